@@ -1,0 +1,379 @@
+/*
+ * core.h -- core-private types and functions shared between core/ files.
+ * Never included by a module (modules get core/tierport.h only), so the
+ * structs here may change without an ABI bump.
+ */
+#ifndef TP_CORE_H
+#define TP_CORE_H
+
+#include "tierport.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* ------------------------------------------------------------------ */
+/* arena.c                                                              */
+
+typedef struct tp_arena_block tp_arena_block;
+typedef struct tp_cleanup_rec tp_cleanup_rec;
+
+typedef struct tp_arena {
+	tp_arena_block *head;   /* current block */
+	tp_arena_block *first;  /* kept across resets */
+	tp_cleanup_rec *cleanups;
+	size_t total;           /* bytes handed out since reset */
+} tp_arena;
+
+void tp_arena_init(tp_arena *a);
+void *tp_arena_alloc(tp_arena *a, size_t n);
+void tp_arena_cleanup(tp_arena *a, void (*fn)(void *), void *data);
+/* Runs cleanups (LIFO) and frees everything but the first block. */
+void tp_arena_reset(tp_arena *a);
+void tp_arena_destroy(tp_arena *a);
+
+/* ------------------------------------------------------------------ */
+/* config.c: the INI file, parsed with inih                             */
+
+typedef struct tp_config {
+	char *path;
+	/* [server] */
+	char *listen;        /* unix socket path, or host:port */
+	unsigned socket_mode;
+	char *socket_group;
+	int workers;
+	int threads;
+	int backlog;
+	int drain_timeout;   /* seconds */
+	char *pid_file;
+	char *log_file;      /* NULL: stderr */
+	int log_level;
+	/* [limits] */
+	size_t max_body;     /* urlencoded / json */
+	size_t max_upload;   /* multipart total */
+	size_t max_fields;
+	size_t max_field_len;
+	int max_json_depth;
+	size_t max_query;
+	char *upload_dir;
+	/* [db] */
+	char *db_socket, *db_host, *db_user, *db_password, *db_name;
+	unsigned db_port;
+	unsigned db_connect_timeout, db_read_timeout, db_write_timeout;
+	/* [cache] */
+	char *cache_socket;  /* NULL: no cache */
+	char *cache_host;
+	unsigned cache_port;
+	unsigned cache_timeout_ms;
+	unsigned cache_fail_threshold;
+	unsigned cache_open_ms;
+	/* [modules] */
+	char *module_dirs;   /* ':'-separated dirs scanned for *.so */
+	char *module_data;   /* ':'-separated dirs holding NAME/{sql,templates} */
+	char *modules_enabled; /* comma list or "*" */
+	/* [templates] */
+	char *template_dir;  /* core layout and pages */
+	char *brand_dir;     /* <brand_dir>/<brand>/<file> overrides */
+	char *default_brand;
+	char *site_name;
+	/* [module.NAME] sections, kept raw */
+	struct tp_config_kv *extra;
+	size_t n_extra;
+	/* core sql/ directory (tierportctl migrate) */
+	char *sql_dir;
+} tp_config;
+
+struct tp_config_kv {
+	char *section, *key, *value;
+};
+
+/* Loads path; on error returns NULL and writes a line to err. */
+tp_config *tp_config_load(const char *path, char *err, size_t errlen);
+void tp_config_free(tp_config *c);
+/* "10k", "1m", "20M" -> bytes; -1 on junk */
+long long tp_config_size(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* log.c                                                                */
+
+extern __thread const char *tp_log_reqid;
+void tp_log_open(const char *file, int level);
+int tp_log_level_parse(const char *s);
+void tp_vlog(int level, const char *msgid, const char *fmt, va_list ap);
+void tp_log_reopen(void);
+
+/* ------------------------------------------------------------------ */
+/* router.c                                                             */
+
+typedef struct tp_route_ent {
+	const tp_route *route;
+	const tp_module *module; /* NULL for core routes */
+	char *pattern;           /* full path as mounted ("/api/v1/x/{id}") */
+	char **segs;             /* split pattern; "{x}" kept as is */
+	size_t nsegs;
+	bool api;                /* mounted under /api/v1 */
+} tp_route_ent;
+
+typedef struct tp_router {
+	tp_route_ent *ents;
+	size_t n, cap;
+} tp_router;
+
+#define TP_MAX_PARAMS 8
+typedef struct tp_match {
+	const tp_route_ent *ent;
+	const char *names[TP_MAX_PARAMS];
+	char *values[TP_MAX_PARAMS]; /* arena-owned, decoded */
+	size_t nparams;
+	unsigned allow; /* on 405: the methods the path has */
+} tp_match;
+
+void tp_router_init(tp_router *rt);
+void tp_router_free(tp_router *rt);
+/* Adds the route as "/path" and/or "/api/v1/path" (per its flags).
+ * TP_ECONFLICT if a route with the same method and shape exists; err
+ * then names the clash. */
+tp_rc tp_router_add(tp_router *rt, const tp_route *route,
+		    const tp_module *m, char *err, size_t errlen);
+void tp_router_remove_module(tp_router *rt, const tp_module *m);
+/* path is the raw (still percent-encoded) path; segments are decoded
+ * one by one. TP_OK (match filled), TP_ENOENT (no path), TP_EINVAL (bad
+ * percent-encoding), TP_EMETHOD (m->allow set).
+ * method is one enum tp_method bit; HEAD matches GET routes. */
+tp_rc tp_router_match(const tp_router *rt, tp_arena *a, unsigned method,
+		      const char *path, tp_match *m);
+unsigned tp_method_parse(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* module.c: the loader                                                 */
+
+typedef struct tp_loaded {
+	const tp_module *mod;
+	void *dl;
+	char *path;
+	bool inited;
+} tp_loaded;
+
+typedef struct tp_modules {
+	tp_loaded *mods;
+	size_t n;
+} tp_modules;
+
+/* Scans the configured dirs, dlopens every *.so, checks the descriptor,
+ * refuses bad ones (logged, unloaded) and adds routes to rt (rt may be
+ * NULL: tierportctl only reads descriptors). Returns the number refused
+ * in *refused. */
+tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
+		      int *refused);
+/* Checks one descriptor; NULL if fine, else a static reason. */
+const char *tp_module_check(const tp_module *m);
+tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
+void tp_modules_fini(tp_modules *ms);
+tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db);
+void tp_modules_thread_fini(tp_modules *ms);
+/* Directory holding module m's data (NAME/ under one of cfg->module_data) */
+char *tp_module_data_dir(const tp_config *cfg, const char *name);
+
+struct tp_core {
+	tp_config *cfg;
+	tp_modules *mods;
+	tp_router *router;
+};
+
+/* ------------------------------------------------------------------ */
+/* db.c                                                                 */
+
+tp_db *tp_db_new(const tp_config *cfg);
+void tp_db_free(tp_db *db);
+tp_rc tp_db_connect(tp_db *db);
+tp_rc tp_db_ping(tp_db *db);
+/* Rolls back a transaction a handler left open. */
+void tp_db_end_request(tp_db *db);
+bool tp_db_in_txn(tp_db *db);
+/* Runs a whole multi-statement script (migrations). */
+tp_rc tp_db_script(tp_db *db, const char *sql, char *err, size_t errlen);
+const char *tp_db_error(tp_db *db);
+/* For callers outside a request (tierportctl): rows live in arena a. */
+tp_rc tp_db_query_a(tp_db *db, tp_arena *a, tp_rows **out, const char *sql,
+		    const char *fmt, ...);
+
+/* ------------------------------------------------------------------ */
+/* cache.c                                                              */
+
+typedef struct tp_cache tp_cache;
+tp_cache *tp_cache_new(const tp_config *cfg);
+void tp_cache_free(tp_cache *c);
+/* Raw calls usable without a request. */
+tp_rc tp_cache_ping(tp_cache *c);
+int tp_cache_state(tp_cache *c); /* 1 up, 0 down/open breaker, -1 off */
+
+/* ------------------------------------------------------------------ */
+/* request.c: parsing. The transport fills raw fields, then
+ * tp_req_parse() turns them into the parsed request.                  */
+
+typedef struct tp_kv {
+	const char *name;
+	const char *value;
+} tp_kv;
+
+typedef struct tp_kvlist {
+	tp_kv *v;
+	size_t n, cap;
+} tp_kvlist;
+
+/* Reads body bytes; returns bytes read (0 = end), -1 on error. */
+typedef ssize_t (*tp_body_reader)(void *ud, char *buf, size_t len);
+
+typedef struct tp_thread tp_thread;
+
+struct tp_req {
+	tp_arena arena;
+	tp_thread *thread;
+	const tp_config *cfg;
+	char reqid[40];
+
+	/* raw, from the transport (FastCGI params) */
+	unsigned method;
+	const char *method_str;
+	const char *uri;          /* REQUEST_URI, with query */
+	const char *path;         /* decoded path, no query */
+	const char *query_string;
+	const char *content_type;
+	long long content_length; /* -1 if none */
+	const char *remote_addr;
+	const char *host;
+	tp_kvlist headers;        /* lower-case names, '-' separated */
+	tp_body_reader body_read;
+	void *body_ud;
+
+	/* parsed */
+	tp_kvlist query;
+	tp_kvlist form;
+	tp_kvlist cookies;
+	json_object *json;
+	tp_upload *uploads;
+	size_t n_uploads;
+	tp_match match;
+	bool api;                 /* /api/v1 path */
+	bool head;
+
+	/* response */
+	int status;               /* 0: from rc */
+	tp_kvlist resp_headers;
+	json_object *view;
+	const char *tmpl;
+	const char *title;
+	const char *brand;
+	tp_rc fail_rc;
+	const char *fail_field;
+	const char *fail_msg;
+	bool streaming;           /* headers already sent */
+	bool out_error;           /* client went away */
+	/* response writer (transport) */
+	int (*out_write)(void *ud, const void *buf, size_t len);
+	int (*out_flush)(void *ud);
+	void *out_ud;
+};
+
+void tp_req_init(tp_req *r, tp_thread *t, const tp_config *cfg);
+void tp_req_reset(tp_req *r);
+void tp_kv_add(tp_req *r, tp_kvlist *l, const char *name, const char *value);
+const char *tp_kv_get(const tp_kvlist *l, const char *name);
+const char *tp_kv_get_ci(const tp_kvlist *l, const char *name);
+/* Decodes %xx (and '+' as space when plus) in place; -1 on a bad escape
+ * or an encoded NUL. */
+int tp_url_decode(char *s, bool plus);
+/* Parses query string / cookies / body per content type and limits.
+ * On failure returns the rc and records the message with tp_fail. */
+tp_rc tp_req_parse_query(tp_req *r);
+tp_rc tp_req_parse_cookies(tp_req *r);
+tp_rc tp_req_parse_body(tp_req *r);
+
+/* ---- added with request.c / multipart.c (core-private) ---- */
+
+/* The [limits] in force for r: the config's values, with config.c's
+ * defaults for any left at 0 or when r has no config (tests, fuzzing). */
+typedef struct tp_limits {
+	size_t max_body;
+	size_t max_upload;
+	size_t max_fields;
+	size_t max_field_len;
+	size_t max_query;
+	int max_json_depth;     /* nested arrays/objects */
+	const char *upload_dir; /* never NULL */
+} tp_limits;
+void tp_req_limits(const tp_req *r, tp_limits *l);
+/* Reads the next piece of the body (at most cap bytes) into buf; *got is
+ * 0 at the end. *total counts the body so far. Going over limit is
+ * TP_ETOOBIG; more bytes than Content-Length, fewer at the end, or a read
+ * error are TP_EINVAL. On failure tp_fail has been called. */
+tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
+		    size_t *total, size_t *got);
+
+/* multipart.c: streams a multipart/form-data body (content_type is the
+ * whole header, for its boundary) into r->form and r->uploads. */
+tp_rc tp_multipart_parse(tp_req *r, const char *content_type);
+/* ---- end of request.c / multipart.c additions ---- */
+
+/* ------------------------------------------------------------------ */
+/* status.c: the one mapping from tp_rc to HTTP                         */
+
+int tp_rc_http_status(tp_rc rc);
+const char *tp_rc_code(tp_rc rc);    /* "invalid", "not_found", ... */
+const char *tp_http_reason(int status);
+
+/* ------------------------------------------------------------------ */
+/* view.c + tmpl.cc                                                     */
+
+/* Writes the whole response for r (after the handler returned rc). */
+void tp_respond(tp_req *r, tp_rc rc);
+/* Resolve a template file: brand override first, then the defaults.
+ * Returns an arena path or NULL. */
+const char *tp_template_path(tp_req *r, const char *file);
+void tp_view_set_menu(json_object *menu); /* per process, built at init */
+
+/* tmpl.cc: the C++ bridge to ctemplate. Renders file with dict data
+ * into a malloc'd buffer. include_file, if set, fills {{>CONTENT}}. */
+int tp_tmpl_render(const char *file, const char *include_file,
+		   json_object *data, char **out, size_t *outlen,
+		   char *err, size_t errlen);
+void tp_tmpl_clear_cache(void);
+
+/* ------------------------------------------------------------------ */
+/* pipeline.c: one request through the core                             */
+
+typedef struct tp_app {
+	tp_config *cfg;
+	tp_router router;
+	tp_modules mods;
+	tp_core core;
+} tp_app;
+
+struct tp_thread {
+	int id;
+	tp_app *app;
+	tp_db *db;
+	tp_cache *cache;
+};
+
+/* Route, parse, run the handler and respond. The transport has filled
+ * the raw fields of r. */
+void tp_handle(tp_app *app, tp_req *r);
+/* Core routes (healthz). */
+tp_rc tp_core_routes_add(tp_router *rt);
+
+/* ------------------------------------------------------------------ */
+/* worker.c / master.c                                                  */
+
+int tp_master_run(const char *config_path, bool foreground);
+/* Runs one worker: loads modules, T threads, serves until SIGTERM.
+ * ready_fd gets one byte once serving (or is closed on failure). */
+int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd);
+int tp_listen_open(const tp_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* migrate.c                                                            */
+
+tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out);
+
+#endif /* TP_CORE_H */

@@ -1,0 +1,294 @@
+/*
+ * tierport.h -- the whole module API: the module descriptor and the core
+ * functions a module may call. Modules include this header and nothing else
+ * from core/. Changing anything here that a built module depends on is an ABI
+ * change: bump TP_ABI_MAJOR (incompatible) or TP_ABI_MINOR (additions only)
+ * and log it in docs/abi.md.
+ */
+#ifndef TIERPORT_H
+#define TIERPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <json-c/json.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TP_ABI_MAJOR 1
+#define TP_ABI_MINOR 0
+#define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
+
+/* Result codes. The core maps them to HTTP statuses in one place
+ * (core/status.c). TP_DECLINED means "not mine" and is never an error. */
+typedef enum tp_rc {
+	TP_OK = 0,
+	TP_DECLINED,   /* not handled here; let the core go on */
+	TP_EINVAL,     /* 400: bad input (see tp_fail for field + message) */
+	TP_EAUTH,      /* 401: not logged in */
+	TP_EPERM,      /* 403: logged in but not allowed (not for scope: that is 404) */
+	TP_ENOENT,     /* 404: missing, or outside the viewer's scope */
+	TP_EMETHOD,    /* 405 */
+	TP_ECONFLICT,  /* 409: duplicate, stale version, idempotency clash */
+	TP_ETOOBIG,    /* 413: body, upload or field over its limit */
+	TP_EMEDIA,     /* 415: unsupported content type */
+	TP_EDB,        /* 500: database error (logged with the request id) */
+	TP_EUNAVAIL,   /* 503: a backend is down and the answer needs it */
+	TP_EINTERNAL,  /* 500 */
+	TP_RC_MAX
+} tp_rc;
+
+typedef struct tp_req tp_req;
+typedef struct tp_db tp_db;
+typedef struct tp_rows tp_rows;
+typedef struct tp_core tp_core;
+
+/* ------------------------------------------------------------------ */
+/* The module descriptor                                                */
+
+enum tp_method {
+	TP_GET = 1 << 0,
+	TP_POST = 1 << 1,
+	TP_PUT = 1 << 2,
+	TP_PATCH = 1 << 3,
+	TP_DELETE = 1 << 4,
+	TP_HEAD = 1 << 5, /* never declared: HEAD is served by the GET route */
+	TP_OPTIONS = 1 << 6,
+};
+
+/* Rights within a permission area, as a bitmask. */
+enum tp_right {
+	TP_RIGHT_NONE = 0,
+	TP_RIGHT_VIEW = 1 << 0,
+	TP_RIGHT_ADD = 1 << 1,
+	TP_RIGHT_UPDATE = 1 << 2,
+	TP_RIGHT_DELETE = 1 << 3,
+};
+
+/* What a {param} in a route path names, so the core can check it lies in
+ * the viewer's subtree before the handler runs. */
+enum tp_scope_kind {
+	TP_SCOPE_NONE = 0, /* not an id the scope layer knows */
+	TP_SCOPE_PARTNER,
+	TP_SCOPE_ACCOUNT,
+	TP_SCOPE_USER,
+};
+
+typedef struct tp_param_scope {
+	const char *param; /* the {name} in the path */
+	int kind;          /* enum tp_scope_kind */
+} tp_param_scope;
+
+enum tp_route_flags {
+	TP_ROUTE_PUBLIC = 1 << 0,   /* no login needed (login page, healthz) */
+	TP_ROUTE_API_ONLY = 1 << 1, /* only under /api/v1 */
+	TP_ROUTE_HTML_ONLY = 1 << 2,/* never under /api/v1 */
+	TP_ROUTE_STREAM = 1 << 3,   /* handler streams its own body */
+};
+
+typedef tp_rc (*tp_handler)(tp_req *r);
+
+typedef struct tp_route {
+	unsigned methods;      /* enum tp_method bits */
+	const char *path;      /* "/things/{id}"; also served under /api/v1 */
+	tp_handler handler;
+	const char *area;      /* permission area (NULL: none) */
+	unsigned right;        /* enum tp_right needed in that area */
+	const char *tmpl;      /* HTML template, "module/file.tpl" */
+	unsigned flags;        /* enum tp_route_flags */
+	const tp_param_scope *scopes; /* {0}-terminated, or NULL */
+	void *spare[2];
+} tp_route;
+
+typedef struct tp_area {
+	const char *name;  /* "invoices" */
+	const char *label; /* "Invoices" */
+	unsigned rights;   /* which of view/add/update/delete exist */
+} tp_area;
+
+typedef struct tp_menu {
+	const char *label;
+	const char *href;
+	const char *area; /* shown only with view right on it; NULL = always */
+	int order;
+} tp_menu;
+
+typedef struct tp_event {
+	const char *name; /* "payment.recorded" */
+	tp_rc (*handler)(tp_db *db, const char *name, json_object *payload);
+} tp_event;
+
+typedef struct tp_module {
+	/* stamped by TP_MODULE_HEAD; the loader checks these first */
+	uint32_t magic;
+	uint32_t abi_major;
+	uint32_t abi_minor;
+	uint32_t size; /* sizeof(struct tp_module) the module was built with */
+
+	const char *name;    /* [a-z][a-z0-9_]*, unique */
+	const char *version;
+	const char *description;
+
+	const tp_area *areas;   /* {0}-terminated */
+	const tp_route *routes; /* {0}-terminated */
+	const tp_menu *menu;    /* {0}-terminated */
+	const tp_event *events; /* {0}-terminated */
+
+	/* Directory of NAME.sql migrations, relative to the module's data dir
+	 * (<modules.data>/<name>/); NULL if the module has no tables. */
+	const char *migrations;
+
+	/* Hooks, any may be NULL. init runs once per worker process after all
+	 * modules are loaded; thread_init once per worker thread with that
+	 * thread's DB handle; fini at worker exit. A failing init refuses the
+	 * module (it is unloaded, the reason logged). */
+	tp_rc (*init)(tp_core *core);
+	tp_rc (*thread_init)(tp_db *db);
+	void (*thread_fini)(void);
+	void (*fini)(void);
+
+	void *spare[8]; /* room to grow without an ABI major bump */
+} tp_module;
+
+#define TP_MODULE_HEAD                                                         \
+	.magic = TP_MODULE_MAGIC, .abi_major = TP_ABI_MAJOR,                   \
+	.abi_minor = TP_ABI_MINOR, .size = sizeof(struct tp_module)
+
+/* ------------------------------------------------------------------ */
+/* arena.c: per-request memory. Freed when the request ends.           */
+
+void *tp_alloc(tp_req *r, size_t n);
+void *tp_calloc(tp_req *r, size_t n);
+char *tp_strdup(tp_req *r, const char *s);
+char *tp_strndup(tp_req *r, const char *s, size_t n);
+char *tp_printf(tp_req *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Run fn(data) when the request ends (LIFO). */
+void tp_cleanup(tp_req *r, void (*fn)(void *), void *data);
+/* A json object freed with the request. */
+json_object *tp_json_owned(tp_req *r, json_object *o);
+
+/* ------------------------------------------------------------------ */
+/* log.c: every line carries the request id of the thread's request.   */
+
+enum tp_log_level { TP_LOG_ERR, TP_LOG_WARN, TP_LOG_INFO, TP_LOG_DEBUG };
+/* msgid is a unique "TPnnnn" (core) or "NAMEnnnn" (module) so an operator
+ * can grep the source for it. */
+void tp_log(int level, const char *msgid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ------------------------------------------------------------------ */
+/* request.c: what the handler reads.                                  */
+
+const char *tp_method_name(tp_req *r);
+const char *tp_path(tp_req *r);
+const char *tp_request_id(tp_req *r);
+/* {param} from the route path, percent-decoded; NULL if absent. */
+const char *tp_param(tp_req *r, const char *name);
+/* Query string and urlencoded/multipart form fields: first value. */
+const char *tp_query(tp_req *r, const char *name);
+const char *tp_form(tp_req *r, const char *name);
+const char *tp_cookie(tp_req *r, const char *name);
+/* Request header by its HTTP name, case-insensitive ("Accept"). */
+const char *tp_header(tp_req *r, const char *name);
+/* Parsed JSON body (application/json), or NULL. Owned by the request. */
+json_object *tp_body_json(tp_req *r);
+
+typedef struct tp_upload {
+	const char *field;
+	const char *filename;     /* as the client sent it; never a path to use */
+	const char *content_type;
+	const char *path;         /* temp file, removed when the request ends */
+	size_t size;
+} tp_upload;
+/* Uploaded file n (0-based) or NULL. */
+const tp_upload *tp_upload_get(tp_req *r, size_t n);
+
+/* Integer parse helpers that refuse junk: TP_OK or TP_EINVAL. */
+tp_rc tp_parse_i64(const char *s, int64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* view.c: the handler fills the view; the core renders it.            */
+
+/* The view model: a json object the handler fills. Rendered as JSON for
+ * /api/v1/... or Accept: application/json, else through the route's
+ * template inside the layout. */
+json_object *tp_view(tp_req *r);
+/* Override the route's template for this response. */
+void tp_view_template(tp_req *r, const char *tmpl);
+void tp_view_title(tp_req *r, const char *title);
+void tp_set_status(tp_req *r, int status);
+void tp_set_header(tp_req *r, const char *name, const char *value);
+/* Record why the request failed; returns rc so handlers can
+ * `return tp_fail(r, TP_EINVAL, "amount", "must be a whole number");` */
+tp_rc tp_fail(tp_req *r, tp_rc rc, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int tp_wants_json(tp_req *r);
+
+/* Streaming (routes flagged TP_ROUTE_STREAM): headers first, then chunks
+ * written straight to nginx, which is told not to buffer them. */
+tp_rc tp_stream_begin(tp_req *r, const char *content_type,
+		      const char *download_name);
+tp_rc tp_stream_write(tp_req *r, const void *buf, size_t len);
+tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* db.c: prepared statements only. Parameters are described by a format
+ * string, one char each:
+ *   i int   I int64_t   s const char * (NULL = SQL NULL)
+ *   b const void *, size_t (blob)
+ * Results are read as strings (NULL for SQL NULL).                    */
+
+tp_db *tp_req_db(tp_req *r);
+/* A read: retried once after reconnecting if the server went away. */
+tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
+		  const char *fmt, ...);
+/* A write; *affected may be NULL. Not retried (see tp_db_exec_idem). */
+tp_rc tp_db_exec(tp_db *db, uint64_t *affected, const char *sql,
+		 const char *fmt, ...);
+/* A write safe to repeat (idempotency key, upsert): retried like a read. */
+tp_rc tp_db_exec_idem(tp_db *db, uint64_t *affected, const char *sql,
+		      const char *fmt, ...);
+/* Stream rows one at a time, unbuffered, without holding them in memory.
+ * cb returns TP_OK to go on, anything else stops and is returned. */
+typedef tp_rc (*tp_row_cb)(void *ud, unsigned ncols, const char **cols,
+			   const unsigned long *lens);
+tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
+		 const char *fmt, ...);
+uint64_t tp_db_last_id(tp_db *db);
+tp_rc tp_db_begin(tp_db *db);
+tp_rc tp_db_commit(tp_db *db);
+tp_rc tp_db_rollback(tp_db *db);
+
+size_t tp_rows_count(const tp_rows *rs);
+unsigned tp_rows_cols(const tp_rows *rs);
+const char *tp_rows_get(const tp_rows *rs, size_t row, unsigned col);
+int64_t tp_rows_i64(const tp_rows *rs, size_t row, unsigned col);
+
+/* ------------------------------------------------------------------ */
+/* cache.c: Redis as a cache only. Every call may fail (TP_EUNAVAIL) and
+ * the caller goes to MariaDB; a failing Redis trips a breaker so a dead
+ * cache costs nothing after the first timeout.                        */
+
+/* TP_OK with *val (request-owned) / TP_ENOENT / TP_EUNAVAIL */
+tp_rc tp_cache_get(tp_req *r, const char *key, char **val, size_t *len);
+tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
+		   unsigned ttl_s);
+tp_rc tp_cache_del(tp_req *r, const char *key);
+tp_rc tp_cache_incr(tp_req *r, const char *key, int64_t *out);
+int tp_cache_up(tp_req *r);
+
+/* ------------------------------------------------------------------ */
+/* core handle given to module init hooks                              */
+
+/* A config value from the module's own [module.NAME] section. */
+const char *tp_core_config(tp_core *core, const char *module,
+			   const char *key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TIERPORT_H */

@@ -1,0 +1,915 @@
+/*
+ * view.c -- the response side of a request: what a handler sets (view,
+ * template, status, headers, failure), content negotiation, streaming, and
+ * tp_respond(), which writes the one response through r->out_write. It must
+ * never write after a stream began, pass a header value holding CR/LF, or
+ * show a client the detail of a 5xx failure (that goes to the log).
+ *
+ * Data the core adds for the layout (reserved top-level names; a view key of
+ * the same name is shadowed in HTML, never in JSON): TITLE (page title or
+ * site name), PAGE_TITLE (page title or empty), SITE_NAME, REQUEST_ID, BRAND,
+ * MENU (LABEL, HREF, ACTIVE). error.tpl also gets STATUS, REASON, MESSAGE,
+ * FIELD. A handler that fails with TP_EINVAL after filling
+ * its view gets its own template again (the form with the message), with
+ * ERROR {STATUS, MESSAGE, FIELD} and ERROR_FIELD_<FIELD> added.
+ */
+#include "config.h"
+#include "core.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* ------------------------------------------------------------------ */
+/* a growable malloc'd byte buffer for headers and small bodies        */
+
+typedef struct sbuf {
+	char *p;
+	size_t len, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len < n + 1) {
+		size_t cap = b->cap ? b->cap : 512;
+		while (cap - b->len < n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			abort(); /* out of memory: the master respawns us */
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		sb_add(b, tmp, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (big == NULL)
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb_add(b, big, (size_t)n);
+	free(big);
+}
+
+static void sb_html(sbuf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '&': sb_puts(b, "&amp;"); break;
+		case '<': sb_puts(b, "&lt;"); break;
+		case '>': sb_puts(b, "&gt;"); break;
+		case '"': sb_puts(b, "&quot;"); break;
+		case '\'': sb_puts(b, "&#39;"); break;
+		default: sb_add(b, s, 1);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* what handlers call                                                  */
+
+json_object *tp_view(tp_req *r)
+{
+	if (r->view == NULL)
+		r->view = tp_json_owned(r, json_object_new_object());
+	return r->view;
+}
+
+void tp_view_template(tp_req *r, const char *tmpl)
+{
+	r->tmpl = tp_strdup(r, tmpl);
+}
+
+void tp_view_title(tp_req *r, const char *title)
+{
+	r->title = tp_strdup(r, title);
+}
+
+void tp_set_status(tp_req *r, int status)
+{
+	if (status < 200 || status > 599) {
+		tp_log(TP_LOG_ERR, "TP0512", "status %d refused (200..599 only)",
+		       status);
+		return;
+	}
+	r->status = status;
+}
+
+void tp_set_header(tp_req *r, const char *name, const char *value)
+{
+	if (name == NULL || value == NULL)
+		return;
+	/* tp_kv_add copies; name and value are checked when written, so
+	 * headers the core adds itself pass the same gate */
+	tp_kv_add(r, &r->resp_headers, name, value);
+}
+
+tp_rc tp_fail(tp_req *r, tp_rc rc, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rc == TP_OK || rc == TP_DECLINED || r->fail_rc != TP_OK)
+		return rc; /* the first failure is the one the user sees */
+	r->fail_rc = rc;
+	r->fail_field = field != NULL ? tp_strdup(r, field) : NULL;
+	r->fail_msg = NULL;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		int n = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		if (n >= 0) {
+			char *p = tp_alloc(r, (size_t)n + 1);
+			va_start(ap, fmt);
+			vsnprintf(p, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+			r->fail_msg = p;
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* content negotiation                                                 */
+
+/* q-value in thousandths; junk counts as 1 like most servers do */
+static int accept_q(const char *p, const char *end)
+{
+	int q = 1000;
+
+	while (p < end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		const char *pe = semi ? semi : end;
+		while (p < pe && (*p == ' ' || *p == '\t'))
+			p++;
+		if (pe - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+			const char *v = p + 2;
+			if (v < pe && *v == '0') {
+				q = 0;
+				int scale = 100;
+				if (v + 1 < pe && v[1] == '.')
+					for (const char *d = v + 2;
+					     d < pe && *d >= '0' && *d <= '9' &&
+					     scale > 0;
+					     d++, scale /= 10)
+						q += (*d - '0') * scale;
+			} else {
+				q = 1000;
+			}
+		}
+		p = semi ? semi + 1 : end;
+	}
+	return q;
+}
+
+struct accept_best {
+	int q, spec, pos; /* spec -1: no range matched */
+};
+
+static bool tok_is(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+/* The most specific range wins for a type (RFC 9110 12.5.1), first of
+ * equals. "*" + "/json" is not a real range but clients send it. */
+static void accept_consider(struct accept_best *b, int spec, int q, int pos)
+{
+	if (spec > b->spec) {
+		b->spec = spec;
+		b->q = q;
+		b->pos = pos;
+	}
+}
+
+int tp_wants_json(tp_req *r)
+{
+	if (r->api)
+		return 1;
+	const char *acc = tp_header(r, "Accept");
+	if (acc == NULL)
+		return 0;
+
+	struct accept_best js = {0, -1, 0}, ht = {0, -1, 0};
+	int pos = 0;
+	for (const char *p = acc; *p != '\0'; pos++) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		const char *te = semi ? semi : end;
+		while (p < te && (*p == ' ' || *p == '\t'))
+			p++;
+		while (te > p && (te[-1] == ' ' || te[-1] == '\t'))
+			te--;
+		const char *slash = memchr(p, '/', (size_t)(te - p));
+		if (slash != NULL) {
+			const char *type = p, *sub = slash + 1;
+			size_t tn = (size_t)(slash - p), sn = (size_t)(te - sub);
+			int q = semi ? accept_q(semi + 1, end) : 1000;
+			bool tany = tok_is(type, tn, "*");
+			bool sany = tok_is(sub, sn, "*");
+			if (tok_is(type, tn, "application") &&
+			    tok_is(sub, sn, "json"))
+				accept_consider(&js, 3, q, pos);
+			else if (tany && tok_is(sub, sn, "json"))
+				accept_consider(&js, 2, q, pos);
+			else if (tok_is(type, tn, "application") && sany)
+				accept_consider(&js, 1, q, pos);
+			if (tok_is(type, tn, "text") && tok_is(sub, sn, "html"))
+				accept_consider(&ht, 3, q, pos);
+			else if (tok_is(type, tn, "text") && sany)
+				accept_consider(&ht, 1, q, pos);
+			if (tany && sany) {
+				accept_consider(&js, 0, q, pos);
+				accept_consider(&ht, 0, q, pos);
+			}
+		}
+		p = comma ? comma + 1 : end;
+	}
+	if (js.spec < 0 || js.q == 0)
+		return 0;
+	if (ht.spec < 0 || js.q != ht.q)
+		return js.q > ht.q || ht.spec < 0;
+	if (js.spec != ht.spec)
+		return js.spec > ht.spec;
+	return js.pos < ht.pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* template lookup                                                     */
+
+/* Positive lookups only, per process: a brand override added while a
+ * worker runs is seen by the next worker (SIGHUP), like ctemplate's own
+ * cache of parsed files. */
+#define TPL_BUCKETS 256
+#define TPL_MAX_ENTRIES 4096
+
+struct tpl_ent {
+	struct tpl_ent *next;
+	const tp_config *cfg;
+	char *brand, *file, *path;
+};
+
+static pthread_mutex_t tpl_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct tpl_ent *tpl_tab[TPL_BUCKETS];
+static size_t tpl_count;
+
+static unsigned tpl_hash(const tp_config *cfg, const char *brand,
+			 const char *file)
+{
+	unsigned h = 2166136261u ^ (unsigned)(uintptr_t)cfg;
+	for (const char *s = brand; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (const char *s = file; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % TPL_BUCKETS;
+}
+
+static const char *tpl_cache_get(const tp_config *cfg, const char *brand,
+				 const char *file, unsigned h)
+{
+	const char *path = NULL;
+
+	pthread_mutex_lock(&tpl_mu);
+	for (struct tpl_ent *e = tpl_tab[h]; e != NULL; e = e->next)
+		if (e->cfg == cfg && strcmp(e->brand, brand) == 0 &&
+		    strcmp(e->file, file) == 0) {
+			path = e->path;
+			break;
+		}
+	pthread_mutex_unlock(&tpl_mu);
+	return path; /* entries are never freed while the process runs */
+}
+
+static void tpl_cache_put(const tp_config *cfg, const char *brand,
+			  const char *file, unsigned h, const char *path)
+{
+	pthread_mutex_lock(&tpl_mu);
+	if (tpl_count < TPL_MAX_ENTRIES) {
+		struct tpl_ent *e = malloc(sizeof(*e));
+		if (e != NULL) {
+			e->cfg = cfg;
+			e->brand = strdup(brand);
+			e->file = strdup(file);
+			e->path = strdup(path);
+			if (e->brand && e->file && e->path) {
+				e->next = tpl_tab[h];
+				tpl_tab[h] = e;
+				tpl_count++;
+				e = NULL;
+			}
+		}
+		if (e != NULL) {
+			free(e->brand);
+			free(e->file);
+			free(e->path);
+			free(e);
+		}
+	}
+	pthread_mutex_unlock(&tpl_mu);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir + "/" + a [+ "/" + b]; false if it does not fit */
+static bool join(char *out, size_t outlen, const char *dir, size_t dirlen,
+		 const char *a, const char *b)
+{
+	int n = b ? snprintf(out, outlen, "%.*s/%s/%s", (int)dirlen, dir, a, b)
+		  : snprintf(out, outlen, "%.*s/%s", (int)dirlen, dir, a);
+	return n > 0 && (size_t)n < outlen;
+}
+
+static bool safe_brand(const char *b)
+{
+	return b != NULL && b[0] != '\0' && b[0] != '.' &&
+	       strchr(b, '/') == NULL;
+}
+
+const char *tp_template_path(tp_req *r, const char *file)
+{
+	const tp_config *cfg = r->cfg;
+	char path[4096];
+
+	if (file == NULL || file[0] == '\0' || file[0] == '/' ||
+	    strstr(file, "..") != NULL) {
+		tp_log(TP_LOG_ERR, "TP0510", "template name refused: %s",
+		       file ? file : "(null)");
+		return NULL;
+	}
+	const char *brand = r->brand ? r->brand : cfg->default_brand;
+	if (!safe_brand(brand))
+		brand = "";
+	unsigned h = tpl_hash(cfg, brand, file);
+	const char *hit = tpl_cache_get(cfg, brand, file, h);
+	if (hit != NULL)
+		return tp_strdup(r, hit);
+
+	bool found = false;
+	/* 1: the brand's override */
+	if (brand[0] != '\0' && cfg->brand_dir != NULL)
+		found = join(path, sizeof(path), cfg->brand_dir,
+			     strlen(cfg->brand_dir), brand, file) &&
+			is_file(path);
+	/* 2: "module/rest" from the module's own templates/ */
+	const char *slash = strchr(file, '/');
+	if (!found && slash != NULL && cfg->module_data != NULL) {
+		char mod[256];
+		size_t mlen = (size_t)(slash - file);
+		if (mlen > 0 && mlen < sizeof(mod)) {
+			memcpy(mod, file, mlen);
+			mod[mlen] = '\0';
+			char sub[4096];
+			int n = snprintf(sub, sizeof(sub), "templates/%s",
+					 slash + 1);
+			for (const char *d = cfg->module_data;
+			     !found && n > 0 && (size_t)n < sizeof(sub);) {
+				const char *colon = strchr(d, ':');
+				size_t dl = colon ? (size_t)(colon - d)
+						  : strlen(d);
+				if (dl > 0)
+					found = join(path, sizeof(path), d, dl,
+						     mod, sub) &&
+						is_file(path);
+				if (colon == NULL)
+					break;
+				d = colon + 1;
+			}
+		}
+	}
+	/* 3: the core's defaults */
+	if (!found && cfg->template_dir != NULL)
+		found = join(path, sizeof(path), cfg->template_dir,
+			     strlen(cfg->template_dir), file, NULL) &&
+			is_file(path);
+	if (!found)
+		return NULL;
+	tpl_cache_put(cfg, brand, file, h, path);
+	return tp_strdup(r, path);
+}
+
+/* ------------------------------------------------------------------ */
+/* the menu, built once per process                                    */
+
+static pthread_rwlock_t menu_lock = PTHREAD_RWLOCK_INITIALIZER;
+static json_object *menu;
+
+/* Takes over the caller's reference; NULL frees the current menu. */
+void tp_view_set_menu(json_object *m)
+{
+	pthread_rwlock_wrlock(&menu_lock);
+	json_object *old = menu;
+	menu = m;
+	pthread_rwlock_unlock(&menu_lock);
+	json_object_put(old);
+}
+
+/* A private copy per request: json-c reference counts are not atomic, so
+ * threads must not share the process menu inside their render data. */
+static json_object *menu_for(tp_req *r)
+{
+	json_object *copy = NULL;
+
+	pthread_rwlock_rdlock(&menu_lock);
+	if (menu != NULL && json_object_deep_copy(menu, &copy, NULL) != 0)
+		copy = NULL;
+	pthread_rwlock_unlock(&menu_lock);
+	if (copy == NULL)
+		return json_object_new_array();
+	size_t n = json_object_array_length(copy);
+	for (size_t i = 0; i < n && r->path != NULL; i++) {
+		json_object *it = json_object_array_get_idx(copy, i), *href;
+		if (!json_object_object_get_ex(it, "href", &href))
+			continue;
+		const char *h = json_object_get_string(href);
+		size_t hl = strlen(h);
+		/* "/invoices" is active on /invoices and /invoices/42; "/"
+		 * only on the start page */
+		bool active = strcmp(r->path, h) == 0 ||
+			      (hl > 1 && strncmp(r->path, h, hl) == 0 &&
+			       (r->path[hl] == '/' || h[hl - 1] == '/'));
+		if (active)
+			json_object_object_add(it, "active",
+					       json_object_new_boolean(1));
+	}
+	return copy;
+}
+
+/* ------------------------------------------------------------------ */
+/* writing the response                                                */
+
+static const char *default_message(tp_rc rc)
+{
+	switch (rc) {
+	case TP_EINVAL: return "The request is not valid.";
+	case TP_EAUTH: return "Please log in first.";
+	case TP_EPERM: return "You are not allowed to do that.";
+	case TP_DECLINED:
+	case TP_ENOENT: return "There is nothing here.";
+	case TP_EMETHOD: return "This address does not accept that method.";
+	case TP_ECONFLICT:
+		return "That conflicts with the current state; reload and "
+		       "try again.";
+	case TP_ETOOBIG: return "The request is too large.";
+	case TP_EMEDIA: return "That content type is not supported.";
+	case TP_EUNAVAIL:
+		return "A service we need is unavailable; try again shortly.";
+	default: return "Something went wrong on our side.";
+	}
+}
+
+/* The message and field the client sees for an error response. */
+static void error_text(tp_req *r, tp_rc rc, int status, const char **msg,
+		       const char **field)
+{
+	*msg = default_message(rc);
+	*field = NULL;
+	if (r->fail_rc != rc)
+		return;
+	if (status >= 500) {
+		if (r->fail_msg != NULL)
+			tp_log(TP_LOG_ERR, "TP0511", "%s%s%s: %s",
+			       tp_rc_code(rc), r->fail_field ? " on " : "",
+			       r->fail_field ? r->fail_field : "",
+			       r->fail_msg);
+		return;
+	}
+	if (r->fail_msg != NULL)
+		*msg = r->fail_msg;
+	*field = r->fail_field;
+}
+
+static bool header_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("!#$%&'*+-.^_`|~", *s)))
+			return false;
+	return true;
+}
+
+static void put_resp_headers(tp_req *r, sbuf *h)
+{
+	static const char *const reserved[] = {
+		"Status", "Content-Type", "Content-Length", "X-Request-Id",
+		"X-Accel-Buffering", "Content-Disposition", NULL};
+
+	for (size_t i = 0; i < r->resp_headers.n; i++) {
+		const char *name = r->resp_headers.v[i].name;
+		const char *value = r->resp_headers.v[i].value;
+		if (name == NULL || value == NULL)
+			continue;
+		if (!header_name_ok(name) || strpbrk(value, "\r\n") != NULL) {
+			tp_log(TP_LOG_ERR, "TP0501",
+			       "response header dropped: bad name or CR/LF in "
+			       "value of %s",
+			       name);
+			continue;
+		}
+		bool skip = false;
+		for (int k = 0; reserved[k] && !skip; k++)
+			skip = strcasecmp(name, reserved[k]) == 0;
+		if (skip) {
+			tp_log(TP_LOG_WARN, "TP0502",
+			       "response header %s is set by the core; dropped",
+			       name);
+			continue;
+		}
+		sb_printf(h, "%s: %s\r\n", name, value);
+	}
+}
+
+static void put_allow(tp_req *r, sbuf *h)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} methods[] = {{TP_GET, "GET"},     {TP_HEAD, "HEAD"},
+		       {TP_POST, "POST"},   {TP_PUT, "PUT"},
+		       {TP_PATCH, "PATCH"}, {TP_DELETE, "DELETE"},
+		       {TP_OPTIONS, "OPTIONS"}};
+	unsigned allow = r->match.allow;
+	const char *sep = "";
+
+	if (allow & TP_GET)
+		allow |= TP_HEAD; /* HEAD is served by the GET route */
+	sb_puts(h, "Allow: ");
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (allow & methods[i].bit) {
+			sb_printf(h, "%s%s", sep, methods[i].name);
+			sep = ", ";
+		}
+	sb_puts(h, "\r\n");
+}
+
+static void out(tp_req *r, const void *buf, size_t len)
+{
+	if (len == 0 || r->out_error)
+		return;
+	if (r->out_write(r->out_ud, buf, len) < 0) {
+		r->out_error = true;
+		tp_log(TP_LOG_INFO, "TP0509", "client went away mid-response");
+	}
+}
+
+/* One response: headers, then the body unless HEAD or a bodiless status. */
+static void emit(tp_req *r, tp_rc rc, int status, const char *ctype,
+		 const char *body, size_t len)
+{
+	sbuf h = {0};
+	bool bodiless = status == 204 || status == 304;
+
+	sb_printf(&h, "Status: %d %s\r\n", status, tp_http_reason(status));
+	if (!bodiless)
+		sb_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+			  ctype, len);
+	sb_printf(&h, "X-Request-Id: %s\r\n", r->reqid);
+	sb_puts(&h, "X-Content-Type-Options: nosniff\r\n");
+	if (rc == TP_EMETHOD)
+		put_allow(r, &h);
+	put_resp_headers(r, &h);
+	sb_puts(&h, "\r\n");
+	out(r, h.p, h.len);
+	free(h.p);
+	if (!r->head && !bodiless)
+		out(r, body, len);
+}
+
+#define CT_JSON "application/json; charset=utf-8"
+#define CT_HTML "text/html; charset=utf-8"
+
+static void respond_json(tp_req *r, tp_rc rc, int status)
+{
+	if (rc == TP_OK) {
+		const char *s = "{}";
+		size_t len = 2;
+		if (r->view != NULL)
+			s = json_object_to_json_string_length(
+				r->view, JSON_C_TO_STRING_PLAIN, &len);
+		emit(r, rc, status, CT_JSON, s, len);
+		return;
+	}
+	const char *msg, *field;
+	error_text(r, rc, status, &msg, &field);
+	json_object *o = json_object_new_object();
+	json_object *e = json_object_new_object();
+	json_object_object_add(e, "code",
+			       json_object_new_string(tp_rc_code(rc)));
+	json_object_object_add(e, "message", json_object_new_string(msg));
+	if (field != NULL)
+		json_object_object_add(e, "field",
+				       json_object_new_string(field));
+	json_object_object_add(o, "error", e);
+	json_object_object_add(o, "request_id",
+			       json_object_new_string(r->reqid));
+	size_t len;
+	const char *s =
+		json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
+	emit(r, rc, status, CT_JSON, s, len);
+	json_object_put(o);
+}
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+/* The render data: the view's top-level values (shared, not copied, so the
+ * JSON view is never touched), then the layout's keys, which win. */
+static json_object *page_data(tp_req *r, const char *title)
+{
+	json_object *d = json_object_new_object();
+	const tp_config *cfg = r->cfg;
+
+	if (r->view != NULL && json_object_is_type(r->view, json_type_object)) {
+		json_object_object_foreach(r->view, vk, vv)
+		{
+			json_object_object_add(d, vk, json_object_get(vv));
+		}
+	}
+	const char *site = cfg->site_name ? cfg->site_name : "tierport";
+	add_str(d, "title", title ? title : site);
+	add_str(d, "page_title", title); /* "": the layout shows the site */
+	add_str(d, "site_name", site);
+	add_str(d, "request_id", r->reqid);
+	add_str(d, "brand", r->brand ? r->brand : cfg->default_brand);
+	json_object_object_add(d, "menu", menu_for(r));
+	return d;
+}
+
+/* Renders file inside the layout into *out (malloc'd). */
+static int render_page(tp_req *r, const char *file, json_object *data,
+		       char **buf, size_t *len)
+{
+	char err[512];
+	const char *content = tp_template_path(r, file);
+	const char *layout = tp_template_path(r, "layout.tpl");
+
+	if (content == NULL || layout == NULL) {
+		tp_log(TP_LOG_ERR, "TP0504", "template %s not found or refused",
+		       content == NULL ? file : "layout.tpl");
+		return -1;
+	}
+	if (tp_tmpl_render(layout, content, data, buf, len, err,
+			   sizeof(err)) != 0) {
+		tp_log(TP_LOG_ERR, "TP0505", "rendering %s: %s", file, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The last resort when even error.tpl cannot be rendered. */
+static void respond_builtin(tp_req *r, tp_rc rc, int status, const char *msg)
+{
+	sbuf b = {0};
+	const char *reason = tp_http_reason(status);
+
+	sb_printf(&b,
+		  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+		  "charset=\"utf-8\"><meta name=\"viewport\" "
+		  "content=\"width=device-width, initial-scale=1\"><title>%d ",
+		  status);
+	sb_html(&b, reason);
+	sb_printf(&b, "</title></head>\n<body><h1>%d ", status);
+	sb_html(&b, reason);
+	sb_puts(&b, "</h1>\n<p>");
+	sb_html(&b, msg);
+	sb_puts(&b, "</p>\n<p>Reference: <code>");
+	sb_html(&b, r->reqid);
+	sb_puts(&b, "</code></p></body></html>\n");
+	emit(r, rc, status, CT_HTML, b.p, b.len);
+	free(b.p);
+}
+
+static void respond_html_error(tp_req *r, tp_rc rc, int status)
+{
+	const char *msg, *field;
+	char *buf;
+	size_t len;
+
+	error_text(r, rc, status, &msg, &field);
+	const char *reason = tp_http_reason(status);
+
+	/* a form that failed validation is shown again with the message */
+	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {
+		json_object *d = page_data(r, r->title);
+		json_object *e = json_object_new_object();
+		json_object_object_add(e, "status", json_object_new_int(status));
+		add_str(e, "message", msg);
+		if (field != NULL)
+			add_str(e, "field", field);
+		json_object_object_add(d, "error", e);
+		if (field != NULL)
+			json_object_object_add(
+				d, tp_printf(r, "error_field_%s", field),
+				json_object_new_boolean(1));
+		int ok = render_page(r, r->tmpl, d, &buf, &len);
+		json_object_put(d);
+		if (ok == 0) {
+			emit(r, rc, status, CT_HTML, buf, len);
+			free(buf);
+			return;
+		}
+	}
+
+	json_object *d = page_data(r, reason);
+	json_object_object_add(d, "status", json_object_new_int(status));
+	add_str(d, "reason", reason);
+	add_str(d, "message", msg);
+	if (field != NULL)
+		add_str(d, "field", field);
+	int ok = render_page(r, "error.tpl", d, &buf, &len);
+	json_object_put(d);
+	if (ok != 0) {
+		tp_log(TP_LOG_ERR, "TP0506",
+		       "error page failed; sending the built-in one");
+		respond_builtin(r, rc, status, msg);
+		return;
+	}
+	emit(r, rc, status, CT_HTML, buf, len);
+	free(buf);
+}
+
+static void respond_html(tp_req *r, tp_rc rc, int status)
+{
+	char *buf;
+	size_t len;
+
+	if (rc != TP_OK) {
+		respond_html_error(r, rc, status);
+		return;
+	}
+	if (r->tmpl == NULL) {
+		if (status >= 300 && status < 400) { /* a redirect */
+			emit(r, rc, status, CT_HTML, "", 0);
+			return;
+		}
+		tp_log(TP_LOG_ERR, "TP0503",
+		       "HTML asked for %s but no template is set; sending JSON",
+		       r->path ? r->path : "(no path)");
+		respond_json(r, rc, status);
+		return;
+	}
+	json_object *d = page_data(r, r->title);
+	int ok = render_page(r, r->tmpl, d, &buf, &len);
+	json_object_put(d);
+	if (ok != 0) {
+		respond_html_error(r, TP_EINTERNAL,
+				   tp_rc_http_status(TP_EINTERNAL));
+		return;
+	}
+	emit(r, rc, status, CT_HTML, buf, len);
+	free(buf);
+}
+
+void tp_respond(tp_req *r, tp_rc rc)
+{
+	if (r->streaming) {
+		if (rc != TP_OK)
+			tp_log(TP_LOG_ERR, "TP0507",
+			       "handler failed (%s) after its stream began; "
+			       "the body is cut short",
+			       tp_rc_code(rc));
+		return;
+	}
+	if (r->out_write == NULL) {
+		tp_log(TP_LOG_ERR, "TP0513", "no response writer; dropped");
+		return;
+	}
+	int status;
+	if (rc == TP_OK)
+		status = r->status ? r->status : 200;
+	else /* a handler's own 4xx/5xx (422, say) beats the mapping */
+		status = r->status >= 400 ? r->status : tp_rc_http_status(rc);
+
+	if (tp_wants_json(r))
+		respond_json(r, rc, status);
+	else
+		respond_html(r, rc, status);
+}
+
+/* ------------------------------------------------------------------ */
+/* streaming                                                           */
+
+tp_rc tp_stream_begin(tp_req *r, const char *content_type,
+		      const char *download_name)
+{
+	sbuf h = {0};
+
+	if (r->streaming) {
+		tp_log(TP_LOG_ERR, "TP0508", "tp_stream_begin called twice");
+		return TP_EINTERNAL;
+	}
+	if (r->out_write == NULL) {
+		tp_log(TP_LOG_ERR, "TP0513", "no response writer; dropped");
+		return TP_EINTERNAL;
+	}
+	if (content_type == NULL)
+		content_type = "application/octet-stream";
+	if (strpbrk(content_type, "\r\n") != NULL) {
+		tp_log(TP_LOG_ERR, "TP0515", "stream content type has CR/LF");
+		return TP_EINTERNAL;
+	}
+	int status = r->status ? r->status : 200;
+	sb_printf(&h, "Status: %d %s\r\nContent-Type: %s\r\n", status,
+		  tp_http_reason(status), content_type);
+	sb_puts(&h, "X-Accel-Buffering: no\r\n");
+	sb_printf(&h, "X-Request-Id: %s\r\n", r->reqid);
+	sb_puts(&h, "X-Content-Type-Options: nosniff\r\n");
+	if (download_name != NULL) {
+		/* only [A-Za-z0-9._-], no leading dot: safe in any browser
+		 * and on any disk, and needs no quoting rules */
+		sb_puts(&h, "Content-Disposition: attachment; filename=\"");
+		size_t n = 0;
+		for (const char *s = download_name; *s && n < 128; s++, n++) {
+			char c = *s;
+			bool ok = (c >= 'a' && c <= 'z') ||
+				  (c >= 'A' && c <= 'Z') ||
+				  (c >= '0' && c <= '9') || c == '-' ||
+				  c == '_' || (c == '.' && n > 0);
+			sb_add(&h, ok ? &c : "_", 1);
+		}
+		if (n == 0)
+			sb_puts(&h, "download");
+		sb_puts(&h, "\"\r\n");
+	}
+	put_resp_headers(r, &h);
+	sb_puts(&h, "\r\n");
+	r->streaming = true;
+	out(r, h.p, h.len);
+	free(h.p);
+	return r->out_error ? TP_EINTERNAL : TP_OK;
+}
+
+tp_rc tp_stream_write(tp_req *r, const void *buf, size_t len)
+{
+	if (!r->streaming) {
+		tp_log(TP_LOG_ERR, "TP0508",
+		       "tp_stream_write before tp_stream_begin");
+		return TP_EINTERNAL;
+	}
+	if (r->out_error)
+		return TP_EINTERNAL; /* the client left: stop producing */
+	if (r->head)
+		return TP_OK;
+	out(r, buf, len);
+	return r->out_error ? TP_EINTERNAL : TP_OK;
+}
+
+tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+
+	/* no arena here: a long stream must keep memory flat */
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return TP_EINTERNAL;
+	if ((size_t)n < sizeof(tmp))
+		return tp_stream_write(r, tmp, (size_t)n);
+	char *big = malloc((size_t)n + 1);
+	if (big == NULL)
+		return TP_EINTERNAL;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	tp_rc rc = tp_stream_write(r, big, (size_t)n);
+	free(big);
+	return rc;
+}

@@ -1,0 +1,1 @@
+<p class="raw">{{NAME}}</p>

@@ -1,0 +1,15 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! healthz.tpl -- /healthz for people; monitors read the status code or the }}
+{{! JSON. Keys: DB ("ok" / "down"), CACHE ("up" / "down" / "off"), VERSION. }}
+<section class="tp-health">
+<h1>Health</h1>
+<dl class="tp-health-list">
+<dt>Database</dt>
+<dd class="tp-state tp-state-{{DB}}" data-check="db">{{DB}}</dd>
+<dt>Cache</dt>
+<dd class="tp-state tp-state-{{CACHE}}" data-check="cache">{{CACHE}}</dd>
+{{#VERSION}}<dt>Version</dt>
+<dd>{{VERSION}}</dd>
+{{/VERSION}}
+</dl>
+</section>

@@ -1,0 +1,32 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
+{{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
+{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE). A brand overrides it with }}
+{{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{#PAGE_TITLE}}{{PAGE_TITLE}} | {{/PAGE_TITLE}}{{SITE_NAME}}</title>
+<link rel="stylesheet" href="/static/css/tierport.css">
+</head>
+<body class="tp" data-brand="{{BRAND}}">
+<a class="tp-skip" href="#tp-main">Skip to content</a>
+<header class="tp-header">
+<a class="tp-site" href="/">{{SITE_NAME}}</a>
+<nav class="tp-nav" aria-label="Main">
+<ul>
+{{#MENU}}<li><a href="{{HREF}}"{{#ACTIVE}} aria-current="page"{{/ACTIVE}}>{{LABEL}}</a></li>
+{{/MENU}}
+</ul>
+</nav>
+</header>
+<main class="tp-main" id="tp-main">
+{{>CONTENT}}
+</main>
+<footer class="tp-footer">
+<small>{{SITE_NAME}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+</footer>
+</body>
+</html>
