@@ -14,9 +14,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define MP_CHUNK (16 * 1024)   /* one read from the transport */
-#define MP_HDR_MAX (8 * 1024)  /* all header lines of one part */
-#define MP_BOUNDARY_MAX 70     /* RFC 2046 */
+#define MP_CHUNK        (16 * 1024) /* one read from the transport */
+#define MP_HDR_MAX      (8 * 1024)  /* all header lines of one part */
+#define MP_BOUNDARY_MAX 70          /* RFC 2046 */
 /* A header block needs MP_HDR_MAX + its blank line in the window; a read
  * needs MP_CHUNK of room on top. */
 #define MP_BUF (MP_HDR_MAX + MP_CHUNK + 64)
@@ -79,10 +79,10 @@ static tp_rc fill(struct mp *m)
 		room = MP_CHUNK;
 	if (room == 0) /* the callers keep less than MP_HDR_MAX + 4 */
 		return tp_fail(m->r, TP_EINTERNAL, NULL,
-			       "multipart parser window full");
+		               "multipart parser window full");
 	size_t got;
-	tp_rc rc = tp_body_chunk(m->r, m->buf + m->len, room,
-				 m->lim.max_upload, &m->total, &got);
+	tp_rc rc = tp_body_chunk(m->r, m->buf + m->len, room, m->lim.max_upload,
+	                         &m->total, &got);
 	if (rc != TP_OK)
 		return rc;
 	if (got == 0)
@@ -105,7 +105,7 @@ static tp_rc ensure(struct mp *m, size_t n)
 static tp_rc missing_end(struct mp *m)
 {
 	return tp_fail(m->r, TP_EINVAL, NULL,
-		       "multipart body ends without its closing boundary");
+	               "multipart body ends without its closing boundary");
 }
 
 /* ------------------------------------------------------------------ */
@@ -115,7 +115,8 @@ static bool is_tchar(unsigned char c)
 {
 	/* RFC 9110 token */
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
+	       (c >= 'A' && c <= 'Z') ||
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
 }
 
 static bool is_ws(char c)
@@ -164,8 +165,7 @@ static char *param_value(tp_req *r, char **pp)
 
 /* Walks "; a=b; c="d"" after a media or disposition type. cb sees each
  * (lower-case compared) name; returns false on bad syntax. */
-typedef bool (*param_cb)(void *ud, const char *name, size_t nlen,
-			 char *value);
+typedef bool (*param_cb)(void *ud, const char *name, size_t nlen, char *value);
 
 static bool parse_params(tp_req *r, char *p, param_cb cb, void *ud)
 {
@@ -199,8 +199,7 @@ static bool name_is(const char *name, size_t nlen, const char *want)
 	return strlen(want) == nlen && strncasecmp(name, want, nlen) == 0;
 }
 
-static bool boundary_param(void *ud, const char *name, size_t nlen,
-			   char *value)
+static bool boundary_param(void *ud, const char *name, size_t nlen, char *value)
 {
 	char **b = ud;
 
@@ -261,24 +260,24 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 
 	if (memchr(hb, '\0', n) != NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "NUL byte in multipart part headers");
+		               "NUL byte in multipart part headers");
 	char *block = tp_strndup(r, hb, n);
 	for (char *line = block; *line != '\0';) {
 		char *eol = strstr(line, "\r\n");
 		if (eol == NULL) /* the caller hands whole lines only */
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "bad multipart part header");
+			               "bad multipart part header");
 		*eol = '\0';
 		if (strchr(line, '\r') || strchr(line, '\n') || is_ws(*line))
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "bad multipart part header (bare CR/LF "
-				       "or folded line)");
+			               "bad multipart part header (bare CR/LF "
+			               "or folded line)");
 		char *colon = line;
 		while (is_tchar((unsigned char)*colon))
 			colon++;
 		if (colon == line || *colon != ':')
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "bad multipart part header");
+			               "bad multipart part header");
 		*colon = '\0';
 		char *v = skip_ws(colon + 1);
 		size_t vl = strlen(v);
@@ -292,9 +291,9 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 		if (slot != NULL) {
 			if (*slot != NULL)
 				return tp_fail(r, TP_EINVAL, NULL,
-					       "multipart part repeats its %s "
-					       "header",
-					       line);
+				               "multipart part repeats its %s "
+				               "header",
+				               line);
 			*slot = v;
 		}
 		line = eol + 2;
@@ -302,32 +301,32 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 
 	if (disp == NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "multipart part without Content-Disposition");
+		               "multipart part without Content-Disposition");
 	char *p = disp;
 	while (is_tchar((unsigned char)*p))
 		p++;
 	if (!name_is(disp, (size_t)(p - disp), "form-data"))
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "multipart part is not form-data");
+		               "multipart part is not form-data");
 	struct disp d = {0};
 	if (!parse_params(r, p, disp_param, &d))
 		return tp_fail(r, TP_EINVAL, NULL,
-			       d.dup ? "multipart part repeats a "
-				       "Content-Disposition parameter"
-				     : "bad Content-Disposition in multipart "
-				       "part");
+		               d.dup ? "multipart part repeats a "
+		                       "Content-Disposition parameter"
+		                     : "bad Content-Disposition in multipart "
+		                       "part");
 	if (d.name == NULL || *d.name == '\0')
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "multipart part without a name");
+		               "multipart part without a name");
 	if (strlen(d.name) > m->lim.max_field_len)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "a multipart field name is over %zu bytes",
-			       m->lim.max_field_len);
+		               "a multipart field name is over %zu bytes",
+		               m->lim.max_field_len);
 	/* files count too: each one costs a temp file */
 	if (r->query.n + m->nparts + 1 > m->lim.max_fields)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "too many fields (at most %zu)",
-			       m->lim.max_fields);
+		               "too many fields (at most %zu)",
+		               m->lim.max_fields);
 	m->nparts++;
 
 	m->name = d.name;
@@ -353,10 +352,11 @@ static tp_rc open_tmp(struct mp *m)
 	t->path = tp_printf(r, "%s/tierport-upload-XXXXXX", m->lim.upload_dir);
 	t->fd = mkostemp(t->path, O_CLOEXEC);
 	if (t->fd < 0) {
-		tp_log(TP_LOG_ERR, "TP0310", "cannot create upload file in %s: %s",
-		       m->lim.upload_dir, strerror(errno));
+		tp_log(TP_LOG_ERR, "TP0310",
+		       "cannot create upload file in %s: %s", m->lim.upload_dir,
+		       strerror(errno));
 		return tp_fail(r, TP_EINTERNAL, m->name,
-			       "could not store the upload");
+		               "could not store the upload");
 	}
 	tp_cleanup(r, tmp_cleanup, t);
 	m->tmp = t;
@@ -372,12 +372,12 @@ static tp_rc emit(struct mp *m, const char *p, size_t n)
 	if (m->filename == NULL) {
 		if (m->vlen + n > m->lim.max_field_len)
 			return tp_fail(r, TP_ETOOBIG, m->name,
-				       "field is over %zu bytes",
-				       m->lim.max_field_len);
+			               "field is over %zu bytes",
+			               m->lim.max_field_len);
 		/* the value becomes a C string */
 		if (memchr(p, '\0', n) != NULL)
 			return tp_fail(r, TP_EINVAL, m->name,
-				       "NUL byte in form field");
+			               "NUL byte in form field");
 		if (m->vlen + n + 1 > m->vcap) {
 			size_t cap = m->vcap ? m->vcap : 256;
 			while (cap < m->vlen + n + 1)
@@ -403,11 +403,11 @@ static tp_rc emit(struct mp *m, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			tp_log(TP_LOG_ERR, "TP0311", "cannot write upload %s: %s",
-			       m->tmp->path,
+			tp_log(TP_LOG_ERR, "TP0311",
+			       "cannot write upload %s: %s", m->tmp->path,
 			       w < 0 ? strerror(errno) : "short write");
 			return tp_fail(r, TP_EINTERNAL, m->name,
-				       "could not store the upload");
+			               "could not store the upload");
 		}
 		p += w;
 		n -= (size_t)w;
@@ -432,8 +432,7 @@ static tp_rc part_end(struct mp *m)
 			size_t cap = r->form.cap ? r->form.cap * 2 : 8;
 			tp_kv *nv = tp_alloc(r, cap * sizeof(*nv));
 			if (r->form.n > 0)
-				memcpy(nv, r->form.v,
-				       r->form.n * sizeof(*nv));
+				memcpy(nv, r->form.v, r->form.n * sizeof(*nv));
 			r->form.v = nv;
 			r->form.cap = cap;
 		}
@@ -476,8 +475,8 @@ static tp_rc part_data(struct mp *m)
 	size_t keep = m->dlen - 1;
 
 	for (;;) {
-		const char *d = memmem(m->buf + m->pos, m->len - m->pos,
-				       m->delim, m->dlen);
+		const char *d =
+		    memmem(m->buf + m->pos, m->len - m->pos, m->delim, m->dlen);
 		if (d != NULL) {
 			size_t at = (size_t)(d - m->buf);
 			tp_rc rc = emit(m, m->buf + m->pos, at - m->pos);
@@ -522,7 +521,7 @@ static tp_rc part_head(struct mp *m)
 		 * case the blank line straddles the two reads */
 		size_t from = scanned > 3 ? scanned - 3 : 0;
 		const char *e = memmem(m->buf + m->pos + from,
-				       m->len - m->pos - from, "\r\n\r\n", 4);
+		                       m->len - m->pos - from, "\r\n\r\n", 4);
 		if (e != NULL) {
 			size_t n = (size_t)(e - (m->buf + m->pos)) + 2;
 			if (n > MP_HDR_MAX)
@@ -541,7 +540,7 @@ static tp_rc part_head(struct mp *m)
 			return rc;
 	}
 	return tp_fail(m->r, TP_ETOOBIG, NULL,
-		       "multipart part headers are over %d bytes", MP_HDR_MAX);
+	               "multipart part headers are over %d bytes", MP_HDR_MAX);
 }
 
 tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
@@ -555,24 +554,24 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
 	char *p = ct + strcspn(ct, ";");
 	if (!parse_params(r, p, boundary_param, &boundary))
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "bad multipart Content-Type parameters");
+		               "bad multipart Content-Type parameters");
 	if (boundary == NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "multipart Content-Type without a boundary");
+		               "multipart Content-Type without a boundary");
 	if (!boundary_ok(boundary))
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "bad multipart boundary (1 to %d of the "
-			       "characters RFC 2046 allows)",
-			       MP_BOUNDARY_MAX);
+		               "bad multipart boundary (1 to %d of the "
+		               "characters RFC 2046 allows)",
+		               MP_BOUNDARY_MAX);
 	if (r->content_length > 0 &&
 	    (unsigned long long)r->content_length > m.lim.max_upload) {
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       m.lim.max_upload);
-		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "upload is over %zu bytes", m.lim.max_upload);
+		return tp_fail(r, TP_ETOOBIG, NULL, "upload is over %zu bytes",
+		               m.lim.max_upload);
 	}
-	m.dlen = (size_t)snprintf(m.delim, sizeof(m.delim), "\r\n--%s",
-				  boundary);
+	m.dlen =
+	    (size_t)snprintf(m.delim, sizeof(m.delim), "\r\n--%s", boundary);
 
 	/* A virtual CRLF before the body makes the first delimiter look like
 	 * every other one, whether or not a preamble comes first. */
@@ -582,8 +581,8 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
 
 	/* preamble: skip to the first delimiter */
 	for (;;) {
-		const char *d = memmem(m.buf + m.pos, m.len - m.pos, m.delim,
-				       m.dlen);
+		const char *d =
+		    memmem(m.buf + m.pos, m.len - m.pos, m.delim, m.dlen);
 		if (d != NULL) {
 			m.pos = (size_t)(d - m.buf) + m.dlen;
 			break;
@@ -620,7 +619,7 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
 			return missing_end(&m);
 		if (memcmp(m.buf + m.pos, "\r\n", 2) != 0)
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "bad multipart boundary line");
+			               "bad multipart boundary line");
 		m.pos += 2;
 		if ((rc = part_head(&m)) != TP_OK)
 			return rc;

@@ -14,12 +14,12 @@
 
 /* Same defaults as config.c, used when a limit is 0 or there is no config
  * (tests, fuzzing, tierportctl): a missing limit must never mean "none". */
-#define TP_DEF_MAX_BODY (1024 * 1024)
-#define TP_DEF_MAX_UPLOAD (20 * 1024 * 1024)
-#define TP_DEF_MAX_FIELDS 1000
-#define TP_DEF_MAX_FIELD_LEN (64 * 1024)
+#define TP_DEF_MAX_BODY       (1024 * 1024)
+#define TP_DEF_MAX_UPLOAD     (20 * 1024 * 1024)
+#define TP_DEF_MAX_FIELDS     1000
+#define TP_DEF_MAX_FIELD_LEN  (64 * 1024)
 #define TP_DEF_MAX_JSON_DEPTH 32
-#define TP_DEF_MAX_QUERY 8192
+#define TP_DEF_MAX_QUERY      8192
 /* Keeps limit + 1 and friends far from overflow whatever the config says. */
 #define TP_LIMIT_CAP ((size_t)1 << 40)
 
@@ -38,15 +38,15 @@ void tp_req_limits(const tp_req *r, tp_limits *l)
 	l->max_upload = limit_or(c ? c->max_upload : 0, TP_DEF_MAX_UPLOAD);
 	l->max_fields = limit_or(c ? c->max_fields : 0, TP_DEF_MAX_FIELDS);
 	l->max_field_len =
-		limit_or(c ? c->max_field_len : 0, TP_DEF_MAX_FIELD_LEN);
+	    limit_or(c ? c->max_field_len : 0, TP_DEF_MAX_FIELD_LEN);
 	l->max_query = limit_or(c ? c->max_query : 0, TP_DEF_MAX_QUERY);
 	l->max_json_depth = c && c->max_json_depth > 0 ? c->max_json_depth
-						       : TP_DEF_MAX_JSON_DEPTH;
+	                                               : TP_DEF_MAX_JSON_DEPTH;
 	/* json-c counts depth as an int and allocates a stack of that size */
 	if (l->max_json_depth > 10000)
 		l->max_json_depth = 10000;
 	l->upload_dir =
-		c && c->upload_dir && *c->upload_dir ? c->upload_dir : "/tmp";
+	    c && c->upload_dir && *c->upload_dir ? c->upload_dir : "/tmp";
 }
 
 /* ------------------------------------------------------------------ */
@@ -90,7 +90,7 @@ void tp_req_reset(tp_req *r)
 /* Appends without copying: for strings already in the arena. The array
  * grows by doubling inside the arena; the old one is left to the reset. */
 static void kv_push(tp_req *r, tp_kvlist *l, const char *name,
-		    const char *value)
+                    const char *value)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
@@ -178,7 +178,7 @@ int tp_url_decode(char *s, bool plus)
 /* Splits s ("a=1&b=&c") into l, decoding names and values. what names
  * the source in messages ("query string", "form"). */
 static tp_rc parse_pairs(tp_req *r, char *s, tp_kvlist *l, const char *what,
-			 const tp_limits *lim)
+                         const tp_limits *lim)
 {
 	char *next;
 
@@ -197,28 +197,28 @@ static tp_rc parse_pairs(tp_req *r, char *s, tp_kvlist *l, const char *what,
 
 		if (tp_url_decode(pair, true) != 0)
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "bad percent-encoding in a %s name",
-				       what);
+			               "bad percent-encoding in a %s name",
+			               what);
 		if (*pair == '\0')
 			continue; /* "=x": nothing to name it by */
 		if (strlen(pair) > lim->max_field_len)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-				       "a %s field name is over %zu bytes",
-				       what, lim->max_field_len);
+			               "a %s field name is over %zu bytes",
+			               what, lim->max_field_len);
 		if (tp_url_decode(value, true) != 0)
 			return tp_fail(r, TP_EINVAL, pair,
-				       "bad percent-encoding in %s field",
-				       what);
+			               "bad percent-encoding in %s field",
+			               what);
 		if (strlen(value) > lim->max_field_len)
 			return tp_fail(r, TP_ETOOBIG, pair,
-				       "field is over %zu bytes",
-				       lim->max_field_len);
+			               "field is over %zu bytes",
+			               lim->max_field_len);
 		/* query and form share the budget: a client must not get
 		 * twice the fields by splitting them over both */
 		if (r->query.n + r->form.n + 1 > lim->max_fields)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-				       "too many fields (at most %zu)",
-				       lim->max_fields);
+			               "too many fields (at most %zu)",
+			               lim->max_fields);
 		kv_push(r, l, pair, value);
 	}
 	return TP_OK;
@@ -234,9 +234,9 @@ tp_rc tp_req_parse_query(tp_req *r)
 	size_t len = strlen(r->query_string);
 	if (len > lim.max_query)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "query string is over %zu bytes", lim.max_query);
+		               "query string is over %zu bytes", lim.max_query);
 	return parse_pairs(r, tp_strndup(r, r->query_string, len), &r->query,
-			   "query string", &lim);
+	                   "query string", &lim);
 }
 
 /* ------------------------------------------------------------------ */
@@ -297,7 +297,7 @@ tp_rc tp_req_parse_cookies(tp_req *r)
 /* body                                                                 */
 
 tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
-		    size_t *total, size_t *got)
+                    size_t *total, size_t *got)
 {
 	ssize_t n = 0;
 
@@ -309,21 +309,21 @@ tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
 		       "reading the request body failed after %zu bytes",
 		       *total);
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "could not read the request body");
+		               "could not read the request body");
 	}
 	if ((size_t)n > cap) {
 		tp_log(TP_LOG_ERR, "TP0302",
 		       "body reader returned %zd bytes for a %zu byte buffer",
 		       n, cap);
 		return tp_fail(r, TP_EINTERNAL, NULL,
-			       "could not read the request body");
+		               "could not read the request body");
 	}
 	if (n == 0) {
 		if (r->content_length >= 0 &&
 		    *total < (unsigned long long)r->content_length)
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "truncated body: got %zu of %lld bytes",
-				       *total, r->content_length);
+			               "truncated body: got %zu of %lld bytes",
+			               *total, r->content_length);
 		return TP_OK;
 	}
 	*total += (size_t)n;
@@ -331,12 +331,12 @@ tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
 	if (r->content_length >= 0 &&
 	    *total > (unsigned long long)r->content_length)
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "body is longer than its Content-Length");
+		               "body is longer than its Content-Length");
 	if (*total > limit) {
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       limit);
 		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "request body is over %zu bytes", limit);
+		               "request body is over %zu bytes", limit);
 	}
 	return TP_OK;
 }
@@ -350,13 +350,13 @@ static tp_rc read_body(tp_req *r, size_t limit, char **out, size_t *outlen)
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       limit);
 		return tp_fail(r, TP_ETOOBIG, NULL,
-			       "request body is over %zu bytes", limit);
+		               "request body is over %zu bytes", limit);
 	}
 
 	/* room for one byte past the end, so an overlong body is seen
 	 * without an extra read, and never more than limit + 1 */
-	size_t cap = r->content_length >= 0 ? (size_t)r->content_length + 1
-					    : 4096;
+	size_t cap =
+	    r->content_length >= 0 ? (size_t)r->content_length + 1 : 4096;
 	if (cap > limit + 1)
 		cap = limit + 1;
 	char *buf = tp_alloc(r, cap + 1);
@@ -371,8 +371,8 @@ static tp_rc read_body(tp_req *r, size_t limit, char **out, size_t *outlen)
 			buf = nbuf;
 			cap = ncap;
 		}
-		tp_rc rc = tp_body_chunk(r, buf + len, cap - len, limit,
-					 &total, &got);
+		tp_rc rc =
+		    tp_body_chunk(r, buf + len, cap - len, limit, &total, &got);
 		if (rc != TP_OK)
 			return rc;
 		if (got == 0)
@@ -423,7 +423,7 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	if (tok == NULL)
 		return tp_fail(r, TP_EINTERNAL, NULL, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-					    JSON_TOKENER_VALIDATE_UTF8);
+	                                JSON_TOKENER_VALIDATE_UTF8);
 	/* passing the terminating NUL tells json-c the input is complete,
 	 * so a bare "123" ends instead of waiting for more digits */
 	json_object *o = json_tokener_parse_ex(tok, body, (int)len + 1);
@@ -434,15 +434,15 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	if (o == NULL) {
 		if (err == json_tokener_error_depth)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-				       "JSON nested deeper than %d levels",
-				       lim->max_json_depth);
+			               "JSON nested deeper than %d levels",
+			               lim->max_json_depth);
 		if (err == json_tokener_success ||
 		    err == json_tokener_continue ||
 		    err == json_tokener_error_parse_eof)
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "JSON body is empty or incomplete");
+			               "JSON body is empty or incomplete");
 		return tp_fail(r, TP_EINVAL, NULL, "invalid JSON: %s",
-			       json_tokener_error_desc(err));
+		               json_tokener_error_desc(err));
 	}
 	tp_json_owned(r, o);
 	/* strict mode already refuses trailing data; this also covers a
@@ -450,11 +450,11 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	for (size_t i = end; i < len; i++)
 		if (!json_ws(body[i]))
 			return tp_fail(r, TP_EINVAL, NULL,
-				       "trailing data after the JSON body");
+			               "trailing data after the JSON body");
 	if (!json_object_is_type(o, json_type_object) &&
 	    !json_object_is_type(o, json_type_array))
 		return tp_fail(r, TP_EINVAL, NULL,
-			       "JSON body must be an object or an array");
+		               "JSON body must be an object or an array");
 	r->json = o;
 	return TP_OK;
 }
@@ -489,17 +489,17 @@ tp_rc tp_req_parse_body(tp_req *r)
 	if (ct == NULL || *ct == '\0') {
 		if (r->content_length > 0)
 			return tp_fail(r, TP_EMEDIA, NULL,
-				       "a request body needs a Content-Type");
+			               "a request body needs a Content-Type");
 		/* without a length only reading tells whether one came */
 		char probe[256];
 		size_t total = 0, got;
 		tp_rc rc = tp_body_chunk(r, probe, sizeof(probe), SIZE_MAX,
-					 &total, &got);
+		                         &total, &got);
 		if (rc != TP_OK)
 			return rc;
 		if (got > 0)
 			return tp_fail(r, TP_EMEDIA, NULL,
-				       "a request body needs a Content-Type");
+			               "a request body needs a Content-Type");
 		return TP_OK;
 	}
 
@@ -514,7 +514,7 @@ tp_rc tp_req_parse_body(tp_req *r)
 	if (mlen > 64)
 		mlen = 64;
 	return tp_fail(r, TP_EMEDIA, NULL, "unsupported Content-Type %.*s",
-		       (int)mlen, ct);
+	               (int)mlen, ct);
 }
 
 /* ------------------------------------------------------------------ */
@@ -522,9 +522,8 @@ tp_rc tp_req_parse_body(tp_req *r)
 
 const char *tp_method_name(tp_req *r)
 {
-	static const char *const names[] = {"GET",    "POST", "PUT",
-					    "PATCH",  "DELETE", "HEAD",
-					    "OPTIONS"};
+	static const char *const names[] = {"GET",    "POST", "PUT",    "PATCH",
+	                                    "DELETE", "HEAD", "OPTIONS"};
 
 	if (r->method_str != NULL)
 		return r->method_str;

@@ -43,7 +43,7 @@
 
 #include <cerrno>
 #include <cinttypes>
-#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -96,19 +96,19 @@ bool pragma_ok(const char *buf, size_t n)
 	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-			 buf[i] == '\n'))
+	                 buf[i] == '\n'))
 		i++;
 	static const char prefix[] = "{{%AUTOESCAPE";
 	if (n - i < sizeof(prefix) - 1 ||
 	    memcmp(buf + i, prefix, sizeof(prefix) - 1) != 0)
 		return false;
 	const char *start = buf + i;
-	const char *end = static_cast<const char *>(
-		memmem(start, n - i, "}}", 2));
+	const char *end =
+	    static_cast<const char *>(memmem(start, n - i, "}}", 2));
 	if (end == NULL)
 		return false;
 	const char *ctx = static_cast<const char *>(
-		memmem(start, (size_t)(end - start), "context=\"HTML\"", 14));
+	    memmem(start, (size_t)(end - start), "context=\"HTML\"", 14));
 	return ctx != NULL;
 }
 
@@ -121,19 +121,19 @@ void check_file(const char *file)
 	}
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		throw render_error{std::string("cannot open template ") +
-				   file + ": " + strerror(errno)};
+		throw render_error{std::string("cannot open template ") + file +
+		                   ": " + strerror(errno)};
 	char buf[256];
 	ssize_t n = read(fd, buf, sizeof(buf));
 	int saved = errno;
 	close(fd);
 	if (n < 0)
-		throw render_error{std::string("cannot read template ") +
-				   file + ": " + strerror(saved)};
+		throw render_error{std::string("cannot read template ") + file +
+		                   ": " + strerror(saved)};
 	if (!pragma_ok(buf, (size_t)n))
 		throw render_error{
-			std::string("template ") + file +
-			" does not start with {{%AUTOESCAPE context=\"HTML\"}}"};
+		    std::string("template ") + file +
+		    " does not start with {{%AUTOESCAPE context=\"HTML\"}}"};
 	std::lock_guard<std::mutex> lk(checked_mu);
 	checked.insert(file);
 }
@@ -142,10 +142,10 @@ void load(const char *file)
 {
 	check_file(file);
 	if (!ctemplate::mutable_default_template_cache()->LoadTemplate(file,
-								       kStrip))
+	                                                               kStrip))
 		throw render_error{std::string("template ") + file +
-				   " does not parse (ctemplate's reason is on "
-				   "stderr)"};
+		                   " does not parse (ctemplate's reason is on "
+		                   "stderr)"};
 }
 
 /* "first-name" -> "FIRST_NAME"; false if the key is not usable. */
@@ -168,7 +168,7 @@ bool dict_key(const char *k, std::string *out)
 void fill_object(TemplateDictionary *d, json_object *o, int depth);
 
 void fill_value(TemplateDictionary *d, const std::string &key, json_object *v,
-		int depth)
+                int depth)
 {
 	bool truthy = false;
 	char num[40];
@@ -177,8 +177,7 @@ void fill_value(TemplateDictionary *d, const std::string &key, json_object *v,
 	if (depth > kMaxDepth)
 		throw render_error{"view data nested deeper than 32 levels"};
 	switch (json_object_get_type(v)) {
-	case json_type_null:
-		break;
+	case json_type_null: break;
 	case json_type_boolean:
 		truthy = json_object_get_boolean(v) != 0;
 		d->SetValue(key, truthy ? "true" : "false");
@@ -189,7 +188,7 @@ void fill_value(TemplateDictionary *d, const std::string &key, json_object *v,
 		 * bigger uint64 */
 		if (i == INT64_MAX)
 			n = snprintf(num, sizeof(num), "%" PRIu64,
-				     json_object_get_uint64(v));
+			             json_object_get_uint64(v));
 		else
 			n = snprintf(num, sizeof(num), "%" PRId64, i);
 		d->SetValue(key, TemplateString(num, (size_t)n));
@@ -206,7 +205,7 @@ void fill_value(TemplateDictionary *d, const std::string &key, json_object *v,
 	case json_type_string: {
 		int len = json_object_get_string_len(v);
 		d->SetValue(key, TemplateString(json_object_get_string(v),
-						(size_t)len));
+		                                (size_t)len));
 		truthy = len > 0;
 		break;
 	}
@@ -247,8 +246,8 @@ void fill_object(TemplateDictionary *d, json_object *o, int depth)
 } // namespace
 
 extern "C" int tp_tmpl_render(const char *file, const char *include_file,
-			      json_object *data, char **out, size_t *outlen,
-			      char *err, size_t errlen)
+                              json_object *data, char **out, size_t *outlen,
+                              char *err, size_t errlen)
 {
 	*out = NULL;
 	*outlen = 0;
@@ -259,7 +258,8 @@ extern "C" int tp_tmpl_render(const char *file, const char *include_file,
 			throw render_error{"template name is not absolute"};
 		if (include_file != NULL && include_file[0] != '/')
 			throw render_error{"include name is not absolute"};
-		if (data != NULL && !json_object_is_type(data, json_type_object))
+		if (data != NULL &&
+		    !json_object_is_type(data, json_type_object))
 			throw render_error{"template data is not an object"};
 		load(file);
 		if (include_file != NULL)
@@ -270,7 +270,7 @@ extern "C" int tp_tmpl_render(const char *file, const char *include_file,
 			fill_object(&dict, data, 0);
 		if (include_file != NULL) {
 			TemplateDictionary *inc =
-				dict.AddIncludeDictionary("CONTENT");
+			    dict.AddIncludeDictionary("CONTENT");
 			inc->SetFilename(include_file);
 			if (data != NULL)
 				fill_object(inc, data, 0);
@@ -279,8 +279,8 @@ extern "C" int tp_tmpl_render(const char *file, const char *include_file,
 		s.reserve(16384);
 		if (!ctemplate::ExpandTemplate(file, kStrip, &dict, &s))
 			throw render_error{std::string("expanding ") + file +
-					   " failed (ctemplate's reason is on "
-					   "stderr)"};
+			                   " failed (ctemplate's reason is on "
+			                   "stderr)"};
 		char *buf = static_cast<char *>(malloc(s.size() + 1));
 		if (buf == NULL)
 			throw std::bad_alloc();
@@ -292,7 +292,8 @@ extern "C" int tp_tmpl_render(const char *file, const char *include_file,
 	} catch (const render_error &e) {
 		set_err(err, errlen, e.msg);
 	} catch (const std::exception &e) {
-		set_err(err, errlen, std::string("template engine: ") + e.what());
+		set_err(err, errlen,
+		        std::string("template engine: ") + e.what());
 	} catch (...) {
 		set_err(err, errlen, "template engine: unknown exception");
 	}

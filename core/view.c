@@ -9,14 +9,14 @@
  * the same name is shadowed in HTML, never in JSON): TITLE (page title or
  * site name), PAGE_TITLE (page title or empty), SITE_NAME, REQUEST_ID, BRAND,
  * MENU (LABEL, HREF, ACTIVE). error.tpl also gets STATUS, REASON, MESSAGE,
- * FIELD. A handler that fails with TP_EINVAL after filling
- * its view gets its own template again (the form with the message), with
- * ERROR {STATUS, MESSAGE, FIELD} and ERROR_FIELD_<FIELD> added.
+ * FIELD. A handler that fails with TP_EINVAL after filling its view gets its
+ * own template again (the form with the message), with ERROR {STATUS,
+ * MESSAGE, FIELD} and ERROR_FIELD_<FIELD> added.
  */
 #include "config.h"
 #include "core.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +54,7 @@ static void sb_puts(sbuf *b, const char *s)
 }
 
 static void sb_printf(sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
 	char tmp[256];
@@ -116,8 +116,8 @@ void tp_view_title(tp_req *r, const char *title)
 void tp_set_status(tp_req *r, int status)
 {
 	if (status < 200 || status > 599) {
-		tp_log(TP_LOG_ERR, "TP0512", "status %d refused (200..599 only)",
-		       status);
+		tp_log(TP_LOG_ERR, "TP0512",
+		       "status %d refused (200..599 only)", status);
 		return;
 	}
 	r->status = status;
@@ -169,7 +169,8 @@ static int accept_q(const char *p, const char *end)
 		const char *pe = semi ? semi : end;
 		while (p < pe && (*p == ' ' || *p == '\t'))
 			p++;
-		if (pe - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+		if (pe - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
+		    p[1] == '=') {
 			const char *v = p + 2;
 			if (v < pe && *v == '0') {
 				q = 0;
@@ -231,7 +232,8 @@ int tp_wants_json(tp_req *r)
 		const char *slash = memchr(p, '/', (size_t)(te - p));
 		if (slash != NULL) {
 			const char *type = p, *sub = slash + 1;
-			size_t tn = (size_t)(slash - p), sn = (size_t)(te - sub);
+			size_t tn = (size_t)(slash - p),
+			       sn = (size_t)(te - sub);
 			int q = semi ? accept_q(semi + 1, end) : 1000;
 			bool tany = tok_is(type, tn, "*");
 			bool sany = tok_is(sub, sn, "*");
@@ -268,7 +270,7 @@ int tp_wants_json(tp_req *r)
 /* Positive lookups only, per process: a brand override added while a
  * worker runs is seen by the next worker (SIGHUP), like ctemplate's own
  * cache of parsed files. */
-#define TPL_BUCKETS 256
+#define TPL_BUCKETS     256
 #define TPL_MAX_ENTRIES 4096
 
 struct tpl_ent {
@@ -282,7 +284,7 @@ static struct tpl_ent *tpl_tab[TPL_BUCKETS];
 static size_t tpl_count;
 
 static unsigned tpl_hash(const tp_config *cfg, const char *brand,
-			 const char *file)
+                         const char *file)
 {
 	unsigned h = 2166136261u ^ (unsigned)(uintptr_t)cfg;
 	for (const char *s = brand; *s; s++)
@@ -294,7 +296,7 @@ static unsigned tpl_hash(const tp_config *cfg, const char *brand,
 }
 
 static const char *tpl_cache_get(const tp_config *cfg, const char *brand,
-				 const char *file, unsigned h)
+                                 const char *file, unsigned h)
 {
 	const char *path = NULL;
 
@@ -310,7 +312,7 @@ static const char *tpl_cache_get(const tp_config *cfg, const char *brand,
 }
 
 static void tpl_cache_put(const tp_config *cfg, const char *brand,
-			  const char *file, unsigned h, const char *path)
+                          const char *file, unsigned h, const char *path)
 {
 	pthread_mutex_lock(&tpl_mu);
 	if (tpl_count < TPL_MAX_ENTRIES) {
@@ -345,10 +347,10 @@ static bool is_file(const char *path)
 
 /* dir + "/" + a [+ "/" + b]; false if it does not fit */
 static bool join(char *out, size_t outlen, const char *dir, size_t dirlen,
-		 const char *a, const char *b)
+                 const char *a, const char *b)
 {
 	int n = b ? snprintf(out, outlen, "%.*s/%s/%s", (int)dirlen, dir, a, b)
-		  : snprintf(out, outlen, "%.*s/%s", (int)dirlen, dir, a);
+	          : snprintf(out, outlen, "%.*s/%s", (int)dirlen, dir, a);
 	return n > 0 && (size_t)n < outlen;
 }
 
@@ -381,8 +383,8 @@ const char *tp_template_path(tp_req *r, const char *file)
 	/* 1: the brand's override */
 	if (brand[0] != '\0' && cfg->brand_dir != NULL)
 		found = join(path, sizeof(path), cfg->brand_dir,
-			     strlen(cfg->brand_dir), brand, file) &&
-			is_file(path);
+		             strlen(cfg->brand_dir), brand, file) &&
+		        is_file(path);
 	/* 2: "module/rest" from the module's own templates/ */
 	const char *slash = strchr(file, '/');
 	if (!found && slash != NULL && cfg->module_data != NULL) {
@@ -393,16 +395,16 @@ const char *tp_template_path(tp_req *r, const char *file)
 			mod[mlen] = '\0';
 			char sub[4096];
 			int n = snprintf(sub, sizeof(sub), "templates/%s",
-					 slash + 1);
+			                 slash + 1);
 			for (const char *d = cfg->module_data;
 			     !found && n > 0 && (size_t)n < sizeof(sub);) {
 				const char *colon = strchr(d, ':');
-				size_t dl = colon ? (size_t)(colon - d)
-						  : strlen(d);
+				size_t dl =
+				    colon ? (size_t)(colon - d) : strlen(d);
 				if (dl > 0)
 					found = join(path, sizeof(path), d, dl,
-						     mod, sub) &&
-						is_file(path);
+					             mod, sub) &&
+					        is_file(path);
 				if (colon == NULL)
 					break;
 				d = colon + 1;
@@ -412,10 +414,17 @@ const char *tp_template_path(tp_req *r, const char *file)
 	/* 3: the core's defaults */
 	if (!found && cfg->template_dir != NULL)
 		found = join(path, sizeof(path), cfg->template_dir,
-			     strlen(cfg->template_dir), file, NULL) &&
-			is_file(path);
+		             strlen(cfg->template_dir), file, NULL) &&
+		        is_file(path);
 	if (!found)
 		return NULL;
+	/* ctemplate wants absolute names; config dirs may be relative */
+	char abs[PATH_MAX];
+	if (path[0] != '/') {
+		if (realpath(path, abs) == NULL)
+			return NULL;
+		snprintf(path, sizeof(path), "%s", abs);
+	}
 	tpl_cache_put(cfg, brand, file, h, path);
 	return tp_strdup(r, path);
 }
@@ -446,6 +455,10 @@ static json_object *menu_for(tp_req *r)
 	if (menu != NULL && json_object_deep_copy(menu, &copy, NULL) != 0)
 		copy = NULL;
 	pthread_rwlock_unlock(&menu_lock);
+	if (copy != NULL && !json_object_is_type(copy, json_type_array)) {
+		json_object_put(copy);
+		copy = NULL;
+	}
 	if (copy == NULL)
 		return json_object_new_array();
 	size_t n = json_object_array_length(copy);
@@ -458,11 +471,11 @@ static json_object *menu_for(tp_req *r)
 		/* "/invoices" is active on /invoices and /invoices/42; "/"
 		 * only on the start page */
 		bool active = strcmp(r->path, h) == 0 ||
-			      (hl > 1 && strncmp(r->path, h, hl) == 0 &&
-			       (r->path[hl] == '/' || h[hl - 1] == '/'));
+		              (hl > 1 && strncmp(r->path, h, hl) == 0 &&
+		               (r->path[hl] == '/' || h[hl - 1] == '/'));
 		if (active)
 			json_object_object_add(it, "active",
-					       json_object_new_boolean(1));
+			                       json_object_new_boolean(1));
 	}
 	return copy;
 }
@@ -492,7 +505,7 @@ static const char *default_message(tp_rc rc)
 
 /* The message and field the client sees for an error response. */
 static void error_text(tp_req *r, tp_rc rc, int status, const char **msg,
-		       const char **field)
+                       const char **field)
 {
 	*msg = default_message(rc);
 	*field = NULL;
@@ -502,8 +515,7 @@ static void error_text(tp_req *r, tp_rc rc, int status, const char **msg,
 		if (r->fail_msg != NULL)
 			tp_log(TP_LOG_ERR, "TP0511", "%s%s%s: %s",
 			       tp_rc_code(rc), r->fail_field ? " on " : "",
-			       r->fail_field ? r->fail_field : "",
-			       r->fail_msg);
+			       r->fail_field ? r->fail_field : "", r->fail_msg);
 		return;
 	}
 	if (r->fail_msg != NULL)
@@ -517,16 +529,21 @@ static bool header_name_ok(const char *s)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || strchr("!#$%&'*+-.^_`|~", *s)))
+		      (*s >= '0' && *s <= '9') ||
+		      strchr("!#$%&'*+-.^_`|~", *s)))
 			return false;
 	return true;
 }
 
 static void put_resp_headers(tp_req *r, sbuf *h)
 {
-	static const char *const reserved[] = {
-		"Status", "Content-Type", "Content-Length", "X-Request-Id",
-		"X-Accel-Buffering", "Content-Disposition", NULL};
+	static const char *const reserved[] = {"Status",
+	                                       "Content-Type",
+	                                       "Content-Length",
+	                                       "X-Request-Id",
+	                                       "X-Accel-Buffering",
+	                                       "Content-Disposition",
+	                                       NULL};
 
 	for (size_t i = 0; i < r->resp_headers.n; i++) {
 		const char *name = r->resp_headers.v[i].name;
@@ -553,15 +570,24 @@ static void put_resp_headers(tp_req *r, sbuf *h)
 	}
 }
 
+static void put_common(tp_req *r, sbuf *h)
+{
+	/* the transport makes the id; a client-supplied one must not be able
+	 * to add headers */
+	if (strpbrk(r->reqid, "\r\n") == NULL)
+		sb_printf(h, "X-Request-Id: %s\r\n", r->reqid);
+	sb_puts(h, "X-Content-Type-Options: nosniff\r\n");
+}
+
 static void put_allow(tp_req *r, sbuf *h)
 {
 	static const struct {
 		unsigned bit;
 		const char *name;
-	} methods[] = {{TP_GET, "GET"},     {TP_HEAD, "HEAD"},
-		       {TP_POST, "POST"},   {TP_PUT, "PUT"},
-		       {TP_PATCH, "PATCH"}, {TP_DELETE, "DELETE"},
-		       {TP_OPTIONS, "OPTIONS"}};
+	} methods[] = {{TP_GET, "GET"},        {TP_HEAD, "HEAD"},
+	               {TP_POST, "POST"},      {TP_PUT, "PUT"},
+	               {TP_PATCH, "PATCH"},    {TP_DELETE, "DELETE"},
+	               {TP_OPTIONS, "OPTIONS"}};
 	unsigned allow = r->match.allow;
 	const char *sep = "";
 
@@ -588,7 +614,7 @@ static void out(tp_req *r, const void *buf, size_t len)
 
 /* One response: headers, then the body unless HEAD or a bodiless status. */
 static void emit(tp_req *r, tp_rc rc, int status, const char *ctype,
-		 const char *body, size_t len)
+                 const char *body, size_t len)
 {
 	sbuf h = {0};
 	bool bodiless = status == 204 || status == 304;
@@ -596,9 +622,11 @@ static void emit(tp_req *r, tp_rc rc, int status, const char *ctype,
 	sb_printf(&h, "Status: %d %s\r\n", status, tp_http_reason(status));
 	if (!bodiless)
 		sb_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-			  ctype, len);
-	sb_printf(&h, "X-Request-Id: %s\r\n", r->reqid);
-	sb_puts(&h, "X-Content-Type-Options: nosniff\r\n");
+		          ctype, len);
+	put_common(r, &h);
+	/* HTML or JSON is picked by Accept outside /api/v1 */
+	if (!r->api)
+		sb_puts(&h, "Vary: Accept\r\n");
 	if (rc == TP_EMETHOD)
 		put_allow(r, &h);
 	put_resp_headers(r, &h);
@@ -619,7 +647,7 @@ static void respond_json(tp_req *r, tp_rc rc, int status)
 		size_t len = 2;
 		if (r->view != NULL)
 			s = json_object_to_json_string_length(
-				r->view, JSON_C_TO_STRING_PLAIN, &len);
+			    r->view, JSON_C_TO_STRING_PLAIN, &len);
 		emit(r, rc, status, CT_JSON, s, len);
 		return;
 	}
@@ -628,17 +656,17 @@ static void respond_json(tp_req *r, tp_rc rc, int status)
 	json_object *o = json_object_new_object();
 	json_object *e = json_object_new_object();
 	json_object_object_add(e, "code",
-			       json_object_new_string(tp_rc_code(rc)));
+	                       json_object_new_string(tp_rc_code(rc)));
 	json_object_object_add(e, "message", json_object_new_string(msg));
 	if (field != NULL)
 		json_object_object_add(e, "field",
-				       json_object_new_string(field));
+		                       json_object_new_string(field));
 	json_object_object_add(o, "error", e);
 	json_object_object_add(o, "request_id",
-			       json_object_new_string(r->reqid));
+	                       json_object_new_string(r->reqid));
 	size_t len;
 	const char *s =
-		json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
+	    json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
 	emit(r, rc, status, CT_JSON, s, len);
 	json_object_put(o);
 }
@@ -673,7 +701,7 @@ static json_object *page_data(tp_req *r, const char *title)
 
 /* Renders file inside the layout into *out (malloc'd). */
 static int render_page(tp_req *r, const char *file, json_object *data,
-		       char **buf, size_t *len)
+                       char **buf, size_t *len)
 {
 	char err[512];
 	const char *content = tp_template_path(r, file);
@@ -684,8 +712,8 @@ static int render_page(tp_req *r, const char *file, json_object *data,
 		       content == NULL ? file : "layout.tpl");
 		return -1;
 	}
-	if (tp_tmpl_render(layout, content, data, buf, len, err,
-			   sizeof(err)) != 0) {
+	if (tp_tmpl_render(layout, content, data, buf, len, err, sizeof(err)) !=
+	    0) {
 		tp_log(TP_LOG_ERR, "TP0505", "rendering %s: %s", file, err);
 		return -1;
 	}
@@ -699,10 +727,10 @@ static void respond_builtin(tp_req *r, tp_rc rc, int status, const char *msg)
 	const char *reason = tp_http_reason(status);
 
 	sb_printf(&b,
-		  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-		  "charset=\"utf-8\"><meta name=\"viewport\" "
-		  "content=\"width=device-width, initial-scale=1\"><title>%d ",
-		  status);
+	          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+	          "charset=\"utf-8\"><meta name=\"viewport\" "
+	          "content=\"width=device-width, initial-scale=1\"><title>%d ",
+	          status);
 	sb_html(&b, reason);
 	sb_printf(&b, "</title></head>\n<body><h1>%d ", status);
 	sb_html(&b, reason);
@@ -728,15 +756,16 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {
 		json_object *d = page_data(r, r->title);
 		json_object *e = json_object_new_object();
-		json_object_object_add(e, "status", json_object_new_int(status));
+		json_object_object_add(e, "status",
+		                       json_object_new_int(status));
 		add_str(e, "message", msg);
 		if (field != NULL)
 			add_str(e, "field", field);
 		json_object_object_add(d, "error", e);
 		if (field != NULL)
 			json_object_object_add(
-				d, tp_printf(r, "error_field_%s", field),
-				json_object_new_boolean(1));
+			    d, tp_printf(r, "error_field_%s", field),
+			    json_object_new_boolean(1));
 		int ok = render_page(r, r->tmpl, d, &buf, &len);
 		json_object_put(d);
 		if (ok == 0) {
@@ -789,7 +818,7 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 	json_object_put(d);
 	if (ok != 0) {
 		respond_html_error(r, TP_EINTERNAL,
-				   tp_rc_http_status(TP_EINTERNAL));
+		                   tp_rc_http_status(TP_EINTERNAL));
 		return;
 	}
 	emit(r, rc, status, CT_HTML, buf, len);
@@ -820,13 +849,14 @@ void tp_respond(tp_req *r, tp_rc rc)
 		respond_json(r, rc, status);
 	else
 		respond_html(r, rc, status);
+	r->streaming = true; /* headers sent: a second call writes nothing */
 }
 
 /* ------------------------------------------------------------------ */
 /* streaming                                                           */
 
 tp_rc tp_stream_begin(tp_req *r, const char *content_type,
-		      const char *download_name)
+                      const char *download_name)
 {
 	sbuf h = {0};
 
@@ -846,10 +876,9 @@ tp_rc tp_stream_begin(tp_req *r, const char *content_type,
 	}
 	int status = r->status ? r->status : 200;
 	sb_printf(&h, "Status: %d %s\r\nContent-Type: %s\r\n", status,
-		  tp_http_reason(status), content_type);
+	          tp_http_reason(status), content_type);
 	sb_puts(&h, "X-Accel-Buffering: no\r\n");
-	sb_printf(&h, "X-Request-Id: %s\r\n", r->reqid);
-	sb_puts(&h, "X-Content-Type-Options: nosniff\r\n");
+	put_common(r, &h);
 	if (download_name != NULL) {
 		/* only [A-Za-z0-9._-], no leading dot: safe in any browser
 		 * and on any disk, and needs no quoting rules */
@@ -858,9 +887,9 @@ tp_rc tp_stream_begin(tp_req *r, const char *content_type,
 		for (const char *s = download_name; *s && n < 128; s++, n++) {
 			char c = *s;
 			bool ok = (c >= 'a' && c <= 'z') ||
-				  (c >= 'A' && c <= 'Z') ||
-				  (c >= '0' && c <= '9') || c == '-' ||
-				  c == '_' || (c == '.' && n > 0);
+			          (c >= 'A' && c <= 'Z') ||
+			          (c >= '0' && c <= '9') || c == '-' ||
+			          c == '_' || (c == '.' && n > 0);
 			sb_add(&h, ok ? &c : "_", 1);
 		}
 		if (n == 0)

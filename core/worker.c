@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,7 +32,13 @@ typedef struct {
 	tp_thread t;
 	pthread_t tid;
 	int listen_fd;
+	/* the kept-alive connection this thread is blocked reading, or -1
+	 * while it serves a request; draining shuts idle ones down */
+	atomic_int idle_fd;
 } worker_thread;
+
+static worker_thread *threads;
+static int nthreads;
 
 static int out_write(void *ud, const void *buf, size_t len)
 {
@@ -163,36 +170,48 @@ static void *thread_main(void *arg)
 	atomic_fetch_add(&threads_ready, 1);
 
 	for (;;) {
-		struct pollfd p[2] = {
-			{q.ipcFd >= 0 ? q.ipcFd : wt->listen_fd, POLLIN, 0},
-			{wake_pipe[0], POLLIN, 0},
-		};
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			tp_log(TP_LOG_ERR, "TP0021", "poll: %s", strerror(errno));
-			break;
-		}
-		/* a request already on our connection is served even while
-		 * draining; only idle connections are closed */
-		if (p[0].revents != 0) {
-			int rc = FCGX_Accept_r(&q);
-			if (rc < 0) {
-				if (rc != -EAGAIN && rc != -EWOULDBLOCK &&
-				    !atomic_load(&draining))
-					tp_log(TP_LOG_WARN, "TP0022",
-					       "accept: %s", strerror(-rc));
-				continue;
+		if (q.ipcFd < 0) {
+			/* no connection: wait for one, or for the drain */
+			struct pollfd p[2] = {{wt->listen_fd, POLLIN, 0},
+					      {wake_pipe[0], POLLIN, 0}};
+			if (poll(p, 2, -1) < 0 && errno != EINTR) {
+				tp_log(TP_LOG_ERR, "TP0021", "poll: %s",
+				       strerror(errno));
+				break;
 			}
-			fill_request(&r, &q);
-			tp_handle(app, &r);
-			drain_body(&q);
-			tp_log_reqid = NULL;
-			tp_req_reset(&r);
-			FCGX_Finish_r(&q);
+			if (p[1].revents != 0)
+				break;
+			if (p[0].revents == 0)
+				continue;
+		} else {
+			/* a kept-alive connection: block reading it, as a
+			 * bare libfcgi responder does (no extra syscall per
+			 * request); publish the fd first so a drain can wake
+			 * us by shutting it down */
+			atomic_store(&wt->idle_fd, q.ipcFd);
+			if (atomic_load(&draining)) {
+				atomic_store(&wt->idle_fd, -1);
+				break;
+			}
+		}
+		int rc = FCGX_Accept_r(&q);
+		atomic_store(&wt->idle_fd, -1);
+		if (rc < 0) {
+			/* EAGAIN: another thread won the accept */
+			if (atomic_load(&draining))
+				break;
+			if (rc != -EAGAIN && rc != -EWOULDBLOCK)
+				tp_log(TP_LOG_WARN, "TP0022", "accept: %s",
+				       strerror(-rc));
 			continue;
 		}
-		if (p[1].revents != 0)
+		fill_request(&r, &q);
+		tp_handle(app, &r);
+		drain_body(&q);
+		tp_log_reqid = NULL;
+		tp_req_reset(&r);
+		FCGX_Finish_r(&q);
+		if (atomic_load(&draining))
 			break;
 	}
 	if (q.ipcFd >= 0)
@@ -267,8 +286,11 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	build_menu(&app);
 
 	worker_thread *ts = calloc((size_t)cfg->threads, sizeof(*ts));
+	threads = ts;
+	nthreads = cfg->threads;
 	atomic_store(&threads_alive, cfg->threads);
 	for (int i = 0; i < cfg->threads; i++) {
+		atomic_init(&ts[i].idle_fd, -1);
 		ts[i].t.id = i;
 		ts[i].t.app = &app;
 		ts[i].listen_fd = listen_fd;
@@ -298,6 +320,13 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	atomic_store(&draining, true);
 	ssize_t w = write(wake_pipe[1], "x", 1);
 	(void)w;
+	/* threads idle on a kept-alive connection: EOF wakes them. nginx
+	 * retries a request that meets a closing cached connection. */
+	for (int i = 0; i < nthreads; i++) {
+		int fd = atomic_exchange(&threads[i].idle_fd, -1);
+		if (fd >= 0)
+			shutdown(fd, SHUT_RDWR);
+	}
 	long long deadline = mono_ms() + (long long)cfg->drain_timeout * 1000;
 	while (atomic_load(&threads_alive) > 0 && mono_ms() < deadline)
 		usleep(5000);
