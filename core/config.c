@@ -116,6 +116,10 @@ static int on_kv(void *user, const char *section, const char *name,
 	load_ctx *x = user;
 	tp_config *c = x->c;
 
+	if (section[0] == '\0')
+		return set_err(x, "", name,
+			       "key outside any [section] (is a section "
+			       "header malformed?)");
 	if (strncmp(section, "module.", 7) == 0) {
 		struct tp_config_kv *n =
 			realloc(c->extra, (c->n_extra + 1) * sizeof(*n));

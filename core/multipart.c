@@ -251,7 +251,7 @@ static bool disp_param(void *ud, const char *name, size_t nlen, char *value)
 	return true;
 }
 
-/* Parses the header block buf[0, n) of a part (lines end in CRLF) and
+/* Parses the header block hb[0, n) of a part (lines end in CRLF) and
  * sets up m's current part. */
 static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 {
