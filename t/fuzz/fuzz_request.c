@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define FUZZ_BOUNDARY "fuzzBOUNDARY"
 
@@ -55,12 +56,18 @@ static ssize_t in_read(void *ud, char *buf, size_t len)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void remove_updir(void)
+{
+	rmdir(updir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	if (mkdtemp(updir) == NULL) {
 		perror("mkdtemp");
 		abort();
 	}
+	atexit(remove_updir);
 	/* small limits so the fuzzer reaches them */
 	cfg.max_body = 64 * 1024;
 	cfg.max_upload = 256 * 1024;
@@ -82,9 +89,10 @@ static void check_dir_empty(void)
 	if (d == NULL)
 		abort();
 	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0) {
 			fprintf(stderr, "temp file left behind: %s\n",
-				e->d_name);
+			        e->d_name);
 			abort();
 		}
 	}
@@ -94,10 +102,10 @@ static void check_dir_empty(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const types[] = {
-		"application/x-www-form-urlencoded",
-		"application/json; charset=utf-8",
-		"multipart/form-data; boundary=" FUZZ_BOUNDARY,
-		"multipart/form-data; boundary=\"" FUZZ_BOUNDARY "\"",
+	    "application/x-www-form-urlencoded",
+	    "application/json; charset=utf-8",
+	    "multipart/form-data; boundary=" FUZZ_BOUNDARY,
+	    "multipart/form-data; boundary=\"" FUZZ_BOUNDARY "\"",
 	};
 	tp_req r;
 
@@ -126,7 +134,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < r.cookies.n; i++)
 			if (strlen(r.cookies.v[i].value) > in.len)
 				abort();
-		r.query.n = 0; /* the body gets the whole field budget */
+		/* the body gets the whole field budget and a clean slate */
+		r.query.n = 0;
+		r.fail_rc = TP_OK;
+		r.fail_msg = NULL;
 	}
 
 	tp_rc rc = tp_req_parse_body(&r);

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +19,10 @@
 
 static tp_config cfg;
 static tp_req r;
-static char updir[64];
+/* one dir per run (removed at the end, whatever failed), one per test
+ * inside it (checked empty by teardown) */
+static char topdir[] = "/tmp/tp-test-request-XXXXXX";
+static char updir[96];
 
 /* ------------------------------------------------------------------ */
 /* body from memory                                                     */
@@ -26,9 +30,9 @@ static char updir[64];
 struct mem {
 	const char *p;
 	size_t len, pos;
-	size_t chunk;  /* most bytes per read */
-	size_t split;  /* if nonzero: the first read stops here */
-	bool fail;     /* return -1 once the data is used up */
+	size_t chunk; /* most bytes per read */
+	size_t split; /* if nonzero: the first read stops here */
+	bool fail;    /* return -1 once the data is used up */
 	int calls;
 };
 static struct mem mem;
@@ -54,7 +58,7 @@ static ssize_t mem_read(void *ud, char *buf, size_t len)
 
 /* A POST with this body; Content-Length matches unless changed after. */
 static void set_body(const char *ctype, const void *data, size_t len,
-		     size_t chunk)
+                     size_t chunk)
 {
 	r.method = TP_POST;
 	r.content_type = ctype;
@@ -83,7 +87,7 @@ static void setup(void)
 	cfg.max_field_len = 1024;
 	cfg.max_json_depth = 4;
 	cfg.max_query = 256;
-	snprintf(updir, sizeof(updir), "/tmp/tp-test-request-XXXXXX");
+	snprintf(updir, sizeof(updir), "%s/t-XXXXXX", topdir);
 	ck_assert_ptr_nonnull(mkdtemp(updir));
 	cfg.upload_dir = updir;
 	tp_req_init(&r, NULL, &cfg);
@@ -95,7 +99,7 @@ static void teardown(void)
 	tp_arena_destroy(&r.arena);
 	/* fails if a temp file survived the reset */
 	ck_assert_msg(rmdir(updir) == 0, "upload dir not empty: %s",
-		      strerror(errno));
+	              strerror(errno));
 }
 
 /* ------------------------------------------------------------------ */
@@ -113,13 +117,13 @@ START_TEST(test_url_decode)
 	ck_assert_int_eq(tp_url_decode(e, true), 0);
 	ck_assert_str_eq(e, "");
 
-	const char *bad[] = {"%", "%4", "ab%", "%zz", "%4g", "%g4", "%00",
-			     "x%00y"};
+	const char *bad[] = {"%",   "%4",  "ab%", "%zz",
+	                     "%4g", "%g4", "%00", "x%00y"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%s", bad[i]);
 		ck_assert_msg(tp_url_decode(buf, true) == -1, "%s accepted",
-			      bad[i]);
+		              bad[i]);
 	}
 }
 END_TEST
@@ -154,7 +158,7 @@ END_TEST
 START_TEST(test_query_bad_escape)
 {
 	static const char *const bad[] = {"a=%zz", "a=%00", "%zz=1", "a=1%",
-					  "a=b&c=%0"};
+	                                  "a=b&c=%0"};
 	const char *q = bad[_i];
 	r.query_string = q;
 	expect_fail(tp_req_parse_query(&r), TP_EINVAL);
@@ -217,8 +221,8 @@ END_TEST
 START_TEST(test_cookies)
 {
 	tp_kv_add(&r, &r.headers, "cookie",
-		  "a=1; b=\"two words\"; bad; =x; c = 3 ;d=; sp ace=1;"
-		  "q=\"; u=%41; e=x=y");
+	          "a=1; b=\"two words\"; bad; =x; c = 3 ;d=; sp ace=1;"
+	          "q=\"; u=%41; e=x=y");
 	tp_kv_add(&r, &r.headers, "accept", "a=9");
 	tp_kv_add(&r, &r.headers, "cookie", "f=6");
 	ck_assert_int_eq(tp_req_parse_cookies(&r), TP_OK);
@@ -226,7 +230,7 @@ START_TEST(test_cookies)
 	ck_assert_str_eq(tp_cookie(&r, "b"), "two words");
 	ck_assert_str_eq(tp_cookie(&r, "c"), "3");
 	ck_assert_str_eq(tp_cookie(&r, "d"), "");
-	ck_assert_str_eq(tp_cookie(&r, "q"), "\""); /* not a quoted pair */
+	ck_assert_str_eq(tp_cookie(&r, "q"), "\"");  /* not a quoted pair */
 	ck_assert_str_eq(tp_cookie(&r, "u"), "%41"); /* no decoding */
 	ck_assert_str_eq(tp_cookie(&r, "e"), "x=y");
 	ck_assert_str_eq(tp_cookie(&r, "f"), "6");
@@ -236,8 +240,8 @@ START_TEST(test_cookies)
 	ck_assert_uint_eq(r.cookies.n, 8);
 	/* the header itself is untouched */
 	ck_assert_str_eq(tp_header(&r, "Cookie"),
-			 "a=1; b=\"two words\"; bad; =x; c = 3 ;d=; sp ace=1;"
-			 "q=\"; u=%41; e=x=y");
+	                 "a=1; b=\"two words\"; bad; =x; c = 3 ;d=; sp ace=1;"
+	                 "q=\"; u=%41; e=x=y");
 }
 END_TEST
 
@@ -339,13 +343,23 @@ START_TEST(test_parse_i64)
 	ck_assert_int_eq(tp_parse_i64("-9223372036854775808", &v), TP_OK);
 	ck_assert(v == INT64_MIN);
 
-	static const char *const bad[] = {
-		"9223372036854775808", "-9223372036854775809",
-		"18446744073709551616", "99999999999999999999999",
-		"12a", "", "-", "+1", " 1", "1 ", "--1", "1-", "0x10", "1.5"};
+	static const char *const bad[] = {"9223372036854775808",
+	                                  "-9223372036854775809",
+	                                  "18446744073709551616",
+	                                  "99999999999999999999999",
+	                                  "12a",
+	                                  "",
+	                                  "-",
+	                                  "+1",
+	                                  " 1",
+	                                  "1 ",
+	                                  "--1",
+	                                  "1-",
+	                                  "0x10",
+	                                  "1.5"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(tp_parse_i64(bad[i], &v) == TP_EINVAL,
-			      "\"%s\" accepted", bad[i]);
+		              "\"%s\" accepted", bad[i]);
 	ck_assert_int_eq(tp_parse_i64(NULL, &v), TP_EINVAL);
 }
 END_TEST
@@ -355,10 +369,9 @@ END_TEST
 
 START_TEST(test_form)
 {
-	static const char form[] =
-		"name=J%C3%B6rg+M&amount=12.50&empty=&&flag";
+	static const char form[] = "name=J%C3%B6rg+M&amount=12.50&empty=&&flag";
 	set_body("Application/X-WWW-Form-Urlencoded ; charset=UTF-8", form,
-		 strlen(form), (size_t)_i + 1);
+	         strlen(form), (size_t)_i + 1);
 	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
 	ck_assert_str_eq(tp_form(&r, "name"), "J\xc3\xb6rg M");
 	ck_assert_str_eq(tp_form(&r, "amount"), "12.50");
@@ -384,7 +397,7 @@ START_TEST(test_form_nul)
 {
 	static const char form[] = "a=1\0&b=2";
 	set_body("application/x-www-form-urlencoded", form, sizeof(form) - 1,
-		 0);
+	         0);
 	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
 }
 END_TEST
@@ -392,18 +405,17 @@ END_TEST
 START_TEST(test_json_ok)
 {
 	static const char js[] = " {\"a\": [1, 2, {\"b\": null}], "
-				 "\"s\": \"\\u00e9\"} \r\n";
+	                         "\"s\": \"\\u00e9\"} \r\n";
 	set_body("application/json; charset=utf-8", js, strlen(js),
-		 (size_t)_i + 1);
+	         (size_t)_i + 1);
 	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
 	json_object *o = tp_body_json(&r), *a;
 	ck_assert_ptr_nonnull(o);
 	ck_assert(json_object_is_type(o, json_type_object));
 	ck_assert(json_object_object_get_ex(o, "a", &a));
 	ck_assert_uint_eq(json_object_array_length(a), 3);
-	ck_assert_str_eq(json_object_get_string(
-				 json_object_object_get(o, "s")),
-			 "\xc3\xa9");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "s")),
+	                 "\xc3\xa9");
 }
 END_TEST
 
@@ -418,10 +430,20 @@ END_TEST
 
 START_TEST(test_json_bad)
 {
-	static const char *const bad[] = {
-		"{} x", "{}{}", "[1]\n[2]", "{\"a\":1,}", "{\"a\":}", "{",
-		"", "   ", "\"str\"", "123", "null", "true",
-		"{\"a\":\"\xff\"}", "{\"a\":1}\0"};
+	static const char *const bad[] = {"{} x",
+	                                  "{}{}",
+	                                  "[1]\n[2]",
+	                                  "{\"a\":1,}",
+	                                  "{\"a\":}",
+	                                  "{",
+	                                  "",
+	                                  "   ",
+	                                  "\"str\"",
+	                                  "123",
+	                                  "null",
+	                                  "true",
+	                                  "{\"a\":\"\xff\"}",
+	                                  "{\"a\":1}\0"};
 	const char *js = bad[_i];
 	size_t len = strlen(js);
 	if (_i == sizeof(bad) / sizeof(bad[0]) - 1)
@@ -486,9 +508,9 @@ END_TEST
 START_TEST(test_media_type)
 {
 	static const char *const bad[] = {"text/plain", "application/jsonx",
-					  "application/json-seq",
-					  "multipart/mixed; boundary=x",
-					  "application/x-www-form-urlencodedx"};
+	                                  "application/json-seq",
+	                                  "multipart/mixed; boundary=x",
+	                                  "application/x-www-form-urlencodedx"};
 	static const char body[] = "{}";
 	set_body(bad[_i], body, 2, 0);
 	expect_fail(tp_req_parse_body(&r), TP_EMEDIA);
@@ -521,8 +543,8 @@ START_TEST(test_truncated)
 {
 	static const char form[] = "a=1&b=2";
 	static const char *const ct[] = {"application/x-www-form-urlencoded",
-					 "application/json",
-					 "multipart/form-data; boundary=zz"};
+	                                 "application/json",
+	                                 "multipart/form-data; boundary=zz"};
 	set_body(ct[_i], form, strlen(form), 2);
 	r.content_length = 100;
 	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
@@ -534,8 +556,8 @@ START_TEST(test_longer_than_length)
 {
 	static const char form[] = "a=1&b=2222222222";
 	static const char *const ct[] = {"application/x-www-form-urlencoded",
-					 "application/json",
-					 "multipart/form-data; boundary=zz"};
+	                                 "application/json",
+	                                 "multipart/form-data; boundary=zz"};
 	set_body(ct[_i], form, strlen(form), 3);
 	r.content_length = 5;
 	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
@@ -557,7 +579,7 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* multipart                                                            */
 
-#define BND "----tpBOUNDARY123"
+#define BND   "----tpBOUNDARY123"
 #define MP_CT "multipart/form-data; boundary=" BND
 
 /* A growing body buffer for building multipart bodies. */
@@ -584,8 +606,8 @@ static size_t file_len;
 static void make_file(size_t n)
 {
 	/* near misses only: a real delimiter may not occur in the data */
-	static const char nasty[] = "\r\n------tpBOUNDARY12\r\n-\r\n--x--" BND
-				    "\n--" BND "\r--" BND;
+	static const char nasty[] =
+	    "\r\n------tpBOUNDARY12\r\n-\r\n--x--" BND "\n--" BND "\r--" BND;
 	ck_assert_uint_le(n, sizeof(file_data));
 	for (size_t i = 0; i < n; i++)
 		file_data[i] = (char)(i * 7 + (i >> 8));
@@ -684,7 +706,7 @@ START_TEST(test_multipart_every_split)
 		set_body(MP_CT, mbuf, mlen, 0);
 		mem.split = s;
 		ck_assert_msg(tp_req_parse_body(&r) == TP_OK, "split at %zu",
-			      s);
+		              s);
 		check_standard();
 	}
 }
@@ -692,12 +714,11 @@ END_TEST
 
 START_TEST(test_multipart_quoted_boundary)
 {
-	static const char ct[] =
-		"Multipart/Form-Data; charset=\"utf-8\"; "
-		"boundary=\"a b:c\"";
+	static const char ct[] = "Multipart/Form-Data; charset=\"utf-8\"; "
+	                         "boundary=\"a b:c\"";
 	static const char body[] = "--a b:c\r\n"
-				   "Content-Disposition: form-data; name=x\r\n"
-				   "\r\n1\r\n--a b:c--";
+	                           "Content-Disposition: form-data; name=x\r\n"
+	                           "\r\n1\r\n--a b:c--";
 	set_body(ct, body, strlen(body), 0);
 	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
 	ck_assert_str_eq(tp_form(&r, "x"), "1");
@@ -708,19 +729,20 @@ START_TEST(test_multipart_bad_boundary)
 {
 	char ct[200];
 	static const char *const bad[] = {
-		"multipart/form-data",
-		"multipart/form-data; boundary=",
-		"multipart/form-data; boundary=\"\"",
-		"multipart/form-data; boundary=\"ab \"",
-		"multipart/form-data; boundary=\"a\"b\"",
-		"multipart/form-data; boundary=a; boundary=b",
-		"multipart/form-data; boundary=\"ab",
-		"multipart/form-data; boundary=a{b",
-		NULL /* 71 characters */
+	    "multipart/form-data",
+	    "multipart/form-data; boundary=",
+	    "multipart/form-data; boundary=\"\"",
+	    "multipart/form-data; boundary=\"ab \"",
+	    "multipart/form-data; boundary=\"a\"b\"",
+	    "multipart/form-data; boundary=a; boundary=b",
+	    "multipart/form-data; boundary=\"ab",
+	    "multipart/form-data; boundary=a{b",
+	    NULL /* 71 characters */
 	};
 	static const char body[] = "--a--";
 	if (bad[_i] == NULL) {
-		int n = snprintf(ct, sizeof(ct), "multipart/form-data; boundary=");
+		int n =
+		    snprintf(ct, sizeof(ct), "multipart/form-data; boundary=");
 		memset(ct + n, 'b', 71);
 		ct[n + 71] = '\0';
 	} else {
@@ -738,9 +760,9 @@ START_TEST(test_multipart_boundary_70)
 	memset(ct + n, 'b', 70);
 	ct[n + 70] = '\0';
 	int m = snprintf(body, sizeof(body),
-			 "--%s\r\nContent-Disposition: form-data; name=k\r\n"
-			 "\r\nv\r\n--%s--",
-			 ct + n, ct + n);
+	                 "--%s\r\nContent-Disposition: form-data; name=k\r\n"
+	                 "\r\nv\r\n--%s--",
+	                 ct + n, ct + n);
 	set_body(ct, body, (size_t)m, 5);
 	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
 	ck_assert_str_eq(tp_form(&r, "k"), "v");
@@ -750,22 +772,22 @@ END_TEST
 START_TEST(test_multipart_missing_end)
 {
 	static const char *const bad[] = {
-		/* no closing delimiter at all */
-		"--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
-		"\r\nvalue",
-		/* delimiter without its "--" */
-		"--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
-		"\r\nvalue\r\n--" BND,
-		"--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
-		"\r\nvalue\r\n--" BND "-",
-		/* headers never end */
-		"--" BND "\r\nContent-Disposition: form-data; name=a\r\n",
-		/* no delimiter at all */
-		"just some text",
-		"",
-		/* a file cut short */
-		"--" BND "\r\nContent-Disposition: form-data; name=f; "
-		"filename=x\r\n\r\nabc",
+	    /* no closing delimiter at all */
+	    "--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
+	    "\r\nvalue",
+	    /* delimiter without its "--" */
+	    "--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
+	    "\r\nvalue\r\n--" BND,
+	    "--" BND "\r\nContent-Disposition: form-data; name=a\r\n"
+	    "\r\nvalue\r\n--" BND "-",
+	    /* headers never end */
+	    "--" BND "\r\nContent-Disposition: form-data; name=a\r\n",
+	    /* no delimiter at all */
+	    "just some text",
+	    "",
+	    /* a file cut short */
+	    "--" BND "\r\nContent-Disposition: form-data; name=f; "
+	    "filename=x\r\n\r\nabc",
 	};
 	const char *b = bad[_i];
 	set_body(MP_CT, b, strlen(b), 3);
@@ -776,25 +798,25 @@ END_TEST
 START_TEST(test_multipart_bad_part)
 {
 	static const char *const bad[] = {
-		/* no name */
-		"Content-Disposition: form-data\r\n",
-		"Content-Disposition: form-data; name=\"\"\r\n",
-		"Content-Disposition: form-data; filename=\"a.txt\"\r\n",
-		/* no Content-Disposition */
-		"Content-Type: text/plain\r\n",
-		"",
-		/* not form-data */
-		"Content-Disposition: attachment; name=a\r\n",
-		/* bad header lines */
-		"Content-Disposition form-data; name=a\r\n",
-		": x\r\nContent-Disposition: form-data; name=a\r\n",
-		"Content-Disposition: form-data; name=a\r\n folded\r\n",
-		"Content-Disposition: form-data; name=a\nX: y\r\n",
-		"Content-Disposition: form-data; name=a; name=b\r\n",
-		"Content-Disposition: form-data; name=a\r\n"
-		"Content-Disposition: form-data; name=b\r\n",
-		"Content-Disposition: form-data; name=\"a\r\n",
-		"Content-Disposition: form-data; name\r\n",
+	    /* no name */
+	    "Content-Disposition: form-data\r\n",
+	    "Content-Disposition: form-data; name=\"\"\r\n",
+	    "Content-Disposition: form-data; filename=\"a.txt\"\r\n",
+	    /* no Content-Disposition */
+	    "Content-Type: text/plain\r\n",
+	    "",
+	    /* not form-data */
+	    "Content-Disposition: attachment; name=a\r\n",
+	    /* bad header lines */
+	    "Content-Disposition form-data; name=a\r\n",
+	    ": x\r\nContent-Disposition: form-data; name=a\r\n",
+	    "Content-Disposition: form-data; name=a\r\n folded\r\n",
+	    "Content-Disposition: form-data; name=a\nX: y\r\n",
+	    "Content-Disposition: form-data; name=a; name=b\r\n",
+	    ("Content-Disposition: form-data; name=a\r\n"
+	     "Content-Disposition: form-data; name=b\r\n"),
+	    "Content-Disposition: form-data; name=\"a\r\n",
+	    "Content-Disposition: form-data; name\r\n",
 	};
 	mlen = 0;
 	puts_("--" BND "\r\n");
@@ -809,8 +831,8 @@ END_TEST
 START_TEST(test_multipart_bad_boundary_line)
 {
 	static const char body[] =
-		"--" BND "X\r\nContent-Disposition: form-data; name=a\r\n\r\n"
-		"1\r\n--" BND "--";
+	    "--" BND "X\r\nContent-Disposition: form-data; name=a\r\n\r\n"
+	    "1\r\n--" BND "--";
 	set_body(MP_CT, body, strlen(body), 0);
 	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
 }
@@ -866,9 +888,9 @@ START_TEST(test_multipart_too_many_fields)
 	for (int i = 0; i < 4; i++) {
 		char part[200];
 		snprintf(part, sizeof(part),
-			 "--" BND "\r\nContent-Disposition: form-data; "
-			 "name=f%d%s\r\n\r\nv\r\n",
-			 i, i == 0 ? "; filename=a.txt" : "");
+		         "--" BND "\r\nContent-Disposition: form-data; "
+		         "name=f%d%s\r\n\r\nv\r\n",
+		         i, i == 0 ? "; filename=a.txt" : "");
 		puts_(part);
 	}
 	puts_("--" BND "--");
@@ -883,7 +905,7 @@ START_TEST(test_multipart_too_many_fields)
 	ck_assert_uint_eq(r.form.n, 3);
 	ck_assert_uint_eq(r.n_uploads, 1);
 	ck_assert_str_eq(tp_upload_get(&r, 0)->content_type,
-			 "application/octet-stream");
+	                 "application/octet-stream");
 }
 END_TEST
 
@@ -926,11 +948,11 @@ START_TEST(test_multipart_empty_file)
 {
 	/* filename="" and no data: a browser's "no file chosen" */
 	static const char body[] =
-		"--" BND "\r\nContent-Disposition: form-data; name=f; "
-		"filename=\"\"\r\nContent-Type: application/octet-stream\r\n"
-		"\r\n\r\n--" BND "\r\n"
-		"Content-Disposition: form-data; name=g; filename=\"e.txt\"\r\n"
-		"\r\n\r\n--" BND "--";
+	    "--" BND "\r\nContent-Disposition: form-data; name=f; "
+	    "filename=\"\"\r\nContent-Type: application/octet-stream\r\n"
+	    "\r\n\r\n--" BND "\r\n"
+	    "Content-Disposition: form-data; name=g; filename=\"e.txt\"\r\n"
+	    "\r\n\r\n--" BND "--";
 	set_body(MP_CT, body, strlen(body), 0);
 	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
 	ck_assert_uint_eq(r.n_uploads, 1);
@@ -940,6 +962,58 @@ START_TEST(test_multipart_empty_file)
 	struct stat st;
 	ck_assert_int_eq(stat(u->path, &st), 0);
 	ck_assert_int_eq(st.st_size, 0);
+}
+END_TEST
+
+/* enough of everything that the arena-grown arrays must move */
+START_TEST(test_many_fields)
+{
+	char form[512];
+	size_t n = 0;
+	cfg.max_fields = 40;
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(form + n, sizeof(form) - n, "%sk%d=v%d",
+		                      i ? "&" : "", i, i);
+	set_body("application/x-www-form-urlencoded", form, n, 0);
+	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
+	ck_assert_uint_eq(r.form.n, 20);
+	for (int i = 0; i < 20; i++) {
+		char k[16], v[16];
+		snprintf(k, sizeof(k), "k%d", i);
+		snprintf(v, sizeof(v), "v%d", i);
+		ck_assert_str_eq(tp_form(&r, k), v);
+	}
+
+	tp_req_reset(&r);
+	mlen = 0;
+	for (int i = 0; i < 16; i++) {
+		char part[200];
+		snprintf(part, sizeof(part),
+		         "--" BND "\r\nContent-Disposition: form-data; "
+		         "name=f%d%s%d\r\n\r\nv%d\r\n",
+		         i, i % 3 == 0 ? "; filename=file" : "; x=", i, i);
+		puts_(part);
+	}
+	puts_("--" BND "--");
+	set_body(MP_CT, mbuf, mlen, 5);
+	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
+	ck_assert_uint_eq(r.form.n, 10);
+	ck_assert_uint_eq(r.n_uploads, 6);
+	for (int i = 0; i < 16; i++) {
+		char k[16], v[16];
+		snprintf(k, sizeof(k), "f%d", i);
+		snprintf(v, sizeof(v), "v%d", i);
+		if (i % 3 != 0) {
+			ck_assert_str_eq(tp_form(&r, k), v);
+			continue;
+		}
+		const tp_upload *u = tp_upload_get(&r, (size_t)i / 3);
+		ck_assert_str_eq(u->field, k);
+		ck_assert_uint_eq(u->size, strlen(v));
+		char fn[16];
+		snprintf(fn, sizeof(fn), "file%d", i);
+		ck_assert_str_eq(u->filename, fn);
+	}
 }
 END_TEST
 
@@ -999,16 +1073,30 @@ static Suite *request_suite(void)
 	tcase_add_test(tc, test_multipart_too_many_fields);
 	tcase_add_test(tc, test_multipart_field_limits);
 	tcase_add_test(tc, test_multipart_empty_file);
+	tcase_add_test(tc, test_many_fields);
 	tcase_add_test(tc, test_multipart_bad_upload_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
 int main(void)
 {
+	if (mkdtemp(topdir) == NULL) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
 	SRunner *sr = srunner_create(request_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	/* a failed test skips its teardown; do not litter /tmp */
+	nftw(topdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,7 +14,7 @@
 /* ---------------------------------------------------------------- fixture */
 
 static tp_config cfg;
-static char dir_tpl[1024], dir_brand[1024], dir_mods[2048];
+static char dir_tpl[4200], dir_brand[4200], dir_mods[8400];
 
 typedef struct capture {
 	char *buf;
@@ -128,9 +128,11 @@ START_TEST(json_success)
 
 	ck_assert_int_eq(status(), 200);
 	ck_assert_str_eq(header("Content-Type"),
-			 "application/json; charset=utf-8");
+	                 "application/json; charset=utf-8");
 	ck_assert_str_eq(header("X-Request-Id"), "req-test-1");
 	ck_assert_int_eq(atoi(header("Content-Length")), strlen(body()));
+	ck_assert_str_eq(header("X-Content-Type-Options"), "nosniff");
+	ck_assert_ptr_null(header("Vary")); /* /api/v1 is always JSON */
 	json_object *o = body_json();
 	ck_assert_str_eq(jstr(o, "name", NULL), "ann");
 	ck_assert_str_eq(jstr(o, "n", NULL), "5");
@@ -144,6 +146,10 @@ START_TEST(json_empty_view)
 	tp_respond(&req, TP_OK);
 	ck_assert_int_eq(status(), 200);
 	ck_assert_str_eq(body(), "{}");
+	/* one response per request */
+	size_t len = cap.len;
+	tp_respond(&req, TP_EINTERNAL);
+	ck_assert_int_eq(cap.len, len);
 }
 END_TEST
 
@@ -151,8 +157,8 @@ START_TEST(json_error)
 {
 	req.api = true;
 	ck_assert_int_eq(tp_fail(&req, TP_EINVAL, "amount",
-				 "must be a whole number, not %s", "1.5"),
-			 TP_EINVAL);
+	                         "must be a whole number, not %s", "1.5"),
+	                 TP_EINVAL);
 	/* the first failure wins */
 	tp_fail(&req, TP_EINVAL, "other", "second");
 	tp_respond(&req, TP_EINVAL);
@@ -162,7 +168,7 @@ START_TEST(json_error)
 	json_object *o = body_json();
 	ck_assert_str_eq(jstr(o, "error", "code"), "invalid");
 	ck_assert_str_eq(jstr(o, "error", "message"),
-			 "must be a whole number, not 1.5");
+	                 "must be a whole number, not 1.5");
 	ck_assert_str_eq(jstr(o, "error", "field"), "amount");
 	ck_assert_str_eq(jstr(o, "request_id", NULL), "req-test-1");
 	json_object_put(o);
@@ -189,18 +195,18 @@ static const struct {
 	tp_rc rc;
 	const char *line;
 } status_cases[] = {
-	{TP_OK, "Status: 200 OK\r\n"},
-	{TP_DECLINED, "Status: 404 Not Found\r\n"},
-	{TP_EINVAL, "Status: 400 Bad Request\r\n"},
-	{TP_EAUTH, "Status: 401 Unauthorized\r\n"},
-	{TP_EPERM, "Status: 403 Forbidden\r\n"},
-	{TP_ENOENT, "Status: 404 Not Found\r\n"},
-	{TP_ECONFLICT, "Status: 409 Conflict\r\n"},
-	{TP_ETOOBIG, "Status: 413 Payload Too Large\r\n"},
-	{TP_EMEDIA, "Status: 415 Unsupported Media Type\r\n"},
-	{TP_EDB, "Status: 500 Internal Server Error\r\n"},
-	{TP_EUNAVAIL, "Status: 503 Service Unavailable\r\n"},
-	{TP_EINTERNAL, "Status: 500 Internal Server Error\r\n"},
+    {TP_OK, "Status: 200 OK\r\n"},
+    {TP_DECLINED, "Status: 404 Not Found\r\n"},
+    {TP_EINVAL, "Status: 400 Bad Request\r\n"},
+    {TP_EAUTH, "Status: 401 Unauthorized\r\n"},
+    {TP_EPERM, "Status: 403 Forbidden\r\n"},
+    {TP_ENOENT, "Status: 404 Not Found\r\n"},
+    {TP_ECONFLICT, "Status: 409 Conflict\r\n"},
+    {TP_ETOOBIG, "Status: 413 Payload Too Large\r\n"},
+    {TP_EMEDIA, "Status: 415 Unsupported Media Type\r\n"},
+    {TP_EDB, "Status: 500 Internal Server Error\r\n"},
+    {TP_EUNAVAIL, "Status: 503 Service Unavailable\r\n"},
+    {TP_EINTERNAL, "Status: 500 Internal Server Error\r\n"},
 };
 
 START_TEST(status_lines)
@@ -208,13 +214,13 @@ START_TEST(status_lines)
 	req.api = true;
 	tp_respond(&req, status_cases[_i].rc);
 	ck_assert_msg(strncmp(cap.buf, status_cases[_i].line,
-			      strlen(status_cases[_i].line)) == 0,
-		      "rc %d gave %.40s", status_cases[_i].rc, cap.buf);
+	                      strlen(status_cases[_i].line)) == 0,
+	              "rc %d gave %.40s", status_cases[_i].rc, cap.buf);
 	ck_assert_str_eq(header("X-Request-Id"), "req-test-1");
 	if (status_cases[_i].rc != TP_OK) {
 		json_object *o = body_json();
 		ck_assert_str_eq(jstr(o, "error", "code"),
-				 tp_rc_code(status_cases[_i].rc));
+		                 tp_rc_code(status_cases[_i].rc));
 		json_object_put(o);
 	}
 }
@@ -264,7 +270,8 @@ START_TEST(head_html)
 {
 	req.head = true;
 	tp_view_template(&req, "vt/page.tpl");
-	json_object_object_add(tp_view(&req), "name", json_object_new_string("x"));
+	json_object_object_add(tp_view(&req), "name",
+	                       json_object_new_string("x"));
 	tp_respond(&req, TP_OK);
 	ck_assert_int_eq(status(), 200);
 	ck_assert_int_gt(atoi(header("Content-Length")), 100);
@@ -292,9 +299,9 @@ static void fill_page_view(const char *name)
 	for (int i = 1; i <= 2; i++) {
 		json_object *it = json_object_new_object();
 		json_object_object_add(it, "id", json_object_new_int(i));
-		json_object_object_add(it, "label",
-				       json_object_new_string(i == 1 ? "one"
-								     : "two"));
+		json_object_object_add(
+		    it, "label",
+		    json_object_new_string(i == 1 ? "one" : "two"));
 		json_object_array_add(items, it);
 	}
 	json_object_object_add(v, "items", items);
@@ -308,9 +315,9 @@ START_TEST(html_page_in_layout)
 	for (int i = 0; i < 2; i++) {
 		json_object *m = json_object_new_object();
 		json_object_object_add(m, "label",
-				       json_object_new_string(labels[i]));
+		                       json_object_new_string(labels[i]));
 		json_object_object_add(m, "href",
-				       json_object_new_string(hrefs[i]));
+		                       json_object_new_string(hrefs[i]));
 		json_object_array_add(menu, m);
 	}
 	tp_view_set_menu(menu);
@@ -325,19 +332,20 @@ START_TEST(html_page_in_layout)
 	ck_assert_int_eq(status(), 200);
 	ck_assert_str_eq(header("Content-Type"), "text/html; charset=utf-8");
 	ck_assert_str_eq(header("X-Request-Id"), "req-test-1");
+	ck_assert_str_eq(header("Vary"), "Accept");
 	ck_assert_int_eq(atoi(header("Content-Length")), strlen(b));
 	ck_assert_msg(strstr(b, "<!DOCTYPE html>") != NULL, "%s", b);
 	ck_assert_msg(strstr(b, "<title>The Page | Unit Portal</title>"), "%s",
-		      b);
+	              b);
 	ck_assert_msg(strstr(b, "<h1 class=\"vt-page\">Hello, ann!</h1>"), "%s",
-		      b);
+	              b);
 	ck_assert_msg(strstr(b, "<li data-id=\"1\">one</li><li data-id=\"2\">"
-				"two</li>"),
-		      "%s", b);
+	                        "two</li>"),
+	              "%s", b);
 	ck_assert_msg(strstr(b, "no tags"), "%s", b);
 	ck_assert_ptr_null(strstr(b, "no items"));
 	ck_assert_msg(strstr(b, "<a href=\"/vt\" aria-current=\"page\">Page"),
-		      "%s", b);
+	              "%s", b);
 	ck_assert_msg(strstr(b, "<a href=\"/\">Home</a>"), "%s", b);
 	ck_assert_msg(strstr(b, "data-brand=\"default\""), "%s", b);
 	ck_assert_msg(strstr(b, "<code>req-test-1</code>"), "%s", b);
@@ -359,7 +367,7 @@ START_TEST(html_escapes_json_does_not)
 	tp_respond(&req, TP_OK);
 	ck_assert_int_eq(status(), 200);
 	ck_assert_msg(strstr(body(), "&lt;script&gt;alert(1)&lt;/script&gt;"),
-		      "%s", body());
+	              "%s", body());
 	ck_assert_ptr_null(strstr(body(), "<script>"));
 
 	teardown();
@@ -391,13 +399,13 @@ START_TEST(html_brand_override)
 	ck_assert_ptr_nonnull(strstr(p, "/modules/vt/templates/page.tpl"));
 	/* cached lookups give the same answers */
 	ck_assert_ptr_nonnull(strstr(tp_template_path(&req, "vt/page.tpl"),
-				     "/modules/vt/templates/page.tpl"));
+	                             "/modules/vt/templates/page.tpl"));
 	req.brand = "acme";
 	ck_assert_ptr_nonnull(strstr(tp_template_path(&req, "vt/page.tpl"),
-				     "/brand/acme/vt/page.tpl"));
+	                             "/brand/acme/vt/page.tpl"));
 	/* core pages come from template_dir */
 	ck_assert_ptr_nonnull(strstr(tp_template_path(&req, "layout.tpl"),
-				     "/templates/layout.tpl"));
+	                             "/templates/layout.tpl"));
 }
 END_TEST
 
@@ -481,7 +489,7 @@ START_TEST(html_error_page)
 	ck_assert_msg(strstr(b, "not &lt;yours&gt;"), "%s", b);
 	ck_assert_msg(strstr(b, "<code>partner</code>"), "%s", b);
 	ck_assert_msg(strstr(b, "<title>Forbidden | Unit Portal</title>"), "%s",
-		      b);
+	              b);
 }
 END_TEST
 
@@ -489,14 +497,13 @@ START_TEST(html_form_again)
 {
 	tp_view_template(&req, "vt/form.tpl");
 	json_object_object_add(tp_view(&req), "amount",
-			       json_object_new_string("1.5"));
-	tp_respond(&req,
-		   tp_fail(&req, TP_EINVAL, "amount", "must be whole"));
+	                       json_object_new_string("1.5"));
+	tp_respond(&req, tp_fail(&req, TP_EINVAL, "amount", "must be whole"));
 	ck_assert_int_eq(status(), 400);
 	const char *b = body();
 	ck_assert_msg(strstr(b, "<p class=\"form-error\" data-status=\"400\">"
-				"must be whole</p>"),
-		      "%s", b);
+	                        "must be whole</p>"),
+	              "%s", b);
 	ck_assert_msg(strstr(b, "value=\"1.5\" class=\"invalid\""), "%s", b);
 }
 END_TEST
@@ -507,7 +514,7 @@ START_TEST(html_without_template_sends_json)
 	tp_respond(&req, TP_OK);
 	ck_assert_int_eq(status(), 200);
 	ck_assert_str_eq(header("Content-Type"),
-			 "application/json; charset=utf-8");
+	                 "application/json; charset=utf-8");
 	ck_assert_str_eq(body(), "{\"a\":1}");
 }
 END_TEST
@@ -532,10 +539,10 @@ START_TEST(healthz_page)
 	tp_respond(&req, TP_OK);
 	ck_assert_int_eq(status(), 200);
 	ck_assert_msg(strstr(body(), "tp-state-ok\" data-check=\"db\">ok<"),
-		      "%s", body());
+	              "%s", body());
 	ck_assert_msg(
-		strstr(body(), "tp-state-down\" data-check=\"cache\">down<"),
-		"%s", body());
+	    strstr(body(), "tp-state-down\" data-check=\"cache\">down<"), "%s",
+	    body());
 }
 END_TEST
 
@@ -587,31 +594,31 @@ static const struct {
 	const char *accept;
 	int json;
 } accept_cases[] = {
-	{"application/json", 1},
-	{"*/json", 1},
-	{"application/json, text/plain, */*", 1},
-	{"application/json, text/javascript, */*; q=0.01", 1},
-	{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 0},
-	{"text/html, application/json", 0},
-	{"application/json, text/html", 1},
-	{"application/json;q=0.5, text/html", 0},
-	{"text/html;q=0.5, application/json;q=0.9", 1},
-	{"application/json;q=0", 0},
-	{"*/*", 0},
-	{"", 0},
-	{"APPLICATION/JSON", 1},
-	/* equal q: the more specific range wins, then the earlier one */
-	{"text/*, application/json", 1},
-	{"*/*, application/json", 1},
-	{"text/html, */json", 0},
-	{"application/*", 1},
+    {"application/json", 1},
+    {"*/json", 1},
+    {"application/json, text/plain, */*", 1},
+    {"application/json, text/javascript, */*; q=0.01", 1},
+    {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 0},
+    {"text/html, application/json", 0},
+    {"application/json, text/html", 1},
+    {"application/json;q=0.5, text/html", 0},
+    {"text/html;q=0.5, application/json;q=0.9", 1},
+    {"application/json;q=0", 0},
+    {"*/*", 0},
+    {"", 0},
+    {"APPLICATION/JSON", 1},
+    /* equal q: the more specific range wins, then the earlier one */
+    {"text/*, application/json", 1},
+    {"*/*, application/json", 1},
+    {"text/html, */json", 0},
+    {"application/*", 1},
 };
 
 START_TEST(wants_json)
 {
 	tp_kv_add(&req, &req.headers, "accept", accept_cases[_i].accept);
 	ck_assert_msg(tp_wants_json(&req) == accept_cases[_i].json,
-		      "Accept: %s", accept_cases[_i].accept);
+	              "Accept: %s", accept_cases[_i].accept);
 }
 END_TEST
 
@@ -629,8 +636,8 @@ START_TEST(stream)
 {
 	tp_set_header(&req, "X-Rows", "2");
 	ck_assert_int_eq(tp_stream_begin(&req, "text/csv; charset=utf-8",
-					 "../my report\".csv"),
-			 TP_OK);
+	                                 "../my report\".csv"),
+	                 TP_OK);
 	ck_assert(req.streaming);
 	ck_assert_int_eq(cap.writes, 1);
 	/* headers are out before any chunk */
@@ -652,13 +659,13 @@ START_TEST(stream)
 	ck_assert_str_eq(header("X-Request-Id"), "req-test-1");
 	ck_assert_str_eq(header("X-Rows"), "2");
 	ck_assert_str_eq(header("Content-Disposition"),
-			 "attachment; filename=\"_._my_report_.csv\"");
+	                 "attachment; filename=\"_._my_report_.csv\"");
 	ck_assert_ptr_null(header("Content-Length"));
 	ck_assert(strncmp(body(), "n,square\r\n1,1\r\nxxx", 18) == 0);
 	ck_assert_int_eq(strlen(body()), 10 + 5 + 2999 + 2);
 
 	ck_assert_int_eq(tp_stream_begin(&req, "text/plain", NULL),
-			 TP_EINTERNAL);
+	                 TP_EINTERNAL);
 }
 END_TEST
 
@@ -694,7 +701,7 @@ START_TEST(stream_client_gone)
 {
 	req.out_write = fail_write;
 	ck_assert_int_eq(tp_stream_begin(&req, "text/csv", "a.csv"),
-			 TP_EINTERNAL);
+	                 TP_EINTERNAL);
 	ck_assert(req.out_error);
 	ck_assert_int_eq(tp_stream_printf(&req, "x"), TP_EINTERNAL);
 }
@@ -704,28 +711,28 @@ END_TEST
 
 START_TEST(tmpl_data_mapping)
 {
-	char path[2048], err[256], *out = NULL;
+	char path[8500], err[256], *out = NULL;
 	size_t len = 0;
 	snprintf(path, sizeof(path), "%s/vt/templates/map.tpl",
-		 strchr(cfg.module_data, ':') + 1);
+	         strchr(cfg.module_data, ':') + 1);
 
 	json_object *d = json_tokener_parse(
-		"{\"str\":\"a&b\",\"int\":42,\"big\":-9007199254740993,"
-		"\"huge\":18446744073709551615,\"neg\":-1,\"dbl\":0.1,"
-		"\"yes\":true,\"no\":false,\"zero\":0,\"blank\":\"\","
-		"\"nothing\":null,\"first-name\":\"Fa\",\"2fa\":\"skip\","
-		"\"user\":{\"login\":\"u1\",\"role\":{\"name\":\"admin\"}},"
-		"\"emptyobj\":{},\"nums\":[1,2,3],\"grid\":[[1,2],[3]],"
-		"\"list\":[]}");
+	    "{\"str\":\"a&b\",\"int\":42,\"big\":-9007199254740993,"
+	    "\"huge\":18446744073709551615,\"neg\":-1,\"dbl\":0.1,"
+	    "\"yes\":true,\"no\":false,\"zero\":0,\"blank\":\"\","
+	    "\"nothing\":null,\"first-name\":\"Fa\",\"2fa\":\"skip\","
+	    "\"user\":{\"login\":\"u1\",\"role\":{\"name\":\"admin\"}},"
+	    "\"emptyobj\":{},\"nums\":[1,2,3],\"grid\":[[1,2],[3]],"
+	    "\"list\":[]}");
 	ck_assert_ptr_nonnull(d);
 	int rc = tp_tmpl_render(path, NULL, d, &out, &len, err, sizeof(err));
 	json_object_put(d);
 	ck_assert_msg(rc == 0, "%s", err);
 	ck_assert_int_eq(len, strlen(out));
 	ck_assert_msg(strstr(out, "s=[a&amp;b] i=[42] big=[-9007199254740993] "
-				  "huge=[18446744073709551615] neg=[-1] "
-				  "d=[0.1] t=[true] f=[false]"),
-		      "%s", out);
+	                          "huge=[18446744073709551615] neg=[-1] "
+	                          "d=[0.1] t=[true] f=[false]"),
+	              "%s", out);
 	ck_assert_msg(strstr(out, "yes-shown"), "%s", out);
 	ck_assert_ptr_null(strstr(out, "no-shown"));
 	ck_assert_msg(strstr(out, "no-empty"), "%s", out);
@@ -754,19 +761,19 @@ START_TEST(tmpl_errors)
 	size_t len = 1;
 
 	ck_assert_int_eq(tp_tmpl_render("/nonexistent/x.tpl", NULL, NULL, &out,
-					&len, err, sizeof(err)),
-			 -1);
+	                                &len, err, sizeof(err)),
+	                 -1);
 	ck_assert_ptr_null(out);
 	ck_assert_int_eq(len, 0);
 	ck_assert_msg(strstr(err, "No such file"), "%s", err);
 	ck_assert_int_eq(tp_tmpl_render("relative.tpl", NULL, NULL, &out, &len,
-					err, sizeof(err)),
-			 -1);
+	                                err, sizeof(err)),
+	                 -1);
 	ck_assert_msg(strstr(err, "absolute"), "%s", err);
 	json_object *arr = json_object_new_array();
-	ck_assert_int_eq(tp_tmpl_render("/x.tpl", NULL, arr, &out, &len, err,
-					sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    tp_tmpl_render("/x.tpl", NULL, arr, &out, &len, err, sizeof(err)),
+	    -1);
 	json_object_put(arr);
 	ck_assert_msg(strstr(err, "not an object"), "%s", err);
 }
@@ -774,10 +781,10 @@ END_TEST
 
 START_TEST(tmpl_too_deep)
 {
-	char path[2048], err[256], *out = NULL;
+	char path[8500], err[256], *out = NULL;
 	size_t len;
 	snprintf(path, sizeof(path), "%s/vt/templates/map.tpl",
-		 strchr(cfg.module_data, ':') + 1);
+	         strchr(cfg.module_data, ':') + 1);
 	json_object *d = json_object_new_object(), *cur = d;
 	for (int i = 0; i < 40; i++) {
 		json_object *n = json_object_new_object();
@@ -785,8 +792,7 @@ START_TEST(tmpl_too_deep)
 		cur = n;
 	}
 	ck_assert_int_eq(
-		tp_tmpl_render(path, NULL, d, &out, &len, err, sizeof(err)),
-		-1);
+	    tp_tmpl_render(path, NULL, d, &out, &len, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "deeper"), "%s", err);
 	json_object_put(d);
 }
@@ -805,7 +811,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, json_error);
 	tcase_add_test(tc, json_error_5xx_hides_detail);
 	tcase_add_loop_test(tc, status_lines, 0,
-			    sizeof(status_cases) / sizeof(status_cases[0]));
+	                    sizeof(status_cases) / sizeof(status_cases[0]));
 	tcase_add_test(tc, status_set_by_handler);
 	tcase_add_test(tc, status_success_ignored_on_error);
 	tcase_add_test(tc, status_handler_4xx_on_error);
@@ -828,7 +834,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, header_injection_dropped);
 	tcase_add_test(tc, allow_on_405);
 	tcase_add_loop_test(tc, wants_json, 0,
-			    sizeof(accept_cases) / sizeof(accept_cases[0]));
+	                    sizeof(accept_cases) / sizeof(accept_cases[0]));
 	tcase_add_test(tc, wants_json_api_and_default);
 	tcase_add_test(tc, stream);
 	tcase_add_test(tc, stream_head);
@@ -844,13 +850,16 @@ static Suite *view_suite(void)
 int main(void)
 {
 	const char *src = getenv("TP_SRCDIR");
+	static char abs_src[4096];
 	if (src == NULL || *src == '\0')
 		src = ".";
+	if (realpath(src, abs_src) != NULL)
+		src = abs_src;
 	snprintf(dir_tpl, sizeof(dir_tpl), "%s/templates", src);
 	snprintf(dir_brand, sizeof(dir_brand), "%s/t/unit/tpl/brand", src);
 	/* the first entry does not exist: the lookup must go on to the next */
 	snprintf(dir_mods, sizeof(dir_mods),
-		 "%s/t/unit/tpl/none:%s/t/unit/tpl/modules", src, src);
+	         "%s/t/unit/tpl/none:%s/t/unit/tpl/modules", src, src);
 	cfg.template_dir = dir_tpl;
 	cfg.brand_dir = dir_brand;
 	cfg.module_data = dir_mods;
