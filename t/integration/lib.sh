@@ -1,0 +1,160 @@
+# shellcheck shell=bash disable=SC2034
+# t/integration/lib.sh -- helpers sourced by every t/integration/NN_*.sh:
+# where the stack is, curl wrappers that keep status, headers and body, and
+# TAP-ish counters (plan N ... done_testing; "done" is a bash keyword).
+# Needs bash, curl, grep, sed, pgrep; no jq.
+
+set -euo pipefail
+
+TP_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TP_VAR=${TP_VAR:-$TP_SRC/var/test}
+TP_PORT=${TP_PORT:-18080}
+TP_HOST=127.0.0.1
+BASE=${TP_BASE_URL:-http://$TP_HOST:$TP_PORT}
+TP_LOG=$TP_VAR/log/tierportd.log
+TP_PIDFILE=$TP_VAR/run/tierportd.pid
+REQ_TIMEOUT=${REQ_TIMEOUT:-10}
+export TP_VAR TP_PORT
+
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tp-it.XXXXXX")
+HDRS=$T_DIR/headers
+BODY=$T_DIR/body
+STATUS=000 TIME=0 CURL_RC=0
+: >"$HDRS"
+: >"$BODY"
+
+T_NUM=0
+T_FAIL=0
+T_PLAN=0
+
+# A test may define on_exit (e.g. to restart a service it stopped).
+_lib_exit() {
+	local rc=$?
+	if declare -F on_exit >/dev/null; then on_exit || true; fi
+	rm -rf "$T_DIR"
+	exit "$rc"
+}
+trap _lib_exit EXIT
+
+# ------------------------------------------------------------- TAP-ish
+
+plan() { T_PLAN=$1; echo "1..$1"; }
+diag() { echo "# $*"; }
+ok() { T_NUM=$((T_NUM + 1)); echo "ok $T_NUM - $*"; }
+not_ok() { T_NUM=$((T_NUM + 1)); T_FAIL=$((T_FAIL + 1)); echo "not ok $T_NUM - $*"; }
+
+# check DESC COMMAND...: passes when COMMAND succeeds
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3"; diag "  got: '$1'"; diag "  want: '$2'"; fi
+}
+
+# like TEXT REGEX DESC (grep -E); unlike is the reverse
+like() {
+	if grep -qE -- "$2" <<<"$1"; then ok "$3"; else not_ok "$3"; diag "  '$(head -c 300 <<<"$1")' does not match /$2/"; fi
+}
+unlike() {
+	if grep -qE -- "$2" <<<"$1"; then not_ok "$3"; diag "  '$(head -c 300 <<<"$1")' matches /$2/"; else ok "$3"; fi
+}
+
+# Ends the script: fails if anything failed or the count is not the plan.
+done_testing() {
+	if [ "$T_PLAN" -gt 0 ] && [ "$T_NUM" -ne "$T_PLAN" ]; then
+		diag "planned $T_PLAN tests but ran $T_NUM"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+	diag "$((T_NUM - T_FAIL < 0 ? 0 : T_NUM - T_FAIL)) passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ] && exit 0
+	exit 1
+}
+
+# ------------------------------------------------------------- requests
+
+# req METHOD PATH|URL [curl args...]: sets STATUS (000 on no answer) and
+# TIME (seconds); the headers are in $HDRS, the body in $BODY.
+req() {
+	local method=$1 url=$2 out
+	shift 2
+	case "$url" in http://* | https://*) ;; *) url=$BASE$url ;; esac
+	local m=()
+	case "$method" in
+	GET) ;;
+	HEAD) m=(--head) ;;
+	*) m=(-X "$method") ;;
+	esac
+	: >"$HDRS"
+	: >"$BODY"
+	CURL_RC=0
+	out=$(curl -sS -o "$BODY" -D "$HDRS" -w '%{http_code} %{time_total}' \
+		--max-time "$REQ_TIMEOUT" "${m[@]}" "$@" "$url" 2>"$T_DIR/curl.err") || CURL_RC=$?
+	STATUS=${out%% *}
+	TIME=${out#* }
+	[ -n "$STATUS" ] || STATUS=000
+}
+
+# JSON request: req_json METHOD PATH BODY [curl args...]
+req_json() {
+	local method=$1 path=$2 data=$3
+	shift 3
+	req "$method" "$path" -H 'Content-Type: application/json' \
+		-H 'Accept: application/json' --data-binary "$data" "$@"
+}
+
+body() { cat "$BODY"; }
+
+# header NAME: the value of the last NAME header of the last response
+header() {
+	{ grep -i "^$1:" "$HDRS" || true; } | tail -n 1 | cut -d: -f2- |
+		sed -e 's/^[[:space:]]*//' -e 's/\r$//'
+}
+
+# json_has KEY RAWVALUE: the body has "KEY": RAWVALUE (json-c puts spaces in)
+json_has() { grep -qE "\"$1\"[[:space:]]*:[[:space:]]*$2" "$BODY"; }
+
+# json_num KEY / json_str KEY: the first such member of the body
+json_num() {
+	grep -oE "\"$1\"[[:space:]]*:[[:space:]]*-?[0-9]+" "$BODY" | head -n 1 | grep -oE -- '-?[0-9]+$' || true
+}
+json_str() {
+	grep -oE "\"$1\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" "$BODY" | head -n 1 |
+		sed -E 's/^.*:[[:space:]]*"(.*)"$/\1/' || true
+}
+
+# raw_http FILE: sends FILE's bytes as they are (for requests curl will not
+# make) and prints the answer; FILE should ask for "Connection: close".
+raw_http() {
+	timeout 10 bash -c 'exec 3<>"/dev/tcp/$1/$2" && cat "$3" >&3 && cat <&3' \
+		_ "$TP_HOST" "$TP_PORT" "$1" 2>/dev/null || true
+}
+
+# ------------------------------------------------------------- processes
+
+master_pid() { tr -dc '0-9' <"$TP_PIDFILE"; }
+
+# the master's children, one per line, sorted
+worker_pids() { pgrep -P "$(master_pid)" | sort -n || true; }
+
+# wait_until SECONDS COMMAND...: polls every 0.1 s
+wait_until() {
+	local n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		if "$@" 2>/dev/null; then return 0; fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+healthz_status() {
+	req GET /healthz -H 'Accept: application/json'
+	echo "$STATUS"
+}
+
+stack() { "$TP_SRC/tools/stack" "$@"; }
