@@ -328,7 +328,8 @@ const char *tp_http_reason(int status);
 /* Writes the whole response for r (after the handler returned rc). */
 void tp_respond(tp_req *r, tp_rc rc);
 /* Resolve a template file: brand override first, then the defaults.
- * Returns an arena path or NULL. */
+ * Returns a path that lives at least as long as the request (mostly the
+ * process-wide cache's own copy), or NULL. */
 const char *tp_template_path(tp_req *r, const char *file);
 void tp_view_set_menu(json_object *menu); /* per process, built at init */
 
@@ -337,6 +338,23 @@ void tp_view_set_menu(json_object *menu); /* per process, built at init */
 int tp_tmpl_render(const char *file, const char *include_file,
 		   json_object *data, char **out, size_t *outlen,
 		   char *err, size_t errlen);
+/* A top-level key the core adds for the layout: a C string, or else a
+ * json value (NULL: json null) that outlives the render. */
+typedef struct tp_tmpl_var {
+	const char *key;
+	const char *str;
+	json_object *json;
+} tp_tmpl_var;
+/* tp_tmpl_render with vars (at most 16, distinct keys) laid over data's
+ * top-level keys as json_object_object_add() into a copy of data would:
+ * a var whose key data has takes that key's place, the others follow
+ * data's keys in order. data itself is never touched. *out is the calling
+ * thread's page buffer (NUL-terminated), not the caller's: it stays valid
+ * until the thread renders again. */
+int tp_tmpl_render_vars(const char *file, const char *include_file,
+			json_object *data, const tp_tmpl_var *vars,
+			size_t nvars, const char **out, size_t *outlen,
+			char *err, size_t errlen);
 void tp_tmpl_clear_cache(void);
 
 /* ------------------------------------------------------------------ */

@@ -52,8 +52,12 @@ void tp_router_free(tp_router *rt)
 
 static bool is_param(const char *seg)
 {
+	/* the brace first: every request asks this of every literal
+	 * segment of every route with its number of segments */
+	if (seg[0] != '{')
+		return false;
 	size_t n = strlen(seg);
-	return n >= 3 && seg[0] == '{' && seg[n - 1] == '}';
+	return n >= 3 && seg[n - 1] == '}';
 }
 
 /* Splits "/a/{b}/c" into malloc'd segments; -1 on a malformed pattern. */

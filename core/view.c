@@ -18,6 +18,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,7 +30,15 @@
 typedef struct sbuf {
 	char *p;
 	size_t len, cap;
+	bool heap; /* p is malloc'd (else NULL or the caller's array) */
 } sbuf;
+
+/* Starts b in the caller's array, so a response's headers cost no
+ * malloc; it moves to the heap only if they outgrow it. */
+#define SBUF_ON(arr)                                                           \
+	{                                                                      \
+		(arr), 0, sizeof(arr), false                                   \
+	}
 
 static void sb_add(sbuf *b, const char *s, size_t n)
 {
@@ -37,21 +46,44 @@ static void sb_add(sbuf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap : 512;
 		while (cap - b->len < n + 1)
 			cap *= 2;
-		char *p = realloc(b->p, cap);
+		char *p = b->heap ? realloc(b->p, cap) : malloc(cap);
 		if (p == NULL)
 			abort(); /* out of memory: the master respawns us */
+		if (!b->heap && b->len > 0)
+			memcpy(p, b->p, b->len);
 		b->p = p;
 		b->cap = cap;
+		b->heap = true;
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
 
+static void sb_free(sbuf *b)
+{
+	if (b->heap)
+		free(b->p);
+}
+
+/* A decimal number without printf: headers are built per response. */
+static void sb_uint(sbuf *b, unsigned long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	sb_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void sb_puts(sbuf *b, const char *s)
 {
 	sb_add(b, s, strlen(s));
 }
+
+/* a string literal, without strlen */
+#define sb_lit(b, s) sb_add((b), "" s, sizeof(s) - 1)
 
 static void sb_printf(sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -269,7 +301,9 @@ int tp_wants_json(tp_req *r)
 
 /* Positive lookups only, per process: a brand override added while a
  * worker runs is seen by the next worker (SIGHUP), like ctemplate's own
- * cache of parsed files. */
+ * cache of parsed files. Entries are only ever added, complete, at the
+ * head of a bucket (release store), so readers walk without the lock;
+ * writers take it. */
 #define TPL_BUCKETS     256
 #define TPL_MAX_ENTRIES 4096
 
@@ -298,22 +332,20 @@ static unsigned tpl_hash(const tp_config *cfg, const char *brand,
 static const char *tpl_cache_get(const tp_config *cfg, const char *brand,
                                  const char *file, unsigned h)
 {
-	const char *path = NULL;
-
-	pthread_mutex_lock(&tpl_mu);
-	for (struct tpl_ent *e = tpl_tab[h]; e != NULL; e = e->next)
+	for (struct tpl_ent *e = __atomic_load_n(&tpl_tab[h], __ATOMIC_ACQUIRE);
+	     e != NULL; e = e->next)
 		if (e->cfg == cfg && strcmp(e->brand, brand) == 0 &&
-		    strcmp(e->file, file) == 0) {
-			path = e->path;
-			break;
-		}
-	pthread_mutex_unlock(&tpl_mu);
-	return path; /* entries are never freed while the process runs */
+		    strcmp(e->file, file) == 0)
+			return e->path;
+	return NULL; /* entries are never freed while the process runs */
 }
 
-static void tpl_cache_put(const tp_config *cfg, const char *brand,
-                          const char *file, unsigned h, const char *path)
+/* Returns the cached copy of path, or NULL if it was not kept. */
+static const char *tpl_cache_put(const tp_config *cfg, const char *brand,
+                                 const char *file, unsigned h, const char *path)
 {
+	const char *kept = NULL;
+
 	pthread_mutex_lock(&tpl_mu);
 	if (tpl_count < TPL_MAX_ENTRIES) {
 		struct tpl_ent *e = malloc(sizeof(*e));
@@ -324,8 +356,10 @@ static void tpl_cache_put(const tp_config *cfg, const char *brand,
 			e->path = strdup(path);
 			if (e->brand && e->file && e->path) {
 				e->next = tpl_tab[h];
-				tpl_tab[h] = e;
+				__atomic_store_n(&tpl_tab[h], e,
+				                 __ATOMIC_RELEASE);
 				tpl_count++;
+				kept = e->path;
 				e = NULL;
 			}
 		}
@@ -337,6 +371,7 @@ static void tpl_cache_put(const tp_config *cfg, const char *brand,
 		}
 	}
 	pthread_mutex_unlock(&tpl_mu);
+	return kept;
 }
 
 static bool is_file(const char *path)
@@ -377,7 +412,7 @@ const char *tp_template_path(tp_req *r, const char *file)
 	unsigned h = tpl_hash(cfg, brand, file);
 	const char *hit = tpl_cache_get(cfg, brand, file, h);
 	if (hit != NULL)
-		return tp_strdup(r, hit);
+		return hit; /* cached paths live as long as the process */
 
 	bool found = false;
 	/* 1: the brand's override */
@@ -425,8 +460,8 @@ const char *tp_template_path(tp_req *r, const char *file)
 			return NULL;
 		snprintf(path, sizeof(path), "%s", abs);
 	}
-	tpl_cache_put(cfg, brand, file, h, path);
-	return tp_strdup(r, path);
+	const char *kept = tpl_cache_put(cfg, brand, file, h, path);
+	return kept != NULL ? kept : tp_strdup(r, path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,50 +469,137 @@ const char *tp_template_path(tp_req *r, const char *file)
 
 static pthread_rwlock_t menu_lock = PTHREAD_RWLOCK_INITIALIZER;
 static json_object *menu;
+static atomic_uint menu_gen; /* bumped by every tp_view_set_menu */
+
+/* json-c reference counts are not atomic, so threads must not share the
+ * process menu inside their render data: each thread renders from its
+ * own copy, made again only when the menu changes, and per request only
+ * its "active" marks change. A menu whose items are not all plain
+ * objects without an "active" of their own is copied per request. */
+static __thread json_object *t_menu;
+static __thread unsigned t_menu_gen;
+static __thread bool t_menu_plain;
+static pthread_key_t menu_key; /* frees a thread's copy when it exits */
+static pthread_once_t menu_once = PTHREAD_ONCE_INIT;
+
+static void menu_key_free(void *m)
+{
+	json_object_put(m);
+}
+
+static void menu_key_init(void)
+{
+	if (pthread_key_create(&menu_key, menu_key_free) != 0)
+		abort(); /* out of keys: nothing sensible to do */
+}
+
+static void thread_menu_drop(void)
+{
+	if (t_menu == NULL)
+		return;
+	json_object_put(t_menu);
+	t_menu = NULL;
+	pthread_setspecific(menu_key, NULL);
+}
 
 /* Takes over the caller's reference; NULL frees the current menu. */
 void tp_view_set_menu(json_object *m)
 {
+	pthread_once(&menu_once, menu_key_init);
 	pthread_rwlock_wrlock(&menu_lock);
 	json_object *old = menu;
 	menu = m;
+	atomic_fetch_add(&menu_gen, 1);
 	pthread_rwlock_unlock(&menu_lock);
 	json_object_put(old);
+	/* other threads' copies go on their next render or at their exit;
+	 * the caller's now, so a leak check at exit sees none */
+	thread_menu_drop();
 }
 
-/* A private copy per request: json-c reference counts are not atomic, so
- * threads must not share the process menu inside their render data. */
-static json_object *menu_for(tp_req *r)
+/* A private copy of the process menu, or an empty array. */
+static json_object *menu_copy(void)
 {
 	json_object *copy = NULL;
 
-	pthread_rwlock_rdlock(&menu_lock);
 	if (menu != NULL && json_object_deep_copy(menu, &copy, NULL) != 0)
 		copy = NULL;
-	pthread_rwlock_unlock(&menu_lock);
 	if (copy != NULL && !json_object_is_type(copy, json_type_array)) {
 		json_object_put(copy);
 		copy = NULL;
 	}
-	if (copy == NULL)
-		return json_object_new_array();
-	size_t n = json_object_array_length(copy);
-	for (size_t i = 0; i < n && r->path != NULL; i++) {
-		json_object *it = json_object_array_get_idx(copy, i), *href;
-		if (!json_object_object_get_ex(it, "href", &href))
-			continue;
-		const char *h = json_object_get_string(href);
-		size_t hl = strlen(h);
-		/* "/invoices" is active on /invoices and /invoices/42; "/"
-		 * only on the start page */
-		bool active = strcmp(r->path, h) == 0 ||
-		              (hl > 1 && strncmp(r->path, h, hl) == 0 &&
-		               (r->path[hl] == '/' || h[hl - 1] == '/'));
-		if (active)
+	return copy != NULL ? copy : json_object_new_array();
+}
+
+static bool menu_is_plain(json_object *m)
+{
+	json_object *a;
+	size_t n = json_object_array_length(m);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(m, i);
+		if (!json_object_is_type(it, json_type_object) ||
+		    json_object_object_get_ex(it, "active", &a))
+			return false;
+	}
+	return true;
+}
+
+/* "/invoices" is active on /invoices and /invoices/42; "/" only on the
+ * start page */
+static bool menu_active(const char *path, json_object *it)
+{
+	json_object *href;
+
+	if (path == NULL || !json_object_object_get_ex(it, "href", &href))
+		return false;
+	const char *h = json_object_get_string(href);
+	size_t hl = strlen(h);
+	return strcmp(path, h) == 0 || (hl > 1 && strncmp(path, h, hl) == 0 &&
+	                                (path[hl] == '/' || h[hl - 1] == '/'));
+}
+
+/* The menu for r's page, marked; the caller does not own it. */
+static json_object *menu_for(tp_req *r)
+{
+	unsigned gen = atomic_load(&menu_gen);
+
+	if (t_menu == NULL || t_menu_gen != gen) {
+		pthread_once(&menu_once, menu_key_init);
+		thread_menu_drop();
+		pthread_rwlock_rdlock(&menu_lock);
+		t_menu = menu_copy();
+		t_menu_gen = atomic_load(&menu_gen);
+		pthread_rwlock_unlock(&menu_lock);
+		t_menu_plain = menu_is_plain(t_menu);
+		pthread_setspecific(menu_key, t_menu);
+	}
+	if (!t_menu_plain) {
+		pthread_rwlock_rdlock(&menu_lock);
+		json_object *copy = tp_json_owned(r, menu_copy());
+		pthread_rwlock_unlock(&menu_lock);
+		size_t n = json_object_array_length(copy);
+		for (size_t i = 0; i < n; i++) {
+			json_object *it = json_object_array_get_idx(copy, i);
+			if (menu_active(r->path, it))
+				json_object_object_add(
+				    it, "active", json_object_new_boolean(1));
+		}
+		return copy;
+	}
+	/* plain items: "active" is ours, always true, always last */
+	size_t n = json_object_array_length(t_menu);
+	for (size_t i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(t_menu, i), *a;
+		bool want = menu_active(r->path, it);
+		bool has = json_object_object_get_ex(it, "active", &a);
+		if (want && !has)
 			json_object_object_add(it, "active",
 			                       json_object_new_boolean(1));
+		else if (!want && has)
+			json_object_object_del(it, "active");
 	}
-	return copy;
+	return t_menu;
 }
 
 /* ------------------------------------------------------------------ */
@@ -566,7 +688,10 @@ static void put_resp_headers(tp_req *r, sbuf *h)
 			       name);
 			continue;
 		}
-		sb_printf(h, "%s: %s\r\n", name, value);
+		sb_puts(h, name);
+		sb_lit(h, ": ");
+		sb_puts(h, value);
+		sb_lit(h, "\r\n");
 	}
 }
 
@@ -574,9 +699,12 @@ static void put_common(tp_req *r, sbuf *h)
 {
 	/* the transport makes the id; a client-supplied one must not be able
 	 * to add headers */
-	if (strpbrk(r->reqid, "\r\n") == NULL)
-		sb_printf(h, "X-Request-Id: %s\r\n", r->reqid);
-	sb_puts(h, "X-Content-Type-Options: nosniff\r\n");
+	if (strpbrk(r->reqid, "\r\n") == NULL) {
+		sb_lit(h, "X-Request-Id: ");
+		sb_puts(h, r->reqid);
+		sb_lit(h, "\r\n");
+	}
+	sb_lit(h, "X-Content-Type-Options: nosniff\r\n");
 }
 
 static void put_allow(tp_req *r, sbuf *h)
@@ -596,7 +724,8 @@ static void put_allow(tp_req *r, sbuf *h)
 	sb_puts(h, "Allow: ");
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		if (allow & methods[i].bit) {
-			sb_printf(h, "%s%s", sep, methods[i].name);
+			sb_puts(h, sep);
+			sb_puts(h, methods[i].name);
 			sep = ", ";
 		}
 	sb_puts(h, "\r\n");
@@ -612,27 +741,44 @@ static void out(tp_req *r, const void *buf, size_t len)
 	}
 }
 
+/* "Status: 200 OK\r\n", the number as %d would print it */
+static void put_status(sbuf *h, int status)
+{
+	sb_lit(h, "Status: ");
+	if (status < 0)
+		sb_lit(h, "-");
+	sb_uint(h, status < 0 ? 0 - (unsigned)status : (unsigned)status);
+	sb_lit(h, " ");
+	sb_puts(h, tp_http_reason(status));
+	sb_lit(h, "\r\n");
+}
+
 /* One response: headers, then the body unless HEAD or a bodiless status. */
 static void emit(tp_req *r, tp_rc rc, int status, const char *ctype,
                  const char *body, size_t len)
 {
-	sbuf h = {0};
+	char hbuf[1024];
+	sbuf h = SBUF_ON(hbuf);
 	bool bodiless = status == 204 || status == 304;
 
-	sb_printf(&h, "Status: %d %s\r\n", status, tp_http_reason(status));
-	if (!bodiless)
-		sb_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-		          ctype, len);
+	put_status(&h, status);
+	if (!bodiless) {
+		sb_lit(&h, "Content-Type: ");
+		sb_puts(&h, ctype);
+		sb_lit(&h, "\r\nContent-Length: ");
+		sb_uint(&h, len);
+		sb_lit(&h, "\r\n");
+	}
 	put_common(r, &h);
 	/* HTML or JSON is picked by Accept outside /api/v1 */
 	if (!r->api)
-		sb_puts(&h, "Vary: Accept\r\n");
+		sb_lit(&h, "Vary: Accept\r\n");
 	if (rc == TP_EMETHOD)
 		put_allow(r, &h);
 	put_resp_headers(r, &h);
-	sb_puts(&h, "\r\n");
+	sb_lit(&h, "\r\n");
 	out(r, h.p, h.len);
-	free(h.p);
+	sb_free(&h);
 	if (!r->head && !bodiless)
 		out(r, body, len);
 }
@@ -676,44 +822,57 @@ static void add_str(json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
 }
 
-/* The render data: the view's top-level values (shared, not copied, so the
- * JSON view is never touched), then the layout's keys, which win. */
-static json_object *page_data(tp_req *r, const char *title)
-{
-	json_object *d = json_object_new_object();
-	const tp_config *cfg = r->cfg;
+/* The render data: the view's top-level keys with the layout's laid over
+ * them (tp_tmpl_render_vars: a layout key wins, even where the view has the
+ * same key). Nothing is copied, and the JSON view is never touched. */
+typedef struct page_vars {
+	tp_tmpl_var v[12];
+	size_t n;
+} page_vars;
 
-	if (r->view != NULL && json_object_is_type(r->view, json_type_object)) {
-		json_object_object_foreach(r->view, vk, vv)
-		{
-			json_object_object_add(d, vk, json_object_get(vv));
-		}
-	}
-	const char *site = cfg->site_name ? cfg->site_name : "tierport";
-	add_str(d, "title", title ? title : site);
-	add_str(d, "page_title", title); /* "": the layout shows the site */
-	add_str(d, "site_name", site);
-	add_str(d, "request_id", r->reqid);
-	add_str(d, "brand", r->brand ? r->brand : cfg->default_brand);
-	json_object_object_add(d, "menu", menu_for(r));
-	return d;
+static void pv_str(page_vars *pv, const char *k, const char *v)
+{
+	pv->v[pv->n++] = (tp_tmpl_var){k, v ? v : "", NULL};
 }
 
-/* Renders file inside the layout into *out (malloc'd). */
-static int render_page(tp_req *r, const char *file, json_object *data,
-                       char **buf, size_t *len)
+static void pv_json(page_vars *pv, const char *k, json_object *v)
+{
+	pv->v[pv->n++] = (tp_tmpl_var){k, NULL, v};
+}
+
+static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
+{
+	const tp_config *cfg = r->cfg;
+	const char *site = cfg->site_name ? cfg->site_name : "tierport";
+
+	pv->n = 0;
+	pv_str(pv, "title", title ? title : site);
+	pv_str(pv, "page_title", title); /* "": the layout shows the site */
+	pv_str(pv, "site_name", site);
+	pv_str(pv, "request_id", r->reqid);
+	pv_str(pv, "brand", r->brand ? r->brand : cfg->default_brand);
+	pv_json(pv, "menu", menu_for(r));
+}
+
+/* Renders file inside the layout into *buf: the thread's page buffer,
+ * good until it renders again (see tp_tmpl_render_vars). */
+static int render_page(tp_req *r, const char *file, const page_vars *pv,
+                       const char **buf, size_t *len)
 {
 	char err[512];
 	const char *content = tp_template_path(r, file);
 	const char *layout = tp_template_path(r, "layout.tpl");
+	json_object *view = r->view;
 
 	if (content == NULL || layout == NULL) {
 		tp_log(TP_LOG_ERR, "TP0504", "template %s not found or refused",
 		       content == NULL ? file : "layout.tpl");
 		return -1;
 	}
-	if (tp_tmpl_render(layout, content, data, buf, len, err, sizeof(err)) !=
-	    0) {
+	if (view != NULL && !json_object_is_type(view, json_type_object))
+		view = NULL;
+	if (tp_tmpl_render_vars(layout, content, view, pv->v, pv->n, buf, len,
+	                        err, sizeof(err)) != 0) {
 		tp_log(TP_LOG_ERR, "TP0505", "rendering %s: %s", file, err);
 		return -1;
 	}
@@ -740,13 +899,12 @@ static void respond_builtin(tp_req *r, tp_rc rc, int status, const char *msg)
 	sb_html(&b, r->reqid);
 	sb_puts(&b, "</code></p></body></html>\n");
 	emit(r, rc, status, CT_HTML, b.p, b.len);
-	free(b.p);
+	sb_free(&b);
 }
 
 static void respond_html_error(tp_req *r, tp_rc rc, int status)
 {
-	const char *msg, *field;
-	char *buf;
+	const char *msg, *field, *buf;
 	size_t len;
 
 	error_text(r, rc, status, &msg, &field);
@@ -754,35 +912,39 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 
 	/* a form that failed validation is shown again with the message */
 	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {
-		json_object *d = page_data(r, r->title);
+		page_vars pv;
+		page_vars_init(r, &pv, r->title);
 		json_object *e = json_object_new_object();
 		json_object_object_add(e, "status",
 		                       json_object_new_int(status));
 		add_str(e, "message", msg);
 		if (field != NULL)
 			add_str(e, "field", field);
-		json_object_object_add(d, "error", e);
-		if (field != NULL)
-			json_object_object_add(
-			    d, tp_printf(r, "error_field_%s", field),
-			    json_object_new_boolean(1));
-		int ok = render_page(r, r->tmpl, d, &buf, &len);
-		json_object_put(d);
+		pv_json(&pv, "error", e);
+		json_object *t = NULL;
+		if (field != NULL) {
+			t = json_object_new_boolean(1);
+			pv_json(&pv, tp_printf(r, "error_field_%s", field), t);
+		}
+		int ok = render_page(r, r->tmpl, &pv, &buf, &len);
+		json_object_put(e);
+		json_object_put(t);
 		if (ok == 0) {
 			emit(r, rc, status, CT_HTML, buf, len);
-			free(buf);
 			return;
 		}
 	}
 
-	json_object *d = page_data(r, reason);
-	json_object_object_add(d, "status", json_object_new_int(status));
-	add_str(d, "reason", reason);
-	add_str(d, "message", msg);
+	page_vars pv;
+	page_vars_init(r, &pv, reason);
+	json_object *st = json_object_new_int(status);
+	pv_json(&pv, "status", st);
+	pv_str(&pv, "reason", reason);
+	pv_str(&pv, "message", msg);
 	if (field != NULL)
-		add_str(d, "field", field);
-	int ok = render_page(r, "error.tpl", d, &buf, &len);
-	json_object_put(d);
+		pv_str(&pv, "field", field);
+	int ok = render_page(r, "error.tpl", &pv, &buf, &len);
+	json_object_put(st);
 	if (ok != 0) {
 		tp_log(TP_LOG_ERR, "TP0506",
 		       "error page failed; sending the built-in one");
@@ -790,12 +952,11 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 		return;
 	}
 	emit(r, rc, status, CT_HTML, buf, len);
-	free(buf);
 }
 
 static void respond_html(tp_req *r, tp_rc rc, int status)
 {
-	char *buf;
+	const char *buf;
 	size_t len;
 
 	if (rc != TP_OK) {
@@ -813,16 +974,14 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 		respond_json(r, rc, status);
 		return;
 	}
-	json_object *d = page_data(r, r->title);
-	int ok = render_page(r, r->tmpl, d, &buf, &len);
-	json_object_put(d);
-	if (ok != 0) {
+	page_vars pv;
+	page_vars_init(r, &pv, r->title);
+	if (render_page(r, r->tmpl, &pv, &buf, &len) != 0) {
 		respond_html_error(r, TP_EINTERNAL,
 		                   tp_rc_http_status(TP_EINTERNAL));
 		return;
 	}
 	emit(r, rc, status, CT_HTML, buf, len);
-	free(buf);
 }
 
 void tp_respond(tp_req *r, tp_rc rc)
@@ -875,8 +1034,10 @@ tp_rc tp_stream_begin(tp_req *r, const char *content_type,
 		return TP_EINTERNAL;
 	}
 	int status = r->status ? r->status : 200;
-	sb_printf(&h, "Status: %d %s\r\nContent-Type: %s\r\n", status,
-	          tp_http_reason(status), content_type);
+	put_status(&h, status);
+	sb_lit(&h, "Content-Type: ");
+	sb_puts(&h, content_type);
+	sb_lit(&h, "\r\n");
 	sb_puts(&h, "X-Accel-Buffering: no\r\n");
 	put_common(r, &h);
 	if (download_name != NULL) {
@@ -900,7 +1061,7 @@ tp_rc tp_stream_begin(tp_req *r, const char *content_type,
 	sb_puts(&h, "\r\n");
 	r->streaming = true;
 	out(r, h.p, h.len);
-	free(h.p);
+	sb_free(&h);
 	return r->out_error ? TP_EINTERNAL : TP_OK;
 }
 

@@ -798,6 +798,147 @@ START_TEST(tmpl_too_deep)
 }
 END_TEST
 
+/* ---------------------------------------------- render data (tmpl.cc) */
+
+START_TEST(tmpl_key_clash)
+{
+	char path[8500], err[256], *out = NULL;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/vt/templates/map.tpl",
+	         strchr(cfg.module_data, ':') + 1);
+	/* both spell FIRST_NAME: the later key's value wins */
+	json_object *d =
+	    json_tokener_parse("{\"first-name\":\"Fa\",\"first_name\":\"Fb\"}");
+	ck_assert_int_eq(
+	    tp_tmpl_render(path, NULL, d, &out, &len, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(out, "dash=[Fb]"), "%s", out);
+	free(out);
+	json_object_put(d);
+}
+END_TEST
+
+static void set_menu(const char *const *labels, const char *const *hrefs, int n)
+{
+	json_object *menu = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		json_object *m = json_object_new_object();
+		json_object_object_add(m, "label",
+		                       json_object_new_string(labels[i]));
+		json_object_object_add(m, "href",
+		                       json_object_new_string(hrefs[i]));
+		json_object_array_add(menu, m);
+	}
+	tp_view_set_menu(menu);
+}
+
+static void render_page_at(const char *path)
+{
+	teardown();
+	setup();
+	req.path = path;
+	tp_view_template(&req, "vt/page.tpl");
+	fill_page_view("x");
+	tp_respond(&req, TP_OK);
+	ck_assert_int_eq(status(), 200);
+}
+
+/* The menu is copied per thread and only its marks change per request:
+ * each page must show its own, and a new menu must show at once. */
+START_TEST(html_menu_marks_per_request)
+{
+	static const char *const labels[] = {"Home", "Page"};
+	static const char *const hrefs[] = {"/", "/vt"};
+	set_menu(labels, hrefs, 2);
+
+	render_page_at("/vt/page");
+	ck_assert_msg(strstr(body(), "<a href=\"/vt\" aria-current=\"page\">"),
+	              "%s", body());
+	ck_assert_msg(strstr(body(), "<a href=\"/\">Home"), "%s", body());
+	render_page_at("/");
+	ck_assert_msg(strstr(body(), "<a href=\"/\" aria-current=\"page\">"),
+	              "%s", body());
+	ck_assert_msg(strstr(body(), "<a href=\"/vt\">Page"), "%s", body());
+	render_page_at("/elsewhere");
+	ck_assert_ptr_null(strstr(body(), "aria-current"));
+	render_page_at("/vt");
+	ck_assert_msg(strstr(body(), "<a href=\"/vt\" aria-current=\"page\">"),
+	              "%s", body());
+
+	static const char *const labels2[] = {"Other"};
+	static const char *const hrefs2[] = {"/other"};
+	set_menu(labels2, hrefs2, 1);
+	render_page_at("/vt");
+	ck_assert_msg(strstr(body(), "<a href=\"/other\">Other</a>"), "%s",
+	              body());
+	ck_assert_ptr_null(strstr(body(), "Home"));
+
+	/* an item with a mark of its own keeps it unless the page is its */
+	json_object *menu = json_tokener_parse(
+	    "[{\"label\":\"Own\",\"href\":\"/own\",\"active\":false}]");
+	tp_view_set_menu(menu);
+	render_page_at("/vt");
+	ck_assert_msg(strstr(body(), "<a href=\"/own\">Own</a>"), "%s", body());
+	render_page_at("/own");
+	ck_assert_msg(strstr(body(), "<a href=\"/own\" aria-current=\"page\">"),
+	              "%s", body());
+	tp_view_set_menu(NULL);
+}
+END_TEST
+
+/* The layout's keys are laid over the view's without copying it: in HTML
+ * they win, the JSON view keeps its own. */
+START_TEST(html_layout_keys_win)
+{
+	tp_view_template(&req, "vt/page.tpl");
+	tp_view_title(&req, "The Page");
+	fill_page_view("ann");
+	json_object *v = tp_view(&req);
+	json_object_object_add(v, "site_name", json_object_new_string("Evil"));
+	json_object_object_add(v, "title", json_object_new_string("view"));
+	tp_respond(&req, TP_OK);
+	ck_assert_msg(strstr(body(), "<title>The Page | Unit Portal</title>"),
+	              "%s", body());
+	ck_assert_ptr_null(strstr(body(), "Evil"));
+	json_object *t;
+	ck_assert(json_object_object_get_ex(req.view, "site_name", &t));
+	ck_assert_str_eq(json_object_get_string(t), "Evil");
+	ck_assert_int_eq(json_object_object_length(req.view), 5);
+}
+END_TEST
+
+/* AUTOESCAPE holds for every string that reaches a page: the page's own,
+ * nested sections, the layout's keys and the menu. */
+START_TEST(html_escapes_everywhere)
+{
+	static const char evil[] = "<script>alert(1)</script>";
+	static const char *const labels[] = {evil};
+	static const char *const hrefs[] = {"/vt"};
+	set_menu(labels, hrefs, 1);
+
+	req.brand = "<script>";
+	tp_view_template(&req, "vt/page.tpl");
+	tp_view_title(&req, evil);
+	json_object *v = tp_view(&req), *items = json_object_new_array();
+	json_object *it = json_object_new_object();
+	json_object_object_add(it, "id", json_object_new_string(evil));
+	json_object_object_add(it, "label", json_object_new_string(evil));
+	json_object_array_add(items, it);
+	json_object_object_add(v, "name", json_object_new_string(evil));
+	json_object_object_add(v, "items", items);
+	tp_respond(&req, TP_OK);
+	tp_view_set_menu(NULL);
+
+	const char *b = body();
+	ck_assert_int_eq(status(), 200);
+	ck_assert_msg(strstr(b, "<script") == NULL, "%s", b);
+	int n = 0;
+	for (const char *p = b; (p = strstr(p, "&lt;script&gt;")) != NULL; p++)
+		n++;
+	/* title, name, id, label, menu label, brand */
+	ck_assert_msg(n >= 6, "%d escaped in %s", n, b);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ main */
 
 static Suite *view_suite(void)
@@ -843,6 +984,10 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, tmpl_data_mapping);
 	tcase_add_test(tc, tmpl_errors);
 	tcase_add_test(tc, tmpl_too_deep);
+	tcase_add_test(tc, tmpl_key_clash);
+	tcase_add_test(tc, html_menu_marks_per_request);
+	tcase_add_test(tc, html_layout_keys_win);
+	tcase_add_test(tc, html_escapes_everywhere);
 	suite_add_tcase(s, tc);
 	return s;
 }
