@@ -182,7 +182,7 @@ static void defaults(tp_config *c)
 {
 	c->socket_mode = 0660;
 	c->workers = 2;
-	c->threads = 24;
+	c->threads = 48;
 	c->backlog = 1024;
 	c->drain_timeout = 15;
 	c->log_level = TP_LOG_INFO;

@@ -278,6 +278,10 @@ struct tp_req {
 void tp_req_init(tp_req *r, tp_thread *t, const tp_config *cfg);
 void tp_req_reset(tp_req *r);
 void tp_kv_add(tp_req *r, tp_kvlist *l, const char *name, const char *value);
+/* For strings that outlive the request's use of them (arena or FastCGI
+ * param storage): no copies. */
+void tp_kv_add_nocopy(tp_req *r, tp_kvlist *l, const char *name,
+		      const char *value);
 const char *tp_kv_get(const tp_kvlist *l, const char *name);
 const char *tp_kv_get_ci(const tp_kvlist *l, const char *name);
 /* Decodes %xx (and '+' as space when plus) in place; -1 on a bad escape

@@ -106,6 +106,12 @@ static void kv_push(tp_req *r, tp_kvlist *l, const char *name,
 }
 
 /* Copies both strings so callers may pass stack buffers. */
+void tp_kv_add_nocopy(tp_req *r, tp_kvlist *l, const char *name,
+		      const char *value)
+{
+	kv_push(r, l, name, value);
+}
+
 void tp_kv_add(tp_req *r, tp_kvlist *l, const char *name, const char *value)
 {
 	if (name == NULL)

@@ -74,63 +74,73 @@ static bool reqid_ok(const char *s)
 	return n > 0;
 }
 
-/* FastCGI params -> the raw fields of tp_req. */
+/* FastCGI params -> the raw fields of tp_req, in one pass over the params
+ * (FCGX_GetParam would rescan them for every name). The values live in the
+ * FCGX_Request until FCGX_Finish_r, after the request is done. */
 static void fill_request(tp_req *r, FCGX_Request *q)
 {
-	const char *v;
+	const char *reqid = NULL, *clen = NULL;
 
-	v = FCGX_GetParam("REQUEST_ID", q->envp);
-	if (v != NULL && reqid_ok(v))
-		snprintf(r->reqid, sizeof(r->reqid), "%s", v);
+	r->content_length = -1;
+	for (char **e = q->envp; *e != NULL; e++) {
+		const char *kv = *e, *eq = strchr(kv, '=');
+		if (eq == NULL)
+			continue;
+		size_t klen = (size_t)(eq - kv);
+		const char *v = eq + 1;
+#define IS(lit) (klen == sizeof(lit) - 1 && memcmp(kv, lit, klen) == 0)
+		if (klen > 5 && memcmp(kv, "HTTP_", 5) == 0) {
+			/* HTTP_ACCEPT_LANGUAGE -> accept-language */
+			size_t n = klen - 5;
+			char *name = tp_alloc(r, n + 1);
+			for (size_t i = 0; i < n; i++) {
+				char c = kv[5 + i];
+				name[i] = c == '_'		   ? '-'
+					  : (c >= 'A' && c <= 'Z') ? (char)(c + 32)
+								   : c;
+			}
+			name[n] = '\0';
+			tp_kv_add_nocopy(r, &r->headers, name, v);
+			if (n == 4 && memcmp(name, "host", 4) == 0)
+				r->host = v;
+		} else if (IS("REQUEST_METHOD")) {
+			r->method_str = v;
+		} else if (IS("REQUEST_URI")) {
+			r->uri = v;
+		} else if (IS("QUERY_STRING")) {
+			r->query_string = v;
+		} else if (IS("CONTENT_TYPE")) {
+			r->content_type = *v != '\0' ? v : NULL;
+		} else if (IS("CONTENT_LENGTH")) {
+			clen = v;
+		} else if (IS("REMOTE_ADDR")) {
+			r->remote_addr = v;
+		} else if (IS("REQUEST_ID")) {
+			reqid = v;
+		}
+#undef IS
+	}
+	if (reqid != NULL && reqid_ok(reqid))
+		snprintf(r->reqid, sizeof(r->reqid), "%s", reqid);
 	else
 		snprintf(r->reqid, sizeof(r->reqid), "%lx-%d-%lx",
 			 (unsigned long)getpid(), r->thread->id,
 			 atomic_fetch_add(&req_counter, 1));
-
-	r->method_str = FCGX_GetParam("REQUEST_METHOD", q->envp);
 	r->method = r->method_str ? tp_method_parse(r->method_str) : 0;
-	r->uri = FCGX_GetParam("REQUEST_URI", q->envp);
 	if (r->uri != NULL) {
 		const char *qm = strchr(r->uri, '?');
 		r->path = qm ? tp_strndup(r, r->uri, (size_t)(qm - r->uri))
 			     : r->uri;
 	}
-	r->query_string = FCGX_GetParam("QUERY_STRING", q->envp);
-	r->content_type = FCGX_GetParam("CONTENT_TYPE", q->envp);
-	if (r->content_type != NULL && *r->content_type == '\0')
-		r->content_type = NULL;
-	v = FCGX_GetParam("CONTENT_LENGTH", q->envp);
-	r->content_length = -1;
-	if (v != NULL && *v != '\0') {
+	if (clen != NULL && *clen != '\0') {
 		int64_t cl;
-		r->content_length = tp_parse_i64(v, &cl) == TP_OK && cl >= 0
+		r->content_length = tp_parse_i64(clen, &cl) == TP_OK && cl >= 0
 					    ? cl
 					    : -2; /* junk: the parser refuses */
 	}
-	r->remote_addr = FCGX_GetParam("REMOTE_ADDR", q->envp);
-	r->host = FCGX_GetParam("HTTP_HOST", q->envp);
-
-	/* HTTP_ACCEPT_LANGUAGE -> accept-language */
-	for (char **e = q->envp; *e != NULL; e++) {
-		const char *kv = *e;
-		if (strncmp(kv, "HTTP_", 5) != 0)
-			continue;
-		const char *eq = strchr(kv, '=');
-		if (eq == NULL)
-			continue;
-		size_t n = (size_t)(eq - kv) - 5;
-		char *name = tp_alloc(r, n + 1);
-		for (size_t i = 0; i < n; i++) {
-			char c = kv[5 + i];
-			name[i] = c == '_' ? '-'
-				  : (c >= 'A' && c <= 'Z') ? (char)(c + 32)
-							   : c;
-		}
-		name[n] = '\0';
-		tp_kv_add(r, &r->headers, name, eq + 1);
-	}
 	if (r->content_type != NULL)
-		tp_kv_add(r, &r->headers, "content-type", r->content_type);
+		tp_kv_add_nocopy(r, &r->headers, "content-type",
+				 r->content_type);
 
 	r->body_read = body_read;
 	r->body_ud = q;
