@@ -44,9 +44,10 @@
  * Every template rendered here must begin with {{%AUTOESCAPE context="HTML"}}
  * (a UTF-8 BOM and leading blanks are allowed): a file without it is refused,
  * since ctemplate would otherwise include it unescaped into an escaped
- * layout. Templates are loaded by absolute name into ctemplate's default
- * cache (thread-safe) with STRIP_BLANK_LINES and kept for the life of the
- * worker: a changed file is seen by the next worker (SIGHUP).
+ * layout. Templates are loaded by absolute name into a per-thread ctemplate
+ * cache (no lock shared between threads) with STRIP_BLANK_LINES and kept
+ * for the life of the worker: a changed file is seen by the next worker
+ * (SIGHUP).
  */
 #include "config.h"
 
@@ -109,12 +110,33 @@ std::unordered_set<std::string> checked;
  * empties itself on its next render. */
 std::atomic<unsigned> loaded_gen{0};
 
+/* Each thread also has its own ctemplate cache: ctemplate's cache takes a
+ * write lock twice per expansion (and twice more per include) to count
+ * references, and 96 threads on one cache queue on that lock. A template
+ * is parsed once per thread; the parse trees are small. */
 struct loaded_set {
 	unsigned gen = 0;
 	std::unordered_set<std::string_view> names; /* into store */
 	std::unordered_set<std::string> store;
+	ctemplate::TemplateCache *cache = nullptr;
+	~loaded_set() { delete cache; }
 };
 thread_local loaded_set loaded;
+
+/* This thread's set and cache, emptied if a clear happened since. */
+loaded_set &current_set()
+{
+	loaded_set &ls = loaded; /* one TLS lookup, not one per use */
+	unsigned gen = loaded_gen.load(std::memory_order_acquire);
+	if (ls.gen != gen || ls.cache == nullptr) {
+		ls.names.clear();
+		ls.store.clear();
+		delete ls.cache;
+		ls.cache = new ctemplate::TemplateCache();
+		ls.gen = gen;
+	}
+	return ls;
+}
 
 /* The pragma must come first; ctemplate would accept a template without it
  * and include it raw into an escaped layout. */
@@ -169,20 +191,13 @@ void check_file(const char *file)
 
 void load(const char *file)
 {
-	loaded_set &ls = loaded; /* one TLS lookup, not one per use */
-	unsigned gen = loaded_gen.load(std::memory_order_acquire);
-	if (ls.gen != gen) {
-		ls.names.clear();
-		ls.store.clear();
-		ls.gen = gen;
-	}
+	loaded_set &ls = current_set();
 	if (ls.names.count(std::string_view(file)) != 0)
 		return;
 	check_file(file);
 	/* once loaded, ctemplate keeps the file until the cache is cleared,
 	 * so later renders need not ask again */
-	if (!ctemplate::mutable_default_template_cache()->LoadTemplate(file,
-	                                                               kStrip))
+	if (!ls.cache->LoadTemplate(file, kStrip))
 		throw render_error{std::string("template ") + file +
 		                   " does not parse (ctemplate's reason is on "
 		                   "stderr)"};
@@ -1007,8 +1022,8 @@ extern "C" int tp_tmpl_render_vars(const char *file, const char *include_file,
 		JsonDict dict(DICT_ROOT, NULL, NULL, &ctx,
 		              include_file != NULL);
 		BufEmitter e(page);
-		if (!ctemplate::mutable_default_template_cache()
-		         ->ExpandWithData(file, kStrip, &dict, NULL, &e))
+		if (!current_set().cache->ExpandWithData(file, kStrip, &dict,
+		                                         NULL, &e))
 			throw render_error{std::string("expanding ") + file +
 			                   " failed (ctemplate's reason is on "
 			                   "stderr)"};
@@ -1057,10 +1072,13 @@ extern "C" void tp_tmpl_clear_cache(void)
 		std::lock_guard<std::mutex> lk(checked_mu);
 		checked.clear();
 		loaded_gen.fetch_add(1, std::memory_order_release);
-		/* this thread's set goes now, so a leak check at exit sees
-		 * nothing of it */
+		/* this thread's set and cache go now, so a leak check at exit
+		 * sees nothing of them; other threads free theirs on their
+		 * next render or when they exit */
 		loaded.names.clear();
 		loaded.store.clear();
+		delete loaded.cache;
+		loaded.cache = nullptr;
 		loaded.gen = loaded_gen.load(std::memory_order_acquire);
 	} catch (...) {
 	}
