@@ -54,26 +54,6 @@ static int out_append(void *ud, const void *buf, size_t len)
 	return 0;
 }
 
-/* The menu as worker.c builds it for a worker process. */
-static void build_menu(tp_app *app)
-{
-	json_object *menu = json_object_new_array();
-
-	for (size_t i = 0; i < app->mods.n; i++) {
-		const tp_menu *m = app->mods.mods[i].mod->menu;
-		for (; m != NULL && m->label != NULL; m++) {
-			json_object *o = json_object_new_object();
-			json_object_object_add(
-			    o, "label", json_object_new_string(m->label));
-			json_object_object_add(o, "href",
-			                       json_object_new_string(m->href));
-			json_object_object_add(o, "order",
-			                       json_object_new_int(m->order));
-			json_object_array_add(menu, o);
-		}
-	}
-	tp_view_set_menu(menu);
-}
 
 static char *dir_of(const char *env, const char *sub)
 {
@@ -195,7 +175,7 @@ int main(int argc, char **argv)
 	app.core = (tp_core){&cfg, &app.mods, &app.router};
 	if (tp_modules_init(&app.mods, &app.core, &app.router) != TP_OK)
 		return 1;
-	build_menu(&app);
+	tp_view_set_menu(tp_modules_menu(&app.mods));
 
 	/* no DB and no cache: the hello route needs neither, and
 	 * tp_handle() takes a thread without them */

@@ -171,6 +171,9 @@ tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
 void tp_modules_fini(tp_modules *ms);
 tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db);
 void tp_modules_thread_fini(tp_modules *ms);
+/* The modules' menu entries as a json array of {label, href, order},
+ * sorted by order (stable); the caller owns it. */
+json_object *tp_modules_menu(const tp_modules *ms);
 /* Directory holding module m's data (NAME/ under one of cfg->module_data) */
 char *tp_module_data_dir(const tp_config *cfg, const char *name);
 

@@ -255,6 +255,43 @@ void tp_modules_thread_fini(tp_modules *ms)
 			ms->mods[i].mod->thread_fini();
 }
 
+json_object *tp_modules_menu(const tp_modules *ms)
+{
+	const tp_menu **all = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ms->n; i++)
+		for (const tp_menu *m = ms->mods[i].mod->menu;
+		     m != NULL && m->label != NULL; m++) {
+			const tp_menu **na = realloc(all, (n + 1) * sizeof(*na));
+			if (na == NULL)
+				break;
+			all = na;
+			all[n++] = m;
+		}
+	/* insertion sort: stable, so equal orders keep load order */
+	for (size_t i = 1; i < n; i++) {
+		const tp_menu *m = all[i];
+		size_t j = i;
+		for (; j > 0 && all[j - 1]->order > m->order; j--)
+			all[j] = all[j - 1];
+		all[j] = m;
+	}
+	json_object *menu = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "label",
+				       json_object_new_string(all[i]->label));
+		json_object_object_add(o, "href",
+				       json_object_new_string(all[i]->href));
+		json_object_object_add(o, "order",
+				       json_object_new_int(all[i]->order));
+		json_object_array_add(menu, o);
+	}
+	free(all);
+	return menu;
+}
+
 char *tp_module_data_dir(const tp_config *cfg, const char *name)
 {
 	if (cfg->module_data == NULL)

@@ -242,25 +242,6 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void build_menu(tp_app *app)
-{
-	json_object *menu = json_object_new_array();
-	for (size_t i = 0; i < app->mods.n; i++) {
-		const tp_menu *m = app->mods.mods[i].mod->menu;
-		for (; m != NULL && m->label != NULL; m++) {
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "label",
-					       json_object_new_string(m->label));
-			json_object_object_add(o, "href",
-					       json_object_new_string(m->href));
-			json_object_object_add(o, "order",
-					       json_object_new_int(m->order));
-			json_object_array_add(menu, o);
-		}
-	}
-	tp_view_set_menu(menu);
-}
-
 int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 {
 	tp_app app = {.cfg = cfg};
@@ -293,7 +274,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	tp_modules_load(&app.mods, cfg, &app.router, &refused);
 	app.core = (tp_core){cfg, &app.mods, &app.router};
 	tp_modules_init(&app.mods, &app.core, &app.router);
-	build_menu(&app);
+	tp_view_set_menu(tp_modules_menu(&app.mods));
 
 	worker_thread *ts = calloc((size_t)cfg->threads, sizeof(*ts));
 	threads = ts;

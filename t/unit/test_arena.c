@@ -3,7 +3,7 @@
 #include "config.h"
 #include "core.h"
 
-#include <check.h>
+#include "tp_check.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,11 +122,4 @@ static Suite *suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+TP_CHECK_MAIN(suite)

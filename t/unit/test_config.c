@@ -3,7 +3,7 @@
 #include "config.h"
 #include "core.h"
 
-#include <check.h>
+#include "tp_check.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,7 +97,7 @@ START_TEST(test_sizes)
 }
 END_TEST
 
-int main(void)
+static Suite *make_suite(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("core");
@@ -106,9 +106,7 @@ int main(void)
 	tcase_add_test(tc, test_errors_name_the_key);
 	tcase_add_test(tc, test_sizes);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }
+
+TP_CHECK_MAIN(make_suite)

@@ -4,7 +4,7 @@
 #include "config.h"
 #include "core.h"
 
-#include <check.h>
+#include "tp_check.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +189,7 @@ START_TEST(test_failing_init_unloads_module)
 }
 END_TEST
 
-int main(void)
+static Suite *make_suite(void)
 {
 	Suite *s = suite_create("loader");
 	TCase *tc = tcase_create("core");
@@ -200,9 +200,7 @@ int main(void)
 	tcase_add_test(tc, test_descriptor_checks);
 	tcase_add_test(tc, test_failing_init_unloads_module);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }
+
+TP_CHECK_MAIN(make_suite)

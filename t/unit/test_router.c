@@ -3,7 +3,7 @@
 #include "config.h"
 #include "core.h"
 
-#include <check.h>
+#include "tp_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,7 +202,7 @@ START_TEST(test_method_parse)
 }
 END_TEST
 
-int main(void)
+static Suite *make_suite(void)
 {
 	Suite *s = suite_create("router");
 	TCase *tc = tcase_create("core");
@@ -216,9 +216,7 @@ int main(void)
 	tcase_add_test(tc, test_remove_module);
 	tcase_add_test(tc, test_method_parse);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }
+
+TP_CHECK_MAIN(make_suite)
