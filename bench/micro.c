@@ -54,7 +54,6 @@ static int out_append(void *ud, const void *buf, size_t len)
 	return 0;
 }
 
-
 static char *dir_of(const char *env, const char *sub)
 {
 	const char *base = getenv(env);

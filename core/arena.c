@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define TP_ARENA_BLOCK (16 * 1024)
-#define TP_ALIGN 16
+#define TP_ALIGN       16
 
 struct tp_arena_block {
 	tp_arena_block *next; /* older block */
@@ -54,7 +54,8 @@ void *tp_arena_alloc(tp_arena *a, size_t n)
 		/* big allocations get a block of their own behind the head so
 		 * the head's free space is not wasted */
 		tp_arena_block *nb = block_new(need);
-		if (need > TP_ARENA_BLOCK / 4 && b->size - b->used > TP_ALIGN * 8) {
+		if (need > TP_ARENA_BLOCK / 4 &&
+		    b->size - b->used > TP_ALIGN * 8) {
 			nb->next = b->next;
 			b->next = nb;
 		} else {

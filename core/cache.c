@@ -55,8 +55,8 @@ static void failed(tp_cache *c, const char *why)
 {
 	drop(c);
 	if (++c->failures >= c->cfg->cache_fail_threshold) {
-		if (c->open_until == 0 || c->failures ==
-						   c->cfg->cache_fail_threshold)
+		if (c->open_until == 0 ||
+		    c->failures == c->cfg->cache_fail_threshold)
 			tp_log(TP_LOG_WARN, "TP0401",
 			       "cache unavailable (%s): breaker open for %u ms",
 			       why, c->cfg->cache_open_ms);
@@ -74,12 +74,12 @@ static redisContext *conn(tp_cache *c)
 	if (c->rc != NULL)
 		return c->rc;
 	struct timeval tv = {c->cfg->cache_timeout_ms / 1000,
-			     (c->cfg->cache_timeout_ms % 1000) * 1000};
+	                     (c->cfg->cache_timeout_ms % 1000) * 1000};
 	redisContext *rc =
-		c->cfg->cache_socket
-			? redisConnectUnixWithTimeout(c->cfg->cache_socket, tv)
-			: redisConnectWithTimeout(c->cfg->cache_host,
-						  (int)c->cfg->cache_port, tv);
+	    c->cfg->cache_socket
+	        ? redisConnectUnixWithTimeout(c->cfg->cache_socket, tv)
+	        : redisConnectWithTimeout(c->cfg->cache_host,
+	                                  (int)c->cfg->cache_port, tv);
 	if (rc == NULL || rc->err) {
 		if (rc != NULL)
 			redisFree(rc);
@@ -93,7 +93,7 @@ static redisContext *conn(tp_cache *c)
 
 /* One command; NULL on any failure (breaker counts it). */
 static redisReply *command(tp_cache *c, int argc, const char **argv,
-			   const size_t *lens)
+                           const size_t *lens)
 {
 	redisContext *rc = conn(c);
 	if (rc == NULL)
@@ -138,7 +138,7 @@ tp_rc tp_cache_get(tp_req *r, const char *key, char **val, size_t *len)
 }
 
 tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
-		   unsigned ttl_s)
+                   unsigned ttl_s)
 {
 	char ttl[24];
 	snprintf(ttl, sizeof(ttl), "%u", ttl_s ? ttl_s : 60);

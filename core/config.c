@@ -22,9 +22,21 @@ long long tp_config_size(const char *s)
 	long long mul = 1;
 	switch (*end) {
 	case '\0': break;
-	case 'k': case 'K': mul = 1024; end++; break;
-	case 'm': case 'M': mul = 1024 * 1024; end++; break;
-	case 'g': case 'G': mul = 1024LL * 1024 * 1024; end++; break;
+	case 'k':
+	case 'K':
+		mul = 1024;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1024 * 1024;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1024LL * 1024 * 1024;
+		end++;
+		break;
 	default: return -1;
 	}
 	if (*end != '\0' || v > (1LL << 50) / mul)
@@ -56,73 +68,73 @@ struct key {
 
 #define O(f) offsetof(tp_config, f)
 static const struct key keys[] = {
-	{"server", "listen", K_STR, O(listen), 0, 0},
-	{"server", "socket_mode", K_MODE, O(socket_mode), 0, 0777},
-	{"server", "socket_group", K_STR, O(socket_group), 0, 0},
-	{"server", "workers", K_INT, O(workers), 1, 256},
-	{"server", "threads", K_INT, O(threads), 1, 1024},
-	{"server", "backlog", K_INT, O(backlog), 1, 65535},
-	{"server", "drain_timeout", K_INT, O(drain_timeout), 1, 3600},
-	{"server", "pid_file", K_STR, O(pid_file), 0, 0},
-	{"server", "log_file", K_STR, O(log_file), 0, 0},
-	{"server", "log_level", K_LEVEL, O(log_level), 0, 0},
-	{"limits", "max_body", K_SIZE, O(max_body), 1, 1LL << 32},
-	{"limits", "max_upload", K_SIZE, O(max_upload), 1, 1LL << 40},
-	{"limits", "max_fields", K_SIZE, O(max_fields), 1, 1000000},
-	{"limits", "max_field_len", K_SIZE, O(max_field_len), 1, 1LL << 32},
-	{"limits", "max_json_depth", K_INT, O(max_json_depth), 1, 1000},
-	{"limits", "max_query", K_SIZE, O(max_query), 1, 1LL << 24},
-	{"limits", "upload_dir", K_STR, O(upload_dir), 0, 0},
-	{"db", "socket", K_STR, O(db_socket), 0, 0},
-	{"db", "host", K_STR, O(db_host), 0, 0},
-	{"db", "port", K_INT, O(db_port), 0, 65535},
-	{"db", "user", K_STR, O(db_user), 0, 0},
-	{"db", "password", K_STR, O(db_password), 0, 0},
-	{"db", "database", K_STR, O(db_name), 0, 0},
-	{"db", "connect_timeout", K_INT, O(db_connect_timeout), 1, 3600},
-	{"db", "read_timeout", K_INT, O(db_read_timeout), 1, 86400},
-	{"db", "write_timeout", K_INT, O(db_write_timeout), 1, 86400},
-	{"cache", "socket", K_STR, O(cache_socket), 0, 0},
-	{"cache", "host", K_STR, O(cache_host), 0, 0},
-	{"cache", "port", K_INT, O(cache_port), 0, 65535},
-	{"cache", "timeout_ms", K_INT, O(cache_timeout_ms), 1, 60000},
-	{"cache", "fail_threshold", K_INT, O(cache_fail_threshold), 1, 1000},
-	{"cache", "open_ms", K_INT, O(cache_open_ms), 1, 3600000},
-	{"modules", "dir", K_STR, O(module_dirs), 0, 0},
-	{"modules", "data", K_STR, O(module_data), 0, 0},
-	{"modules", "enabled", K_STR, O(modules_enabled), 0, 0},
-	{"templates", "dir", K_STR, O(template_dir), 0, 0},
-	{"templates", "brand_dir", K_STR, O(brand_dir), 0, 0},
-	{"templates", "default_brand", K_STR, O(default_brand), 0, 0},
-	{"templates", "site_name", K_STR, O(site_name), 0, 0},
-	{"migrate", "sql_dir", K_STR, O(sql_dir), 0, 0},
-	{NULL, NULL, 0, 0, 0, 0},
+    {"server", "listen", K_STR, O(listen), 0, 0},
+    {"server", "socket_mode", K_MODE, O(socket_mode), 0, 0777},
+    {"server", "socket_group", K_STR, O(socket_group), 0, 0},
+    {"server", "workers", K_INT, O(workers), 1, 256},
+    {"server", "threads", K_INT, O(threads), 1, 1024},
+    {"server", "backlog", K_INT, O(backlog), 1, 65535},
+    {"server", "drain_timeout", K_INT, O(drain_timeout), 1, 3600},
+    {"server", "pid_file", K_STR, O(pid_file), 0, 0},
+    {"server", "log_file", K_STR, O(log_file), 0, 0},
+    {"server", "log_level", K_LEVEL, O(log_level), 0, 0},
+    {"limits", "max_body", K_SIZE, O(max_body), 1, 1LL << 32},
+    {"limits", "max_upload", K_SIZE, O(max_upload), 1, 1LL << 40},
+    {"limits", "max_fields", K_SIZE, O(max_fields), 1, 1000000},
+    {"limits", "max_field_len", K_SIZE, O(max_field_len), 1, 1LL << 32},
+    {"limits", "max_json_depth", K_INT, O(max_json_depth), 1, 1000},
+    {"limits", "max_query", K_SIZE, O(max_query), 1, 1LL << 24},
+    {"limits", "upload_dir", K_STR, O(upload_dir), 0, 0},
+    {"db", "socket", K_STR, O(db_socket), 0, 0},
+    {"db", "host", K_STR, O(db_host), 0, 0},
+    {"db", "port", K_INT, O(db_port), 0, 65535},
+    {"db", "user", K_STR, O(db_user), 0, 0},
+    {"db", "password", K_STR, O(db_password), 0, 0},
+    {"db", "database", K_STR, O(db_name), 0, 0},
+    {"db", "connect_timeout", K_INT, O(db_connect_timeout), 1, 3600},
+    {"db", "read_timeout", K_INT, O(db_read_timeout), 1, 86400},
+    {"db", "write_timeout", K_INT, O(db_write_timeout), 1, 86400},
+    {"cache", "socket", K_STR, O(cache_socket), 0, 0},
+    {"cache", "host", K_STR, O(cache_host), 0, 0},
+    {"cache", "port", K_INT, O(cache_port), 0, 65535},
+    {"cache", "timeout_ms", K_INT, O(cache_timeout_ms), 1, 60000},
+    {"cache", "fail_threshold", K_INT, O(cache_fail_threshold), 1, 1000},
+    {"cache", "open_ms", K_INT, O(cache_open_ms), 1, 3600000},
+    {"modules", "dir", K_STR, O(module_dirs), 0, 0},
+    {"modules", "data", K_STR, O(module_data), 0, 0},
+    {"modules", "enabled", K_STR, O(modules_enabled), 0, 0},
+    {"templates", "dir", K_STR, O(template_dir), 0, 0},
+    {"templates", "brand_dir", K_STR, O(brand_dir), 0, 0},
+    {"templates", "default_brand", K_STR, O(default_brand), 0, 0},
+    {"templates", "site_name", K_STR, O(site_name), 0, 0},
+    {"migrate", "sql_dir", K_STR, O(sql_dir), 0, 0},
+    {NULL, NULL, 0, 0, 0, 0},
 };
 #undef O
 
 static int set_err(load_ctx *x, const char *section, const char *name,
-		   const char *what)
+                   const char *what)
 {
 	if (!x->failed)
 		snprintf(x->err, x->errlen, "%s: [%s] %s: %s", x->c->path,
-			 section, name, what);
+		         section, name, what);
 	x->failed = 1;
 	return 0;
 }
 
 static int on_kv(void *user, const char *section, const char *name,
-		 const char *value)
+                 const char *value)
 {
 	load_ctx *x = user;
 	tp_config *c = x->c;
 
 	if (section[0] == '\0')
 		return set_err(x, "", name,
-			       "key outside any [section] (is a section "
-			       "header malformed?)");
+		               "key outside any [section] (is a section "
+		               "header malformed?)");
 	if (strncmp(section, "module.", 7) == 0) {
 		struct tp_config_kv *n =
-			realloc(c->extra, (c->n_extra + 1) * sizeof(*n));
+		    realloc(c->extra, (c->n_extra + 1) * sizeof(*n));
 		if (n == NULL)
 			return set_err(x, section, name, "out of memory");
 		c->extra = n;
@@ -133,29 +145,30 @@ static int on_kv(void *user, const char *section, const char *name,
 		return 1;
 	}
 	for (const struct key *k = keys; k->section != NULL; k++) {
-		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
+		if (strcmp(k->section, section) != 0 ||
+		    strcmp(k->name, name) != 0)
 			continue;
 		char *p = (char *)c + k->off;
 		long long v;
 		char *end;
 		switch (k->kind) {
-		case K_STR:
-			set_str((char **)p, value);
-			return 1;
+		case K_STR: set_str((char **)p, value); return 1;
 		case K_INT:
 			errno = 0;
 			v = strtoll(value, &end, 10);
-			if (errno || end == value || *end || v < k->min || v > k->max)
+			if (errno || end == value || *end || v < k->min ||
+			    v > k->max)
 				return set_err(x, section, name,
-					       "not a number in range");
+				               "not a number in range");
 			/* int and unsigned fields alike: range checked above */
 			*(int *)p = (int)v;
 			return 1;
 		case K_SIZE:
 			v = tp_config_size(value);
 			if (v < k->min || v > k->max)
-				return set_err(x, section, name,
-					       "not a size in range (e.g. 64k, 1m)");
+				return set_err(
+				    x, section, name,
+				    "not a size in range (e.g. 64k, 1m)");
 			*(size_t *)p = (size_t)v;
 			return 1;
 		case K_MODE:
@@ -163,14 +176,14 @@ static int on_kv(void *user, const char *section, const char *name,
 			v = strtoll(value, &end, 8);
 			if (errno || end == value || *end || v < 0 || v > 0777)
 				return set_err(x, section, name,
-					       "not an octal mode");
+				               "not an octal mode");
 			*(unsigned *)p = (unsigned)v;
 			return 1;
 		case K_LEVEL:
 			v = tp_log_level_parse(value);
 			if (v < 0)
 				return set_err(x, section, name,
-					       "not error|warn|info|debug");
+				               "not error|warn|info|debug");
 			*(int *)p = (int)v;
 			return 1;
 		}
@@ -221,7 +234,7 @@ tp_config *tp_config_load(const char *path, char *err, size_t errlen)
 	int rc = ini_parse(path, on_kv, &x);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
+		         strerror(errno));
 		tp_config_free(c);
 		return NULL;
 	}

@@ -19,10 +19,10 @@ typedef struct tp_arena_block tp_arena_block;
 typedef struct tp_cleanup_rec tp_cleanup_rec;
 
 typedef struct tp_arena {
-	tp_arena_block *head;   /* current block */
-	tp_arena_block *first;  /* kept across resets */
+	tp_arena_block *head;  /* current block */
+	tp_arena_block *first; /* kept across resets */
 	tp_cleanup_rec *cleanups;
-	size_t total;           /* bytes handed out since reset */
+	size_t total; /* bytes handed out since reset */
 } tp_arena;
 
 void tp_arena_init(tp_arena *a);
@@ -38,19 +38,19 @@ void tp_arena_destroy(tp_arena *a);
 typedef struct tp_config {
 	char *path;
 	/* [server] */
-	char *listen;        /* unix socket path, or host:port */
+	char *listen; /* unix socket path, or host:port */
 	unsigned socket_mode;
 	char *socket_group;
 	int workers;
 	int threads;
 	int backlog;
-	int drain_timeout;   /* seconds */
+	int drain_timeout; /* seconds */
 	char *pid_file;
-	char *log_file;      /* NULL: stderr */
+	char *log_file; /* NULL: stderr */
 	int log_level;
 	/* [limits] */
-	size_t max_body;     /* urlencoded / json */
-	size_t max_upload;   /* multipart total */
+	size_t max_body;   /* urlencoded / json */
+	size_t max_upload; /* multipart total */
 	size_t max_fields;
 	size_t max_field_len;
 	int max_json_depth;
@@ -61,19 +61,19 @@ typedef struct tp_config {
 	unsigned db_port;
 	unsigned db_connect_timeout, db_read_timeout, db_write_timeout;
 	/* [cache] */
-	char *cache_socket;  /* NULL: no cache */
+	char *cache_socket; /* NULL: no cache */
 	char *cache_host;
 	unsigned cache_port;
 	unsigned cache_timeout_ms;
 	unsigned cache_fail_threshold;
 	unsigned cache_open_ms;
 	/* [modules] */
-	char *module_dirs;   /* ':'-separated dirs scanned for *.so */
-	char *module_data;   /* ':'-separated dirs holding NAME/{sql,templates} */
+	char *module_dirs; /* ':'-separated dirs scanned for *.so */
+	char *module_data; /* ':'-separated dirs holding NAME/{sql,templates} */
 	char *modules_enabled; /* comma list or "*" */
 	/* [templates] */
-	char *template_dir;  /* core layout and pages */
-	char *brand_dir;     /* <brand_dir>/<brand>/<file> overrides */
+	char *template_dir; /* core layout and pages */
+	char *brand_dir;    /* <brand_dir>/<brand>/<file> overrides */
 	char *default_brand;
 	char *site_name;
 	/* [module.NAME] sections, kept raw */
@@ -111,7 +111,7 @@ typedef struct tp_route_ent {
 	char *pattern;           /* full path as mounted ("/api/v1/x/{id}") */
 	char **segs;             /* split pattern; "{x}" kept as is */
 	size_t nsegs;
-	bool api;                /* mounted under /api/v1 */
+	bool api; /* mounted under /api/v1 */
 } tp_route_ent;
 
 typedef struct tp_router {
@@ -133,15 +133,15 @@ void tp_router_free(tp_router *rt);
 /* Adds the route as "/path" and/or "/api/v1/path" (per its flags).
  * TP_ECONFLICT if a route with the same method and shape exists; err
  * then names the clash. */
-tp_rc tp_router_add(tp_router *rt, const tp_route *route,
-		    const tp_module *m, char *err, size_t errlen);
+tp_rc tp_router_add(tp_router *rt, const tp_route *route, const tp_module *m,
+                    char *err, size_t errlen);
 void tp_router_remove_module(tp_router *rt, const tp_module *m);
 /* path is the raw (still percent-encoded) path; segments are decoded
  * one by one. TP_OK (match filled), TP_ENOENT (no path), TP_EINVAL (bad
  * percent-encoding), TP_EMETHOD (m->allow set).
  * method is one enum tp_method bit; HEAD matches GET routes. */
 tp_rc tp_router_match(const tp_router *rt, tp_arena *a, unsigned method,
-		      const char *path, tp_match *m);
+                      const char *path, tp_match *m);
 unsigned tp_method_parse(const char *s);
 
 /* ------------------------------------------------------------------ */
@@ -164,7 +164,7 @@ typedef struct tp_modules {
  * NULL: tierportctl only reads descriptors). Returns the number refused
  * in *refused. */
 tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
-		      int *refused);
+                      int *refused);
 /* Checks one descriptor; NULL if fine, else a static reason. */
 const char *tp_module_check(const tp_module *m);
 tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
@@ -198,7 +198,7 @@ tp_rc tp_db_script(tp_db *db, const char *sql, char *err, size_t errlen);
 const char *tp_db_error(tp_db *db);
 /* For callers outside a request (tierportctl): rows live in arena a. */
 tp_rc tp_db_query_a(tp_db *db, tp_arena *a, tp_rows **out, const char *sql,
-		    const char *fmt, ...);
+                    const char *fmt, ...);
 
 /* ------------------------------------------------------------------ */
 /* cache.c                                                              */
@@ -238,14 +238,14 @@ struct tp_req {
 	/* raw, from the transport (FastCGI params) */
 	unsigned method;
 	const char *method_str;
-	const char *uri;          /* REQUEST_URI, with query */
-	const char *path;         /* decoded path, no query */
+	const char *uri;  /* REQUEST_URI, with query */
+	const char *path; /* decoded path, no query */
 	const char *query_string;
 	const char *content_type;
 	long long content_length; /* -1 if none */
 	const char *remote_addr;
 	const char *host;
-	tp_kvlist headers;        /* lower-case names, '-' separated */
+	tp_kvlist headers; /* lower-case names, '-' separated */
 	tp_body_reader body_read;
 	void *body_ud;
 
@@ -257,11 +257,11 @@ struct tp_req {
 	tp_upload *uploads;
 	size_t n_uploads;
 	tp_match match;
-	bool api;                 /* /api/v1 path */
+	bool api; /* /api/v1 path */
 	bool head;
 
 	/* response */
-	int status;               /* 0: from rc */
+	int status; /* 0: from rc */
 	tp_kvlist resp_headers;
 	json_object *view;
 	const char *tmpl;
@@ -270,8 +270,8 @@ struct tp_req {
 	tp_rc fail_rc;
 	const char *fail_field;
 	const char *fail_msg;
-	bool streaming;           /* headers already sent */
-	bool out_error;           /* client went away */
+	bool streaming; /* headers already sent */
+	bool out_error; /* client went away */
 	/* response writer (transport) */
 	int (*out_write)(void *ud, const void *buf, size_t len);
 	int (*out_flush)(void *ud);
@@ -284,7 +284,7 @@ void tp_kv_add(tp_req *r, tp_kvlist *l, const char *name, const char *value);
 /* For strings that outlive the request's use of them (arena or FastCGI
  * param storage): no copies. */
 void tp_kv_add_nocopy(tp_req *r, tp_kvlist *l, const char *name,
-		      const char *value);
+                      const char *value);
 const char *tp_kv_get(const tp_kvlist *l, const char *name);
 const char *tp_kv_get_ci(const tp_kvlist *l, const char *name);
 /* Decodes %xx (and '+' as space when plus) in place; -1 on a bad escape
@@ -315,7 +315,7 @@ void tp_req_limits(const tp_req *r, tp_limits *l);
  * TP_ETOOBIG; more bytes than Content-Length, fewer at the end, or a read
  * error are TP_EINVAL. On failure tp_fail has been called. */
 tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
-		    size_t *total, size_t *got);
+                    size_t *total, size_t *got);
 
 /* multipart.c: streams a multipart/form-data body (content_type is the
  * whole header, for its boundary) into r->form and r->uploads. */
@@ -326,7 +326,7 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type);
 /* status.c: the one mapping from tp_rc to HTTP                         */
 
 int tp_rc_http_status(tp_rc rc);
-const char *tp_rc_code(tp_rc rc);    /* "invalid", "not_found", ... */
+const char *tp_rc_code(tp_rc rc); /* "invalid", "not_found", ... */
 const char *tp_http_reason(int status);
 
 /* ------------------------------------------------------------------ */
@@ -343,8 +343,8 @@ void tp_view_set_menu(json_object *menu); /* per process, built at init */
 /* tmpl.cc: the C++ bridge to ctemplate. Renders file with dict data
  * into a malloc'd buffer. include_file, if set, fills {{>CONTENT}}. */
 int tp_tmpl_render(const char *file, const char *include_file,
-		   json_object *data, char **out, size_t *outlen,
-		   char *err, size_t errlen);
+                   json_object *data, char **out, size_t *outlen, char *err,
+                   size_t errlen);
 /* A top-level key the core adds for the layout: a C string, or else a
  * json value (NULL: json null) that outlives the render. */
 typedef struct tp_tmpl_var {
@@ -359,9 +359,9 @@ typedef struct tp_tmpl_var {
  * thread's page buffer (NUL-terminated), not the caller's: it stays valid
  * until the thread renders again. */
 int tp_tmpl_render_vars(const char *file, const char *include_file,
-			json_object *data, const tp_tmpl_var *vars,
-			size_t nvars, const char **out, size_t *outlen,
-			char *err, size_t errlen);
+                        json_object *data, const tp_tmpl_var *vars,
+                        size_t nvars, const char **out, size_t *outlen,
+                        char *err, size_t errlen);
 void tp_tmpl_clear_cache(void);
 
 /* ------------------------------------------------------------------ */

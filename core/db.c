@@ -82,7 +82,7 @@ tp_rc tp_db_connect(tp_db *db)
 {
 	const tp_config *c = db->cfg;
 	unsigned ct = c->db_connect_timeout, rt = c->db_read_timeout,
-		 wt = c->db_write_timeout;
+	         wt = c->db_write_timeout;
 	my_bool off = 0;
 
 	disconnect(db);
@@ -97,14 +97,14 @@ tp_rc tp_db_connect(tp_db *db)
 	mysql_options(db->my, MYSQL_OPT_RECONNECT, &off); /* we reconnect */
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(db->my, MYSQL_INIT_COMMAND,
-		      "SET time_zone = '+00:00', sql_mode = "
-		      "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
-		      "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	              "SET time_zone = '+00:00', sql_mode = "
+	              "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (mysql_real_connect(db->my, c->db_socket ? NULL : c->db_host,
-			       c->db_user, c->db_password, c->db_name,
-			       c->db_port, c->db_socket, 0) == NULL) {
+	                       c->db_user, c->db_password, c->db_name,
+	                       c->db_port, c->db_socket, 0) == NULL) {
 		snprintf(db->err, sizeof(db->err), "connect: %s",
-			 mysql_error(db->my));
+		         mysql_error(db->my));
 		mysql_close(db->my);
 		db->my = NULL;
 		return TP_EDB;
@@ -146,13 +146,13 @@ static MYSQL_STMT *prepare(tp_db *db, const char *sql, unsigned *errnum)
 	if (st == NULL) {
 		*errnum = mysql_errno(db->my);
 		snprintf(db->err, sizeof(db->err), "stmt_init: %s",
-			 mysql_error(db->my));
+		         mysql_error(db->my));
 		return NULL;
 	}
 	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0) {
 		*errnum = mysql_stmt_errno(st);
 		snprintf(db->err, sizeof(db->err), "prepare: %s",
-			 mysql_stmt_error(st));
+		         mysql_stmt_error(st));
 		mysql_stmt_close(st);
 		return NULL;
 	}
@@ -171,8 +171,7 @@ struct params {
 	size_t n;
 };
 
-static int bind_params(tp_db *db, struct params *p, const char *fmt,
-		       va_list ap)
+static int bind_params(tp_db *db, struct params *p, const char *fmt, va_list ap)
 {
 	memset(p, 0, sizeof(*p));
 	for (const char *f = fmt; *f != '\0'; f++) {
@@ -214,7 +213,7 @@ static int bind_params(tp_db *db, struct params *p, const char *fmt,
 			break;
 		default:
 			snprintf(db->err, sizeof(db->err),
-				 "bad param format char '%c'", *f);
+			         "bad param format char '%c'", *f);
 			return -1;
 		}
 		p->n++;
@@ -235,14 +234,13 @@ struct call {
 
 static tp_rc fail_rc(tp_db *db, unsigned e)
 {
-	if (e == ER_DUP_ENTRY || e == ER_DUP_KEY ||
-	    e == ER_LOCK_DEADLOCK)
+	if (e == ER_DUP_ENTRY || e == ER_DUP_KEY || e == ER_LOCK_DEADLOCK)
 		return TP_ECONFLICT;
 	return TP_EDB;
 }
 
 static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
-		       unsigned *errnum)
+                       unsigned *errnum)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	unsigned ncols = meta ? mysql_num_fields(meta) : 0;
@@ -257,7 +255,7 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 	if (mysql_stmt_store_result(st) != 0) {
 		*errnum = mysql_stmt_errno(st);
 		snprintf(db->err, sizeof(db->err), "store: %s",
-			 mysql_stmt_error(st));
+		         mysql_stmt_error(st));
 		mysql_free_result(meta);
 		return TP_EDB;
 	}
@@ -266,8 +264,8 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 	tp_rows *rs = tp_arena_alloc(c->arena, sizeof(*rs));
 	rs->ncols = ncols;
 	rs->nrows = nrows;
-	rs->cells = tp_arena_alloc(c->arena,
-				   sizeof(char *) * (nrows * ncols + 1));
+	rs->cells =
+	    tp_arena_alloc(c->arena, sizeof(char *) * (nrows * ncols + 1));
 	MYSQL_BIND *rb = tp_arena_alloc(c->arena, sizeof(MYSQL_BIND) * ncols);
 	unsigned long *lens = tp_arena_alloc(c->arena, sizeof(long) * ncols);
 	my_bool *nulls = tp_arena_alloc(c->arena, sizeof(my_bool) * ncols);
@@ -280,8 +278,8 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 	}
 	for (size_t row = 0; row < nrows; row++) {
 		for (unsigned i = 0; i < ncols; i++)
-			rb[i].buffer = tp_arena_alloc(c->arena,
-						      rb[i].buffer_length);
+			rb[i].buffer =
+			    tp_arena_alloc(c->arena, rb[i].buffer_length);
 		if (mysql_stmt_bind_result(st, rb) != 0) {
 			rc = TP_EDB;
 			break;
@@ -290,7 +288,7 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 		if (f == 1 || f == MYSQL_NO_DATA) {
 			*errnum = mysql_stmt_errno(st);
 			snprintf(db->err, sizeof(db->err), "fetch: %s",
-				 mysql_stmt_error(st));
+			         mysql_stmt_error(st));
 			rc = TP_EDB;
 			break;
 		}
@@ -300,8 +298,8 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 				cell = NULL;
 			} else {
 				unsigned long l = lens[i] < rb[i].buffer_length
-							  ? lens[i]
-							  : rb[i].buffer_length - 1;
+				                      ? lens[i]
+				                      : rb[i].buffer_length - 1;
 				cell[l] = '\0';
 			}
 			rs->cells[row * ncols + i] = cell;
@@ -316,7 +314,7 @@ static tp_rc fetch_all(tp_db *db, MYSQL_STMT *st, struct call *c,
 
 /* Unbuffered: one row in memory at a time, whatever the row count. */
 static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
-			unsigned *errnum)
+                        unsigned *errnum)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	if (meta == NULL) {
@@ -348,7 +346,7 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 		if (f == 1) {
 			*errnum = mysql_stmt_errno(st);
 			snprintf(db->err, sizeof(db->err), "fetch: %s",
-				 mysql_stmt_error(st));
+			         mysql_stmt_error(st));
 			rc = TP_EDB;
 			break;
 		}
@@ -358,7 +356,8 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 				continue;
 			}
 			if (lens[i] > rb[i].buffer_length) {
-				/* truncated: grow and fetch this column again */
+				/* truncated: grow and fetch this column again
+				 */
 				caps[i] = lens[i] + 1;
 				free(rb[i].buffer);
 				rb[i].buffer = malloc(caps[i]);
@@ -387,7 +386,7 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 }
 
 static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
-		      const char *fmt, va_list ap, unsigned *errnum)
+                      const char *fmt, va_list ap, unsigned *errnum)
 {
 	struct params p;
 	*errnum = 0;
@@ -402,19 +401,19 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 		return TP_EINTERNAL;
 	if (mysql_stmt_param_count(st) != p.n) {
 		snprintf(db->err, sizeof(db->err),
-			 "statement wants %lu params, format gives %zu",
-			 mysql_stmt_param_count(st), p.n);
+		         "statement wants %lu params, format gives %zu",
+		         mysql_stmt_param_count(st), p.n);
 		return TP_EINTERNAL;
 	}
 	if (p.n > 0 && mysql_stmt_bind_param(st, p.b) != 0) {
 		snprintf(db->err, sizeof(db->err), "bind: %s",
-			 mysql_stmt_error(st));
+		         mysql_stmt_error(st));
 		return TP_EINTERNAL;
 	}
 	if (mysql_stmt_execute(st) != 0) {
 		*errnum = mysql_stmt_errno(st);
 		snprintf(db->err, sizeof(db->err), "execute: %s",
-			 mysql_stmt_error(st));
+		         mysql_stmt_error(st));
 		return fail_rc(db, *errnum);
 	}
 	switch (c->mode) {
@@ -422,16 +421,14 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 		if (c->affected != NULL)
 			*c->affected = (uint64_t)mysql_stmt_affected_rows(st);
 		return TP_OK;
-	case M_QUERY:
-		return fetch_all(db, st, c, errnum);
-	case M_EACH:
-		return fetch_each(db, st, c, errnum);
+	case M_QUERY: return fetch_all(db, st, c, errnum);
+	case M_EACH: return fetch_each(db, st, c, errnum);
 	}
 	return TP_EINTERNAL;
 }
 
 static tp_rc run(tp_db *db, struct call *c, bool safe, const char *sql,
-		 const char *fmt, va_list ap)
+                 const char *fmt, va_list ap)
 {
 	unsigned e;
 	va_list ap2;
@@ -455,7 +452,7 @@ static tp_rc run(tp_db *db, struct call *c, bool safe, const char *sql,
 }
 
 tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
-		  const char *fmt, ...)
+                  const char *fmt, ...)
 {
 	struct call c = {.mode = M_QUERY, .arena = &r->arena, .out = out};
 	va_list ap;
@@ -466,7 +463,7 @@ tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
 }
 
 tp_rc tp_db_query_a(tp_db *db, tp_arena *a, tp_rows **out, const char *sql,
-		    const char *fmt, ...)
+                    const char *fmt, ...)
 {
 	struct call c = {.mode = M_QUERY, .arena = a, .out = out};
 	va_list ap;
@@ -477,7 +474,7 @@ tp_rc tp_db_query_a(tp_db *db, tp_arena *a, tp_rows **out, const char *sql,
 }
 
 tp_rc tp_db_exec(tp_db *db, uint64_t *affected, const char *sql,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	struct call c = {.mode = M_EXEC, .affected = affected};
 	va_list ap;
@@ -488,7 +485,7 @@ tp_rc tp_db_exec(tp_db *db, uint64_t *affected, const char *sql,
 }
 
 tp_rc tp_db_exec_idem(tp_db *db, uint64_t *affected, const char *sql,
-		      const char *fmt, ...)
+                      const char *fmt, ...)
 {
 	struct call c = {.mode = M_EXEC, .affected = affected};
 	va_list ap;
@@ -499,7 +496,7 @@ tp_rc tp_db_exec_idem(tp_db *db, uint64_t *affected, const char *sql,
 }
 
 tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	struct call c = {.mode = M_EACH, .cb = cb, .ud = ud};
 	va_list ap;
@@ -522,7 +519,7 @@ static tp_rc simple(tp_db *db, const char *q)
 	if (mysql_real_query(db->my, q, (unsigned long)strlen(q)) != 0) {
 		unsigned e = mysql_errno(db->my);
 		snprintf(db->err, sizeof(db->err), "%s: %s", q,
-			 mysql_error(db->my));
+		         mysql_error(db->my));
 		tp_log(TP_LOG_ERR, "TP0103", "database error: %s", db->err);
 		if (gone(e))
 			disconnect(db);
@@ -535,7 +532,8 @@ tp_rc tp_db_begin(tp_db *db)
 {
 	if (db->in_txn) {
 		snprintf(db->err, sizeof(db->err), "nested transaction");
-		tp_log(TP_LOG_ERR, "TP0104", "tp_db_begin inside a transaction");
+		tp_log(TP_LOG_ERR, "TP0104",
+		       "tp_db_begin inside a transaction");
 		return TP_EINTERNAL;
 	}
 	tp_rc rc = simple(db, "START TRANSACTION");

@@ -15,14 +15,14 @@ static tp_rc healthz(tp_req *r)
 	bool db_ok = t != NULL && t->db != NULL && tp_db_ping(t->db) == TP_OK;
 	int cache = t != NULL ? tp_cache_state(t->cache) : -1;
 
-	json_object_object_add(v, "db", json_object_new_string(db_ok ? "ok"
-								     : "down"));
+	json_object_object_add(v, "db",
+	                       json_object_new_string(db_ok ? "ok" : "down"));
 	json_object_object_add(v, "cache",
-			       json_object_new_string(cache > 0    ? "up"
-						      : cache == 0 ? "down"
-								   : "off"));
+	                       json_object_new_string(cache > 0    ? "up"
+	                                              : cache == 0 ? "down"
+	                                                           : "off"));
 	json_object_object_add(v, "version",
-			       json_object_new_string(PACKAGE_VERSION));
+	                       json_object_new_string(PACKAGE_VERSION));
 	/* monitors ask with curl or a load balancer: JSON unless a browser
 	 * asks for HTML */
 	const char *accept = tp_header(r, "Accept");
@@ -45,13 +45,13 @@ static tp_rc home(tp_req *r)
 			const tp_module *m = app->mods.mods[i].mod;
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "name",
-					       json_object_new_string(m->name));
-			json_object_object_add(o, "version",
-					       json_object_new_string(m->version));
+			                       json_object_new_string(m->name));
 			json_object_object_add(
-				o, "description",
-				json_object_new_string(m->description ? m->description
-								      : ""));
+			    o, "version", json_object_new_string(m->version));
+			json_object_object_add(
+			    o, "description",
+			    json_object_new_string(
+			        m->description ? m->description : ""));
 			json_object_array_add(mods, o);
 		}
 	json_object_object_add(v, "modules", mods);
@@ -60,11 +60,17 @@ static tp_rc home(tp_req *r)
 }
 
 static const tp_route core_routes[] = {
-	{.methods = TP_GET, .path = "/healthz", .handler = healthz,
-	 .tmpl = "healthz.tpl", .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
-	{.methods = TP_GET, .path = "/", .handler = home, .tmpl = "home.tpl",
-	 .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
-	{0}};
+    {.methods = TP_GET,
+     .path = "/healthz",
+     .handler = healthz,
+     .tmpl = "healthz.tpl",
+     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
+    {.methods = TP_GET,
+     .path = "/",
+     .handler = home,
+     .tmpl = "home.tpl",
+     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
+    {0}};
 
 tp_rc tp_core_routes_add(tp_router *rt)
 {

@@ -37,8 +37,8 @@ void tp_log_open(const char *file, int level)
 		return;
 	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		tp_log(TP_LOG_ERR, "TP0001", "cannot open log file %s: %s", file,
-		       strerror(errno));
+		tp_log(TP_LOG_ERR, "TP0001", "cannot open log file %s: %s",
+		       file, strerror(errno));
 		return;
 	}
 	if (log_fd != 2)
@@ -67,19 +67,21 @@ void tp_vlog(int level, const char *msgid, const char *fmt, va_list ap)
 	struct tm tm;
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
-	int n = snprintf(line, sizeof(line),
-			 "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ [%s] [pid %ld] "
-			 "[req %s] %s: ",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			 tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 (long)tv.tv_usec / 1000,
-			 level_names[level < 0 ? 0 : level > 3 ? 3 : level],
-			 (long)getpid(), tp_log_reqid ? tp_log_reqid : "-",
-			 msgid);
+	int n =
+	    snprintf(line, sizeof(line),
+	             "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ [%s] [pid %ld] "
+	             "[req %s] %s: ",
+	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	             tm.tm_min, tm.tm_sec, (long)tv.tv_usec / 1000,
+	             level_names[level < 0   ? 0
+	                         : level > 3 ? 3
+	                                     : level],
+	             (long)getpid(), tp_log_reqid ? tp_log_reqid : "-", msgid);
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(line) - 1) {
-		int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+		int m =
+		    vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 		if (m > 0)
 			n += m;
 		if ((size_t)n > sizeof(line) - 2)

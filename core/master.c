@@ -29,10 +29,10 @@
 typedef struct {
 	pid_t pid;
 	unsigned gen;
-	int ready_fd;       /* read end; -1 once ready */
-	long long started;  /* ms */
+	int ready_fd;         /* read end; -1 once ready */
+	long long started;    /* ms */
 	long long respawn_at; /* ms; 0 = none pending (pid == 0 only) */
-	bool stopping;      /* sent SIGTERM */
+	bool stopping;        /* sent SIGTERM */
 } slot;
 
 static slot slots[MAX_SLOTS];
@@ -52,7 +52,8 @@ static long long now_ms(void)
 
 static bool is_unix(const char *listen)
 {
-	return listen[0] == '/' || listen[0] == '.' || strchr(listen, ':') == NULL;
+	return listen[0] == '/' || listen[0] == '.' ||
+	       strchr(listen, ':') == NULL;
 }
 
 int tp_listen_open(const tp_config *c)
@@ -93,7 +94,8 @@ int tp_listen_open(const tp_config *c)
 		}
 		if (c->socket_group != NULL) {
 			struct group *g = getgrnam(c->socket_group);
-			if (g == NULL || chown(c->listen, (uid_t)-1, g->gr_gid) != 0)
+			if (g == NULL ||
+			    chown(c->listen, (uid_t)-1, g->gr_gid) != 0)
 				tp_log(TP_LOG_WARN, "TP0033",
 				       "cannot give %s to group %s", c->listen,
 				       c->socket_group);
@@ -108,10 +110,11 @@ int tp_listen_open(const tp_config *c)
 		memcpy(host, c->listen, hl);
 		host[hl] = '\0';
 		struct addrinfo hints = {.ai_family = AF_UNSPEC,
-					 .ai_socktype = SOCK_STREAM,
-					 .ai_flags = AI_PASSIVE},
-				*ai;
-		if (getaddrinfo(hl ? host : NULL, colon + 1, &hints, &ai) != 0) {
+		                         .ai_socktype = SOCK_STREAM,
+		                         .ai_flags = AI_PASSIVE},
+		                *ai;
+		if (getaddrinfo(hl ? host : NULL, colon + 1, &hints, &ai) !=
+		    0) {
 			tp_log(TP_LOG_ERR, "TP0034", "bad listen address %s",
 			       c->listen);
 			return -1;
@@ -166,8 +169,8 @@ static int spawn(slot *s, unsigned gen, tp_config *c, int sfd)
 		exit(tp_worker_run(c, listen_fd, rp[1]));
 	}
 	close(rp[1]);
-	*s = (slot){.pid = pid, .gen = gen, .ready_fd = rp[0],
-		    .started = now_ms()};
+	*s = (slot){
+	    .pid = pid, .gen = gen, .ready_fd = rp[0], .started = now_ms()};
 	return 0;
 }
 
@@ -231,12 +234,12 @@ static void reap(int sfd, bool stopping)
 		char why[128];
 		if (WIFSIGNALED(status))
 			snprintf(why, sizeof(why), "killed by signal %d (%s)",
-				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+			         WTERMSIG(status), strsignal(WTERMSIG(status)));
 		else
 			snprintf(why, sizeof(why), "exited with status %d",
-				 WEXITSTATUS(status));
+			         WEXITSTATUS(status));
 		bool expected = s->stopping && WIFEXITED(status) &&
-				WEXITSTATUS(status) == 0;
+		                WEXITSTATUS(status) == 0;
 		tp_log(expected ? TP_LOG_INFO : TP_LOG_ERR, "TP0041",
 		       "worker %ld (generation %u) %s", (long)pid, s->gen, why);
 		if (s->ready_fd >= 0)
@@ -253,7 +256,8 @@ static void reap(int sfd, bool stopping)
 		if (respawn) {
 			/* a worker that dies at once is not respawned in a
 			 * tight loop: wait a second */
-			s->respawn_at = lived < 1000 ? now_ms() + 1000 : now_ms();
+			s->respawn_at =
+			    lived < 1000 ? now_ms() + 1000 : now_ms();
 			s->gen = gen;
 		}
 	}
@@ -289,8 +293,8 @@ static void start_reload(int sfd)
 	}
 	tp_config *nc = tp_config_load(cfg->path, err, sizeof(err));
 	if (nc == NULL) {
-		tp_log(TP_LOG_ERR, "TP0044",
-		       "reload refused, bad config: %s", err);
+		tp_log(TP_LOG_ERR, "TP0044", "reload refused, bad config: %s",
+		       err);
 		return;
 	}
 	if (strcmp(nc->listen, cfg->listen) != 0)
@@ -370,7 +374,7 @@ int tp_master_run(const char *config_path, bool foreground)
 	listen_fd = tp_listen_open(cfg);
 	if (listen_fd < 0) {
 		fprintf(stderr, "tierportd: cannot listen on %s (see log)\n",
-			cfg->listen);
+		        cfg->listen);
 		return 1;
 	}
 	if (is_unix(cfg->listen))
@@ -407,7 +411,7 @@ int tp_master_run(const char *config_path, bool foreground)
 		for (int i = 0; i < MAX_SLOTS; i++)
 			if (slots[i].pid != 0 && slots[i].ready_fd >= 0)
 				p[np++] = (struct pollfd){slots[i].ready_fd,
-							  POLLIN, 0};
+				                          POLLIN, 0};
 		poll(p, (nfds_t)np, 100);
 		if (np > 1)
 			check_ready();
@@ -415,9 +419,7 @@ int tp_master_run(const char *config_path, bool foreground)
 		struct signalfd_siginfo si;
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			switch (si.ssi_signo) {
-			case SIGCHLD:
-				reap(sfd, stopping);
-				break;
+			case SIGCHLD: reap(sfd, stopping); break;
 			case SIGHUP:
 				if (!stopping) {
 					tp_log(TP_LOG_INFO, "TP0050",
@@ -434,14 +436,16 @@ int tp_master_run(const char *config_path, bool foreground)
 					       (int)si.ssi_signo);
 					stopping = true;
 					if (pending_gen != 0)
-						signal_gen(pending_gen, SIGTERM);
+						signal_gen(pending_gen,
+						           SIGTERM);
 					signal_gen(cur_gen, SIGTERM);
 					for (int i = 0; i < MAX_SLOTS; i++)
 						slots[i].respawn_at = 0;
 					stop_deadline =
-						now_ms() +
-						(long long)(cfg->drain_timeout + 2) *
-							1000;
+					    now_ms() +
+					    (long long)(cfg->drain_timeout +
+					                2) *
+					        1000;
 				}
 			}
 		}
@@ -450,8 +454,9 @@ int tp_master_run(const char *config_path, bool foreground)
 			if (count_alive() == 0)
 				break;
 			if (now_ms() > stop_deadline) {
-				tp_log(TP_LOG_ERR, "TP0052",
-				       "workers did not drain in time: killing");
+				tp_log(
+				    TP_LOG_ERR, "TP0052",
+				    "workers did not drain in time: killing");
 				for (int i = 0; i < MAX_SLOTS; i++)
 					if (slots[i].pid != 0)
 						kill(slots[i].pid, SIGKILL);

@@ -13,13 +13,13 @@
 #include <sys/stat.h>
 
 static const char create_sql[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" component VARCHAR(64) NOT NULL,"
-	" name VARCHAR(255) NOT NULL,"
-	" checksum CHAR(64) NOT NULL,"
-	" applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
-	" PRIMARY KEY (component, name)"
-	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " component VARCHAR(64) NOT NULL,"
+    " name VARCHAR(255) NOT NULL,"
+    " checksum CHAR(64) NOT NULL,"
+    " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+    " PRIMARY KEY (component, name)"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -42,8 +42,8 @@ static char *read_file(const char *path, size_t *len)
 static void checksum(const char *data, size_t len, char out[65])
 {
 	unsigned char h[32];
-	crypto_generichash(h, sizeof(h), (const unsigned char *)data, len,
-			   NULL, 0);
+	crypto_generichash(h, sizeof(h), (const unsigned char *)data, len, NULL,
+	                   0);
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
@@ -53,11 +53,12 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static tp_rc migrate_dir(tp_db *db, const char *component, const char *dir,
-			 bool dry_run, FILE *out, int *applied)
+                         bool dry_run, FILE *out, int *applied)
 {
 	DIR *dh = opendir(dir);
 	if (dh == NULL) {
-		fprintf(out, "%s: no migrations directory %s\n", component, dir);
+		fprintf(out, "%s: no migrations directory %s\n", component,
+		        dir);
 		return TP_ENOENT;
 	}
 	char **names = NULL;
@@ -89,33 +90,35 @@ static tp_rc migrate_dir(tp_db *db, const char *component, const char *dir,
 		checksum(sql, len, sum);
 		tp_arena_init(&a);
 		rc = tp_db_query_a(db, &a, &rs,
-				   "SELECT checksum FROM schema_migrations "
-				   "WHERE component = ? AND name = ?",
-				   "ss", component, names[i]);
+		                   "SELECT checksum FROM schema_migrations "
+		                   "WHERE component = ? AND name = ?",
+		                   "ss", component, names[i]);
 		if (rc == TP_OK && tp_rows_count(rs) > 0) {
 			if (strcmp(tp_rows_get(rs, 0, 0), sum) != 0) {
 				fprintf(out,
-					"%s/%s: changed after it was applied; "
-					"write a new migration instead\n",
-					component, names[i]);
+				        "%s/%s: changed after it was applied; "
+				        "write a new migration instead\n",
+				        component, names[i]);
 				rc = TP_ECONFLICT;
 			}
 		} else if (rc == TP_OK && dry_run) {
-			fprintf(out, "would apply %s/%s\n", component, names[i]);
+			fprintf(out, "would apply %s/%s\n", component,
+			        names[i]);
 		} else if (rc == TP_OK) {
 			rc = tp_db_script(db, sql, err, sizeof(err));
 			if (rc != TP_OK) {
 				fprintf(out, "%s/%s: failed: %s\n", component,
-					names[i], err);
+				        names[i], err);
 			} else {
-				rc = tp_db_exec(db, NULL,
-						"INSERT INTO schema_migrations "
-						"(component, name, checksum) "
-						"VALUES (?, ?, ?)",
-						"sss", component, names[i], sum);
+				rc =
+				    tp_db_exec(db, NULL,
+				               "INSERT INTO schema_migrations "
+				               "(component, name, checksum) "
+				               "VALUES (?, ?, ?)",
+				               "sss", component, names[i], sum);
 				if (rc == TP_OK) {
 					fprintf(out, "applied %s/%s\n",
-						component, names[i]);
+					        component, names[i]);
 					(*applied)++;
 				}
 			}
@@ -146,7 +149,7 @@ tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out)
 	/* one migrator at a time */
 	tp_arena_init(&a);
 	tp_rc rc = tp_db_query_a(db, &a, &rs, "SELECT GET_LOCK(?, 60)", "s",
-				 "tierport_migrate");
+	                         "tierport_migrate");
 	if (rc != TP_OK || tp_rows_i64(rs, 0, 0) != 1) {
 		fprintf(out, "cannot take the migration lock\n");
 		tp_arena_destroy(&a);
@@ -162,15 +165,18 @@ tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out)
 			char *base = tp_module_data_dir(cfg, m->name);
 			char dir[4096];
 			if (base == NULL) {
-				fprintf(out, "%s: data directory not found in "
-					"[modules] data\n", m->name);
+				fprintf(out,
+				        "%s: data directory not found in "
+				        "[modules] data\n",
+				        m->name);
 				rc = TP_ENOENT;
 				break;
 			}
-			snprintf(dir, sizeof(dir), "%s/%s", base, m->migrations);
+			snprintf(dir, sizeof(dir), "%s/%s", base,
+			         m->migrations);
 			free(base);
 			rc = migrate_dir(db, m->name, dir, dry_run, out,
-					 &applied);
+			                 &applied);
 		}
 		/* descriptors only: no init ran, so no fini */
 		for (size_t i = 0; i < ms.n; i++)
@@ -178,13 +184,13 @@ tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out)
 		tp_modules_fini(&ms);
 	}
 	tp_db_query_a(db, &a, &rs, "SELECT RELEASE_LOCK(?)", "s",
-		      "tierport_migrate");
+	              "tierport_migrate");
 	tp_arena_destroy(&a);
 	if (rc == TP_OK)
 		fprintf(out, "%d migration(s) %s\n", applied,
-			dry_run ? "pending" : "applied");
+		        dry_run ? "pending" : "applied");
 	if (refused > 0)
 		fprintf(out, "warning: %d module(s) refused (see log)\n",
-			refused);
+		        refused);
 	return rc;
 }

@@ -19,8 +19,8 @@ static bool name_ok(const char *s)
 		return false;
 	for (size_t i = 0; s[i] != '\0'; i++) {
 		char c = s[i];
-		if (i >= 32 || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-				 c == '_'))
+		if (i >= 32 || !((c >= 'a' && c <= 'z') ||
+		                 (c >= '0' && c <= '9') || c == '_'))
 			return false;
 	}
 	return true;
@@ -76,7 +76,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* Loads one file; 0 loaded, 1 refused, -1 skipped (not enabled). */
 static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
-		    const char *path)
+                    const char *path)
 {
 	char err[256];
 	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -124,7 +124,8 @@ static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
 	}
 	if (rt != NULL && m->routes != NULL) {
 		for (const tp_route *r = m->routes; r->path != NULL; r++) {
-			if (tp_router_add(rt, r, m, err, sizeof(err)) != TP_OK) {
+			if (tp_router_add(rt, r, m, err, sizeof(err)) !=
+			    TP_OK) {
 				tp_log(TP_LOG_ERR, "TP0206",
 				       "module %s refused: %s", m->name, err);
 				tp_router_remove_module(rt, m);
@@ -148,7 +149,7 @@ static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
 }
 
 tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
-		      int *refused)
+                      int *refused)
 {
 	*refused = 0;
 	if (cfg->module_dirs == NULL)
@@ -198,7 +199,7 @@ static void unload(tp_modules *ms, size_t i, tp_router *rt)
 	dlclose(ms->mods[i].dl);
 	free(ms->mods[i].path);
 	memmove(&ms->mods[i], &ms->mods[i + 1],
-		(ms->n - i - 1) * sizeof(ms->mods[0]));
+	        (ms->n - i - 1) * sizeof(ms->mods[0]));
 	ms->n--;
 }
 
@@ -263,7 +264,8 @@ json_object *tp_modules_menu(const tp_modules *ms)
 	for (size_t i = 0; i < ms->n; i++)
 		for (const tp_menu *m = ms->mods[i].mod->menu;
 		     m != NULL && m->label != NULL; m++) {
-			const tp_menu **na = realloc(all, (n + 1) * sizeof(*na));
+			const tp_menu **na =
+			    realloc(all, (n + 1) * sizeof(*na));
 			if (na == NULL)
 				break;
 			all = na;
@@ -281,11 +283,11 @@ json_object *tp_modules_menu(const tp_modules *ms)
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "label",
-				       json_object_new_string(all[i]->label));
+		                       json_object_new_string(all[i]->label));
 		json_object_object_add(o, "href",
-				       json_object_new_string(all[i]->href));
+		                       json_object_new_string(all[i]->href));
 		json_object_object_add(o, "order",
-				       json_object_new_int(all[i]->order));
+		                       json_object_new_int(all[i]->order));
 		json_object_array_add(menu, o);
 	}
 	free(all);

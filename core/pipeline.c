@@ -33,14 +33,14 @@ void tp_handle(tp_app *app, tp_req *r)
 		goto out;
 	}
 	rc = tp_router_match(&app->router, &r->arena, r->method, r->path,
-			     &r->match);
+	                     &r->match);
 	if (rc == TP_EINVAL) {
 		tp_fail(r, rc, NULL, "bad percent-encoding in the path");
 		goto out;
 	}
 	if (rc == TP_EMETHOD) {
 		tp_fail(r, rc, NULL, "method %s not allowed here",
-			r->method_str ? r->method_str : "?");
+		        r->method_str ? r->method_str : "?");
 		goto out;
 	}
 	if (rc != TP_OK) {

@@ -107,7 +107,7 @@ static void kv_push(tp_req *r, tp_kvlist *l, const char *name,
 
 /* Copies both strings so callers may pass stack buffers. */
 void tp_kv_add_nocopy(tp_req *r, tp_kvlist *l, const char *name,
-		      const char *value)
+                      const char *value)
 {
 	kv_push(r, l, name, value);
 }

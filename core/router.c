@@ -16,9 +16,9 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } methods[] = {
-	{"GET", TP_GET},       {"POST", TP_POST},     {"PUT", TP_PUT},
-	{"PATCH", TP_PATCH},   {"DELETE", TP_DELETE}, {"HEAD", TP_HEAD},
-	{"OPTIONS", TP_OPTIONS},
+    {"GET", TP_GET},         {"POST", TP_POST},     {"PUT", TP_PUT},
+    {"PATCH", TP_PATCH},     {"DELETE", TP_DELETE}, {"HEAD", TP_HEAD},
+    {"OPTIONS", TP_OPTIONS},
 };
 
 unsigned tp_method_parse(const char *s)
@@ -87,8 +87,7 @@ static int split_pattern(const char *pattern, char ***out, size_t *nout)
 		segs[n] = strndup(s, (size_t)(p - s));
 		const char *seg = segs[n++];
 		if (strchr(seg, '{') != NULL || strchr(seg, '}') != NULL) {
-			if (!is_param(seg) ||
-			    strchr(seg + 1, '{') != NULL ||
+			if (!is_param(seg) || strchr(seg + 1, '{') != NULL ||
 			    strchr(seg, '}') != seg + strlen(seg) - 1)
 				goto bad;
 		}
@@ -117,18 +116,18 @@ static bool same_shape(const tp_route_ent *a, const tp_route_ent *b)
 	return true;
 }
 
-static tp_rc add_one(tp_router *rt, const tp_route *route,
-		     const tp_module *m, bool api, char *err, size_t errlen)
+static tp_rc add_one(tp_router *rt, const tp_route *route, const tp_module *m,
+                     bool api, char *err, size_t errlen)
 {
 	tp_route_ent e = {.route = route, .module = m, .api = api};
 	size_t len = strlen(route->path) + sizeof(API_PREFIX);
 
 	e.pattern = malloc(len);
 	snprintf(e.pattern, len, "%s%s", api ? API_PREFIX : "",
-		 strcmp(route->path, "/") == 0 && api ? "" : route->path);
+	         strcmp(route->path, "/") == 0 && api ? "" : route->path);
 	if (split_pattern(e.pattern, &e.segs, &e.nsegs) < 0) {
 		snprintf(err, errlen, "malformed route pattern \"%s\"",
-			 route->path);
+		         route->path);
 		free(e.pattern);
 		return TP_EINVAL;
 	}
@@ -136,9 +135,9 @@ static tp_rc add_one(tp_router *rt, const tp_route *route,
 		const tp_route_ent *o = &rt->ents[i];
 		if ((o->route->methods & route->methods) && same_shape(o, &e)) {
 			snprintf(err, errlen,
-				 "route \"%s\" clashes with \"%s\" of %s",
-				 e.pattern, o->pattern,
-				 o->module ? o->module->name : "core");
+			         "route \"%s\" clashes with \"%s\" of %s",
+			         e.pattern, o->pattern,
+			         o->module ? o->module->name : "core");
 			ent_free(&e);
 			return TP_ECONFLICT;
 		}
@@ -158,16 +157,17 @@ static tp_rc add_one(tp_router *rt, const tp_route *route,
 }
 
 tp_rc tp_router_add(tp_router *rt, const tp_route *route, const tp_module *m,
-		    char *err, size_t errlen)
+                    char *err, size_t errlen)
 {
 	tp_rc rc = TP_OK;
 	size_t before = rt->n;
 
 	if (route->path == NULL || route->handler == NULL ||
 	    route->methods == 0 || (route->methods & TP_HEAD)) {
-		snprintf(err, errlen, "route %s: needs path, handler and "
-			 "methods (HEAD is implied by GET)",
-			 route->path ? route->path : "(null)");
+		snprintf(err, errlen,
+		         "route %s: needs path, handler and "
+		         "methods (HEAD is implied by GET)",
+		         route->path ? route->path : "(null)");
 		return TP_EINVAL;
 	}
 	if (!(route->flags & TP_ROUTE_API_ONLY))
@@ -198,7 +198,7 @@ void tp_router_remove_module(tp_router *rt, const tp_module *m)
 
 /* Score: more literal segments earlier wins. */
 static int match_ent(const tp_route_ent *e, char *const *segs, size_t nsegs,
-		     unsigned long *score)
+                     unsigned long *score)
 {
 	unsigned long s = 0;
 	if (e->nsegs != nsegs)
@@ -216,7 +216,7 @@ static int match_ent(const tp_route_ent *e, char *const *segs, size_t nsegs,
 }
 
 tp_rc tp_router_match(const tp_router *rt, tp_arena *a, unsigned method,
-		      const char *path, tp_match *m)
+                      const char *path, tp_match *m)
 {
 	char *segs[33];
 	size_t nsegs = 0;

@@ -9,19 +9,19 @@ static const struct {
 	int status;
 	const char *code;
 } rc_map[TP_RC_MAX] = {
-	[TP_OK] = {200, "ok"},
-	[TP_DECLINED] = {404, "not_found"},
-	[TP_EINVAL] = {400, "invalid"},
-	[TP_EAUTH] = {401, "unauthenticated"},
-	[TP_EPERM] = {403, "forbidden"},
-	[TP_ENOENT] = {404, "not_found"},
-	[TP_EMETHOD] = {405, "method_not_allowed"},
-	[TP_ECONFLICT] = {409, "conflict"},
-	[TP_ETOOBIG] = {413, "too_large"},
-	[TP_EMEDIA] = {415, "unsupported_media_type"},
-	[TP_EDB] = {500, "database_error"},
-	[TP_EUNAVAIL] = {503, "unavailable"},
-	[TP_EINTERNAL] = {500, "internal_error"},
+    [TP_OK] = {200, "ok"},
+    [TP_DECLINED] = {404, "not_found"},
+    [TP_EINVAL] = {400, "invalid"},
+    [TP_EAUTH] = {401, "unauthenticated"},
+    [TP_EPERM] = {403, "forbidden"},
+    [TP_ENOENT] = {404, "not_found"},
+    [TP_EMETHOD] = {405, "method_not_allowed"},
+    [TP_ECONFLICT] = {409, "conflict"},
+    [TP_ETOOBIG] = {413, "too_large"},
+    [TP_EMEDIA] = {415, "unsupported_media_type"},
+    [TP_EDB] = {500, "database_error"},
+    [TP_EUNAVAIL] = {503, "unavailable"},
+    [TP_EINTERNAL] = {500, "internal_error"},
 };
 
 int tp_rc_http_status(tp_rc rc)

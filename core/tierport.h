@@ -17,26 +17,27 @@
 extern "C" {
 #endif
 
-#define TP_ABI_MAJOR 1
-#define TP_ABI_MINOR 0
+#define TP_ABI_MAJOR    1
+#define TP_ABI_MINOR    0
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
  * (core/status.c). TP_DECLINED means "not mine" and is never an error. */
 typedef enum tp_rc {
 	TP_OK = 0,
-	TP_DECLINED,   /* not handled here; let the core go on */
-	TP_EINVAL,     /* 400: bad input (see tp_fail for field + message) */
-	TP_EAUTH,      /* 401: not logged in */
-	TP_EPERM,      /* 403: logged in but not allowed (not for scope: that is 404) */
-	TP_ENOENT,     /* 404: missing, or outside the viewer's scope */
-	TP_EMETHOD,    /* 405 */
-	TP_ECONFLICT,  /* 409: duplicate, stale version, idempotency clash */
-	TP_ETOOBIG,    /* 413: body, upload or field over its limit */
-	TP_EMEDIA,     /* 415: unsupported content type */
-	TP_EDB,        /* 500: database error (logged with the request id) */
-	TP_EUNAVAIL,   /* 503: a backend is down and the answer needs it */
-	TP_EINTERNAL,  /* 500 */
+	TP_DECLINED, /* not handled here; let the core go on */
+	TP_EINVAL,   /* 400: bad input (see tp_fail for field + message) */
+	TP_EAUTH,    /* 401: not logged in */
+	TP_EPERM, /* 403: logged in but not allowed (not for scope: that is 404)
+	           */
+	TP_ENOENT,    /* 404: missing, or outside the viewer's scope */
+	TP_EMETHOD,   /* 405 */
+	TP_ECONFLICT, /* 409: duplicate, stale version, idempotency clash */
+	TP_ETOOBIG,   /* 413: body, upload or field over its limit */
+	TP_EMEDIA,    /* 415: unsupported content type */
+	TP_EDB,       /* 500: database error (logged with the request id) */
+	TP_EUNAVAIL,  /* 503: a backend is down and the answer needs it */
+	TP_EINTERNAL, /* 500 */
 	TP_RC_MAX
 } tp_rc;
 
@@ -82,22 +83,22 @@ typedef struct tp_param_scope {
 } tp_param_scope;
 
 enum tp_route_flags {
-	TP_ROUTE_PUBLIC = 1 << 0,   /* no login needed (login page, healthz) */
-	TP_ROUTE_API_ONLY = 1 << 1, /* only under /api/v1 */
-	TP_ROUTE_HTML_ONLY = 1 << 2,/* never under /api/v1 */
-	TP_ROUTE_STREAM = 1 << 3,   /* handler streams its own body */
+	TP_ROUTE_PUBLIC = 1 << 0,    /* no login needed (login page, healthz) */
+	TP_ROUTE_API_ONLY = 1 << 1,  /* only under /api/v1 */
+	TP_ROUTE_HTML_ONLY = 1 << 2, /* never under /api/v1 */
+	TP_ROUTE_STREAM = 1 << 3,    /* handler streams its own body */
 };
 
 typedef tp_rc (*tp_handler)(tp_req *r);
 
 typedef struct tp_route {
-	unsigned methods;      /* enum tp_method bits */
-	const char *path;      /* "/things/{id}"; also served under /api/v1 */
+	unsigned methods; /* enum tp_method bits */
+	const char *path; /* "/things/{id}"; also served under /api/v1 */
 	tp_handler handler;
-	const char *area;      /* permission area (NULL: none) */
-	unsigned right;        /* enum tp_right needed in that area */
-	const char *tmpl;      /* HTML template, "module/file.tpl" */
-	unsigned flags;        /* enum tp_route_flags */
+	const char *area;             /* permission area (NULL: none) */
+	unsigned right;               /* enum tp_right needed in that area */
+	const char *tmpl;             /* HTML template, "module/file.tpl" */
+	unsigned flags;               /* enum tp_route_flags */
 	const tp_param_scope *scopes; /* {0}-terminated, or NULL */
 	void *spare[2];
 } tp_route;
@@ -127,7 +128,7 @@ typedef struct tp_module {
 	uint32_t abi_minor;
 	uint32_t size; /* sizeof(struct tp_module) the module was built with */
 
-	const char *name;    /* [a-z][a-z0-9_]*, unique */
+	const char *name; /* [a-z][a-z0-9_]*, unique */
 	const char *version;
 	const char *description;
 
@@ -164,7 +165,7 @@ void *tp_calloc(tp_req *r, size_t n);
 char *tp_strdup(tp_req *r, const char *s);
 char *tp_strndup(tp_req *r, const char *s, size_t n);
 char *tp_printf(tp_req *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Run fn(data) when the request ends (LIFO). */
 void tp_cleanup(tp_req *r, void (*fn)(void *), void *data);
 /* A json object freed with the request. */
@@ -177,7 +178,7 @@ enum tp_log_level { TP_LOG_ERR, TP_LOG_WARN, TP_LOG_INFO, TP_LOG_DEBUG };
 /* msgid is a unique "TPnnnn" (core) or "NAMEnnnn" (module) so an operator
  * can grep the source for it. */
 void tp_log(int level, const char *msgid, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* ------------------------------------------------------------------ */
 /* request.c: what the handler reads.                                  */
@@ -198,9 +199,9 @@ json_object *tp_body_json(tp_req *r);
 
 typedef struct tp_upload {
 	const char *field;
-	const char *filename;     /* as the client sent it; never a path to use */
+	const char *filename; /* as the client sent it; never a path to use */
 	const char *content_type;
-	const char *path;         /* temp file, removed when the request ends */
+	const char *path; /* temp file, removed when the request ends */
 	size_t size;
 } tp_upload;
 /* Uploaded file n (0-based) or NULL. */
@@ -224,16 +225,16 @@ void tp_set_header(tp_req *r, const char *name, const char *value);
 /* Record why the request failed; returns rc so handlers can
  * `return tp_fail(r, TP_EINVAL, "amount", "must be a whole number");` */
 tp_rc tp_fail(tp_req *r, tp_rc rc, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 int tp_wants_json(tp_req *r);
 
 /* Streaming (routes flagged TP_ROUTE_STREAM): headers first, then chunks
  * written straight to nginx, which is told not to buffer them. */
 tp_rc tp_stream_begin(tp_req *r, const char *content_type,
-		      const char *download_name);
+                      const char *download_name);
 tp_rc tp_stream_write(tp_req *r, const void *buf, size_t len);
 tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* ------------------------------------------------------------------ */
 /* db.c: prepared statements only. Parameters are described by a format
@@ -245,19 +246,19 @@ tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
 tp_db *tp_req_db(tp_req *r);
 /* A read: retried once after reconnecting if the server went away. */
 tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
-		  const char *fmt, ...);
+                  const char *fmt, ...);
 /* A write; *affected may be NULL. Not retried (see tp_db_exec_idem). */
 tp_rc tp_db_exec(tp_db *db, uint64_t *affected, const char *sql,
-		 const char *fmt, ...);
+                 const char *fmt, ...);
 /* A write safe to repeat (idempotency key, upsert): retried like a read. */
 tp_rc tp_db_exec_idem(tp_db *db, uint64_t *affected, const char *sql,
-		      const char *fmt, ...);
+                      const char *fmt, ...);
 /* Stream rows one at a time, unbuffered, without holding them in memory.
  * cb returns TP_OK to go on, anything else stops and is returned. */
 typedef tp_rc (*tp_row_cb)(void *ud, unsigned ncols, const char **cols,
-			   const unsigned long *lens);
+                           const unsigned long *lens);
 tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
-		 const char *fmt, ...);
+                 const char *fmt, ...);
 uint64_t tp_db_last_id(tp_db *db);
 tp_rc tp_db_begin(tp_db *db);
 tp_rc tp_db_commit(tp_db *db);
@@ -276,7 +277,7 @@ int64_t tp_rows_i64(const tp_rows *rs, size_t row, unsigned col);
 /* TP_OK with *val (request-owned) / TP_ENOENT / TP_EUNAVAIL */
 tp_rc tp_cache_get(tp_req *r, const char *key, char **val, size_t *len);
 tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
-		   unsigned ttl_s);
+                   unsigned ttl_s);
 tp_rc tp_cache_del(tp_req *r, const char *key);
 tp_rc tp_cache_incr(tp_req *r, const char *key, int64_t *out);
 int tp_cache_up(tp_req *r);
@@ -285,8 +286,7 @@ int tp_cache_up(tp_req *r);
 /* core handle given to module init hooks                              */
 
 /* A config value from the module's own [module.NAME] section. */
-const char *tp_core_config(tp_core *core, const char *module,
-			   const char *key);
+const char *tp_core_config(tp_core *core, const char *module, const char *key);
 
 #ifdef __cplusplus
 }

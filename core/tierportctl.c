@@ -14,11 +14,11 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: tierportctl [-c CONFIG] COMMAND\n"
-		"commands:\n"
-		"  migrate [--dry-run]  apply core and module migrations\n"
-		"  check-config         validate the config, modules and DB\n"
-		"  version              print versions\n");
+	        "usage: tierportctl [-c CONFIG] COMMAND\n"
+	        "commands:\n"
+	        "  migrate [--dry-run]  apply core and module migrations\n"
+	        "  check-config         validate the config, modules and DB\n"
+	        "  version              print versions\n");
 }
 
 static int cmd_migrate(tp_config *cfg, int argc, char **argv)

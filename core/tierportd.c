@@ -11,14 +11,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tierportd [-c CONFIG] [-t] [-v]\n"
-		   "  -c CONFIG  configuration file (default %s/tierport.ini,\n"
-		   "             or $TIERPORT_CONFIG)\n"
-		   "  -t         check the configuration and exit\n"
-		   "  -v         print the version and exit\n"
-		   "Runs in the foreground; SIGHUP reloads, SIGTERM drains "
-		   "and stops.\n",
-		TP_SYSCONFDIR);
+	fprintf(f,
+	        "usage: tierportd [-c CONFIG] [-t] [-v]\n"
+	        "  -c CONFIG  configuration file (default %s/tierport.ini,\n"
+	        "             or $TIERPORT_CONFIG)\n"
+	        "  -t         check the configuration and exit\n"
+	        "  -v         print the version and exit\n"
+	        "Runs in the foreground; SIGHUP reloads, SIGTERM drains "
+	        "and stops.\n",
+	        TP_SYSCONFDIR);
 }
 
 int main(int argc, char **argv)
@@ -33,8 +34,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 't': test = true; break;
-		case 'v': printf("tierportd %s (module ABI %d.%d)\n",
-				 PACKAGE_VERSION, TP_ABI_MAJOR, TP_ABI_MINOR);
+		case 'v':
+			printf("tierportd %s (module ABI %d.%d)\n",
+			       PACKAGE_VERSION, TP_ABI_MAJOR, TP_ABI_MINOR);
 			return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

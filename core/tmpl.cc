@@ -119,7 +119,10 @@ struct loaded_set {
 	std::unordered_set<std::string_view> names; /* into store */
 	std::unordered_set<std::string> store;
 	ctemplate::TemplateCache *cache = nullptr;
-	~loaded_set() { delete cache; }
+	~loaded_set()
+	{
+		delete cache;
+	}
 };
 thread_local loaded_set loaded;
 

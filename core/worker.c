@@ -68,8 +68,8 @@ static bool reqid_ok(const char *s)
 	size_t n = 0;
 	for (; s[n] != '\0'; n++)
 		if (n >= 36 || !((s[n] >= '0' && s[n] <= '9') ||
-				 (s[n] >= 'a' && s[n] <= 'z') ||
-				 (s[n] >= 'A' && s[n] <= 'Z') || s[n] == '-'))
+		                 (s[n] >= 'a' && s[n] <= 'z') ||
+		                 (s[n] >= 'A' && s[n] <= 'Z') || s[n] == '-'))
 			return false;
 	return n > 0;
 }
@@ -95,9 +95,10 @@ static void fill_request(tp_req *r, FCGX_Request *q)
 			char *name = tp_alloc(r, n + 1);
 			for (size_t i = 0; i < n; i++) {
 				char c = kv[5 + i];
-				name[i] = c == '_'		   ? '-'
-					  : (c >= 'A' && c <= 'Z') ? (char)(c + 32)
-								   : c;
+				name[i] = c == '_' ? '-'
+				          : (c >= 'A' && c <= 'Z')
+				              ? (char)(c + 32)
+				              : c;
 			}
 			name[n] = '\0';
 			tp_kv_add_nocopy(r, &r->headers, name, v);
@@ -124,23 +125,23 @@ static void fill_request(tp_req *r, FCGX_Request *q)
 		snprintf(r->reqid, sizeof(r->reqid), "%s", reqid);
 	else
 		snprintf(r->reqid, sizeof(r->reqid), "%lx-%d-%lx",
-			 (unsigned long)getpid(), r->thread->id,
-			 atomic_fetch_add(&req_counter, 1));
+		         (unsigned long)getpid(), r->thread->id,
+		         atomic_fetch_add(&req_counter, 1));
 	r->method = r->method_str ? tp_method_parse(r->method_str) : 0;
 	if (r->uri != NULL) {
 		const char *qm = strchr(r->uri, '?');
-		r->path = qm ? tp_strndup(r, r->uri, (size_t)(qm - r->uri))
-			     : r->uri;
+		r->path =
+		    qm ? tp_strndup(r, r->uri, (size_t)(qm - r->uri)) : r->uri;
 	}
 	if (clen != NULL && *clen != '\0') {
 		int64_t cl;
 		r->content_length = tp_parse_i64(clen, &cl) == TP_OK && cl >= 0
-					    ? cl
-					    : -2; /* junk: the parser refuses */
+		                        ? cl
+		                        : -2; /* junk: the parser refuses */
 	}
 	if (r->content_type != NULL)
 		tp_kv_add_nocopy(r, &r->headers, "content-type",
-				 r->content_type);
+		                 r->content_type);
 
 	r->body_read = body_read;
 	r->body_ud = q;
@@ -183,7 +184,7 @@ static void *thread_main(void *arg)
 		if (q.ipcFd < 0) {
 			/* no connection: wait for one, or for the drain */
 			struct pollfd p[2] = {{wt->listen_fd, POLLIN, 0},
-					      {wake_pipe[0], POLLIN, 0}};
+			                      {wake_pipe[0], POLLIN, 0}};
 			if (poll(p, 2, -1) < 0 && errno != EINTR) {
 				tp_log(TP_LOG_ERR, "TP0021", "poll: %s",
 				       strerror(errno));
@@ -285,7 +286,8 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 		ts[i].t.id = i;
 		ts[i].t.app = &app;
 		ts[i].listen_fd = listen_fd;
-		if (pthread_create(&ts[i].tid, NULL, thread_main, &ts[i]) != 0) {
+		if (pthread_create(&ts[i].tid, NULL, thread_main, &ts[i]) !=
+		    0) {
 			tp_log(TP_LOG_ERR, "TP0024", "pthread_create failed");
 			_exit(1);
 		}

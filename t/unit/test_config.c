@@ -13,7 +13,7 @@ static char path[256];
 static void write_ini(const char *text)
 {
 	snprintf(path, sizeof(path), "/tmp/tp-test-config-%ld.ini",
-		 (long)getpid());
+	         (long)getpid());
 	FILE *f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
@@ -28,10 +28,10 @@ START_TEST(test_defaults_and_values)
 {
 	char err[512];
 	write_ini("[server]\nlisten = /tmp/x.sock\nthreads = 7\n"
-		  "socket_mode = 0600\nlog_level = debug\n"
-		  "[limits]\nmax_body = 2m\nmax_query = 10k\n"
-		  "[db]\nport = 3307\n"
-		  "[module.invoices]\nprefix = INV-\n");
+	          "socket_mode = 0600\nlog_level = debug\n"
+	          "[limits]\nmax_body = 2m\nmax_query = 10k\n"
+	          "[db]\nport = 3307\n"
+	          "[module.invoices]\nprefix = INV-\n");
 	tp_config *c = tp_config_load(path, err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_str_eq(c->listen, "/tmp/x.sock");
@@ -57,15 +57,17 @@ START_TEST(test_errors_name_the_key)
 	static const struct {
 		const char *ini, *want;
 	} cases[] = {
-		{"[server]\nlisten=/x\nthreds = 4\n", "[server] threds: unknown key"},
-		{"[server]\nlisten=/x\nthreads = 0\n", "[server] threads: not a number"},
-		{"[server]\nlisten=/x\nthreads = 4x\n", "[server] threads"},
-		{"[server]\nlisten=/x\nsocket_mode = 999\n", "socket_mode"},
-		{"[server]\nlisten=/x\nlog_level = loud\n", "log_level"},
-		{"[limits]\nmax_body = 1q\n[server]\nlisten=/x\n", "max_body"},
-		{"[server]\nworkers = 2\n", "listen is required"},
-		{"[server\nlisten=/x\n", "outside any [section]"},
-		{"[server]\nlisten=/x\nnot a pair\n", "syntax error"},
+	    {"[server]\nlisten=/x\nthreds = 4\n",
+	     "[server] threds: unknown key"},
+	    {"[server]\nlisten=/x\nthreads = 0\n",
+	     "[server] threads: not a number"},
+	    {"[server]\nlisten=/x\nthreads = 4x\n", "[server] threads"},
+	    {"[server]\nlisten=/x\nsocket_mode = 999\n", "socket_mode"},
+	    {"[server]\nlisten=/x\nlog_level = loud\n", "log_level"},
+	    {"[limits]\nmax_body = 1q\n[server]\nlisten=/x\n", "max_body"},
+	    {"[server]\nworkers = 2\n", "listen is required"},
+	    {"[server\nlisten=/x\n", "outside any [section]"},
+	    {"[server]\nlisten=/x\nnot a pair\n", "syntax error"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_ini(cases[i].ini);
@@ -73,12 +75,12 @@ START_TEST(test_errors_name_the_key)
 		tp_config *c = tp_config_load(path, err, sizeof(err));
 		ck_assert_msg(c == NULL, "case %zu accepted", i);
 		ck_assert_msg(strstr(err, cases[i].want) != NULL,
-			      "case %zu: \"%s\" lacks \"%s\"", i, err,
-			      cases[i].want);
+		              "case %zu: \"%s\" lacks \"%s\"", i, err,
+		              cases[i].want);
 	}
 	char err2[512];
-	ck_assert_ptr_null(tp_config_load("/nonexistent/tp.ini", err2,
-					  sizeof(err2)));
+	ck_assert_ptr_null(
+	    tp_config_load("/nonexistent/tp.ini", err2, sizeof(err2)));
 	ck_assert_ptr_nonnull(strstr(err2, "cannot open"));
 }
 END_TEST

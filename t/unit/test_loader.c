@@ -37,8 +37,9 @@ static void setup(void)
 	memset(&ms, 0, sizeof(ms));
 	tp_arena_init(&a);
 	snprintf(logpath, sizeof(logpath), "/tmp/tp-test-loader-%ld.log",
-		 (long)getpid());
-	if (!getenv("TP_KEEP_LOG")) unlink(logpath);
+	         (long)getpid());
+	if (!getenv("TP_KEEP_LOG"))
+		unlink(logpath);
 	tp_log_open(logpath, TP_LOG_DEBUG);
 }
 
@@ -47,7 +48,8 @@ static void teardown(void)
 	tp_modules_fini(&ms);
 	tp_router_free(&rt);
 	tp_arena_destroy(&a);
-	if (!getenv("TP_KEEP_LOG")) unlink(logpath);
+	if (!getenv("TP_KEEP_LOG"))
+		unlink(logpath);
 }
 
 static bool log_has(const char *needle)
@@ -73,8 +75,8 @@ START_TEST(test_good_module_loads_and_routes)
 	ck_assert_uint_eq(ms.n, 1);
 	ck_assert_str_eq(ms.mods[0].mod->name, "fixture");
 	ck_assert_int_eq(
-		tp_router_match(&rt, &a, TP_GET, "/api/v1/fixture/items/3", &m),
-		TP_OK);
+	    tp_router_match(&rt, &a, TP_GET, "/api/v1/fixture/items/3", &m),
+	    TP_OK);
 	ck_assert_ptr_eq(m.ent->module, ms.mods[0].mod);
 	ck_assert(log_has("TP0207: module fixture 1.0 loaded"));
 	char *dir = tp_module_data_dir(&cfg, "fixture");
@@ -96,13 +98,13 @@ START_TEST(test_bad_modules_refused_each_with_reason)
 	ck_assert(log_has("badabi.so refused: ABI major mismatch"));
 	ck_assert(log_has("name \"fixture\" already taken"));
 	ck_assert(log_has("module clash refused: route \"/fixture/hello\" "
-			  "clashes"));
+	                  "clashes"));
 	ck_assert(log_has("nodesc.so refused: no tierport_module symbol"));
 	/* the clashing module is refused whole: its other route is gone */
 	ck_assert_int_eq(tp_router_match(&rt, &a, TP_GET, "/clash/ok", &m),
-			 TP_ENOENT);
+	                 TP_ENOENT);
 	ck_assert_int_eq(tp_router_match(&rt, &a, TP_GET, "/fixture/hello", &m),
-			 TP_OK);
+	                 TP_OK);
 	ck_assert_str_eq(m.ent->module->name, "fixture");
 }
 END_TEST
@@ -149,40 +151,50 @@ START_TEST(test_descriptor_checks)
 END_TEST
 
 static int fini_calls;
-static tp_rc failing_init(tp_core *core) { return TP_EINVAL; }
-static tp_rc ok_init(tp_core *core) { return TP_OK; }
-static void count_fini(void) { fini_calls++; }
-static tp_rc nop(tp_req *r) { return TP_OK; }
+static tp_rc failing_init(tp_core *core)
+{
+	return TP_EINVAL;
+}
+static tp_rc ok_init(tp_core *core)
+{
+	return TP_OK;
+}
+static void count_fini(void)
+{
+	fini_calls++;
+}
+static tp_rc nop(tp_req *r)
+{
+	return TP_OK;
+}
 
 START_TEST(test_failing_init_unloads_module)
 {
 	static const tp_route routes[] = {
-		{.methods = TP_GET, .path = "/bad/init", .handler = nop}, {0}};
-	static const tp_module failing = {TP_MODULE_HEAD, .name = "failing",
-					  .version = "1", .routes = routes,
-					  .init = failing_init,
-					  .fini = count_fini};
+	    {.methods = TP_GET, .path = "/bad/init", .handler = nop}, {0}};
+	static const tp_module failing = {
+	    TP_MODULE_HEAD,   .name = "failing",    .version = "1",
+	    .routes = routes, .init = failing_init, .fini = count_fini};
 	static const tp_module fine = {TP_MODULE_HEAD, .name = "fine",
-				       .version = "1", .init = ok_init,
-				       .fini = count_fini};
+	                               .version = "1", .init = ok_init,
+	                               .fini = count_fini};
 	char err[256];
 	tp_core core = {&cfg, &ms, &rt};
 	tp_match m;
 	ms.mods = calloc(2, sizeof(tp_loaded));
 	ms.mods[0] = (tp_loaded){&failing, dlopen(NULL, RTLD_NOW),
-				 strdup("failing.so"), false};
+	                         strdup("failing.so"), false};
 	ms.mods[1] = (tp_loaded){&fine, dlopen(NULL, RTLD_NOW),
-				 strdup("fine.so"), false};
+	                         strdup("fine.so"), false};
 	ms.n = 2;
-	ck_assert_int_eq(tp_router_add(&rt, &routes[0], &failing, err,
-				       sizeof(err)),
-			 TP_OK);
+	ck_assert_int_eq(
+	    tp_router_add(&rt, &routes[0], &failing, err, sizeof(err)), TP_OK);
 	tp_modules_init(&ms, &core, &rt);
 	ck_assert_uint_eq(ms.n, 1);
 	ck_assert_str_eq(ms.mods[0].mod->name, "fine");
 	ck_assert(log_has("module failing refused: init failed (invalid)"));
 	ck_assert_int_eq(tp_router_match(&rt, &a, TP_GET, "/bad/init", &m),
-			 TP_ENOENT);
+	                 TP_ENOENT);
 	fini_calls = 0;
 	tp_modules_fini(&ms);
 	ck_assert_int_eq(fini_calls, 1); /* only the inited one */
