@@ -537,6 +537,14 @@ tp_rc tp_db_begin(tp_db *db)
 		return TP_EINTERNAL;
 	}
 	tp_rc rc = simple(db, "START TRANSACTION");
+	if (rc != TP_OK && !db->connected) {
+		/* the server dropped us between requests: nothing has happened
+		 * yet, so beginning again on a fresh connection is safe */
+		tp_log(TP_LOG_WARN, "TP0106",
+		       "database connection lost before a transaction; "
+		       "reconnecting");
+		rc = simple(db, "START TRANSACTION");
+	}
 	if (rc == TP_OK)
 		db->in_txn = true;
 	return rc;
