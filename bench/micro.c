@@ -135,6 +135,9 @@ int main(int argc, char **argv)
 	tp_app app = {.cfg = &cfg};
 	tp_thread t = {.id = 0, .app = &app};
 	outbuf o = {0};
+
+	/* the brand the Host names, without a database behind it */
+	tp_brand_pin(&t, "127.0.0.1", "default", "Micro", "fixture");
 	tp_req r;
 	int refused = 0;
 	char *end;
@@ -206,5 +209,6 @@ int main(int argc, char **argv)
 	free(cfg.module_data);
 	free(cfg.template_dir);
 	free(cfg.brand_dir);
+	tp_brand_cache_free(t.brands);
 	return 0;
 }

@@ -108,6 +108,12 @@ static const struct key keys[] = {
     {"templates", "default_brand", K_STR, O(default_brand), 0, 0},
     {"templates", "site_name", K_STR, O(site_name), 0, 0},
     {"migrate", "sql_dir", K_STR, O(sql_dir), 0, 0},
+    {"session", "cookie", K_STR, O(session_cookie), 0, 0},
+    {"session", "idle_timeout", K_INT, O(session_idle), 60, 86400 * 30},
+    {"session", "absolute_timeout", K_INT, O(session_absolute), 60, 86400 * 90},
+    {"session", "max_failures", K_INT, O(login_max_failures), 1, 1000},
+    {"session", "lock_seconds", K_INT, O(login_lock_seconds), 1, 86400},
+    {"session", "brand_cache_seconds", K_INT, O(brand_cache_seconds), 0, 3600},
     {NULL, NULL, 0, 0, 0, 0},
 };
 #undef O
@@ -219,6 +225,12 @@ static void defaults(tp_config *c)
 	c->default_brand = strdup("default");
 	c->site_name = strdup("tierport");
 	c->db_name = strdup("tierport");
+	c->session_cookie = strdup("__Host-tp");
+	c->session_idle = 1800;
+	c->session_absolute = 12 * 3600;
+	c->login_max_failures = 5;
+	c->login_lock_seconds = 900;
+	c->brand_cache_seconds = 10;
 }
 
 tp_config *tp_config_load(const char *path, char *err, size_t errlen)

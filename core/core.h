@@ -81,6 +81,13 @@ typedef struct tp_config {
 	size_t n_extra;
 	/* core sql/ directory (tierportctl migrate) */
 	char *sql_dir;
+	/* [session] */
+	char *session_cookie;   /* "__Host-tp" (https) or a plain name */
+	int session_idle;       /* seconds without a request */
+	int session_absolute;   /* seconds since login */
+	int login_max_failures; /* then locked for login_lock_seconds */
+	int login_lock_seconds;
+	int brand_cache_seconds;
 } tp_config;
 
 struct tp_config_kv {
@@ -229,6 +236,40 @@ typedef ssize_t (*tp_body_reader)(void *ud, char *buf, size_t len);
 
 typedef struct tp_thread tp_thread;
 
+/* A brand (tenant) as resolved from the Host header; immutable once built,
+ * owned by the thread's brand cache. */
+typedef struct tp_brand {
+	uint64_t id;
+	char *slug, *name, *color_primary, *color_accent;
+	char *support_phone, *support_email;
+	bool terms_required;
+	unsigned terms_version;
+	char **plan_modules; /* NULL-terminated */
+	long long loaded_ms;
+} tp_brand;
+
+#define TP_MAX_AREAS 64
+/* The logged-in user behind a request, from one cache lookup or one DB
+ * query (brand.c/session.c). */
+typedef struct tp_viewer {
+	uint64_t session_id, user_id, tenant_id;
+	int kind;                                  /* enum tp_user_kind */
+	uint64_t partner_id, account_id;           /* the user's own */
+	uint64_t view_partner_id, view_account_id; /* "currently viewing" */
+	bool is_admin;
+	char csrf[44];
+	char login[129];
+	char name[129];
+	char **tier_modules; /* NULL-terminated; NULL for operators */
+	size_t nrights;
+	struct {
+		char area[33];
+		unsigned rights;
+	} rights[TP_MAX_AREAS];
+} tp_viewer;
+
+enum tp_user_kind { TP_USER_OPERATOR = 1, TP_USER_PARTNER, TP_USER_CUSTOMER };
+
 struct tp_req {
 	tp_arena arena;
 	tp_thread *thread;
@@ -257,7 +298,9 @@ struct tp_req {
 	tp_upload *uploads;
 	size_t n_uploads;
 	tp_match match;
-	bool api; /* /api/v1 path */
+	const tp_brand *tenant; /* NULL until resolved */
+	tp_viewer *viewer;      /* NULL: not logged in */
+	bool api;               /* /api/v1 path */
 	bool head;
 
 	/* response */
@@ -379,7 +422,49 @@ struct tp_thread {
 	tp_app *app;
 	tp_db *db;
 	tp_cache *cache;
+	struct tp_brand_cache *brands; /* brand.c, per thread: no locks */
 };
+
+/* ------------------------------------------------------------------ */
+/* brand.c / session.c / scope.c: the identity layer in the pipeline    */
+
+/* Host header -> r->tenant (and r->brand = its slug). TP_ENOENT for an
+ * unknown or disabled host; TP_EDB if it cannot be looked up. */
+tp_rc tp_brand_resolve(tp_req *r);
+void tp_brand_cache_free(struct tp_brand_cache *c);
+/* Puts a brand for host into t's cache for good, with no DB behind it:
+ * for in-process benchmarks and tests only. */
+void tp_brand_pin(tp_thread *t, const char *host, const char *slug,
+                  const char *name, const char *modules);
+/* Normalises a Host header into out (lower case, no port); -1 if junk. */
+int tp_host_normalize(const char *host, char *out, size_t outlen);
+/* "a,b" -> malloc'd NULL-terminated array of malloc'd strings */
+char **tp_split_list(const char *s);
+/* Is module name enabled for r's brand and viewer (plan, then tier)? */
+bool tp_module_enabled(tp_req *r, const char *module);
+
+/* The session cookie, if any, -> r->viewer. TP_OK also when there is no
+ * session (r->viewer stays NULL); TP_EDB only if the DB is down. */
+tp_rc tp_session_load(tp_req *r);
+/* A new session for user_id; sets the cookie; *csrf gets its token. */
+tp_rc tp_session_create(tp_req *r, uint64_t user_id);
+/* Ends this session, or every session of the user. */
+tp_rc tp_session_end(tp_req *r, bool everywhere);
+/* For unsafe methods with cookie auth: the _csrf field or X-CSRF-Token
+ * header must match the session's. */
+tp_rc tp_csrf_check(tp_req *r);
+unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
+/* Routes core/login.c adds (login, logout, session API, me). */
+tp_rc tp_login_routes_add(tp_router *rt);
+/* Audit log line (best effort, logged if it cannot be written). */
+void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
+              const char *action, const char *object_type, uint64_t object_id,
+              const char *detail_json);
+
+/* scope.c: each {param} of the route that names a partner or account
+ * must lie in the viewer's subtree; TP_ENOENT otherwise (foreign and
+ * missing alike). */
+tp_rc tp_scope_check(tp_req *r);
 
 /* Route, parse, run the handler and respond. The transport has filled
  * the raw fields of r. */
@@ -395,6 +480,59 @@ int tp_master_run(const char *config_path, bool foreground);
  * ready_fd gets one byte once serving (or is closed on failure). */
 int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd);
 int tp_listen_open(const tp_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* auth.c: passwords, tokens (issue 3)                                  */
+
+/* argon2id (libsodium crypto_pwhash_str, interactive limits): *out is a
+ * malloc'd encoded hash. TP_EINVAL for an empty or over-long password. */
+tp_rc tp_password_hash(const char *password, char **out);
+/* TP_OK if password matches the encoded hash, TP_EAUTH if not. */
+tp_rc tp_password_verify(const char *hash, const char *password);
+/* Checks a new password against the house policy (length 10..128, not
+ * all one character class); NULL if fine, else a message for the user. */
+const char *tp_password_weak(const char *password);
+/* A random token: 32 bytes, base64url without padding (43 chars + NUL). */
+void tp_token_new(char out[44]);
+/* SHA-256 of a token, for storage: only hashes are stored. */
+void tp_token_hash(const char *token, unsigned char out[32]);
+
+/* ------------------------------------------------------------------ */
+/* admin.c: brands, partners, accounts, users for tierportctl and the
+ * operator pages. Each function is one DB transaction; trees are kept
+ * in their closure tables. ids out-params may be NULL.                 */
+
+typedef struct tp_brand_spec {
+	const char *slug, *name, *plan; /* plan created if missing */
+	const char *const *hosts;       /* NULL-terminated */
+	const char *const *modules;     /* plan modules, NULL-terminated */
+} tp_brand_spec;
+tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
+                         char *err, size_t errlen);
+
+typedef struct tp_partner_spec {
+	uint64_t tenant_id, parent_id; /* parent 0: a top-level partner */
+	const char *name, *kind, *currency,
+	    *tier; /* tier by name, may be NULL */
+} tp_partner_spec;
+tp_rc tp_admin_partner_add(tp_db *db, const tp_partner_spec *p, uint64_t *id,
+                           char *err, size_t errlen);
+
+typedef struct tp_account_spec {
+	uint64_t tenant_id, partner_id, parent_account_id; /* 0: none */
+	const char *number, *name, *kind, *currency;
+} tp_account_spec;
+tp_rc tp_admin_account_add(tp_db *db, const tp_account_spec *a, uint64_t *id,
+                           char *err, size_t errlen);
+
+typedef struct tp_user_spec {
+	uint64_t tenant_id, partner_id, account_id; /* per kind */
+	const char *kind, *login, *name, *email, *password;
+	int is_admin;
+	const char *group; /* rights group to copy, may be NULL */
+} tp_user_spec;
+tp_rc tp_admin_user_add(tp_db *db, const tp_user_spec *u, uint64_t *id,
+                        char *err, size_t errlen);
 
 /* ------------------------------------------------------------------ */
 /* migrate.c                                                            */

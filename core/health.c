@@ -64,7 +64,7 @@ static const tp_route core_routes[] = {
      .path = "/healthz",
      .handler = healthz,
      .tmpl = "healthz.tpl",
-     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
+     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY | TP_ROUTE_ANY_HOST},
     {.methods = TP_GET,
      .path = "/",
      .handler = home,
@@ -81,5 +81,5 @@ tp_rc tp_core_routes_add(tp_router *rt)
 			return TP_EINTERNAL;
 		}
 	}
-	return TP_OK;
+	return tp_login_routes_add(rt);
 }

@@ -1,6 +1,6 @@
 /*
- * pipeline.c -- one request through the core: route, parse, (brand,
- * session, permission, scope: the identity layer slots in here), handler,
+ * pipeline.c -- one request through the core: route, brand, parse,
+ * session, login required?, CSRF, module gate, rights, scope, handler,
  * view. Handlers never see a request the core has not checked; nothing in
  * here knows about FastCGI (worker.c is the transport).
  */
@@ -18,9 +18,94 @@ static bool is_api_path(const char *path)
 	       (path[n] == '/' || path[n] == '\0');
 }
 
+/* Routes that answer any Host (/healthz) skip the brand lookup. */
+static bool any_host(tp_app *app, tp_req *r)
+{
+	tp_match m;
+	if (r->path == NULL || tp_router_match(&app->router, &r->arena,
+	                                       r->method, r->path, &m) != TP_OK)
+		return false;
+	return (m.ent->route->flags & TP_ROUTE_ANY_HOST) != 0;
+}
+
+static void plain_404(tp_req *r)
+{
+	static const char resp[] = "Status: 404 Not Found\r\n"
+	                           "Content-Type: text/plain; charset=utf-8\r\n"
+	                           "Content-Length: 10\r\n\r\nNot Found\n";
+	size_t len = sizeof(resp) - 1;
+	if (r->head)
+		len -= 10;
+	if (r->out_write != NULL)
+		r->out_write(r->out_ud, resp, len);
+	r->streaming = true;
+	r->status = 404;
+}
+
+/* For a query value: everything but unreserved characters as %XX. */
+static char *url_encode(tp_req *r, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = tp_alloc(r, strlen(s) * 3 + 1), *o = out;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~' || c == '/') {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool unsafe(unsigned method)
+{
+	return (method & (TP_POST | TP_PUT | TP_PATCH | TP_DELETE)) != 0;
+}
+
+/* Session, login, CSRF, module gate, rights and scope for a matched
+ * route of a known brand. */
+static tp_rc check_identity(tp_req *r, const tp_route *route)
+{
+	tp_rc rc = tp_session_load(r);
+	if (rc != TP_OK)
+		return rc;
+	if (!(route->flags & TP_ROUTE_PUBLIC)) {
+		if (r->viewer == NULL) {
+			if (r->api || tp_wants_json(r))
+				return tp_fail(r, TP_EAUTH, NULL,
+				               "log in first");
+			/* a browser goes to the login page and back */
+			const char *next = r->uri ? r->uri : "/";
+			tp_set_header(r, "Location",
+			              tp_printf(r, "/login?next=%s",
+			                        url_encode(r, next)));
+			tp_set_status(r, 303);
+			r->tmpl = NULL;
+			return TP_DECLINED;
+		}
+		if (unsafe(r->method) && (rc = tp_csrf_check(r)) != TP_OK)
+			return rc;
+	}
+	const tp_module *m = r->match.ent->module;
+	if (m != NULL && !tp_module_enabled(r, m->name))
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	if (route->area != NULL && (tp_viewer_rights(r->viewer, route->area) &
+	                            route->right) != route->right)
+		return tp_fail(r, TP_EPERM, NULL,
+		               "your login may not do this; ask your "
+		               "administrator for the right");
+	return tp_scope_check(r);
+}
+
 void tp_handle(tp_app *app, tp_req *r)
 {
-	tp_rc rc;
+	tp_rc rc = TP_OK;
 
 	tp_log_reqid = r->reqid;
 	r->api = r->path != NULL && is_api_path(r->path);
@@ -28,6 +113,19 @@ void tp_handle(tp_app *app, tp_req *r)
 	if (r->brand == NULL)
 		r->brand = app->cfg->default_brand;
 
+	/* the brand first: an unknown host learns nothing, not even
+	 * which paths exist */
+	if (!any_host(app, r)) {
+		tp_rc brc = tp_brand_resolve(r);
+		if (brc == TP_ENOENT) {
+			plain_404(r);
+			goto done;
+		}
+		if (brc != TP_OK) {
+			rc = brc;
+			goto out;
+		}
+	}
 	if (r->path == NULL || r->path[0] != '/') {
 		rc = tp_fail(r, TP_EINVAL, NULL, "bad request path");
 		goto out;
@@ -54,6 +152,12 @@ void tp_handle(tp_app *app, tp_req *r)
 	    (rc = tp_req_parse_cookies(r)) != TP_OK ||
 	    (rc = tp_req_parse_body(r)) != TP_OK)
 		goto out;
+	if (!(route->flags & TP_ROUTE_ANY_HOST) &&
+	    (rc = check_identity(r, route)) != TP_OK) {
+		if (rc == TP_DECLINED)
+			rc = TP_OK; /* answered already: a redirect */
+		goto out;
+	}
 
 	rc = route->handler(r);
 	if (rc == TP_DECLINED)
@@ -62,6 +166,7 @@ void tp_handle(tp_app *app, tp_req *r)
 out:
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
 	tp_respond(r, rc);
+done:
 	tp_log(TP_LOG_DEBUG, "TP0010", "%s %s -> %d",
 	       r->method_str ? r->method_str : "-", r->path ? r->path : "-",
 	       r->status ? r->status : tp_rc_http_status(rc));

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    1
-#define TP_ABI_MINOR    0
+#define TP_ABI_MINOR    1
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -87,6 +87,7 @@ enum tp_route_flags {
 	TP_ROUTE_API_ONLY = 1 << 1,  /* only under /api/v1 */
 	TP_ROUTE_HTML_ONLY = 1 << 2, /* never under /api/v1 */
 	TP_ROUTE_STREAM = 1 << 3,    /* handler streams its own body */
+	TP_ROUTE_ANY_HOST = 1 << 4,  /* any Host, no brand (ABI 1.1) */
 };
 
 typedef tp_rc (*tp_handler)(tp_req *r);

@@ -1,13 +1,15 @@
 /*
- * tierportctl.c -- the command-line side of tierport: migrations and
- * configuration checks now; tenants, users, demo data and batch runs join
- * as their issues land. Uses the same core code as the daemon.
+ * tierportctl.c -- the command-line side of tierport: migrations, config
+ * checks, brands and users, demo data, the route list; batch runs join as
+ * their issues land. Uses the same core code as the daemon, and never takes
+ * a password on the command line.
  */
 #include "config.h"
 #include "core.h"
 
 #include <getopt.h>
 #include <mysql.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +20,648 @@ static void usage(FILE *f)
 	        "commands:\n"
 	        "  migrate [--dry-run]  apply core and module migrations\n"
 	        "  check-config         validate the config, modules and DB\n"
+	        "  brand add --slug S --name N [--plan P] --host H [--host H2 "
+	        "...]\n"
+	        "            [--module M ...]\n"
+	        "                       create a brand with its default tiers "
+	        "and groups\n"
+	        "  user add --brand SLUG --kind operator|partner|customer\n"
+	        "           [--partner ID | --account NUMBER] --login L\n"
+	        "           --password-file FILE|- [--name N] [--email E] "
+	        "[--admin] [--group G]\n"
+	        "                       create a login (password: first line "
+	        "of FILE, - = stdin)\n"
+	        "  demo [--host H ...] [--reset-passwords]\n"
+	        "                       load the demo brand and print its "
+	        "logins\n"
+	        "  routes               list every route: METHOD PATTERN AREA "
+	        "RIGHT FLAGS SCOPES\n"
 	        "  version              print versions\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* helpers for the identity commands                                    */
+
+#define N_OF(x) (sizeof(x) / sizeof((x)[0]))
+
+static tp_db *db_open(tp_config *cfg)
+{
+	tp_db *db = tp_db_new(cfg);
+	if (tp_db_connect(db) != TP_OK) {
+		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
+		tp_db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* A growing NULL-terminated list of option values (argv strings). */
+struct strv {
+	const char **v;
+	size_t n;
+};
+
+static void strv_push(struct strv *l, const char *s)
+{
+	const char **v = realloc(l->v, (l->n + 2) * sizeof(*v));
+	if (v == NULL) {
+		perror("tierportctl");
+		exit(1);
+	}
+	l->v = v;
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL;
+}
+
+/* The first line of path ("-": stdin) into buf, without its newline.
+ * Passwords come this way so they never show in ps or shell history. */
+static int read_secret(const char *path, char *buf, size_t len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "tierportctl: %s: %m\n", path);
+		return -1;
+	}
+	bool ok = fgets(buf, (int)len, f) != NULL;
+	if (f != stdin)
+		fclose(f);
+	if (!ok) {
+		fprintf(stderr, "tierportctl: %s: no password in it\n", path);
+		return -1;
+	}
+	size_t n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == len - 1) {
+		sodium_memzero(buf, len);
+		fprintf(stderr, "tierportctl: %s: the password is too long\n",
+		        path);
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The brand with this slug: its id, 0 if there is none. */
+static tp_rc brand_lookup(tp_db *db, const char *slug, uint64_t *id)
+{
+	tp_arena a;
+	tp_rows *rs;
+	tp_arena_init(&a);
+	tp_rc rc = tp_db_query_a(
+	    db, &a, &rs, "SELECT id FROM tenants WHERE slug = ?", "s", slug);
+	*id = rc == TP_OK && tp_rows_count(rs) > 0
+	          ? (uint64_t)tp_rows_i64(rs, 0, 0)
+	          : 0;
+	tp_arena_destroy(&a);
+	return rc;
+}
+
+static bool parse_id(const char *s, uint64_t *out)
+{
+	int64_t v;
+	if (tp_parse_i64(s, &v) != TP_OK || v <= 0)
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* brand add                                                            */
+
+static int cmd_brand(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"slug", required_argument, NULL, 's'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"plan", required_argument, NULL, 'p'},
+	    {"host", required_argument, NULL, 'H'},
+	    {"module", required_argument, NULL, 'm'},
+	    {0}};
+	tp_brand_spec b = {0};
+	struct strv hosts = {0}, mods = {0};
+	char err[512];
+	uint64_t id = 0;
+	tp_db *db = NULL;
+	int c, rc = 2;
+
+	if (argc < 2 || strcmp(argv[1], "add") != 0) {
+		fprintf(stderr, "tierportctl: brand: only \"brand add\"\n");
+		return 2;
+	}
+	optind = 0; /* glibc: start afresh on the subcommand's arguments */
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': b.slug = optarg; break;
+		case 'n': b.name = optarg; break;
+		case 'p': b.plan = optarg; break;
+		case 'H': strv_push(&hosts, optarg); break;
+		case 'm': strv_push(&mods, optarg); break;
+		default: goto out;
+		}
+	}
+	if (optind < argc - 1 || b.slug == NULL || b.name == NULL ||
+	    hosts.n == 0) {
+		fprintf(stderr, "tierportctl: brand add needs --slug, --name "
+		                "and --host, and nothing else\n");
+		goto out;
+	}
+	b.hosts = hosts.v;
+	b.modules = mods.v;
+	rc = 1;
+	if ((db = db_open(cfg)) == NULL)
+		goto out;
+	if (tp_admin_brand_add(db, &b, &id, err, sizeof(err)) == TP_OK) {
+		printf("brand %s: id %llu\n", b.slug, (unsigned long long)id);
+		rc = 0;
+	} else {
+		fprintf(stderr, "tierportctl: brand add: %s\n", err);
+	}
+out:
+	tp_db_free(db);
+	free(hosts.v);
+	free(mods.v);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* user add                                                             */
+
+static int cmd_user(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"brand", required_argument, NULL, 'b'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"partner", required_argument, NULL, 'p'},
+	    {"account", required_argument, NULL, 'a'},
+	    {"login", required_argument, NULL, 'l'},
+	    {"password-file", required_argument, NULL, 'P'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"email", required_argument, NULL, 'e'},
+	    {"admin", no_argument, NULL, 'A'},
+	    {"group", required_argument, NULL, 'g'},
+	    {0}};
+	tp_user_spec u = {0};
+	const char *brand = NULL, *partner = NULL, *account = NULL,
+	           *pwfile = NULL;
+	char pw[1024], err[512];
+	uint64_t id = 0;
+	tp_db *db = NULL;
+	int c, rc = 1;
+
+	if (argc < 2 || strcmp(argv[1], "add") != 0) {
+		fprintf(stderr, "tierportctl: user: only \"user add\"\n");
+		return 2;
+	}
+	optind = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': brand = optarg; break;
+		case 'k': u.kind = optarg; break;
+		case 'p': partner = optarg; break;
+		case 'a': account = optarg; break;
+		case 'l': u.login = optarg; break;
+		case 'P': pwfile = optarg; break;
+		case 'n': u.name = optarg; break;
+		case 'e': u.email = optarg; break;
+		case 'A': u.is_admin = 1; break;
+		case 'g': u.group = optarg; break;
+		default: return 2;
+		}
+	}
+	if (optind < argc - 1 || brand == NULL || u.kind == NULL ||
+	    u.login == NULL || pwfile == NULL) {
+		fprintf(stderr, "tierportctl: user add needs --brand, --kind, "
+		                "--login and --password-file\n");
+		return 2;
+	}
+	if (partner != NULL && account != NULL) {
+		fprintf(stderr, "tierportctl: user add: --partner or "
+		                "--account, not both\n");
+		return 2;
+	}
+	if (partner != NULL && !parse_id(partner, &u.partner_id)) {
+		fprintf(stderr, "tierportctl: user add: --partner takes a "
+		                "partner id\n");
+		return 2;
+	}
+	if (read_secret(pwfile, pw, sizeof(pw)) < 0)
+		return 1;
+	u.password = pw;
+	if ((db = db_open(cfg)) == NULL)
+		goto out;
+	if (brand_lookup(db, brand, &u.tenant_id) != TP_OK) {
+		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
+		goto out;
+	}
+	if (u.tenant_id == 0) {
+		fprintf(stderr, "tierportctl: user add: no brand %s\n", brand);
+		goto out;
+	}
+	if (account != NULL) {
+		tp_arena a;
+		tp_rows *rs;
+		tp_arena_init(&a);
+		tp_rc qr = tp_db_query_a(db, &a, &rs,
+		                         "SELECT id FROM accounts WHERE "
+		                         "tenant_id = ? AND number = ?",
+		                         "Is", (int64_t)u.tenant_id, account);
+		u.account_id = qr == TP_OK && tp_rows_count(rs) > 0
+		                   ? (uint64_t)tp_rows_i64(rs, 0, 0)
+		                   : 0;
+		tp_arena_destroy(&a);
+		if (u.account_id == 0) {
+			fprintf(stderr,
+			        "tierportctl: user add: no account %s in brand "
+			        "%s\n",
+			        account, brand);
+			goto out;
+		}
+	}
+	if (tp_admin_user_add(db, &u, &id, err, sizeof(err)) == TP_OK) {
+		printf("user %s: id %llu\n", u.login, (unsigned long long)id);
+		rc = 0;
+	} else {
+		fprintf(stderr, "tierportctl: user add: %s\n", err);
+	}
+out:
+	sodium_memzero(pw, sizeof(pw));
+	tp_db_free(db);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* demo: one brand with every kind of login, for trying the portal and for
+ * the tests (which fix the password with TP_DEMO_PASSWORD)             */
+
+#define DEMO_SLUG     "demo"
+#define DEMO_CURRENCY "EUR"
+
+static const struct {
+	const char *name, *kind, *tier;
+	int parent; /* index in this table, -1: top level */
+} demo_partners[] = {
+    {"North Agency", "agent", "Gold", -1},
+    {"City Resellers", "sub-agent", "Silver", 0},
+    {"Street Distribution", "distributor", "Bronze", 1},
+    {"South Agency", "agent", "Bronze", -1},
+};
+
+static const struct {
+	const char *number, *name, *kind;
+	int partner; /* index in demo_partners */
+	int parent;  /* index in this table, -1: none */
+} demo_accounts[] = {
+    {"100001", "Acme Bakery", "standard", 2, -1},
+    {"100002", "Globex Corp", "corporate", 1, -1},
+    {"100003", "Globex East", "standard", 1, 1},
+    {"100004", "Globex West", "standard", 1, 1},
+    {"100005", "Initech", "standard", 3, -1},
+};
+
+static const struct {
+	const char *kind, *login, *name, *group;
+	int partner, account; /* indexes, -1: none */
+	int is_admin;
+	const char *sees;
+} demo_users[] = {
+    {"operator", "operator", "Demo Operator", NULL, -1, -1, 1,
+     "the whole brand: every partner and account"},
+    {"partner", "agent.north", "North Agency admin", "partner-admin", 0, -1, 1,
+     "North Agency > City Resellers > Street Distribution; 100001-100004"},
+    {"partner", "staff.north", "North Agency staff", "partner-staff", 0, -1, 0,
+     "as agent.north, users view-only"},
+    {"partner", "subagent.city", "City Resellers admin", "partner-admin", 1, -1,
+     1, "City Resellers > Street Distribution; 100001-100004"},
+    {"partner", "distributor.street", "Street Distribution admin",
+     "partner-admin", 2, -1, 1, "Street Distribution; 100001 Acme Bakery"},
+    {"partner", "agent.south", "South Agency admin", "partner-admin", 3, -1, 1,
+     "South Agency; 100005 Initech"},
+    {"customer", "100001", "Acme Bakery", "customer", -1, 0, 0,
+     "account 100001 Acme Bakery"},
+    {"customer", "100002", "Globex Corp", "customer", -1, 1, 1,
+     "Globex Corp + sub-accounts 100003, 100004 (corporate admin)"},
+    {"customer", "100003", "Globex East", "customer", -1, 2, 0,
+     "sub-account 100003 Globex East"},
+    {"customer", "100004", "Globex West", "customer", -1, 3, 0,
+     "sub-account 100004 Globex West"},
+    {"customer", "100005", "Initech", "customer", -1, 4, 0,
+     "account 100005 Initech"},
+};
+
+#define N_DEMO_PARTNERS N_OF(demo_partners)
+#define N_DEMO_ACCOUNTS N_OF(demo_accounts)
+#define N_DEMO_USERS    N_OF(demo_users)
+
+static const char *const demo_modules[] = {
+    "commissions", "invoices",  "usage", "tickets",
+    "resources",   "analytics", NULL};
+
+/* Creates the whole demo brand in one transaction: all of it or nothing. */
+static tp_rc demo_create(tp_db *db, const char *const *hosts,
+                         const char *password, uint64_t *tenant, char *err,
+                         size_t errlen)
+{
+	uint64_t partners[N_DEMO_PARTNERS], accounts[N_DEMO_ACCOUNTS];
+	tp_brand_spec b = {.slug = DEMO_SLUG,
+	                   .name = "Demo Telecom",
+	                   .plan = "standard",
+	                   .hosts = hosts,
+	                   .modules = demo_modules};
+	tp_rc rc = tp_db_begin(db);
+
+	if (rc != TP_OK) {
+		snprintf(err, errlen, "%s", tp_db_error(db));
+		return rc;
+	}
+	rc = tp_admin_brand_add(db, &b, tenant, err, errlen);
+	for (size_t i = 0; rc == TP_OK && i < N_DEMO_PARTNERS; i++) {
+		int up = demo_partners[i].parent;
+		tp_partner_spec p = {.tenant_id = *tenant,
+		                     .parent_id = up < 0 ? 0 : partners[up],
+		                     .name = demo_partners[i].name,
+		                     .kind = demo_partners[i].kind,
+		                     .currency = DEMO_CURRENCY,
+		                     .tier = demo_partners[i].tier};
+		rc = tp_admin_partner_add(db, &p, &partners[i], err, errlen);
+	}
+	for (size_t i = 0; rc == TP_OK && i < N_DEMO_ACCOUNTS; i++) {
+		int up = demo_accounts[i].parent;
+		tp_account_spec a = {
+		    .tenant_id = *tenant,
+		    .partner_id = partners[demo_accounts[i].partner],
+		    .parent_account_id = up < 0 ? 0 : accounts[up],
+		    .number = demo_accounts[i].number,
+		    .name = demo_accounts[i].name,
+		    .kind = demo_accounts[i].kind};
+		rc = tp_admin_account_add(db, &a, &accounts[i], err, errlen);
+	}
+	for (size_t i = 0; rc == TP_OK && i < N_DEMO_USERS; i++) {
+		char email[160];
+		int pi = demo_users[i].partner, ai = demo_users[i].account;
+		snprintf(email, sizeof(email), "%s@demo.example",
+		         demo_users[i].login);
+		tp_user_spec u = {.tenant_id = *tenant,
+		                  .partner_id = pi < 0 ? 0 : partners[pi],
+		                  .account_id = ai < 0 ? 0 : accounts[ai],
+		                  .kind = demo_users[i].kind,
+		                  .login = demo_users[i].login,
+		                  .name = demo_users[i].name,
+		                  .email = email,
+		                  .password = password,
+		                  .is_admin = demo_users[i].is_admin,
+		                  .group = demo_users[i].group};
+		rc = tp_admin_user_add(db, &u, NULL, err, errlen);
+	}
+	if (rc == TP_OK) {
+		if ((rc = tp_db_commit(db)) != TP_OK)
+			snprintf(err, errlen, "commit: %s", tp_db_error(db));
+	} else {
+		tp_db_rollback(db);
+	}
+	return rc;
+}
+
+/* A fresh demo password: passes tp_password_weak whatever the token holds
+ * ("Demo-" alone has upper, lower and other). */
+static void demo_password(char out[20])
+{
+	char tok[44];
+	tp_token_new(tok);
+	snprintf(out, 20, "Demo-%.12s-9", tok);
+	sodium_memzero(tok, sizeof(tok));
+}
+
+/* New password for every demo login (a re-run cannot show the old ones:
+ * only their hashes are stored). */
+static tp_rc demo_reset(tp_db *db, uint64_t tenant, const char *password,
+                        char *err, size_t errlen)
+{
+	tp_rc rc = tp_db_begin(db);
+	for (size_t i = 0; rc == TP_OK && i < N_DEMO_USERS; i++) {
+		char *hash;
+		if ((rc = tp_password_hash(password, &hash)) != TP_OK)
+			break;
+		rc =
+		    tp_db_exec(db, NULL,
+		               "UPDATE users SET password_hash = ?, "
+		               "password_changed_at = CURRENT_TIMESTAMP, "
+		               "failed_logins = 0, locked_until = NULL "
+		               "WHERE tenant_id = ? AND kind = ? AND login = ?",
+		               "sIss", hash, (int64_t)tenant,
+		               demo_users[i].kind, demo_users[i].login);
+		free(hash);
+	}
+	if (rc == TP_OK)
+		rc = tp_db_commit(db);
+	else
+		tp_db_rollback(db);
+	if (rc != TP_OK)
+		snprintf(err, errlen, "resetting the passwords: %s",
+		         tp_db_error(db));
+	return rc;
+}
+
+static void demo_table(tp_db *db, uint64_t tenant, const char *password)
+{
+	tp_arena a;
+	tp_rows *rs;
+	const char *host = "?";
+
+	tp_arena_init(&a);
+	if (tp_db_query_a(db, &a, &rs,
+	                  "SELECT host FROM tenant_hosts WHERE tenant_id = ? "
+	                  "ORDER BY host",
+	                  "I", (int64_t)tenant) == TP_OK &&
+	    tp_rows_count(rs) > 0)
+		host = tp_rows_get(rs, 0, 0);
+	printf("%-9s %-15s %-19s %-20s %s\n", "KIND", "BRAND HOST", "LOGIN",
+	       "PASSWORD", "SEES");
+	for (size_t i = 0; i < N_DEMO_USERS; i++)
+		printf("%-9s %-15s %-19s %-20s %s\n", demo_users[i].kind, host,
+		       demo_users[i].login, password, demo_users[i].sees);
+	tp_arena_destroy(&a);
+}
+
+static int cmd_demo(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"host", required_argument, NULL, 'H'},
+	    {"reset-passwords", no_argument, NULL, 'r'},
+	    {0}};
+	struct strv hosts = {0};
+	bool reset = false;
+	char pw[160], err[512];
+	const char *env = getenv("TP_DEMO_PASSWORD");
+	uint64_t tenant = 0;
+	tp_db *db = NULL;
+	int c, rc = 2;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': strv_push(&hosts, optarg); break;
+		case 'r': reset = true; break;
+		default: goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tierportctl: demo: unexpected %s\n",
+		        argv[optind]);
+		goto out;
+	}
+	if (hosts.n == 0) {
+		strv_push(&hosts, "127.0.0.1");
+		strv_push(&hosts, "localhost");
+	}
+	rc = 1;
+	if (env != NULL) {
+		const char *why = tp_password_weak(env);
+		if (why != NULL) {
+			fprintf(stderr,
+			        "tierportctl: demo: TP_DEMO_PASSWORD: "
+			        "%s\n",
+			        why);
+			goto out;
+		}
+		snprintf(pw, sizeof(pw), "%s", env);
+	} else {
+		demo_password(pw);
+	}
+	if ((db = db_open(cfg)) == NULL)
+		goto out;
+	if (brand_lookup(db, DEMO_SLUG, &tenant) != TP_OK) {
+		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
+		goto out;
+	}
+	/* the table says what was made: the per-row log lines would only
+	 * bury it */
+	if (cfg->log_level < TP_LOG_DEBUG)
+		tp_log_open(NULL, TP_LOG_WARN);
+	if (tenant != 0 && reset) {
+		if (demo_reset(db, tenant, pw, err, sizeof(err)) != TP_OK) {
+			fprintf(stderr, "tierportctl: demo: %s\n", err);
+			goto out;
+		}
+		printf("demo brand exists (id %llu): new passwords set\n",
+		       (unsigned long long)tenant);
+		demo_table(db, tenant, pw);
+	} else if (tenant != 0) {
+		printf("demo brand exists (id %llu): nothing created\n",
+		       (unsigned long long)tenant);
+		/* only hashes are stored: a password can be shown again only
+		 * when the caller gave it and it still works */
+		tp_arena a;
+		tp_rows *rs;
+		bool known = false;
+		tp_arena_init(&a);
+		if (env != NULL &&
+		    tp_db_query_a(db, &a, &rs,
+		                  "SELECT password_hash FROM users WHERE "
+		                  "tenant_id = ? AND kind = 'operator' AND "
+		                  "login = ?",
+		                  "Is", (int64_t)tenant,
+		                  demo_users[0].login) == TP_OK &&
+		    tp_rows_count(rs) > 0)
+			known = tp_password_verify(tp_rows_get(rs, 0, 0), pw) ==
+			        TP_OK;
+		tp_arena_destroy(&a);
+		demo_table(db, tenant, known ? pw : "(set at creation)");
+		if (!known)
+			printf("passwords were printed when the demo was "
+			       "created; `tierportctl demo --reset-passwords` "
+			       "sets new ones\n");
+	} else {
+		if (demo_create(db, hosts.v, pw, &tenant, err, sizeof(err)) !=
+		    TP_OK) {
+			fprintf(stderr, "tierportctl: demo: %s\n", err);
+			goto out;
+		}
+		printf("demo brand \"Demo Telecom\" created (slug %s, id "
+		       "%llu)\n",
+		       DEMO_SLUG, (unsigned long long)tenant);
+		demo_table(db, tenant, pw);
+	}
+	rc = 0;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	tp_db_free(db);
+	free(hosts.v);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* routes: what the permission matrix walks                             */
+
+static void print_bits(unsigned bits, const char *const *names, size_t n,
+                       char sep)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!(bits & (1u << i)) || names[i] == NULL)
+			continue;
+		if (any)
+			putchar(sep);
+		fputs(names[i], stdout);
+		any = true;
+	}
+	if (!any)
+		putchar('-');
+}
+
+static int cmd_routes(tp_config *cfg)
+{
+	/* bit i of enum tp_method / tp_right / tp_route_flags */
+	static const char *const methods[] = {
+	    "GET", "POST", "PUT", "PATCH", "DELETE", NULL, "OPTIONS"};
+	static const char *const rights[] = {"view", "add", "update", "delete"};
+	static const char *const flags[] = {"public", "api-only", "html-only",
+	                                    "stream", "any-host"};
+	static const char *const kinds[] = {"none", "partner", "account",
+	                                    "user"};
+	tp_modules ms = {0};
+	tp_router rt;
+	int refused = 0;
+
+	tp_router_init(&rt);
+	if (tp_core_routes_add(&rt) != TP_OK) {
+		tp_router_free(&rt);
+		return 1;
+	}
+	tp_modules_load(&ms, cfg, &rt, &refused);
+	for (size_t i = 0; i < rt.n; i++) {
+		const tp_route_ent *e = &rt.ents[i];
+		const tp_route *r = e->route;
+		for (size_t m = 0; m < N_OF(methods); m++) {
+			if (!(r->methods & (1u << m)) || methods[m] == NULL)
+				continue;
+			printf("%s\t%s\t%s\t", methods[m], e->pattern,
+			       r->area ? r->area : "-");
+			print_bits(r->right, rights, N_OF(rights), '|');
+			putchar('\t');
+			print_bits(r->flags, flags, N_OF(flags), ',');
+			putchar('\t');
+			const tp_param_scope *sc = r->scopes;
+			if (sc == NULL || sc->param == NULL)
+				putchar('-');
+			for (; sc != NULL && sc->param != NULL; sc++)
+				printf("%s%s=%s", sc == r->scopes ? "" : ",",
+				       sc->param,
+				       sc->kind >= 0 &&
+				               (size_t)sc->kind < N_OF(kinds)
+				           ? kinds[sc->kind]
+				           : "?");
+			putchar('\n');
+		}
+	}
+	if (refused > 0)
+		fprintf(stderr,
+		        "tierportctl: %d module(s) refused (see the log lines "
+		        "above); their routes are missing\n",
+		        refused);
+	for (size_t i = 0; i < ms.n; i++)
+		ms.mods[i].inited = false; /* descriptors only: no fini */
+	tp_modules_fini(&ms);
+	tp_router_free(&rt);
+	return refused ? 1 : 0;
 }
 
 static int cmd_migrate(tp_config *cfg, int argc, char **argv)
@@ -107,6 +750,14 @@ int main(int argc, char **argv)
 		rc = cmd_migrate(cfg, argc, argv);
 	} else if (strcmp(argv[0], "check-config") == 0) {
 		rc = cmd_check(cfg);
+	} else if (strcmp(argv[0], "brand") == 0) {
+		rc = cmd_brand(cfg, argc, argv);
+	} else if (strcmp(argv[0], "user") == 0) {
+		rc = cmd_user(cfg, argc, argv);
+	} else if (strcmp(argv[0], "demo") == 0) {
+		rc = cmd_demo(cfg, argc, argv);
+	} else if (strcmp(argv[0], "routes") == 0) {
+		rc = cmd_routes(cfg);
 	} else {
 		fprintf(stderr, "tierportctl: unknown command %s\n", argv[0]);
 		usage(stderr);

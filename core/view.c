@@ -843,7 +843,10 @@ static void pv_json(page_vars *pv, const char *k, json_object *v)
 static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 {
 	const tp_config *cfg = r->cfg;
-	const char *site = cfg->site_name ? cfg->site_name : "tierport";
+	/* the brand's own name once the Host has named one */
+	const char *site = r->tenant && r->tenant->name ? r->tenant->name
+	                   : cfg->site_name             ? cfg->site_name
+	                                                : "tierport";
 
 	pv->n = 0;
 	pv_str(pv, "title", title ? title : site);

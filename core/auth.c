@@ -1,0 +1,125 @@
+/*
+ * auth.c -- password hashing (argon2id through libsodium), the password
+ * policy, random tokens and their hashes. Never logs, returns or stores a
+ * password or a token in clear; only their hashes leave this file.
+ */
+#include "config.h"
+#include "core.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW_MIN 10
+#define PW_MAX 128
+
+_Static_assert(sodium_base64_ENCODED_LEN(
+                   32, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 44,
+               "a token is 43 characters and a NUL");
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+
+static void sodium_setup(void)
+{
+	if (sodium_init() < 0) {
+		tp_log(TP_LOG_ERR, "TP0701", "libsodium failed to initialise");
+		return;
+	}
+	sodium_ok = 1;
+}
+
+static bool sodium_ready(void)
+{
+	pthread_once(&sodium_once, sodium_setup);
+	return sodium_ok;
+}
+
+tp_rc tp_password_hash(const char *password, char **out)
+{
+	*out = NULL;
+	if (password == NULL || *password == '\0' || strlen(password) > PW_MAX)
+		return TP_EINVAL;
+	if (!sodium_ready())
+		return TP_EINTERNAL;
+	char *h = malloc(crypto_pwhash_STRBYTES);
+	if (h == NULL)
+		return TP_EINTERNAL;
+	if (crypto_pwhash_str(h, password, strlen(password),
+	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		/* only out of memory: the limits are libsodium's own */
+		tp_log(TP_LOG_ERR, "TP0702",
+		       "password hashing failed (out of memory?)");
+		free(h);
+		return TP_EINTERNAL;
+	}
+	*out = h;
+	return TP_OK;
+}
+
+tp_rc tp_password_verify(const char *hash, const char *password)
+{
+	if (hash == NULL || password == NULL || *password == '\0' ||
+	    strlen(password) > PW_MAX)
+		return TP_EAUTH;
+	if (!sodium_ready())
+		return TP_EINTERNAL;
+	/* a stored hash longer than the buffer libsodium expects cannot be
+	 * one of ours */
+	if (strnlen(hash, crypto_pwhash_STRBYTES) >= crypto_pwhash_STRBYTES)
+		return TP_EAUTH;
+	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
+		return TP_EAUTH;
+	return TP_OK;
+}
+
+const char *tp_password_weak(const char *password)
+{
+	enum { LOWER = 1, UPPER = 2, DIGIT = 4, OTHER = 8 };
+	unsigned classes = 0, n = 0;
+
+	if (password == NULL || *password == '\0')
+		return "a password is required";
+	size_t len = strlen(password);
+	if (len < PW_MIN)
+		return "the password is too short: use at least 10 characters";
+	if (len > PW_MAX)
+		return "the password is too long: at most 128 bytes";
+	for (const char *p = password; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 'a' && c <= 'z')
+			classes |= LOWER;
+		else if (c >= 'A' && c <= 'Z')
+			classes |= UPPER;
+		else if (c >= '0' && c <= '9')
+			classes |= DIGIT;
+		else
+			classes |= OTHER;
+	}
+	for (unsigned b = classes; b != 0; b &= b - 1)
+		n++;
+	if (n < 2)
+		return "the password must mix at least two of: lower-case "
+		       "letters, upper-case letters, digits, other characters";
+	return NULL;
+}
+
+void tp_token_new(char out[44])
+{
+	unsigned char raw[32];
+
+	/* randombytes_buf sets itself up if sodium_init failed, and aborts
+	 * rather than hand out a guessable token */
+	(void)sodium_ready();
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, 44, raw, sizeof(raw),
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+void tp_token_hash(const char *token, unsigned char out[32])
+{
+	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
+}

@@ -1,0 +1,119 @@
+/*
+ * scope.c -- every partner or account id a route takes is checked against
+ * the viewer's subtree here, before the handler runs: one indexed lookup
+ * in a closure table. Foreign and missing ids give the same 404, so a
+ * caller cannot tell them apart.
+ */
+#include "config.h"
+#include "core.h"
+
+#include <string.h>
+
+/* The partner whose subtree the viewer sees now ("currently viewing"). */
+static uint64_t partner_root(const tp_viewer *v)
+{
+	return v->view_partner_id ? v->view_partner_id : v->partner_id;
+}
+
+static uint64_t account_root(const tp_viewer *v)
+{
+	return v->view_account_id ? v->view_account_id : v->account_id;
+}
+
+static tp_rc exists(tp_req *r, const char *sql, const char *fmt, int64_t a,
+                    int64_t b)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, fmt, a, b);
+	if (rc != TP_OK)
+		return rc;
+	return tp_rows_count(rs) > 0 ? TP_OK : TP_ENOENT;
+}
+
+static tp_rc check_partner(tp_req *r, int64_t id)
+{
+	const tp_viewer *v = r->viewer;
+	if (v->kind == TP_USER_OPERATOR)
+		return exists(r,
+		              "SELECT 1 FROM partners WHERE id = ? AND "
+		              "tenant_id = ?",
+		              "II", id, (int64_t)r->tenant->id);
+	if (v->kind == TP_USER_PARTNER)
+		return exists(r,
+		              "SELECT 1 FROM partner_tree WHERE ancestor = ? "
+		              "AND descendant = ?",
+		              "II", (int64_t)partner_root(v), id);
+	return TP_ENOENT; /* customers see no partners */
+}
+
+static tp_rc check_account(tp_req *r, int64_t id)
+{
+	const tp_viewer *v = r->viewer;
+	if (v->kind == TP_USER_OPERATOR)
+		return exists(r,
+		              "SELECT 1 FROM accounts WHERE id = ? AND "
+		              "tenant_id = ?",
+		              "II", id, (int64_t)r->tenant->id);
+	if (v->kind == TP_USER_PARTNER)
+		return exists(r,
+		              "SELECT 1 FROM accounts a JOIN partner_tree t "
+		              "ON t.descendant = a.partner_id WHERE a.id = ? "
+		              "AND t.ancestor = ?",
+		              "II", id, (int64_t)partner_root(v));
+	/* a customer: its account, or below it in the corporate tree */
+	return exists(r,
+	              "SELECT 1 FROM account_tree WHERE descendant = ? AND "
+	              "ancestor = ?",
+	              "II", id, (int64_t)account_root(v));
+}
+
+static tp_rc check_user(tp_req *r, int64_t id)
+{
+	const tp_viewer *v = r->viewer;
+	if (v->kind == TP_USER_OPERATOR)
+		return exists(r,
+		              "SELECT 1 FROM users WHERE id = ? AND "
+		              "tenant_id = ?",
+		              "II", id, (int64_t)r->tenant->id);
+	if (v->kind == TP_USER_PARTNER)
+		return exists(r,
+		              "SELECT 1 FROM users u JOIN partner_tree t ON "
+		              "t.descendant = u.partner_id WHERE u.id = ? AND "
+		              "t.ancestor = ?",
+		              "II", id, (int64_t)partner_root(v));
+	return exists(r,
+	              "SELECT 1 FROM users u JOIN account_tree t ON "
+	              "t.descendant = u.account_id WHERE u.id = ? AND "
+	              "t.ancestor = ?",
+	              "II", id, (int64_t)account_root(v));
+}
+
+tp_rc tp_scope_check(tp_req *r)
+{
+	const tp_route *route = r->match.ent->route;
+
+	if (route->scopes == NULL)
+		return TP_OK;
+	for (const tp_param_scope *s = route->scopes; s->param != NULL; s++) {
+		const char *val = tp_param(r, s->param);
+		int64_t id;
+		tp_rc rc;
+		if (s->kind == TP_SCOPE_NONE)
+			continue;
+		/* no viewer, junk or a missing id: all the same 404 */
+		if (r->viewer == NULL || val == NULL ||
+		    tp_parse_i64(val, &id) != TP_OK || id <= 0)
+			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		switch (s->kind) {
+		case TP_SCOPE_PARTNER: rc = check_partner(r, id); break;
+		case TP_SCOPE_ACCOUNT: rc = check_account(r, id); break;
+		case TP_SCOPE_USER: rc = check_user(r, id); break;
+		default: rc = TP_ENOENT;
+		}
+		if (rc == TP_ENOENT)
+			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		if (rc != TP_OK)
+			return rc;
+	}
+	return TP_OK;
+}

@@ -1,0 +1,19 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="tp-login">
+<h1>Sign in{{#BRAND_NAME}} to {{BRAND_NAME}}{{/BRAND_NAME}}</h1>
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
+<form method="post" action="/login" class="tp-form">
+<input type="hidden" name="_csrf" value="{{CSRF}}">
+<input type="hidden" name="next" value="{{NEXT}}">
+<fieldset class="tp-login-as">
+<legend>I am</legend>
+<label><input type="radio" name="as" value="partner"{{#AS_CUSTOMER_EMPTY}} checked{{/AS_CUSTOMER_EMPTY}}> a partner or staff member</label>
+<label><input type="radio" name="as" value="customer"{{#AS_CUSTOMER}} checked{{/AS_CUSTOMER}}> a customer</label>
+</fieldset>
+<label for="login">Login or account number</label>
+<input id="login" name="login" value="{{LOGIN}}" autocomplete="username" required autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>
+</section>
