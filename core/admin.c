@@ -236,10 +236,15 @@ static const struct {
 	int rights;
 } default_rights[] = {
     {"customer", "customer", "profile", 15},
+    {"customer", "customer", "accounts", 1},
     {"partner-admin", "partner", "users", 15},
     {"partner-admin", "partner", "profile", 15},
+    {"partner-admin", "partner", "partners", 15},
+    {"partner-admin", "partner", "accounts", 15},
     {"partner-staff", "partner", "users", 1},
     {"partner-staff", "partner", "profile", 15},
+    {"partner-staff", "partner", "partners", 1},
+    {"partner-staff", "partner", "accounts", 1},
 };
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))

@@ -260,7 +260,9 @@ typedef struct tp_viewer {
 	char csrf[44];
 	char login[129];
 	char name[129];
-	char **tier_modules; /* NULL-terminated; NULL for operators */
+	char viewing[129]; /* name of the partner or account viewed now */
+	unsigned char token_hash[32]; /* names the cached copy */
+	char **tier_modules;          /* NULL-terminated; NULL for operators */
 	size_t nrights;
 	struct {
 		char area[33];
@@ -448,6 +450,8 @@ bool tp_module_enabled(tp_req *r, const char *module);
 tp_rc tp_session_load(tp_req *r);
 /* A new session for user_id; sets the cookie; *csrf gets its token. */
 tp_rc tp_session_create(tp_req *r, uint64_t user_id);
+/* The switcher: view as partner or account id (0: the user's own). */
+tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id);
 /* Ends this session, or every session of the user. */
 tp_rc tp_session_end(tp_req *r, bool everywhere);
 /* For unsafe methods with cookie auth: the _csrf field or X-CSRF-Token
@@ -456,6 +460,8 @@ tp_rc tp_csrf_check(tp_req *r);
 unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 /* Routes core/login.c adds (login, logout, session API, me). */
 tp_rc tp_login_routes_add(tp_router *rt);
+/* Routes core/directory.c adds (partners, accounts, the switcher). */
+tp_rc tp_directory_routes_add(tp_router *rt);
 /* Audit log line (best effort, logged if it cannot be written). */
 void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
               const char *action, const char *object_type, uint64_t object_id,

@@ -81,5 +81,7 @@ tp_rc tp_core_routes_add(tp_router *rt)
 			return TP_EINTERNAL;
 		}
 	}
-	return tp_login_routes_add(rt);
+	if (tp_login_routes_add(rt) != TP_OK)
+		return TP_EINTERNAL;
+	return tp_directory_routes_add(rt);
 }

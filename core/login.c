@@ -209,6 +209,8 @@ static void viewer_view(tp_req *r, json_object *v)
 		    json_object_new_int((int)w->rights[i].rights));
 	json_object_object_add(u, "rights", rights);
 	json_object_object_add(v, "user", u);
+	json_object_object_add(v, "viewing",
+	                       json_object_new_string(w->viewing));
 	json_object_object_add(v, "csrf_token",
 	                       json_object_new_string(w->csrf));
 }

@@ -20,6 +20,30 @@ static uint64_t account_root(const tp_viewer *v)
 	return v->view_account_id ? v->view_account_id : v->account_id;
 }
 
+uint64_t tp_tenant_id(tp_req *r)
+{
+	return r->tenant ? r->tenant->id : 0;
+}
+
+uint64_t tp_scope_partner_root(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_PARTNER
+	           ? partner_root(r->viewer)
+	           : 0;
+}
+
+uint64_t tp_scope_account_root(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_CUSTOMER
+	           ? account_root(r->viewer)
+	           : 0;
+}
+
+int tp_scope_is_operator(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_OPERATOR;
+}
+
 static tp_rc exists(tp_req *r, const char *sql, const char *fmt, int64_t a,
                     int64_t b)
 {
@@ -30,9 +54,10 @@ static tp_rc exists(tp_req *r, const char *sql, const char *fmt, int64_t a,
 	return tp_rows_count(rs) > 0 ? TP_OK : TP_ENOENT;
 }
 
-static tp_rc check_partner(tp_req *r, int64_t id)
+static tp_rc check_partner(tp_req *r, int64_t id, bool own)
 {
 	const tp_viewer *v = r->viewer;
+	uint64_t root = own ? v->partner_id : partner_root(v);
 	if (v->kind == TP_USER_OPERATOR)
 		return exists(r,
 		              "SELECT 1 FROM partners WHERE id = ? AND "
@@ -42,13 +67,15 @@ static tp_rc check_partner(tp_req *r, int64_t id)
 		return exists(r,
 		              "SELECT 1 FROM partner_tree WHERE ancestor = ? "
 		              "AND descendant = ?",
-		              "II", (int64_t)partner_root(v), id);
+		              "II", (int64_t)root, id);
 	return TP_ENOENT; /* customers see no partners */
 }
 
-static tp_rc check_account(tp_req *r, int64_t id)
+static tp_rc check_account(tp_req *r, int64_t id, bool own)
 {
 	const tp_viewer *v = r->viewer;
+	uint64_t proot = own ? v->partner_id : partner_root(v);
+	uint64_t aroot = own ? v->account_id : account_root(v);
 	if (v->kind == TP_USER_OPERATOR)
 		return exists(r,
 		              "SELECT 1 FROM accounts WHERE id = ? AND "
@@ -59,12 +86,12 @@ static tp_rc check_account(tp_req *r, int64_t id)
 		              "SELECT 1 FROM accounts a JOIN partner_tree t "
 		              "ON t.descendant = a.partner_id WHERE a.id = ? "
 		              "AND t.ancestor = ?",
-		              "II", id, (int64_t)partner_root(v));
+		              "II", id, (int64_t)proot);
 	/* a customer: its account, or below it in the corporate tree */
 	return exists(r,
 	              "SELECT 1 FROM account_tree WHERE descendant = ? AND "
 	              "ancestor = ?",
-	              "II", id, (int64_t)account_root(v));
+	              "II", id, (int64_t)aroot);
 }
 
 static tp_rc check_user(tp_req *r, int64_t id)
@@ -105,8 +132,14 @@ tp_rc tp_scope_check(tp_req *r)
 		    tp_parse_i64(val, &id) != TP_OK || id <= 0)
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
 		switch (s->kind) {
-		case TP_SCOPE_PARTNER: rc = check_partner(r, id); break;
-		case TP_SCOPE_ACCOUNT: rc = check_account(r, id); break;
+		case TP_SCOPE_PARTNER: rc = check_partner(r, id, false); break;
+		case TP_SCOPE_ACCOUNT: rc = check_account(r, id, false); break;
+		case TP_SCOPE_OWN_PARTNER:
+			rc = check_partner(r, id, true);
+			break;
+		case TP_SCOPE_OWN_ACCOUNT:
+			rc = check_account(r, id, true);
+			break;
 		case TP_SCOPE_USER: rc = check_user(r, id); break;
 		default: rc = TP_ENOENT;
 		}

@@ -109,6 +109,8 @@ static char *viewer_json(tp_req *r, const tp_viewer *v, long long expires,
 	json_object_object_add(o, "csrf", json_object_new_string(v->csrf));
 	json_object_object_add(o, "login", json_object_new_string(v->login));
 	json_object_object_add(o, "name", json_object_new_string(v->name));
+	json_object_object_add(o, "viewing",
+	                       json_object_new_string(v->viewing));
 	json_object_object_add(o, "exp", json_object_new_int64(expires));
 	json_object_object_add(o, "seen", json_object_new_int64(seen));
 	for (size_t i = 0; i < v->nrights; i++)
@@ -162,6 +164,7 @@ static bool viewer_from_json(tp_req *r, const char *s, tp_viewer *v,
 	snprintf(v->csrf, sizeof(v->csrf), "%s", jstr(o, "csrf"));
 	snprintf(v->login, sizeof(v->login), "%s", jstr(o, "login"));
 	snprintf(v->name, sizeof(v->name), "%s", jstr(o, "name"));
+	snprintf(v->viewing, sizeof(v->viewing), "%s", jstr(o, "viewing"));
 	*expires = jint(o, "exp");
 	*seen = jint(o, "seen");
 	if (json_object_object_get_ex(o, "rights", &x) &&
@@ -202,7 +205,11 @@ static const char session_sql[] =
     "(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "
     " JOIN partners p ON p.tier_id = tm.tier_id WHERE p.id = "
     " COALESCE(u.partner_id, (SELECT a.partner_id FROM accounts a "
-    "  WHERE a.id = u.account_id))) "
+    "  WHERE a.id = u.account_id))), "
+    "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = "
+    " COALESCE(s.view_partner_id, u.partner_id)), (SELECT va.name FROM "
+    " accounts va WHERE va.id = COALESCE(s.view_account_id, u.account_id)), "
+    " '') "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
@@ -234,6 +241,8 @@ static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
 	snprintf(v->login, sizeof(v->login), "%s", tp_rows_get(rs, 0, 12));
 	snprintf(v->name, sizeof(v->name), "%s", tp_rows_get(rs, 0, 13));
 	parse_rights(v, tp_rows_get(rs, 0, 15));
+	snprintf(v->viewing, sizeof(v->viewing), "%s",
+	         tp_rows_get(rs, 0, 17) ? tp_rows_get(rs, 0, 17) : "");
 	if (v->kind != TP_USER_OPERATOR) {
 		v->tier_modules = tp_split_list(tp_rows_get(rs, 0, 16));
 		tp_cleanup(r, free_list, v->tier_modules);
@@ -291,7 +300,25 @@ tp_rc tp_session_load(tp_req *r)
 		tp_cache_set(r, key, js, strlen(js),
 		             (unsigned)(ttl > 0 ? ttl : 1));
 	}
+	memcpy(v->token_hash, h, 32);
 	r->viewer = v;
+	return TP_OK;
+}
+
+tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
+{
+	tp_viewer *v = r->viewer;
+	if (v == NULL)
+		return TP_EAUTH;
+	tp_rc rc = tp_db_exec(tp_req_db(r), NULL,
+	                      "UPDATE sessions SET view_partner_id = NULLIF(?, "
+	                      "0), view_account_id = NULLIF(?, 0) WHERE id = ?",
+	                      "III", (int64_t)partner_id, (int64_t)account_id,
+	                      (int64_t)v->session_id);
+	if (rc != TP_OK)
+		return rc;
+	/* the next request reads the new view from MariaDB */
+	tp_cache_del(r, cache_key(r, v->token_hash));
 	return TP_OK;
 }
 
@@ -335,8 +362,10 @@ tp_rc tp_session_create(tp_req *r, uint64_t user_id)
 	/* the new session is this request's viewer from here on */
 	tp_viewer *v = tp_alloc(r, sizeof(*v));
 	long long expires, seen;
-	if (load_db(r, h, v, &expires, &seen) == TP_OK)
+	if (load_db(r, h, v, &expires, &seen) == TP_OK) {
+		memcpy(v->token_hash, h, 32);
 		r->viewer = v;
+	}
 	return TP_OK;
 }
 

@@ -75,6 +75,10 @@ enum tp_scope_kind {
 	TP_SCOPE_PARTNER,
 	TP_SCOPE_ACCOUNT,
 	TP_SCOPE_USER,
+	/* against the login's own subtree, ignoring "currently viewing":
+	 * only for switching the view (ABI 1.1) */
+	TP_SCOPE_OWN_PARTNER,
+	TP_SCOPE_OWN_ACCOUNT,
 };
 
 typedef struct tp_param_scope {
@@ -282,6 +286,21 @@ tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
 tp_rc tp_cache_del(tp_req *r, const char *key);
 tp_rc tp_cache_incr(tp_req *r, const char *key, int64_t *out);
 int tp_cache_up(tp_req *r);
+
+/* ------------------------------------------------------------------ */
+/* scope.c: who is looking, for scoped list queries (ABI 1.1). A module
+ * lists partners or accounts by joining partner_tree / account_tree on
+ * the root these return, never by a WHERE clause of its own making.    */
+
+/* The brand (tenant) of the request; 0 before the brand is known. */
+uint64_t tp_tenant_id(tp_req *r);
+/* The partner whose subtree the viewer sees now (the switcher's choice or
+ * the user's own); 0 for operators (whole brand) and customers (none). */
+uint64_t tp_scope_partner_root(tp_req *r);
+/* The account whose corporate subtree a customer sees now; 0 otherwise. */
+uint64_t tp_scope_account_root(tp_req *r);
+/* 1 if the viewer is an operator (sees the whole brand). */
+int tp_scope_is_operator(tp_req *r);
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

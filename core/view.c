@@ -826,7 +826,7 @@ static void add_str(json_object *o, const char *k, const char *v)
  * them (tp_tmpl_render_vars: a layout key wins, even where the view has the
  * same key). Nothing is copied, and the JSON view is never touched. */
 typedef struct page_vars {
-	tp_tmpl_var v[12];
+	tp_tmpl_var v[16];
 	size_t n;
 } page_vars;
 
@@ -855,6 +855,14 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 	pv_str(pv, "request_id", r->reqid);
 	pv_str(pv, "brand", r->brand ? r->brand : cfg->default_brand);
 	pv_json(pv, "menu", menu_for(r));
+	if (r->viewer != NULL) {
+		/* the user bar: who, what they are looking at, sign out */
+		pv_str(pv, "signed_in", "1");
+		pv_str(pv, "user_name",
+		       r->viewer->name[0] ? r->viewer->name : r->viewer->login);
+		pv_str(pv, "viewing", r->viewer->viewing);
+		pv_str(pv, "csrf_token", r->viewer->csrf);
+	}
 }
 
 /* Renders file inside the layout into *buf: the thread's page buffer,

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
-{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE). A brand overrides it with }}
+{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
 <!DOCTYPE html>
 <html lang="en">
@@ -21,6 +21,9 @@
 {{/MENU}}
 </ul>
 </nav>
+{{#SIGNED_IN}}<div class="tp-user">Signed in as <span class="tp-user-name">{{USER_NAME}}</span>
+{{#VIEWING}}&middot; currently viewing <a class="tp-viewing" href="/view">{{VIEWING}}</a>{{/VIEWING}}
+<form method="post" action="/logout" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><button type="submit" class="tp-link">Sign out</button></form></div>{{/SIGNED_IN}}
 </header>
 <main class="tp-main" id="tp-main">
 {{>CONTENT}}

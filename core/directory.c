@@ -1,0 +1,374 @@
+/*
+ * directory.c -- the core's partner and account pages and the "currently
+ * viewing" switcher. Every list joins the closure tables on the root the
+ * scope layer gives (tp_scope_*_root); every id in a path was checked by
+ * the core before these handlers run. Paging and sorting of big lists is
+ * the grid's job (issue 4): these lists stop at 500 rows and say so.
+ */
+#include "config.h"
+#include "core.h"
+
+#include <string.h>
+
+#define LIST_MAX 500
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+static void add_i64(json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+/* rows -> [{names[0]: col 0, ...}]; columns named with a leading '#' are
+ * numbers */
+static json_object *rows_json(const tp_rows *rs, const char *const *names)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		json_object *o = json_object_new_object();
+		for (unsigned c = 0; names[c] != NULL; c++) {
+			if (names[c][0] == '#')
+				add_i64(o, names[c] + 1, tp_rows_i64(rs, i, c));
+			else
+				add_str(o, names[c], tp_rows_get(rs, i, c));
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static void put_list(tp_req *r, const char *key, const tp_rows *rs,
+                     const char *const *names)
+{
+	json_object *v = tp_view(r);
+	json_object_object_add(v, key, rows_json(rs, names));
+	json_object_object_add(
+	    v, "count", json_object_new_int64((int64_t)tp_rows_count(rs)));
+	json_object_object_add(
+	    v, "truncated",
+	    json_object_new_boolean(tp_rows_count(rs) >= LIST_MAX));
+}
+
+static const char *const partner_cols[] = {
+    "#id", "name", "kind", "#depth", "tier", "status", "currency", NULL};
+
+static tp_rc partners_list(tp_req *r)
+{
+	tp_rows *rs;
+	tp_rc rc;
+	tp_db *db = tp_req_db(r);
+
+	if (tp_scope_is_operator(r))
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT p.id, p.name, p.kind, IFNULL(t.depth, 0), "
+		    "IFNULL(tr.name, ''), p.status, p.currency FROM partners p "
+		    "LEFT JOIN (SELECT descendant, MAX(depth) AS depth FROM "
+		    "partner_tree GROUP BY descendant) t ON t.descendant = "
+		    "p.id "
+		    "LEFT JOIN tiers tr ON tr.id = p.tier_id WHERE p.tenant_id "
+		    "= ? ORDER BY p.name LIMIT 500",
+		    "I", (int64_t)tp_tenant_id(r));
+	else
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT p.id, p.name, p.kind, t.depth, IFNULL(tr.name, "
+		    "''), "
+		    "p.status, p.currency FROM partner_tree t JOIN partners p "
+		    "ON p.id = t.descendant LEFT JOIN tiers tr ON tr.id = "
+		    "p.tier_id WHERE t.ancestor = ? ORDER BY t.depth, p.name "
+		    "LIMIT 500",
+		    "I", (int64_t)tp_scope_partner_root(r));
+	if (rc != TP_OK)
+		return rc;
+	put_list(r, "partners", rs, partner_cols);
+	tp_view_title(r, "Partners");
+	return TP_OK;
+}
+
+static tp_rc partner_show(tp_req *r)
+{
+	tp_rows *rs, *kids;
+	int64_t id;
+	tp_db *db = tp_req_db(r);
+
+	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
+	tp_rc rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT p.id, p.name, p.kind, p.currency, IFNULL(tr.name, ''), "
+	    "p.status, p.timezone, p.language, IFNULL(pp.name, ''), "
+	    "(SELECT COUNT(*) FROM accounts a WHERE a.partner_id = p.id) "
+	    "FROM partners p LEFT JOIN tiers tr ON tr.id = p.tier_id "
+	    "LEFT JOIN partners pp ON pp.id = p.parent_id WHERE p.id = ?",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	static const char *const cols[] = {
+	    "#id",      "name",     "kind",   "currency",  "tier", "status",
+	    "timezone", "language", "parent", "#accounts", NULL};
+	json_object *one = rows_json(rs, cols);
+	json_object *p = json_object_get(json_object_array_get_idx(one, 0));
+	json_object_put(one);
+	json_object_object_add(tp_view(r), "partner", p);
+	rc =
+	    tp_db_query(db, r, &kids,
+	                "SELECT id, name, kind FROM partners WHERE parent_id = "
+	                "? ORDER BY name LIMIT 500",
+	                "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const kcols[] = {"#id", "name", "kind", NULL};
+	json_object_object_add(tp_view(r), "children", rows_json(kids, kcols));
+	tp_view_title(r, tp_rows_get(rs, 0, 1));
+	return TP_OK;
+}
+
+static const char *const account_cols[] = {
+    "#id", "number", "name", "kind", "status", "currency", "partner", NULL};
+
+#define ACCOUNT_SELECT                                                         \
+	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
+	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
+
+static tp_rc accounts_list(tp_req *r)
+{
+	tp_rows *rs;
+	tp_rc rc;
+	tp_db *db = tp_req_db(r);
+
+	if (tp_scope_is_operator(r))
+		rc =
+		    tp_db_query(db, r, &rs,
+		                ACCOUNT_SELECT "WHERE a.tenant_id = ? ORDER BY "
+		                               "a.number LIMIT 500",
+		                "I", (int64_t)tp_tenant_id(r));
+	else if (tp_scope_partner_root(r) != 0)
+		rc = tp_db_query(db, r, &rs,
+		                 ACCOUNT_SELECT
+		                 "JOIN partner_tree t ON t.descendant = "
+		                 "a.partner_id WHERE t.ancestor = ? ORDER BY "
+		                 "a.number LIMIT 500",
+		                 "I", (int64_t)tp_scope_partner_root(r));
+	else
+		rc = tp_db_query(
+		    db, r, &rs,
+		    ACCOUNT_SELECT
+		    "JOIN account_tree t ON t.descendant = a.id "
+		    "WHERE t.ancestor = ? ORDER BY a.number LIMIT 500",
+		    "I", (int64_t)tp_scope_account_root(r));
+	if (rc != TP_OK)
+		return rc;
+	put_list(r, "accounts", rs, account_cols);
+	tp_view_title(r, "Accounts");
+	return TP_OK;
+}
+
+static tp_rc account_show(tp_req *r)
+{
+	tp_rows *rs, *subs;
+	int64_t id;
+	tp_db *db = tp_req_db(r);
+
+	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
+	tp_rc rc =
+	    tp_db_query(db, r, &rs, ACCOUNT_SELECT "WHERE a.id = ?", "I", id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	json_object *one = rows_json(rs, account_cols);
+	json_object *a = json_object_get(json_object_array_get_idx(one, 0));
+	json_object_put(one);
+	json_object_object_add(tp_view(r), "account", a);
+	rc = tp_db_query(db, r, &subs,
+	                 "SELECT id, number, name FROM accounts WHERE "
+	                 "parent_account_id = ? ORDER BY number LIMIT 500",
+	                 "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {"#id", "number", "name", NULL};
+	json_object_object_add(tp_view(r), "sub_accounts",
+	                       rows_json(subs, scols));
+	tp_view_title(r, tp_rows_get(rs, 0, 2));
+	return TP_OK;
+}
+
+/* ---- the switcher ---- */
+
+/* GET /view: what the login may look at, against its own subtree (not
+ * the current view, so it can always switch back up). */
+static tp_rc view_choices(tp_req *r)
+{
+	const tp_viewer *v = r->viewer;
+	tp_db *db = tp_req_db(r);
+	json_object *o = tp_view(r);
+	tp_rows *rs;
+	tp_rc rc = TP_OK;
+
+	add_str(o, "viewing", v->viewing);
+	if (v->kind == TP_USER_PARTNER) {
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT p.id, p.name, p.kind, t.depth FROM partner_tree t "
+		    "JOIN partners p ON p.id = t.descendant WHERE t.ancestor = "
+		    "? "
+		    "ORDER BY t.depth, p.name LIMIT 500",
+		    "I", (int64_t)v->partner_id);
+		if (rc != TP_OK)
+			return rc;
+		static const char *const cols[] = {"#id", "name", "kind",
+		                                   "#depth", NULL};
+		json_object *list = rows_json(rs, cols);
+		uint64_t cur =
+		    v->view_partner_id ? v->view_partner_id : v->partner_id;
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			json_object *it = json_object_array_get_idx(list, i);
+			json_object_object_add(
+			    it, "current",
+			    json_object_new_boolean(
+			        (uint64_t)tp_rows_i64(rs, i, 0) == cur));
+		}
+		json_object_object_add(o, "partners", list);
+	} else if (v->kind == TP_USER_CUSTOMER) {
+		rc = tp_db_query(db, r, &rs,
+		                 "SELECT a.id, a.number, a.name, t.depth FROM "
+		                 "account_tree t "
+		                 "JOIN accounts a ON a.id = t.descendant WHERE "
+		                 "t.ancestor = ? "
+		                 "ORDER BY t.depth, a.number LIMIT 500",
+		                 "I", (int64_t)v->account_id);
+		if (rc != TP_OK)
+			return rc;
+		static const char *const cols[] = {"#id", "number", "name",
+		                                   "#depth", NULL};
+		json_object *list = rows_json(rs, cols);
+		uint64_t cur =
+		    v->view_account_id ? v->view_account_id : v->account_id;
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			json_object *it = json_object_array_get_idx(list, i);
+			json_object_object_add(
+			    it, "current",
+			    json_object_new_boolean(
+			        (uint64_t)tp_rows_i64(rs, i, 0) == cur));
+		}
+		json_object_object_add(o, "accounts", list);
+	}
+	add_str(o, "csrf_token", v->csrf);
+	tp_view_title(r, "Currently viewing");
+	return TP_OK;
+}
+
+static tp_rc view_done(tp_req *r)
+{
+	if (r->api) {
+		tp_view(r); /* the JSON answer: {} on success */
+		return TP_OK;
+	}
+	tp_set_header(r, "Location", "/view");
+	tp_set_status(r, 303);
+	r->tmpl = NULL;
+	return TP_OK;
+}
+
+static tp_rc view_partner(tp_req *r)
+{
+	int64_t id;
+	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
+	/* viewing as oneself is the default, not a choice */
+	uint64_t pid = (uint64_t)id == r->viewer->partner_id ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, pid, 0);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.partner",
+	         "partner", (uint64_t)id, NULL);
+	return view_done(r);
+}
+
+static tp_rc view_account(tp_req *r)
+{
+	int64_t id;
+	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
+	uint64_t aid = (uint64_t)id == r->viewer->account_id ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, 0, aid);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.account",
+	         "account", (uint64_t)id, NULL);
+	return view_done(r);
+}
+
+static tp_rc view_reset(tp_req *r)
+{
+	tp_rc rc = tp_session_set_view(r, 0, 0);
+	if (rc != TP_OK)
+		return rc;
+	return view_done(r);
+}
+
+static const tp_param_scope partner_scope[] = {{"partner", TP_SCOPE_PARTNER},
+                                               {0}};
+static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
+                                               {0}};
+static const tp_param_scope own_partner_scope[] = {
+    {"partner", TP_SCOPE_OWN_PARTNER}, {0}};
+static const tp_param_scope own_account_scope[] = {
+    {"account", TP_SCOPE_OWN_ACCOUNT}, {0}};
+
+static const tp_route directory_routes[] = {
+    {.methods = TP_GET,
+     .path = "/partners",
+     .handler = partners_list,
+     .area = "partners",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "partners.tpl"},
+    {.methods = TP_GET,
+     .path = "/partners/{partner}",
+     .handler = partner_show,
+     .area = "partners",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "partner.tpl",
+     .scopes = partner_scope},
+    {.methods = TP_GET,
+     .path = "/accounts",
+     .handler = accounts_list,
+     .area = "accounts",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "accounts.tpl"},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}",
+     .handler = account_show,
+     .area = "accounts",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "account.tpl",
+     .scopes = account_scope},
+    {.methods = TP_GET,
+     .path = "/view",
+     .handler = view_choices,
+     .tmpl = "view.tpl"},
+    {.methods = TP_POST,
+     .path = "/view/partner/{partner}",
+     .handler = view_partner,
+     .scopes = own_partner_scope},
+    {.methods = TP_POST,
+     .path = "/view/account/{account}",
+     .handler = view_account,
+     .scopes = own_account_scope},
+    {.methods = TP_POST, .path = "/view/reset", .handler = view_reset},
+    {0}};
+
+tp_rc tp_directory_routes_add(tp_router *rt)
+{
+	char err[256];
+	for (const tp_route *r = directory_routes; r->path != NULL; r++) {
+		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
+			tp_log(TP_LOG_ERR, "TP0803", "core route: %s", err);
+			return TP_EINTERNAL;
+		}
+	}
+	return TP_OK;
+}
