@@ -6,7 +6,9 @@
 #include "config.h"
 #include "core.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +23,20 @@ _Static_assert(sodium_base64_ENCODED_LEN(
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 static int sodium_ok;
 
+/* Each argon2id run takes 64 MiB: at most this many at once per worker,
+ * so a burst of logins on 96 threads cannot take 6 GiB. */
+#define PW_CONCURRENT 4
+static sem_t pw_slots;
+
+static void pw_enter(void)
+{
+	while (sem_wait(&pw_slots) != 0 && errno == EINTR)
+		;
+}
+
 static void sodium_setup(void)
 {
+	sem_init(&pw_slots, 0, PW_CONCURRENT);
 	if (sodium_init() < 0) {
 		tp_log(TP_LOG_ERR, "TP0701", "libsodium failed to initialise");
 		return;
@@ -46,9 +60,12 @@ tp_rc tp_password_hash(const char *password, char **out)
 	char *h = malloc(crypto_pwhash_STRBYTES);
 	if (h == NULL)
 		return TP_EINTERNAL;
-	if (crypto_pwhash_str(h, password, strlen(password),
-	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	pw_enter();
+	int failed = crypto_pwhash_str(h, password, strlen(password),
+	                               crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&pw_slots);
+	if (failed != 0) {
 		/* only out of memory: the limits are libsodium's own */
 		tp_log(TP_LOG_ERR, "TP0702",
 		       "password hashing failed (out of memory?)");
@@ -70,9 +87,10 @@ tp_rc tp_password_verify(const char *hash, const char *password)
 	 * one of ours */
 	if (strnlen(hash, crypto_pwhash_STRBYTES) >= crypto_pwhash_STRBYTES)
 		return TP_EAUTH;
-	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
-		return TP_EAUTH;
-	return TP_OK;
+	pw_enter();
+	int bad = crypto_pwhash_str_verify(hash, password, strlen(password));
+	sem_post(&pw_slots);
+	return bad != 0 ? TP_EAUTH : TP_OK;
 }
 
 const char *tp_password_weak(const char *password)

@@ -256,38 +256,55 @@ void tp_modules_thread_fini(tp_modules *ms)
 			ms->mods[i].mod->thread_fini();
 }
 
+/* The core's own entries; modules add theirs. */
+static const tp_menu core_menu[] = {{"Partners", "/partners", "partners", 10},
+                                    {"Accounts", "/accounts", "accounts", 20},
+                                    {0}};
+
 json_object *tp_modules_menu(const tp_modules *ms)
 {
-	const tp_menu **all = NULL;
+	struct ent {
+		const tp_menu *m;
+		const char *module;
+	} *all = NULL;
 	size_t n = 0;
 
-	for (size_t i = 0; i < ms->n; i++)
-		for (const tp_menu *m = ms->mods[i].mod->menu;
-		     m != NULL && m->label != NULL; m++) {
-			const tp_menu **na =
-			    realloc(all, (n + 1) * sizeof(*na));
+	for (size_t i = 0; i <= ms->n; i++) {
+		const tp_menu *m =
+		    i == 0 ? core_menu : ms->mods[i - 1].mod->menu;
+		const char *mod = i == 0 ? NULL : ms->mods[i - 1].mod->name;
+		for (; m != NULL && m->label != NULL; m++) {
+			struct ent *na = realloc(all, (n + 1) * sizeof(*na));
 			if (na == NULL)
 				break;
 			all = na;
-			all[n++] = m;
+			all[n++] = (struct ent){m, mod};
 		}
+	}
 	/* insertion sort: stable, so equal orders keep load order */
 	for (size_t i = 1; i < n; i++) {
-		const tp_menu *m = all[i];
+		struct ent e = all[i];
 		size_t j = i;
-		for (; j > 0 && all[j - 1]->order > m->order; j--)
+		for (; j > 0 && all[j - 1].m->order > e.m->order; j--)
 			all[j] = all[j - 1];
-		all[j] = m;
+		all[j] = e;
 	}
 	json_object *menu = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "label",
-		                       json_object_new_string(all[i]->label));
+		                       json_object_new_string(all[i].m->label));
 		json_object_object_add(o, "href",
-		                       json_object_new_string(all[i]->href));
+		                       json_object_new_string(all[i].m->href));
 		json_object_object_add(o, "order",
-		                       json_object_new_int(all[i]->order));
+		                       json_object_new_int(all[i].m->order));
+		/* what view.c filters each request's menu by */
+		if (all[i].module != NULL)
+			json_object_object_add(
+			    o, "module", json_object_new_string(all[i].module));
+		if (all[i].m->area != NULL)
+			json_object_object_add(
+			    o, "area", json_object_new_string(all[i].m->area));
 		json_object_array_add(menu, o);
 	}
 	free(all);

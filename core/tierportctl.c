@@ -615,8 +615,9 @@ static int cmd_routes(tp_config *cfg)
 	static const char *const rights[] = {"view", "add", "update", "delete"};
 	static const char *const flags[] = {"public", "api-only", "html-only",
 	                                    "stream", "any-host"};
-	static const char *const kinds[] = {"none", "partner", "account",
-	                                    "user"};
+	/* enum tp_scope_kind */
+	static const char *const kinds[] = {
+	    "none", "partner", "account", "user", "own-partner", "own-account"};
 	tp_modules ms = {0};
 	tp_router rt;
 	int refused = 0;

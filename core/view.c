@@ -560,7 +560,49 @@ static bool menu_active(const char *path, json_object *it)
 }
 
 /* The menu for r's page, marked; the caller does not own it. */
+static json_object *menu_marked(tp_req *r);
+
+/* Only what the viewer may use: the module enabled for the brand and the
+ * viewer's tier, and the view right on the entry's area. */
+static bool menu_allowed(tp_req *r, json_object *it)
+{
+	json_object *x;
+	if (json_object_object_get_ex(it, "module", &x) &&
+	    !tp_module_enabled(r, json_object_get_string(x)))
+		return false;
+	if (json_object_object_get_ex(it, "area", &x) &&
+	    !(tp_viewer_rights(r->viewer, json_object_get_string(x)) &
+	      TP_RIGHT_VIEW))
+		return false;
+	return true;
+}
+
 static json_object *menu_for(tp_req *r)
+{
+	json_object *all = menu_marked(r), *some = NULL;
+	size_t n = json_object_array_length(all);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(all, i);
+		if (menu_allowed(r, it)) {
+			if (some == NULL)
+				continue; /* all so far kept: no copy yet */
+			json_object_array_add(some, json_object_get(it));
+		} else if (some == NULL) {
+			/* the first one left out: copy what came before */
+			some = tp_json_owned(r, json_object_new_array());
+			for (size_t j = 0; j < i; j++)
+				json_object_array_add(
+				    some,
+				    json_object_get(
+				        json_object_array_get_idx(all, j)));
+		}
+	}
+	return some != NULL ? some : all;
+}
+
+/* The thread's menu with this request's "active" marks. */
+static json_object *menu_marked(tp_req *r)
 {
 	unsigned gen = atomic_load(&menu_gen);
 
