@@ -262,7 +262,8 @@ typedef struct tp_viewer {
 	char name[129];
 	char viewing[129]; /* name of the partner or account viewed now */
 	unsigned char token_hash[32]; /* names the cached copy */
-	char **tier_modules;          /* NULL-terminated; NULL for operators */
+	bool terms_ok; /* accepted the brand's current terms (or none due) */
+	char **tier_modules; /* NULL-terminated; NULL for operators */
 	size_t nrights;
 	struct {
 		char area[33];
@@ -452,6 +453,9 @@ tp_rc tp_session_load(tp_req *r);
 tp_rc tp_session_create(tp_req *r, uint64_t user_id);
 /* The switcher: view as partner or account id (0: the user's own). */
 tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id);
+/* Drops the cached copies of the sessions whose token_hash the query
+ * (one "I" parameter: id) returns, so the next request reads MariaDB. */
+tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id);
 /* Ends this session, or every session of the user. */
 tp_rc tp_session_end(tp_req *r, bool everywhere);
 /* For unsafe methods with cookie auth: the _csrf field or X-CSRF-Token
@@ -462,6 +466,8 @@ unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 tp_rc tp_login_routes_add(tp_router *rt);
 /* Routes core/directory.c adds (partners, accounts, the switcher). */
 tp_rc tp_directory_routes_add(tp_router *rt);
+/* Routes core/profile.c adds (profile, password, terms). */
+tp_rc tp_profile_routes_add(tp_router *rt);
 /* Audit log line (best effort, logged if it cannot be written). */
 void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
               const char *action, const char *object_type, uint64_t object_id,

@@ -83,5 +83,7 @@ tp_rc tp_core_routes_add(tp_router *rt)
 	}
 	if (tp_login_routes_add(rt) != TP_OK)
 		return TP_EINTERNAL;
-	return tp_directory_routes_add(rt);
+	if (tp_directory_routes_add(rt) != TP_OK)
+		return TP_EINTERNAL;
+	return tp_profile_routes_add(rt);
 }

@@ -91,6 +91,19 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 		}
 		if (unsafe(r->method) && (rc = tp_csrf_check(r)) != TP_OK)
 			return rc;
+		/* the brand's terms come first, when it requires them */
+		if (!r->viewer->terms_ok &&
+		    !(route->flags & TP_ROUTE_BEFORE_TERMS)) {
+			if (r->api || tp_wants_json(r))
+				return tp_fail(
+				    r, TP_EPERM, "terms",
+				    "accept the terms and conditions "
+				    "first (GET /api/v1/terms)");
+			tp_set_header(r, "Location", "/terms");
+			tp_set_status(r, 303);
+			r->tmpl = NULL;
+			return TP_DECLINED;
+		}
 	}
 	const tp_module *m = r->match.ent->module;
 	if (m != NULL && !tp_module_enabled(r, m->name))

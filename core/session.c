@@ -111,6 +111,8 @@ static char *viewer_json(tp_req *r, const tp_viewer *v, long long expires,
 	json_object_object_add(o, "name", json_object_new_string(v->name));
 	json_object_object_add(o, "viewing",
 	                       json_object_new_string(v->viewing));
+	json_object_object_add(o, "terms",
+	                       json_object_new_boolean(v->terms_ok));
 	json_object_object_add(o, "exp", json_object_new_int64(expires));
 	json_object_object_add(o, "seen", json_object_new_int64(seen));
 	for (size_t i = 0; i < v->nrights; i++)
@@ -165,6 +167,7 @@ static bool viewer_from_json(tp_req *r, const char *s, tp_viewer *v,
 	snprintf(v->login, sizeof(v->login), "%s", jstr(o, "login"));
 	snprintf(v->name, sizeof(v->name), "%s", jstr(o, "name"));
 	snprintf(v->viewing, sizeof(v->viewing), "%s", jstr(o, "viewing"));
+	v->terms_ok = jint(o, "terms") != 0;
 	*expires = jint(o, "exp");
 	*seen = jint(o, "seen");
 	if (json_object_object_get_ex(o, "rights", &x) &&
@@ -209,8 +212,12 @@ static const char session_sql[] =
     "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = "
     " COALESCE(s.view_partner_id, u.partner_id)), (SELECT va.name FROM "
     " accounts va WHERE va.id = COALESCE(s.view_account_id, u.account_id)), "
-    " '') "
+    " ''), "
+    "(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta "
+    " WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND "
+    " ta.cleared = 0)) "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
+    "JOIN tenants t ON t.id = s.tenant_id "
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
 static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
@@ -243,6 +250,7 @@ static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
 	parse_rights(v, tp_rows_get(rs, 0, 15));
 	snprintf(v->viewing, sizeof(v->viewing), "%s",
 	         tp_rows_get(rs, 0, 17) ? tp_rows_get(rs, 0, 17) : "");
+	v->terms_ok = tp_rows_i64(rs, 0, 18) != 0;
 	if (v->kind != TP_USER_OPERATOR) {
 		v->tier_modules = tp_split_list(tp_rows_get(rs, 0, 16));
 		tp_cleanup(r, free_list, v->tier_modules);
@@ -319,6 +327,18 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
 		return rc;
 	/* the next request reads the new view from MariaDB */
 	tp_cache_del(r, cache_key(r, v->token_hash));
+	return TP_OK;
+}
+
+tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)id);
+	if (rc != TP_OK)
+		return rc;
+	for (size_t i = 0; i < tp_rows_count(rs); i++)
+		tp_cache_del(r, cache_key(r, (const unsigned char *)tp_rows_get(
+		                                 rs, i, 0)));
 	return TP_OK;
 }
 

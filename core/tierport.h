@@ -92,6 +92,8 @@ enum tp_route_flags {
 	TP_ROUTE_HTML_ONLY = 1 << 2, /* never under /api/v1 */
 	TP_ROUTE_STREAM = 1 << 3,    /* handler streams its own body */
 	TP_ROUTE_ANY_HOST = 1 << 4,  /* any Host, no brand (ABI 1.1) */
+	TP_ROUTE_BEFORE_TERMS = 1 << 5, /* usable before the brand's terms
+	                                   are accepted (ABI 1.1) */
 };
 
 typedef tp_rc (*tp_handler)(tp_req *r);

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# 12_profile_terms.sh -- the signed-in user's profile (validation, nothing
+# written on bad input, the change visible at once), password change (the
+# current password required, the policy, other sessions ended), and a
+# brand's terms and conditions (gate, accept with time and address, an
+# operator admin clears every acceptance, only an operator admin may).
+source "$(dirname "$0")/lib.sh"
+
+plan 31
+
+PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
+CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
+INI=$TP_VAR/etc/tierport.ini
+COOKIE=$(sed -n 's/^cookie = //p' "$INI" | head -n 1)
+sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
+set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
+
+# api_login HOST LOGIN PASSWORD: SESSION and CSRF of a JSON login
+api_login() {
+	req_json POST /api/v1/session "{\"login\":\"$2\",\"password\":\"$3\"}" -H "Host: $1"
+	SESSION=$(set_cookie "$COOKIE")
+	CSRF=$(json_str csrf_token)
+}
+# as HOST METHOD PATH [JSON]: a request with the session and its token
+as() {
+	local host=$1 method=$2 path=$3
+	if [ $# -ge 4 ]; then
+		req_json "$method" "$path" "$4" -H "Host: $host" -b "$COOKIE=$SESSION" -H "X-CSRF-Token: $CSRF"
+	else
+		req "$method" "$path" -H "Host: $host" -b "$COOKIE=$SESSION" -H "X-CSRF-Token: $CSRF" -H 'Accept: application/json'
+	fi
+}
+
+# --- profile
+api_login localhost staff.north "$PW"
+as localhost GET /api/v1/profile
+is "$STATUS" 200 "GET profile: 200"
+check "  shows the login" json_has login '"staff.north"'
+BEFORE=$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE login = 'staff.north'")
+as localhost POST /api/v1/profile '{"name":"Staff North","email":"not-an-address"}'
+is "$STATUS" 400 "a bad e-mail: 400"
+check "  names the field" json_has field '"email"'
+as localhost POST /api/v1/profile '{"name":"","email":"staff@example.com"}'
+is "$STATUS" 400 "an empty name: 400"
+as localhost POST /api/v1/profile '{"name":"Staff North","phone":"call me<script>"}'
+check "a bad phone: 400 naming phone" json_has field '"phone"'
+is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE login = 'staff.north'")" "$BEFORE" "  nothing was written"
+as localhost POST /api/v1/profile '{"name":"Staff of North","email":"staff@example.com","billing_email":"bills@example.com","payment_email":"","phone":"+1 (555) 010-0000"}'
+is "$STATUS" 200 "a good profile: 200"
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE login = 'staff.north'")" \
+	"Staff of North|staff@example.com|bills@example.com|-" "  stored, empty as none"
+as localhost GET /api/v1/me
+check "  /me shows the new name at once" json_has name '"Staff of North"'
+check "  in the audit log" test "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'profile.update'")" -ge 1
+
+# --- password change (distributor.street; changed back at the end)
+api_login localhost distributor.street "$PW"
+S1=$SESSION C1=$CSRF
+api_login localhost distributor.street "$PW"
+S2=$SESSION
+SESSION=$S1 CSRF=$C1
+NEWPW="New-Street-Pass-77"
+as localhost POST /api/v1/profile/password '{"current_password":"wrong-Wrong-1","new_password":"'"$NEWPW"'"}'
+is "$STATUS" 400 "wrong current password: 400"
+check "  names current_password" json_has field '"current_password"'
+as localhost POST /api/v1/profile/password '{"current_password":"'"$PW"'","new_password":"short"}'
+check "a weak new password: 400 naming new_password" json_has field '"new_password"'
+as localhost POST /api/v1/profile/password '{"current_password":"'"$PW"'","new_password":"'"$NEWPW"'","confirm_password":"other-Other-1"}'
+check "a mismatched confirmation: 400 naming confirm_password" json_has field '"confirm_password"'
+as localhost POST /api/v1/profile/password '{"current_password":"'"$PW"'","new_password":"'"$NEWPW"'","confirm_password":"'"$NEWPW"'"}'
+is "$STATUS" 200 "a good change: 200"
+as localhost GET /api/v1/me
+is "$STATUS" 200 "  this session goes on"
+SESSION=$S2
+as localhost GET /api/v1/me
+is "$STATUS" 401 "  the other session ended"
+api_login localhost distributor.street "$PW"
+is "$STATUS" 401 "  the old password no longer works"
+api_login localhost distributor.street "$NEWPW"
+is "$STATUS" 201 "  the new one does"
+as localhost POST /api/v1/profile/password '{"current_password":"'"$NEWPW"'","new_password":"'"$PW"'"}'
+is "$STATUS" 200 "  and back"
+
+# --- terms and conditions on a brand of this test's own
+RUN=$$
+HOST=terms$RUN.test
+"$CTL" -c "$INI" brand add --slug "it12-$RUN" --name "Terms $RUN" --host "$HOST" >/dev/null 2>&1
+sql "UPDATE tenants SET terms_required = 1, terms_text = 'Be nice.' WHERE slug = 'it12-$RUN'"
+printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "it12-$RUN" --kind operator --login op.admin --admin --password-file - >/dev/null 2>&1
+printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "it12-$RUN" --kind operator --login op.plain --password-file - >/dev/null 2>&1
+
+api_login "$HOST" op.plain "$PW"
+PLAIN=$SESSION PLAIN_CSRF=$CSRF
+as "$HOST" GET /api/v1/view
+is "$STATUS" 403 "terms not accepted: 403"
+check "  the field is terms" json_has field '"terms"'
+req GET /view -H "Host: $HOST" -b "$COOKIE=$SESSION"
+is "$(header Location)" "/terms" "  a browser goes to /terms"
+as "$HOST" GET /api/v1/terms
+check "the terms: text and not yet accepted" bash -c "grep -q 'Be nice.' '$BODY' && grep -qE '\"accepted\": *false' '$BODY'"
+as "$HOST" POST /api/v1/terms/accept '{}'
+is "$STATUS" 200 "accept: 200"
+is "$(sql "SELECT COUNT(*) FROM terms_acceptances ta JOIN users u ON u.id = ta.user_id WHERE u.login = 'op.plain' AND ta.accepted_at IS NOT NULL AND ta.ip <> ''")" 1 "  stored with time and address"
+as "$HOST" GET /api/v1/view
+is "$STATUS" 200 "  then the portal opens"
+as "$HOST" POST /api/v1/terms/clear '{}'
+is "$STATUS" 403 "a plain operator may not clear acceptances"
+api_login "$HOST" op.admin "$PW"
+as "$HOST" POST /api/v1/terms/accept '{}'
+as "$HOST" POST /api/v1/terms/clear '{}'
+is "$STATUS" 200 "an operator admin clears them"
+SESSION=$PLAIN CSRF=$PLAIN_CSRF
+as "$HOST" GET /api/v1/view
+is "$STATUS" 403 "  and the plain operator must accept again, at once"
+
+done_testing
