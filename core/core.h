@@ -456,6 +456,10 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id);
 /* Drops the cached copies of the sessions whose token_hash the query
  * (one "I" parameter: id) returns, so the next request reads MariaDB. */
 tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id);
+/* Revokes every live session of user_id (revoked = 1), inside the
+ * caller's transaction if one is open; *n (may be NULL) gets how many.
+ * Drop the cached copies with tp_sessions_uncache after the commit. */
+tp_rc tp_sessions_revoke_user(tp_req *r, uint64_t user_id, uint64_t *n);
 /* Ends this session, or every session of the user. */
 tp_rc tp_session_end(tp_req *r, bool everywhere);
 /* For unsafe methods with cookie auth: the _csrf field or X-CSRF-Token
@@ -468,6 +472,8 @@ tp_rc tp_login_routes_add(tp_router *rt);
 tp_rc tp_directory_routes_add(tp_router *rt);
 /* Routes core/profile.c adds (profile, password, terms). */
 tp_rc tp_profile_routes_add(tp_router *rt);
+/* Routes core/users.c adds (user management). */
+tp_rc tp_users_routes_add(tp_router *rt);
 /* Audit log line (best effort, logged if it cannot be written). */
 void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
               const char *action, const char *object_type, uint64_t object_id,
@@ -477,6 +483,29 @@ void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
  * must lie in the viewer's subtree; TP_ENOENT otherwise (foreign and
  * missing alike). */
 tp_rc tp_scope_check(tp_req *r);
+/* Is id (enum tp_scope_kind) in the viewer's subtree? The check the core
+ * makes for route params, for ids a handler reads from a form: TP_OK,
+ * TP_ENOENT (foreign or missing alike) or TP_EDB. */
+tp_rc tp_scope_id(tp_req *r, int kind, int64_t id);
+
+/* users.c: rights as a set of (area, bits), for the no-escalation rule */
+typedef struct tp_rights {
+	size_t n;
+	struct {
+		char area[33];
+		unsigned bits;
+	} a[TP_MAX_AREAS];
+} tp_rights;
+unsigned tp_rights_get(const tp_rights *s, const char *area);
+/* Sets area's bits (0 keeps the entry, as "none"); TP_ETOOBIG when the
+ * set is full, TP_EINVAL for an area name that does not fit. */
+tp_rc tp_rights_set(tp_rights *s, const char *area, unsigned bits);
+/* No escalation: actor may take a user from before to after (a new user:
+ * before empty; a status change: after == before) only if it holds
+ * itself, on every area, every bit the user holds before or after. NULL
+ * if so, else the first area where it does not. */
+const char *tp_rights_escalates(const tp_viewer *actor, const tp_rights *before,
+                                const tp_rights *after);
 
 /* Route, parse, run the handler and respond. The transport has filled
  * the raw fields of r. */
@@ -508,6 +537,10 @@ const char *tp_password_weak(const char *password);
 void tp_token_new(char out[44]);
 /* SHA-256 of a token, for storage: only hashes are stored. */
 void tp_token_hash(const char *token, unsigned char out[32]);
+/* A new TOTP secret: 20 random bytes in base32 (32 chars + NUL). */
+tp_rc tp_totp_new_secret(char out[33]);
+/* TP_OK if code is the 6-digit TOTP of the secret now (±30 s). */
+tp_rc tp_totp_check(const char *secret_b32, const char *code);
 
 /* ------------------------------------------------------------------ */
 /* admin.c: brands, partners, accounts, users for tierportctl and the

@@ -83,8 +83,16 @@ static tp_rc login_form(tp_req *r)
 
 /* Checks login/password for r's brand; *uid on success. Always does the
  * same work: one user lookup, one hash verification. */
+#define NEED_TOTP                                                              \
+	"Two-factor sign-in must be set up for this login first; ask your "    \
+	"operator (tierportctl user totp)."
+
+/* Checks login/password (and the one-time code where the login has a
+ * TOTP secret) for r's brand; *uid on success. Always does the same work:
+ * one user lookup, one hash verification. TP_EPERM: right password, but
+ * an operator admin without two-factor set up. */
 static tp_rc authenticate(tp_req *r, const char *login, const char *password,
-                          bool customer, uint64_t *uid)
+                          const char *otp, bool customer, uint64_t *uid)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
@@ -93,15 +101,18 @@ static tp_rc authenticate(tp_req *r, const char *login, const char *password,
 	pthread_once(&dummy_once, make_dummy);
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
-	    customer ? "SELECT id, password_hash, status, "
-	               "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins "
-	               "FROM users WHERE tenant_id = ? AND kind = 'customer' "
-	               "AND login = ?"
-	             : "SELECT id, password_hash, status, "
-	               "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins "
-	               "FROM users WHERE tenant_id = ? AND kind IN "
-	               "('operator', 'partner') AND login = ? "
-	               "ORDER BY kind = 'operator' DESC LIMIT 1",
+	    customer
+	        ? "SELECT id, password_hash, status, "
+	          "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins, "
+	          "totp_secret, kind = 'operator' AND is_admin "
+	          "FROM users WHERE tenant_id = ? AND kind = 'customer' "
+	          "AND login = ?"
+	        : "SELECT id, password_hash, status, "
+	          "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins, "
+	          "totp_secret, kind = 'operator' AND is_admin "
+	          "FROM users WHERE tenant_id = ? AND kind IN "
+	          "('operator', 'partner') AND login = ? "
+	          "ORDER BY kind = 'operator' DESC LIMIT 1",
 	    "Is", (int64_t)r->tenant->id, login);
 	if (rc != TP_OK)
 		return rc;
@@ -114,6 +125,17 @@ static tp_rc authenticate(tp_req *r, const char *login, const char *password,
 	bool ok = tp_password_verify(tp_rows_get(rs, 0, 1), password) == TP_OK;
 	bool active = strcmp(tp_rows_get(rs, 0, 2), "active") == 0;
 	bool locked = tp_rows_i64(rs, 0, 3) > now;
+	const char *secret = tp_rows_get(rs, 0, 5);
+	bool must_2fa = tp_rows_i64(rs, 0, 6) != 0;
+	/* a wrong or missing code counts as a wrong password */
+	if (ok && secret != NULL && *secret != '\0' &&
+	    tp_totp_check(secret, otp) != TP_OK)
+		ok = false;
+	if (ok && active && !locked && must_2fa &&
+	    (secret == NULL || *secret == '\0')) {
+		tp_audit(r, r->tenant->id, id, "login.no2fa", "user", id, NULL);
+		return TP_EPERM;
+	}
 	if (ok && active && !locked) {
 		tp_db_exec(db, NULL,
 		           "UPDATE users SET failed_logins = 0, locked_until = "
@@ -161,11 +183,16 @@ static tp_rc login_post(tp_req *r)
 		               "Enter your login and password.");
 	}
 	bool customer = as != NULL && strcmp(as, "customer") == 0;
-	tp_rc rc = authenticate(r, login, pw, customer, &uid);
+	tp_rc rc =
+	    authenticate(r, login, pw, tp_form(r, "otp"), customer, &uid);
 	if (rc == TP_EAUTH) {
 		form_view(r, login, as, next);
 		tp_set_status(r, 401);
 		return tp_fail(r, TP_EINVAL, "login", BAD_LOGIN);
+	}
+	if (rc == TP_EPERM) {
+		form_view(r, login, as, next);
+		return tp_fail(r, TP_EPERM, "otp", NEED_TOTP);
 	}
 	if (rc != TP_OK)
 		return rc;
@@ -240,10 +267,16 @@ static tp_rc api_login(tp_req *r)
 	if (pw == NULL || *pw == '\0')
 		return tp_fail(r, TP_EINVAL, "password",
 		               "password is required");
-	tp_rc rc =
-	    authenticate(r, login, pw, as && strcmp(as, "customer") == 0, &uid);
+	const char *otp = NULL;
+	if (json_object_object_get_ex(b, "otp", &x) &&
+	    json_object_is_type(x, json_type_string))
+		otp = json_object_get_string(x);
+	tp_rc rc = authenticate(r, login, pw, otp,
+	                        as && strcmp(as, "customer") == 0, &uid);
 	if (rc == TP_EAUTH)
 		return tp_fail(r, TP_EAUTH, "login", BAD_LOGIN);
+	if (rc == TP_EPERM)
+		return tp_fail(r, TP_EPERM, "otp", NEED_TOTP);
 	if (rc != TP_OK)
 		return rc;
 	if ((rc = tp_session_create(r, uid)) != TP_OK)

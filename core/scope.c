@@ -115,6 +115,20 @@ static tp_rc check_user(tp_req *r, int64_t id)
 	              "II", id, (int64_t)account_root(v));
 }
 
+tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
+{
+	if (r->viewer == NULL || r->tenant == NULL || id <= 0)
+		return TP_ENOENT;
+	switch (kind) {
+	case TP_SCOPE_PARTNER: return check_partner(r, id, false);
+	case TP_SCOPE_ACCOUNT: return check_account(r, id, false);
+	case TP_SCOPE_OWN_PARTNER: return check_partner(r, id, true);
+	case TP_SCOPE_OWN_ACCOUNT: return check_account(r, id, true);
+	case TP_SCOPE_USER: return check_user(r, id);
+	default: return TP_ENOENT;
+	}
+}
+
 tp_rc tp_scope_check(tp_req *r)
 {
 	const tp_route *route = r->match.ent->route;
@@ -124,25 +138,13 @@ tp_rc tp_scope_check(tp_req *r)
 	for (const tp_param_scope *s = route->scopes; s->param != NULL; s++) {
 		const char *val = tp_param(r, s->param);
 		int64_t id;
-		tp_rc rc;
 		if (s->kind == TP_SCOPE_NONE)
 			continue;
 		/* no viewer, junk or a missing id: all the same 404 */
 		if (r->viewer == NULL || val == NULL ||
 		    tp_parse_i64(val, &id) != TP_OK || id <= 0)
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
-		switch (s->kind) {
-		case TP_SCOPE_PARTNER: rc = check_partner(r, id, false); break;
-		case TP_SCOPE_ACCOUNT: rc = check_account(r, id, false); break;
-		case TP_SCOPE_OWN_PARTNER:
-			rc = check_partner(r, id, true);
-			break;
-		case TP_SCOPE_OWN_ACCOUNT:
-			rc = check_account(r, id, true);
-			break;
-		case TP_SCOPE_USER: rc = check_user(r, id); break;
-		default: rc = TP_ENOENT;
-		}
+		tp_rc rc = tp_scope_id(r, s->kind, id);
 		if (rc == TP_ENOENT)
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
 		if (rc != TP_OK)

@@ -342,6 +342,14 @@ tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id)
 	return TP_OK;
 }
 
+tp_rc tp_sessions_revoke_user(tp_req *r, uint64_t user_id, uint64_t *n)
+{
+	return tp_db_exec(tp_req_db(r), n,
+	                  "UPDATE sessions SET revoked = 1 WHERE user_id = ? "
+	                  "AND revoked = 0",
+	                  "I", (int64_t)user_id);
+}
+
 static void set_cookie(tp_req *r, const char *value, long max_age)
 {
 	const char *name = r->cfg->session_cookie;

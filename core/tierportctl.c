@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	        "            [--module M ...]\n"
 	        "                       create a brand with its default tiers "
 	        "and groups\n"
+	        "  user totp --brand SLUG --login L [--kind K] [--off]\n"
 	        "  user add --brand SLUG --kind operator|partner|customer\n"
 	        "           [--partner ID | --account NUMBER] --login L\n"
 	        "           --password-file FILE|- [--name N] [--email E] "
@@ -185,6 +186,91 @@ out:
 /* ------------------------------------------------------------------ */
 /* user add                                                             */
 
+#define DEMO_SLUG_FOR_TOTP "demo"
+
+/* Gives a login a new TOTP secret (or none with secret NULL); prints the
+ * secret and an otpauth URI for an authenticator app. */
+static tp_rc set_totp(tp_db *db, uint64_t tenant, const char *slug,
+                      const char *kind, const char *login, bool off)
+{
+	char secret[33];
+	uint64_t n = 0;
+
+	if (!off && tp_totp_new_secret(secret) != TP_OK)
+		return TP_EINTERNAL;
+	if (!off && getenv("TP_DEMO_TOTP_SECRET") != NULL &&
+	    strcmp(slug, DEMO_SLUG_FOR_TOTP) == 0)
+		snprintf(secret, sizeof(secret), "%s",
+		         getenv("TP_DEMO_TOTP_SECRET"));
+	tp_rc rc = tp_db_exec(db, &n,
+	                      "UPDATE users SET totp_secret = ? WHERE "
+	                      "tenant_id = ? AND kind = ? AND login = ?",
+	                      "sIss", off ? NULL : secret, (int64_t)tenant,
+	                      kind, login);
+	if (rc != TP_OK)
+		return rc;
+	if (n == 0)
+		return TP_ENOENT;
+	if (off)
+		printf("%s: two-factor sign-in off\n", login);
+	else
+		printf("%s: two-factor secret %s\n  otpauth://totp/%s:%s?"
+		       "secret=%s&issuer=%s\n",
+		       login, secret, slug, login, secret, slug);
+	sodium_memzero(secret, sizeof(secret));
+	return TP_OK;
+}
+
+/* user totp --brand SLUG --login L [--kind K] [--off] */
+static int cmd_user_totp(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"brand", required_argument, NULL, 'b'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"login", required_argument, NULL, 'l'},
+	    {"off", no_argument, NULL, 'o'},
+	    {0}};
+	const char *brand = NULL, *kind = "operator", *login = NULL;
+	bool off = false;
+	uint64_t tenant = 0;
+	tp_db *db;
+	int c, rc = 1;
+
+	optind = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': brand = optarg; break;
+		case 'k': kind = optarg; break;
+		case 'l': login = optarg; break;
+		case 'o': off = true; break;
+		default: return 2;
+		}
+	}
+	if (brand == NULL || login == NULL) {
+		fprintf(stderr, "tierportctl: user totp needs --brand and "
+		                "--login\n");
+		return 2;
+	}
+	if ((db = db_open(cfg)) == NULL)
+		return 1;
+	if (brand_lookup(db, brand, &tenant) != TP_OK || tenant == 0) {
+		fprintf(stderr, "tierportctl: user totp: no brand %s\n", brand);
+	} else {
+		tp_rc r = set_totp(db, tenant, brand, kind, login, off);
+		if (r == TP_ENOENT)
+			fprintf(
+			    stderr,
+			    "tierportctl: user totp: no %s login %s in %s\n",
+			    kind, login, brand);
+		else if (r != TP_OK)
+			fprintf(stderr, "tierportctl: user totp: %s\n",
+			        tp_db_error(db));
+		rc = r == TP_OK ? 0 : 1;
+	}
+	tp_db_free(db);
+	return rc;
+}
+
 static int cmd_user(tp_config *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -207,8 +293,11 @@ static int cmd_user(tp_config *cfg, int argc, char **argv)
 	tp_db *db = NULL;
 	int c, rc = 1;
 
+	if (argc >= 2 && strcmp(argv[1], "totp") == 0)
+		return cmd_user_totp(cfg, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
-		fprintf(stderr, "tierportctl: user: only \"user add\"\n");
+		fprintf(stderr,
+		        "tierportctl: user: \"user add\" or \"user totp\"\n");
 		return 2;
 	}
 	optind = 0;
@@ -481,6 +570,19 @@ static void demo_table(tp_db *db, uint64_t tenant, const char *password)
 	tp_arena_destroy(&a);
 }
 
+/* Operator admins must use two-factor sign-in: the demo operator gets a
+ * secret (TP_DEMO_TOTP_SECRET fixes it for the tests). */
+static void demo_totp(tp_db *db, uint64_t tenant)
+{
+	printf("\nthe operator also needs a one-time code (RFC 6238, 30 s, 6 "
+	       "digits) from an authenticator app, or: oathtool --totp -b "
+	       "SECRET\n");
+	if (set_totp(db, tenant, DEMO_SLUG, "operator", "operator", false) !=
+	    TP_OK)
+		fprintf(stderr, "tierportctl: demo: cannot set the operator's "
+		                "two-factor secret\n");
+}
+
 static int cmd_demo(tp_config *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -544,6 +646,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		printf("demo brand exists (id %llu): new passwords set\n",
 		       (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
+		demo_totp(db, tenant);
 	} else if (tenant != 0) {
 		printf("demo brand exists (id %llu): nothing created\n",
 		       (unsigned long long)tenant);
@@ -565,6 +668,10 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 			        TP_OK;
 		tp_arena_destroy(&a);
 		demo_table(db, tenant, known ? pw : "(set at creation)");
+		printf(
+		    "the operator signs in with a one-time code; `tierportctl "
+		    "user totp --brand demo --login operator` gives a new "
+		    "secret\n");
 		if (!known)
 			printf("passwords were printed when the demo was "
 			       "created; `tierportctl demo --reset-passwords` "
@@ -579,6 +686,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		       "%llu)\n",
 		       DEMO_SLUG, (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
+		demo_totp(db, tenant);
 	}
 	rc = 0;
 out:

@@ -14,6 +14,8 @@
 <input id="login" name="login" value="{{LOGIN}}" autocomplete="username" required autofocus>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="otp">One-time code <small>(if your login uses two-factor sign-in)</small></label>
+<input id="otp" name="otp" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code">
 <button type="submit">Sign in</button>
 </form>
 </section>

@@ -7,7 +7,7 @@
 # host.
 source "$(dirname "$0")/lib.sh"
 
-plan 48
+plan 55
 
 DEMO_HOST=localhost
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
@@ -160,6 +160,25 @@ is "$STATUS" 401 "past the absolute timeout: 401"
 login agent.north "$PW"
 req GET /api/v1/me -H "Host: 127.0.0.1" -b "$COOKIE=$SESSION"
 is "$STATUS" 401 "the demo session on the test brand's host: 401"
+
+# --- two-factor: the operator admin needs a one-time code
+TOTP=${TP_DEMO_TOTP_SECRET:?tools/test sets TP_DEMO_TOTP_SECRET}
+req_json POST /api/v1/session '{"login":"operator","password":"'"$PW"'"}' "${H[@]}"
+is "$STATUS" 401 "operator without a code: 401"
+check "  the same message" json_has message '"Wrong login or password."'
+req_json POST /api/v1/session '{"login":"operator","password":"'"$PW"'","otp":"000000"}' "${H[@]}"
+is "$STATUS" 401 "operator with a wrong code: 401"
+CODE=$(oathtool --totp -b "$TOTP")
+req_json POST /api/v1/session '{"login":"operator","password":"'"$PW"'","otp":"'"$CODE"'"}' "${H[@]}"
+is "$STATUS" 201 "operator with the code: 201"
+sql "UPDATE users SET failed_logins = 0 WHERE login = 'operator'"
+CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
+printf '%s\n' "$PW" | "$CTL" -c "$TP_VAR/etc/tierport.ini" user add --brand demo \
+	--kind operator --login op.no2fa --admin --password-file - >/dev/null 2>&1
+req_json POST /api/v1/session '{"login":"op.no2fa","password":"'"$PW"'"}' "${H[@]}"
+is "$STATUS" 403 "an operator admin without two-factor set up: 403"
+check "  told to set it up" json_has field '"otp"'
+is "$(set_cookie "$COOKIE")" "" "  and no session"
 
 # --- unknown hosts
 req GET /login -H "Host: unknown.example"

@@ -1,0 +1,519 @@
+#!/usr/bin/env bash
+# 10_matrix.sh -- the permission matrix of issue 3 over every route that
+# `tierportctl routes` lists now: each /api/v1 route with scoped ids x each
+# demo login x ids of another brand, out of view (sibling, above), missing and
+# junk gives 404 (403 without the area right), byte for byte like a missing id.
+# Also: positive controls, the scoped lists, login/rights rows on both mounts,
+# and the "currently viewing" switcher honoured by pages, lists and API.
+source "$(dirname "$0")/lib.sh"
+
+TP_BUILD=${TP_BUILD:-$TP_SRC/build-san}
+DEMO_HOST=localhost
+PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
+COOKIE=$(sed -n 's/^cookie = //p' "$TP_VAR/etc/tierport.ini" | head -n 1)
+COOKIE=${COOKIE:-tp_session}
+ROLES=(operator agent.north staff.north subagent.city distributor.street
+	agent.south 100001 100002 100003 100004 100005)
+JUNK=(abc 0 -1 18446744073709551617) # the last one overflows int64
+
+sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
+bail() { echo "Bail out! $*"; exit 1; }
+ids() { sql "$1" | tr '\n' ' ' | sed 's/ $//'; } # a query's ids on one line
+
+# the set-cookie value of NAME in the last response
+set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
+
+# ------------------------------------------------------------- routes
+
+R_METHOD=() R_PAT=() R_AREA=() R_RIGHT=() R_FLAGS=() R_SCOPES=()
+read_routes() {
+	local out m p a r f s
+	out=$("$TP_BUILD/tierportctl" -c "$TP_VAR/etc/tierport.ini" routes 2>"$T_DIR/routes.err") ||
+		bail "tierportctl routes failed: $(tail -n 3 "$T_DIR/routes.err")"
+	while IFS=$'\t' read -r m p a r f s; do
+		[ -n "$m" ] || continue
+		R_METHOD+=("$m") R_PAT+=("$p") R_AREA+=("$a") R_RIGHT+=("$r") R_FLAGS+=("$f") R_SCOPES+=("$s")
+	done <<<"$out"
+	[ "${#R_PAT[@]}" -gt 0 ] || bail "tierportctl routes listed nothing"
+}
+
+has_flag() { [[ ",${R_FLAGS[$1]}," == *",$2,"* ]]; }
+is_api() { [[ ${R_PAT[$1]} == /api/v1/* || ${R_PAT[$1]} == /api/v1 ]]; }
+unsafe() { case $1 in GET | HEAD | OPTIONS) return 1 ;; esac; }
+
+# right_mask "view|add": the bits of enum tp_right
+right_mask() {
+	local m=0 r
+	for r in ${1//|/ }; do
+		case $r in view) m=$((m | 1)) ;; add) m=$((m | 2)) ;; update) m=$((m | 4)) ;; delete) m=$((m | 8)) ;; esac
+	done
+	echo "$m"
+}
+
+# scope_kind SCOPES PARAM: the kind of PARAM, empty when not scoped
+scope_kind() {
+	local s
+	[ "$1" != - ] || return 0
+	for s in ${1//,/ }; do [ "${s%%=*}" != "$2" ] || echo "${s#*=}"; done
+}
+
+# the ids a kind is about
+entity_of() {
+	case $1 in
+	partner | own-partner) echo partner ;;
+	account | own-account) echo account ;;
+	user) echo user ;;
+	esac
+}
+
+# path params of a pattern, one per line
+params_of() { grep -oE '\{[^}]+\}' <<<"$1" | tr -d '{}' || true; }
+
+# ------------------------------------------------------------- demo data
+
+DT=$(sql "SELECT id FROM tenants WHERE slug = 'demo'")
+[ -n "$DT" ] || bail "no demo brand (tools/test runs tierportctl demo)"
+partner_id() { sql "SELECT id FROM partners WHERE tenant_id = $DT AND name = '$1'"; }
+account_id() { sql "SELECT id FROM accounts WHERE tenant_id = $DT AND number = '$1'"; }
+
+declare -A LABEL # "partner:ID" -> a readable name
+label_all() {
+	local id name
+	while IFS=$'\t' read -r id name; do LABEL[partner:$id]=$name; done < <(sql "SELECT id, name FROM partners WHERE tenant_id = $DT")
+	while IFS=$'\t' read -r id name; do LABEL[account:$id]=$name; done < <(sql "SELECT id, number FROM accounts WHERE tenant_id = $DT")
+	while IFS=$'\t' read -r id name; do LABEL[user:$id]=$name; done < <(sql "SELECT id, login FROM users WHERE tenant_id = $DT")
+}
+
+# ------------------------------------------------------------- a foreign brand
+
+FT='' F_PARTNER='' F_ACCOUNT='' F_USER=''
+make_foreign() {
+	local slug=matrix-foreign-$RANDOM$RANDOM row
+	# the same names, number and login as the demo brand's: only the brand differs
+	row=$(sql "INSERT INTO plans (name) VALUES ('matrix-foreign') ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
+		INSERT INTO tenants (slug, name, plan_id) VALUES ('$slug', 'Matrix Foreign', LAST_INSERT_ID());
+		SET @t = LAST_INSERT_ID();
+		INSERT INTO partners (tenant_id, name, kind, currency) VALUES (@t, 'North Agency', 'agent', 'EUR');
+		SET @p = LAST_INSERT_ID();
+		INSERT INTO partner_tree (ancestor, descendant, depth) VALUES (@p, @p, 0);
+		INSERT INTO accounts (tenant_id, partner_id, number, name, currency) VALUES (@t, @p, '100001', 'Acme Bakery', 'EUR');
+		SET @a = LAST_INSERT_ID();
+		INSERT INTO account_tree (ancestor, descendant, depth) VALUES (@a, @a, 0);
+		INSERT INTO users (tenant_id, kind, partner_id, login, name, password_hash, is_admin)
+			VALUES (@t, 'partner', @p, 'agent.north', 'Foreign admin', '!', 1);
+		SELECT @t, @p, @a, LAST_INSERT_ID();") || bail "could not create the foreign brand"
+	read -r FT F_PARTNER F_ACCOUNT F_USER <<<"$row"
+	[ -n "$F_USER" ] || bail "the foreign brand is incomplete: '$row'"
+}
+
+on_exit() {
+	[ -z "$TOTP_SET" ] || sql "UPDATE users SET totp_secret = NULL WHERE id = $TOTP_SET" || true
+	[ -n "$FT" ] || return 0
+	sql "DELETE FROM users WHERE tenant_id = $FT;
+		DELETE t FROM account_tree t JOIN accounts a ON a.id = t.descendant WHERE a.tenant_id = $FT;
+		DELETE FROM accounts WHERE tenant_id = $FT;
+		DELETE t FROM partner_tree t JOIN partners p ON p.id = t.descendant WHERE p.tenant_id = $FT;
+		DELETE FROM partners WHERE tenant_id = $FT;
+		DELETE FROM tenants WHERE id = $FT" || true
+}
+
+# ------------------------------------------------------------- logins
+
+declare -A SESS CSRF KIND ADMIN PID AID RIGHTS
+TOTP_SET='' # a user whose two-factor secret this test set (cleared at exit)
+TEST_SECRET=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+
+# otp_of ROLE AS: the current one-time code when the login has a TOTP secret
+otp_of() {
+	local kinds="'operator', 'partner'" secret
+	[ "$2" = customer ] && kinds="'customer'"
+	secret=$(sql "SELECT IFNULL(totp_secret, '') FROM users WHERE tenant_id = $DT AND login = '$1' AND kind IN ($kinds) ORDER BY kind = 'operator' DESC LIMIT 1")
+	[ -z "$secret" ] || oathtool --totp -b "$secret"
+}
+
+api_login() { # api_login ROLE AS: the JSON login, with a code where needed
+	local otp
+	otp=$(otp_of "$1" "$2")
+	req_json POST /api/v1/session "{\"login\":\"$1\",\"password\":\"$PW\",\"as\":\"$2\"${otp:+,\"otp\":\"$otp\"}}" -H "Host: $DEMO_HOST"
+}
+
+login_role() {
+	local role=$1 as=partner
+	[[ $role =~ ^[0-9]+$ ]] && as=customer
+	api_login "$role" "$as"
+	# an operator admin must have two-factor sign-in: give it one for now
+	if [ "$STATUS" = 403 ] && json_has field '"otp"' && [ -z "$TOTP_SET" ]; then
+		TOTP_SET=$(sql "SELECT id FROM users WHERE tenant_id = $DT AND login = '$role' AND kind = 'operator'")
+		sql "UPDATE users SET totp_secret = '$TEST_SECRET' WHERE id = $TOTP_SET"
+		api_login "$role" "$as"
+	fi
+	[ "$STATUS" = 201 ] || bail "login $role: $STATUS $(head -c 200 "$BODY")"
+	SESS[$role]=$(set_cookie "$COOKIE")
+	CSRF[$role]=$(json_str csrf_token)
+	KIND[$role]=$(json_str kind)
+	ADMIN[$role]=0
+	if json_has admin true; then ADMIN[$role]=1; fi
+	PID[$role]=$(json_num partner_id)
+	AID[$role]=$(json_num account_id)
+	RIGHTS[$role]=$(grep -oE '"rights"[[:space:]]*:[[:space:]]*\{[^}]*\}' "$BODY" || true)
+	[ -n "${SESS[$role]}" ] && [ -n "${CSRF[$role]}" ] || bail "login $role: no session cookie or CSRF token"
+}
+
+# holds ROLE AREA RIGHT: the login has the route's right (operator admins have all)
+holds() {
+	local role=$1 area=$2 need n
+	need=$(right_mask "$3")
+	[ "$area" != - ] && [ "$need" != 0 ] || return 0
+	[ "${KIND[$role]}" = operator ] && [ "${ADMIN[$role]}" = 1 ] && return 0
+	n=$(grep -oE "\"$area\"[[:space:]]*:[[:space:]]*[0-9]+" <<<"${RIGHTS[$role]}" | grep -oE '[0-9]+$' || true)
+	[ $(((${n:-0} & need) == need)) = 1 ]
+}
+
+# ------------------------------------------------------------- who sees what
+# Computed from parent_id / parent_account_id (not the closure tables the
+# core uses). VIS = in the login's own subtree; OUT = the demo brand's other
+# ids (siblings, above, cousins); customer logins of a partner's accounts are
+# neither (users of accounts are not partner users).
+
+declare -A VIS OUT
+all_of() { ids "SELECT id FROM ${1}s WHERE tenant_id = $DT ORDER BY id"; }
+minus() { # minus "A" "B": the ids of A not in B
+	local x out=()
+	for x in $1; do [[ " $2 " == *" $x "* ]] || out+=("$x"); done
+	echo "${out[*]}"
+}
+subtree_partners() {
+	ids "WITH RECURSIVE s AS (SELECT id FROM partners WHERE id = $1
+		UNION ALL SELECT p.id FROM partners p JOIN s ON p.parent_id = s.id) SELECT id FROM s ORDER BY id"
+}
+subtree_accounts() {
+	ids "WITH RECURSIVE s AS (SELECT id FROM accounts WHERE id = $1
+		UNION ALL SELECT a.id FROM accounts a JOIN s ON a.parent_account_id = s.id) SELECT id FROM s ORDER BY id"
+}
+in_list() { [ -n "$1" ] && echo "${1// /,}" || echo 0; } # for SQL IN (...)
+
+compute_views() {
+	local role vp va vu skip='' ap aa au
+	ap=$(all_of partner) aa=$(all_of account) au=$(all_of user)
+	for role in "${ROLES[@]}"; do
+		case ${KIND[$role]} in
+		operator) vp=$ap va=$aa vu=$au ;;
+		partner)
+			vp=$(subtree_partners "${PID[$role]}")
+			va=$(ids "SELECT id FROM accounts WHERE partner_id IN ($(in_list "$vp")) ORDER BY id")
+			vu=$(ids "SELECT id FROM users WHERE partner_id IN ($(in_list "$vp")) ORDER BY id")
+			skip=$(ids "SELECT id FROM users WHERE account_id IN ($(in_list "$va")) ORDER BY id")
+			;;
+		customer)
+			vp=''
+			va=$(subtree_accounts "${AID[$role]}")
+			vu=$(ids "SELECT id FROM users WHERE account_id IN ($(in_list "$va")) ORDER BY id")
+			;;
+		*) bail "login $role: unknown kind '${KIND[$role]}'" ;;
+		esac
+		VIS[$role:partner]=$vp VIS[$role:account]=$va VIS[$role:user]=$vu
+		OUT[$role:partner]=$(minus "$ap" "$vp")
+		OUT[$role:account]=$(minus "$aa" "$va")
+		OUT[$role:user]=$(minus "$(minus "$au" "$vu")" "$skip")
+		skip=''
+	done
+}
+
+# first_vis ROLE ENTITY: an in-view id to fill a path with (1 when none)
+first_vis() { local v=${VIS[$1:$2]:-}; echo "${v%% *}" | sed 's/^$/1/'; }
+
+# ------------------------------------------------------------- requests
+
+# as_role ROLE|- METHOD PATH [html]: the demo host, the role's cookie, and on
+# unsafe methods its CSRF token (so CSRF is never what blocks)
+as_role() {
+	local role=$1 method=$2 path=$3 accept=application/json a=()
+	[ "${4:-}" != html ] || accept=text/html
+	[ "$role" = - ] || a=(-b "$COOKIE=${SESS[$role]}")
+	if unsafe "$method"; then
+		[ "$role" = - ] || a+=(-H "X-CSRF-Token: ${CSRF[$role]}")
+		if [ "$accept" = text/html ]; then
+			a+=(--data-urlencode "_csrf=${CSRF[$role]:-}")
+		else
+			a+=(-H 'Content-Type: application/json' --data-binary '{}')
+		fi
+	fi
+	req "$method" "$path" -H "Host: $DEMO_HOST" -H "Accept: $accept" "${a[@]}"
+}
+
+# the body without its request_id value, into FILE
+clean_body() { sed -E 's/("request_id"[[:space:]]*:[[:space:]]*)"[^"]*"/\1""/g' "$BODY" >"$1"; }
+
+# fill_path ROLE PATTERN SCOPES [PARAM VALUE]: PARAM gets VALUE, other
+# scoped params an in-view id of ROLE, the rest a harmless 1
+fill_path() {
+	local role=$1 rest=$2 out='' name kind
+	while [[ $rest =~ ^([^{]*)\{([^}]*)\}(.*)$ ]]; do
+		out+=${BASH_REMATCH[1]} name=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
+		if [ "$name" = "${4:-}" ]; then
+			out+=$5
+		else
+			kind=$(scope_kind "$3" "$name")
+			if [ -n "$kind" ] && [ "$role" != - ] && [ -n "$(entity_of "$kind")" ]; then
+				out+=$(first_vis "$role" "$(entity_of "$kind")")
+			else
+				out+=1
+			fi
+		fi
+	done
+	echo "$out$rest"
+}
+
+# ids_in_body: the "id" members of the last body, sorted, on one line
+ids_in_body() { { grep -oE '"id"[[:space:]]*:[[:space:]]*[0-9]+' "$BODY" || true; } | grep -oE '[0-9]+$' | sort -n | tr '\n' ' ' | sed 's/ $//'; }
+
+reset_view() { as_role "$1" POST /api/v1/view/reset; }
+
+# ------------------------------------------------------------- cells
+# Everything below runs twice: MODE=count only counts the tests (want
+# returns false, no request is made), then plan, then MODE=run runs them.
+
+MODE=count NCELLS=0 RCELLS=0
+want() {
+	if [ "$MODE" = count ]; then
+		NCELLS=$((NCELLS + 1))
+		return 1
+	fi
+	RCELLS=$((RCELLS + 1))
+}
+
+# same_as_ref DESC WANT_STATUS: the last answer has WANT_STATUS and the
+# reference body ($T_DIR/ref), request_id aside
+same_as_ref() {
+	clean_body "$T_DIR/got"
+	if [ "$STATUS" = "$2" ] && cmp -s "$T_DIR/ref" "$T_DIR/got"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diag "  got $STATUS: $(head -c 300 "$T_DIR/got")"
+		diag "  want $2: $(head -c 300 "$T_DIR/ref")"
+	fi
+}
+
+# matrix_role I PARAM ENTITY ROLE: one route x one login x every forbidden id
+matrix_role() {
+	local i=$1 param=$2 ent=$3 role=$4 m=${R_METHOD[$1]} pat=${R_PAT[$1]} sc=${R_SCOPES[$1]}
+	local st=404 path id lbl cells=() v
+	holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || st=403
+	if want; then
+		path=$(fill_path "$role" "$pat" "$sc" "$param" "$MISSING")
+		as_role "$role" "$m" "$path"
+		clean_body "$T_DIR/ref"
+		is "$STATUS" "$st" "$role $m $path (missing id): $st"
+		[ "$STATUS" = "$st" ] || diag "  body: $(head -c 300 "$BODY")"
+	fi
+	v="F_${ent^^}"
+	cells+=("${!v}=foreign brand")
+	for id in ${OUT[$role:$ent]}; do cells+=("$id=out of view: ${LABEL[$ent:$id]:-?}"); done
+	for id in "${JUNK[@]}"; do cells+=("$id=junk"); done
+	for lbl in "${cells[@]}"; do
+		if want; then
+			id=${lbl%%=*}
+			path=$(fill_path "$role" "$pat" "$sc" "$param" "$id")
+			as_role "$role" "$m" "$path"
+			same_as_ref "$role $m $path (${lbl#*=}): $st, as missing" "$st"
+			# a switch that went through must not spoil the cells after it
+			if unsafe "$m" && [ "${STATUS:0:1}" = 2 ]; then reset_view "$role"; fi
+		fi
+	done
+	positive_role "$i" "$param" "$ent" "$role"
+}
+
+# positive_role I PARAM ENTITY ROLE: in-view ids answer 2xx -- GET routes
+# with this one path param (others may need ids that fit together), and the
+# switcher (own-* kinds), one id, then a reset
+positive_role() {
+	local i=$1 param=$2 ent=$3 role=$4 m=${R_METHOD[$1]} pat=${R_PAT[$1]} kind id path
+	[ "$(params_of "$pat" | wc -l)" = 1 ] || return 0
+	holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || return 0
+	kind=$(scope_kind "${R_SCOPES[$i]}" "$param")
+	if [ "$m" = GET ]; then
+		for id in ${VIS[$role:$ent]}; do
+			if want; then
+				path=$(fill_path "$role" "$pat" - "$param" "$id")
+				as_role "$role" GET "$path"
+				is "$STATUS" 200 "$role GET $path (in view: ${LABEL[$ent:$id]:-?}): 200"
+			fi
+		done
+	elif [[ $kind == own-* ]] && [ -n "${VIS[$role:$ent]}" ]; then
+		# the deepest choice: a descendant when there is one
+		id=${VIS[$role:$ent]##* }
+		path=$(fill_path "$role" "$pat" - "$param" "$id")
+		if want; then
+			as_role "$role" "$m" "$path"
+			is "$STATUS" 200 "$role $m $path (own subtree: ${LABEL[$ent:$id]:-?}): 200"
+		fi
+		if want; then
+			reset_view "$role"
+			is "$STATUS" 200 "$role POST /api/v1/view/reset: 200"
+		fi
+	fi
+}
+
+# matrix_route I: every scoped param of an /api/v1 route x every login
+matrix_route() {
+	local i=$1 s param kind ent role n0=$RCELLS
+	for s in ${R_SCOPES[$i]//,/ }; do
+		param=${s%%=*} kind=${s#*=}
+		ent=$(entity_of "$kind")
+		if [ -z "$ent" ]; then
+			if want; then not_ok "${R_METHOD[$i]} ${R_PAT[$i]}: scope kind '$kind' of {$param} is unknown to 10_matrix.sh"; fi
+			continue
+		fi
+		for role in "${ROLES[@]}"; do matrix_role "$i" "$param" "$ent" "$role"; done
+	done
+	[ "$MODE" = count ] || diag "matrix: ${R_METHOD[$i]} ${R_PAT[$i]}: $((RCELLS - n0)) role x id cells"
+}
+
+# gate_route I: no session -> 401 (API) or 303 to the login page (HTML);
+# each login without the route's area right -> 403
+gate_route() {
+	local i=$1 m=${R_METHOD[$1]} pat=${R_PAT[$1]} mount=html path role
+	is_api "$i" && mount=api
+	path=$(fill_path - "$pat" -)
+	if want; then
+		if [ "$mount" = api ]; then
+			as_role - "$m" "$path"
+			if [ "$STATUS" = 401 ] && [[ $(header Content-Type) == application/json* ]]; then
+				ok "no session: $m $path: 401 JSON"
+			else
+				not_ok "no session: $m $path: 401 JSON"
+				diag "  got $STATUS $(header Content-Type)"
+			fi
+		else
+			as_role - "$m" "$path" html
+			if [ "$STATUS" = 303 ] && [ "$(header Location)" = "/login?next=$path" ]; then
+				ok "no session: $m $path: 303 to the login page"
+			else
+				not_ok "no session: $m $path: 303 to the login page"
+				diag "  got $STATUS Location: $(header Location)"
+			fi
+		fi
+	fi
+	[ "${R_AREA[$i]}" != - ] || return 0
+	for role in "${ROLES[@]}"; do
+		holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" && continue
+		if want; then
+			path=$(fill_path "$role" "$pat" "${R_SCOPES[$i]}")
+			as_role "$role" "$m" "$path" "$([ "$mount" = api ] || echo html)"
+			if [ "$STATUS" = 403 ] && ! grep -q 'did not come from this site' "$BODY"; then
+				ok "$role $m $path (no ${R_AREA[$i]} ${R_RIGHT[$i]} right): 403"
+			else
+				not_ok "$role $m $path (no ${R_AREA[$i]} ${R_RIGHT[$i]} right): 403"
+				diag "  got $STATUS: $(head -c 200 "$BODY")"
+			fi
+		fi
+	done
+}
+
+# list_cells: the core lists hold exactly the ids in view
+list_cells() {
+	local role ent
+	for ent in partner account; do
+		for role in "${ROLES[@]}"; do
+			holds "$role" "${ent}s" view || continue
+			if want; then
+				as_role "$role" GET "/api/v1/${ent}s"
+				is "$STATUS $(ids_in_body)" "200 ${VIS[$role:$ent]}" "$role GET /api/v1/${ent}s: exactly the ${ent}s in view"
+			fi
+		done
+	done
+}
+
+# sets_cells: the computed views match what the demo is said to be
+sets_cells() {
+	local p_n p_c p_s p_so a1 a2 a3 a4 a5
+	p_n=$(partner_id 'North Agency') p_c=$(partner_id 'City Resellers')
+	p_s=$(partner_id 'Street Distribution') p_so=$(partner_id 'South Agency')
+	a1=$(account_id 100001) a2=$(account_id 100002) a3=$(account_id 100003)
+	a4=$(account_id 100004) a5=$(account_id 100005)
+	sub() { [[ " $2 " == *" $1 "* ]]; }
+	subs() { local x l=$1; shift; for x; do sub "$x" "$l" || return 1; done; }
+	if want; then check "agent.north: South Agency and 100005 are out of view" subs "${OUT[agent.north:partner]} ${OUT[agent.north:account]}" "$p_so" "$a5"; fi
+	if want; then check "subagent.city: North Agency (above) and South Agency are out of view" subs "${OUT[subagent.city:partner]}" "$p_n" "$p_so"; fi
+	if want; then check "distributor.street: City, North, South out of view; 100002 too" subs "${OUT[distributor.street:partner]} ${OUT[distributor.street:account]}" "$p_c" "$p_n" "$p_so" "$a2"; fi
+	if want; then check "agent.south: the whole North tree and its accounts are out of view" subs "${OUT[agent.south:partner]} ${OUT[agent.south:account]}" "$p_n" "$p_c" "$p_s" "$a1" "$a2" "$a3" "$a4"; fi
+	if want; then is "${VIS[100002:account]}" "$(tr ' ' '\n' <<<"$a2 $a3 $a4" | sort -n | tr '\n' ' ' | sed 's/ $//')" "100002 sees Globex Corp, East and West"; fi
+	if want; then check "100003: its corporate parent 100002 and sibling 100004 are out of view" subs "${OUT[100003:account]}" "$a2" "$a4"; fi
+	if want; then check "customers: every demo partner is out of view" subs "${OUT[100001:partner]} " "$p_n" "$p_c" "$p_s" "$p_so"; fi
+	if want; then is "${OUT[operator:partner]}${OUT[operator:account]}${OUT[operator:user]}" "" "operator: nothing of its brand is out of view"; fi
+}
+
+# switcher_cells: the chosen view binds pages, lists and the API; the
+# switcher itself works on the login's own subtree
+switcher_cells() {
+	local p_n p_c p_so a2 a3 a4 r
+	p_n=$(partner_id 'North Agency') p_c=$(partner_id 'City Resellers') p_so=$(partner_id 'South Agency')
+	a2=$(account_id 100002) a3=$(account_id 100003) a4=$(account_id 100004)
+	r=agent.north
+	if want; then as_role $r POST "/api/v1/view/partner/$p_c"; is "$STATUS" 200 "$r views City Resellers"; fi
+	if want; then as_role $r GET /api/v1/me; is "$(json_str viewing)" "City Resellers" "  /api/v1/me says so"; fi
+	if want; then
+		as_role $r GET "/api/v1/partners/$MISSING"
+		clean_body "$T_DIR/ref"
+		as_role $r GET "/api/v1/partners/$p_n"
+		same_as_ref "  its own North Agency (above the view): 404, as missing" 404
+	fi
+	if want; then as_role $r GET "/partners/$p_n" html; is "$STATUS" 404 "  the HTML page too: 404"; fi
+	if want; then as_role $r GET "/api/v1/partners/$p_so"; is "$STATUS" 404 "  South Agency: still 404"; fi
+	if want; then as_role $r GET /api/v1/partners; is "$STATUS $(ids_in_body)" "200 ${VIS[subagent.city:partner]}" "  /api/v1/partners: City's subtree only"; fi
+	if want; then as_role $r GET /api/v1/partners; unlike "$(body)" 'North Agency' "  and no North Agency in it"; fi
+	if want; then as_role $r GET /api/v1/accounts; is "$STATUS $(ids_in_body)" "200 ${VIS[subagent.city:account]}" "  /api/v1/accounts: City's accounts"; fi
+	if want; then as_role $r POST "/api/v1/view/partner/$p_so"; is "$STATUS" 404 "  switching to South Agency: 404"; fi
+	if want; then as_role $r POST "/api/v1/view/partner/$p_n"; is "$STATUS" 200 "  switching back up to North Agency (own subtree): 200"; fi
+	if want; then as_role $r POST "/api/v1/view/partner/$p_c"; reset_view $r; is "$STATUS" 200 "  view again, then reset: 200"; fi
+	if want; then as_role $r GET "/api/v1/partners/$p_n"; is "$STATUS" 200 "  North Agency: 200 again"; fi
+	if want; then as_role $r GET /api/v1/partners; is "$STATUS $(ids_in_body)" "200 ${VIS[$r:partner]}" "  /api/v1/partners: the whole North tree again"; fi
+	r=100002
+	if want; then as_role $r POST "/api/v1/view/account/$a3"; is "$STATUS" 200 "$r views 100003"; fi
+	if want; then as_role $r GET /api/v1/accounts; is "$STATUS $(ids_in_body)" "200 $a3" "  /api/v1/accounts: 100003 only"; fi
+	if want; then
+		as_role $r GET "/api/v1/accounts/$MISSING"
+		clean_body "$T_DIR/ref"
+		as_role $r GET "/api/v1/accounts/$a4"
+		same_as_ref "  100004 (a sibling of the view): 404, as missing" 404
+	fi
+	if want; then as_role $r GET "/api/v1/accounts/$a2"; is "$STATUS" 404 "  its own 100002 (above the view): 404"; fi
+	if want; then as_role $r GET "/accounts/$a4" html; is "$STATUS" 404 "  the HTML page of 100004: 404"; fi
+	if want; then as_role $r POST "/api/v1/view/account/$a4"; is "$STATUS" 200 "  switching to 100004 (own subtree): 200"; fi
+	if want; then reset_view $r; is "$STATUS" 200 "  reset: 200"; fi
+	if want; then as_role $r GET "/api/v1/accounts/$a4"; is "$STATUS" 200 "  100004: 200 again"; fi
+	if want; then as_role $r GET /api/v1/accounts; is "$STATUS $(ids_in_body)" "200 ${VIS[$r:account]}" "  /api/v1/accounts: all three again"; fi
+}
+
+walk() {
+	local i
+	sets_cells
+	for i in "${!R_PAT[@]}"; do
+		has_flag "$i" any-host && continue
+		is_api "$i" && [ "${R_SCOPES[$i]}" != - ] && matrix_route "$i"
+	done
+	for i in "${!R_PAT[@]}"; do
+		has_flag "$i" any-host || has_flag "$i" public || gate_route "$i"
+	done
+	list_cells
+	switcher_cells
+}
+
+# ------------------------------------------------------------- main
+
+read_routes
+make_foreign
+label_all
+MISSING=$(sql "SELECT GREATEST((SELECT IFNULL(MAX(id), 0) FROM partners), (SELECT IFNULL(MAX(id), 0) FROM accounts),
+	(SELECT IFNULL(MAX(id), 0) FROM users)) + 1000000")
+for role in "${ROLES[@]}"; do login_role "$role"; done
+compute_views
+
+MODE=count
+walk
+plan "$NCELLS"
+MODE=run
+diag "foreign brand $FT: partner $F_PARTNER, account $F_ACCOUNT, user $F_USER; missing id $MISSING"
+walk
+done_testing
