@@ -237,6 +237,9 @@ static const struct {
 } default_rights[] = {
     {"customer", "customer", "profile", 15},
     {"customer", "customer", "accounts", 1},
+    {"customer-admin", "customer", "users", 15},
+    {"customer-admin", "customer", "profile", 15},
+    {"customer-admin", "customer", "accounts", 1},
     {"partner-admin", "partner", "users", 15},
     {"partner-admin", "partner", "profile", 15},
     {"partner-admin", "partner", "partners", 15},

@@ -57,7 +57,7 @@ typedef struct {
 	int failed;
 } load_ctx;
 
-enum kind { K_STR, K_INT, K_SIZE, K_MODE, K_LEVEL };
+enum kind { K_STR, K_INT, K_SIZE, K_MODE, K_LEVEL, K_BOOL };
 
 struct key {
 	const char *section, *name;
@@ -114,6 +114,12 @@ static const struct key keys[] = {
     {"session", "max_failures", K_INT, O(login_max_failures), 1, 1000},
     {"session", "lock_seconds", K_INT, O(login_lock_seconds), 1, 86400},
     {"session", "brand_cache_seconds", K_INT, O(brand_cache_seconds), 0, 3600},
+    {"mail", "smtp_url", K_STR, O(smtp_url), 0, 0},
+    {"mail", "from", K_STR, O(mail_from), 0, 0},
+    {"mail", "user", K_STR, O(smtp_user), 0, 0},
+    {"mail", "password", K_STR, O(smtp_password), 0, 0},
+    {"mail", "starttls", K_BOOL, O(smtp_starttls), 0, 0},
+    {"mail", "timeout", K_INT, O(smtp_timeout), 1, 3600},
     {NULL, NULL, 0, 0, 0, 0},
 };
 #undef O
@@ -192,6 +198,19 @@ static int on_kv(void *user, const char *section, const char *name,
 				               "not error|warn|info|debug");
 			*(int *)p = (int)v;
 			return 1;
+		case K_BOOL:
+			if (strcasecmp(value, "yes") == 0 ||
+			    strcasecmp(value, "true") == 0 ||
+			    strcmp(value, "1") == 0)
+				*(bool *)p = true;
+			else if (strcasecmp(value, "no") == 0 ||
+			         strcasecmp(value, "false") == 0 ||
+			         strcmp(value, "0") == 0)
+				*(bool *)p = false;
+			else
+				return set_err(x, section, name,
+				               "not yes or no");
+			return 1;
 		}
 	}
 	return set_err(x, section, name, "unknown key");
@@ -231,6 +250,8 @@ static void defaults(tp_config *c)
 	c->login_max_failures = 5;
 	c->login_lock_seconds = 900;
 	c->brand_cache_seconds = 10;
+	c->smtp_url = strdup("smtp://127.0.0.1:25");
+	c->smtp_timeout = 30;
 }
 
 tp_config *tp_config_load(const char *path, char *err, size_t errlen)

@@ -88,6 +88,12 @@ typedef struct tp_config {
 	int login_max_failures; /* then locked for login_lock_seconds */
 	int login_lock_seconds;
 	int brand_cache_seconds;
+	/* [mail] (tierportctl mail send) */
+	char *smtp_url;  /* smtp://host:port or smtps://host:port */
+	char *mail_from; /* envelope and From address */
+	char *smtp_user, *smtp_password; /* SMTP AUTH, if both set */
+	bool smtp_starttls;              /* require STARTTLS on smtp:// */
+	int smtp_timeout;                /* seconds per message */
 } tp_config;
 
 struct tp_config_kv {
@@ -289,6 +295,7 @@ struct tp_req {
 	long long content_length; /* -1 if none */
 	const char *remote_addr;
 	const char *host;
+	bool https;        /* the HTTPS param (nginx: $https) is set */
 	tp_kvlist headers; /* lower-case names, '-' separated */
 	tp_body_reader body_read;
 	void *body_ud;
@@ -468,6 +475,15 @@ tp_rc tp_csrf_check(tp_req *r);
 unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 /* Routes core/login.c adds (login, logout, session API, me). */
 tp_rc tp_login_routes_add(tp_router *rt);
+/* The double-submit token of forms used before sign-in (login, forgotten
+ * password): tp_pre_token puts it in the view as "csrf" and, if the
+ * request has none, sets the tp_pre cookie for the first segment of the
+ * path ("/login", "/password"); tp_pre_check: does the _csrf field match
+ * that cookie? */
+void tp_pre_token(tp_req *r, json_object *v);
+bool tp_pre_check(tp_req *r);
+/* Routes core/password_reset.c adds (forgotten password by e-mail). */
+tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes core/directory.c adds (partners, accounts, the switcher). */
 tp_rc tp_directory_routes_add(tp_router *rt);
 /* Routes core/profile.c adds (profile, password, terms). */
@@ -578,6 +594,17 @@ typedef struct tp_user_spec {
 } tp_user_spec;
 tp_rc tp_admin_user_add(tp_db *db, const tp_user_spec *u, uint64_t *id,
                         char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* mail.c (in tierportctl only: it links libcurl, the daemon does not)  */
+
+/* Delivers unsent mail_outbox rows over SMTP ([mail]) in id order, at
+ * most limit of them (0: all): each row is locked (SKIP LOCKED, so two
+ * senders never take the same one) while it is sent, then marked sent, or
+ * its attempts counted with last_error. TP_OK unless the database failed;
+ * *sent and *failed count the rows. */
+tp_rc tp_mail_send(const tp_config *cfg, tp_db *db, unsigned limit,
+                   unsigned *sent, unsigned *failed);
 
 /* ------------------------------------------------------------------ */
 /* migrate.c                                                            */

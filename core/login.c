@@ -2,7 +2,9 @@
  * login.c -- the core's identity routes: login and logout (HTML form and
  * JSON API), "logout everywhere", and /me. Wrong password, unknown user
  * and locked user look the same to the caller, in message and in timing
- * (a password hash is always verified).
+ * (a password hash is always verified). The double-submit token of the
+ * forms used before sign-in (tp_pre cookie) is here for password_reset.c
+ * too.
  */
 #include "config.h"
 #include "core.h"
@@ -40,7 +42,16 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static void pre_token(tp_req *r, json_object *v)
+/* The cookie of the double-submit token guards only the pages under the
+ * first segment of the request path: "/login", "/password". */
+static const char *pre_path(tp_req *r)
+{
+	const char *p = r->path != NULL && r->path[0] == '/' ? r->path : "/";
+	size_t n = 1 + strcspn(p + 1, "/");
+	return tp_strndup(r, p, n);
+}
+
+void tp_pre_token(tp_req *r, json_object *v)
 {
 	char tok[44];
 	const char *have = tp_cookie(r, PRE_COOKIE);
@@ -50,18 +61,25 @@ static void pre_token(tp_req *r, json_object *v)
 		tp_token_new(tok);
 		tp_set_header(r, "Set-Cookie",
 		              tp_printf(r,
-		                        "%s=%s; Path=/login; HttpOnly; "
+		                        "%s=%s; Path=%s; HttpOnly; "
 		                        "SameSite=Strict; Max-Age=3600",
-		                        PRE_COOKIE, tok));
+		                        PRE_COOKIE, tok, pre_path(r)));
 	}
 	json_object_object_add(v, "csrf", json_object_new_string(tok));
+}
+
+bool tp_pre_check(tp_req *r)
+{
+	const char *sent = tp_form(r, "_csrf"), *pre = tp_cookie(r, PRE_COOKIE);
+	return sent != NULL && pre != NULL && strlen(pre) == 43 &&
+	       strlen(sent) == 43 && sodium_memcmp(sent, pre, 43) == 0;
 }
 
 static void form_view(tp_req *r, const char *login, const char *as,
                       const char *next)
 {
 	json_object *v = tp_view(r);
-	pre_token(r, v);
+	tp_pre_token(r, v);
 	json_object_object_add(v, "login",
 	                       json_object_new_string(login ? login : ""));
 	json_object_object_add(v, "next",
@@ -78,6 +96,10 @@ static void form_view(tp_req *r, const char *login, const char *as,
 static tp_rc login_form(tp_req *r)
 {
 	form_view(r, NULL, tp_query(r, "as"), tp_query(r, "next"));
+	/* back from /password/reset */
+	if (tp_query(r, "reset") != NULL)
+		json_object_object_add(tp_view(r), "reset_done",
+		                       json_object_new_boolean(1));
 	return TP_OK;
 }
 
@@ -167,11 +189,9 @@ static tp_rc login_post(tp_req *r)
 {
 	const char *login = tp_form(r, "login"), *pw = tp_form(r, "password");
 	const char *as = tp_form(r, "as"), *next = tp_form(r, "next");
-	const char *sent = tp_form(r, "_csrf"), *pre = tp_cookie(r, PRE_COOKIE);
 	uint64_t uid;
 
-	if (sent == NULL || pre == NULL || strlen(pre) != 43 ||
-	    strcmp(sent, pre) != 0) {
+	if (!tp_pre_check(r)) {
 		form_view(r, login, as, next);
 		return tp_fail(r, TP_EPERM, "_csrf",
 		               "The form has expired. Please sign in again.");

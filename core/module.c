@@ -259,6 +259,7 @@ void tp_modules_thread_fini(tp_modules *ms)
 /* The core's own entries; modules add theirs. */
 static const tp_menu core_menu[] = {{"Partners", "/partners", "partners", 10},
                                     {"Accounts", "/accounts", "accounts", 20},
+                                    {"Users", "/users", "users", 30},
                                     {0}};
 
 json_object *tp_modules_menu(const tp_modules *ms)

@@ -1,8 +1,8 @@
 /*
  * tierportctl.c -- the command-line side of tierport: migrations, config
- * checks, brands and users, demo data, the route list; batch runs join as
- * their issues land. Uses the same core code as the daemon, and never takes
- * a password on the command line.
+ * checks, brands and users, demo data, the mail outbox, the route list;
+ * batch runs join as their issues land. Uses the same core code as the
+ * daemon, and never takes a password on the command line.
  */
 #include "config.h"
 #include "core.h"
@@ -35,6 +35,9 @@ static void usage(FILE *f)
 	        "  demo [--host H ...] [--reset-passwords]\n"
 	        "                       load the demo brand and print its "
 	        "logins\n"
+	        "  mail send [--limit N]\n"
+	        "                       deliver the mail outbox over SMTP "
+	        "([mail])\n"
 	        "  routes               list every route: METHOD PATTERN AREA "
 	        "RIGHT FLAGS SCOPES\n"
 	        "  version              print versions\n");
@@ -426,7 +429,7 @@ static const struct {
      "South Agency; 100005 Initech"},
     {"customer", "100001", "Acme Bakery", "customer", -1, 0, 0,
      "account 100001 Acme Bakery"},
-    {"customer", "100002", "Globex Corp", "customer", -1, 1, 1,
+    {"customer", "100002", "Globex Corp", "customer-admin", -1, 1, 1,
      "Globex Corp + sub-accounts 100003, 100004 (corporate admin)"},
     {"customer", "100003", "Globex East", "customer", -1, 2, 0,
      "sub-account 100003 Globex East"},
@@ -697,6 +700,60 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* mail send: the outbox over SMTP (core/mail.c)                        */
+
+static int cmd_mail(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"limit", required_argument, NULL, 'l'}, {0}};
+	uint64_t limit = 0;
+	unsigned sent = 0, failed = 0;
+	tp_db *db;
+	int c;
+
+	if (argc < 2 || strcmp(argv[1], "send") != 0) {
+		fprintf(stderr, "tierportctl: mail: only \"mail send\"\n");
+		return 2;
+	}
+	optind = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (!parse_id(optarg, &limit) || limit > 1000000) {
+				fprintf(stderr, "tierportctl: mail send: "
+				                "--limit takes a count\n");
+				return 2;
+			}
+			break;
+		default: return 2;
+		}
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "tierportctl: mail send: unexpected %s\n",
+		        argv[optind + 1]);
+		return 2;
+	}
+	if (cfg->smtp_url == NULL || cfg->mail_from == NULL) {
+		fprintf(stderr, "tierportctl: mail send: set [mail] smtp_url "
+		                "and from in the config\n");
+		return 1;
+	}
+	if ((db = db_open(cfg)) == NULL)
+		return 1;
+	tp_rc rc = tp_mail_send(cfg, db, (unsigned)limit, &sent, &failed);
+	if (rc == TP_EDB)
+		fprintf(stderr, "tierportctl: mail send: %s\n",
+		        tp_db_error(db));
+	else if (rc != TP_OK)
+		fprintf(stderr, "tierportctl: mail send: %s\n",
+		        rc == TP_EINVAL ? "[mail] from is not an address"
+		                        : "cannot start libcurl");
+	printf("sent %u, failed %u\n", sent, failed);
+	tp_db_free(db);
+	return rc != TP_OK || failed > 0 ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* routes: what the permission matrix walks                             */
 
 static void print_bits(unsigned bits, const char *const *names, size_t n,
@@ -865,6 +922,8 @@ int main(int argc, char **argv)
 		rc = cmd_user(cfg, argc, argv);
 	} else if (strcmp(argv[0], "demo") == 0) {
 		rc = cmd_demo(cfg, argc, argv);
+	} else if (strcmp(argv[0], "mail") == 0) {
+		rc = cmd_mail(cfg, argc, argv);
 	} else if (strcmp(argv[0], "routes") == 0) {
 		rc = cmd_routes(cfg);
 	} else {

@@ -118,6 +118,8 @@ static void fill_request(tp_req *r, FCGX_Request *q)
 			r->remote_addr = v;
 		} else if (IS("REQUEST_ID")) {
 			reqid = v;
+		} else if (IS("HTTPS")) {
+			r->https = *v != '\0' && strcmp(v, "off") != 0;
 		}
 #undef IS
 	}

@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="tp-login">
 <h1>Sign in{{#BRAND_NAME}} to {{BRAND_NAME}}{{/BRAND_NAME}}</h1>
+{{#RESET_DONE}}<p class="tp-ok" role="status">Your password has been changed. Sign in with the new one.</p>{{/RESET_DONE}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
 <form method="post" action="/login" class="tp-form">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
@@ -18,4 +19,5 @@
 <input id="otp" name="otp" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code">
 <button type="submit">Sign in</button>
 </form>
+<p><a href="/password/forgot{{#AS_CUSTOMER}}?as=customer{{/AS_CUSTOMER}}">Forgot your password?</a></p>
 </section>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <h1>Currently viewing: <span class="tp-current">{{VIEWING}}</span></h1>
-<p>Choose whose portal to see. Every page and API call shows that partner's subtree until you change it.</p>
+<p>Choose whose portal to see. Every page and API call shows only what lies below your choice until you change it.</p>
 <ul class="tp-switcher partners">
 {{#PARTNERS}}<li class="depth-{{DEPTH}}">
 <form method="post" action="/view/partner/{{ID}}" class="tp-inline">

@@ -1,5 +1,5 @@
 /* test_config.c -- core/config.c: defaults, sizes, unknown keys and bad
- * values refused with the key named, [module.NAME] sections. */
+ * values refused with the key named, [module.NAME] sections, [mail]. */
 #include "config.h"
 #include "core.h"
 
@@ -51,6 +51,33 @@ START_TEST(test_defaults_and_values)
 }
 END_TEST
 
+START_TEST(test_mail)
+{
+	char err[512];
+	write_ini("[server]\nlisten = /tmp/x.sock\n");
+	tp_config *c = tp_config_load(path, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_str_eq(c->smtp_url, "smtp://127.0.0.1:25");
+	ck_assert_ptr_null(c->mail_from);
+	ck_assert(!c->smtp_starttls);
+	ck_assert_int_eq(c->smtp_timeout, 30);
+	tp_config_free(c);
+	write_ini("[server]\nlisten = /tmp/x.sock\n[mail]\n"
+	          "smtp_url = smtps://mail.example.com:465\n"
+	          "from = portal@example.com\nuser = u\npassword = p\n"
+	          "starttls = Yes\ntimeout = 5\n");
+	c = tp_config_load(path, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_str_eq(c->smtp_url, "smtps://mail.example.com:465");
+	ck_assert_str_eq(c->mail_from, "portal@example.com");
+	ck_assert_str_eq(c->smtp_user, "u");
+	ck_assert_str_eq(c->smtp_password, "p");
+	ck_assert(c->smtp_starttls);
+	ck_assert_int_eq(c->smtp_timeout, 5);
+	tp_config_free(c);
+}
+END_TEST
+
 START_TEST(test_errors_name_the_key)
 {
 	char err[512];
@@ -68,6 +95,9 @@ START_TEST(test_errors_name_the_key)
 	    {"[server]\nworkers = 2\n", "listen is required"},
 	    {"[server\nlisten=/x\n", "outside any [section]"},
 	    {"[server]\nlisten=/x\nnot a pair\n", "syntax error"},
+	    {"[server]\nlisten=/x\n[mail]\nstarttls = maybe\n",
+	     "[mail] starttls: not yes or no"},
+	    {"[server]\nlisten=/x\n[mail]\ntimeout = 0\n", "[mail] timeout"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_ini(cases[i].ini);
@@ -107,6 +137,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_defaults_and_values);
 	tcase_add_test(tc, test_errors_name_the_key);
 	tcase_add_test(tc, test_sizes);
+	tcase_add_test(tc, test_mail);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,279 @@
+// portal.test.mjs -- the portal in a real browser: Debian's Chromium
+// (/usr/bin/chromium) driven by playwright-core, against the demo brand of
+// a running test stack (Host: localhost). Logs in as a partner and as a
+// corporate customer, uses the "currently viewing" switcher, signs out,
+// checks a wrong password and the pages at a phone's width.
+//
+// Run: node --test t/browser/   (tools/test does, after the integration
+// tests; tools/browser-deps installs playwright-core). Environment:
+//   TP_PORT           nginx port of the test stack (default 18080)
+//   TP_DEMO_PASSWORD  the demo logins' password (tools/test sets it)
+//   TP_VAR            screenshots go to $TP_VAR/log/browser-*.png
+//   TP_BROWSER_HOST   host name of the demo brand (default localhost)
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const PORT = process.env.TP_PORT || '18080';
+const HOST = process.env.TP_BROWSER_HOST || 'localhost';
+const BASE = `http://${HOST}:${PORT}`;
+const PASSWORD = process.env.TP_DEMO_PASSWORD;
+const VAR = resolve(process.env.TP_VAR || 'var/test');
+const SHOTS = join(VAR, 'log');
+const STEP_MS = 15000; // one navigation or click
+const TEST = { timeout: 60000 }; // one test; the browser's start has as long
+
+// Debian's Chromium, never a downloaded one. The background-networking
+// flags keep it from calling out of this closed network at every start.
+const LAUNCH = {
+  executablePath: process.env.TP_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  timeout: 30000,
+};
+
+let browser;
+
+before(async () => {
+  assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
+  mkdirSync(SHOTS, { recursive: true });
+  // launch() starts from a new, empty profile of its own each time
+  browser = await chromium.launch(LAUNCH);
+}, TEST);
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// A fresh context (no cookies) per test. Every page of it is watched for
+// script errors, console errors (CSP violations among them) and failed
+// requests; done() asserts there were none. `allow` lists the error
+// responses a test expects, as "METHOD /path STATUS". /favicon.ico: the
+// portal has none yet and the browser asks for it.
+async function open(options = {}, allow = []) {
+  const context = await browser.newContext({ baseURL: BASE, ...options });
+  context.setDefaultTimeout(STEP_MS);
+  context.setDefaultNavigationTimeout(STEP_MS);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // a failed load is logged without its address: the response check names it
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
+      problems.push(`console: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) =>
+    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
+    if (!allow.includes(what) && !/^GET \/favicon\.ico /.test(what))
+      problems.push(`error response: ${what}`);
+  });
+  const done = async (shot) => {
+    if (shot)
+      await page.screenshot({ path: join(SHOTS, `browser-${shot}.png`), fullPage: true });
+    await context.close();
+    assert.deepEqual(problems, [], 'no script, console or request errors');
+  };
+  return { context, page, done };
+}
+
+// The login form as a person fills it in: "I am" radio, login, password.
+// With the right password it must end signed in (the user bar shows).
+async function login(page, as, who, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel(as === 'customer' ? 'a customer' : 'a partner or staff member').check();
+  await page.getByLabel('Login or account number').fill(who);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'
+      && new URL(r.url()).pathname === '/login'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  if (password === PASSWORD)
+    assert.equal(await page.locator('header .tp-user').count(), 1,
+      `signed in as ${who} (${as}): ${await page.locator('.tp-error').allInnerTexts()}`);
+}
+
+const userBar = (page) => page.locator('header .tp-user');
+
+// the visible text of the first cell of every row of a list page's table
+async function firstColumn(page, path) {
+  const res = await page.goto(path);
+  assert.equal(res.status(), 200, `GET ${path}`);
+  return page.locator('table.tp-table tbody tr td:first-child').allInnerTexts()
+    .then((a) => a.map((s) => s.trim()));
+}
+
+// press one of /view's switcher buttons (a form posting to /view/...) and
+// wait for the 303 back to /view
+async function switchTo(page, name) {
+  if (!new URL(page.url()).pathname.startsWith('/view')) await page.goto('/view');
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/view' && u.search === ''),
+    page.waitForResponse((r) => r.request().method() === 'POST'
+      && new URL(r.url()).pathname.startsWith('/view/') && r.status() === 303),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+}
+
+// the page body does not scroll sideways at this viewport
+async function noSidewaysScroll(page, what) {
+  const { sw, iw } = await page.evaluate(() => ({
+    sw: document.documentElement.scrollWidth,
+    iw: window.innerWidth,
+  }));
+  assert.ok(sw <= iw + 1, `${what}: page is ${sw}px wide in a ${iw}px viewport`);
+}
+
+describe('partner: agent.north', () => {
+  test('logs in, switches to a sub-agent and back, signs out', TEST, async () => {
+    const { page, done } = await open();
+    await login(page, 'partner', 'agent.north');
+    assert.equal(new URL(page.url()).pathname, '/', 'lands on the portal home');
+    assert.match(await userBar(page).innerText(), /Signed in as\s+North Agency admin/);
+    assert.match(await userBar(page).innerText(), /currently viewing\s+North Agency/);
+
+    // the user bar's "currently viewing" link is the switcher
+    await page.locator('header a.tp-viewing').click();
+    await page.waitForURL('**/view');
+    assert.equal(await page.locator('h1 .tp-current').innerText(), 'North Agency');
+    assert.equal(await page.getByRole('button', { name: 'North Agency', exact: true }).isDisabled(), true,
+      'the current view is not a choice');
+    await switchTo(page, 'City Resellers');
+    assert.match(await page.locator('h1').innerText(), /Currently viewing: City Resellers/);
+    assert.equal(await page.locator('header a.tp-viewing').innerText(), 'City Resellers');
+    await page.screenshot({ path: join(SHOTS, 'browser-switcher.png'), fullPage: true });
+
+    // every page honours the view: North Agency is above it
+    let names = await firstColumn(page, '/partners');
+    assert.ok(!names.includes('North Agency'), `/partners as City Resellers: ${names}`);
+    assert.ok(names.includes('City Resellers'), `/partners: ${names}`);
+    assert.ok(names.includes('Street Distribution'), `/partners: ${names}`);
+    assert.match(await userBar(page).innerText(), /currently viewing\s+City Resellers/);
+
+    // and back: the switcher lists the login's own subtree, not the view's
+    await page.goto('/view');
+    await switchTo(page, 'North Agency');
+    assert.equal(await page.locator('header a.tp-viewing').innerText(), 'North Agency');
+    names = await firstColumn(page, '/partners');
+    assert.ok(names.includes('North Agency'), `/partners as North Agency: ${names}`);
+    assert.ok(names.includes('Street Distribution'), `/partners: ${names}`);
+    await page.screenshot({ path: join(SHOTS, 'browser-partner.png'), fullPage: true });
+
+    // sign out from the user bar; the session is gone
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/partners')),
+      userBar(page).getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    assert.equal(await userBar(page).count(), 0, 'no user bar after signing out');
+    await page.goto('/me');
+    const u = new URL(page.url());
+    assert.equal(u.pathname, '/login', '/me after sign-out goes to the login page');
+    assert.equal(u.searchParams.get('next'), '/me');
+    assert.match(await page.locator('h1').innerText(), /^Sign in/);
+    await done('signed-out');
+  });
+});
+
+describe('corporate customer: 100002', () => {
+  test('logs in, views one sub-account, then the entire corporate view', TEST, async () => {
+    const { page, done } = await open();
+    await login(page, 'customer', '100002');
+    assert.match(await userBar(page).innerText(), /Signed in as\s+Globex Corp\b.*currently viewing\s+Globex Corp\b/s);
+
+    await page.goto('/view');
+    const choices = (await page.locator('ul.tp-switcher.accounts button').allInnerTexts())
+      .map((s) => s.trim());
+    assert.deepEqual(choices, ['100002 Globex Corp', '100003 Globex East', '100004 Globex West']);
+    assert.match(await page.locator('ul.tp-switcher.accounts li').first().innerText(),
+      /entire corporate view/);
+    assert.equal(await page.locator('ul.tp-switcher.partners li').count(), 0,
+      'a customer has no partners to choose from');
+
+    await switchTo(page, '100003 Globex East');
+    assert.match(await page.locator('h1').innerText(), /Globex East/);
+    assert.match(await userBar(page).innerText(), /currently viewing\s+Globex East\b/);
+    let numbers = await firstColumn(page, '/accounts');
+    assert.deepEqual(numbers, ['100003'], '/accounts viewing 100003');
+    await page.screenshot({ path: join(SHOTS, 'browser-customer-sub.png'), fullPage: true });
+
+    await switchTo(page, '100002 Globex Corp');
+    assert.match(await userBar(page).innerText(), /currently viewing\s+Globex Corp\b/);
+    numbers = await firstColumn(page, '/accounts');
+    assert.deepEqual(numbers, ['100002', '100003', '100004'], '/accounts, entire corporate view');
+    await done('customer');
+  });
+});
+
+describe('login form and phone-sized pages', () => {
+  test('a wrong password shows the one message on the form again', TEST, async () => {
+    const { page, done } = await open({}, ['POST /login 401']);
+    await login(page, 'partner', 'agent.south', 'wrong-Password-1');
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal((await page.getByRole('alert').innerText()).trim(), 'Wrong login or password.');
+    assert.equal(await page.getByLabel('Login or account number').inputValue(), 'agent.south',
+      'the login is kept');
+    assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '',
+      'the password is not');
+    assert.equal(await userBar(page).count(), 0, 'not signed in');
+    await done('wrong-password');
+  });
+
+  test('login form and /partners fit a 390x844 phone', TEST, async () => {
+    const { page, done } = await open({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto('/login');
+    await noSidewaysScroll(page, '/login');
+    // every field and the button lie inside the screen and are big enough to tap
+    for (const el of [page.getByLabel('Login or account number'),
+      page.getByLabel('Password', { exact: true }), page.getByRole('button', { name: 'Sign in' })]) {
+      const box = await el.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390 + 1,
+        `inside the screen: ${JSON.stringify(box)}`);
+      assert.ok(box.height >= 40, `tall enough to tap: ${JSON.stringify(box)}`);
+    }
+    await page.screenshot({ path: join(SHOTS, 'browser-mobile-login.png'), fullPage: true });
+
+    await login(page, 'partner', 'agent.north');
+    await noSidewaysScroll(page, '/ (home)');
+    const names = await firstColumn(page, '/partners');
+    assert.ok(names.includes('Street Distribution'), `/partners: ${names}`);
+    await noSidewaysScroll(page, '/partners');
+    // the table may be wider than the phone, but then it scrolls in its wrapper
+    const wrap = await page.locator('.tp-scroll').evaluate((el) => ({
+      right: el.getBoundingClientRect().right,
+      overflowX: getComputedStyle(el).overflowX,
+    }));
+    assert.ok(wrap.right <= 390 + 1, `.tp-scroll ends inside the screen (${wrap.right})`);
+    assert.ok(['auto', 'scroll'].includes(wrap.overflowX), `.tp-scroll overflow-x: ${wrap.overflowX}`);
+    // a partner's name links to its page and can be tapped
+    await page.getByRole('link', { name: 'Street Distribution' }).tap();
+    await page.waitForURL(/\/partners\/\d+$/);
+    assert.equal(await page.locator('h1').innerText(), 'Street Distribution');
+    await noSidewaysScroll(page, '/partners/{id}');
+    // the switcher and the user bar fit too
+    await page.goto('/view');
+    await noSidewaysScroll(page, '/view');
+    await page.screenshot({ path: join(SHOTS, 'browser-mobile-view.png'), fullPage: true });
+    await page.goto('/partners');
+    await done('mobile-partners');
+  });
+});

@@ -1,0 +1,21 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="tp-login">
+<h1>Choose a new password</h1>
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
+{{#LINK_OK}}
+<form method="post" action="/password/reset" class="tp-form">
+<input type="hidden" name="_csrf" value="{{CSRF}}">
+<input type="hidden" name="token" value="{{TOKEN}}">
+<label for="new_password">New password <small>(at least 10 characters, of two kinds or more: lower case, upper case, digits, others)</small></label>
+<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10" maxlength="128" autofocus>
+<label for="confirm_password">New password again</label>
+<input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" required minlength="10" maxlength="128">
+<button type="submit">Set the new password</button>
+</form>
+<p>Every place where you are signed in will be signed out.</p>
+{{/LINK_OK}}
+{{#LINK_OK_EMPTY}}
+<p><a href="/password/forgot">Ask for a new link</a></p>
+{{/LINK_OK_EMPTY}}
+<p><a href="/login">Back to sign in</a></p>
+</section>

@@ -1,0 +1,50 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! users.tpl -- the users the viewer manages, and the form to add one. }}
+{{! Keys: USERS, COUNT, TRUNCATED, CAN_ADD, FORM, PARTNER_SELECT, }}
+{{! ACCOUNT_SELECT, AREAS (NAME, LABEL, BITS: RIGHT, BIT, ON, EDITABLE). }}
+<h1>Users</h1>
+<div class="tp-scroll">
+<table class="tp-table users">
+<thead><tr><th>ID</th><th>Login</th><th>Name</th><th>E-mail</th><th>Kind</th><th>Partner or account</th><th>Status</th><th>Admin</th></tr></thead>
+<tbody>
+{{#USERS}}<tr data-id="{{ID}}" class="status-{{STATUS}}"><td>{{ID}}</td><td><a href="/users/{{ID}}">{{LOGIN}}</a></td><td>{{NAME}}</td><td>{{EMAIL}}</td><td>{{KIND}}</td><td>{{OWNER}}</td><td>{{STATUS}}</td><td>{{#ADMIN}}yes{{/ADMIN}}</td></tr>
+{{/USERS}}
+</tbody>
+</table>
+</div>
+{{#USERS_EMPTY}}<p>No users.</p>{{/USERS_EMPTY}}
+{{#TRUNCATED}}<p class="tp-note">Only the first 500 are shown.</p>{{/TRUNCATED}}
+{{#CAN_ADD}}
+<h2 id="add">Add a user</h2>
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
+<form method="post" action="/users" class="tp-form user-add">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+{{#PARTNER_SELECT}}<label for="partner_id">Partner</label>
+<select id="partner_id" name="partner_id">{{#OPTIONAL}}<option value="">(none)</option>{{/OPTIONAL}}
+{{#OPTIONS}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/OPTIONS}}</select>
+{{/PARTNER_SELECT}}
+{{#ACCOUNT_SELECT}}<label for="account_id">Account</label>
+<select id="account_id" name="account_id">{{#OPTIONAL}}<option value="">(none)</option>{{/OPTIONAL}}
+{{#OPTIONS}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/OPTIONS}}</select>
+{{/ACCOUNT_SELECT}}
+<label for="login">Login</label><input id="login" name="login" value="{{#FORM}}{{LOGIN}}{{/FORM}}" required maxlength="128" autocomplete="off">
+<label for="name">Name</label><input id="name" name="name" value="{{#FORM}}{{NAME}}{{/FORM}}" maxlength="128">
+<label for="email">E-mail</label><input id="email" name="email" type="email" value="{{#FORM}}{{EMAIL}}{{/FORM}}" maxlength="255">
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="new-password" required minlength="10">
+<fieldset class="rights">
+<legend>Rights (you can grant only the rights you hold)</legend>
+<table class="tp-table rights">
+<thead><tr><th>Area</th><th>Rights</th></tr></thead>
+<tbody>
+{{#AREAS}}<tr data-area="{{NAME}}"><th scope="row">{{LABEL}}</th><td><input type="hidden" name="rights[{{NAME}}]" value="0">
+{{#BITS}}<label><input type="checkbox" name="rights[{{NAME}}]" value="{{BIT}}"{{#ON}} checked{{/ON}}{{#EDITABLE_EMPTY}} disabled{{/EDITABLE_EMPTY}}> {{RIGHT}}</label>
+{{/BITS}}</td></tr>
+{{/AREAS}}
+</tbody>
+</table>
+</fieldset>
+<button type="submit">Add user</button>
+</form>
+{{/CAN_ADD}}
