@@ -18,16 +18,6 @@ static bool is_api_path(const char *path)
 	       (path[n] == '/' || path[n] == '\0');
 }
 
-/* Routes that answer any Host (/healthz) skip the brand lookup. */
-static bool any_host(tp_app *app, tp_req *r)
-{
-	tp_match m;
-	if (r->path == NULL || tp_router_match(&app->router, &r->arena,
-	                                       r->method, r->path, &m) != TP_OK)
-		return false;
-	return (m.ent->route->flags & TP_ROUTE_ANY_HOST) != 0;
-}
-
 static void plain_404(tp_req *r)
 {
 	static const char resp[] = "Status: 404 Not Found\r\n"
@@ -126,9 +116,14 @@ void tp_handle(tp_app *app, tp_req *r)
 	if (r->brand == NULL)
 		r->brand = app->cfg->default_brand;
 
-	/* the brand first: an unknown host learns nothing, not even
-	 * which paths exist */
-	if (!any_host(app, r)) {
+	/* matched once; the brand is resolved before any answer, so an
+	 * unknown host learns nothing, not even which paths exist */
+	rc = r->path != NULL && r->path[0] == '/'
+	         ? tp_router_match(&app->router, &r->arena, r->method, r->path,
+	                           &r->match)
+	         : TP_ENOENT;
+	if (!(rc == TP_OK &&
+	      (r->match.ent->route->flags & TP_ROUTE_ANY_HOST))) {
 		tp_rc brc = tp_brand_resolve(r);
 		if (brc == TP_ENOENT) {
 			plain_404(r);
@@ -143,8 +138,6 @@ void tp_handle(tp_app *app, tp_req *r)
 		rc = tp_fail(r, TP_EINVAL, NULL, "bad request path");
 		goto out;
 	}
-	rc = tp_router_match(&app->router, &r->arena, r->method, r->path,
-	                     &r->match);
 	if (rc == TP_EINVAL) {
 		tp_fail(r, rc, NULL, "bad percent-encoding in the path");
 		goto out;
