@@ -149,6 +149,8 @@ void tp_router_free(tp_router *rt);
 tp_rc tp_router_add(tp_router *rt, const tp_route *route, const tp_module *m,
                     char *err, size_t errlen);
 void tp_router_remove_module(tp_router *rt, const tp_module *m);
+/* Adds a core route table ({0}-terminated); a failure is logged. */
+tp_rc tp_router_add_table(tp_router *rt, const tp_route *table);
 /* path is the raw (still percent-encoded) path; segments are decoded
  * one by one. TP_OK (match filled), TP_ENOENT (no path), TP_EINVAL (bad
  * percent-encoding), TP_EMETHOD (m->allow set).

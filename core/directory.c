@@ -200,65 +200,59 @@ static tp_rc account_show(tp_req *r)
 
 /* ---- the switcher ---- */
 
+/* One list of choices: the rows of sql (id first) under key, the one the
+ * login views now marked "current". */
+static tp_rc add_choices(tp_req *r, const char *key, const char *sql,
+                         const char *const *cols, uint64_t root, uint64_t cur)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)root);
+	if (rc != TP_OK)
+		return rc;
+	json_object *list = rows_json(rs, cols);
+	for (size_t i = 0; i < json_object_array_length(list); i++)
+		json_object_object_add(
+		    json_object_array_get_idx(list, i), "current",
+		    json_object_new_boolean((uint64_t)tp_rows_i64(rs, i, 0) ==
+		                            cur));
+	json_object_object_add(tp_view(r), key, list);
+	return TP_OK;
+}
+
 /* GET /view: what the login may look at, against its own subtree (not
  * the current view, so it can always switch back up). */
 static tp_rc view_choices(tp_req *r)
 {
+	static const char *const pcols[] = {"#id", "name", "kind", "#depth",
+	                                    NULL};
+	static const char *const acols[] = {"#id", "number", "name", "#depth",
+	                                    NULL};
 	const tp_viewer *v = r->viewer;
-	tp_db *db = tp_req_db(r);
-	json_object *o = tp_view(r);
-	tp_rows *rs;
 	tp_rc rc = TP_OK;
 
-	add_str(o, "viewing", v->viewing);
-	if (v->kind == TP_USER_PARTNER) {
-		rc = tp_db_query(
-		    db, r, &rs,
+	add_str(tp_view(r), "viewing", v->viewing);
+	if (v->kind == TP_USER_PARTNER)
+		rc = add_choices(
+		    r, "partners",
 		    "SELECT p.id, p.name, p.kind, t.depth FROM partner_tree t "
 		    "JOIN partners p ON p.id = t.descendant WHERE t.ancestor = "
 		    "? "
 		    "ORDER BY t.depth, p.name LIMIT 500",
-		    "I", (int64_t)v->partner_id);
-		if (rc != TP_OK)
-			return rc;
-		static const char *const cols[] = {"#id", "name", "kind",
-		                                   "#depth", NULL};
-		json_object *list = rows_json(rs, cols);
-		uint64_t cur =
-		    v->view_partner_id ? v->view_partner_id : v->partner_id;
-		for (size_t i = 0; i < json_object_array_length(list); i++) {
-			json_object *it = json_object_array_get_idx(list, i);
-			json_object_object_add(
-			    it, "current",
-			    json_object_new_boolean(
-			        (uint64_t)tp_rows_i64(rs, i, 0) == cur));
-		}
-		json_object_object_add(o, "partners", list);
-	} else if (v->kind == TP_USER_CUSTOMER) {
-		rc = tp_db_query(db, r, &rs,
+		    pcols, v->partner_id,
+		    v->view_partner_id ? v->view_partner_id : v->partner_id);
+	else if (v->kind == TP_USER_CUSTOMER)
+		rc = add_choices(r, "accounts",
 		                 "SELECT a.id, a.number, a.name, t.depth FROM "
 		                 "account_tree t "
 		                 "JOIN accounts a ON a.id = t.descendant WHERE "
 		                 "t.ancestor = ? "
 		                 "ORDER BY t.depth, a.number LIMIT 500",
-		                 "I", (int64_t)v->account_id);
-		if (rc != TP_OK)
-			return rc;
-		static const char *const cols[] = {"#id", "number", "name",
-		                                   "#depth", NULL};
-		json_object *list = rows_json(rs, cols);
-		uint64_t cur =
-		    v->view_account_id ? v->view_account_id : v->account_id;
-		for (size_t i = 0; i < json_object_array_length(list); i++) {
-			json_object *it = json_object_array_get_idx(list, i);
-			json_object_object_add(
-			    it, "current",
-			    json_object_new_boolean(
-			        (uint64_t)tp_rows_i64(rs, i, 0) == cur));
-		}
-		json_object_object_add(o, "accounts", list);
-	}
-	add_str(o, "csrf_token", v->csrf);
+		                 acols, v->account_id,
+		                 v->view_account_id ? v->view_account_id
+		                                    : v->account_id);
+	if (rc != TP_OK)
+		return rc;
+	add_str(tp_view(r), "csrf_token", v->csrf);
 	tp_view_title(r, "Currently viewing");
 	return TP_OK;
 }
@@ -363,12 +357,5 @@ static const tp_route directory_routes[] = {
 
 tp_rc tp_directory_routes_add(tp_router *rt)
 {
-	char err[256];
-	for (const tp_route *r = directory_routes; r->path != NULL; r++) {
-		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
-			tp_log(TP_LOG_ERR, "TP0803", "core route: %s", err);
-			return TP_EINTERNAL;
-		}
-	}
-	return TP_OK;
+	return tp_router_add_table(rt, directory_routes);
 }

@@ -74,13 +74,8 @@ static const tp_route core_routes[] = {
 
 tp_rc tp_core_routes_add(tp_router *rt)
 {
-	char err[256];
-	for (const tp_route *r = core_routes; r->path != NULL; r++) {
-		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
-			tp_log(TP_LOG_ERR, "TP0011", "core route: %s", err);
-			return TP_EINTERNAL;
-		}
-	}
+	if (tp_router_add_table(rt, core_routes) != TP_OK)
+		return TP_EINTERNAL;
 	if (tp_login_routes_add(rt) != TP_OK)
 		return TP_EINTERNAL;
 	if (tp_directory_routes_add(rt) != TP_OK)

@@ -353,12 +353,5 @@ static const tp_route profile_routes[] = {
 
 tp_rc tp_profile_routes_add(tp_router *rt)
 {
-	char err[256];
-	for (const tp_route *r = profile_routes; r->path != NULL; r++) {
-		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
-			tp_log(TP_LOG_ERR, "TP0804", "core route: %s", err);
-			return TP_EINTERNAL;
-		}
-	}
-	return TP_OK;
+	return tp_router_add_table(rt, profile_routes);
 }

@@ -287,3 +287,15 @@ tp_rc tp_router_match(const tp_router *rt, tp_arena *a, unsigned method,
 	}
 	return TP_OK;
 }
+
+tp_rc tp_router_add_table(tp_router *rt, const tp_route *table)
+{
+	char err[256];
+	for (const tp_route *r = table; r->path != NULL; r++) {
+		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
+			tp_log(TP_LOG_ERR, "TP0011", "core route: %s", err);
+			return TP_EINTERNAL;
+		}
+	}
+	return TP_OK;
+}

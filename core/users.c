@@ -974,12 +974,5 @@ static const tp_route users_routes[] = {{.methods = TP_GET,
 
 tp_rc tp_users_routes_add(tp_router *rt)
 {
-	char err[256];
-	for (const tp_route *r = users_routes; r->path != NULL; r++) {
-		if (tp_router_add(rt, r, NULL, err, sizeof(err)) != TP_OK) {
-			tp_log(TP_LOG_ERR, "TP0901", "core route: %s", err);
-			return TP_EINTERNAL;
-		}
-	}
-	return TP_OK;
+	return tp_router_add_table(rt, users_routes);
 }
