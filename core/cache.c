@@ -177,6 +177,16 @@ tp_rc tp_cache_incr(tp_req *r, const char *key, int64_t *out)
 	return rc;
 }
 
+tp_rc tp_cache_del_key(tp_cache *c, const char *key)
+{
+	const char *argv[] = {"DEL", key};
+	redisReply *rep = command(c, 2, argv, NULL);
+	if (rep == NULL)
+		return TP_EUNAVAIL;
+	freeReplyObject(rep);
+	return TP_OK;
+}
+
 tp_rc tp_cache_ping(tp_cache *c)
 {
 	const char *argv[] = {"PING"};

@@ -223,6 +223,7 @@ tp_cache *tp_cache_new(const tp_config *cfg);
 void tp_cache_free(tp_cache *c);
 /* Raw calls usable without a request. */
 tp_rc tp_cache_ping(tp_cache *c);
+tp_rc tp_cache_del_key(tp_cache *c, const char *key);
 int tp_cache_state(tp_cache *c); /* 1 up, 0 down/open breaker, -1 off */
 
 /* ------------------------------------------------------------------ */
@@ -270,7 +271,8 @@ typedef struct tp_viewer {
 	char name[129];
 	char viewing[129]; /* name of the partner or account viewed now */
 	unsigned char token_hash[32]; /* names the cached copy */
-	bool terms_ok; /* accepted the brand's current terms (or none due) */
+	bool terms_ok;  /* accepted the brand's current terms (or none due) */
+	bool via_token; /* an API token (Authorization: Bearer), no cookie */
 	char **tier_modules; /* NULL-terminated; NULL for operators */
 	size_t nrights;
 	struct {

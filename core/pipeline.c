@@ -79,7 +79,9 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 			r->tmpl = NULL;
 			return TP_DECLINED;
 		}
-		if (unsafe(r->method) && (rc = tp_csrf_check(r)) != TP_OK)
+		/* a token is sent on purpose, never by a browser on its own */
+		if (unsafe(r->method) && !r->viewer->via_token &&
+		    (rc = tp_csrf_check(r)) != TP_OK)
 			return rc;
 		/* the brand's terms come first, when it requires them */
 		if (!r->viewer->terms_ok &&

@@ -220,12 +220,34 @@ static const char session_sql[] =
     "JOIN tenants t ON t.id = s.tenant_id "
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
-static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
-                     long long *expires, long long *seen)
+/* An API token stands for its user like a session without a view, a CSRF
+ * token or an idle limit: the same columns as session_sql. */
+static const char token_sql[] =
+    "SELECT k.id, u.id, u.tenant_id, '', 0, 0, "
+    "UNIX_TIMESTAMP(NOW()), UNIX_TIMESTAMP(NOW()) + 86400, "
+    "u.kind + 0, IFNULL(u.partner_id, 0), IFNULL(u.account_id, 0), "
+    "u.is_admin, u.login, u.name, u.status, "
+    "(SELECT GROUP_CONCAT(CONCAT(ur.area, '=', ur.rights)) "
+    " FROM user_rights ur WHERE ur.user_id = u.id), "
+    "(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "
+    " JOIN partners p ON p.tier_id = tm.tier_id WHERE p.id = "
+    " COALESCE(u.partner_id, (SELECT a.partner_id FROM accounts a "
+    "  WHERE a.id = u.account_id))), "
+    "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = u.partner_id), "
+    " (SELECT va.name FROM accounts va WHERE va.id = u.account_id), ''), "
+    "(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta "
+    " WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND "
+    " ta.cleared = 0)) "
+    "FROM api_tokens k JOIN users u ON u.id = k.user_id "
+    "JOIN tenants t ON t.id = u.tenant_id "
+    "WHERE k.token_hash = ? AND k.revoked_at IS NULL";
+
+/* The viewer behind a token hash, by session_sql or token_sql. */
+static tp_rc load_viewer(tp_req *r, const char *sql, const unsigned char h[32],
+                         tp_viewer *v, long long *expires, long long *seen)
 {
 	tp_rows *rs;
-	tp_rc rc =
-	    tp_db_query(tp_req_db(r), r, &rs, session_sql, "b", h, (size_t)32);
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "b", h, (size_t)32);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
@@ -258,8 +280,50 @@ static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
 	return TP_OK;
 }
 
+static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
+                     long long *expires, long long *seen)
+{
+	return load_viewer(r, session_sql, h, v, expires, seen);
+}
+
+/* Authorization: Bearer <token> -> the token's user, no CSRF needed (a
+ * browser never sends it by itself). Cached under tp:tok:<hash> for a
+ * minute; revoking drops the cached copy. */
+static tp_rc token_load(tp_req *r, const char *tok)
+{
+	unsigned char h[32];
+	char hex[65];
+	long long expires, seen;
+	tp_viewer *v = tp_alloc(r, sizeof(*v));
+
+	tp_token_hash(tok, h);
+	sodium_bin2hex(hex, sizeof(hex), h, 32);
+	char *key = tp_printf(r, "tp:tok:%s", hex), *val;
+	size_t len;
+	if (tp_cache_get(r, key, &val, &len) != TP_OK ||
+	    !viewer_from_json(r, val, v, &expires, &seen)) {
+		tp_rc rc = load_viewer(r, token_sql, h, v, &expires, &seen);
+		if (rc == TP_ENOENT)
+			return TP_OK;
+		if (rc != TP_OK)
+			return rc;
+		char *js = viewer_json(r, v, expires, seen);
+		tp_cache_set(r, key, js, strlen(js), 60);
+	}
+	if (r->tenant == NULL || v->tenant_id != r->tenant->id)
+		return TP_OK;
+	v->via_token = true;
+	v->session_id = 0; /* no sessions row: nothing session-wide to change */
+	r->viewer = v;
+	return TP_OK;
+}
+
 tp_rc tp_session_load(tp_req *r)
 {
+	const char *auth = tp_header(r, "Authorization");
+	if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0)
+		return token_ok(auth + 7) ? token_load(r, auth + 7) : TP_OK;
+
 	const char *tok = r->cfg->session_cookie
 	                      ? tp_cookie(r, r->cfg->session_cookie)
 	                      : NULL;
@@ -318,6 +382,10 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
 	tp_viewer *v = r->viewer;
 	if (v == NULL)
 		return TP_EAUTH;
+	if (v->via_token)
+		return tp_fail(r, TP_EINVAL, NULL,
+		               "an API token sees its user's own subtree; "
+		               "switching the view needs a signed-in session");
 	tp_rc rc = tp_db_exec(tp_req_db(r), NULL,
 	                      "UPDATE sessions SET view_partner_id = NULLIF(?, "
 	                      "0), view_account_id = NULLIF(?, 0) WHERE id = ?",

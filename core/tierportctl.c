@@ -26,6 +26,8 @@ static void usage(FILE *f)
 	        "                       create a brand with its default tiers "
 	        "and groups\n"
 	        "  user totp --brand SLUG --login L [--kind K] [--off]\n"
+	        "  token add --brand SLUG --login L [--kind K] --name N\n"
+	        "  token revoke --brand SLUG --id N\n"
 	        "  user add --brand SLUG --kind operator|partner|customer\n"
 	        "           [--partner ID | --account NUMBER] --login L\n"
 	        "           --password-file FILE|- [--name N] [--email E] "
@@ -754,6 +756,131 @@ static int cmd_mail(tp_config *cfg, int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* token: API tokens for integrations (Authorization: Bearer)           */
+
+/* token add --brand S --login L [--kind K] --name N
+ * token revoke --brand S --id N */
+static int cmd_token(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"brand", required_argument, NULL, 'b'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"login", required_argument, NULL, 'l'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"id", required_argument, NULL, 'i'},
+	    {0}};
+	const char *brand = NULL, *kind = "partner", *login = NULL,
+	           *name = NULL, *idarg = NULL;
+	bool add = argc >= 2 && strcmp(argv[1], "add") == 0;
+	bool revoke = argc >= 2 && strcmp(argv[1], "revoke") == 0;
+	uint64_t tenant = 0, id = 0;
+	tp_db *db;
+	tp_arena a;
+	tp_rows *rs;
+	int c, rc = 1;
+
+	if (!add && !revoke) {
+		fprintf(stderr, "tierportctl: token add | token revoke\n");
+		return 2;
+	}
+	optind = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': brand = optarg; break;
+		case 'k': kind = optarg; break;
+		case 'l': login = optarg; break;
+		case 'n': name = optarg; break;
+		case 'i': idarg = optarg; break;
+		default: return 2;
+		}
+	}
+	if (brand == NULL || (add && (login == NULL || name == NULL)) ||
+	    (revoke && (idarg == NULL || !parse_id(idarg, &id)))) {
+		fprintf(stderr, "tierportctl: token add needs --brand, --login "
+		                "and --name; token revoke --brand and --id\n");
+		return 2;
+	}
+	if ((db = db_open(cfg)) == NULL)
+		return 1;
+	tp_arena_init(&a);
+	if (brand_lookup(db, brand, &tenant) != TP_OK || tenant == 0) {
+		fprintf(stderr, "tierportctl: token: no brand %s\n", brand);
+		goto out;
+	}
+	if (add) {
+		char tok[44];
+		unsigned char h[32];
+		if (tp_db_query_a(
+		        db, &a, &rs,
+		        "SELECT id FROM users WHERE tenant_id = ? AND "
+		        "kind = ? AND login = ? AND status = 'active'",
+		        "Iss", (int64_t)tenant, kind, login) != TP_OK ||
+		    tp_rows_count(rs) == 0) {
+			fprintf(stderr,
+			        "tierportctl: token add: no active %s "
+			        "login %s in %s\n",
+			        kind, login, brand);
+			goto out;
+		}
+		tp_token_new(tok);
+		tp_token_hash(tok, h);
+		if (tp_db_exec(
+		        db, NULL,
+		        "INSERT INTO api_tokens (token_hash, user_id, name) "
+		        "VALUES (?, ?, LEFT(?, 64))",
+		        "bIs", h, (size_t)32, tp_rows_i64(rs, 0, 0),
+		        name) != TP_OK) {
+			fprintf(stderr, "tierportctl: token add: %s\n",
+			        tp_db_error(db));
+			goto out;
+		}
+		printf("token %llu for %s: %s\n(shown once: only its hash is "
+		       "stored)\n",
+		       (unsigned long long)tp_db_last_id(db), login, tok);
+		sodium_memzero(tok, sizeof(tok));
+		rc = 0;
+	} else {
+		uint64_t n = 0;
+		if (tp_db_query_a(db, &a, &rs,
+		                  "SELECT k.token_hash FROM api_tokens k JOIN "
+		                  "users u ON u.id = k.user_id WHERE k.id = ? "
+		                  "AND u.tenant_id = ?",
+		                  "II", (int64_t)id,
+		                  (int64_t)tenant) != TP_OK ||
+		    tp_rows_count(rs) == 0) {
+			fprintf(stderr,
+			        "tierportctl: token revoke: no token %s "
+			        "in %s\n",
+			        idarg, brand);
+			goto out;
+		}
+		tp_db_exec(
+		    db, &n,
+		    "UPDATE api_tokens SET revoked_at = NOW() WHERE id = "
+		    "? AND revoked_at IS NULL",
+		    "I", (int64_t)id);
+		/* the cached copy goes too: revoked means now */
+		char hex[65];
+		sodium_bin2hex(hex, sizeof(hex),
+		               (const unsigned char *)tp_rows_get(rs, 0, 0),
+		               32);
+		tp_cache *cache = tp_cache_new(cfg);
+		if (cache != NULL) {
+			char key[80];
+			snprintf(key, sizeof(key), "tp:tok:%s", hex);
+			tp_cache_del_key(cache, key);
+			tp_cache_free(cache);
+		}
+		printf("token %s revoked\n", idarg);
+		rc = 0;
+	}
+out:
+	tp_arena_destroy(&a);
+	tp_db_free(db);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* routes: what the permission matrix walks                             */
 
 static void print_bits(unsigned bits, const char *const *names, size_t n,
@@ -920,6 +1047,8 @@ int main(int argc, char **argv)
 		rc = cmd_brand(cfg, argc, argv);
 	} else if (strcmp(argv[0], "user") == 0) {
 		rc = cmd_user(cfg, argc, argv);
+	} else if (strcmp(argv[0], "token") == 0) {
+		rc = cmd_token(cfg, argc, argv);
 	} else if (strcmp(argv[0], "demo") == 0) {
 		rc = cmd_demo(cfg, argc, argv);
 	} else if (strcmp(argv[0], "mail") == 0) {
