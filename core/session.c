@@ -197,26 +197,31 @@ static bool viewer_from_json(tp_req *r, const char *s, tp_viewer *v,
 	return v->user_id != 0;
 }
 
+/* The user's columns of the viewer, shared by session_sql and token_sql
+ * (the same order: load_viewer reads them by position). */
+#define USER_COLUMNS                                                           \
+	"u.kind + 0, IFNULL(u.partner_id, 0), IFNULL(u.account_id, 0), "       \
+	"u.is_admin, u.login, u.name, u.status, "                              \
+	"(SELECT GROUP_CONCAT(CONCAT(ur.area, '=', ur.rights)) "               \
+	" FROM user_rights ur WHERE ur.user_id = u.id), "                      \
+	"(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "                \
+	" JOIN partners p ON p.tier_id = tm.tier_id WHERE p.id = "             \
+	" COALESCE(u.partner_id, (SELECT a.partner_id FROM accounts a "        \
+	"  WHERE a.id = u.account_id))), "
+#define TERMS_COLUMN                                                           \
+	"(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta " \
+	" WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND " \
+	" ta.cleared = 0)) "
+
 static const char session_sql[] =
     "SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, "
     "IFNULL(s.view_partner_id, 0), IFNULL(s.view_account_id, 0), "
-    "UNIX_TIMESTAMP(s.last_seen_at), UNIX_TIMESTAMP(s.expires_at), "
-    "u.kind + 0, IFNULL(u.partner_id, 0), IFNULL(u.account_id, 0), "
-    "u.is_admin, u.login, u.name, u.status, "
-    "(SELECT GROUP_CONCAT(CONCAT(ur.area, '=', ur.rights)) "
-    " FROM user_rights ur WHERE ur.user_id = u.id), "
-    "(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "
-    " JOIN partners p ON p.tier_id = tm.tier_id WHERE p.id = "
-    " COALESCE(u.partner_id, (SELECT a.partner_id FROM accounts a "
-    "  WHERE a.id = u.account_id))), "
+    "UNIX_TIMESTAMP(s.last_seen_at), "
+    "UNIX_TIMESTAMP(s.expires_at), " USER_COLUMNS
     "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = "
     " COALESCE(s.view_partner_id, u.partner_id)), (SELECT va.name FROM "
     " accounts va WHERE va.id = COALESCE(s.view_account_id, u.account_id)), "
-    " ''), "
-    "(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta "
-    " WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND "
-    " ta.cleared = 0)) "
-    "FROM sessions s JOIN users u ON u.id = s.user_id "
+    " ''), " TERMS_COLUMN "FROM sessions s JOIN users u ON u.id = s.user_id "
     "JOIN tenants t ON t.id = s.tenant_id "
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
@@ -224,21 +229,10 @@ static const char session_sql[] =
  * token or an idle limit: the same columns as session_sql. */
 static const char token_sql[] =
     "SELECT k.id, u.id, u.tenant_id, '', 0, 0, "
-    "UNIX_TIMESTAMP(NOW()), UNIX_TIMESTAMP(NOW()) + 86400, "
-    "u.kind + 0, IFNULL(u.partner_id, 0), IFNULL(u.account_id, 0), "
-    "u.is_admin, u.login, u.name, u.status, "
-    "(SELECT GROUP_CONCAT(CONCAT(ur.area, '=', ur.rights)) "
-    " FROM user_rights ur WHERE ur.user_id = u.id), "
-    "(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "
-    " JOIN partners p ON p.tier_id = tm.tier_id WHERE p.id = "
-    " COALESCE(u.partner_id, (SELECT a.partner_id FROM accounts a "
-    "  WHERE a.id = u.account_id))), "
+    "UNIX_TIMESTAMP(NOW()), UNIX_TIMESTAMP(NOW()) + 86400, " USER_COLUMNS
     "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = u.partner_id), "
-    " (SELECT va.name FROM accounts va WHERE va.id = u.account_id), ''), "
-    "(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta "
-    " WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND "
-    " ta.cleared = 0)) "
-    "FROM api_tokens k JOIN users u ON u.id = k.user_id "
+    " (SELECT va.name FROM accounts va WHERE va.id = u.account_id), "
+    "''), " TERMS_COLUMN "FROM api_tokens k JOIN users u ON u.id = k.user_id "
     "JOIN tenants t ON t.id = u.tenant_id "
     "WHERE k.token_hash = ? AND k.revoked_at IS NULL";
 
