@@ -320,9 +320,10 @@ static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
 	}
 
 	rc = tp_db_exec(c->db, NULL,
-	                "INSERT INTO tenants (slug, name, plan_id) "
-	                "VALUES (?, ?, ?)",
-	                "ssI", b->slug, b->name, (int64_t)plan_id);
+	                "INSERT INTO tenants (slug, name, plan_id, "
+	                "is_platform) VALUES (?, ?, ?, ?)",
+	                "ssIi", b->slug, b->name, (int64_t)plan_id,
+	                b->platform ? 1 : 0);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "creating the brand");
 	uint64_t tid = tp_db_last_id(c->db);

@@ -122,7 +122,7 @@ static const char brand_sql[] =
     "SELECT t.id, t.slug, t.name, t.color_primary, t.color_accent, "
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
-    " WHERE pm.plan_id = t.plan_id) "
+    " WHERE pm.plan_id = t.plan_id), t.is_platform "
     "FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id "
     "WHERE h.host = ? AND t.status = 'active'";
 
@@ -146,6 +146,7 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->terms_required = tp_rows_i64(rs, 0, 7) != 0;
 	b->terms_version = (unsigned)tp_rows_i64(rs, 0, 8);
 	b->plan_modules = tp_split_list(tp_rows_get(rs, 0, 9));
+	b->platform = tp_rows_i64(rs, 0, 10) != 0;
 	*out = b;
 	return TP_OK;
 }

@@ -252,6 +252,7 @@ typedef struct tp_brand {
 	char *slug, *name, *color_primary, *color_accent;
 	char *support_phone, *support_email;
 	bool terms_required;
+	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
 	long long loaded_ms;
@@ -571,6 +572,7 @@ typedef struct tp_brand_spec {
 	const char *slug, *name, *plan; /* plan created if missing */
 	const char *const *hosts;       /* NULL-terminated */
 	const char *const *modules;     /* plan modules, NULL-terminated */
+	int platform; /* manages the other brands and the plans */
 } tp_brand_spec;
 tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
                          char *err, size_t errlen);

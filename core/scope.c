@@ -44,6 +44,12 @@ int tp_scope_is_operator(tp_req *r)
 	return r->viewer && r->viewer->kind == TP_USER_OPERATOR;
 }
 
+int tp_scope_is_platform(tp_req *r)
+{
+	return tp_scope_is_operator(r) && r->tenant && r->tenant->platform;
+}
+
+/* sql takes one or two ids (fmt "I" or "II"; b is unused with one) */
 static tp_rc exists(tp_req *r, const char *sql, const char *fmt, int64_t a,
                     int64_t b)
 {
@@ -125,6 +131,22 @@ tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
 	case TP_SCOPE_OWN_PARTNER: return check_partner(r, id, true);
 	case TP_SCOPE_OWN_ACCOUNT: return check_account(r, id, true);
 	case TP_SCOPE_USER: return check_user(r, id);
+	case TP_SCOPE_TIER:
+		return exists(r, "SELECT 1 FROM tiers WHERE id = ? AND "
+		                 "tenant_id = ?",
+		              "II", id, (int64_t)r->tenant->id);
+	case TP_SCOPE_BRAND:
+		if (tp_scope_is_platform(r))
+			return exists(r, "SELECT 1 FROM tenants WHERE id = ?",
+			              "I", id, 0);
+		return (uint64_t)id == r->tenant->id ? TP_OK : TP_ENOENT;
+	case TP_SCOPE_PLAN:
+		if (tp_scope_is_platform(r))
+			return exists(r, "SELECT 1 FROM plans WHERE id = ?",
+			              "I", id, 0);
+		return exists(r, "SELECT 1 FROM tenants WHERE plan_id = ? "
+		                 "AND id = ?",
+		              "II", id, (int64_t)r->tenant->id);
 	default: return TP_ENOENT;
 	}
 }

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    1
-#define TP_ABI_MINOR    1
+#define TP_ABI_MINOR    2
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -79,6 +79,12 @@ enum tp_scope_kind {
 	 * only for switching the view (ABI 1.1) */
 	TP_SCOPE_OWN_PARTNER,
 	TP_SCOPE_OWN_ACCOUNT,
+	/* ABI 1.2: a tier of the viewer's brand; a brand (the viewer's own,
+	 * any for an operator of the platform brand); a plan (the viewer's
+	 * brand's, any for the platform) */
+	TP_SCOPE_TIER,
+	TP_SCOPE_BRAND,
+	TP_SCOPE_PLAN,
 };
 
 typedef struct tp_param_scope {
@@ -94,6 +100,12 @@ enum tp_route_flags {
 	TP_ROUTE_ANY_HOST = 1 << 4,  /* any Host, no brand (ABI 1.1) */
 	TP_ROUTE_BEFORE_TERMS = 1 << 5, /* usable before the brand's terms
 	                                   are accepted (ABI 1.1) */
+	/* ABI 1.2: operator logins only; anyone else gets the 404 of a page
+	 * that does not exist */
+	TP_ROUTE_OPERATOR = 1 << 6,
+	/* ABI 1.2: operators of the platform brand only (the hosting
+	 * provider's, which manages the other brands and the plans) */
+	TP_ROUTE_PLATFORM = 1 << 7,
 };
 
 typedef tp_rc (*tp_handler)(tp_req *r);
@@ -303,6 +315,8 @@ uint64_t tp_scope_partner_root(tp_req *r);
 uint64_t tp_scope_account_root(tp_req *r);
 /* 1 if the viewer is an operator (sees the whole brand). */
 int tp_scope_is_operator(tp_req *r);
+/* 1 if the viewer is an operator of the platform brand (ABI 1.2). */
+int tp_scope_is_platform(tp_req *r);
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

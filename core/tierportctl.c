@@ -22,9 +22,11 @@ static void usage(FILE *f)
 	        "  check-config         validate the config, modules and DB\n"
 	        "  brand add --slug S --name N [--plan P] --host H [--host H2 "
 	        "...]\n"
-	        "            [--module M ...]\n"
+	        "            [--module M ...] [--platform]\n"
 	        "                       create a brand with its default tiers "
 	        "and groups\n"
+	        "                       (--platform: its operators manage "
+	        "brands and plans)\n"
 	        "  user totp --brand SLUG --login L [--kind K] [--off]\n"
 	        "  token add --brand SLUG --login L [--kind K] --name N\n"
 	        "  token revoke --brand SLUG --id N\n"
@@ -141,6 +143,7 @@ static int cmd_brand(tp_config *cfg, int argc, char **argv)
 	    {"plan", required_argument, NULL, 'p'},
 	    {"host", required_argument, NULL, 'H'},
 	    {"module", required_argument, NULL, 'm'},
+	    {"platform", no_argument, NULL, 'P'},
 	    {0}};
 	tp_brand_spec b = {0};
 	struct strv hosts = {0}, mods = {0};
@@ -161,6 +164,7 @@ static int cmd_brand(tp_config *cfg, int argc, char **argv)
 		case 'p': b.plan = optarg; break;
 		case 'H': strv_push(&hosts, optarg); break;
 		case 'm': strv_push(&mods, optarg); break;
+		case 'P': b.platform = 1; break;
 		default: goto out;
 		}
 	}
@@ -459,7 +463,8 @@ static tp_rc demo_create(tp_db *db, const char *const *hosts,
 	                   .name = "Demo Telecom",
 	                   .plan = "standard",
 	                   .hosts = hosts,
-	                   .modules = demo_modules};
+	                   .modules = demo_modules,
+	                   .platform = 1};
 	tp_rc rc = tp_db_begin(db);
 
 	if (rc != TP_OK) {
@@ -906,10 +911,12 @@ static int cmd_routes(tp_config *cfg)
 	    "GET", "POST", "PUT", "PATCH", "DELETE", NULL, "OPTIONS"};
 	static const char *const rights[] = {"view", "add", "update", "delete"};
 	static const char *const flags[] = {"public", "api-only", "html-only",
-	                                    "stream", "any-host"};
+	                                    "stream", "any-host", "before-terms",
+	                                    "operator", "platform"};
 	/* enum tp_scope_kind */
 	static const char *const kinds[] = {
-	    "none", "partner", "account", "user", "own-partner", "own-account"};
+	    "none",        "partner",     "account", "user",  "own-partner",
+	    "own-account", "tier",        "brand",   "plan"};
 	tp_modules ms = {0};
 	tp_router rt;
 	int refused = 0;
