@@ -259,6 +259,17 @@ typedef struct tp_brand {
 } tp_brand;
 
 #define TP_MAX_AREAS 64
+/* SQL: true when the login u (users u) may be used: its own status, every
+ * partner above it (a disabled partner stops the logins of its subtree)
+ * and its account (a closed account's logins stop). Login and session
+ * loading both use it. */
+#define TP_USER_ACTIVE_SQL                                                     \
+	"(u.status = 'active' AND NOT EXISTS (SELECT 1 FROM partner_tree "     \
+	"upt JOIN partners upp ON upp.id = upt.ancestor WHERE upt.descendant " \
+	"= u.partner_id AND upp.status = 'disabled') AND NOT EXISTS (SELECT "  \
+	"1 FROM accounts uac WHERE uac.id = u.account_id AND uac.status = "    \
+	"'closed'))"
+
 /* The logged-in user behind a request, from one cache lookup or one DB
  * query (brand.c/session.c). */
 typedef struct tp_viewer {
@@ -468,6 +479,8 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id);
 /* Drops the cached copies of the sessions whose token_hash the query
  * (one "I" parameter: id) returns, so the next request reads MariaDB. */
 tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id);
+/* The same for API tokens: the query returns api_tokens.token_hash. */
+tp_rc tp_tokens_uncache(tp_req *r, const char *sql, uint64_t id);
 /* Revokes every live session of user_id (revoked = 1), inside the
  * caller's transaction if one is open; *n (may be NULL) gets how many.
  * Drop the cached copies with tp_sessions_uncache after the commit. */
@@ -491,6 +504,12 @@ bool tp_pre_check(tp_req *r);
 tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes core/directory.c adds (partners, accounts, the switcher). */
 tp_rc tp_directory_routes_add(tp_router *rt);
+tp_rc tp_tree_routes_add(tp_router *rt);
+/* directory.c: the partner list, a partner's and an account's page (the
+ * {partner} / {account} of the path), for a form shown again */
+tp_rc tp_partners_page(tp_req *r);
+tp_rc tp_partner_page(tp_req *r);
+tp_rc tp_account_page(tp_req *r);
 /* Routes core/profile.c adds (profile, password, terms). */
 tp_rc tp_profile_routes_add(tp_router *rt);
 /* Routes core/users.c adds (user management). */

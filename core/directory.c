@@ -52,10 +52,66 @@ static void put_list(tp_req *r, const char *key, const tp_rows *rs,
 	    json_object_new_boolean(tp_rows_count(rs) >= LIST_MAX));
 }
 
+/* After a change, its page says so (the redirect adds ?saved=1) */
+static void saved_flag(tp_req *r)
+{
+	if (tp_query(r, "saved") != NULL)
+		json_object_object_add(tp_view(r), "saved",
+		                       json_object_new_boolean(1));
+}
+
+/* The brand's tiers, for a select, into o's "tiers" */
+static tp_rc add_tiers(tp_req *r, json_object *o)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT id, name FROM tiers WHERE tenant_id = ? "
+	                       "ORDER BY rank_no",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	static const char *const cols[] = {"#id", "name", NULL};
+	json_object_object_add(o, "tiers", rows_json(rs, cols));
+	return TP_OK;
+}
+
+/* Where a partner may move to: partners in view outside its own subtree
+ * (and the top level, for operators), into o's "targets". */
+static tp_rc add_move_targets(tp_req *r, json_object *o, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc;
+	if (tp_scope_is_operator(r))
+		rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    "SELECT p.id, p.name FROM partners p WHERE p.tenant_id = ? "
+		    "AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
+		    "partner_tree s WHERE s.ancestor = ? AND s.descendant = "
+		    "p.id) ORDER BY p.name LIMIT 500",
+		    "II", (int64_t)tp_tenant_id(r), id);
+	else
+		rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    "SELECT p.id, p.name FROM partner_tree t JOIN partners p "
+		    "ON "
+		    "p.id = t.descendant WHERE t.ancestor = ? AND p.status = "
+		    "'active' AND NOT EXISTS (SELECT 1 FROM partner_tree s "
+		    "WHERE s.ancestor = ? AND s.descendant = p.id) ORDER BY "
+		    "p.name LIMIT 500",
+		    "II", (int64_t)tp_scope_partner_root(r), id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const cols[] = {"#id", "name", NULL};
+	json_object_object_add(o, "targets", rows_json(rs, cols));
+	json_object_object_add(
+	    o, "top_level", json_object_new_boolean(tp_scope_is_operator(r)));
+	return TP_OK;
+}
+
 static const char *const partner_cols[] = {
     "#id", "name", "kind", "#depth", "tier", "status", "currency", NULL};
 
-static tp_rc partners_list(tp_req *r)
+tp_rc tp_partners_page(tp_req *r)
 {
 	tp_rows *rs;
 	tp_rc rc;
@@ -85,11 +141,22 @@ static tp_rc partners_list(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	put_list(r, "partners", rs, partner_cols);
+	/* the forms (HTML only: the API has the data, not the widgets) */
+	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
+	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD)) {
+		json_object *f = json_object_new_object();
+		add_str(f, "csrf_token", r->viewer->csrf);
+		if ((rc = add_tiers(r, f)) != TP_OK) {
+			json_object_put(f);
+			return rc;
+		}
+		json_object_object_add(tp_view(r), "add_agent", f);
+	}
 	tp_view_title(r, "Partners");
 	return TP_OK;
 }
 
-static tp_rc partner_show(tp_req *r)
+tp_rc tp_partner_page(tp_req *r)
 {
 	tp_rows *rs, *kids;
 	int64_t id;
@@ -125,7 +192,40 @@ static tp_rc partner_show(tp_req *r)
 	static const char *const kcols[] = {"#id", "name", "kind", NULL};
 	json_object_object_add(tp_view(r), "children", rows_json(kids, kcols));
 	tp_view_title(r, tp_rows_get(rs, 0, 1));
-	return TP_OK;
+	if (tp_wants_json(r))
+		return TP_OK;
+	/* the forms this login may use here (HTML only) */
+	unsigned pr = tp_viewer_rights(r->viewer, "partners");
+	unsigned ar = tp_viewer_rights(r->viewer, "accounts");
+	bool self = r->viewer->kind == TP_USER_PARTNER &&
+	            (uint64_t)id == r->viewer->partner_id;
+	bool active = strcmp(tp_rows_get(rs, 0, 5), "active") == 0;
+	json_object *f = json_object_new_object();
+	add_str(f, "csrf_token", r->viewer->csrf);
+	add_i64(f, "partner_id", id);
+	json_object_object_add(
+	    f, "add_child",
+	    json_object_new_boolean(active && (pr & TP_RIGHT_ADD)));
+	json_object_object_add(
+	    f, "add_account",
+	    json_object_new_boolean(active && (ar & TP_RIGHT_ADD)));
+	json_object_object_add(
+	    f, "disable",
+	    json_object_new_boolean(!self && active && (pr & TP_RIGHT_UPDATE)));
+	json_object_object_add(f, "enable",
+	                       json_object_new_boolean(!self && !active &&
+	                                               (pr & TP_RIGHT_UPDATE)));
+	rc = TP_OK;
+	if (active && (pr & TP_RIGHT_ADD))
+		rc = add_tiers(r, f);
+	json_object_object_add(
+	    f, "move",
+	    json_object_new_boolean(!self && (pr & TP_RIGHT_UPDATE)));
+	if (rc == TP_OK && !self && (pr & TP_RIGHT_UPDATE))
+		rc = add_move_targets(r, f, id);
+	saved_flag(r);
+	json_object_object_add(tp_view(r), "forms", f);
+	return rc;
 }
 
 static const char *const account_cols[] = {
@@ -168,7 +268,7 @@ static tp_rc accounts_list(tp_req *r)
 	return TP_OK;
 }
 
-static tp_rc account_show(tp_req *r)
+tp_rc tp_account_page(tp_req *r)
 {
 	tp_rows *rs, *subs;
 	int64_t id;
@@ -195,6 +295,40 @@ static tp_rc account_show(tp_req *r)
 	json_object_object_add(tp_view(r), "sub_accounts",
 	                       rows_json(subs, scols));
 	tp_view_title(r, tp_rows_get(rs, 0, 2));
+	if (tp_wants_json(r))
+		return TP_OK;
+	/* the forms this login may use here (HTML only) */
+	unsigned ar = tp_viewer_rights(r->viewer, "accounts");
+	bool self = r->viewer->kind == TP_USER_CUSTOMER &&
+	            (uint64_t)id == r->viewer->account_id;
+	const char *status = tp_rows_get(rs, 0, 4);
+	json_object *f = json_object_new_object();
+	add_str(f, "csrf_token", r->viewer->csrf);
+	add_i64(f, "account_id", id);
+	json_object_object_add(
+	    f, "add_sub",
+	    json_object_new_boolean(
+	        strcmp(tp_rows_get(rs, 0, 3), "corporate") == 0 &&
+	        strcmp(status, "closed") != 0 && (ar & TP_RIGHT_ADD)));
+	if (!self && (ar & TP_RIGHT_UPDATE)) {
+		static const char *const states[] = {"active", "suspended",
+		                                     "closed"};
+		json_object *l = json_object_new_array();
+		for (size_t i = 0; i < 3; i++) {
+			json_object *o = json_object_new_object();
+			add_str(o, "value", states[i]);
+			json_object_object_add(
+			    o, "current",
+			    json_object_new_boolean(strcmp(states[i], status) ==
+			                            0));
+			json_object_array_add(l, o);
+		}
+		json_object_object_add(f, "states", l);
+		json_object_object_add(f, "can_status",
+		                       json_object_new_boolean(1));
+	}
+	json_object_object_add(tp_view(r), "forms", f);
+	saved_flag(r);
 	return TP_OK;
 }
 
@@ -316,13 +450,13 @@ static const tp_param_scope own_account_scope[] = {
 static const tp_route directory_routes[] = {
     {.methods = TP_GET,
      .path = "/partners",
-     .handler = partners_list,
+     .handler = tp_partners_page,
      .area = "partners",
      .right = TP_RIGHT_VIEW,
      .tmpl = "partners.tpl"},
     {.methods = TP_GET,
      .path = "/partners/{partner}",
-     .handler = partner_show,
+     .handler = tp_partner_page,
      .area = "partners",
      .right = TP_RIGHT_VIEW,
      .tmpl = "partner.tpl",
@@ -335,7 +469,7 @@ static const tp_route directory_routes[] = {
      .tmpl = "accounts.tpl"},
     {.methods = TP_GET,
      .path = "/accounts/{account}",
-     .handler = account_show,
+     .handler = tp_account_page,
      .area = "accounts",
      .right = TP_RIGHT_VIEW,
      .tmpl = "account.tpl",

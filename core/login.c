@@ -109,6 +109,14 @@ static tp_rc login_form(tp_req *r)
 	"Two-factor sign-in must be set up for this login first; ask your "    \
 	"operator (tierportctl user totp)."
 
+/* What a login attempt reads about the user; its status is 'active' only
+ * when nothing above it (partner, account) stops it either. */
+#define LOGIN_COLUMNS                                                          \
+	"SELECT u.id, u.password_hash, IF(" TP_USER_ACTIVE_SQL                 \
+	", 'active', 'disabled'), "                                            \
+	"IFNULL(UNIX_TIMESTAMP(u.locked_until), 0), u.failed_logins, "         \
+	"u.totp_secret, u.kind = 'operator' AND u.is_admin FROM users u "
+
 /* Checks login/password (and the one-time code where the login has a
  * TOTP secret) for r's brand; *uid on success. Always does the same work:
  * one user lookup, one hash verification. TP_EPERM: right password, but
@@ -121,21 +129,15 @@ static tp_rc authenticate(tp_req *r, const char *login, const char *password,
 	long long now = (long long)time(NULL);
 
 	pthread_once(&dummy_once, make_dummy);
-	tp_rc rc = tp_db_query(
-	    db, r, &rs,
-	    customer
-	        ? "SELECT id, password_hash, status, "
-	          "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins, "
-	          "totp_secret, kind = 'operator' AND is_admin "
-	          "FROM users WHERE tenant_id = ? AND kind = 'customer' "
-	          "AND login = ?"
-	        : "SELECT id, password_hash, status, "
-	          "IFNULL(UNIX_TIMESTAMP(locked_until), 0), failed_logins, "
-	          "totp_secret, kind = 'operator' AND is_admin "
-	          "FROM users WHERE tenant_id = ? AND kind IN "
-	          "('operator', 'partner') AND login = ? "
-	          "ORDER BY kind = 'operator' DESC LIMIT 1",
-	    "Is", (int64_t)r->tenant->id, login);
+	tp_rc rc = tp_db_query(db, r, &rs,
+	                       customer ? LOGIN_COLUMNS
+	                           "WHERE u.tenant_id = ? AND "
+	                           "u.kind = 'customer' AND u.login = ?"
+	                                : LOGIN_COLUMNS
+	                           "WHERE u.tenant_id = ? AND u.kind IN "
+	                           "('operator', 'partner') AND u.login = ? "
+	                           "ORDER BY u.kind = 'operator' DESC LIMIT 1",
+	                       "Is", (int64_t)r->tenant->id, login);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0) {

@@ -574,6 +574,23 @@ const char *tp_form(tp_req *r, const char *name)
 	return tp_kv_get(&r->form, name);
 }
 
+tp_rc tp_input(tp_req *r, const char *name, const char **out)
+{
+	json_object *b = tp_body_json(r), *x;
+
+	*out = tp_form(r, name);
+	if (*out != NULL || b == NULL ||
+	    !json_object_is_type(b, json_type_object) ||
+	    !json_object_object_get_ex(b, name, &x) || x == NULL)
+		return TP_OK;
+	if (!json_object_is_type(x, json_type_string) &&
+	    !json_object_is_type(x, json_type_int) &&
+	    !json_object_is_type(x, json_type_boolean))
+		return tp_fail(r, TP_EINVAL, name, "%s must be a string", name);
+	*out = tp_strdup(r, json_object_get_string(x));
+	return TP_OK;
+}
+
 const char *tp_cookie(tp_req *r, const char *name)
 {
 	return tp_kv_get(&r->cookies, name);

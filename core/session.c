@@ -201,7 +201,8 @@ static bool viewer_from_json(tp_req *r, const char *s, tp_viewer *v,
  * (the same order: load_viewer reads them by position). */
 #define USER_COLUMNS                                                           \
 	"u.kind + 0, IFNULL(u.partner_id, 0), IFNULL(u.account_id, 0), "       \
-	"u.is_admin, u.login, u.name, u.status, "                              \
+	"u.is_admin, u.login, u.name, "                                        \
+	"IF(" TP_USER_ACTIVE_SQL ", 'active', 'disabled'), "                   \
 	"(SELECT GROUP_CONCAT(CONCAT(ur.area, '=', ur.rights)) "               \
 	" FROM user_rights ur WHERE ur.user_id = u.id), "                      \
 	"(SELECT GROUP_CONCAT(tm.module) FROM tier_modules tm "                \
@@ -392,16 +393,30 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
 	return TP_OK;
 }
 
-tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id)
+/* Drops the cached viewers under prefix of the token hashes sql returns. */
+static tp_rc uncache(tp_req *r, const char *prefix, const char *sql,
+                     uint64_t id)
 {
 	tp_rows *rs;
+	char hex[65];
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)id);
 	if (rc != TP_OK)
 		return rc;
-	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		tp_cache_del(r, cache_key(r, (const unsigned char *)tp_rows_get(
-		                                 rs, i, 0)));
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		hex32((const unsigned char *)tp_rows_get(rs, i, 0), hex);
+		tp_cache_del(r, tp_printf(r, "%s%s", prefix, hex));
+	}
 	return TP_OK;
+}
+
+tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id)
+{
+	return uncache(r, "tp:sess:", sql, id);
+}
+
+tp_rc tp_tokens_uncache(tp_req *r, const char *sql, uint64_t id)
+{
+	return uncache(r, "tp:tok:", sql, id);
 }
 
 tp_rc tp_sessions_revoke_user(tp_req *r, uint64_t user_id, uint64_t *n)

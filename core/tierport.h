@@ -210,6 +210,11 @@ const char *tp_param(tp_req *r, const char *name);
 /* Query string and urlencoded/multipart form fields: first value. */
 const char *tp_query(tp_req *r, const char *name);
 const char *tp_form(tp_req *r, const char *name);
+/* An input field (ABI 1.2): the form field, else the JSON body's member
+ * of that name (a string, or a number or boolean as its text). *out is
+ * NULL when absent; a JSON member of another type is TP_EINVAL, recorded
+ * against the field. */
+tp_rc tp_input(tp_req *r, const char *name, const char **out);
 const char *tp_cookie(tp_req *r, const char *name);
 /* Request header by its HTTP name, case-insensitive ("Accept"). */
 const char *tp_header(tp_req *r, const char *name);

@@ -140,29 +140,11 @@ static void add_bool(json_object *o, const char *k, bool v)
 	json_object_object_add(o, k, json_object_new_boolean(v));
 }
 
-/* A field from the form or the JSON body (a string, or a number read as
- * its text); NULL if absent. Any other JSON type is refused. */
-static tp_rc field(tp_req *r, const char *name, const char **out)
-{
-	json_object *b = tp_body_json(r), *x;
-
-	*out = tp_form(r, name);
-	if (*out != NULL || b == NULL ||
-	    !json_object_is_type(b, json_type_object) ||
-	    !json_object_object_get_ex(b, name, &x) || x == NULL)
-		return TP_OK;
-	if (!json_object_is_type(x, json_type_string) &&
-	    !json_object_is_type(x, json_type_int))
-		return tp_fail(r, TP_EINVAL, name, "%s must be a string", name);
-	*out = tp_strdup(r, json_object_get_string(x));
-	return TP_OK;
-}
-
 /* An id field: 0 when absent or empty (a select left on "none"). */
 static tp_rc id_field(tp_req *r, const char *name, int64_t *id)
 {
 	const char *s;
-	tp_rc rc = field(r, name, &s);
+	tp_rc rc = tp_input(r, name, &s);
 
 	*id = 0;
 	if (rc != TP_OK || s == NULL || *s == '\0')
@@ -465,7 +447,7 @@ static tp_rc add_form(tp_req *r, const tp_rights *sent)
 	json_object *form = json_object_new_object();
 
 	/* the form's own fields as sent: parsing them again through
-	 * field() could record a second failure over the first */
+	 * tp_input() could record a second failure over the first */
 	json_object_object_add(tp_view(r), "form", form);
 	static const char *const keep[] = {"login", "name", "email", NULL};
 	for (unsigned i = 0; keep[i] != NULL; i++)
@@ -628,10 +610,14 @@ static const char *admin_field(const char *msg)
  * the user's next request reads its rights and status from MariaDB. */
 static void uncache(tp_req *r, int64_t id)
 {
-	if (tp_sessions_uncache(r, sessions_of_user, (uint64_t)id) != TP_OK)
+	if (tp_sessions_uncache(r, sessions_of_user, (uint64_t)id) != TP_OK ||
+	    tp_tokens_uncache(r,
+	                      "SELECT token_hash FROM api_tokens WHERE "
+	                      "user_id = ? AND revoked_at IS NULL",
+	                      (uint64_t)id) != TP_OK)
 		tp_log(TP_LOG_WARN, "TP0905",
-		       "user %lld changed but its cached sessions could not "
-		       "be listed; they live until their cache TTL",
+		       "user %lld changed but its cached sessions or tokens "
+		       "could not be listed; they live until their cache TTL",
 		       (long long)id);
 }
 
@@ -653,10 +639,10 @@ static tp_rc user_create(tp_req *r)
 	tp_rc rc;
 
 	areas_all(r, &known);
-	if ((rc = field(r, "login", &login)) != TP_OK ||
-	    (rc = field(r, "name", &name)) != TP_OK ||
-	    (rc = field(r, "email", &email)) != TP_OK ||
-	    (rc = field(r, "password", &password)) != TP_OK ||
+	if ((rc = tp_input(r, "login", &login)) != TP_OK ||
+	    (rc = tp_input(r, "name", &name)) != TP_OK ||
+	    (rc = tp_input(r, "email", &email)) != TP_OK ||
+	    (rc = tp_input(r, "password", &password)) != TP_OK ||
 	    (rc = id_field(r, "partner_id", &pid)) != TP_OK ||
 	    (rc = id_field(r, "account_id", &aid)) != TP_OK ||
 	    (rc = rights_in(r, &known, &rights)) != TP_OK)

@@ -20,7 +20,6 @@ rcli() { redis-cli -s "$TP_VAR/run/redis.sock" "$@"; }
 H=(-H "Host: $DEMO_HOST")
 
 # the set-cookie value of NAME in the last response
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
 # login_form: GET /login, leaves PRE (cookie) and FORM_CSRF (field)
 login_form() {

@@ -15,12 +15,10 @@ ROLES=(operator agent.north staff.north subagent.city distributor.street
 JUNK=(abc 0 -1 18446744073709551617) # the last one overflows int64
 FT='' TOTP_SET='' # the foreign brand; a login given a TOTP secret here (undone at exit)
 
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
 bail() { echo "Bail out! $*"; exit 1; }
 ids() { sql "$1" | tr '\n' ' ' | sed 's/ $//'; } # a query's ids on one line
 
 # the set-cookie value of NAME in the last response
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
 # ------------------------------------------------------------- routes
 

@@ -17,8 +17,6 @@ H=(-H "Host: localhost")
 RUN=$$$RANDOM
 NEWPW=New-User-Pass-$RUN
 
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
 DT=$(sql "SELECT id FROM tenants WHERE slug = 'demo'")
 uid() { sql "SELECT id FROM users WHERE tenant_id = $DT AND login = '$1' ORDER BY kind = 'customer' LIMIT 1"; }
@@ -27,22 +25,6 @@ nusers() { sql "SELECT COUNT(*) FROM users WHERE tenant_id = $DT"; }
 nrights() { sql "SELECT COUNT(*) FROM user_rights"; }
 naudit() { sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $DT AND action LIKE 'user.%'"; }
 
-declare -A SESS CSRF
-# login NAME LOGIN [partner|customer] [PASSWORD]: a JSON login kept as NAME
-login() {
-	req_json POST /api/v1/session "{\"login\":\"$2\",\"password\":\"${4:-$PW}\",\"as\":\"${3:-partner}\"}" "${H[@]}"
-	SESS[$1]=$(set_cookie "$COOKIE")
-	CSRF[$1]=$(json_str csrf_token)
-}
-# as NAME METHOD PATH [JSON]: an API request with the session and its token
-as() {
-	local who=$1 method=$2 path=$3
-	if [ $# -ge 4 ]; then
-		req_json "$method" "$path" "$4" "${H[@]}" -b "$COOKIE=${SESS[$who]}" -H "X-CSRF-Token: ${CSRF[$who]}"
-	else
-		req "$method" "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" -H "X-CSRF-Token: ${CSRF[$who]}" -H 'Accept: application/json'
-	fi
-}
 # html NAME METHOD PATH [curl args]: a browser request (form fields as args)
 html() {
 	local who=$1 method=$2 path=$3

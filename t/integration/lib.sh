@@ -158,3 +158,31 @@ healthz_status() {
 }
 
 stack() { "$TP_SRC/tools/stack" "$@"; }
+
+# ------------------------------------------------------------- identity
+
+# sql QUERY: the private MariaDB's answer, tab-separated, no headers
+sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
+
+# set_cookie NAME: the value the last response set for cookie NAME
+set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
+
+# For scripts that keep several signed-in logins by name. They set H (the
+# Host header as curl arguments), PW (the password) and COOKIE (the session
+# cookie's name) first.
+declare -A SESS CSRF
+# login NAME LOGIN [partner|customer] [PASSWORD] [OTP]: a JSON login kept as NAME
+login() {
+	req_json POST /api/v1/session "{\"login\":\"$2\",\"password\":\"${4:-$PW}\",\"as\":\"${3:-partner}\"${5:+,\"otp\":\"$5\"}}" "${H[@]}"
+	SESS[$1]=$(set_cookie "$COOKIE")
+	CSRF[$1]=$(json_str csrf_token)
+}
+# as NAME METHOD PATH [JSON]: an API request with NAME's session and token
+as() {
+	local who=$1 method=$2 path=$3
+	if [ $# -ge 4 ]; then
+		req_json "$method" "$path" "$4" "${H[@]}" -b "$COOKIE=${SESS[$who]}" -H "X-CSRF-Token: ${CSRF[$who]}"
+	else
+		req "$method" "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" -H "X-CSRF-Token: ${CSRF[$who]}" -H 'Accept: application/json'
+	fi
+}
