@@ -553,6 +553,11 @@ tp_rc tp_password_verify(const char *hash, const char *password);
 /* Checks a new password against the house policy (length 10..128, not
  * all one character class); NULL if fine, else a message for the user. */
 const char *tp_password_weak(const char *password);
+/* Checks a new security code (profile.c; asked for by a password reset,
+ * password_reset.c): 6..12 ASCII letters and digits, not one character
+ * repeated nor a straight run (123456, fedcba); NULL if fine, else a
+ * message for the user. Stored and checked with tp_password_hash/verify. */
+const char *tp_security_code_weak(const char *code);
 /* A random token: 32 bytes, base64url without padding (43 chars + NUL). */
 void tp_token_new(char out[44]);
 /* SHA-256 of a token, for storage: only hashes are stored. */
