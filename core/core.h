@@ -391,6 +391,9 @@ const char *tp_http_reason(int status);
 
 /* Writes the whole response for r (after the handler returned rc). */
 void tp_respond(tp_req *r, tp_rc rc);
+/* The answer to a change that worked: the API gets {"KEY": true}, a
+ * browser is sent on to location (303, no page). Returns TP_OK. */
+tp_rc tp_changed(tp_req *r, const char *key, const char *location);
 /* Resolve a template file: brand override first, then the defaults.
  * Returns a path that lives at least as long as the request (mostly the
  * process-wide cache's own copy), or NULL. */
