@@ -8,19 +8,13 @@ source "$(dirname "$0")/lib.sh"
 TP_BUILD=${TP_BUILD:-$TP_SRC/build-san}
 DEMO_HOST=localhost
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-COOKIE=$(sed -n 's/^cookie = //p' "$TP_VAR/etc/tierport.ini" | head -n 1)
-COOKIE=${COOKIE:-tp_session}
 ROLES=(operator agent.north staff.north subagent.city distributor.street
 	agent.south 100001 100002 100003 100004 100005)
 JUNK=(abc 0 -1 18446744073709551617) # the last one overflows int64
 FT='' TOTP_SET='' # the foreign brand; a login given a TOTP secret here (undone at exit)
 
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
 bail() { echo "Bail out! $*"; exit 1; }
 ids() { sql "$1" | tr '\n' ' ' | sed 's/ $//'; } # a query's ids on one line
-
-# the set-cookie value of NAME in the last response
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
 # ------------------------------------------------------------- routes
 

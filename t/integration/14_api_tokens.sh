@@ -9,7 +9,6 @@ plan 14
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
 H=(-H "Host: localhost")
 
 OUT=$("$CTL" -c "$INI" token add --brand demo --login agent.north --name "it14 north")

@@ -14,10 +14,7 @@ plan 60
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
-COOKIE=$(sed -n 's/^cookie = //p' "$INI" | head -n 1)
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
 sql_raw() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B -r tierport -e "$1"; }
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
 RUN=$$
 LOGIN=sc-$RUN
