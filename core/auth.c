@@ -18,6 +18,9 @@
 #define PW_MIN 10
 #define PW_MAX 128
 
+#define CODE_MIN 6
+#define CODE_MAX 12
+
 _Static_assert(sodium_base64_ENCODED_LEN(
                    32, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 44,
                "a token is 43 characters and a NUL");
@@ -123,6 +126,33 @@ const char *tp_password_weak(const char *password)
 	if (n < 2)
 		return "the password must mix at least two of: lower-case "
 		       "letters, upper-case letters, digits, other characters";
+	return NULL;
+}
+
+const char *tp_security_code_weak(const char *code)
+{
+	size_t len = code != NULL ? strlen(code) : 0;
+	bool same = true, up = true, down = true;
+
+	if (len < CODE_MIN || len > CODE_MAX)
+		return "Enter a security code of 6 to 12 letters and digits.";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)code[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z')))
+			return "A security code holds only letters (A-Z, a-z) "
+			       "and digits.";
+		if (i > 0) {
+			int d = (int)c - (unsigned char)code[i - 1];
+			same = same && d == 0;
+			up = up && d == 1;
+			down = down && d == -1;
+		}
+	}
+	/* the first codes anyone would guess */
+	if (same || up || down)
+		return "Choose a code that is not one character repeated or a "
+		       "straight run such as 123456.";
 	return NULL;
 }
 

@@ -403,6 +403,9 @@ const char *tp_http_reason(int status);
 
 /* Writes the whole response for r (after the handler returned rc). */
 void tp_respond(tp_req *r, tp_rc rc);
+/* The answer to a change that worked: the API gets {"KEY": true}, a
+ * browser is sent on to location (303, no page). Returns TP_OK. */
+tp_rc tp_changed(tp_req *r, const char *key, const char *location);
 /* Resolve a template file: brand override first, then the defaults.
  * Returns a path that lives at least as long as the request (mostly the
  * process-wide cache's own copy), or NULL. */
@@ -573,6 +576,11 @@ tp_rc tp_password_verify(const char *hash, const char *password);
 /* Checks a new password against the house policy (length 10..128, not
  * all one character class); NULL if fine, else a message for the user. */
 const char *tp_password_weak(const char *password);
+/* Checks a new security code (profile.c; asked for by a password reset,
+ * password_reset.c): 6..12 ASCII letters and digits, not one character
+ * repeated nor a straight run (123456, fedcba); NULL if fine, else a
+ * message for the user. Stored and checked with tp_password_hash/verify. */
+const char *tp_security_code_weak(const char *code);
 /* A random token: 32 bytes, base64url without padding (43 chars + NUL). */
 void tp_token_new(char out[44]);
 /* SHA-256 of a token, for storage: only hashes are stored. */

@@ -28,6 +28,7 @@
 	"If that login exists and has an e-mail address, we have sent a "      \
 	"link to it. The link works for one hour."
 #define BAD_TOKEN "This link has expired or was already used."
+#define BAD_CODE  "The security code is wrong."
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -275,34 +276,48 @@ static tp_rc forgot_post(tp_req *r)
 /* ---- reset ---- */
 
 /* The user whose unexpired, unused link of this brand the token is; 0 if
- * none (also for a disabled user). lock: FOR UPDATE, inside the caller's
+ * none (also for a disabled user), and the hash of the user's security
+ * code (NULL: none; request-owned). lock: FOR UPDATE, inside the caller's
  * transaction. */
-static tp_rc token_user(tp_req *r, const char *token, bool lock, uint64_t *uid)
+static tp_rc token_user(tp_req *r, const char *token, bool lock, uint64_t *uid,
+                        const char **code_hash)
 {
 	unsigned char h[32];
 	tp_rows *rs;
 
 	*uid = 0;
+	*code_hash = NULL;
 	if (token == NULL || strlen(token) != 43)
 		return TP_OK;
 	tp_token_hash(token, h);
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
-	    lock ? "SELECT pr.user_id FROM password_resets pr JOIN users u ON "
-	           "u.id = pr.user_id WHERE pr.token_hash = ? AND pr.used_at "
-	           "IS NULL AND pr.expires_at > NOW() AND u.tenant_id = ? AND "
-	           "u.status = 'active' FOR UPDATE"
-	         : "SELECT pr.user_id FROM password_resets pr JOIN users u ON "
-	           "u.id = pr.user_id WHERE pr.token_hash = ? AND pr.used_at "
-	           "IS NULL AND pr.expires_at > NOW() AND u.tenant_id = ? AND "
-	           "u.status = 'active'",
+	    lock ? "SELECT pr.user_id, u.security_code_hash FROM "
+	           "password_resets pr JOIN users u ON u.id = pr.user_id "
+	           "WHERE pr.token_hash = ? AND pr.used_at IS NULL AND "
+	           "pr.expires_at > NOW() AND u.tenant_id = ? AND u.status = "
+	           "'active' FOR UPDATE"
+	         : "SELECT pr.user_id, u.security_code_hash FROM "
+	           "password_resets pr JOIN users u ON u.id = pr.user_id "
+	           "WHERE pr.token_hash = ? AND pr.used_at IS NULL AND "
+	           "pr.expires_at > NOW() AND u.tenant_id = ? AND u.status = "
+	           "'active'",
 	    "bI", h, (size_t)32, (int64_t)r->tenant->id);
-	if (rc == TP_OK && tp_rows_count(rs) > 0)
+	if (rc == TP_OK && tp_rows_count(rs) > 0) {
 		*uid = (uint64_t)tp_rows_i64(rs, 0, 0);
+		*code_hash = tp_rows_get(rs, 0, 1);
+	}
 	return rc;
 }
 
-static void reset_view(tp_req *r, const char *token, bool link_ok)
+/* Two stored hashes (or none) are the same. */
+static bool same_hash(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* code: the user has a security code, so the form asks for it */
+static void reset_view(tp_req *r, const char *token, bool link_ok, bool code)
 {
 	json_object *v = tp_view(r);
 	private_page(r);
@@ -311,12 +326,13 @@ static void reset_view(tp_req *r, const char *token, bool link_ok)
 	tp_pre_token(r, v);
 	add_str(v, "token", token);
 	json_object_object_add(v, "link_ok", json_object_new_boolean(link_ok));
+	json_object_object_add(v, "needs_code", json_object_new_boolean(code));
 	tp_view_title(r, "Choose a new password");
 }
 
 static tp_rc bad_token(tp_req *r, const char *token)
 {
-	reset_view(r, token, false);
+	reset_view(r, token, false, false);
 	tp_audit(r, r->tenant->id, 0, "password.reset.invalid", "user", 0,
 	         NULL);
 	return tp_fail(r, TP_EINVAL, "token", BAD_TOKEN);
@@ -326,24 +342,81 @@ static tp_rc bad_token(tp_req *r, const char *token)
  * link is dead. The API answers {"valid": true} or the same 400. */
 static tp_rc reset_form(tp_req *r)
 {
-	const char *token = tp_query(r, "token");
+	const char *token = tp_query(r, "token"), *code_hash;
 	uint64_t uid;
-	tp_rc rc = token_user(r, token, false, &uid);
+	tp_rc rc = token_user(r, token, false, &uid, &code_hash);
 	if (rc != TP_OK)
 		return rc;
 	if (uid == 0)
 		return bad_token(r, token);
-	reset_view(r, token, true);
-	if (r->api)
+	reset_view(r, token, true, code_hash != NULL);
+	if (r->api) {
 		json_object_object_add(tp_view(r), "valid",
 		                       json_object_new_boolean(1));
+		json_object_object_add(
+		    tp_view(r), "security_code",
+		    json_object_new_boolean(code_hash != NULL));
+	}
 	return TP_OK;
+}
+
+/* The security code of a reset, for a user who has one. A wrong code is a
+ * failed sign-in: it counts in users.failed_logins, and the one that
+ * reaches [session] max_failures locks the login for lock_seconds, as in
+ * login.c. An attempt is taken in one UPDATE before the (slow) check, so
+ * concurrent guesses cannot run past the limit; while the login is locked
+ * none is taken and no code is tried. A right code leaves the attempt
+ * counted: the reset that follows sets the counter to 0. TP_OK when the
+ * code is right, else the form again (nothing changed). */
+static tp_rc check_code(tp_req *r, const char *token, uint64_t uid,
+                        const char *code_hash)
+{
+	const char *code = field(r, "security_code");
+	tp_db *db = tp_req_db(r);
+	int64_t max = r->cfg->login_max_failures;
+	uint64_t n = 0;
+
+	tp_rc rc = tp_db_exec(db, &n,
+	                      "UPDATE users SET failed_logins = failed_logins "
+	                      "+ 1 WHERE id = ? AND failed_logins < ? AND "
+	                      "(locked_until IS NULL OR locked_until <= "
+	                      "NOW())",
+	                      "II", (int64_t)uid, max);
+	if (rc != TP_OK)
+		return rc;
+	if (n == 0) {
+		tp_audit(r, r->tenant->id, uid, "password.reset.locked", "user",
+		         uid, NULL);
+		reset_view(r, token, true, true);
+		return tp_fail(r, TP_EPERM, "security_code",
+		               "Too many wrong attempts: this login is locked "
+		               "for up to %d minutes. Try again later.",
+		               (r->cfg->login_lock_seconds + 59) / 60);
+	}
+	if (code != NULL && tp_password_verify(code_hash, code) == TP_OK)
+		return TP_OK;
+	/* the last allowed failure locks the login */
+	rc = tp_db_exec(db, &n,
+	                "UPDATE users SET failed_logins = 0, locked_until = "
+	                "NOW() + INTERVAL ? SECOND WHERE id = ? AND "
+	                "failed_logins >= ?",
+	                "IIi", (int64_t)r->cfg->login_lock_seconds,
+	                (int64_t)uid, (int)max);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, uid, "password.reset.bad_code", "user", uid,
+	         n > 0 ? "{\"locked\":true}" : "{\"locked\":false}");
+	reset_view(r, token, true, true);
+	return tp_fail(r, TP_EINVAL, "security_code", "%s",
+	               code == NULL || *code == '\0'
+	                   ? "Enter your security code."
+	                   : BAD_CODE);
 }
 
 static tp_rc reset_post(tp_req *r)
 {
 	const char *token = field(r, "token"), *pw = field(r, "new_password");
-	const char *again = field(r, "confirm_password"), *weak;
+	const char *again = field(r, "confirm_password"), *weak, *code_hash;
 	tp_db *db = tp_req_db(r);
 	uint64_t uid, n = 0;
 	char *hash = NULL;
@@ -351,27 +424,32 @@ static tp_rc reset_post(tp_req *r)
 
 	if (r->api && (rc = need_json(r, "token and new_password")) != TP_OK)
 		return rc;
+	/* the link first: a dead one makes the rest moot */
+	if ((rc = token_user(r, token, false, &uid, &code_hash)) != TP_OK)
+		return rc;
 	if (!r->api && !tp_pre_check(r)) {
-		reset_view(r, token, true);
+		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EPERM, "_csrf",
 		               "The form has expired. Please open the link "
 		               "again.");
 	}
-	/* the link first: a dead one makes the rest moot */
-	if ((rc = token_user(r, token, false, &uid)) != TP_OK)
-		return rc;
 	if (uid == 0)
 		return bad_token(r, token);
 	if (pw == NULL || (weak = tp_password_weak(pw)) != NULL) {
-		reset_view(r, token, true);
+		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EINVAL, "new_password", "%s",
 		               pw == NULL ? "Enter a new password." : weak);
 	}
 	if (again != NULL && strcmp(pw, again) != 0) {
-		reset_view(r, token, true);
+		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EINVAL, "confirm_password",
 		               "The two new passwords differ.");
 	}
+	/* the code last: only a reset that would go through spends an
+	 * attempt */
+	if (code_hash != NULL &&
+	    (rc = check_code(r, token, uid, code_hash)) != TP_OK)
+		return rc;
 	/* hashed before the transaction: no lock is held for its 64 MiB */
 	if (tp_password_hash(pw, &hash) != TP_OK)
 		return TP_EINTERNAL;
@@ -380,11 +458,20 @@ static tp_rc reset_post(tp_req *r)
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	uint64_t locked;
-	rc = token_user(r, token, true, &locked);
+	const char *locked_code;
+	rc = token_user(r, token, true, &locked, &locked_code);
 	if (rc == TP_OK && locked != uid) {
 		/* used (or expired) since the check above */
 		tp_db_rollback(db);
 		return bad_token(r, token);
+	}
+	if (rc == TP_OK && !same_hash(locked_code, code_hash)) {
+		/* the code was set, changed or removed since it was checked */
+		tp_db_rollback(db);
+		reset_view(r, token, true, locked_code != NULL);
+		return tp_fail(r, TP_ECONFLICT, "security_code",
+		               "The security code has just changed. Please try "
+		               "again.");
 	}
 	if (rc == TP_OK)
 		rc = tp_db_exec(
@@ -419,15 +506,7 @@ static tp_rc reset_post(tp_req *r)
 	tp_log(TP_LOG_INFO, "TP1002",
 	       "password of user %llu reset by link; %llu session(s) ended",
 	       (unsigned long long)uid, (unsigned long long)n);
-	if (r->api) {
-		json_object_object_add(tp_view(r), "reset",
-		                       json_object_new_boolean(1));
-		return TP_OK;
-	}
-	tp_set_header(r, "Location", "/login?reset=1");
-	tp_set_status(r, 303);
-	r->tmpl = NULL;
-	return TP_OK;
+	return tp_changed(r, "reset", "/login?reset=1");
 }
 
 #define BEFORE_LOGIN (TP_ROUTE_PUBLIC | TP_ROUTE_BEFORE_TERMS)

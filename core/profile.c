@@ -1,8 +1,9 @@
 /*
  * profile.c -- the signed-in user's own page (contact details, billing and
- * payment e-mail addresses, password change) and the brand's terms and
- * conditions (accept; an operator clears every acceptance). Bad input gets
- * the form again with the field named, and writes nothing.
+ * payment e-mail addresses, password change, security code) and the brand's
+ * terms and conditions (accept; an operator clears every acceptance). Bad
+ * input gets the form again with the field named, and writes nothing. The
+ * security code is only ever stored hashed and never shown back or logged.
  */
 #include "config.h"
 #include "core.h"
@@ -48,12 +49,14 @@ static const char *const profile_fields[] = {
 static tp_rc load_profile(tp_req *r, json_object *v)
 {
 	tp_rows *rs;
-	tp_rc rc =
-	    tp_db_query(tp_req_db(r), r, &rs,
-	                "SELECT login, name, IFNULL(email, ''), "
-	                "IFNULL(phone, ''), IFNULL(billing_email, ''), "
-	                "IFNULL(payment_email, '') FROM users WHERE id = ?",
-	                "I", (int64_t)r->viewer->user_id);
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT login, name, IFNULL(email, ''), IFNULL(phone, ''), "
+	    "IFNULL(billing_email, ''), IFNULL(payment_email, ''), "
+	    "security_code_hash IS NOT NULL, "
+	    "IFNULL(DATE_FORMAT(security_code_set_at, '%Y-%m-%dT%H:%i:%sZ'), "
+	    "'') FROM users WHERE id = ?",
+	    "I", (int64_t)r->viewer->user_id);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
@@ -61,6 +64,11 @@ static tp_rc load_profile(tp_req *r, json_object *v)
 	add_str(v, "login", tp_rows_get(rs, 0, 0));
 	for (unsigned i = 0; profile_fields[i] != NULL; i++)
 		add_str(v, profile_fields[i], tp_rows_get(rs, 0, i + 1));
+	/* whether there is one and since when; never the code */
+	json_object_object_add(
+	    v, "security_code_set",
+	    json_object_new_boolean(tp_rows_i64(rs, 0, 6) != 0));
+	add_str(v, "security_code_set_at", tp_rows_get(rs, 0, 7));
 	add_str(v, "csrf_token", r->viewer->csrf);
 	return TP_OK;
 }
@@ -156,38 +164,50 @@ static tp_rc profile_update(tp_req *r)
 	return TP_OK;
 }
 
-static tp_rc password_change(tp_req *r)
+/* The signed-in user's current password, sent as current_password and
+ * checked last (after the cheap checks: one argon2id run). A wrong one
+ * gets the form again and an audit line `failed`; it is not a sign-in, so
+ * it does not count towards the lockout. */
+static tp_rc current_password_ok(tp_req *r, const char *failed)
 {
 	const char *cur = field(r, "current_password");
-	const char *pw = field(r, "new_password");
-	const char *again_pw = field(r, "confirm_password");
-	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
-	const char *weak;
-	char *hash = NULL;
 
 	if (cur == NULL || *cur == '\0')
 		return again(r, TP_EINVAL, "current_password",
 		             "Enter your current password.");
-	if (pw == NULL || (weak = tp_password_weak(pw)) != NULL)
-		return again(r, TP_EINVAL, "new_password",
-		             pw == NULL ? "Enter a new password." : weak);
-	if (again_pw != NULL && strcmp(pw, again_pw) != 0)
-		return again(r, TP_EINVAL, "confirm_password",
-		             "The two new passwords differ.");
-	tp_rc rc = tp_db_query(db, r, &rs,
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
 	                       "SELECT password_hash FROM users WHERE id = ?",
 	                       "I", (int64_t)r->viewer->user_id);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0 ||
 	    tp_password_verify(tp_rows_get(rs, 0, 0), cur) != TP_OK) {
-		tp_audit(r, r->tenant->id, r->viewer->user_id,
-		         "password.change.failed", "user", r->viewer->user_id,
-		         NULL);
+		tp_audit(r, r->tenant->id, r->viewer->user_id, failed, "user",
+		         r->viewer->user_id, NULL);
 		return again(r, TP_EINVAL, "current_password",
 		             "The current password is wrong.");
 	}
+	return TP_OK;
+}
+
+static tp_rc password_change(tp_req *r)
+{
+	const char *pw = field(r, "new_password");
+	const char *again_pw = field(r, "confirm_password");
+	tp_db *db = tp_req_db(r);
+	const char *weak;
+	char *hash = NULL;
+	tp_rc rc;
+
+	if (pw == NULL || (weak = tp_password_weak(pw)) != NULL)
+		return again(r, TP_EINVAL, "new_password",
+		             pw == NULL ? "Enter a new password." : weak);
+	if (again_pw != NULL && strcmp(pw, again_pw) != 0)
+		return again(r, TP_EINVAL, "confirm_password",
+		             "The two new passwords differ.");
+	if ((rc = current_password_ok(r, "password.change.failed")) != TP_OK)
+		return rc;
 	if (tp_password_hash(pw, &hash) != TP_OK)
 		return TP_EINTERNAL;
 	tp_cleanup(r, free, hash);
@@ -218,15 +238,84 @@ static tp_rc password_change(tp_req *r)
 	}
 	if (rc != TP_OK)
 		return rc;
-	if (r->api) {
-		json_object_object_add(tp_view(r), "changed",
-		                       json_object_new_boolean(1));
-		return TP_OK;
-	}
-	tp_set_header(r, "Location", "/profile?saved=1");
-	tp_set_status(r, 303);
-	r->tmpl = NULL;
-	return TP_OK;
+	return tp_changed(r, "changed", "/profile?saved=1");
+}
+
+/* ---- security code ---- */
+
+/* Stores the hash of the user's security code, or removes it (hash NULL),
+ * with its audit line, in one transaction; the row lock makes the audit's
+ * set/change/remove true under concurrent requests. */
+static tp_rc security_code_store(tp_req *r, const char *hash)
+{
+	tp_db *db = tp_req_db(r);
+	int64_t uid = (int64_t)r->viewer->user_id;
+	tp_rows *rs;
+	uint64_t n = 0;
+
+	tp_rc rc = tp_db_begin(db);
+	if (rc == TP_OK)
+		rc = tp_db_query(db, r, &rs,
+		                 "SELECT security_code_hash IS NOT NULL FROM "
+		                 "users WHERE id = ? FOR UPDATE",
+		                 "I", uid);
+	if (rc == TP_OK && tp_rows_count(rs) == 0)
+		rc = TP_ENOENT;
+	if (rc == TP_OK)
+		rc = tp_db_exec(db, &n,
+		                "UPDATE users SET security_code_hash = ?, "
+		                "security_code_set_at = IF(? IS NULL, NULL, "
+		                "NOW()) WHERE id = ?",
+		                "ssI", hash, hash, uid);
+	/* removing none writes nothing and says nothing */
+	if (rc == TP_OK && n > 0)
+		tp_audit(r, r->tenant->id, r->viewer->user_id,
+		         hash == NULL            ? "security_code.remove"
+		         : tp_rows_i64(rs, 0, 0) ? "security_code.change"
+		                                 : "security_code.set",
+		         "user", r->viewer->user_id, NULL);
+	if (rc == TP_OK)
+		rc = tp_db_commit(db);
+	if (rc != TP_OK)
+		tp_db_rollback(db);
+	return rc;
+}
+
+/* Sets or changes the code: security_code (and confirm_security_code when
+ * sent) with the current password. A password reset by e-mail asks for it
+ * (password_reset.c). */
+static tp_rc security_code_set(tp_req *r)
+{
+	const char *code = field(r, "security_code");
+	const char *again_code = field(r, "confirm_security_code");
+	const char *weak;
+	char *hash = NULL;
+	tp_rc rc;
+
+	if ((weak = tp_security_code_weak(code)) != NULL)
+		return again(r, TP_EINVAL, "security_code", weak);
+	if (again_code != NULL && strcmp(code, again_code) != 0)
+		return again(r, TP_EINVAL, "confirm_security_code",
+		             "The two codes differ.");
+	if ((rc = current_password_ok(r, "security_code.failed")) != TP_OK)
+		return rc;
+	if (tp_password_hash(code, &hash) != TP_OK)
+		return TP_EINTERNAL;
+	tp_cleanup(r, free, hash);
+	if ((rc = security_code_store(r, hash)) != TP_OK)
+		return rc;
+	return tp_changed(r, "security_code_set", "/profile?saved=1");
+}
+
+/* Removes the code, with the current password. */
+static tp_rc security_code_remove(tp_req *r)
+{
+	tp_rc rc = current_password_ok(r, "security_code.failed");
+	if (rc == TP_OK)
+		rc = security_code_store(r, NULL);
+	if (rc != TP_OK)
+		return rc;
+	return tp_changed(r, "security_code_removed", "/profile?saved=1");
 }
 
 /* ---- terms and conditions ---- */
@@ -271,15 +360,7 @@ static tp_rc terms_accept(tp_req *r)
 	                    "SELECT token_hash FROM sessions WHERE user_id = ? "
 	                    "AND revoked = 0",
 	                    r->viewer->user_id);
-	if (r->api) {
-		json_object_object_add(tp_view(r), "accepted",
-		                       json_object_new_boolean(1));
-		return TP_OK;
-	}
-	tp_set_header(r, "Location", "/");
-	tp_set_status(r, 303);
-	r->tmpl = NULL;
-	return TP_OK;
+	return tp_changed(r, "accepted", "/");
 }
 
 /* An operator admin makes every user of the brand accept again. */
@@ -336,6 +417,18 @@ static const tp_route profile_routes[] = {
     {.methods = TP_POST,
      .path = "/profile/password",
      .handler = password_change,
+     .area = "profile",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "profile.tpl"},
+    {.methods = TP_POST,
+     .path = "/profile/security-code",
+     .handler = security_code_set,
+     .area = "profile",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "profile.tpl"},
+    {.methods = TP_POST,
+     .path = "/profile/security-code/remove",
+     .handler = security_code_remove,
      .area = "profile",
      .right = TP_RIGHT_UPDATE,
      .tmpl = "profile.tpl"},

@@ -164,6 +164,19 @@ void tp_set_header(tp_req *r, const char *name, const char *value)
 	tp_kv_add(r, &r->resp_headers, name, value);
 }
 
+tp_rc tp_changed(tp_req *r, const char *key, const char *location)
+{
+	if (r->api) {
+		json_object_object_add(tp_view(r), key,
+		                       json_object_new_boolean(1));
+		return TP_OK;
+	}
+	tp_set_header(r, "Location", location);
+	tp_set_status(r, 303);
+	r->tmpl = NULL;
+	return TP_OK;
+}
+
 tp_rc tp_fail(tp_req *r, tp_rc rc, const char *field, const char *fmt, ...)
 {
 	va_list ap;

@@ -10,6 +10,10 @@
 <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10" maxlength="128" autofocus>
 <label for="confirm_password">New password again</label>
 <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" required minlength="10" maxlength="128">
+{{#NEEDS_CODE}}
+<label for="security_code">Your security code <small>(the one you set in your profile)</small></label>
+<input id="security_code" name="security_code" type="password" autocomplete="off" required minlength="6" maxlength="12">
+{{/NEEDS_CODE}}
 <button type="submit">Set the new password</button>
 </form>
 <p>Every place where you are signed in will be signed out.</p>

@@ -20,3 +20,21 @@
 <label for="confirm_password">New password again</label><input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" required minlength="10">
 <button type="submit">Change password</button>
 </form>
+<h2>Security code</h2>
+{{#SECURITY_CODE_SET}}<p class="security-code-state">A security code is set (since {{SECURITY_CODE_SET_AT}}).</p>{{/SECURITY_CODE_SET}}
+{{#SECURITY_CODE_SET_EMPTY}}<p class="security-code-state">No security code is set.</p>{{/SECURITY_CODE_SET_EMPTY}}
+<p>With a security code, resetting a forgotten password by e-mail also asks for it, so the e-mail alone is not enough.</p>
+<form method="post" action="/profile/security-code" class="tp-form security-code">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<label for="security_code">{{#SECURITY_CODE_SET}}New security code{{/SECURITY_CODE_SET}}{{#SECURITY_CODE_SET_EMPTY}}Security code{{/SECURITY_CODE_SET_EMPTY}} <small>(6 to 12 letters and digits)</small></label><input id="security_code" name="security_code" type="password" autocomplete="off" required minlength="6" maxlength="12" pattern="[A-Za-z0-9]{6,12}">
+<label for="confirm_security_code">The code again</label><input id="confirm_security_code" name="confirm_security_code" type="password" autocomplete="off" required minlength="6" maxlength="12">
+<label for="code_current_password">Current password</label><input id="code_current_password" name="current_password" type="password" autocomplete="current-password" required>
+<button type="submit">{{#SECURITY_CODE_SET}}Change the code{{/SECURITY_CODE_SET}}{{#SECURITY_CODE_SET_EMPTY}}Set the code{{/SECURITY_CODE_SET_EMPTY}}</button>
+</form>
+{{#SECURITY_CODE_SET}}
+<form method="post" action="/profile/security-code/remove" class="tp-form security-code-remove">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<label for="remove_current_password">Current password</label><input id="remove_current_password" name="current_password" type="password" autocomplete="current-password" required>
+<button type="submit">Remove the code</button>
+</form>
+{{/SECURITY_CODE_SET}}

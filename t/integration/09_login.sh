@@ -11,15 +11,9 @@ plan 55
 
 DEMO_HOST=localhost
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-COOKIE=$(sed -n 's/^cookie = //p' "$TP_VAR/etc/tierport.ini" | head -n 1)
-COOKIE=${COOKIE:-tp_session}
-MY_SOCK=$TP_VAR/run/mysqld.sock
-sql() { mariadb --socket="$MY_SOCK" -u "$(id -un)" -N -B tierport -e "$1"; }
 rcli() { redis-cli -s "$TP_VAR/run/redis.sock" "$@"; }
 
 H=(-H "Host: $DEMO_HOST")
-
-# the set-cookie value of NAME in the last response
 
 # login_form: GET /login, leaves PRE (cookie) and FORM_CSRF (field)
 login_form() {

@@ -11,12 +11,9 @@ source "$(dirname "$0")/lib.sh"
 plan 108
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-COOKIE=$(sed -n 's/^cookie = //p' "$TP_VAR/etc/tierport.ini" | head -n 1)
-COOKIE=${COOKIE:-tp_session}
 H=(-H "Host: localhost")
 RUN=$$$RANDOM
 NEWPW=New-User-Pass-$RUN
-
 
 DT=$(sql "SELECT id FROM tenants WHERE slug = 'demo'")
 uid() { sql "SELECT id FROM users WHERE tenant_id = $DT AND login = '$1' ORDER BY kind = 'customer' LIMIT 1"; }

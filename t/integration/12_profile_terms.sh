@@ -11,7 +11,6 @@ plan 31
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
-COOKIE=$(sed -n 's/^cookie = //p' "$INI" | head -n 1)
 
 # api_login HOST LOGIN PASSWORD: SESSION and CSRF of a JSON login
 api_login() {

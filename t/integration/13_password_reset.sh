@@ -14,7 +14,6 @@ plan 66
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
-COOKIE=$(sed -n 's/^cookie = //p' "$INI" | head -n 1)
 command -v socat >/dev/null || { echo "1..0 # SKIP socat missing (tools/deps)"; exit 0; }
 # raw: newlines in values stay newlines
 sql_raw() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B -r tierport -e "$1"; }

@@ -16,8 +16,6 @@ plan 104
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-COOKIE=$(sed -n 's/^cookie = //p' "$INI" | head -n 1)
-COOKIE=${COOKIE:-tp_session}
 RUN=$$$RANDOM
 SLUG=it17-$RUN HOST=it17-$RUN.test
 H=(-H "Host: $HOST")

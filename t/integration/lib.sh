@@ -2,7 +2,7 @@
 # t/integration/lib.sh -- helpers sourced by every t/integration/NN_*.sh:
 # where the stack is, curl wrappers that keep status, headers and body, and
 # TAP-ish counters (plan N ... done_testing; "done" is a bash keyword).
-# Needs bash, curl, grep, sed, pgrep; no jq.
+# Needs bash, curl, grep, sed, pgrep (and the mariadb client for sql); no jq.
 
 set -euo pipefail
 
@@ -133,6 +133,18 @@ raw_http() {
 		_ "$TP_HOST" "$TP_PORT" "$1" 2>/dev/null || true
 }
 
+# ------------------------------------------------------------- identity
+
+# the session cookie's name ([session] cookie of the stack's config)
+COOKIE=$({ sed -n 's/^cookie = //p' "$TP_VAR/etc/tierport.ini" 2>/dev/null || true; } | head -n 1)
+COOKIE=${COOKIE:-tp_session}
+
+# sql QUERY: runs QUERY on the stack's tierport database; rows tab-separated
+sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
+
+# set_cookie NAME: the value the last response set for cookie NAME
+set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
+
 # ------------------------------------------------------------- processes
 
 master_pid() { tr -dc '0-9' <"$TP_PIDFILE"; }
@@ -159,17 +171,10 @@ healthz_status() {
 
 stack() { "$TP_SRC/tools/stack" "$@"; }
 
-# ------------------------------------------------------------- identity
-
-# sql QUERY: the private MariaDB's answer, tab-separated, no headers
-sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
-
-# set_cookie NAME: the value the last response set for cookie NAME
-set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
+# ------------------------------------------------------------- signed in
 
 # For scripts that keep several signed-in logins by name. They set H (the
-# Host header as curl arguments), PW (the password) and COOKIE (the session
-# cookie's name) first.
+# Host header as curl arguments) and PW (the password) first.
 declare -A SESS CSRF
 # login NAME LOGIN [partner|customer] [PASSWORD] [OTP]: a JSON login kept as NAME
 login() {

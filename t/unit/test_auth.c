@@ -1,5 +1,6 @@
 /* test_auth.c -- core/auth.c: argon2id hash and verify, salts, the password
- * policy, tokens (length, alphabet, uniqueness) and their hashes. */
+ * and security code policies, tokens (length, alphabet, uniqueness) and their
+ * hashes. */
 #include "config.h"
 #include "core.h"
 
@@ -88,6 +89,37 @@ START_TEST(test_weak)
 }
 END_TEST
 
+START_TEST(test_security_code)
+{
+	/* length 6..12 */
+	ck_assert_ptr_nonnull(tp_security_code_weak(NULL));
+	ck_assert_ptr_nonnull(tp_security_code_weak(""));
+	ck_assert_ptr_nonnull(tp_security_code_weak("73914"));
+	ck_assert_ptr_null(tp_security_code_weak("739146"));
+	ck_assert_ptr_null(tp_security_code_weak("Kx7p2QmZ4w9R"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("Kx7p2QmZ4w9R5"));
+	/* letters and digits only, ASCII */
+	ck_assert_ptr_nonnull(tp_security_code_weak("7391-46"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("739 146"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("73914\xc3\xa9"));
+	ck_assert_ptr_null(tp_security_code_weak("gardenGate42"));
+	/* one character repeated, a straight run either way */
+	ck_assert_ptr_nonnull(tp_security_code_weak("000000"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("aaaaaaaa"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("123456"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("3456789"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("987654"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("abcdef"));
+	ck_assert_ptr_nonnull(tp_security_code_weak("FEDCBA"));
+	/* almost a run is fine */
+	ck_assert_ptr_null(tp_security_code_weak("123457"));
+	ck_assert_ptr_null(tp_security_code_weak("000001"));
+	/* the message says what to do */
+	ck_assert_ptr_nonnull(strstr(tp_security_code_weak("12"), "6 to 12"));
+	ck_assert_ptr_nonnull(strstr(tp_security_code_weak("123456"), "run"));
+}
+END_TEST
+
 static int cmp_tok(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -146,6 +178,7 @@ static Suite *auth_suite(void)
 	tcase_add_test(tc, test_hash_salted);
 	tcase_add_test(tc, test_hash_refuses);
 	tcase_add_test(tc, test_weak);
+	tcase_add_test(tc, test_security_code);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tokens");
 	tcase_add_test(tc, test_tokens);
