@@ -56,7 +56,7 @@ entity_of() {
 	case $1 in
 	partner | own-partner) echo partner ;;
 	account | own-account) echo account ;;
-	user) echo user ;;
+	user | tier | brand | plan) echo "$1" ;;
 	esac
 }
 
@@ -76,6 +76,9 @@ label_all() {
 	while IFS=$'\t' read -r id name; do LABEL[partner:$id]=$name; done < <(sql "SELECT id, name FROM partners WHERE tenant_id = $DT")
 	while IFS=$'\t' read -r id name; do LABEL[account:$id]=$name; done < <(sql "SELECT id, number FROM accounts WHERE tenant_id = $DT")
 	while IFS=$'\t' read -r id name; do LABEL[user:$id]=$name; done < <(sql "SELECT id, login FROM users WHERE tenant_id = $DT")
+	while IFS=$'\t' read -r id name; do LABEL[tier:$id]=$name; done < <(sql "SELECT id, name FROM tiers WHERE tenant_id = $DT")
+	while IFS=$'\t' read -r id name; do LABEL[brand:$id]=$name; done < <(sql "SELECT id, slug FROM tenants")
+	while IFS=$'\t' read -r id name; do LABEL[plan:$id]=$name; done < <(sql "SELECT id, name FROM plans")
 }
 
 # ------------------------------------------------------------- a foreign brand
@@ -94,15 +97,18 @@ make_foreign() {
 		INSERT INTO account_tree (ancestor, descendant, depth) VALUES (@a, @a, 0);
 		INSERT INTO users (tenant_id, kind, partner_id, login, name, password_hash, is_admin)
 			VALUES (@t, 'partner', @p, 'agent.north', 'Foreign admin', '!', 1);
-		SELECT @t, @p, @a, LAST_INSERT_ID();") || bail "could not create the foreign brand"
-	read -r FT F_PARTNER F_ACCOUNT F_USER <<<"$row"
-	[ -n "$F_USER" ] || bail "the foreign brand is incomplete: '$row'"
+		SET @u = LAST_INSERT_ID();
+		INSERT INTO tiers (tenant_id, name, rank_no) VALUES (@t, 'Bronze', 1);
+		SELECT @t, @p, @a, @u, LAST_INSERT_ID();") || bail "could not create the foreign brand"
+	read -r FT F_PARTNER F_ACCOUNT F_USER F_TIER <<<"$row"
+	[ -n "$F_TIER" ] || bail "the foreign brand is incomplete: '$row'"
 }
 
 on_exit() {
 	[ -z "$TOTP_SET" ] || sql "UPDATE users SET totp_secret = NULL WHERE id = $TOTP_SET" || true
 	[ -n "$FT" ] || return 0
 	sql "DELETE FROM users WHERE tenant_id = $FT;
+		DELETE FROM tiers WHERE tenant_id = $FT;
 		DELETE t FROM account_tree t JOIN accounts a ON a.id = t.descendant WHERE a.tenant_id = $FT;
 		DELETE FROM accounts WHERE tenant_id = $FT;
 		DELETE t FROM partner_tree t JOIN partners p ON p.id = t.descendant WHERE p.tenant_id = $FT;
@@ -154,6 +160,13 @@ login_role() {
 	AID[$role]=$(json_num account_id)
 	RIGHTS[$role]=$(grep -oE '"rights"[[:space:]]*:[[:space:]]*\{[^}]*\}' "$BODY" || true)
 	if [ -z "${SESS[$role]}" ] || [ -z "${CSRF[$role]}" ]; then bail "login $role: no session cookie or CSRF token"; fi
+}
+
+# hidden ROLE I: route I is an operator (or platform) page and ROLE is no
+# operator: the page does not exist for it (404 whatever it holds). The
+# demo brand is the platform brand, so its operator sees platform pages.
+hidden() {
+	{ has_flag "$2" operator || has_flag "$2" platform; } && [ "${KIND[$1]}" != operator ]
 }
 
 # holds ROLE AREA RIGHT: the login has the route's right (operator admins have all)
@@ -209,6 +222,15 @@ compute_views() {
 		*) bail "login $role: unknown kind '${KIND[$role]}'" ;;
 		esac
 		VIS[$role:partner]=$vp VIS[$role:account]=$va VIS[$role:user]=$vu
+		# tiers are the brand's, brands and plans the platform's: operator
+		# pages; nothing of them is out of view for the operator
+		VIS[$role:tier]='' VIS[$role:brand]='' VIS[$role:plan]=''
+		if [ "${KIND[$role]}" = operator ]; then
+			VIS[$role:tier]=$(ids "SELECT id FROM tiers WHERE tenant_id = $DT ORDER BY id")
+			VIS[$role:brand]=$(ids "SELECT id FROM tenants ORDER BY id")
+			VIS[$role:plan]=$(ids "SELECT id FROM plans ORDER BY id")
+		fi
+		OUT[$role:tier]='' OUT[$role:brand]='' OUT[$role:plan]=''
 		OUT[$role:partner]=$(minus "$ap" "$vp")
 		OUT[$role:account]=$(minus "$aa" "$va")
 		OUT[$role:user]=$(minus "$(minus "$au" "$vu")" "$skip")
@@ -327,7 +349,7 @@ matrix_role() {
 	local i=$1 param=$2 ent=$3 role=$4 m=${R_METHOD[$1]} pat=${R_PAT[$1]} sc=${R_SCOPES[$1]}
 	local st=404 path id lbl cells=() v mnt
 	mnt=$(mount_of "$i")
-	holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || st=403
+	hidden "$role" "$i" || holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || st=403
 	if want; then
 		fill_path "$role" "$pat" "$sc" "$param" "$MISSING"
 		path=$FILLED
@@ -336,8 +358,9 @@ matrix_role() {
 		is "$STATUS" "$st" "$role $m $path (missing id): $st"
 		[ "$STATUS" = "$st" ] || diag "  body: $(head -c 300 "$BODY")"
 	fi
+	# brands and plans of others are the platform operator's to see
 	v="F_${ent^^}"
-	cells+=("${!v}=foreign brand")
+	[ -z "${!v:-}" ] || cells+=("${!v}=foreign brand")
 	for id in ${OUT[$role:$ent]}; do cells+=("$id=out of view: ${LABEL[$ent:$id]:-?}"); done
 	for id in "${JUNK[@]}"; do cells+=("$id=junk"); done
 	for lbl in "${cells[@]}"; do
@@ -361,6 +384,7 @@ positive_role() {
 	local i=$1 param=$2 ent=$3 role=$4 m=${R_METHOD[$1]} pat=${R_PAT[$1]} kind id path mnt
 	mnt=$(mount_of "$i")
 	[ "$(params_of "$pat" | wc -l)" = 1 ] || return 0
+	! hidden "$role" "$i" || return 0
 	holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || return 0
 	kind=$(scope_kind "${R_SCOPES[$i]}" "$param")
 	if [ "$m" = GET ]; then
@@ -434,8 +458,19 @@ gate_route() {
 			fi
 		fi
 	fi
+	for role in "${ROLES[@]}"; do
+		hidden "$role" "$i" || continue
+		if want; then
+			FILL=$MISSING
+			fill_path - "$pat" -
+			FILL=1
+			as_role "$role" "$m" "$FILLED" "$([ "$mount" = api ] || echo html)"
+			is "$STATUS" 404 "$role $m $FILLED (an operator page; not an operator): 404"
+		fi
+	done
 	[ "${R_AREA[$i]}" != - ] || return 0
 	for role in "${ROLES[@]}"; do
+		hidden "$role" "$i" && continue
 		holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" && continue
 		if want; then
 			# ids it could see on a read; on a change, ids that hit nothing
@@ -555,7 +590,8 @@ read_routes
 make_foreign
 label_all
 MISSING=$(sql "SELECT GREATEST((SELECT IFNULL(MAX(id), 0) FROM partners), (SELECT IFNULL(MAX(id), 0) FROM accounts),
-	(SELECT IFNULL(MAX(id), 0) FROM users)) + 1000000")
+	(SELECT IFNULL(MAX(id), 0) FROM users), (SELECT IFNULL(MAX(id), 0) FROM tiers),
+	(SELECT IFNULL(MAX(id), 0) FROM tenants), (SELECT IFNULL(MAX(id), 0) FROM plans)) + 1000000")
 for role in "${ROLES[@]}"; do login_role "$role"; done
 compute_views
 
