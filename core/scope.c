@@ -132,8 +132,9 @@ tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
 	case TP_SCOPE_OWN_ACCOUNT: return check_account(r, id, true);
 	case TP_SCOPE_USER: return check_user(r, id);
 	case TP_SCOPE_TIER:
-		return exists(r, "SELECT 1 FROM tiers WHERE id = ? AND "
-		                 "tenant_id = ?",
+		return exists(r,
+		              "SELECT 1 FROM tiers WHERE id = ? AND "
+		              "tenant_id = ?",
 		              "II", id, (int64_t)r->tenant->id);
 	case TP_SCOPE_BRAND:
 		if (tp_scope_is_platform(r))
@@ -144,8 +145,9 @@ tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
 		if (tp_scope_is_platform(r))
 			return exists(r, "SELECT 1 FROM plans WHERE id = ?",
 			              "I", id, 0);
-		return exists(r, "SELECT 1 FROM tenants WHERE plan_id = ? "
-		                 "AND id = ?",
+		return exists(r,
+		              "SELECT 1 FROM tenants WHERE plan_id = ? "
+		              "AND id = ?",
 		              "II", id, (int64_t)r->tenant->id);
 	default: return TP_ENOENT;
 	}

@@ -910,13 +910,13 @@ static int cmd_routes(tp_config *cfg)
 	static const char *const methods[] = {
 	    "GET", "POST", "PUT", "PATCH", "DELETE", NULL, "OPTIONS"};
 	static const char *const rights[] = {"view", "add", "update", "delete"};
-	static const char *const flags[] = {"public", "api-only", "html-only",
-	                                    "stream", "any-host", "before-terms",
-	                                    "operator", "platform"};
+	static const char *const flags[] = {
+	    "public",   "api-only",     "html-only", "stream",
+	    "any-host", "before-terms", "operator",  "platform"};
 	/* enum tp_scope_kind */
 	static const char *const kinds[] = {
-	    "none",        "partner",     "account", "user",  "own-partner",
-	    "own-account", "tier",        "brand",   "plan"};
+	    "none",        "partner", "account", "user", "own-partner",
+	    "own-account", "tier",    "brand",   "plan"};
 	tp_modules ms = {0};
 	tp_router rt;
 	int refused = 0;
