@@ -89,8 +89,10 @@ static tp_rc txn(struct ctx *c,
 
 /* Well-formed UTF-8 (no overlongs, no surrogates): MariaDB in strict mode
  * would refuse anything else with a database error instead of a message. */
-static bool utf8_ok(const unsigned char *s)
+bool tp_utf8_ok(const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
+
 	while (*s != '\0') {
 		unsigned char c = *s;
 		size_t n;
@@ -134,13 +136,12 @@ static const char *text_bad(const char *s, size_t max, bool may_be_empty)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return "contains control characters";
-	if (!utf8_ok((const unsigned char *)s))
+	if (!tp_utf8_ok(s))
 		return "is not valid UTF-8";
 	return NULL;
 }
 
-/* [a-z][a-z0-9_]{0,31}, as module names are (module.c) */
-static bool module_name_ok(const char *s)
+bool tp_module_name_ok(const char *s)
 {
 	if (s == NULL || !(*s >= 'a' && *s <= 'z') || strlen(s) > 32)
 		return false;
@@ -436,7 +437,7 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 			}
 	}
 	for (size_t i = 0; b->modules != NULL && b->modules[i] != NULL; i++) {
-		if (!module_name_ok(b->modules[i])) {
+		if (!tp_module_name_ok(b->modules[i])) {
 			fail(&c, rc, "module %s: not a module name",
 			     b->modules[i]);
 			goto out;

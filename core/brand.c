@@ -7,6 +7,7 @@
 #include "config.h"
 #include "core.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -75,6 +76,7 @@ static void brand_free(tp_brand *b)
 	free(b->color_accent);
 	free(b->support_phone);
 	free(b->support_email);
+	free(b->logo_url);
 	if (b->plan_modules != NULL)
 		for (char **m = b->plan_modules; *m != NULL; m++)
 			free(*m);
@@ -122,8 +124,8 @@ static const char brand_sql[] =
     "SELECT t.id, t.slug, t.name, t.color_primary, t.color_accent, "
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
-    " WHERE pm.plan_id = t.plan_id), t.is_platform "
-    "FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id "
+    " WHERE pm.plan_id = t.plan_id), t.is_platform, "
+    "t.logo_url FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id "
     "WHERE h.host = ? AND t.status = 'active'";
 
 static tp_rc load(tp_req *r, const char *host, tp_brand **out)
@@ -147,6 +149,7 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->terms_version = (unsigned)tp_rows_i64(rs, 0, 8);
 	b->plan_modules = tp_split_list(tp_rows_get(rs, 0, 9));
 	b->platform = tp_rows_i64(rs, 0, 10) != 0;
+	b->logo_url = dup_or_null(tp_rows_get(rs, 0, 11));
 	*out = b;
 	return TP_OK;
 }
@@ -194,6 +197,15 @@ tp_rc tp_brand_resolve(tp_req *r)
 		return TP_ENOENT;
 	r->brand = r->tenant->slug;
 	return TP_OK;
+}
+
+void tp_brand_cache_expire(tp_thread *t)
+{
+	/* stale, not freed: this request's r->tenant may point at one */
+	for (size_t i = 0; t != NULL && t->brands != NULL && i < BRAND_CACHE;
+	     i++)
+		if (!t->brands->ents[i].pinned)
+			t->brands->ents[i].loaded_ms = LLONG_MIN / 2;
 }
 
 static bool in_list(char *const *list, const char *name)

@@ -250,7 +250,7 @@ typedef struct tp_thread tp_thread;
 typedef struct tp_brand {
 	uint64_t id;
 	char *slug, *name, *color_primary, *color_accent;
-	char *support_phone, *support_email;
+	char *support_phone, *support_email, *logo_url;
 	bool terms_required;
 	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
@@ -424,7 +424,7 @@ typedef struct tp_tmpl_var {
 	const char *str;
 	json_object *json;
 } tp_tmpl_var;
-/* tp_tmpl_render with vars (at most 16, distinct keys) laid over data's
+/* tp_tmpl_render with vars (at most 24, distinct keys) laid over data's
  * top-level keys as json_object_object_add() into a copy of data would:
  * a var whose key data has takes that key's place, the others follow
  * data's keys in order. data itself is never touched. *out is the calling
@@ -461,6 +461,10 @@ struct tp_thread {
  * unknown or disabled host; TP_EDB if it cannot be looked up. */
 tp_rc tp_brand_resolve(tp_req *r);
 void tp_brand_cache_free(struct tp_brand_cache *c);
+/* After a write to brands or plans: this thread's cached brands are
+ * reloaded on their next use. Other threads and workers keep theirs for
+ * up to [session] brand_cache_seconds. */
+void tp_brand_cache_expire(tp_thread *t);
 /* Puts a brand for host into t's cache for good, with no DB behind it:
  * for in-process benchmarks and tests only. */
 void tp_brand_pin(tp_thread *t, const char *host, const char *slug,
@@ -517,6 +521,14 @@ tp_rc tp_account_page(tp_req *r);
 tp_rc tp_profile_routes_add(tp_router *rt);
 /* Routes core/users.c adds (user management). */
 tp_rc tp_users_routes_add(tp_router *rt);
+/* Routes core/brand_admin.c adds (operator pages: brand, tiers, plans,
+ * brands; /brand.css). */
+tp_rc tp_brand_admin_routes_add(tp_router *rt);
+/* profile.c: a loose e-mail check (one '@', something either side, no
+ * spaces or control characters, a dot in the domain) and a phone number
+ * (digits, spaces, + - ( ) ., at most 32); empty means "none" and passes. */
+bool tp_email_ok(const char *s);
+bool tp_phone_ok(const char *s);
 /* Audit log line (best effort, logged if it cannot be written). */
 void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
               const char *action, const char *object_type, uint64_t object_id,
@@ -603,6 +615,11 @@ typedef struct tp_brand_spec {
 } tp_brand_spec;
 tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
                          char *err, size_t errlen);
+/* Well-formed UTF-8 (no overlongs, no surrogates): MariaDB in strict mode
+ * would refuse anything else with a database error instead of a message. */
+bool tp_utf8_ok(const char *s);
+/* [a-z][a-z0-9_]{0,31}, as module names are (module.c) */
+bool tp_module_name_ok(const char *s);
 
 typedef struct tp_partner_spec {
 	uint64_t tenant_id, parent_id; /* parent 0: a top-level partner */

@@ -86,5 +86,7 @@ tp_rc tp_core_routes_add(tp_router *rt)
 		return TP_EINTERNAL;
 	if (tp_profile_routes_add(rt) != TP_OK)
 		return TP_EINTERNAL;
+	if (tp_brand_admin_routes_add(rt) != TP_OK)
+		return TP_EINTERNAL;
 	return tp_users_routes_add(rt);
 }

@@ -260,7 +260,19 @@ void tp_modules_thread_fini(tp_modules *ms)
 static const tp_menu core_menu[] = {{"Partners", "/partners", "partners", 10},
                                     {"Accounts", "/accounts", "accounts", 20},
                                     {"Users", "/users", "users", 30},
+                                    {"Admin", "/admin", "brand", 90},
                                     {0}};
+/* Core entries shown to operator logins only: their pages exist for no
+ * one else (TP_ROUTE_OPERATOR). A module's entry cannot be one (yet). */
+static const char *const operator_only[] = {"/admin", NULL};
+
+static bool is_operator_only(const tp_menu *m, const char *module)
+{
+	for (size_t i = 0; module == NULL && operator_only[i] != NULL; i++)
+		if (strcmp(m->href, operator_only[i]) == 0)
+			return true;
+	return false;
+}
 
 json_object *tp_modules_menu(const tp_modules *ms)
 {
@@ -306,6 +318,9 @@ json_object *tp_modules_menu(const tp_modules *ms)
 		if (all[i].m->area != NULL)
 			json_object_object_add(
 			    o, "area", json_object_new_string(all[i].m->area));
+		if (is_operator_only(all[i].m, all[i].module))
+			json_object_object_add(o, "operator",
+			                       json_object_new_boolean(1));
 		json_object_array_add(menu, o);
 	}
 	free(all);

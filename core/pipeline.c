@@ -79,6 +79,13 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 			r->tmpl = NULL;
 			return TP_DECLINED;
 		}
+		/* operator pages do not exist for anyone else: not even
+		 * the CSRF or terms answers may tell them apart */
+		if (((route->flags & TP_ROUTE_OPERATOR) &&
+		     !tp_scope_is_operator(r)) ||
+		    ((route->flags & TP_ROUTE_PLATFORM) &&
+		     !tp_scope_is_platform(r)))
+			return tp_fail(r, TP_ENOENT, NULL, "no such page");
 		/* a token is sent on purpose, never by a browser on its own */
 		if (unsafe(r->method) && !r->viewer->via_token &&
 		    (rc = tp_csrf_check(r)) != TP_OK)
@@ -99,10 +106,6 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 	}
 	const tp_module *m = r->match.ent->module;
 	if (m != NULL && !tp_module_enabled(r, m->name))
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
-	/* operator pages do not exist for anyone else */
-	if (((route->flags & TP_ROUTE_OPERATOR) && !tp_scope_is_operator(r)) ||
-	    ((route->flags & TP_ROUTE_PLATFORM) && !tp_scope_is_platform(r)))
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	if (route->area != NULL && (tp_viewer_rights(r->viewer, route->area) &
 	                            route->right) != route->right)

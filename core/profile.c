@@ -16,9 +16,7 @@ static void add_str(json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
 }
 
-/* A loose e-mail check: one '@', something either side, no spaces or
- * control characters, a dot in the domain. Empty means "none". */
-static bool email_ok(const char *s)
+bool tp_email_ok(const char *s)
 {
 	if (*s == '\0')
 		return true;
@@ -33,7 +31,7 @@ static bool email_ok(const char *s)
 	return true;
 }
 
-static bool phone_ok(const char *s)
+bool tp_phone_ok(const char *s)
 {
 	if (strlen(s) > 32)
 		return false;
@@ -119,8 +117,8 @@ static tp_rc profile_update(tp_req *r)
 		return again(r, TP_EINVAL, "name",
 		             "Enter a name of at most 128 characters.");
 	for (unsigned i = 1; i < 5; i++)
-		if ((i == 2 && !phone_ok(vals[i])) ||
-		    (i != 2 && !email_ok(vals[i])))
+		if ((i == 2 && !tp_phone_ok(vals[i])) ||
+		    (i != 2 && !tp_email_ok(vals[i])))
 			return again(r, TP_EINVAL, profile_fields[i],
 			             i == 2 ? "Enter a phone number: digits, "
 			                      "spaces and + - ( ) ."

@@ -305,7 +305,7 @@ bool is_value(jval v)
 	       t == json_type_double || t == json_type_string;
 }
 
-const size_t kMaxVars = 16;
+const size_t kMaxVars = 24;
 const size_t kMaxTop = 48;
 
 class JsonDict;

@@ -19,6 +19,7 @@ static const tp_area core_areas[] = {{"users", "Users", ALL_RIGHTS},
                                      {"profile", "Profile", ALL_RIGHTS},
                                      {"partners", "Partners", ALL_RIGHTS},
                                      {"accounts", "Accounts", ALL_RIGHTS},
+                                     {"brand", "Brand settings", ALL_RIGHTS},
                                      {0}};
 
 /* bit i of enum tp_right */

@@ -576,10 +576,14 @@ static bool menu_active(const char *path, json_object *it)
 static json_object *menu_marked(tp_req *r);
 
 /* Only what the viewer may use: the module enabled for the brand and the
- * viewer's tier, and the view right on the entry's area. */
+ * viewer's tier, the view right on the entry's area, and operator pages
+ * for operators only. */
 static bool menu_allowed(tp_req *r, json_object *it)
 {
 	json_object *x;
+	if (json_object_object_get_ex(it, "operator", &x) &&
+	    !tp_scope_is_operator(r))
+		return false;
 	if (json_object_object_get_ex(it, "module", &x) &&
 	    !tp_module_enabled(r, json_object_get_string(x)))
 		return false;
@@ -881,7 +885,7 @@ static void add_str(json_object *o, const char *k, const char *v)
  * them (tp_tmpl_render_vars: a layout key wins, even where the view has the
  * same key). Nothing is copied, and the JSON view is never touched. */
 typedef struct page_vars {
-	tp_tmpl_var v[16];
+	tp_tmpl_var v[24];
 	size_t n;
 } page_vars;
 
@@ -918,6 +922,13 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 		pv_str(pv, "viewing", r->viewer->viewing);
 		pv_str(pv, "csrf_token", r->viewer->csrf);
 	}
+	/* the brand's logo and support contacts, when it has them */
+	if (r->tenant != NULL && r->tenant->logo_url != NULL)
+		pv_str(pv, "brand_logo", r->tenant->logo_url);
+	if (r->tenant != NULL && r->tenant->support_phone != NULL)
+		pv_str(pv, "brand_phone", r->tenant->support_phone);
+	if (r->tenant != NULL && r->tenant->support_email != NULL)
+		pv_str(pv, "brand_email", r->tenant->support_email);
 }
 
 /* Renders file inside the layout into *buf: the thread's page buffer,

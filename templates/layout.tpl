@@ -1,7 +1,9 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
-{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN. A brand overrides it with }}
+{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
+{{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL (when the brand has them). The brand's }}
+{{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
 <!DOCTYPE html>
 <html lang="en">
@@ -10,11 +12,12 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{#PAGE_TITLE}}{{PAGE_TITLE}} | {{/PAGE_TITLE}}{{SITE_NAME}}</title>
 <link rel="stylesheet" href="/static/css/tierport.css">
+<link rel="stylesheet" href="/brand.css">
 </head>
 <body class="tp" data-brand="{{BRAND}}">
 <a class="tp-skip" href="#tp-main">Skip to content</a>
 <header class="tp-header">
-<a class="tp-site" href="/">{{SITE_NAME}}</a>
+<a class="tp-site" href="/">{{#BRAND_LOGO}}<img class="tp-logo" src="{{BRAND_LOGO}}" alt="">{{/BRAND_LOGO}}{{SITE_NAME}}</a>
 <nav class="tp-nav" aria-label="Main">
 <ul>
 {{#MENU}}<li><a href="{{HREF}}"{{#ACTIVE}} aria-current="page"{{/ACTIVE}}>{{LABEL}}</a></li>
@@ -29,7 +32,7 @@
 {{>CONTENT}}
 </main>
 <footer class="tp-footer">
-<small>{{SITE_NAME}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+<small>{{SITE_NAME}}{{#BRAND_PHONE}} &middot; <span class="tp-support-phone">{{BRAND_PHONE}}</span>{{/BRAND_PHONE}}{{#BRAND_EMAIL}} &middot; <a class="tp-support-email" href="mailto:{{BRAND_EMAIL}}">{{BRAND_EMAIL}}</a>{{/BRAND_EMAIL}} &middot; reference <code>{{REQUEST_ID}}</code></small>
 </footer>
 </body>
 </html>

@@ -1,0 +1,40 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! admin_brand.tpl -- the viewer's own brand: settings form and host names. }}
+{{! Keys: NAME, LOGO_URL, COLOR_PRIMARY, COLOR_ACCENT, CUSTOM_CSS, }}
+{{! SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_ADDRESS, PAYMENT_ADDRESS, }}
+{{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, SOCIAL_LINKS (NAME, LABEL, }}
+{{! URL), HOSTS (HOST, CURRENT), SAVED, ERROR. }}
+<h1>Brand settings</h1>
+{{#SAVED}}<p class="tp-ok" role="status">Saved.</p>{{/SAVED}}
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
+<form method="post" action="/admin/brand" class="tp-form brand-settings">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<label for="name">Name</label><input id="name" name="name" value="{{NAME}}" required maxlength="128">
+<label for="logo_url">Logo address (https:// or a path such as /static/logo.svg)</label><input id="logo_url" name="logo_url" value="{{LOGO_URL}}" maxlength="255">
+<label for="color_primary">Primary colour</label><input id="color_primary" name="color_primary" type="color" value="{{COLOR_PRIMARY}}">
+<label for="color_accent">Accent colour</label><input id="color_accent" name="color_accent" type="color" value="{{COLOR_ACCENT}}">
+<label for="custom_css">Custom CSS (at most 32 KB; served from /brand.css)</label><textarea id="custom_css" name="custom_css" rows="8" maxlength="32768">{{CUSTOM_CSS}}</textarea>
+<label for="support_phone">Customer service phone</label><input id="support_phone" name="support_phone" value="{{SUPPORT_PHONE}}" maxlength="32">
+<label for="support_email">Customer service e-mail</label><input id="support_email" name="support_email" type="email" value="{{SUPPORT_EMAIL}}" maxlength="255">
+<label for="support_address">Customer service address</label><input id="support_address" name="support_address" value="{{SUPPORT_ADDRESS}}" maxlength="255">
+<label for="payment_address">Payment address</label><input id="payment_address" name="payment_address" value="{{PAYMENT_ADDRESS}}" maxlength="255">
+<fieldset class="social"><legend>Social links (https:// addresses)</legend>
+{{#SOCIAL_LINKS}}<label for="social-{{NAME}}">{{LABEL}}</label><input id="social-{{NAME}}" name="social[{{NAME}}]" type="url" value="{{URL}}" maxlength="255">
+{{/SOCIAL_LINKS}}</fieldset>
+<fieldset class="terms"><legend>Terms and conditions (version {{TERMS_VERSION}}; a changed text must be accepted again by everyone)</legend>
+<label><input type="checkbox" name="terms_required" value="1"{{#TERMS_REQUIRED}} checked{{/TERMS_REQUIRED}}> Users must accept the terms</label><input type="hidden" name="terms_required" value="0">
+<label for="terms_text">Text</label><textarea id="terms_text" name="terms_text" rows="8" maxlength="32768">{{TERMS_TEXT}}</textarea>
+</fieldset>
+<button type="submit">Save</button>
+</form>
+<h2 id="hosts">Host names</h2>
+<ul class="hosts">
+{{#HOSTS}}<li data-host="{{HOST}}">{{HOST}}{{#CURRENT}} (this one){{/CURRENT}}{{#CURRENT_EMPTY}}
+<form method="post" action="/admin/brand/hosts/remove" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="host" value="{{HOST}}"><button type="submit" class="tp-link">Remove</button></form>{{/CURRENT_EMPTY}}</li>
+{{/HOSTS}}
+</ul>
+<form method="post" action="/admin/brand/hosts" class="tp-form host-add">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<label for="host">Add a host name</label><input id="host" name="host" maxlength="255" placeholder="portal.example.com">
+<button type="submit">Add</button>
+</form>
