@@ -512,6 +512,9 @@ tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes core/directory.c adds (partners, accounts, the switcher). */
 tp_rc tp_directory_routes_add(tp_router *rt);
 tp_rc tp_tree_routes_add(tp_router *rt);
+tp_rc tp_customer_routes_add(tp_router *rt);
+/* customers.c: a grid of the core by name, NULL if none */
+const tp_grid *tp_grid_find(const char *name);
 /* directory.c: the partner list, a partner's and an account's page (the
  * {partner} / {account} of the path), for a form shown again */
 tp_rc tp_partners_page(tp_req *r);
@@ -618,6 +621,8 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 /* Well-formed UTF-8 (no overlongs, no surrogates): MariaDB in strict mode
  * would refuse anything else with a database error instead of a message. */
 bool tp_utf8_ok(const char *s);
+/* s with everything but unreserved characters as %XX, in r's arena */
+char *tp_url_encode(tp_req *r, const char *s);
 /* [a-z][a-z0-9_]{0,31}, as module names are (module.c) */
 bool tp_module_name_ok(const char *s);
 

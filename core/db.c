@@ -386,9 +386,8 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 }
 
 static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
-                      const char *fmt, va_list ap, unsigned *errnum)
+                      struct params *p, unsigned *errnum)
 {
-	struct params p;
 	*errnum = 0;
 	if (!db->connected && tp_db_connect(db) != TP_OK) {
 		*errnum = CR_CONNECTION_ERROR;
@@ -397,15 +396,13 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 	MYSQL_STMT *st = prepare(db, sql, errnum);
 	if (st == NULL)
 		return fail_rc(db, *errnum);
-	if (bind_params(db, &p, fmt, ap) < 0)
-		return TP_EINTERNAL;
-	if (mysql_stmt_param_count(st) != p.n) {
+	if (mysql_stmt_param_count(st) != p->n) {
 		snprintf(db->err, sizeof(db->err),
 		         "statement wants %lu params, format gives %zu",
-		         mysql_stmt_param_count(st), p.n);
+		         mysql_stmt_param_count(st), p->n);
 		return TP_EINTERNAL;
 	}
-	if (p.n > 0 && mysql_stmt_bind_param(st, p.b) != 0) {
+	if (p->n > 0 && mysql_stmt_bind_param(st, p->b) != 0) {
 		snprintf(db->err, sizeof(db->err), "bind: %s",
 		         mysql_stmt_error(st));
 		return TP_EINTERNAL;
@@ -427,28 +424,80 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 	return TP_EINTERNAL;
 }
 
-static tp_rc run(tp_db *db, struct call *c, bool safe, const char *sql,
-                 const char *fmt, va_list ap)
+static tp_rc run_p(tp_db *db, struct call *c, bool safe, const char *sql,
+                   struct params *p)
 {
 	unsigned e;
-	va_list ap2;
-	va_copy(ap2, ap);
-	tp_rc rc = run_once(db, c, sql, fmt, ap, &e);
+	tp_rc rc = run_once(db, c, sql, p, &e);
 	if (rc != TP_OK && gone(e) && safe && !db->in_txn) {
 		tp_log(TP_LOG_WARN, "TP0101",
 		       "database connection lost (%s); reconnecting and "
 		       "retrying once",
 		       db->err);
 		disconnect(db);
-		rc = run_once(db, c, sql, fmt, ap2, &e);
+		rc = run_once(db, c, sql, p, &e);
 	}
-	va_end(ap2);
 	if (rc != TP_OK && rc != TP_ECONFLICT) {
 		tp_log(TP_LOG_ERR, "TP0102", "database error: %s", db->err);
 		if (gone(e))
 			disconnect(db);
 	}
 	return rc;
+}
+
+static tp_rc run(tp_db *db, struct call *c, bool safe, const char *sql,
+                 const char *fmt, va_list ap)
+{
+	struct params p;
+	if (bind_params(db, &p, fmt, ap) < 0) {
+		tp_log(TP_LOG_ERR, "TP0107", "statement parameters: %s",
+		       db->err);
+		return TP_EINTERNAL;
+	}
+	return run_p(db, c, safe, sql, &p);
+}
+
+/* The parameters of a statement built at run time (the grid). */
+static tp_rc run_args(tp_db *db, struct call *c, bool safe, const char *sql,
+                      const tp_db_arg *args, size_t n)
+{
+	struct params p;
+	memset(&p, 0, sizeof(p));
+	if (n > MAX_PARAMS) {
+		tp_log(TP_LOG_ERR, "TP0107",
+		       "statement parameters: %zu, at most %d", n, MAX_PARAMS);
+		return TP_EINTERNAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		MYSQL_BIND *b = &p.b[i];
+		if (args[i].s != NULL) {
+			b->buffer_type = MYSQL_TYPE_STRING;
+			b->buffer = (void *)args[i].s;
+			p.lens[i] = (unsigned long)strlen(args[i].s);
+			b->buffer_length = p.lens[i];
+			b->length = &p.lens[i];
+		} else {
+			p.i64[i] = (long long)args[i].i;
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &p.i64[i];
+		}
+	}
+	p.n = n;
+	return run_p(db, c, safe, sql, &p);
+}
+
+tp_rc tp_db_query_args(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
+                       const tp_db_arg *args, size_t n)
+{
+	struct call c = {.mode = M_QUERY, .arena = &r->arena, .out = out};
+	return run_args(db, &c, true, sql, args, n);
+}
+
+tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
+                      const tp_db_arg *args, size_t n)
+{
+	struct call c = {.mode = M_EACH, .cb = cb, .ud = ud};
+	return run_args(db, &c, false, sql, args, n);
 }
 
 tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,

@@ -235,39 +235,6 @@ static const char *const account_cols[] = {
 	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
 	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
 
-static tp_rc accounts_list(tp_req *r)
-{
-	tp_rows *rs;
-	tp_rc rc;
-	tp_db *db = tp_req_db(r);
-
-	if (tp_scope_is_operator(r))
-		rc =
-		    tp_db_query(db, r, &rs,
-		                ACCOUNT_SELECT "WHERE a.tenant_id = ? ORDER BY "
-		                               "a.number LIMIT 500",
-		                "I", (int64_t)tp_tenant_id(r));
-	else if (tp_scope_partner_root(r) != 0)
-		rc = tp_db_query(db, r, &rs,
-		                 ACCOUNT_SELECT
-		                 "JOIN partner_tree t ON t.descendant = "
-		                 "a.partner_id WHERE t.ancestor = ? ORDER BY "
-		                 "a.number LIMIT 500",
-		                 "I", (int64_t)tp_scope_partner_root(r));
-	else
-		rc = tp_db_query(
-		    db, r, &rs,
-		    ACCOUNT_SELECT
-		    "JOIN account_tree t ON t.descendant = a.id "
-		    "WHERE t.ancestor = ? ORDER BY a.number LIMIT 500",
-		    "I", (int64_t)tp_scope_account_root(r));
-	if (rc != TP_OK)
-		return rc;
-	put_list(r, "accounts", rs, account_cols);
-	tp_view_title(r, "Accounts");
-	return TP_OK;
-}
-
 tp_rc tp_account_page(tp_req *r)
 {
 	tp_rows *rs, *subs;
@@ -461,12 +428,6 @@ static const tp_route directory_routes[] = {
      .right = TP_RIGHT_VIEW,
      .tmpl = "partner.tpl",
      .scopes = partner_scope},
-    {.methods = TP_GET,
-     .path = "/accounts",
-     .handler = accounts_list,
-     .area = "accounts",
-     .right = TP_RIGHT_VIEW,
-     .tmpl = "accounts.tpl"},
     {.methods = TP_GET,
      .path = "/accounts/{account}",
      .handler = tp_account_page,

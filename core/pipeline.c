@@ -33,7 +33,7 @@ static void plain_404(tp_req *r)
 }
 
 /* For a query value: everything but unreserved characters as %XX. */
-static char *url_encode(tp_req *r, const char *s)
+char *tp_url_encode(tp_req *r, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char *out = tp_alloc(r, strlen(s) * 3 + 1), *o = out;
@@ -74,7 +74,7 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 			const char *next = r->uri ? r->uri : "/";
 			tp_set_header(r, "Location",
 			              tp_printf(r, "/login?next=%s",
-			                        url_encode(r, next)));
+			                        tp_url_encode(r, next)));
 			tp_set_status(r, 303);
 			r->tmpl = NULL;
 			return TP_DECLINED;

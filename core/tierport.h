@@ -283,6 +283,16 @@ typedef tp_rc (*tp_row_cb)(void *ud, unsigned ncols, const char **cols,
                            const unsigned long *lens);
 tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
                  const char *fmt, ...);
+/* For SQL built at run time (ABI 1.2): the parameters as an array; an
+ * argument with s != NULL is that string, else the integer i. */
+typedef struct tp_db_arg {
+	int64_t i;
+	const char *s;
+} tp_db_arg;
+tp_rc tp_db_query_args(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
+                       const tp_db_arg *args, size_t n);
+tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
+                      const tp_db_arg *args, size_t n);
 uint64_t tp_db_last_id(tp_db *db);
 tp_rc tp_db_begin(tp_db *db);
 tp_rc tp_db_commit(tp_db *db);
@@ -322,6 +332,77 @@ uint64_t tp_scope_account_root(tp_req *r);
 int tp_scope_is_operator(tp_req *r);
 /* 1 if the viewer is an operator of the platform brand (ABI 1.2). */
 int tp_scope_is_platform(tp_req *r);
+
+/* ------------------------------------------------------------------ */
+/* money (ABI 1.2): int64 ten-thousandths of the currency's unit         */
+
+/* "12", "12.5", "-0.0001", "1234.5678" -> ten-thousandths; TP_EINVAL for
+ * anything else (more than 4 decimals, exponents, spaces, overflow). */
+tp_rc tp_money_parse(const char *s, int64_t *out);
+/* ten-thousandths -> "1234.50" (at least 2 decimals, at most 4) into buf
+ * (32 bytes are always enough); returns buf. */
+char *tp_money_format(int64_t v, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* grids (ABI 1.2): a list declared as data; the core pages, sorts,     */
+/* filters, groups and exports it, scoped to the viewer (core/grid.c).  */
+
+enum tp_col_type {
+	TP_COL_TEXT = 1,
+	TP_COL_NUMBER, /* integer */
+	TP_COL_MONEY, /* int64 ten-thousandths; currency_expr names the currency
+	               */
+	TP_COL_DATE,  /* YYYY-MM-DD */
+	TP_COL_STATUS, /* one of values */
+};
+
+enum tp_col_flags {
+	TP_COL_SORT = 1 << 0,     /* sortable: expr must never be NULL */
+	TP_COL_FILTER = 1 << 1,   /* text: starts with; number, money, date:
+	                             range; status: one of */
+	TP_COL_GROUP = 1 << 2,    /* group rows by it, with subtotals */
+	TP_COL_OPTIONAL = 1 << 3, /* not shown unless a brand or user asks */
+};
+
+typedef struct tp_grid_col {
+	const char *key;           /* [a-z][a-z0-9_]{0,31}: URLs, settings */
+	const char *label;         /* the default label */
+	int type;                  /* enum tp_col_type */
+	unsigned flags;            /* enum tp_col_flags */
+	const char *expr;          /* SQL expression (the module's own text,
+	                              never input) */
+	const char *currency_expr; /* money: the currency's SQL expression */
+	const char *const *values; /* status: NULL-terminated allowed values */
+	void *spare[2];
+} tp_grid_col;
+
+typedef struct tp_grid {
+	const char *name;  /* [a-z][a-z0-9_]{0,31}: settings, file names */
+	const char *title; /* page title */
+	const tp_grid_col *cols;  /* {0}-terminated */
+	const char *from;         /* "accounts a JOIN partners p ON ..." */
+	const char *id_expr;      /* unique integer: the last sort key */
+	const char *tenant_expr;  /* the brand's id */
+	const char *partner_expr; /* the owning partner (partner logins see
+	                             their subtree's); NULL: they see none */
+	const char *account_expr; /* the owning account (customer logins see
+	                             their corporate subtree's); NULL: none */
+	const char *default_sort; /* a column key; "-key" descending */
+	const char *link;         /* a row's page: "/accounts/" + id, or NULL */
+	int brand_wide; /* the brand's own data (the catalog): every login of
+	                   the brand sees every row; partner_expr and
+	                   account_expr are not used */
+	void *spare[4];
+} tp_grid;
+
+/* Answers the request with grid g as the query string asks: a page (HTML
+ * or JSON; sort, f.KEY filters, after/before cursors, limit, group, cols)
+ * or, with format=csv|xlsx|pdf, every row streamed as a download. where
+ * (may be NULL) is the handler's own condition with one integer parameter
+ * arg, e.g. "s.account_id = ?" with the account of the path. Bad
+ * parameters are a 400 naming the parameter. */
+tp_rc tp_grid_respond(tp_req *r, const tp_grid *g, const char *where,
+                      int64_t arg);
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

@@ -1,0 +1,58 @@
+{{%AUTOESCAPE context="HTML"}}
+{{! grid.tpl -- every list of core/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
+{{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS (ID, HREF, CELLS: }}
+{{! TEXT, TYPE, LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
+{{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT. }}
+<h1>{{TITLE}}</h1>
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
+<details class="tp-grid-tools">
+<summary>Filter, group and columns</summary>
+<form method="get" class="tp-form tp-grid-filters">
+<input type="hidden" name="sort" value="{{SORT}}">
+{{#FILTERS}}<div class="tp-filter filter-{{KEY}}"><label for="f-{{KEY}}">{{LABEL}}</label>
+{{#TEXT}}<input id="f-{{KEY}}" name="f.{{KEY}}" value="{{VALUE}}" placeholder="starts with">{{/TEXT}}
+{{#STATUS}}<select id="f-{{KEY}}" name="f.{{KEY}}"><option value="">(any)</option>{{#OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/OPTIONS}}</select>{{/STATUS}}
+{{#RANGE}}<input id="f-{{KEY}}" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}" placeholder="from" inputmode="decimal"> &ndash; <input name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" placeholder="to" inputmode="decimal">{{/RANGE}}
+{{#DATE}}<input id="f-{{KEY}}" type="date" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}"> &ndash; <input type="date" name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}">{{/DATE}}
+</div>
+{{/FILTERS}}
+{{#CAN_GROUP}}<div class="tp-filter"><label for="grid-group">Group by</label>
+<select id="grid-group" name="group"><option value="">(none)</option>{{#GROUPABLE}}<option value="{{KEY}}"{{#ON}} selected{{/ON}}>{{LABEL}}</option>{{/GROUPABLE}}</select></div>{{/CAN_GROUP}}
+<button type="submit">Apply</button> <a href="?">Clear</a>
+</form>
+<form method="post" action="/grids/{{GRID}}/columns" class="tp-form tp-grid-columns">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<input type="hidden" name="back" value="{{BACK}}">
+<fieldset><legend>Columns shown to you</legend>
+{{#CHOOSE}}<label class="tp-check"><input type="checkbox" name="col" value="{{KEY}}"{{#ON}} checked{{/ON}}> {{LABEL}}</label>
+{{/CHOOSE}}</fieldset>
+<button type="submit">Save columns</button> <button type="submit" name="reset" value="1" class="tp-link">Back to the default</button>
+</form>
+{{#CAN_RENAME}}<p><a href="/grids/{{GRID}}/settings">Rename, hide and order the columns for the brand</a></p>{{/CAN_RENAME}}
+</details>
+<p class="tp-grid-exports">Export: {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}</p>
+{{#GROUP_BY}}
+<div class="tp-scroll">
+<table class="tp-table tp-grid-groups grid-{{GRID}}">
+<thead><tr><th>{{GROUP_LABEL}}</th><th>Count</th><th>Subtotals</th></tr></thead>
+<tbody>
+{{#GROUPS}}<tr><td>{{#HREF}}<a href="{{HREF}}">{{/HREF}}{{VALUE}}{{#HREF}}</a>{{/HREF}}{{#CURRENCY}} ({{CURRENCY}}){{/CURRENCY}}</td><td class="number">{{COUNT}}</td><td>{{#SUMS}}{{LABEL}}: {{TEXT}}{{#SUMS_separator}}; {{/SUMS_separator}}{{/SUMS}}</td></tr>
+{{/GROUPS}}
+</tbody>
+</table>
+</div>
+{{#GROUPS_TRUNCATED}}<p class="tp-note">Only the first 1000 groups are shown.</p>{{/GROUPS_TRUNCATED}}
+{{/GROUP_BY}}
+{{#LIST}}
+<div class="tp-scroll">
+<table class="tp-table tp-grid grid-{{GRID}}">
+<thead><tr>{{#COLUMNS}}<th scope="col" class="col-{{KEY}} type-{{TYPE}}">{{#SORT_HREF}}<a href="{{SORT_HREF}}">{{LABEL}}{{#SORTED_ASC}} &#9650;{{/SORTED_ASC}}{{#SORTED_DESC}} &#9660;{{/SORTED_DESC}}</a>{{/SORT_HREF}}{{#NOSORT}}{{LABEL}}{{/NOSORT}}</th>{{/COLUMNS}}</tr></thead>
+<tbody>
+{{#ROWS}}<tr data-id="{{ID}}">{{#CELLS}}<td class="type-{{TYPE}}">{{#LINK}}<a href="{{LINK}}">{{TEXT}}</a>{{/LINK}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}</td>{{/CELLS}}</tr>
+{{/ROWS}}
+</tbody>
+</table>
+</div>
+{{#ROWS_EMPTY}}<p>Nothing to show.</p>{{/ROWS_EMPTY}}
+<nav class="tp-pager" aria-label="Pages">{{#FIRST}}<a href="{{FIRST}}" rel="first">First</a> {{/FIRST}}{{#PREV}}<a href="{{PREV}}" rel="prev">Previous</a> {{/PREV}}{{#NEXT}}<a href="{{NEXT}}" rel="next">Next</a>{{/NEXT}}</nav>
+{{/LIST}}
