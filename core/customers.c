@@ -312,6 +312,18 @@ static const tp_grid products_grid = {.name = "products",
 #undef G
 #undef OPT
 
+/* a brand's choice for a column (grid_columns.visibility) */
+static const char *const visibilities[] = {"default", "shown", "optional",
+                                           "hidden", NULL};
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (; s != NULL && *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return true;
+	return false;
+}
+
 static const tp_grid *const core_grids[] = {
     &accounts_grid, &services_grid, &locations_grid, &products_grid, NULL};
 
@@ -378,7 +390,8 @@ static tp_rc settings_show(tp_req *r)
 	if (g == NULL)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT col, IFNULL(label, ''), hidden, "
+	                       "SELECT col, IFNULL(label, ''), "
+	                       "IFNULL(visibility, 'default'), "
 	                       "IFNULL(position, -1) FROM grid_columns WHERE "
 	                       "tenant_id = ? AND grid = ?",
 	                       "Is", (int64_t)tp_tenant_id(r), g->name);
@@ -388,13 +401,12 @@ static tp_rc settings_show(tp_req *r)
 	int n = 0;
 	for (const tp_grid_col *c = g->cols; c->key != NULL; c++, n++) {
 		json_object *o = json_object_new_object();
-		const char *label = "";
-		int hidden = 0;
+		const char *label = "", *vis = "default";
 		int64_t pos = -1;
 		for (size_t i = 0; i < tp_rows_count(rs); i++)
 			if (strcmp(tp_rows_get(rs, i, 0), c->key) == 0) {
 				label = tp_rows_get(rs, i, 1);
-				hidden = (int)tp_rows_i64(rs, i, 2);
+				vis = tp_rows_get(rs, i, 2);
 				pos = tp_rows_i64(rs, i, 3);
 			}
 		json_object_object_add(o, "key",
@@ -403,8 +415,22 @@ static tp_rc settings_show(tp_req *r)
 		                       json_object_new_string(c->label));
 		json_object_object_add(o, "label",
 		                       json_object_new_string(label));
-		json_object_object_add(o, "hidden",
-		                       json_object_new_boolean(hidden));
+		json_object_object_add(o, "show", json_object_new_string(vis));
+		json_object_object_add(
+		    o, "declared",
+		    json_object_new_string(
+		        c->flags & TP_COL_OPTIONAL ? "optional" : "shown"));
+		json_object *opts = json_object_new_array();
+		for (const char *const *x = visibilities; *x != NULL; x++) {
+			json_object *e = json_object_new_object();
+			json_object_object_add(e, "value",
+			                       json_object_new_string(*x));
+			json_object_object_add(
+			    e, "selected",
+			    json_object_new_boolean(!strcmp(*x, vis)));
+			json_object_array_add(opts, e);
+		}
+		json_object_object_add(o, "show_options", opts);
 		json_object_object_add(
 		    o, "position",
 		    json_object_new_int64(pos >= 0 ? pos : n + 1));
@@ -443,13 +469,13 @@ static tp_rc settings_save(tp_req *r)
 		return rc;
 	json_object *d = json_object_new_object();
 	for (const tp_grid_col *c = g->cols; c->key != NULL; c++) {
-		const char *label, *hidden, *pos;
+		const char *label, *show, *pos;
 		const char *lk = tp_printf(r, "label.%s", c->key);
-		const char *hk = tp_printf(r, "hidden.%s", c->key);
+		const char *sk = tp_printf(r, "show.%s", c->key);
 		const char *pk = tp_printf(r, "position.%s", c->key);
 		int64_t p = -1;
 		if ((rc = tp_input(r, lk, &label)) != TP_OK ||
-		    (rc = tp_input(r, hk, &hidden)) != TP_OK ||
+		    (rc = tp_input(r, sk, &show)) != TP_OK ||
 		    (rc = tp_input(r, pk, &pos)) != TP_OK)
 			break;
 		if (label != NULL &&
@@ -460,44 +486,65 @@ static tp_rc settings_save(tp_req *r)
 			             lk);
 			break;
 		}
+		if (show != NULL && !one_of(show, visibilities)) {
+			rc = tp_fail(r, TP_EINVAL, sk,
+			             "%s: default, shown, optional or hidden",
+			             sk);
+			break;
+		}
 		if (pos != NULL && *pos != '\0' &&
 		    (tp_parse_i64(pos, &p) != TP_OK || p < 0 || p > 999)) {
 			rc =
 			    tp_fail(r, TP_EINVAL, pk, "%s: a number 0-999", pk);
 			break;
 		}
-		bool hide = hidden != NULL && (strcmp(hidden, "1") == 0 ||
-		                               strcmp(hidden, "true") == 0 ||
-		                               strcmp(hidden, "on") == 0);
-		shown += !hide;
+		if (label == NULL && show == NULL && pos == NULL)
+			continue; /* not sent: unchanged */
+		/* what is not sent stays as it was */
 		rc = tp_db_exec(
 		    db, NULL,
-		    "INSERT INTO grid_columns (tenant_id, grid, col, "
-		    "label, hidden, position) VALUES (?, ?, ?, "
-		    "NULLIF(?, ''), ?, NULLIF(?, -1)) ON DUPLICATE "
-		    "KEY UPDATE label = VALUES(label), hidden = "
-		    "VALUES(hidden), position = VALUES(position)",
-		    "Isssii", (int64_t)tp_tenant_id(r), g->name, c->key,
-		    label ? label : "", (int)hide, (int)p);
+		    "INSERT INTO grid_columns (tenant_id, grid, col, label, "
+		    "visibility, position) VALUES (?, ?, ?, NULLIF(?, ''), "
+		    "NULLIF(?, 'default'), IF(? < 0, NULL, ?)) ON DUPLICATE "
+		    "KEY "
+		    "UPDATE label = IF(? = 1, VALUES(label), label), "
+		    "visibility "
+		    "= IF(? = 1, VALUES(visibility), visibility), position = "
+		    "IF(? = 1, VALUES(position), position)",
+		    "Issssiiiii", (int64_t)tp_tenant_id(r), g->name, c->key,
+		    label ? label : "", show ? show : "default", (int)p, (int)p,
+		    label != NULL, show != NULL, pos != NULL);
 		if (rc != TP_OK)
 			break;
-		if ((label && *label) || hide || p >= 0) {
-			json_object *o = json_object_new_object();
-			if (label && *label)
-				json_object_object_add(
-				    o, "label", json_object_new_string(label));
-			if (hide)
-				json_object_object_add(
-				    o, "hidden", json_object_new_boolean(1));
-			if (p >= 0)
-				json_object_object_add(
-				    o, "position", json_object_new_int64(p));
-			json_object_object_add(d, c->key, o);
-		}
+		json_object *o = json_object_new_object();
+		if (label != NULL)
+			json_object_object_add(o, "label",
+			                       json_object_new_string(label));
+		if (show != NULL)
+			json_object_object_add(o, "show",
+			                       json_object_new_string(show));
+		if (pos != NULL)
+			json_object_object_add(o, "position",
+			                       json_object_new_int64(p));
+		json_object_object_add(d, c->key, o);
 	}
-	if (rc == TP_OK && shown == 0)
-		rc = tp_fail(r, TP_EINVAL, "hidden",
-		             "hidden: at least one column must stay");
+	/* at least one column must stay for the brand's users */
+	if (rc == TP_OK) {
+		tp_rows *rs;
+		int declared = 0;
+		for (const tp_grid_col *c = g->cols; c->key != NULL; c++)
+			declared++;
+		rc = tp_db_query(db, r, &rs,
+		                 "SELECT COUNT(*) FROM grid_columns WHERE "
+		                 "tenant_id = ? AND grid = ? AND visibility = "
+		                 "'hidden'",
+		                 "Is", (int64_t)tp_tenant_id(r), g->name);
+		if (rc == TP_OK)
+			shown = declared - (int)tp_rows_i64(rs, 0, 0);
+	}
+	if (rc == TP_OK && shown <= 0)
+		rc = tp_fail(r, TP_EINVAL, "show",
+		             "show: at least one column must stay");
 	if (rc != TP_OK) {
 		json_object_put(d);
 		tp_db_rollback(db);
@@ -582,6 +629,25 @@ static tp_rc columns_save(tp_req *r)
 	if (!clear && !cols_ok(g, cols))
 		return tp_fail(r, TP_EINVAL, "cols",
 		               "cols: unknown or repeated column");
+	if (!clear) {
+		/* nor one the brand hid */
+		tp_rows *rs;
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT col FROM grid_columns WHERE tenant_id = "
+		    "? AND grid = ? AND visibility = 'hidden'",
+		    "Is", (int64_t)tp_tenant_id(r), g->name);
+		if (rc != TP_OK)
+			return rc;
+		const char *list = tp_printf(r, ",%s,", cols);
+		for (size_t i = 0; i < tp_rows_count(rs); i++)
+			if (strstr(list, tp_printf(r, ",%s,",
+			                           tp_rows_get(rs, i, 0))) !=
+			    NULL)
+				return tp_fail(r, TP_EINVAL, "cols",
+				               "cols: unknown or repeated "
+				               "column");
+	}
 	if (clear)
 		rc = tp_db_exec(
 		    db, NULL,
@@ -597,6 +663,10 @@ static tp_rc columns_save(tp_req *r)
 		    "Iss", (int64_t)r->viewer->user_id, g->name, cols);
 	if (rc != TP_OK)
 		return rc;
+	tp_audit(r, tp_tenant_id(r), r->viewer->user_id, "grid.columns", "grid",
+	         0,
+	         tp_printf(r, "{\"grid\":\"%s\",\"cols\":\"%s\"}", g->name,
+	                   clear ? "" : cols));
 	if (!tp_wants_json(r)) {
 		/* back to the list it came from (a local path only) */
 		const char *to = back != NULL && back[0] == '/' &&

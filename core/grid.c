@@ -134,10 +134,10 @@ static tp_rc load_settings(tp_req *r, tp_grid_run *g)
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
-	    "SELECT 'b', col, label, hidden, IFNULL(position, -1) FROM "
-	    "grid_columns WHERE tenant_id = ? AND grid = ? UNION ALL "
-	    "SELECT 'u', cols, NULL, 0, 0 FROM grid_user_columns WHERE "
-	    "user_id = ? AND grid = ?",
+	    "SELECT 'b', col, label, IFNULL(visibility, ''), "
+	    "IFNULL(position, -1) FROM grid_columns WHERE tenant_id = ? AND "
+	    "grid = ? UNION ALL SELECT 'u', cols, NULL, '', 0 FROM "
+	    "grid_user_columns WHERE user_id = ? AND grid = ?",
 	    "IsIs", (int64_t)tp_tenant_id(r), g->g->name,
 	    (int64_t)(r->viewer ? r->viewer->user_id : 0), g->g->name);
 	if (rc != TP_OK)
@@ -159,13 +159,16 @@ static tp_rc load_settings(tp_req *r, tp_grid_run *g)
 			if (strcmp(g->g->cols[i].key, col) != 0)
 				continue;
 			const char *l = tp_rows_get(rs, k, 2);
+			const char *vis = tp_rows_get(rs, k, 3);
 			if (l != NULL && *l != '\0')
 				g->label[i] = l;
 			/* hidden by the brand: gone for its users */
-			if (tp_rows_i64(rs, k, 3) != 0)
+			if (strcmp(vis, "hidden") == 0)
 				g->avail[i] = false;
-			else
+			else if (strcmp(vis, "shown") == 0)
 				g->shown[i] = true;
+			else if (strcmp(vis, "optional") == 0)
+				g->shown[i] = false;
 			if (tp_rows_i64(rs, k, 4) >= 0)
 				g->pos[i] = (int)tp_rows_i64(rs, k, 4) * 10 - 5;
 		}

@@ -40,8 +40,10 @@ tp_rc tp_money_parse(const char *s, int64_t *out)
 	}
 	if (*s != '\0')
 		return TP_EINVAL;
-	int64_t v = (int64_t)(whole * 10000 + frac);
-	*out = neg ? -v : v;
+	uint64_t u = whole * 10000 + frac;
+	if (u > (uint64_t)INT64_MAX)
+		return TP_EINVAL;
+	*out = neg ? -(int64_t)u : (int64_t)u;
 	return TP_OK;
 }
 

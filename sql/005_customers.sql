@@ -84,13 +84,15 @@ CREATE TABLE services (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 -- a brand's changes to a grid's columns: label ("NRC" -> "One-Time"),
--- hidden, position in the default order
+-- visibility (shown by default; optional: a user may add it; hidden: gone
+-- for the brand's users; NULL: as the grid declares), position in the
+-- default order
 CREATE TABLE grid_columns (
   tenant_id BIGINT UNSIGNED NOT NULL,
   grid VARCHAR(32) NOT NULL,
   col VARCHAR(32) NOT NULL,
   label VARCHAR(64) NULL,
-  hidden TINYINT(1) NOT NULL DEFAULT 0,
+  visibility ENUM('shown','optional','hidden') NULL,
   position INT NULL,
   PRIMARY KEY (tenant_id, grid, col),
   CONSTRAINT grid_columns_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id)

@@ -13,20 +13,9 @@ source "$(dirname "$0")/lib.sh"
 
 plan 104
 
-CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
-INI=$TP_VAR/etc/tierport.ini
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
-SLUG=it17-$RUN HOST=it17-$RUN.test
-H=(-H "Host: $HOST")
-
-
-# ------------------------------------------------------------- the brand
-
-"$CTL" -c "$INI" brand add --slug "$SLUG" --name "Tree $RUN" --plan "tree-$RUN" --host "$HOST" >/dev/null ||
-	{ echo "Bail out! brand add failed"; exit 1; }
-T=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
-printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind operator --login op --password-file - --admin >/dev/null
+new_brand it17
 SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
 
 # html NAME PATH [curl args]: a browser POST of a form (fields as args)

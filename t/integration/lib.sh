@@ -171,6 +171,25 @@ healthz_status() {
 
 stack() { "$TP_SRC/tools/stack" "$@"; }
 
+# ------------------------------------------------------------- a brand of its own
+
+CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
+INI=$TP_VAR/etc/tierport.ini
+
+# new_brand PREFIX: a brand of the script's own, PREFIX-<run> on the host
+# PREFIX-<run>.test, with an operator admin "op" (password $PW); sets SLUG,
+# HOST, H (its Host header as curl arguments) and T (its id)
+new_brand() {
+	local run=$$$RANDOM
+	SLUG=$1-$run HOST=$1-$run.test
+	H=(-H "Host: $HOST")
+	"$CTL" -c "$INI" brand add --slug "$SLUG" --name "$1 $run" --plan "$1-$run" --host "$HOST" >/dev/null ||
+		{ echo "Bail out! brand add failed"; exit 1; }
+	T=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
+	printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind operator --login op --password-file - --admin >/dev/null ||
+		{ echo "Bail out! user add failed"; exit 1; }
+}
+
 # ------------------------------------------------------------- signed in
 
 # For scripts that keep several signed-in logins by name. They set H (the
