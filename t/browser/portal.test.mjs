@@ -12,7 +12,8 @@
 //   TP_BROWSER_HOST   host name of the demo brand (default localhost)
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -275,5 +276,119 @@ describe('login form and phone-sized pages', () => {
     await page.screenshot({ path: join(SHOTS, 'browser-mobile-view.png'), fullPage: true });
     await page.goto('/partners');
     await done('mobile-partners');
+  });
+});
+
+// RFC 6238 one-time code (SHA-1, 6 digits, 30 s) of a base32 secret, for
+// the demo operator's two-factor sign-in (tools/test sets the secret)
+function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[19] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// The demo operator signs in with its one-time code. A code is good once:
+// when an earlier test used this one, wait for the next.
+async function loginOperator(page) {
+  const secret = process.env.TP_DEMO_TOTP_SECRET;
+  assert.ok(secret, 'TP_DEMO_TOTP_SECRET is not set (tools/test sets it)');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.goto('/login');
+    await page.getByLabel('a partner or staff member').check();
+    await page.getByLabel('Login or account number').fill('operator');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('One-time code').fill(totp(secret));
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'
+        && new URL(r.url()).pathname === '/login'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    if (await userBar(page).count() === 1) return;
+    await page.waitForTimeout(31000 - (Date.now() % 30000));
+  }
+  assert.fail('the operator could not sign in with its one-time code');
+}
+
+// set the brand's label of the accounts grid's column KEY ('' = default)
+async function setLabel(page, key, label, defaultLabel) {
+  await page.goto('/grids/accounts/settings');
+  await page.getByLabel(`Label of ${defaultLabel}`).fill(label);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/grids/accounts/settings' && u.search === '?saved=1'),
+    page.getByRole('button', { name: 'Save' }).click(),
+  ]);
+  assert.match(await page.getByRole('status').innerText(), /Saved/);
+}
+
+describe('the grid: a brand label, a partner, an export', () => {
+  test('the operator renames Balance; agent.north sees it and exports the list', { timeout: 120000 }, async () => {
+    const label = `Saldo ${process.pid}`;
+    const op = await open({}, ['POST /login 401']);
+    await loginOperator(op.page);
+    await setLabel(op.page, 'balance', label, 'Balance');
+    try {
+      const { page, done } = await open({ acceptDownloads: true });
+      await login(page, 'partner', 'agent.north');
+      const numbers = await firstColumn(page, '/accounts');
+      assert.deepEqual(numbers, ['100001', '100002', '100003', '100004'], '/accounts: the North tree');
+      const headers = (await page.locator('table.tp-grid thead th').allInnerTexts()).map((s) => s.trim());
+      assert.ok(headers.includes(label), `the header shows the brand's label: ${headers}`);
+      assert.ok(!headers.includes('Balance'), 'and not the default one');
+      // sort by name, descending, from the header links
+      await page.getByRole('link', { name: 'Name' }).click();
+      await page.waitForURL(/sort=name/);
+      await page.getByRole('link', { name: /^Name/ }).click();
+      await page.waitForURL(/sort=-name/);
+      const byName = await page.locator('table.tp-grid tbody tr td:first-child').allInnerTexts();
+      assert.deepEqual(byName.map((s) => s.trim()), ['100004', '100003', '100002', '100001'],
+        'Name descending: Globex West, East, Corp, Acme');
+      // the export is what the page shows
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('a.export-csv').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'accounts.csv');
+      const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+      assert.ok(csv[0].split(',').includes(label), `the CSV header: ${csv[0]}`);
+      assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['100004', '100003', '100002', '100001'],
+        'the CSV rows, in the page\'s order');
+      await done('grid-label-export');
+    } finally {
+      await setLabel(op.page, 'balance', '', 'Balance');
+      await op.done();
+    }
+  });
+
+  test('/accounts fits a 390x844 phone: the table scrolls in its wrapper', TEST, async () => {
+    const { page, done } = await open({
+      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    });
+    await login(page, 'partner', 'agent.north');
+    await firstColumn(page, '/accounts');
+    await noSidewaysScroll(page, '/accounts');
+    const wrap = await page.locator('.tp-scroll').first().evaluate((el) => ({
+      right: el.getBoundingClientRect().right,
+      overflowX: getComputedStyle(el).overflowX,
+    }));
+    assert.ok(wrap.right <= 390 + 1, `.tp-scroll ends inside the screen (${wrap.right})`);
+    assert.ok(['auto', 'scroll'].includes(wrap.overflowX), `.tp-scroll overflow-x: ${wrap.overflowX}`);
+    // the filters open and fit too
+    await page.locator('details.tp-grid-tools summary').tap();
+    await noSidewaysScroll(page, '/accounts with its filters open');
+    await page.locator('#f-status').selectOption('active');
+    await Promise.all([page.waitForURL(/f\.status=active/), page.getByRole('button', { name: 'Apply' }).tap()]);
+    assert.equal(await page.locator('table.tp-grid tbody tr').count(), 4, 'four active accounts');
+    // an account number links to the account and can be tapped
+    await page.getByRole('link', { name: '100002' }).tap();
+    await page.waitForURL(/\/accounts\/\d+/);
+    await done('mobile-accounts');
   });
 });
