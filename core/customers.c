@@ -614,13 +614,32 @@ static tp_rc columns_save(tp_req *r)
 	    (rc = tp_input(r, "back", &back)) != TP_OK)
 		return rc;
 	if (cols == NULL) {
-		/* the form's checkboxes: col=KEY, in order */
+		/* the form's checkboxes col=KEY, placed by their order.KEY
+		 * (a stable sort: equal or missing places keep form order) */
+		size_t n = 0;
+		const char *keys[64];
+		int64_t place[64];
+		for (size_t i = 0; i < r->form.n && n < 64; i++) {
+			if (strcmp(r->form.v[i].name, "col") != 0)
+				continue;
+			const char *o = tp_form(
+			    r, tp_printf(r, "order.%s", r->form.v[i].value));
+			if (o == NULL || tp_parse_i64(o, &place[n]) != TP_OK)
+				place[n] = INT64_MAX;
+			keys[n++] = r->form.v[i].value;
+		}
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = i; j > 0 && place[j - 1] > place[j];
+			     j--) {
+				int64_t tp = place[j];
+				const char *tk = keys[j];
+				place[j] = place[j - 1], keys[j] = keys[j - 1];
+				place[j - 1] = tp, keys[j - 1] = tk;
+			}
 		char *acc = NULL;
-		for (size_t i = 0; i < r->form.n; i++)
-			if (strcmp(r->form.v[i].name, "col") == 0)
-				acc = acc ? tp_printf(r, "%s,%s", acc,
-				                      r->form.v[i].value)
-				          : tp_strdup(r, r->form.v[i].value);
+		for (size_t i = 0; i < n; i++)
+			acc = acc ? tp_printf(r, "%s,%s", acc, keys[i])
+			          : tp_strdup(r, keys[i]);
 		cols = acc;
 	}
 	bool clear = reset != NULL && *reset != '\0' && strcmp(reset, "0");

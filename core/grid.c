@@ -815,14 +815,7 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		const tp_grid_col *c = &g->g->cols[i];
 		if (!g->avail[i])
 			continue;
-		bool shown = false;
-		for (size_t k = 0; k < g->nvis; k++)
-			shown |= g->vis[k] == (int)i;
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "key", jstr(c->key));
-		json_object_object_add(o, "label", jstr(g->label[i]));
-		json_object_object_add(o, "on", json_object_new_boolean(shown));
-		json_object_array_add(choose, o);
+		json_object *o;
 		if (c->flags & TP_COL_GROUP) {
 			o = json_object_new_object();
 			json_object_object_add(o, "key", jstr(c->key));
@@ -876,6 +869,26 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		}
 		json_object_array_add(filters, o);
 	}
+	/* the chooser: the shown columns in their order, then the others */
+	int order = 1;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < (pass ? g->ncols : g->nvis); j++) {
+			size_t i = pass ? j : (size_t)g->vis[j];
+			bool shown = false;
+			for (size_t k = 0; k < g->nvis; k++)
+				shown |= g->vis[k] == (int)i;
+			if (!g->avail[i] || (pass == 1 && shown))
+				continue;
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "key",
+			                       jstr(g->g->cols[i].key));
+			json_object_object_add(o, "label", jstr(g->label[i]));
+			json_object_object_add(o, "on",
+			                       json_object_new_boolean(shown));
+			json_object_object_add(o, "order",
+			                       json_object_new_int64(order++));
+			json_object_array_add(choose, o);
+		}
 	json_object_object_add(v, "filters", filters);
 	json_object_object_add(v, "choose", choose);
 	json_object_object_add(v, "groupable", groupable);

@@ -24,7 +24,7 @@
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <input type="hidden" name="back" value="{{BACK}}">
 <fieldset><legend>Columns shown to you</legend>
-{{#CHOOSE}}<label class="tp-check"><input type="checkbox" name="col" value="{{KEY}}"{{#ON}} checked{{/ON}}> {{LABEL}}</label>
+{{#CHOOSE}}<span class="tp-choice"><label class="tp-check"><input type="checkbox" name="col" value="{{KEY}}"{{#ON}} checked{{/ON}}> {{LABEL}}</label> <input class="tp-order" name="order.{{KEY}}" value="{{ORDER}}" inputmode="numeric" size="2" aria-label="Place of {{LABEL}}"></span>
 {{/CHOOSE}}</fieldset>
 <button type="submit">Save columns</button> <button type="submit" name="reset" value="1" class="tp-link">Back to the default</button>
 </form>

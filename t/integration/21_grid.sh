@@ -8,7 +8,7 @@
 # to the pages, and every bad parameter a 400 naming it.
 source "$(dirname "$0")/lib.sh"
 
-plan 83
+plan 86
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -216,6 +216,14 @@ as north GET "/api/v1/accounts?limit=1"
 like "$(body)" '"key":[[:space:]]*"kind"' "  North's admin still sees the brand's default"
 as city POST /api/v1/grids/accounts/columns '{"cols":"status,partner"}'
 is "$STATUS $(json_str field)" "400 cols" "  a column the brand hid: 400"
+req POST /grids/accounts/columns "${H[@]}" -b "$COOKIE=${SESS[city]}" -H 'Accept: text/html' \
+	--data-urlencode "_csrf=${CSRF[city]}" --data 'col=number&order.number=2&col=status&order.status=1&col=name&back=/accounts%3Flimit%3D1'
+is "$STATUS $(header Location)" "303 /accounts?limit=1" "the HTML chooser: 303 back to the list"
+as city GET "/api/v1/accounts?limit=1"
+is "$(grep -oE '"key":[[:space:]]*"[a-z_]+"' "$BODY" | sed -E 's/.*"([a-z_]+)"$/\1/' | tr '\n' ' ')" "status number name " "  in the places chosen (no place: last)"
+req POST /grids/accounts/columns "${H[@]}" -b "$COOKIE=${SESS[city]}" -H 'Accept: text/html' \
+	--data-urlencode "_csrf=${CSRF[city]}" --data 'col=number&back=//evil.example/x'
+is "$STATUS $(header Location)" "303 /" "  a back address off the site: back to /"
 as city POST /api/v1/grids/nope/columns '{"cols":"a"}'
 is "$STATUS" 404 "  an unknown grid: 404"
 as city POST /api/v1/grids/accounts/columns '{"reset":"1"}'
@@ -238,6 +246,6 @@ req GET "/accounts?format=csv&f.status=active" "${H[@]}" -b "$COOKIE=${SESS[nort
 is "$(header Content-Type)" "text/csv; charset=utf-8" "CSV: text/csv"
 like "$(header Content-Disposition)" 'attachment; filename="accounts.csv"' "  a download named accounts.csv"
 is "$(tail -n +2 "$BODY" | cut -d, -f2 | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')" "$PAGE_ROWS" "  every row the pages show, in their order"
-is "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $T")" "$((N_AUDIT + 3))" "the audit log: the settings and City's two column choices, nothing for reads or refused writes"
+is "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $T")" "$((N_AUDIT + 5))" "the audit log: the settings and City's four column choices, nothing for reads or refused writes"
 
 done_testing
