@@ -169,25 +169,44 @@ static void put_cell(struct pdf *o, HPDF_Font f, float size, size_t k,
 	HPDF_Page_TextOut(o->page, x, y, o->buf);
 }
 
-/* Widths from each column's type and label, scaled to the page. */
+/* Widths from each column's type and label. Too wide for the page: the
+ * text columns give way first (down to TEXT_MIN), then all alike; too
+ * narrow: all grow alike. */
+#define TEXT_MIN 40.0f
 static void layout(struct pdf *o)
 {
 	tp_grid_run *g = o->g;
-	float sum = 0;
+	const float avail = PAGE_W - 2 * MARGIN;
+	float sum = 0, text = 0;
 	for (size_t k = 0; k < g->nvis; k++) {
 		int t = g->g->cols[g->vis[k]].type;
 		float base = t == TP_COL_TEXT     ? 120
-		             : t == TP_COL_MONEY  ? 80
-		             : t == TP_COL_NUMBER ? 50
-		                                  : 56;
+		             : t == TP_COL_MONEY  ? 68
+		             : t == TP_COL_NUMBER ? 44
+		                                  : 48;
 		char lb[CELL_MAX + 8];
 		const char *l = g->label[g->vis[k]];
 		winansi(l, strlen(l), lb, CELL_MAX);
 		float lw = text_width(o->bold, LABEL_SZ, lb) + 2 * PAD;
 		o->w[k] = lw > base ? (lw > 160 ? 160 : lw) : base;
 		sum += o->w[k];
+		if (t == TP_COL_TEXT)
+			text += o->w[k];
 	}
-	float scale = (PAGE_W - 2 * MARGIN) / sum, x = MARGIN;
+	if (sum > avail && text > 0) {
+		float fixed = sum - text;
+		float s = (avail - fixed) / text;
+		sum = fixed;
+		for (size_t k = 0; k < g->nvis; k++) {
+			if (g->g->cols[g->vis[k]].type != TP_COL_TEXT)
+				continue;
+			o->w[k] *= s;
+			if (o->w[k] < TEXT_MIN)
+				o->w[k] = TEXT_MIN;
+			sum += o->w[k];
+		}
+	}
+	float scale = avail / sum, x = MARGIN;
 	for (size_t k = 0; k < g->nvis; k++) {
 		o->w[k] *= scale;
 		o->x[k] = x;
