@@ -3,8 +3,8 @@
  * the brand's name and the grid's title, the column labels and "page N";
  * rows in Helvetica, cells cut with an ellipsis to their column's width.
  * libharu keeps the whole document in memory until it is saved, so the
- * rows are capped (PDF_MAX_ROWS, measured in docs/benchmarks.md: a 400
- * before any work beyond it) and the document is saved to a temp file,
+ * rows are capped ([limits] max_pdf_rows, measured in docs/benchmarks.md:
+ * a 400 before any work beyond it) and the document is saved to a temp file,
  * never to memory, then streamed from there.
  *
  * The built-in fonts are single-byte (WinAnsiEncoding, i.e. Windows-1252):
@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* About 110 MB of worker memory at the cap (docs/benchmarks.md) */
+/* [limits] max_pdf_rows when there is no config (docs/benchmarks.md) */
 #define PDF_MAX_ROWS 50000
 
 /* A4 landscape, in points */
@@ -298,8 +298,10 @@ static tp_rc pdf_row(void *ud, unsigned ncols, const char **cols,
 
 tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g)
 {
+	long max = r->cfg && r->cfg->max_pdf_rows ? (long)r->cfg->max_pdf_rows
+	                                          : PDF_MAX_ROWS;
 	char *path;
-	tp_rc rc = tp_export_prepare(r, g, PDF_MAX_ROWS, "a PDF", &path);
+	tp_rc rc = tp_export_prepare(r, g, max, "a PDF", &path);
 	if (rc != TP_OK)
 		return rc;
 	struct pdf *o = tp_alloc(r, sizeof(*o));
@@ -325,7 +327,7 @@ tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g)
 	}
 	if (o->err == 0)
 		rc = tp_db_each_args(tp_req_db(r), pdf_row, o,
-		                     tp_grid_sql(g, PDF_MAX_ROWS), g->args,
+		                     tp_grid_sql(g, (int)max), g->args,
 		                     g->nargs);
 	if (o->err == 0) {
 		HPDF_Page_EndText(o->page);
