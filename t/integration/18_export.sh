@@ -17,7 +17,7 @@ PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
 SLUG=it18-$RUN HOST=it18-$RUN.test BRAND="Export $RUN Ltd"
 H=(-H "Host: $HOST")
-UPLOADS=$(sed -n 's/^upload_dir = //p' "$INI" | head -n 1)
+UPLOADS=$(sed -n 's/^upload_dir = //p' "$INI" | sed -n 1p)
 WORKERS0=$(worker_pids | tr '\n' ' ')
 
 "$CTL" -c "$INI" brand add --slug "$SLUG" --name "$BRAND" --plan "exp-$RUN" --host "$HOST" >/dev/null ||
@@ -121,8 +121,8 @@ is "$(sheet "$T_DIR/a.xlsx" | grep -oE '<c r="E[0-9]+"[^>]*>' | grep -v '"E1"' |
 like "$(unzip -p "$T_DIR/a.xlsx" xl/styles.xml)" 'formatCode="#,##0.00##"' "  money has a number format with 2 decimals"
 like "$(unzip -p "$T_DIR/a.xlsx" xl/styles.xml)" 'formatCode="yyyy-mm-dd"' "  dates have a date format"
 # a date: Excel's serial day of the CSV's date (1899-12-30 is day 0)
-D1=$(csv_col "$T_DIR/a.csv" 6 | head -n 1)
-is "$(xlsx_col "$T_DIR/a.xlsx" F | head -n 1)" "$((($(date -u -d "$D1" +%s) - $(date -u -d 1899-12-30 +%s)) / 86400))" "  dates are date serials ($D1)"
+D1=$(csv_col "$T_DIR/a.csv" 6 | sed -n 1p)
+is "$(xlsx_col "$T_DIR/a.xlsx" F | sed -n 1p)" "$((($(date -u -d "$D1" +%s) - $(date -u -d 1899-12-30 +%s)) / 86400))" "  dates are date serials ($D1)"
 is "$(xlsx_col "$T_DIR/a.xlsx" G | sort -u)" "EUR" "  the Currency column"
 is "$(sheet "$T_DIR/a.xlsx" | grep -c '<f>' || true)" 0 "  no formula anywhere"
 like "$(sheet "$T_DIR/a.xlsx")" '<t>=1\+2 formula</t>' "  the = name is an inline string"
