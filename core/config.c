@@ -85,6 +85,7 @@ static const struct key keys[] = {
     {"limits", "max_json_depth", K_INT, O(max_json_depth), 1, 1000},
     {"limits", "max_query", K_SIZE, O(max_query), 1, 1LL << 24},
     {"limits", "upload_dir", K_STR, O(upload_dir), 0, 0},
+    {"limits", "max_pdf_rows", K_SIZE, O(max_pdf_rows), 1, 1000000},
     {"db", "socket", K_STR, O(db_socket), 0, 0},
     {"db", "host", K_STR, O(db_host), 0, 0},
     {"db", "port", K_INT, O(db_port), 0, 65535},
@@ -230,6 +231,7 @@ static void defaults(tp_config *c)
 	c->max_field_len = 64 * 1024;
 	c->max_json_depth = 32;
 	c->max_query = 8192;
+	c->max_pdf_rows = 50000;
 	c->db_connect_timeout = 2;
 	c->db_read_timeout = 30;
 	c->db_write_timeout = 30;

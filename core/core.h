@@ -55,6 +55,7 @@ typedef struct tp_config {
 	size_t max_field_len;
 	int max_json_depth;
 	size_t max_query;
+	size_t max_pdf_rows; /* grid exports as PDF (export_pdf.c) */
 	char *upload_dir;
 	/* [db] */
 	char *db_socket, *db_host, *db_user, *db_password, *db_name;

@@ -1,15 +1,24 @@
 /*
  * export.c -- a grid's rows as a download: exactly what the page shows
- * (its columns, labels, filters and order) but every row, streamed as it
- * is read from MariaDB (tp_db_each_args: unbuffered), so memory stays
- * flat whatever the size. CSV here; the header row is the labels, money
- * is a decimal amount with one "Currency" column after the others.
+ * (its columns, labels, filters and order) but every row, read from
+ * MariaDB as it comes (tp_db_each_args: unbuffered). CSV is streamed out
+ * as it is read, so memory stays flat whatever the size; the header row is
+ * the labels, money is a decimal amount with one "Currency" column after
+ * the others. XLSX (export_xlsx.c) and PDF (export_pdf.c) are files that
+ * must be whole before their first byte is right: they are written to a
+ * temp file, never to memory, then streamed from it; the helpers for that
+ * are here. Nothing here ever buffers a whole download in the worker.
  */
 #include "config.h"
 #include "core.h"
 #include "grid.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define OUT_BUF (64 * 1024)
 
@@ -74,8 +83,6 @@ static tp_rc csv_row(void *ud, unsigned ncols, const char **cols,
 {
 	struct csv *o = ud;
 	tp_grid_run *g = o->g;
-	const char *cur = NULL;
-	unsigned m = 0;
 	char buf[32];
 
 	(void)ncols;
@@ -90,14 +97,12 @@ static tp_rc csv_row(void *ud, unsigned ncols, const char **cols,
 			tp_parse_i64(v, &x);
 			v = tp_money_format(x, buf, sizeof(buf));
 			n = strlen(v);
-			if (cur == NULL)
-				cur = cols[2 + g->nvis + m];
 		}
-		m += c->type == TP_COL_MONEY;
 		if (v != NULL &&
 		    field(o, v, n, c->type == TP_COL_TEXT) != TP_OK)
 			return TP_EINTERNAL;
 	}
+	const char *cur = o->currency ? tp_export_currency(g, cols) : NULL;
 	if (o->currency && (put(o, ",", 1) != TP_OK ||
 	                    (cur && field(o, cur, strlen(cur), true) != TP_OK)))
 		return TP_EINTERNAL;
@@ -106,9 +111,7 @@ static tp_rc csv_row(void *ud, unsigned ncols, const char **cols,
 
 static tp_rc csv(tp_req *r, tp_grid_run *g)
 {
-	struct csv o = {.r = r, .g = g};
-	for (size_t k = 0; k < g->nvis; k++)
-		o.currency |= g->g->cols[g->vis[k]].type == TP_COL_MONEY;
+	struct csv o = {.r = r, .g = g, .currency = tp_export_has_money(g)};
 	char *sql = tp_grid_sql(g, 0);
 	tp_rc rc = tp_stream_begin(r, "text/csv; charset=utf-8",
 	                           tp_printf(r, "%s.csv", g->g->name));
@@ -134,12 +137,126 @@ static tp_rc csv(tp_req *r, tp_grid_run *g)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* what the XLSX and PDF writers share                                  */
+
+bool tp_export_has_money(const tp_grid_run *g)
+{
+	for (size_t k = 0; k < g->nvis; k++)
+		if (g->g->cols[g->vis[k]].type == TP_COL_MONEY)
+			return true;
+	return false;
+}
+
+/* the currencies follow the visible columns, one per money column */
+const char *tp_export_currency(const tp_grid_run *g, const char **cols)
+{
+	unsigned m = 0;
+	for (size_t k = 0; k < g->nvis; k++) {
+		if (g->g->cols[g->vis[k]].type != TP_COL_MONEY)
+			continue;
+		if (cols[2 + k] != NULL)
+			return cols[2 + g->nvis + m];
+		m++;
+	}
+	return NULL;
+}
+
+static void tmp_unlink(void *p)
+{
+	const char *path = p;
+	if (unlink(path) != 0 && errno != ENOENT)
+		tp_log(TP_LOG_WARN, "TP1211", "cannot remove export %s: %s",
+		       path, strerror(errno));
+}
+
+static char *export_tmp(tp_req *r)
+{
+	tp_limits lim;
+	tp_req_limits(r, &lim);
+	char *path = tp_printf(r, "%s/tierport-export-XXXXXX", lim.upload_dir);
+	/* mkostemp makes the name ours (0600, O_EXCL); the writers then
+	 * open it again by name, as libxlsxwriter and libharu only can */
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		tp_log(TP_LOG_ERR, "TP1210",
+		       "cannot create export file in %s: %s", lim.upload_dir,
+		       strerror(errno));
+		tp_fail(r, TP_EINTERNAL, NULL, "could not write the export");
+		return NULL;
+	}
+	close(fd);
+	tp_cleanup(r, tmp_unlink, path);
+	return path;
+}
+
+tp_rc tp_export_send(tp_req *r, const char *path, const char *content_type,
+                     const char *download_name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		tp_log(TP_LOG_ERR, "TP1212", "cannot open export %s: %s", path,
+		       strerror(errno));
+		return TP_EINTERNAL;
+	}
+	/* gone from the directory at once; the open file stays readable */
+	tmp_unlink((void *)path);
+	tp_rc rc = tp_stream_begin(r, content_type, download_name);
+	char *buf = rc == TP_OK ? tp_alloc(r, OUT_BUF) : NULL;
+	while (rc == TP_OK) {
+		ssize_t n = read(fd, buf, OUT_BUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			tp_log(TP_LOG_ERR, "TP1213", "cannot read export: %s",
+			       strerror(errno));
+			rc = TP_EINTERNAL;
+		}
+		if (n <= 0)
+			break;
+		rc = tp_stream_write(r, buf, (size_t)n);
+	}
+	close(fd);
+	return rc;
+}
+
+static tp_rc export_cap(tp_req *r, tp_grid_run *g, long max, const char *what)
+{
+	tp_rows *rs;
+	/* the grid's own FROM and WHERE (bound values only): is there a row
+	 * after the first max? */
+	const char *sql = tp_printf(r, "SELECT 1 FROM %s%s LIMIT 1 OFFSET %ld",
+	                            g->g->from, g->where.p, max);
+	tp_rc rc =
+	    tp_db_query_args(tp_req_db(r), r, &rs, sql, g->args, g->nargs);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) > 0)
+		return tp_fail(r, TP_EINVAL, "format",
+		               "format: too many rows for %s (at most %ld); "
+		               "filter the list or export CSV",
+		               what, max);
+	return TP_OK;
+}
+
+tp_rc tp_export_prepare(tp_req *r, tp_grid_run *g, long max, const char *what,
+                        char **path)
+{
+	tp_rc rc = export_cap(r, g, max, what);
+	if (rc != TP_OK)
+		return rc;
+	*path = export_tmp(r);
+	return *path != NULL ? TP_OK : TP_EINTERNAL;
+}
+
 tp_rc tp_grid_export(tp_req *r, tp_grid_run *g)
 {
 	switch (g->format) {
 	case TP_GRID_CSV: return csv(r, g);
+	case TP_GRID_XLSX: return tp_export_xlsx(r, g);
+	case TP_GRID_PDF: return tp_export_pdf(r, g);
 	default:
 		return tp_fail(r, TP_EINVAL, "format",
-		               "format: only csv is built so far");
+		               "format: csv, xlsx or pdf");
 	}
 }

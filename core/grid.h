@@ -57,4 +57,24 @@ char *tp_grid_sql(tp_grid_run *g, int limit);
  * (export.c). */
 tp_rc tp_grid_export(tp_req *r, tp_grid_run *g);
 
+/* export.c, for the writers that build a whole file first (XLSX, PDF). */
+/* Before a writer starts: a 400 on "format" when the list holds more than
+ * max rows (one query that stops after max + 1), else *path is a fresh
+ * unique file in the upload directory, removed when the request ends
+ * whatever happens. */
+tp_rc tp_export_prepare(tp_req *r, tp_grid_run *g, long max, const char *what,
+                        char **path);
+/* Opens path, unlinks it, streams it out in chunks as a download. */
+tp_rc tp_export_send(tp_req *r, const char *path, const char *content_type,
+                     const char *download_name);
+/* Whether a money column is visible (the downloads then end every row with
+ * a Currency column), and a row's value for it: the currency of the first
+ * money column with a value, or NULL. */
+bool tp_export_has_money(const tp_grid_run *g);
+const char *tp_export_currency(const tp_grid_run *g, const char **cols);
+
+/* export_xlsx.c, export_pdf.c */
+tp_rc tp_export_xlsx(tp_req *r, tp_grid_run *g);
+tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g);
+
 #endif
