@@ -284,10 +284,12 @@ static const char session_sql[] =
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
 /* An API token stands for its user like a session without a view, a CSRF
- * token or an idle limit: the same columns as session_sql. */
+ * token or an idle limit: the same columns as session_sql, last used in
+ * place of last seen. */
 static const char token_sql[] =
     "SELECT k.id, u.id, u.tenant_id, '', 0, 0, "
-    "UNIX_TIMESTAMP(NOW()), UNIX_TIMESTAMP(NOW()) + 86400, " USER_COLUMNS
+    "IFNULL(UNIX_TIMESTAMP(k.last_used_at), 0), "
+    "UNIX_TIMESTAMP(NOW()) + 86400, " USER_COLUMNS
     "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = u.partner_id), "
     " (SELECT va.name FROM accounts va WHERE va.id = u.account_id), "
     "''), " TERMS_COLUMN "FROM api_tokens k JOIN users u ON u.id = k.user_id "
@@ -369,9 +371,9 @@ static tp_rc viewer_get(tp_req *r, const char *tok, const char *prefix,
 	                                                          : TP_ENOENT;
 }
 
-/* Last seen is written by touch_sql at most once a minute, not on every
- * request; the cached copy is written again when that changed or it came
- * from MariaDB. */
+/* Last seen (sessions) or last used (tokens) is written by touch_sql at
+ * most once a minute, not on every request; the cached copy is written
+ * again when that changed or it came from MariaDB. */
 static void viewer_touch(tp_req *r, lookup *lk, const char *touch_sql,
                          const tp_viewer *v, long long now, long long ttl)
 {
@@ -398,11 +400,10 @@ static tp_rc token_load(tp_req *r, const char *tok)
 	tp_rc rc = viewer_get(r, tok, TOKEN_KEY, token_sql, v, &lk);
 	if (rc != TP_OK)
 		return rc == TP_ENOENT ? TP_OK : rc;
-	if (!lk.from_cache) {
-		char *val;
-		size_t len = viewer_pack(r, v, lk.expires, lk.seen, &val);
-		tp_cache_set(r, lk.key, val, len, 60);
-	}
+	viewer_touch(r, &lk,
+	             "UPDATE api_tokens SET last_used_at = FROM_UNIXTIME(?) "
+	             "WHERE id = ?",
+	             v, (long long)time(NULL), 60);
 	v->via_token = true;
 	v->session_id = 0; /* no sessions row: nothing session-wide to change */
 	r->viewer = v;
