@@ -373,7 +373,9 @@ static tp_rc viewer_get(tp_req *r, const char *tok, const char *prefix,
 
 /* Last seen (sessions) or last used (tokens) is written by touch_sql at
  * most once a minute, not on every request; the cached copy is written
- * again when that changed or it came from MariaDB. */
+ * again when that changed or it came from MariaDB. A copy that was read
+ * from the cache is only replaced, never recreated: a logout or revoke
+ * that dropped it while this request ran stays dropped. */
 static void viewer_touch(tp_req *r, lookup *lk, const char *touch_sql,
                          const tp_viewer *v, long long now, long long ttl)
 {
@@ -387,7 +389,11 @@ static void viewer_touch(tp_req *r, lookup *lk, const char *touch_sql,
 	}
 	char *val;
 	size_t len = viewer_pack(r, v, lk->expires, lk->seen, &val);
-	tp_cache_set(r, lk->key, val, len, (unsigned)(ttl > 0 ? ttl : 1));
+	unsigned t = (unsigned)(ttl > 0 ? ttl : 1);
+	if (lk->from_cache)
+		tp_cache_replace(r, lk->key, val, len, t);
+	else
+		tp_cache_set(r, lk->key, val, len, t);
 }
 
 /* Authorization: Bearer <token> -> the token's user, no CSRF needed (a
