@@ -137,18 +137,32 @@ tp_rc tp_cache_get(tp_req *r, const char *key, char **val, size_t *len)
 	return rc;
 }
 
-tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
-                   unsigned ttl_s)
+/* SET key val EX ttl [XX] */
+static tp_rc set(tp_req *r, const char *key, const char *val, size_t len,
+                 unsigned ttl_s, bool only_existing)
 {
 	char ttl[24];
 	snprintf(ttl, sizeof(ttl), "%u", ttl_s ? ttl_s : 60);
-	const char *argv[] = {"SET", key, val, "EX", ttl};
-	size_t lens[] = {3, strlen(key), len, 2, strlen(ttl)};
-	redisReply *rep = command(req_cache(r), 5, argv, lens);
+	const char *argv[] = {"SET", key, val, "EX", ttl, "XX"};
+	size_t lens[] = {3, strlen(key), len, 2, strlen(ttl), 2};
+	redisReply *rep =
+	    command(req_cache(r), only_existing ? 6 : 5, argv, lens);
 	if (rep == NULL)
 		return TP_EUNAVAIL;
 	freeReplyObject(rep);
 	return TP_OK;
+}
+
+tp_rc tp_cache_set(tp_req *r, const char *key, const char *val, size_t len,
+                   unsigned ttl_s)
+{
+	return set(r, key, val, len, ttl_s, false);
+}
+
+tp_rc tp_cache_replace(tp_req *r, const char *key, const char *val, size_t len,
+                       unsigned ttl_s)
+{
+	return set(r, key, val, len, ttl_s, true);
 }
 
 tp_rc tp_cache_del(tp_req *r, const char *key)

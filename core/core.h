@@ -226,6 +226,10 @@ void tp_cache_free(tp_cache *c);
 tp_rc tp_cache_ping(tp_cache *c);
 tp_rc tp_cache_del_key(tp_cache *c, const char *key);
 int tp_cache_state(tp_cache *c); /* 1 up, 0 down/open breaker, -1 off */
+/* SET ... XX: writes over a cached copy only while it is still there, so
+ * a copy dropped meanwhile (a logout, a revoke) is not brought back. */
+tp_rc tp_cache_replace(tp_req *r, const char *key, const char *val, size_t len,
+                       unsigned ttl_s);
 
 /* ------------------------------------------------------------------ */
 /* request.c: parsing. The transport fills raw fields, then

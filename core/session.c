@@ -13,16 +13,23 @@
 #include <string.h>
 #include <time.h>
 
-static void hex32(const unsigned char h[32], char out[65])
+/* "<prefix><hex of the hash>": read on every signed-in request, so no
+ * printf */
+static char *hash_key(tp_req *r, const char *prefix, const unsigned char h[32])
 {
-	sodium_bin2hex(out, 65, h, 32);
+	size_t n = strlen(prefix);
+	char *k = tp_alloc(r, n + 65);
+	memcpy(k, prefix, n);
+	sodium_bin2hex(k + n, 65, h, 32);
+	return k;
 }
+
+#define SESSION_KEY "tp:sess:"
+#define TOKEN_KEY   "tp:tok:"
 
 static char *cache_key(tp_req *r, const unsigned char h[32])
 {
-	char hex[65];
-	hex32(h, hex);
-	return tp_printf(r, "tp:sess:%s", hex);
+	return hash_key(r, SESSION_KEY, h);
 }
 
 static bool token_ok(const char *t)
@@ -82,119 +89,170 @@ static void parse_rights(tp_viewer *v, const char *s)
 	}
 }
 
-/* ---- the cached form: a small JSON object ---- */
+/* ---- the cached form: a compact binary record ----
+ *
+ * Read on every signed-in request, so it is built for reading: fixed-width
+ * fields first, then length-prefixed strings, no parser and no allocation
+ * beyond the request arena (a JSON copy cost more than the rest of the
+ * request). Integers are little-endian whatever the host. Anything that
+ * does not decode exactly -- another version, a short or long record --
+ * is treated as a miss and read again from MariaDB.
+ *
+ *   "TPv" VERSION  u8 kind adm terms  u8 nrights  u16 ntier
+ *   u64 sid uid tid pid aid vpid vaid  i64 expires seen
+ *   str csrf login name viewing   (str: u16 length + bytes)
+ *   nrights x (str area, u32 rights)   ntier x str module
+ *   ntier is 0xffff when the viewer has no tier list (operators).
+ */
+#define VIEWER_MAGIC   "TPv"
+#define VIEWER_VERSION 1
+#define VIEWER_NO_TIER 0xffff
 
-static char *viewer_json(tp_req *r, const tp_viewer *v, long long expires,
-                         long long seen)
+typedef struct wbuf {
+	unsigned char *p;
+	size_t len;
+} wbuf;
+
+static void put_bytes(wbuf *w, const void *b, size_t n)
 {
-	json_object *o = json_object_new_object(),
-	            *rt = json_object_new_object(),
-	            *tm = json_object_new_array();
-	json_object_object_add(o, "sid",
-	                       json_object_new_int64((int64_t)v->session_id));
-	json_object_object_add(o, "uid",
-	                       json_object_new_int64((int64_t)v->user_id));
-	json_object_object_add(o, "tid",
-	                       json_object_new_int64((int64_t)v->tenant_id));
-	json_object_object_add(o, "kind", json_object_new_int(v->kind));
-	json_object_object_add(o, "pid",
-	                       json_object_new_int64((int64_t)v->partner_id));
-	json_object_object_add(o, "aid",
-	                       json_object_new_int64((int64_t)v->account_id));
-	json_object_object_add(
-	    o, "vpid", json_object_new_int64((int64_t)v->view_partner_id));
-	json_object_object_add(
-	    o, "vaid", json_object_new_int64((int64_t)v->view_account_id));
-	json_object_object_add(o, "adm", json_object_new_boolean(v->is_admin));
-	json_object_object_add(o, "csrf", json_object_new_string(v->csrf));
-	json_object_object_add(o, "login", json_object_new_string(v->login));
-	json_object_object_add(o, "name", json_object_new_string(v->name));
-	json_object_object_add(o, "viewing",
-	                       json_object_new_string(v->viewing));
-	json_object_object_add(o, "terms",
-	                       json_object_new_boolean(v->terms_ok));
-	json_object_object_add(o, "exp", json_object_new_int64(expires));
-	json_object_object_add(o, "seen", json_object_new_int64(seen));
+	memcpy(w->p + w->len, b, n);
+	w->len += n;
+}
+
+static void put_u(wbuf *w, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		w->p[w->len++] = (unsigned char)(v >> (8 * i));
+}
+
+static void put_str(wbuf *w, const char *s)
+{
+	size_t n = strlen(s);
+	put_u(w, n, 2);
+	put_bytes(w, s, n);
+}
+
+static size_t viewer_pack(tp_req *r, const tp_viewer *v, long long expires,
+                          long long seen, char **out)
+{
+	size_t ntier = 0, cap = 4 + 5 + 9 * 8 + 4 * 2 + strlen(v->csrf) +
+	                        strlen(v->login) + strlen(v->name) +
+	                        strlen(v->viewing);
 	for (size_t i = 0; i < v->nrights; i++)
-		json_object_object_add(
-		    rt, v->rights[i].area,
-		    json_object_new_int((int)v->rights[i].rights));
-	json_object_object_add(o, "rights", rt);
+		cap += 2 + strlen(v->rights[i].area) + 4;
+	for (char **m = v->tier_modules; m != NULL && *m != NULL; m++, ntier++)
+		cap += 2 + strlen(*m);
+	wbuf w = {tp_alloc(r, cap), 0};
+	put_bytes(&w, VIEWER_MAGIC, 3);
+	put_u(&w, VIEWER_VERSION, 1);
+	put_u(&w, (uint64_t)v->kind, 1);
+	put_u(&w, v->is_admin, 1);
+	put_u(&w, v->terms_ok, 1);
+	put_u(&w, v->nrights, 1);
+	put_u(&w, v->tier_modules ? ntier : VIEWER_NO_TIER, 2);
+	put_u(&w, v->session_id, 8);
+	put_u(&w, v->user_id, 8);
+	put_u(&w, v->tenant_id, 8);
+	put_u(&w, v->partner_id, 8);
+	put_u(&w, v->account_id, 8);
+	put_u(&w, v->view_partner_id, 8);
+	put_u(&w, v->view_account_id, 8);
+	put_u(&w, (uint64_t)expires, 8);
+	put_u(&w, (uint64_t)seen, 8);
+	put_str(&w, v->csrf);
+	put_str(&w, v->login);
+	put_str(&w, v->name);
+	put_str(&w, v->viewing);
+	for (size_t i = 0; i < v->nrights; i++) {
+		put_str(&w, v->rights[i].area);
+		put_u(&w, v->rights[i].rights, 4);
+	}
 	for (char **m = v->tier_modules; m != NULL && *m != NULL; m++)
-		json_object_array_add(tm, json_object_new_string(*m));
-	json_object_object_add(o, "tier", v->tier_modules ? tm : NULL);
-	if (v->tier_modules == NULL)
-		json_object_put(tm);
-	char *s = tp_strdup(
-	    r, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+		put_str(&w, *m);
+	*out = (char *)w.p;
+	return w.len;
 }
 
-static int64_t jint(json_object *o, const char *k)
+typedef struct rbuf {
+	const unsigned char *p;
+	size_t len, off;
+	bool bad;
+} rbuf;
+
+static uint64_t get_u(rbuf *b, int bytes)
 {
-	json_object *v;
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v)
-	                                           : 0;
+	uint64_t v = 0;
+	if (b->len - b->off < (size_t)bytes) {
+		b->bad = true;
+		return 0;
+	}
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)b->p[b->off++] << (8 * i);
+	return v;
 }
 
-static const char *jstr(json_object *o, const char *k)
+/* A string into a fixed field; one that does not fit is a bad record. */
+static void get_str(rbuf *b, char *dst, size_t size)
 {
-	json_object *v;
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_string(v)
-	                                           : "";
+	size_t n = (size_t)get_u(b, 2);
+	if (b->bad || n >= size || b->len - b->off < n) {
+		b->bad = true;
+		dst[0] = '\0';
+		return;
+	}
+	memcpy(dst, b->p + b->off, n);
+	dst[n] = '\0';
+	b->off += n;
 }
 
-static bool viewer_from_json(tp_req *r, const char *s, tp_viewer *v,
-                             long long *expires, long long *seen)
+static bool viewer_unpack(tp_req *r, const char *s, size_t len, tp_viewer *v,
+                          long long *expires, long long *seen)
 {
-	json_object *o = json_tokener_parse(s), *x;
-	if (o == NULL || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
+	rbuf b = {(const unsigned char *)s, len, 0, false};
+	if (len < 4 || memcmp(s, VIEWER_MAGIC, 3) != 0 ||
+	    s[3] != VIEWER_VERSION)
 		return false;
-	}
+	b.off = 4;
 	memset(v, 0, sizeof(*v));
-	v->session_id = (uint64_t)jint(o, "sid");
-	v->user_id = (uint64_t)jint(o, "uid");
-	v->tenant_id = (uint64_t)jint(o, "tid");
-	v->kind = (int)jint(o, "kind");
-	v->partner_id = (uint64_t)jint(o, "pid");
-	v->account_id = (uint64_t)jint(o, "aid");
-	v->view_partner_id = (uint64_t)jint(o, "vpid");
-	v->view_account_id = (uint64_t)jint(o, "vaid");
-	v->is_admin = jint(o, "adm") != 0;
-	snprintf(v->csrf, sizeof(v->csrf), "%s", jstr(o, "csrf"));
-	snprintf(v->login, sizeof(v->login), "%s", jstr(o, "login"));
-	snprintf(v->name, sizeof(v->name), "%s", jstr(o, "name"));
-	snprintf(v->viewing, sizeof(v->viewing), "%s", jstr(o, "viewing"));
-	v->terms_ok = jint(o, "terms") != 0;
-	*expires = jint(o, "exp");
-	*seen = jint(o, "seen");
-	if (json_object_object_get_ex(o, "rights", &x) &&
-	    json_object_is_type(x, json_type_object)) {
-		json_object_object_foreach(x, k, val)
-		{
-			if (v->nrights == TP_MAX_AREAS ||
-			    strlen(k) >= sizeof(v->rights[0].area))
-				continue;
-			strcpy(v->rights[v->nrights].area, k);
-			v->rights[v->nrights].rights =
-			    (unsigned)json_object_get_int(val);
-			v->nrights++;
+	v->kind = (int)get_u(&b, 1);
+	v->is_admin = get_u(&b, 1) != 0;
+	v->terms_ok = get_u(&b, 1) != 0;
+	v->nrights = (size_t)get_u(&b, 1);
+	size_t ntier = (size_t)get_u(&b, 2);
+	v->session_id = get_u(&b, 8);
+	v->user_id = get_u(&b, 8);
+	v->tenant_id = get_u(&b, 8);
+	v->partner_id = get_u(&b, 8);
+	v->account_id = get_u(&b, 8);
+	v->view_partner_id = get_u(&b, 8);
+	v->view_account_id = get_u(&b, 8);
+	*expires = (long long)get_u(&b, 8);
+	*seen = (long long)get_u(&b, 8);
+	get_str(&b, v->csrf, sizeof(v->csrf));
+	get_str(&b, v->login, sizeof(v->login));
+	get_str(&b, v->name, sizeof(v->name));
+	get_str(&b, v->viewing, sizeof(v->viewing));
+	if (v->nrights > TP_MAX_AREAS)
+		return false;
+	for (size_t i = 0; i < v->nrights && !b.bad; i++) {
+		get_str(&b, v->rights[i].area, sizeof(v->rights[i].area));
+		v->rights[i].rights = (unsigned)get_u(&b, 4);
+	}
+	if (ntier != VIEWER_NO_TIER && !b.bad) {
+		char **l = tp_alloc(r, (ntier + 1) * sizeof(*l));
+		for (size_t i = 0; i < ntier && !b.bad; i++) {
+			size_t n = (size_t)get_u(&b, 2);
+			if (b.bad || b.len - b.off < n) {
+				b.bad = true;
+				break;
+			}
+			l[i] = tp_strndup(r, (const char *)b.p + b.off, n);
+			b.off += n;
 		}
-	}
-	if (json_object_object_get_ex(o, "tier", &x) &&
-	    json_object_is_type(x, json_type_array)) {
-		size_t n = json_object_array_length(x);
-		char **l = calloc(n + 1, sizeof(*l));
-		for (size_t i = 0; i < n; i++)
-			l[i] = strdup(json_object_get_string(
-			    json_object_array_get_idx(x, i)));
+		l[ntier] = NULL;
 		v->tier_modules = l;
-		tp_cleanup(r, free_list, l);
 	}
-	json_object_put(o);
-	return v->user_id != 0;
+	return !b.bad && b.off == b.len && v->user_id != 0;
 }
 
 /* The user's columns of the viewer, shared by session_sql and token_sql
@@ -227,10 +285,12 @@ static const char session_sql[] =
     "WHERE s.token_hash = ? AND s.revoked = 0";
 
 /* An API token stands for its user like a session without a view, a CSRF
- * token or an idle limit: the same columns as session_sql. */
+ * token or an idle limit: the same columns as session_sql, last used in
+ * place of last seen. */
 static const char token_sql[] =
     "SELECT k.id, u.id, u.tenant_id, '', 0, 0, "
-    "UNIX_TIMESTAMP(NOW()), UNIX_TIMESTAMP(NOW()) + 86400, " USER_COLUMNS
+    "IFNULL(UNIX_TIMESTAMP(k.last_used_at), 0), "
+    "UNIX_TIMESTAMP(NOW()) + 86400, " USER_COLUMNS
     "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = u.partner_id), "
     " (SELECT va.name FROM accounts va WHERE va.id = u.account_id), "
     "''), " TERMS_COLUMN "FROM api_tokens k JOIN users u ON u.id = k.user_id "
@@ -281,32 +341,76 @@ static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
 	return load_viewer(r, session_sql, h, v, expires, seen);
 }
 
+/* A session or token being looked up. */
+typedef struct lookup {
+	unsigned char h[32]; /* SHA-256 of the token */
+	char *key;           /* of the cached copy */
+	long long expires, seen;
+	bool from_cache;
+} lookup;
+
+/* The viewer behind token tok, of r's brand: the cached copy under
+ * prefix + hash (one lookup), or on a miss the row by sql. TP_ENOENT: no
+ * such live session or token here. */
+static tp_rc viewer_get(tp_req *r, const char *tok, const char *prefix,
+                        const char *sql, tp_viewer *v, lookup *lk)
+{
+	char *val;
+	size_t len;
+	tp_token_hash(tok, lk->h);
+	lk->key = hash_key(r, prefix, lk->h);
+	lk->from_cache = tp_cache_get(r, lk->key, &val, &len) == TP_OK &&
+	                 viewer_unpack(r, val, len, v, &lk->expires, &lk->seen);
+	if (!lk->from_cache) {
+		tp_rc rc =
+		    load_viewer(r, sql, lk->h, v, &lk->expires, &lk->seen);
+		if (rc != TP_OK)
+			return rc;
+	}
+	/* good for its own brand only */
+	return r->tenant != NULL && v->tenant_id == r->tenant->id ? TP_OK
+	                                                          : TP_ENOENT;
+}
+
+/* Last seen (sessions) or last used (tokens) is written by touch_sql at
+ * most once a minute, not on every request; the cached copy is written
+ * again when that changed or it came from MariaDB. A copy that was read
+ * from the cache is only replaced, never recreated: a logout or revoke
+ * that dropped it while this request ran stays dropped. */
+static void viewer_touch(tp_req *r, lookup *lk, const char *touch_sql,
+                         const tp_viewer *v, long long now, long long ttl)
+{
+	bool due = now - lk->seen >= 60;
+	if (!due && lk->from_cache)
+		return;
+	if (due) {
+		tp_db_exec(tp_req_db(r), NULL, touch_sql, "II", (int64_t)now,
+		           (int64_t)v->session_id);
+		lk->seen = now;
+	}
+	char *val;
+	size_t len = viewer_pack(r, v, lk->expires, lk->seen, &val);
+	unsigned t = (unsigned)(ttl > 0 ? ttl : 1);
+	if (lk->from_cache)
+		tp_cache_replace(r, lk->key, val, len, t);
+	else
+		tp_cache_set(r, lk->key, val, len, t);
+}
+
 /* Authorization: Bearer <token> -> the token's user, no CSRF needed (a
  * browser never sends it by itself). Cached under tp:tok:<hash> for a
  * minute; revoking drops the cached copy. */
 static tp_rc token_load(tp_req *r, const char *tok)
 {
-	unsigned char h[32];
-	char hex[65];
-	long long expires, seen;
+	lookup lk;
 	tp_viewer *v = tp_alloc(r, sizeof(*v));
-
-	tp_token_hash(tok, h);
-	sodium_bin2hex(hex, sizeof(hex), h, 32);
-	char *key = tp_printf(r, "tp:tok:%s", hex), *val;
-	size_t len;
-	if (tp_cache_get(r, key, &val, &len) != TP_OK ||
-	    !viewer_from_json(r, val, v, &expires, &seen)) {
-		tp_rc rc = load_viewer(r, token_sql, h, v, &expires, &seen);
-		if (rc == TP_ENOENT)
-			return TP_OK;
-		if (rc != TP_OK)
-			return rc;
-		char *js = viewer_json(r, v, expires, seen);
-		tp_cache_set(r, key, js, strlen(js), 60);
-	}
-	if (r->tenant == NULL || v->tenant_id != r->tenant->id)
-		return TP_OK;
+	tp_rc rc = viewer_get(r, tok, TOKEN_KEY, token_sql, v, &lk);
+	if (rc != TP_OK)
+		return rc == TP_ENOENT ? TP_OK : rc;
+	viewer_touch(r, &lk,
+	             "UPDATE api_tokens SET last_used_at = FROM_UNIXTIME(?) "
+	             "WHERE id = ?",
+	             v, (long long)time(NULL), 60);
 	v->via_token = true;
 	v->session_id = 0; /* no sessions row: nothing session-wide to change */
 	r->viewer = v;
@@ -322,52 +426,27 @@ tp_rc tp_session_load(tp_req *r)
 	const char *tok = r->cfg->session_cookie
 	                      ? tp_cookie(r, r->cfg->session_cookie)
 	                      : NULL;
-	unsigned char h[32];
-	tp_viewer *v;
-	long long expires = 0, seen = 0, now = (long long)time(NULL);
-	bool from_cache = false;
-
 	if (tok == NULL || !token_ok(tok))
 		return TP_OK;
-	tp_token_hash(tok, h);
-	v = tp_alloc(r, sizeof(*v));
-	char *key = cache_key(r, h), *val;
-	size_t len;
-	if (tp_cache_get(r, key, &val, &len) == TP_OK &&
-	    viewer_from_json(r, val, v, &expires, &seen)) {
-		from_cache = true;
-	} else {
-		tp_rc rc = load_db(r, h, v, &expires, &seen);
-		if (rc == TP_ENOENT)
-			return TP_OK;
-		if (rc != TP_OK)
-			return rc;
-	}
-	/* a session is good for its own brand only */
-	if (r->tenant == NULL || v->tenant_id != r->tenant->id)
-		return TP_OK;
-	if (now >= expires || now - seen > r->cfg->session_idle) {
-		if (from_cache)
-			tp_cache_del(r, key);
+	lookup lk;
+	long long now = (long long)time(NULL);
+	tp_viewer *v = tp_alloc(r, sizeof(*v));
+	tp_rc rc = viewer_get(r, tok, SESSION_KEY, session_sql, v, &lk);
+	if (rc != TP_OK)
+		return rc == TP_ENOENT ? TP_OK : rc;
+	if (now >= lk.expires || now - lk.seen > r->cfg->session_idle) {
+		if (lk.from_cache)
+			tp_cache_del(r, lk.key);
 		return TP_OK;
 	}
-	/* last seen is written at most once a minute */
-	if (now - seen >= 60 || !from_cache) {
-		if (now - seen >= 60) {
-			tp_db_exec(tp_req_db(r), NULL,
-			           "UPDATE sessions SET last_seen_at = "
-			           "FROM_UNIXTIME(?) WHERE id = ?",
-			           "II", (int64_t)now, (int64_t)v->session_id);
-			seen = now;
-		}
-		long long ttl = expires - now;
-		if (ttl > r->cfg->session_idle)
-			ttl = r->cfg->session_idle;
-		char *js = viewer_json(r, v, expires, seen);
-		tp_cache_set(r, key, js, strlen(js),
-		             (unsigned)(ttl > 0 ? ttl : 1));
-	}
-	memcpy(v->token_hash, h, 32);
+	long long ttl = lk.expires - now;
+	if (ttl > r->cfg->session_idle)
+		ttl = r->cfg->session_idle;
+	viewer_touch(r, &lk,
+	             "UPDATE sessions SET last_seen_at = FROM_UNIXTIME(?) "
+	             "WHERE id = ?",
+	             v, now, ttl);
+	memcpy(v->token_hash, lk.h, 32);
 	r->viewer = v;
 	return TP_OK;
 }

@@ -30,6 +30,9 @@ static void usage(FILE *f)
 	        "  user totp --brand SLUG --login L [--kind K] [--off]\n"
 	        "  token add --brand SLUG --login L [--kind K] --name N\n"
 	        "  token revoke --brand SLUG --id N\n"
+	        "  token list --brand SLUG --user L [--kind K]\n"
+	        "                       a login's tokens: id, name, created, "
+	        "last used, revoked (UTC)\n"
 	        "  user add --brand SLUG --kind operator|partner|customer\n"
 	        "           [--partner ID | --account NUMBER] --login L\n"
 	        "           --password-file FILE|- [--name N] [--email E] "
@@ -763,29 +766,63 @@ static int cmd_mail(tp_config *cfg, int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* token: API tokens for integrations (Authorization: Bearer)           */
 
+/* token list: every token of the logins named login in the brand (of one
+ * kind when given), tab-separated, "-" for never used / not revoked. */
+static int token_list(tp_db *db, tp_arena *a, uint64_t tenant,
+                      const char *login, const char *kind)
+{
+	tp_rows *rs;
+	if (tp_db_query_a(
+	        db, a, &rs,
+	        "SELECT k.id, k.name, "
+	        "DATE_FORMAT(k.created_at, '%Y-%m-%d %H:%i:%s'), "
+	        "IFNULL(DATE_FORMAT(k.last_used_at, '%Y-%m-%d %H:%i:%s'), "
+	        "'-'), "
+	        "IFNULL(DATE_FORMAT(k.revoked_at, '%Y-%m-%d %H:%i:%s'), '-') "
+	        "FROM api_tokens k JOIN users u ON u.id = k.user_id "
+	        "WHERE u.tenant_id = ? AND u.login = ? AND "
+	        "(? = '' OR u.kind = ?) ORDER BY k.id",
+	        "Isss", (int64_t)tenant, login, kind ? kind : "",
+	        kind ? kind : "") != TP_OK) {
+		fprintf(stderr, "tierportctl: token list: %s\n",
+		        tp_db_error(db));
+		return 1;
+	}
+	printf("ID\tNAME\tCREATED\tLAST_USED\tREVOKED\n");
+	for (size_t i = 0; i < tp_rows_count(rs); i++)
+		printf("%s\t%s\t%s\t%s\t%s\n", tp_rows_get(rs, i, 0),
+		       tp_rows_get(rs, i, 1), tp_rows_get(rs, i, 2),
+		       tp_rows_get(rs, i, 3), tp_rows_get(rs, i, 4));
+	return 0;
+}
+
 /* token add --brand S --login L [--kind K] --name N
- * token revoke --brand S --id N */
+ * token revoke --brand S --id N
+ * token list --brand S --user L [--kind K] */
 static int cmd_token(tp_config *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"brand", required_argument, NULL, 'b'},
 	    {"kind", required_argument, NULL, 'k'},
 	    {"login", required_argument, NULL, 'l'},
+	    {"user", required_argument, NULL, 'l'},
 	    {"name", required_argument, NULL, 'n'},
 	    {"id", required_argument, NULL, 'i'},
 	    {0}};
-	const char *brand = NULL, *kind = "partner", *login = NULL,
-	           *name = NULL, *idarg = NULL;
+	const char *brand = NULL, *kind = NULL, *login = NULL, *name = NULL,
+	           *idarg = NULL;
 	bool add = argc >= 2 && strcmp(argv[1], "add") == 0;
 	bool revoke = argc >= 2 && strcmp(argv[1], "revoke") == 0;
+	bool list = argc >= 2 && strcmp(argv[1], "list") == 0;
 	uint64_t tenant = 0, id = 0;
 	tp_db *db;
 	tp_arena a;
 	tp_rows *rs;
 	int c, rc = 1;
 
-	if (!add && !revoke) {
-		fprintf(stderr, "tierportctl: token add | token revoke\n");
+	if (!add && !revoke && !list) {
+		fprintf(stderr,
+		        "tierportctl: token add | token revoke | token list\n");
 		return 2;
 	}
 	optind = 0;
@@ -800,9 +837,11 @@ static int cmd_token(tp_config *cfg, int argc, char **argv)
 		}
 	}
 	if (brand == NULL || (add && (login == NULL || name == NULL)) ||
-	    (revoke && (idarg == NULL || !parse_id(idarg, &id)))) {
+	    (revoke && (idarg == NULL || !parse_id(idarg, &id))) ||
+	    (list && login == NULL)) {
 		fprintf(stderr, "tierportctl: token add needs --brand, --login "
-		                "and --name; token revoke --brand and --id\n");
+		                "and --name; token revoke --brand and --id; "
+		                "token list --brand and --user\n");
 		return 2;
 	}
 	if ((db = db_open(cfg)) == NULL)
@@ -812,9 +851,13 @@ static int cmd_token(tp_config *cfg, int argc, char **argv)
 		fprintf(stderr, "tierportctl: token: no brand %s\n", brand);
 		goto out;
 	}
-	if (add) {
+	if (list) {
+		rc = token_list(db, &a, tenant, login, kind);
+	} else if (add) {
 		char tok[44];
 		unsigned char h[32];
+		if (kind == NULL)
+			kind = "partner";
 		if (tp_db_query_a(
 		        db, &a, &rs,
 		        "SELECT id FROM users WHERE tenant_id = ? AND "

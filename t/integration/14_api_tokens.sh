@@ -2,10 +2,11 @@
 # 14_api_tokens.sh -- API tokens for integrations: made and revoked with
 # tierportctl, sent as "Authorization: Bearer", scoped like their user, no
 # CSRF token needed (no cookie), bound to their brand, dead at once when
-# revoked.
+# revoked; last_used_at written on use (at most once a minute) and shown by
+# token list.
 source "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 18
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -21,6 +22,12 @@ B=(-H "Authorization: Bearer $TOKEN")
 req GET /api/v1/me "${H[@]}" "${B[@]}"
 is "$STATUS" 200 "/api/v1/me with the token: 200"
 check "  as agent.north" json_has login '"agent.north"'
+USED=$(sql "SELECT last_used_at FROM api_tokens WHERE id = '$TID'")
+check "  last_used_at is set by the use" test -n "$USED" -a "$USED" != NULL
+req GET /api/v1/me "${H[@]}" "${B[@]}"
+is "$(sql "SELECT last_used_at FROM api_tokens WHERE id = '$TID'")" "$USED" "  a second use within the minute writes nothing"
+LIST=$("$CTL" -c "$INI" token list --brand demo --user agent.north)
+is "$(awk -F'\t' -v id="$TID" '$1 == id { print $2 "|" $4 "|" $5 }' <<<"$LIST")" "it14 north|$USED|-" "token list: name, last used, not revoked"
 CITY=$(sql "SELECT id FROM partners WHERE name = 'City Resellers' AND tenant_id = (SELECT id FROM tenants WHERE slug = 'demo')")
 SOUTH=$(sql "SELECT id FROM partners WHERE name = 'South Agency' AND tenant_id = (SELECT id FROM tenants WHERE slug = 'demo')")
 req GET "/api/v1/partners/$CITY" "${H[@]}" "${B[@]}"
@@ -46,6 +53,8 @@ is "$STATUS" 401 "a malformed token: 401"
 "$CTL" -c "$INI" token revoke --brand demo --id "$TID" >/dev/null
 req GET /api/v1/me "${H[@]}" "${B[@]}"
 is "$STATUS" 401 "revoked: 401 at once"
+LIST=$("$CTL" -c "$INI" token list --brand demo --user agent.north)
+check "token list shows when it was revoked" test "$(awk -F'\t' -v id="$TID" '$1 == id { print $5 }' <<<"$LIST")" != -
 "$CTL" -c "$INI" token revoke --brand test --id "$TID" >/dev/null 2>&1 && r=0 || r=$?
 check "revoking another brand's token id is refused" test "$r" -ne 0
 
