@@ -34,6 +34,14 @@ static const char sessions_of_plan[] =
     "SELECT s.token_hash FROM sessions s JOIN tenants t ON t.id = "
     "s.tenant_id WHERE t.plan_id = ? AND s.revoked = 0 AND s.expires_at > "
     "NOW()";
+/* the API tokens of the same logins, for the same ids */
+static const char tokens_of_brand[] =
+    "SELECT k.token_hash FROM api_tokens k JOIN users u ON u.id = "
+    "k.user_id WHERE u.tenant_id = ? AND k.revoked_at IS NULL";
+static const char tokens_of_plan[] =
+    "SELECT k.token_hash FROM api_tokens k JOIN users u ON u.id = "
+    "k.user_id JOIN tenants t ON t.id = u.tenant_id WHERE t.plan_id = ? "
+    "AND k.revoked_at IS NULL";
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
@@ -87,9 +95,13 @@ static tp_rc done(tp_req *r, const char *location,
  * commit, their next request reads MariaDB. */
 static void uncache(tp_req *r, const char *sql, uint64_t id)
 {
-	if (tp_sessions_uncache(r, sql, id) != TP_OK)
+	const char *tokens =
+	    sql == sessions_of_plan ? tokens_of_plan : tokens_of_brand;
+	if (tp_sessions_uncache(r, sql, id) != TP_OK ||
+	    tp_tokens_uncache(r, tokens, id) != TP_OK)
 		tp_log(TP_LOG_WARN, "TP1101",
-		       "sessions of %llu could not be listed to drop their "
+		       "sessions or tokens of %llu could not be listed to drop "
+		       "their "
 		       "cached copies; they live until their cache TTL",
 		       (unsigned long long)id);
 }

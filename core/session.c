@@ -477,25 +477,24 @@ static tp_rc uncache(tp_req *r, const char *prefix, const char *sql,
                      uint64_t id)
 {
 	tp_rows *rs;
-	char hex[65];
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)id);
 	if (rc != TP_OK)
 		return rc;
-	for (size_t i = 0; i < tp_rows_count(rs); i++) {
-		hex32((const unsigned char *)tp_rows_get(rs, i, 0), hex);
-		tp_cache_del(r, tp_printf(r, "%s%s", prefix, hex));
-	}
+	for (size_t i = 0; i < tp_rows_count(rs); i++)
+		tp_cache_del(
+		    r, hash_key(r, prefix,
+		                (const unsigned char *)tp_rows_get(rs, i, 0)));
 	return TP_OK;
 }
 
 tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id)
 {
-	return uncache(r, "tp:sess:", sql, id);
+	return uncache(r, SESSION_KEY, sql, id);
 }
 
 tp_rc tp_tokens_uncache(tp_req *r, const char *sql, uint64_t id)
 {
-	return uncache(r, "tp:tok:", sql, id);
+	return uncache(r, TOKEN_KEY, sql, id);
 }
 
 tp_rc tp_sessions_revoke_user(tp_req *r, uint64_t user_id, uint64_t *n)
