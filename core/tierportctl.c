@@ -809,6 +809,9 @@ static int cmd_gen(tp_config *cfg, int argc, char **argv)
 	g.plan = plan;
 	g.hosts = hosts.v;
 	g.password = pw;
+	/* one statement may insert millions of rows: [db] read_timeout is
+	 * for requests, not for this batch */
+	cfg->db_read_timeout = cfg->db_write_timeout = 3600;
 	if ((db = db_open(cfg)) == NULL)
 		goto out;
 	if (cfg->log_level < TP_LOG_DEBUG)
