@@ -344,12 +344,17 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 		if (f == MYSQL_NO_DATA)
 			break;
 		if (f == 1) {
-			*errnum = mysql_stmt_errno(st);
+			/* a lost connection leaves its message on the
+			 * connection, not on the statement */
+			*errnum = mysql_stmt_errno(st) ? mysql_stmt_errno(st)
+			                               : mysql_errno(db->my);
 			snprintf(db->err, sizeof(db->err), "fetch: %s",
-			         mysql_stmt_error(st));
+			         *mysql_stmt_error(st) ? mysql_stmt_error(st)
+			                               : mysql_error(db->my));
 			rc = TP_EDB;
 			break;
 		}
+		bool grown = false;
 		for (unsigned i = 0; i < ncols; i++) {
 			if (nulls[i]) {
 				cols[i] = NULL;
@@ -363,6 +368,7 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 				rb[i].buffer = malloc(caps[i]);
 				rb[i].buffer_length = caps[i] - 1;
 				mysql_stmt_fetch_column(st, &rb[i], i, 0);
+				grown = true;
 			}
 			((char *)rb[i].buffer)[lens[i]] = '\0';
 			cols[i] = rb[i].buffer;
@@ -370,8 +376,10 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 		tp_rc cr = c->cb(c->ud, ncols, cols, lens);
 		if (cr != TP_OK)
 			rc = cr;
-		else if (mysql_stmt_bind_result(st, rb) != 0)
-			rc = TP_EDB; /* re-bind after a grown buffer */
+		else if (grown && mysql_stmt_bind_result(st, rb) != 0)
+			rc = TP_EDB; /* re-bind after a grown buffer only: a
+			              * bind per row costs a pass over the
+			              * columns */
 	}
 	mysql_stmt_free_result(st);
 	for (unsigned i = 0; i < ncols; i++)

@@ -1,8 +1,8 @@
 /*
  * tierportctl.c -- the command-line side of tierport: migrations, config
- * checks, brands and users, demo data, the mail outbox, the route list;
- * batch runs join as their issues land. Uses the same core code as the
- * daemon, and never takes a password on the command line.
+ * checks, brands and users, demo and benchmark data, the mail outbox,
+ * the route list; batch runs join as their issues land. Uses the same core code
+ * as the daemon, and never takes a password on the command line.
  */
 #include "config.h"
 #include "core.h"
@@ -42,6 +42,12 @@ static void usage(FILE *f)
 	        "  demo [--host H ...] [--reset-passwords]\n"
 	        "                       load the demo brand and print its "
 	        "logins\n"
+	        "  gen --brand SLUG [--host H ...] --partners N --accounts N\n"
+	        "      --services N [--seed S] [--password-file FILE|-]\n"
+	        "                       fill a new or empty brand with "
+	        "deterministic\n"
+	        "                       benchmark data (bulk INSERT ... "
+	        "SELECT)\n"
 	        "  mail send [--limit N]\n"
 	        "                       deliver the mail outbox over SMTP "
 	        "([mail])\n"
@@ -710,6 +716,133 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* gen: benchmark data (core/gen.c)                                     */
+
+/* a size option: 0 to max */
+static bool parse_count(const char *opt, const char *s, unsigned max,
+                        unsigned *out)
+{
+	int64_t v;
+	if (tp_parse_i64(s, &v) != TP_OK || v < 0 || v > (int64_t)max) {
+		fprintf(stderr,
+		        "tierportctl: gen: --%s: a number from 0 to %u\n", opt,
+		        max);
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+static int cmd_gen(tp_config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"brand", required_argument, NULL, 'b'},
+	    {"host", required_argument, NULL, 'H'},
+	    {"partners", required_argument, NULL, 'p'},
+	    {"accounts", required_argument, NULL, 'a'},
+	    {"services", required_argument, NULL, 's'},
+	    {"seed", required_argument, NULL, 'S'},
+	    {"password-file", required_argument, NULL, 'P'},
+	    {0}};
+	tp_gen_spec g = {
+	    .modules = demo_modules, .seed = 1, .progress = stdout};
+	struct strv hosts = {0};
+	const char *pwfile = NULL;
+	char pw[160] = "", name[160], plan[80], host[160], err[512];
+	uint64_t tenant;
+	int64_t seed;
+	tp_db *db = NULL;
+	int c, rc = 2;
+	bool sized = true;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': g.slug = optarg; break;
+		case 'H': strv_push(&hosts, optarg); break;
+		case 'p':
+			sized &= parse_count("partners", optarg,
+			                     TP_GEN_MAX_PARTNERS, &g.partners);
+			break;
+		case 'a':
+			sized &= parse_count("accounts", optarg,
+			                     TP_GEN_MAX_ACCOUNTS, &g.accounts);
+			break;
+		case 's':
+			sized &= parse_count("services", optarg,
+			                     TP_GEN_MAX_SERVICES, &g.services);
+			break;
+		case 'S':
+			if (tp_parse_i64(optarg, &seed) != TP_OK || seed < 0) {
+				fprintf(stderr, "tierportctl: gen: --seed: a "
+				                "whole number >= 0\n");
+				goto out;
+			}
+			g.seed = (uint64_t)seed;
+			break;
+		case 'P': pwfile = optarg; break;
+		default: goto out;
+		}
+	}
+	if (!sized)
+		goto out;
+	if (optind < argc || g.slug == NULL || g.partners == 0) {
+		fprintf(stderr, "tierportctl: gen: needs --brand SLUG and "
+		                "--partners N (at least 1); see --help\n");
+		goto out;
+	}
+	rc = 1;
+	if (pwfile != NULL) {
+		if (read_secret(pwfile, pw, sizeof(pw)) < 0)
+			goto out;
+		const char *why = tp_password_weak(pw);
+		if (why != NULL) {
+			fprintf(stderr, "tierportctl: gen: %s\n", why);
+			goto out;
+		}
+	} else {
+		demo_password(pw);
+	}
+	snprintf(name, sizeof(name), "Gen %s", g.slug);
+	snprintf(plan, sizeof(plan), "gen-%s", g.slug);
+	snprintf(host, sizeof(host), "%s.gen.test", g.slug);
+	if (hosts.n == 0)
+		strv_push(&hosts, host);
+	g.name = name;
+	g.plan = plan;
+	g.hosts = hosts.v;
+	g.password = pw;
+	/* one statement may insert millions of rows: [db] read_timeout is
+	 * for requests, not for this batch */
+	cfg->db_read_timeout = cfg->db_write_timeout = 3600;
+	if ((db = db_open(cfg)) == NULL)
+		goto out;
+	if (cfg->log_level < TP_LOG_DEBUG)
+		tp_log_open(NULL, TP_LOG_WARN);
+	if (tp_gen_run(db, &g, &tenant, err, sizeof(err)) != TP_OK) {
+		fprintf(stderr, "tierportctl: gen: %s\n", err);
+		goto out;
+	}
+	printf("brand %s (id %llu, seed %llu): %u partners, %u accounts, %u "
+	       "services\n",
+	       g.slug, (unsigned long long)tenant, (unsigned long long)g.seed,
+	       g.partners, g.accounts, g.services);
+	printf("%-9s %-14s %-20s %s\n", "KIND", "LOGIN", "PASSWORD", "SEES");
+	printf("%-9s %-14s %-20s %s\n", "operator", TP_GEN_OPERATOR,
+	       pwfile ? "(from the file)" : pw,
+	       "the whole brand (view only, no two-factor code)");
+	printf("%-9s %-14s %-20s %s\n", "partner", TP_GEN_PARTNER,
+	       pwfile ? "(from the file)" : pw,
+	       "the first agent's subtree (partner admin)");
+	rc = 0;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	tp_db_free(db);
+	free(hosts.v);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* mail send: the outbox over SMTP (core/mail.c)                        */
 
 static int cmd_mail(tp_config *cfg, int argc, char **argv)
@@ -1101,6 +1234,8 @@ int main(int argc, char **argv)
 		rc = cmd_token(cfg, argc, argv);
 	} else if (strcmp(argv[0], "demo") == 0) {
 		rc = cmd_demo(cfg, argc, argv);
+	} else if (strcmp(argv[0], "gen") == 0) {
+		rc = cmd_gen(cfg, argc, argv);
 	} else if (strcmp(argv[0], "mail") == 0) {
 		rc = cmd_mail(cfg, argc, argv);
 	} else if (strcmp(argv[0], "routes") == 0) {

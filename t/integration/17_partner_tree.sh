@@ -36,16 +36,7 @@ parent_of() { sql "SELECT IFNULL(parent_id, 0) FROM partners WHERE id = $1"; }
 ancestors() { sql "SELECT ancestor FROM partner_tree WHERE descendant = $1 ORDER BY depth" | tr '\n' ' ' | sed 's/ $//'; }
 
 # the closure table of the brand, and the one parent_id gives
-closure_ok() {
-	local want got
-	want=$(sql "WITH RECURSIVE c (anc, dsc, depth) AS (
-		SELECT id, id, 0 FROM partners WHERE tenant_id = $T
-		UNION ALL SELECT c.anc, p.id, c.depth + 1 FROM c JOIN partners p ON p.parent_id = c.dsc)
-		SELECT anc, dsc, depth FROM c ORDER BY anc, dsc")
-	got=$(sql "SELECT t.ancestor, t.descendant, t.depth FROM partner_tree t JOIN partners p ON p.id = t.descendant
-		WHERE p.tenant_id = $T ORDER BY t.ancestor, t.descendant")
-	[ -n "$want" ] && [ "$want" = "$got" ]
-}
+closure_ok() { closure_equal partners parent_id partner_tree "$T"; }
 
 # ------------------------------------------------------------- top level
 

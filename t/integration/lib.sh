@@ -142,6 +142,20 @@ COOKIE=${COOKIE:-tp_session}
 # sql QUERY: runs QUERY on the stack's tierport database; rows tab-separated
 sql() { mariadb --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" -N -B tierport -e "$1"; }
 
+# closure_equal TABLE PARENT_COLUMN TREE TENANT: the closure table TREE
+# (ancestor, descendant, depth) of TENANT's rows of TABLE holds exactly the
+# pairs the recursive CTE over PARENT_COLUMN gives
+closure_equal() {
+	local want got
+	want=$(sql "WITH RECURSIVE c (anc, dsc, depth) AS (
+		SELECT id, id, 0 FROM $1 WHERE tenant_id = $4
+		UNION ALL SELECT c.anc, x.id, c.depth + 1 FROM c JOIN $1 x ON x.$2 = c.dsc)
+		SELECT anc, dsc, depth FROM c ORDER BY anc, dsc")
+	got=$(sql "SELECT t.ancestor, t.descendant, t.depth FROM $3 t JOIN $1 x ON x.id = t.descendant
+		WHERE x.tenant_id = $4 ORDER BY t.ancestor, t.descendant")
+	[ -n "$want" ] && [ "$want" = "$got" ]
+}
+
 # set_cookie NAME: the value the last response set for cookie NAME
 set_cookie() { { grep -i "^set-cookie: $1=" "$HDRS" || true; } | tail -n 1 | sed -E "s/^[^=]*=([^;]*).*/\1/" | tr -d '\r'; }
 
