@@ -9,7 +9,9 @@ ALTER TABLE accounts
   ADD COLUMN email VARCHAR(255) NOT NULL DEFAULT '' AFTER contact_name,
   ADD COLUMN phone VARCHAR(32) NOT NULL DEFAULT '' AFTER email,
   ADD COLUMN closed_at DATETIME NULL AFTER status,
-  -- the grid's orders within a brand (keyset paging: value, then id)
+  -- the grid's orders within a brand (keyset paging: value, then id; the
+  -- optimizer does not read a unique key's implicit id as an order)
+  ADD KEY accounts_number_id (tenant_id, number, id),
   ADD KEY accounts_name (tenant_id, name, id),
   ADD KEY accounts_created (tenant_id, created_at, id),
   ADD KEY accounts_status (tenant_id, status, number);
@@ -27,6 +29,7 @@ CREATE TABLE products (
   active TINYINT(1) NOT NULL DEFAULT 1,
   created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   UNIQUE KEY products_name (tenant_id, name),
+  KEY products_name_id (tenant_id, name, id),
   CONSTRAINT products_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
