@@ -171,14 +171,28 @@ const char *tp_customer_bad(tp_customer *c, const char **field)
 tp_rc tp_account_numbers_seed(tp_req *r)
 {
 	int64_t t = (int64_t)tp_tenant_id(r);
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	/* plain reads: an INSERT ... SELECT would hold locks on accounts
+	 * that a creation holding the counter row waits for (a deadlock) */
+	tp_rc rc = tp_db_query(db, r, &rs,
+	                       "SELECT 1 FROM account_numbers WHERE tenant_id "
+	                       "= ?",
+	                       "I", t);
+	if (rc != TP_OK || tp_rows_count(rs) > 0)
+		return rc;
 	/* above the brand's highest all-digits number, 100001 at least */
-	return tp_db_exec(tp_req_db(r), NULL,
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT GREATEST(100001, IFNULL(MAX(CAST(number AS "
+	                 "UNSIGNED)), 0) + 1) FROM accounts WHERE tenant_id = "
+	                 "? AND number REGEXP '^[0-9]{1,18}$'",
+	                 "I", t);
+	if (rc != TP_OK)
+		return rc;
+	return tp_db_exec(db, NULL,
 	                  "INSERT IGNORE INTO account_numbers (tenant_id, "
-	                  "next_number) SELECT ?, GREATEST(100001, "
-	                  "IFNULL(MAX(CAST(number AS UNSIGNED)), 0) + 1) "
-	                  "FROM accounts WHERE tenant_id = ? AND number "
-	                  "REGEXP '^[0-9]{1,18}$'",
-	                  "II", t, t);
+	                  "next_number) VALUES (?, ?)",
+	                  "II", t, tp_rows_i64(rs, 0, 0));
 }
 
 /* The next free number of the brand, in the caller's transaction: the

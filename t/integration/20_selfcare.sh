@@ -9,7 +9,7 @@
 # upload refused with the worker alive), the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 127
+plan 130
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -115,6 +115,13 @@ is "$N2" "$((N1 + 1))" "  the next one is the next number"
 sql "INSERT INTO accounts (tenant_id, partner_id, number, name, currency) VALUES ($T, $A, '$((N2 + 1))', 'Typed', 'EUR')"
 as alpha POST "/api/v1/partners/$A/accounts" '{"name":"Auto Three"}'
 is "$(json_str number)" "$((N2 + 2))" "  a number typed in meanwhile is stepped over"
+# eight at once: the counter row queues them, no number twice
+for i in 1 2 3 4 5 6 7 8; do
+	curl -s -o /dev/null "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H "X-CSRF-Token: ${CSRF[alpha]}" \
+		-H 'Content-Type: application/json' --data-binary "{\"name\":\"Race $i\"}" "$BASE/api/v1/partners/$A/accounts" &
+done
+wait
+is "$(sql "SELECT CONCAT(COUNT(*), ' ', COUNT(DISTINCT number)) FROM accounts WHERE tenant_id = $T AND name LIKE 'Race %'")" "8 8" "  eight created at once get eight numbers"
 as dist POST "/api/v1/partners/$D/accounts" '{"name":"Dist Customer","credit_limit":"0","opening_balance":"0"}'
 is "$STATUS" 201 "a distributor creates a customer with zero credit limit and zero opening balance"
 is "$(sql "SELECT CONCAT(credit_limit, ' ', balance) FROM accounts WHERE id = $(json_num id)")" "0 0" "  both 0"
@@ -317,6 +324,14 @@ like "$(body)" 'also on line 2' "  the partner page lists the errors by line"
 upload omega "/api/v1/partners/$A/accounts/import" "$T_DIR/good.csv"
 is "$STATUS" 404 "an import under a partner out of view: 404"
 
+{
+	printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\n'
+	seq 1 10001 | sed 's/^/,Many /; s/$/,,,,,,,,,/'
+} >"$T_DIR/many.csv"
+N6=$(naccounts)
+upload alpha "/api/v1/partners/$A/accounts/import" "$T_DIR/many.csv"
+like "$STATUS $(body)" '^400 .*more than 10000 lines' "10,001 lines: 400, more than 10000 lines"
+is "$(naccounts)" "$N6" "  nothing created"
 W0=$(worker_pids | tr '\n' ' ')
 head -c $((6 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >"$T_DIR/six.csv"
 upload alpha "/api/v1/partners/$A/accounts/import" "$T_DIR/six.csv"
