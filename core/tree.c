@@ -592,6 +592,22 @@ static tp_rc account_status(tp_req *r)
 			                     "sub-account(s) first",
 			                     (long long)tp_rows_i64(rs, 0, 0))),
 			    tp_account_page, "account.tpl");
+		/* nothing keeps running (and billing) on a closed account */
+		rc = tp_db_query(db, r, &rs,
+		                 "SELECT COUNT(*) FROM services WHERE "
+		                 "account_id = ? AND status <> 'disconnected'",
+		                 "I", id);
+		if (rc != TP_OK)
+			return rollback(r, rc);
+		if (tp_rows_i64(rs, 0, 0) > 0)
+			return again(
+			    r,
+			    rollback(r,
+			             tp_fail(r, TP_ECONFLICT, "status",
+			                     "disconnect its %lld live "
+			                     "service(s) first",
+			                     (long long)tp_rows_i64(rs, 0, 0))),
+			    tp_account_page, "account.tpl");
 	}
 	bool change = strcmp(old, status) != 0;
 	if (change) {

@@ -9,7 +9,7 @@
 # upload refused with the worker alive), the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 130
+plan 131
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -260,6 +260,8 @@ st "$SE" disconnected "200 disconnected" "the extension disconnected"
 st "$SP" disconnected "200 disconnected" "  then the PBX seat"
 st "$SP" active "409 disconnected" "disconnected is final: 409"
 st "$SV" paused "400 active" "an unknown status: 400"
+as alpha POST "/api/v1/accounts/$Q1/status" '{"status":"closed"}'
+is "$STATUS $(json_str field) $(sql "SELECT status FROM accounts WHERE id = $Q1")" "409 status active" "closing an account with live services: 409"
 as alpha POST "/api/v1/accounts/$AUTO1/services/$SV/status" '{"status":"suspended"}'
 is "$STATUS $(sql "SELECT status FROM services WHERE id = $SV")" "404 active" "a service through another account: 404"
 as alpha POST "/api/v1/accounts/$Q1/services" "{\"product_id\":\"$P_SIP\",\"phone_number\":\"+4930111112\"}"
