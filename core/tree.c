@@ -540,6 +540,31 @@ static tp_rc subaccount_add(tp_req *r)
 	                      "account.tpl");
 }
 
+/* What must end before an account closes: its open sub-accounts (a
+ * corporate parent closes after them) and its live services (nothing
+ * keeps running, and billing, on a closed account). TP_OK if nothing. */
+static tp_rc close_blockers(tp_req *r, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT (SELECT COUNT(*) FROM accounts WHERE parent_account_id = "
+	    "? AND status <> 'closed'), (SELECT COUNT(*) FROM services WHERE "
+	    "account_id = ? AND status <> 'disconnected')",
+	    "II", id, id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_i64(rs, 0, 0) > 0)
+		return tp_fail(r, TP_ECONFLICT, "status",
+		               "close its %lld open sub-account(s) first",
+		               (long long)tp_rows_i64(rs, 0, 0));
+	if (tp_rows_i64(rs, 0, 1) > 0)
+		return tp_fail(r, TP_ECONFLICT, "status",
+		               "disconnect its %lld live service(s) first",
+		               (long long)tp_rows_i64(rs, 0, 1));
+	return TP_OK;
+}
+
 /* POST /accounts/{account}/status: field status */
 static tp_rc account_status(tp_req *r)
 {
@@ -575,40 +600,12 @@ static tp_rc account_status(tp_req *r)
 	if (tp_rows_count(rs) == 0)
 		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
 	char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
-	if (strcmp(status, "closed") == 0) {
-		/* a corporate parent closes after its sub-accounts */
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT COUNT(*) FROM accounts WHERE "
-		                 "parent_account_id = ? AND status <> 'closed'",
-		                 "I", id);
-		if (rc != TP_OK)
-			return rollback(r, rc);
-		if (tp_rows_i64(rs, 0, 0) > 0)
-			return again(
-			    r,
-			    rollback(r,
-			             tp_fail(r, TP_ECONFLICT, "status",
-			                     "close its %lld open "
-			                     "sub-account(s) first",
-			                     (long long)tp_rows_i64(rs, 0, 0))),
-			    tp_account_page, "account.tpl");
-		/* nothing keeps running (and billing) on a closed account */
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT COUNT(*) FROM services WHERE "
-		                 "account_id = ? AND status <> 'disconnected'",
-		                 "I", id);
-		if (rc != TP_OK)
-			return rollback(r, rc);
-		if (tp_rows_i64(rs, 0, 0) > 0)
-			return again(
-			    r,
-			    rollback(r,
-			             tp_fail(r, TP_ECONFLICT, "status",
-			                     "disconnect its %lld live "
-			                     "service(s) first",
-			                     (long long)tp_rows_i64(rs, 0, 0))),
-			    tp_account_page, "account.tpl");
-	}
+	if (strcmp(status, "closed") == 0 &&
+	    (rc = close_blockers(r, id)) != TP_OK)
+		return rc == TP_ECONFLICT
+		           ? again(r, rollback(r, rc), tp_account_page,
+		                   "account.tpl")
+		           : rollback(r, rc);
 	bool change = strcmp(old, status) != 0;
 	if (change) {
 		/* closed_at: when it closed (NULL again once reopened;
