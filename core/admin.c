@@ -127,7 +127,7 @@ bool tp_utf8_ok(const char *str)
 }
 
 /* Printable text of 1..max bytes (empty allowed with may_be_empty). */
-static const char *text_bad(const char *s, size_t max, bool may_be_empty)
+const char *tp_text_bad(const char *s, size_t max, bool may_be_empty)
 {
 	if (s == NULL || *s == '\0')
 		return may_be_empty ? NULL : "is required";
@@ -181,7 +181,7 @@ static char *host_norm(tp_arena *a, const char *h)
 	return out;
 }
 
-static bool currency_ok(const char *s)
+bool tp_currency_ok(const char *s)
 {
 	return s != NULL && strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' &&
 	       s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
@@ -408,11 +408,11 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 		     "with a letter or digit");
 		goto out;
 	}
-	if ((why = text_bad(b->name, 128, false)) != NULL) {
+	if ((why = tp_text_bad(b->name, 128, false)) != NULL) {
 		fail(&c, rc, "name %s", why);
 		goto out;
 	}
-	if ((why = text_bad(in.plan, 64, false)) != NULL) {
+	if ((why = tp_text_bad(in.plan, 64, false)) != NULL) {
 		fail(&c, rc, "plan name %s", why);
 		goto out;
 	}
@@ -539,15 +539,15 @@ tp_rc tp_admin_partner_add(tp_db *db, const tp_partner_spec *p, uint64_t *id,
 	ctx_init(&c, db, err, errlen);
 	if (p->tenant_id == 0)
 		fail(&c, rc, "a partner needs a brand");
-	else if ((why = text_bad(p->name, 128, false)) != NULL)
+	else if ((why = tp_text_bad(p->name, 128, false)) != NULL)
 		fail(&c, rc, "name %s", why);
 	else if (!one_of(p->kind, partner_kinds))
 		fail(&c, rc, "kind must be agent, sub-agent or distributor");
-	else if (!currency_ok(p->currency))
+	else if (!tp_currency_ok(p->currency))
 		fail(&c, rc,
 		     "currency must be three capital letters (ISO "
 		     "4217), like EUR");
-	else if (p->tier != NULL && (why = text_bad(p->tier, 32, false)))
+	else if (p->tier != NULL && (why = tp_text_bad(p->tier, 32, false)))
 		fail(&c, rc, "tier %s", why);
 	else
 		rc = txn(&c, partner_body, p, id);
@@ -561,7 +561,7 @@ tp_rc tp_admin_partner_add(tp_db *db, const tp_partner_spec *p, uint64_t *id,
 static const char *const account_kinds[] = {"standard", "corporate", NULL};
 
 /* Account numbers are customer logins: [A-Za-z0-9._-], 1..32 */
-static bool number_ok(const char *s)
+bool tp_account_number_ok(const char *s)
 {
 	if (s == NULL || *s == '\0' || strlen(s) > 32)
 		return false;
@@ -678,15 +678,15 @@ tp_rc tp_admin_account_add(tp_db *db, const tp_account_spec *a, uint64_t *id,
 	ctx_init(&c, db, err, errlen);
 	if (a->tenant_id == 0 || a->partner_id == 0)
 		fail(&c, rc, "an account needs a brand and a partner");
-	else if (!number_ok(a->number))
+	else if (!tp_account_number_ok(a->number))
 		fail(&c, rc,
 		     "number: use 1-32 of A-Z, a-z, 0-9, '.', '_' "
 		     "and '-'");
-	else if ((why = text_bad(a->name, 128, false)) != NULL)
+	else if ((why = tp_text_bad(a->name, 128, false)) != NULL)
 		fail(&c, rc, "name %s", why);
 	else if (a->kind != NULL && !one_of(a->kind, account_kinds))
 		fail(&c, rc, "kind must be standard or corporate");
-	else if (a->currency != NULL && !currency_ok(a->currency))
+	else if (a->currency != NULL && !tp_currency_ok(a->currency))
 		fail(&c, rc,
 		     "currency must be three capital letters (ISO "
 		     "4217), like EUR");
@@ -833,24 +833,24 @@ static const char *user_bad(struct ctx *c, const tp_user_spec *u)
 		return "kind must be operator, partner or customer";
 	if ((why = user_ids_bad(u)) != NULL)
 		return why;
-	if ((why = text_bad(u->login, 128, false)) != NULL) {
+	if ((why = tp_text_bad(u->login, 128, false)) != NULL) {
 		fail(c, TP_EINVAL, "login %s", why);
 		return c->err;
 	}
 	if (u->login[0] == ' ' || u->login[strlen(u->login) - 1] == ' ')
 		return "login must not start or end with a space";
-	if ((why = text_bad(u->name, 128, true)) != NULL) {
+	if ((why = tp_text_bad(u->name, 128, true)) != NULL) {
 		fail(c, TP_EINVAL, "name %s", why);
 		return c->err;
 	}
-	if ((why = text_bad(u->email, 255, true)) != NULL) {
+	if ((why = tp_text_bad(u->email, 255, true)) != NULL) {
 		fail(c, TP_EINVAL, "email %s", why);
 		return c->err;
 	}
 	if (u->email != NULL && *u->email != '\0' &&
 	    (strchr(u->email, '@') == NULL || strchr(u->email, ' ') != NULL))
 		return "email is not an address";
-	if (u->group != NULL && (why = text_bad(u->group, 64, false))) {
+	if (u->group != NULL && (why = tp_text_bad(u->group, 64, false))) {
 		fail(c, TP_EINVAL, "group %s", why);
 		return c->err;
 	}

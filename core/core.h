@@ -518,6 +518,60 @@ tp_rc tp_password_reset_routes_add(tp_router *rt);
 tp_rc tp_directory_routes_add(tp_router *rt);
 tp_rc tp_tree_routes_add(tp_router *rt);
 tp_rc tp_customer_routes_add(tp_router *rt);
+/* csv.c: a streaming RFC 4180 reader (imports). tp_csv_next reads one
+ * record: TP_OK with nf fields (NUL-terminated, valid until the next
+ * call) that began on rec_line; TP_ENOENT at the end; TP_EINVAL with err
+ * for a bad record (a stray quote, a NUL byte, a field or line over the
+ * limits, an unclosed quote), after which the next call goes on at the
+ * next line. Blank lines are skipped; a leading UTF-8 BOM too. The FILE
+ * must be seekable (for the BOM). Encoding is the caller's to check. */
+typedef struct tp_csv {
+	FILE *f;
+	size_t max_field, max_fields;
+	size_t line, rec_line; /* 1-based physical lines */
+	char *buf;
+	size_t len, cap, flen;
+	char **fields;
+	size_t nf, fcap;
+	const char *err;
+	bool started;
+} tp_csv;
+void tp_csv_init(tp_csv *c, FILE *f, size_t max_field, size_t max_fields);
+tp_rc tp_csv_next(tp_csv *c);
+void tp_csv_free(tp_csv *c);
+/* tree.c, for the handlers of the tree and of self-care: the {param} of
+ * the path as an id (checked by the scope layer, or 0); the page of a
+ * form again with the message (HTML; JSON: the error alone); done: 303 to
+ * path?saved=1 (HTML) or {"id": id} with status (0: 200); an audit line
+ * with a JSON detail (taken). */
+int64_t tp_path_id(tp_req *r, const char *param);
+tp_rc tp_form_again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
+                    const char *tmpl);
+tp_rc tp_form_done(tp_req *r, int64_t id, const char *path, int status);
+void tp_audit_json(tp_req *r, const char *action, const char *type, int64_t id,
+                   json_object *d);
+/* selfcare.c: customers and services self-care (issue 4) */
+tp_rc tp_selfcare_routes_add(tp_router *rt);
+/* A customer as the quick form and the CSV import give it: text as sent
+ * (NULL or "" for "not given"); credit is set by tp_customer_bad. */
+typedef struct tp_customer {
+	const char *number, *name, *kind, *currency, *contact_name, *email,
+	    *phone, *credit_limit, *opening_balance;
+	const char *street, *city, *postcode, *region, *country; /* bill-to */
+	int64_t credit;
+} tp_customer;
+/* Checks every field (not whether the number is free): NULL if fine,
+ * else the message and *field. */
+const char *tp_customer_bad(tp_customer *c, const char **field);
+/* The brand's account number counter exists (autocommit, before the
+ * transaction that takes numbers, so that one only locks an existing
+ * row). */
+tp_rc tp_account_numbers_seed(tp_req *r);
+/* In the caller's transaction: the account (a number from the counter
+ * when none is given: c->number is set), its contacts and credit limit,
+ * its bill-to location. Errors as tp_admin_account_add's. */
+tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
+                         int64_t parent, int64_t *id, char *err, size_t errlen);
 /* customers.c: a grid of the core by name, NULL if none */
 const tp_grid *tp_grid_find(const char *name);
 /* directory.c: the partner list, a partner's and an account's page (the
@@ -626,6 +680,14 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 /* Well-formed UTF-8 (no overlongs, no surrogates): MariaDB in strict mode
  * would refuse anything else with a database error instead of a message. */
 bool tp_utf8_ok(const char *s);
+/* Printable one-line text of 1..max bytes, valid UTF-8 (empty passes with
+ * may_be_empty): NULL if fine, else what is wrong ("is required", "is too
+ * long", ...) to follow the field's name. */
+const char *tp_text_bad(const char *s, size_t max, bool may_be_empty);
+/* three capital letters (ISO 4217 form) */
+bool tp_currency_ok(const char *s);
+/* account numbers are customer logins: [A-Za-z0-9._-], 1..32 */
+bool tp_account_number_ok(const char *s);
 /* s with everything but unreserved characters as %XX, in r's arena */
 char *tp_url_encode(tp_req *r, const char *s);
 /* [a-z][a-z0-9_]{0,31}, as module names are (module.c) */

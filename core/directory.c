@@ -223,6 +223,13 @@ tp_rc tp_partner_page(tp_req *r)
 	    json_object_new_boolean(!self && (pr & TP_RIGHT_UPDATE)));
 	if (rc == TP_OK && !self && (pr & TP_RIGHT_UPDATE))
 		rc = add_move_targets(r, f, id);
+	json_object_object_add(
+	    f, "distributor",
+	    json_object_new_boolean(
+	        strcmp(tp_rows_get(rs, 0, 2), "distributor") == 0));
+	const char *imp = tp_query(r, "imported");
+	if (imp != NULL)
+		add_str(tp_view(r), "imported_count", imp);
 	saved_flag(r);
 	json_object_object_add(tp_view(r), "forms", f);
 	return rc;
@@ -234,6 +241,150 @@ static const char *const account_cols[] = {
 #define ACCOUNT_SELECT                                                         \
 	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
 	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
+
+static void add_money(json_object *o, const char *k, int64_t v)
+{
+	char buf[32];
+	add_str(o, k, tp_money_format(v, buf, sizeof(buf)));
+}
+
+#define ROWS_MAX 50
+
+/* An account's contacts, money, its locations and the services of it and
+ * its corporate sub-accounts (the first ROWS_MAX of each: the grids at
+ * /accounts/{id}/locations and /services have them all). */
+static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT contact_name, email, phone, credit_limit, balance, "
+	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
+	    "accounts WHERE id = ?",
+	    "I", id);
+	if (rc != TP_OK || tp_rows_count(rs) == 0)
+		return rc;
+	add_str(a, "contact_name", tp_rows_get(rs, 0, 0));
+	add_str(a, "email", tp_rows_get(rs, 0, 1));
+	add_str(a, "phone", tp_rows_get(rs, 0, 2));
+	add_money(a, "credit_limit", tp_rows_i64(rs, 0, 3));
+	add_money(a, "balance", tp_rows_i64(rs, 0, 4));
+	add_str(a, "closed_at", tp_rows_get(rs, 0, 5));
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT id, name, street, city, postcode, region, "
+	                 "country, IF(is_bill_to, 'yes', '') FROM locations "
+	                 "WHERE account_id = ? ORDER BY is_bill_to DESC, id "
+	                 "LIMIT 50",
+	                 "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const lcols[] = {"#id",     "name",     "street",
+	                                    "city",    "postcode", "region",
+	                                    "country", "bill_to",  NULL};
+	json_object_object_add(tp_view(r), "locations", rows_json(rs, lcols));
+	rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT s.id, a.number, pr.name, pr.product_type, s.status, "
+	    "s.phone_number, s.start_date, IFNULL(s.term_end, ''), "
+	    "IFNULL(s.parent_service_id, 0), s.currency, s.periodic_charge, "
+	    "s.one_time_charge, s.bill_cycle FROM account_tree t JOIN "
+	    "services s ON s.account_id = t.descendant JOIN accounts a ON "
+	    "a.id = s.account_id JOIN products pr ON pr.id = s.product_id "
+	    "WHERE t.ancestor = ? ORDER BY s.id LIMIT 50",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {
+	    "#id",        "account",  "product",
+	    "type",       "status",   "phone_number",
+	    "start_date", "term_end", "#parent_service_id",
+	    "currency",   NULL};
+	json_object *l = rows_json(rs, scols);
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		add_money(o, "periodic_charge", tp_rows_i64(rs, i, 10));
+		add_money(o, "one_time_charge", tp_rows_i64(rs, i, 11));
+		add_str(o, "bill_cycle", tp_rows_get(rs, i, 12));
+	}
+	json_object_object_add(tp_view(r), "services", l);
+	return TP_OK;
+}
+
+/* For the add-service form: the brand's active products, the account's
+ * locations (already in the view) and the live PBX seats an extension
+ * may hang under (the account's and its corporate parents'). */
+static tp_rc service_choices(tp_req *r, json_object *f, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT id, name, product_type, currency FROM "
+	                       "products WHERE tenant_id = ? AND active = 1 "
+	                       "ORDER BY name LIMIT 500",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	static const char *const pcols[] = {"#id", "name", "type", "currency",
+	                                    NULL};
+	json_object_object_add(f, "products", rows_json(rs, pcols));
+	rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT s.id, a.number FROM account_tree t JOIN services s ON "
+	    "s.account_id = t.ancestor JOIN accounts a ON a.id = s.account_id "
+	    "JOIN products pr ON pr.id = s.product_id WHERE t.descendant = ? "
+	    "AND pr.product_type = 'pbx-seat' AND s.status <> 'disconnected' "
+	    "ORDER BY s.id LIMIT 500",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {"#id", "account", NULL};
+	json_object_object_add(f, "pbx_seats", rows_json(rs, scols));
+	json_object *locs = json_object_object_get(tp_view(r), "locations");
+	json_object_object_add(f, "locations", json_object_get(locs));
+	return TP_OK;
+}
+
+/* Each service row gets its status choices and each location the "make
+ * it the Bill To" button (HTML only; the lists' own keys say the rest). */
+static void row_forms(tp_req *r, int64_t id, bool open)
+{
+	static const char *const states[] = {"pending", "active", "suspended",
+	                                     "disconnected"};
+	json_object *l = json_object_object_get(tp_view(r), "services");
+	for (size_t i = 0; l != NULL && i < json_object_array_length(l); i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		const char *st =
+		    json_object_get_string(json_object_object_get(o, "status"));
+		if (strcmp(st, "disconnected") == 0)
+			continue;
+		json_object *c = json_object_new_array();
+		for (size_t k = 0; k < 4; k++) {
+			json_object *v = json_object_new_object();
+			add_str(v, "value", states[k]);
+			json_object_object_add(v, "current",
+			                       json_object_new_boolean(
+			                           strcmp(states[k], st) == 0));
+			json_object_array_add(c, v);
+		}
+		json_object *f = json_object_new_object();
+		add_str(f, "csrf_token", r->viewer->csrf);
+		add_i64(f, "account_id", id);
+		json_object_object_add(f, "states", c);
+		json_object_object_add(o, "status_form", f);
+	}
+	l = json_object_object_get(tp_view(r), "locations");
+	for (size_t i = 0; open && l != NULL && i < json_object_array_length(l);
+	     i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		if (*json_object_get_string(
+		        json_object_object_get(o, "bill_to")))
+			continue;
+		json_object *f = json_object_new_object();
+		add_str(f, "csrf_token", r->viewer->csrf);
+		add_i64(f, "account_id", id);
+		json_object_object_add(o, "bill_to_form", f);
+	}
+}
 
 tp_rc tp_account_page(tp_req *r)
 {
@@ -252,6 +403,8 @@ tp_rc tp_account_page(tp_req *r)
 	json_object *a = json_object_get(json_object_array_get_idx(one, 0));
 	json_object_put(one);
 	json_object_object_add(tp_view(r), "account", a);
+	if ((rc = account_extras(r, a, id)) != TP_OK)
+		return rc;
 	rc = tp_db_query(db, r, &subs,
 	                 "SELECT id, number, name FROM accounts WHERE "
 	                 "parent_account_id = ? ORDER BY number LIMIT 500",
@@ -294,7 +447,21 @@ tp_rc tp_account_page(tp_req *r)
 		json_object_object_add(f, "can_status",
 		                       json_object_new_boolean(1));
 	}
+	bool open = strcmp(status, "closed") != 0;
+	/* the edit form starts from what is stored */
+	json_object_object_add(f, "current", json_object_get(a));
+	json_object_object_add(
+	    f, "can_edit",
+	    json_object_new_boolean(open && (ar & TP_RIGHT_UPDATE)));
+	json_object_object_add(
+	    f, "can_add", json_object_new_boolean(open && (ar & TP_RIGHT_ADD)));
 	json_object_object_add(tp_view(r), "forms", f);
+	if (open && (ar & TP_RIGHT_ADD) &&
+	    (rc = service_choices(r, f, id)) != TP_OK)
+		return rc;
+	/* the per-row forms of the lists */
+	if (ar & TP_RIGHT_UPDATE)
+		row_forms(r, id, open);
 	saved_flag(r);
 	return TP_OK;
 }

@@ -84,6 +84,8 @@ tp_rc tp_core_routes_add(tp_router *rt)
 		return TP_EINTERNAL;
 	if (tp_customer_routes_add(rt) != TP_OK)
 		return TP_EINTERNAL;
+	if (tp_selfcare_routes_add(rt) != TP_OK)
+		return TP_EINTERNAL;
 	if (tp_password_reset_routes_add(rt) != TP_OK)
 		return TP_EINTERNAL;
 	if (tp_profile_routes_add(rt) != TP_OK)

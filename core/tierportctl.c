@@ -462,6 +462,104 @@ static const char *const demo_modules[] = {
     "commissions", "invoices",  "usage", "tickets",
     "resources",   "analytics", NULL};
 
+/* The demo catalog, and locations and services on the demo accounts so
+ * the pages and grids show something (amounts in ten-thousandths). */
+static const struct {
+	const char *name, *type;
+	int64_t periodic, one_time;
+	int term;
+} demo_products[] = {
+    {"VoIP Line", "voip-line", 99500, 0, 12},
+    {"Toll-Free 800", "toll-free", 150000, 250000, 12},
+    {"PBX Seat", "pbx-seat", 200000, 490000, 24},
+    {"Extension", "extension", 25000, 0, 0},
+    {"SIP Account", "sip-account", 50000, 0, 0},
+    {"Hosting Basic", "hosting", 75000, 0, 12},
+};
+
+static const struct {
+	int account; /* index in demo_accounts */
+	const char *name, *street, *city, *postcode;
+} demo_locations[] = {
+    {0, "Bakery", "Hauptstrasse 1", "Berlin", "10115"},
+    {1, "Headquarters", "Friedrichstrasse 100", "Berlin", "10117"},
+    {2, "East office", "Augustusplatz 9", "Leipzig", "04109"},
+    {3, "West office", "Domkloster 4", "Koeln", "50667"},
+    {4, "Initech", "Leopoldstrasse 20", "Muenchen", "80802"},
+};
+
+static const struct {
+	int account;         /* index in demo_accounts */
+	const char *product; /* by name */
+	const char *status, *phone;
+	int parent; /* index in this table of the PBX seat, -1: none */
+} demo_services[] = {
+    {0, "VoIP Line", "active", "+493012340001", -1},
+    {0, "Hosting Basic", "active", "", -1},
+    {1, "PBX Seat", "active", "", -1},
+    {1, "Toll-Free 800", "active", "+498001234567", -1},
+    {2, "Extension", "active", "", 2},
+    {2, "SIP Account", "active", "+493412340003", -1},
+    {3, "Extension", "pending", "", 2},
+    {3, "SIP Account", "suspended", "+492212340004", -1},
+    {4, "VoIP Line", "active", "+498912340005", -1},
+};
+
+static tp_rc demo_catalog(tp_db *db, uint64_t tenant, const uint64_t *accounts,
+                          char *err, size_t errlen)
+{
+	int64_t t = (int64_t)tenant, svc[N_OF(demo_services)];
+	tp_rc rc = TP_OK;
+
+	for (size_t i = 0; rc == TP_OK && i < N_OF(demo_products); i++)
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO products (tenant_id, name, "
+		    "product_type, currency, periodic_charge, "
+		    "one_time_charge, term_months) VALUES (?, ?, ?, "
+		    "?, ?, ?, ?)",
+		    "IsssIIi", t, demo_products[i].name, demo_products[i].type,
+		    DEMO_CURRENCY, demo_products[i].periodic,
+		    demo_products[i].one_time, demo_products[i].term);
+	for (size_t i = 0; rc == TP_OK && i < N_OF(demo_locations); i++)
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO locations (tenant_id, account_id, "
+		    "name, street, city, postcode, country, "
+		    "is_bill_to) VALUES (?, ?, ?, ?, ?, ?, 'DE', 1)",
+		    "IIssss", t, (int64_t)accounts[demo_locations[i].account],
+		    demo_locations[i].name, demo_locations[i].street,
+		    demo_locations[i].city, demo_locations[i].postcode);
+	for (size_t i = 0; rc == TP_OK && i < N_OF(demo_services); i++) {
+		int up = demo_services[i].parent;
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO services (tenant_id, partner_id, account_id, "
+		    "product_id, parent_service_id, status, currency, "
+		    "periodic_charge, bill_cycle, one_time_charge, start_date, "
+		    "term_end, phone_number, location_id) SELECT a.tenant_id, "
+		    "a.partner_id, a.id, p.id, NULLIF(?, 0), ?, p.currency, "
+		    "p.periodic_charge, p.bill_cycle, p.one_time_charge, "
+		    "'2026-01-01', IF(p.term_months > 0, "
+		    "DATE_ADD('2026-01-01', "
+		    "INTERVAL p.term_months MONTH), NULL), ?, (SELECT "
+		    "MIN(l.id) "
+		    "FROM locations l WHERE l.account_id = a.id) FROM accounts "
+		    "a "
+		    "JOIN products p ON p.tenant_id = a.tenant_id WHERE a.id = "
+		    "? "
+		    "AND p.name = ?",
+		    "IssIs", up < 0 ? (int64_t)0 : svc[up],
+		    demo_services[i].status, demo_services[i].phone,
+		    (int64_t)accounts[demo_services[i].account],
+		    demo_services[i].product);
+		svc[i] = (int64_t)tp_db_last_id(db);
+	}
+	if (rc != TP_OK)
+		snprintf(err, errlen, "the demo catalog: %s", tp_db_error(db));
+	return rc;
+}
+
 /* Creates the whole demo brand in one transaction: all of it or nothing. */
 static tp_rc demo_create(tp_db *db, const char *const *hosts,
                          const char *password, uint64_t *tenant, char *err,
@@ -502,6 +600,8 @@ static tp_rc demo_create(tp_db *db, const char *const *hosts,
 		    .kind = demo_accounts[i].kind};
 		rc = tp_admin_account_add(db, &a, &accounts[i], err, errlen);
 	}
+	if (rc == TP_OK)
+		rc = demo_catalog(db, *tenant, accounts, err, errlen);
 	for (size_t i = 0; rc == TP_OK && i < N_DEMO_USERS; i++) {
 		char email[160];
 		int pi = demo_users[i].partner, ai = demo_users[i].account;

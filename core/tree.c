@@ -28,12 +28,14 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-static int64_t path_id(tp_req *r, const char *param)
+int64_t tp_path_id(tp_req *r, const char *param)
 {
 	int64_t id = 0;
 	tp_parse_i64(tp_param(r, param), &id); /* checked by the core */
 	return id;
 }
+
+#define path_id tp_path_id
 
 static tp_rc rollback(tp_req *r, tp_rc rc)
 {
@@ -43,8 +45,8 @@ static tp_rc rollback(tp_req *r, tp_rc rc)
 
 /* A failed change shows the page of its form again (HTML), with the
  * message; the JSON answer is the error alone. */
-static tp_rc again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
-                   const char *tmpl)
+tp_rc tp_form_again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
+                    const char *tmpl)
 {
 	if (!tp_wants_json(r) && page != NULL && rc != TP_ENOENT) {
 		r->tmpl = tmpl;
@@ -53,8 +55,11 @@ static tp_rc again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
 	return rc;
 }
 
-/* Done: 303 to the page (HTML) or the id as JSON with status. */
-static tp_rc done(tp_req *r, const char *kind, int64_t id, int status)
+#define again tp_form_again
+
+/* Done: 303 to the page at path (HTML) or the id as JSON with status
+ * (0: 200). */
+tp_rc tp_form_done(tp_req *r, int64_t id, const char *path, int status)
 {
 	if (tp_wants_json(r)) {
 		json_object_object_add(tp_view(r), "id",
@@ -63,11 +68,16 @@ static tp_rc done(tp_req *r, const char *kind, int64_t id, int status)
 			tp_set_status(r, status);
 		return TP_OK;
 	}
-	tp_set_header(r, "Location",
-	              tp_printf(r, "/%s/%lld?saved=1", kind, (long long)id));
+	tp_set_header(r, "Location", tp_printf(r, "%s?saved=1", path));
 	tp_set_status(r, 303);
 	r->tmpl = NULL;
 	return TP_OK;
+}
+
+static tp_rc done(tp_req *r, const char *kind, int64_t id, int status)
+{
+	return tp_form_done(
+	    r, id, tp_printf(r, "/%s/%lld", kind, (long long)id), status);
 }
 
 /* The message of an admin.c call, against the field it is about. */
@@ -81,8 +91,8 @@ static const char *admin_field(const char *msg)
 	return NULL;
 }
 
-static void audit_json(tp_req *r, const char *action, const char *type,
-                       int64_t id, json_object *d)
+void tp_audit_json(tp_req *r, const char *action, const char *type, int64_t id,
+                   json_object *d)
 {
 	tp_audit(r, tp_tenant_id(r), r->viewer->user_id, action, type,
 	         (uint64_t)id,
@@ -90,6 +100,8 @@ static void audit_json(tp_req *r, const char *action, const char *type,
 	           : NULL);
 	json_object_put(d);
 }
+
+#define audit_json tp_audit_json
 
 /* One partner's status, locked for the transaction; "" if it is gone. */
 static tp_rc partner_lock(tp_req *r, int64_t id, const char **status)
@@ -417,23 +429,44 @@ static tp_rc partner_enable(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* accounts                                                             */
 
+/* The quick form's fields (tp_customer); the number may be empty. */
+static const char *const customer_fields[] = {
+    "number", "name",     "kind",         "currency",        "contact_name",
+    "email",  "phone",    "credit_limit", "opening_balance", "street",
+    "city",   "postcode", "region",       "country",         NULL};
+
 static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
                             tp_rc (*page)(tp_req *), const char *tmpl)
 {
-	const char *number, *name, *kind, *currency, *st;
+	const char *in[14], *st, *field = NULL, *why;
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
 	tp_rc rc;
 
-	if ((rc = tp_input(r, "number", &number)) != TP_OK ||
-	    (rc = tp_input(r, "name", &name)) != TP_OK ||
-	    (rc = tp_input(r, "kind", &kind)) != TP_OK ||
-	    (rc = tp_input(r, "currency", &currency)) != TP_OK)
-		return again(r, rc, page, tmpl);
-	if (kind != NULL && *kind == '\0')
-		kind = NULL;
-	if (currency != NULL && *currency == '\0')
-		currency = NULL;
+	for (int i = 0; customer_fields[i] != NULL; i++)
+		if ((rc = tp_input(r, customer_fields[i], &in[i])) != TP_OK)
+			return again(r, rc, page, tmpl);
+	tp_customer c = {.number = in[0],
+	                 .name = in[1],
+	                 .kind = in[2],
+	                 .currency = in[3],
+	                 .contact_name = in[4],
+	                 .email = in[5],
+	                 .phone = in[6],
+	                 .credit_limit = in[7],
+	                 .opening_balance = in[8],
+	                 .street = in[9],
+	                 .city = in[10],
+	                 .postcode = in[11],
+	                 .region = in[12],
+	                 .country = in[13]};
+	if ((why = tp_customer_bad(&c, &field)) != NULL)
+		return again(r,
+		             tp_fail(r, TP_EINVAL, field, "%s %s", field, why),
+		             page, tmpl);
+	if ((c.number == NULL || *c.number == '\0') &&
+	    (rc = tp_account_numbers_seed(r)) != TP_OK)
+		return rc;
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if (parent != 0) {
@@ -466,15 +499,8 @@ static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
 		                                 "accounts")),
 		             page, tmpl);
 	char err[256];
-	uint64_t id = 0;
-	tp_account_spec spec = {.tenant_id = tp_tenant_id(r),
-	                        .partner_id = (uint64_t)partner,
-	                        .parent_account_id = (uint64_t)parent,
-	                        .number = number,
-	                        .name = name,
-	                        .kind = kind,
-	                        .currency = currency};
-	rc = tp_admin_account_add(db, &spec, &id, err, sizeof(err));
+	int64_t id = 0;
+	rc = tp_customer_create(r, &c, partner, parent, &id, err, sizeof(err));
 	if (rc == TP_EINVAL || rc == TP_ECONFLICT)
 		return again(
 		    r,
@@ -486,15 +512,18 @@ static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	json_object *d = json_object_new_object();
-	json_object_object_add(d, "number", json_object_new_string(number));
+	json_object_object_add(d, "number", json_object_new_string(c.number));
 	json_object_object_add(d, "partner_id", json_object_new_int64(partner));
 	if (parent != 0)
 		json_object_object_add(d, "parent_account_id",
 		                       json_object_new_int64(parent));
-	audit_json(r, "account.create", "account", (int64_t)id, d);
+	audit_json(r, "account.create", "account", id, d);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
-	return done(r, "accounts", (int64_t)id, 201);
+	if (tp_wants_json(r))
+		json_object_object_add(tp_view(r), "number",
+		                       json_object_new_string(c.number));
+	return done(r, "accounts", id, 201);
 }
 
 /* POST /partners/{partner}/accounts */
@@ -509,6 +538,31 @@ static tp_rc subaccount_add(tp_req *r)
 {
 	return account_create(r, 0, path_id(r, "account"), tp_account_page,
 	                      "account.tpl");
+}
+
+/* What must end before an account closes: its open sub-accounts (a
+ * corporate parent closes after them) and its live services (nothing
+ * keeps running, and billing, on a closed account). TP_OK if nothing. */
+static tp_rc close_blockers(tp_req *r, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT (SELECT COUNT(*) FROM accounts WHERE parent_account_id = "
+	    "? AND status <> 'closed'), (SELECT COUNT(*) FROM services WHERE "
+	    "account_id = ? AND status <> 'disconnected')",
+	    "II", id, id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_i64(rs, 0, 0) > 0)
+		return tp_fail(r, TP_ECONFLICT, "status",
+		               "close its %lld open sub-account(s) first",
+		               (long long)tp_rows_i64(rs, 0, 0));
+	if (tp_rows_i64(rs, 0, 1) > 0)
+		return tp_fail(r, TP_ECONFLICT, "status",
+		               "disconnect its %lld live service(s) first",
+		               (long long)tp_rows_i64(rs, 0, 1));
+	return TP_OK;
 }
 
 /* POST /accounts/{account}/status: field status */
@@ -546,29 +600,20 @@ static tp_rc account_status(tp_req *r)
 	if (tp_rows_count(rs) == 0)
 		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
 	char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
-	if (strcmp(status, "closed") == 0) {
-		/* a corporate parent closes after its sub-accounts */
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT COUNT(*) FROM accounts WHERE "
-		                 "parent_account_id = ? AND status <> 'closed'",
-		                 "I", id);
-		if (rc != TP_OK)
-			return rollback(r, rc);
-		if (tp_rows_i64(rs, 0, 0) > 0)
-			return again(
-			    r,
-			    rollback(r,
-			             tp_fail(r, TP_ECONFLICT, "status",
-			                     "close its %lld open "
-			                     "sub-account(s) first",
-			                     (long long)tp_rows_i64(rs, 0, 0))),
-			    tp_account_page, "account.tpl");
-	}
+	if (strcmp(status, "closed") == 0 &&
+	    (rc = close_blockers(r, id)) != TP_OK)
+		return rc == TP_ECONFLICT
+		           ? again(r, rollback(r, rc), tp_account_page,
+		                   "account.tpl")
+		           : rollback(r, rc);
 	bool change = strcmp(old, status) != 0;
 	if (change) {
+		/* closed_at: when it closed (NULL again once reopened;
+		 * the audit log keeps every change) */
 		rc = tp_db_exec(db, NULL,
-		                "UPDATE accounts SET status = ? WHERE id = ?",
-		                "sI", status, id);
+		                "UPDATE accounts SET status = ?, closed_at = "
+		                "IF(? = 'closed', NOW(), NULL) WHERE id = ?",
+		                "ssI", status, status, id);
 		if (rc != TP_OK)
 			return rollback(r, rc);
 		json_object *d = json_object_new_object();

@@ -16,6 +16,10 @@
 {{#CHILDREN_EMPTY}}<p>No partners below this one.</p>{{/CHILDREN_EMPTY}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 {{#SAVED}}<p class="tp-note" role="status">Saved.</p>{{/SAVED}}
+{{#IMPORTED_COUNT}}<p class="tp-note" role="status">Imported {{IMPORTED_COUNT}} account(s).</p>{{/IMPORTED_COUNT}}
+{{#IMPORTED}}<p class="tp-note" role="status">Imported {{COUNT}} account(s); {{SKIPPED_TOTAL}} line(s) skipped:</p>
+<ul class="import-skipped">{{#SKIPPED}}<li>line {{LINE}}{{#FIELD}} ({{FIELD}}){{/FIELD}}: {{MESSAGE}}</li>{{/SKIPPED}}</ul>{{/IMPORTED}}
+{{#ERRORS}}<p class="tp-error import-error">line {{LINE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}: {{MESSAGE}}</p>{{/ERRORS}}
 {{#FORMS}}
 {{#ADD_CHILD}}
 <h2 id="add-partner">Add a partner below</h2>
@@ -34,12 +38,33 @@
 <h2 id="add-account">Add an account</h2>
 <form method="post" action="/partners/{{PARTNER_ID}}/accounts" class="tp-form account-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<label for="acc-number">Account number</label><input id="acc-number" name="number" required maxlength="32">
+<label for="acc-number">Account number</label><input id="acc-number" name="number" maxlength="32" placeholder="empty: the next free number">
 <label for="acc-name">Name</label><input id="acc-name" name="name" required maxlength="128">
 <label for="acc-kind">Kind</label>
 <select id="acc-kind" name="kind"><option value="standard">standard</option><option value="corporate">corporate (has sub-accounts)</option></select>
+<label for="acc-contact">Contact name</label><input id="acc-contact" name="contact_name" maxlength="128">
+<label for="acc-email">E-mail</label><input id="acc-email" name="email" type="email" maxlength="255">
+<label for="acc-phone">Phone</label><input id="acc-phone" name="phone" maxlength="32">
 <label for="acc-currency">Currency</label><input id="acc-currency" name="currency" maxlength="3" placeholder="as this partner">
+<label for="acc-credit">Credit limit</label><input id="acc-credit" name="credit_limit" inputmode="decimal" placeholder="0.00">
+<p>A new account starts with a zero balance{{#DISTRIBUTOR}} and may have a zero credit limit{{/DISTRIBUTOR}}: payments are recorded afterwards.</p>
+<fieldset><legend>Bill To address (optional)</legend>
+<label for="acc-street">Street</label><input id="acc-street" name="street" maxlength="255">
+<label for="acc-city">City</label><input id="acc-city" name="city" maxlength="128">
+<label for="acc-postcode">Postcode</label><input id="acc-postcode" name="postcode" maxlength="16">
+<label for="acc-region">Region</label><input id="acc-region" name="region" maxlength="64">
+<label for="acc-country">Country (ISO, 2 letters)</label><input id="acc-country" name="country" maxlength="2">
+</fieldset>
 <button type="submit">Add account</button>
+</form>
+<h2 id="import">Import accounts from a CSV file</h2>
+<form method="post" action="/partners/{{PARTNER_ID}}/accounts/import" enctype="multipart/form-data" class="tp-form account-import">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<p>UTF-8, a header line naming the columns number, name, contact_name, email, phone, currency, credit_limit, street, city, postcode, country; at most 10,000 lines and 5 MB.</p>
+<label for="imp-file">File</label><input id="imp-file" name="file" type="file" accept=".csv,text/csv" required>
+<label for="imp-mode">If some lines are wrong</label>
+<select id="imp-mode" name="mode"><option value="all">import nothing</option><option value="valid">import the valid lines, list the others</option></select>
+<button type="submit">Import</button>
 </form>
 {{/ADD_ACCOUNT}}
 {{#MOVE}}
