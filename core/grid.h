@@ -41,9 +41,11 @@ typedef struct tp_grid_run {
 	bool desc; /* sort descending */
 	int group; /* column index, -1: none */
 	int limit;
-	bool paged;    /* a cursor was given */
-	bool backward; /* the cursor is "before" */
-	int format;    /* enum tp_grid_format */
+	bool paged;            /* a cursor was given */
+	bool backward;         /* the cursor is "before" */
+	int format;            /* enum tp_grid_format */
+	uint64_t partner_root; /* a partner login's scope, 0 otherwise */
+	bool in_order;         /* a big subtree: read the sort index in order */
 	/* " WHERE ..." with its bound values */
 	tp_gsb where;
 	tp_db_arg args[TP_GRID_MAX_ARGS];

@@ -23,7 +23,8 @@ op() {
 	fi
 }
 
-# North (agent) > City (sub-agent); South (agent). 150 accounts: every
+# North (agent) > City (sub-agent), 20 empty sub-agents; South (agent).
+# 150 accounts: every
 # third one South's, the rest split between North and City; 60 of them
 # named "Same Name" (ties); statuses and balances cycle.
 sql "INSERT INTO partners (tenant_id, parent_id, name, kind, currency) VALUES ($T, NULL, 'North', 'agent', 'EUR');
@@ -33,6 +34,13 @@ sql "INSERT INTO partners (tenant_id, parent_id, name, kind, currency) VALUES ($
 	INSERT INTO partners (tenant_id, parent_id, name, kind, currency) VALUES ($T, NULL, 'South', 'agent', 'USD');
 	SET @s = LAST_INSERT_ID();
 	INSERT INTO partner_tree (ancestor, descendant, depth) VALUES (@n, @n, 0), (@c, @c, 0), (@s, @s, 0), (@n, @c, 1);
+	-- 20 empty sub-agents make North's subtree big: its pages read the
+	-- sort index in order (core/grid.c big_subtree); City's stay small
+	INSERT INTO partners (tenant_id, parent_id, name, kind, currency)
+		SELECT $T, @n, CONCAT('Empty ', seq), 'sub-agent', 'EUR' FROM seq_1_to_20;
+	INSERT INTO partner_tree (ancestor, descendant, depth)
+		SELECT id, id, 0 FROM partners WHERE tenant_id = $T AND name LIKE 'Empty %'
+		UNION ALL SELECT @n, id, 1 FROM partners WHERE tenant_id = $T AND name LIKE 'Empty %';
 	INSERT INTO accounts (tenant_id, partner_id, number, name, status, currency, balance, created_at)
 		SELECT $T, CASE WHEN seq % 3 = 0 THEN @s WHEN seq % 3 = 1 THEN @n ELSE @c END,
 			CONCAT('G', LPAD(seq, 4, '0')),
