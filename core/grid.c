@@ -596,6 +596,8 @@ static json_object *columns_json(tp_req *r, tp_grid_run *g)
 }
 
 /* One cell of a row, as JSON (typed) or for the HTML template (text). */
+#define CELL_KEY (JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
+
 static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
                  const char *v, const char *cur, const char *link)
 {
@@ -612,15 +614,24 @@ static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
 			                 tp_money_format(n, buf, sizeof(buf)),
 			                 cur ? cur : "");
 		}
+		/* the page's biggest part: constant keys, and the type and
+		 * "plain" values shared by every cell (one reference each) */
+		if (g->cell_type[k] == NULL)
+			g->cell_type[k] = jstr(type_name(c->type));
+		if (g->cell_plain == NULL)
+			g->cell_plain = json_object_new_boolean(1);
 		x = json_object_new_object();
-		json_object_object_add(x, "text", jstr(text));
-		json_object_object_add(x, "type", jstr(type_name(c->type)));
+		json_object_object_add_ex(x, "text", jstr(text), CELL_KEY);
+		json_object_object_add_ex(
+		    x, "type", json_object_get(g->cell_type[k]), CELL_KEY);
 		/* the first cell links to the row's page */
 		if (k == 0 && link != NULL)
-			json_object_object_add(x, "link", jstr(link));
+			json_object_object_add_ex(x, "link", jstr(link),
+			                          CELL_KEY);
 		else
-			json_object_object_add(x, "plain",
-			                       json_object_new_boolean(1));
+			json_object_object_add_ex(
+			    x, "plain", json_object_get(g->cell_plain),
+			    CELL_KEY);
 		json_object_array_add(row, x);
 		return;
 	}
@@ -639,7 +650,8 @@ static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
 	} else {
 		x = jstr(v);
 	}
-	json_object_object_add(row, c->key, x);
+	json_object_object_add_ex(row, c->key, x,
+	                          JSON_C_OBJECT_ADD_CONSTANT_KEY);
 }
 
 /* The money columns' currency sits after the visible columns. */
@@ -699,6 +711,10 @@ static tp_rc page(tp_req *r, tp_grid_run *g)
 		json_object_array_add(rows, row);
 	}
 
+	/* the cells hold the shared values now */
+	for (size_t k = 0; k < g->nvis; k++)
+		json_object_put(g->cell_type[k]);
+	json_object_put(g->cell_plain);
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "rows", rows);
 	json_object_object_add(v, "count", json_object_new_int64((int64_t)n));
