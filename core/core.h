@@ -574,9 +574,9 @@ tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
                          int64_t parent, int64_t *id, char *err, size_t errlen);
 /* customers.c: a grid of the core by name, NULL if none */
 const tp_grid *tp_grid_find(const char *name);
-/* directory.c: the partner list, a partner's and an account's page (the
+/* directory.c: the new-agent form, a partner's and an account's page (the
  * {partner} / {account} of the path), for a form shown again */
-tp_rc tp_partners_page(tp_req *r);
+tp_rc tp_partner_new_page(tp_req *r);
 tp_rc tp_partner_page(tp_req *r);
 tp_rc tp_account_page(tp_req *r);
 /* Routes core/profile.c adds (profile, password, terms). */

@@ -26,6 +26,59 @@ static const char *const bill_cycles[] = {"none", "monthly", "quarterly",
 #define G   TP_COL_GROUP
 #define OPT TP_COL_OPTIONAL
 
+static const char *const partner_kinds[] = {"agent", "sub-agent", "distributor",
+                                            NULL};
+static const char *const partner_states[] = {"active", "disabled", NULL};
+
+static const tp_grid_col partner_cols[] = {{.key = "name",
+                                            .label = "Name",
+                                            .type = TP_COL_TEXT,
+                                            .flags = S | F,
+                                            .expr = "p.name"},
+                                           {.key = "kind",
+                                            .label = "Kind",
+                                            .type = TP_COL_STATUS,
+                                            .flags = F | G,
+                                            .expr = "p.kind",
+                                            .values = partner_kinds},
+                                           {.key = "tier",
+                                            .label = "Tier",
+                                            .type = TP_COL_TEXT,
+                                            .flags = G,
+                                            .expr = "IFNULL(tr.name, '')"},
+                                           {.key = "status",
+                                            .label = "Status",
+                                            .type = TP_COL_STATUS,
+                                            .flags = F | G,
+                                            .expr = "p.status",
+                                            .values = partner_states},
+                                           {.key = "currency",
+                                            .label = "Currency",
+                                            .type = TP_COL_TEXT,
+                                            .flags = G,
+                                            .expr = "p.currency"},
+                                           {.key = "credit_limit",
+                                            .label = "Credit limit",
+                                            .type = TP_COL_MONEY,
+                                            .flags = F | OPT,
+                                            .expr = "p.credit_limit",
+                                            .currency_expr = "p.currency"},
+                                           {0}};
+
+/* a partner login sees its subtree (itself included); customers none. No
+ * parent column: the parent of the viewer's own partner is out of view. */
+static const tp_grid partners_grid = {
+    .name = "partners",
+    .title = "Partners",
+    .cols = partner_cols,
+    .from = "partners p LEFT JOIN tiers tr ON tr.id = p.tier_id",
+    .id_expr = "p.id",
+    .tenant_expr = "p.tenant_id",
+    .partner_expr = "p.id",
+    .account_expr = NULL,
+    .default_sort = "name",
+    .link = "/partners/"};
+
 static const tp_grid_col account_cols[] = {{.key = "number",
                                             .label = "Account",
                                             .type = TP_COL_TEXT,
@@ -324,8 +377,9 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-static const tp_grid *const core_grids[] = {
-    &accounts_grid, &services_grid, &locations_grid, &products_grid, NULL};
+static const tp_grid *const core_grids[] = {&partners_grid, &accounts_grid,
+                                            &services_grid, &locations_grid,
+                                            &products_grid, NULL};
 
 const tp_grid *tp_grid_find(const char *name)
 {
@@ -340,6 +394,25 @@ static int64_t path_id(tp_req *r, const char *param)
 	int64_t id = 0;
 	tp_parse_i64(tp_param(r, param), &id); /* checked by the core */
 	return id;
+}
+
+/* GET /partners; an operator who may add partners gets the link to the
+ * new-agent form */
+static tp_rc partners_list(tp_req *r)
+{
+	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
+	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD)) {
+		json_object *a = json_object_new_array(),
+		            *o = json_object_new_object();
+		json_object_object_add(o, "href",
+		                       json_object_new_string("/partners/new"));
+		json_object_object_add(
+		    o, "label",
+		    json_object_new_string("Add a top-level agent"));
+		json_object_array_add(a, o);
+		json_object_object_add(tp_view(r), "actions", a);
+	}
+	return tp_grid_respond(r, &partners_grid, NULL, 0);
 }
 
 static tp_rc accounts_list(tp_req *r)
@@ -707,6 +780,12 @@ static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
                                                {0}};
 
 static const tp_route customer_routes[] = {
+    {.methods = TP_GET,
+     .path = "/partners",
+     .handler = partners_list,
+     .area = "partners",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
     {.methods = TP_GET,
      .path = "/accounts",
      .handler = accounts_list,

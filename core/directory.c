@@ -1,16 +1,15 @@
 /*
- * directory.c -- the core's partner and account pages and the "currently
- * viewing" switcher. Every list joins the closure tables on the root the
- * scope layer gives (tp_scope_*_root); every id in a path was checked by
- * the core before these handlers run. Paging and sorting of big lists is
- * the grid's job (issue 4): these lists stop at 500 rows and say so.
+ * directory.c -- a partner's and an account's page, the new-agent form
+ * and the "currently viewing" switcher. Every list joins the closure
+ * tables on the root the scope layer gives (tp_scope_*_root); every id in
+ * a path was checked by the core before these handlers run. The lists of
+ * partners and accounts are grids (core/customers.c); the small lists
+ * here (children, sub-accounts, switcher choices) stop at 500 rows.
  */
 #include "config.h"
 #include "core.h"
 
 #include <string.h>
-
-#define LIST_MAX 500
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -38,18 +37,6 @@ static json_object *rows_json(const tp_rows *rs, const char *const *names)
 		json_object_array_add(a, o);
 	}
 	return a;
-}
-
-static void put_list(tp_req *r, const char *key, const tp_rows *rs,
-                     const char *const *names)
-{
-	json_object *v = tp_view(r);
-	json_object_object_add(v, key, rows_json(rs, names));
-	json_object_object_add(
-	    v, "count", json_object_new_int64((int64_t)tp_rows_count(rs)));
-	json_object_object_add(
-	    v, "truncated",
-	    json_object_new_boolean(tp_rows_count(rs) >= LIST_MAX));
 }
 
 /* After a change, its page says so (the redirect adds ?saved=1) */
@@ -108,51 +95,20 @@ static tp_rc add_move_targets(tp_req *r, json_object *o, int64_t id)
 	return TP_OK;
 }
 
-static const char *const partner_cols[] = {
-    "#id", "name", "kind", "#depth", "tier", "status", "currency", NULL};
-
-tp_rc tp_partners_page(tp_req *r)
+/* GET /partners/new: the form for a top-level agent (operators); the
+ * list of partners is a grid (core/customers.c) */
+tp_rc tp_partner_new_page(tp_req *r)
 {
-	tp_rows *rs;
+	json_object *f = json_object_new_object();
 	tp_rc rc;
-	tp_db *db = tp_req_db(r);
 
-	if (tp_scope_is_operator(r))
-		rc = tp_db_query(
-		    db, r, &rs,
-		    "SELECT p.id, p.name, p.kind, IFNULL(t.depth, 0), "
-		    "IFNULL(tr.name, ''), p.status, p.currency FROM partners p "
-		    "LEFT JOIN (SELECT descendant, MAX(depth) AS depth FROM "
-		    "partner_tree GROUP BY descendant) t ON t.descendant = "
-		    "p.id "
-		    "LEFT JOIN tiers tr ON tr.id = p.tier_id WHERE p.tenant_id "
-		    "= ? ORDER BY p.name LIMIT 500",
-		    "I", (int64_t)tp_tenant_id(r));
-	else
-		rc = tp_db_query(
-		    db, r, &rs,
-		    "SELECT p.id, p.name, p.kind, t.depth, IFNULL(tr.name, "
-		    "''), "
-		    "p.status, p.currency FROM partner_tree t JOIN partners p "
-		    "ON p.id = t.descendant LEFT JOIN tiers tr ON tr.id = "
-		    "p.tier_id WHERE t.ancestor = ? ORDER BY t.depth, p.name "
-		    "LIMIT 500",
-		    "I", (int64_t)tp_scope_partner_root(r));
-	if (rc != TP_OK)
+	add_str(f, "csrf_token", r->viewer->csrf);
+	if ((rc = add_tiers(r, f)) != TP_OK) {
+		json_object_put(f);
 		return rc;
-	put_list(r, "partners", rs, partner_cols);
-	/* the forms (HTML only: the API has the data, not the widgets) */
-	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
-	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD)) {
-		json_object *f = json_object_new_object();
-		add_str(f, "csrf_token", r->viewer->csrf);
-		if ((rc = add_tiers(r, f)) != TP_OK) {
-			json_object_put(f);
-			return rc;
-		}
-		json_object_object_add(tp_view(r), "add_agent", f);
 	}
-	tp_view_title(r, "Partners");
+	json_object_object_add(tp_view(r), "add_agent", f);
+	tp_view_title(r, "Add a top-level agent");
 	return TP_OK;
 }
 
@@ -583,11 +539,12 @@ static const tp_param_scope own_account_scope[] = {
 
 static const tp_route directory_routes[] = {
     {.methods = TP_GET,
-     .path = "/partners",
-     .handler = tp_partners_page,
+     .path = "/partners/new",
+     .handler = tp_partner_new_page,
      .area = "partners",
-     .right = TP_RIGHT_VIEW,
-     .tmpl = "partners.tpl"},
+     .right = TP_RIGHT_ADD,
+     .tmpl = "partner_new.tpl",
+     .flags = TP_ROUTE_OPERATOR | TP_ROUTE_HTML_ONLY},
     {.methods = TP_GET,
      .path = "/partners/{partner}",
      .handler = tp_partner_page,

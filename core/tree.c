@@ -215,7 +215,8 @@ static tp_rc partner_create(tp_req *r, int64_t parent, const char *kind_dflt,
 /* POST /partners: a top-level agent (operators) */
 static tp_rc partner_add_top(tp_req *r)
 {
-	return partner_create(r, 0, "agent", tp_partners_page, "partners.tpl");
+	return partner_create(r, 0, "agent", tp_partner_new_page,
+	                      "partner_new.tpl");
 }
 
 /* POST /partners/{partner}/children */

@@ -6,4 +6,6 @@ ALTER TABLE tenants
   ADD COLUMN is_platform TINYINT(1) NOT NULL DEFAULT 0 AFTER status;
 
 ALTER TABLE partners
-  ADD COLUMN disabled_at DATETIME NULL AFTER status;
+  ADD COLUMN disabled_at DATETIME NULL AFTER status,
+  -- the partner grid's order (keyset: name, then id)
+  ADD KEY partners_name (tenant_id, name, id);

@@ -2,8 +2,10 @@
 {{! grid.tpl -- every list of core/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
 {{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS (ID, HREF, CELLS: }}
 {{! TEXT, TYPE, LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
-{{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT. }}
+{{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT, }}
+{{! ACTIONS (HREF, LABEL: the list's own links, set by its handler). }}
 <h1>{{TITLE}}</h1>
+{{#ACTIONS}}<p class="tp-actions"><a href="{{HREF}}">{{LABEL}}</a></p>{{/ACTIONS}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 <details class="tp-grid-tools">
 <summary>Filter, group and columns</summary>

@@ -11,7 +11,7 @@
 # foreign and missing ids alike; the HTML forms; the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 104
+plan 107
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -260,9 +260,15 @@ html alpha "/partners/$F/move" --data-urlencode "parent_id=$F"
 is "$STATUS" 400 "the move form below itself: 400, the page again"
 like "$(body)" 'class="tp-error"' "  with the message"
 req GET "/partners" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
-like "$(body)" 'action="/partners"' "the operator's partner list has the add-agent form"
+like "$(body)" 'href="/partners/new"' "the operator's partner list links to the add-agent form"
+req GET "/partners/new" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+is "$STATUS $(grep -c 'action="/partners"' "$BODY")" "200 1" "  which is there"
+html op "/partners" --data-urlencode "name=" --data-urlencode "currency=EUR"
+is "$STATUS $(grep -c 'class="tp-error"\|action="/partners"' "$BODY")" "400 2" "  a bad agent: 400, the form again with the message"
 req GET "/partners" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
-unlike "$(body)" 'action="/partners"' "  a partner's has not"
+unlike "$(body)" 'href="/partners/new"' "  a partner's list has no such link"
+req GET "/partners/new" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+is "$STATUS" 404 "  and the form does not exist for it"
 html alpha "/accounts/$AS/status" --data-urlencode "status=suspended"
 is "$STATUS $(header Location)" "303 /accounts/$AS?saved=1" "the account status form: 303"
 

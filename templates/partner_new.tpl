@@ -1,19 +1,9 @@
 {{%AUTOESCAPE context="HTML"}}
-<h1>Partners</h1>
-<div class="tp-scroll">
-<table class="tp-table partners">
-<thead><tr><th>Name</th><th>Kind</th><th>Tier</th><th>Status</th><th>Currency</th></tr></thead>
-<tbody>
-{{#PARTNERS}}<tr data-id="{{ID}}"><td class="depth-{{DEPTH}}"><a href="/partners/{{ID}}">{{NAME}}</a></td><td>{{KIND}}</td><td>{{TIER}}</td><td>{{STATUS}}</td><td>{{CURRENCY}}</td></tr>
-{{/PARTNERS}}
-</tbody>
-</table>
-</div>
-{{#PARTNERS_EMPTY}}<p>No partners.</p>{{/PARTNERS_EMPTY}}
-{{#TRUNCATED}}<p class="tp-note">Only the first 500 are shown.</p>{{/TRUNCATED}}
+{{! partner_new.tpl -- an operator adds a top-level agent (core/tree.c). }}
+{{! Keys: ADD_AGENT (CSRF_TOKEN, TIERS: NAME), ERROR. }}
+<h1>Add a top-level agent</h1>
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 {{#ADD_AGENT}}
-<h2 id="add-agent">Add a top-level agent</h2>
 <form method="post" action="/partners" class="tp-form agent-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="agent-name">Name</label><input id="agent-name" name="name" required maxlength="128">
@@ -23,3 +13,4 @@
 <button type="submit">Add agent</button>
 </form>
 {{/ADD_AGENT}}
+<p><a href="/partners">Back to the partners</a></p>
