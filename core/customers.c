@@ -396,22 +396,26 @@ static int64_t path_id(tp_req *r, const char *param)
 	return id;
 }
 
+/* A link above a list (the grid template's ACTIONS) */
+static void grid_action(tp_req *r, const char *href, const char *label)
+{
+	json_object *v = tp_view(r), *a, *o = json_object_new_object();
+	if (!json_object_object_get_ex(v, "actions", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(v, "actions", a);
+	}
+	json_object_object_add(o, "href", json_object_new_string(href));
+	json_object_object_add(o, "label", json_object_new_string(label));
+	json_object_array_add(a, o);
+}
+
 /* GET /partners; an operator who may add partners gets the link to the
  * new-agent form */
 static tp_rc partners_list(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
-	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD)) {
-		json_object *a = json_object_new_array(),
-		            *o = json_object_new_object();
-		json_object_object_add(o, "href",
-		                       json_object_new_string("/partners/new"));
-		json_object_object_add(
-		    o, "label",
-		    json_object_new_string("Add a top-level agent"));
-		json_object_array_add(a, o);
-		json_object_object_add(tp_view(r), "actions", a);
-	}
+	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD))
+		grid_action(r, "/partners/new", "Add a top-level agent");
 	return tp_grid_respond(r, &partners_grid, NULL, 0);
 }
 
@@ -443,6 +447,9 @@ static tp_rc account_locations(tp_req *r)
 /* The catalog: the brand's own; every login of the brand reads it */
 static tp_rc products_list(tp_req *r)
 {
+	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
+	    (tp_viewer_rights(r->viewer, "brand") & TP_RIGHT_ADD))
+		grid_action(r, "/products/new", "Add a product");
 	return tp_grid_respond(r, &products_grid, NULL, 0);
 }
 

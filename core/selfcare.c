@@ -996,6 +996,32 @@ static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
 	return NULL;
 }
 
+/* GET /products/new: the form for a new product (operators). After a
+ * failed POST /products the same form comes back with what was sent. */
+static tp_rc product_new(tp_req *r)
+{
+	json_object *f = json_object_new_object();
+	for (int i = 0; i < PF_N; i++) {
+		const char *v = NULL;
+		if (r->method == TP_POST)
+			tp_input(r, product_fields[i], &v);
+		json_object_object_add(f, product_fields[i],
+		                       json_object_new_string(v ? v : ""));
+	}
+	json_object_object_add(f, "csrf_token",
+	                       json_object_new_string(r->viewer->csrf));
+	json_object *types = json_object_new_array();
+	for (const char *const *t = product_types; *t != NULL; t++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "value", json_object_new_string(*t));
+		json_object_array_add(types, o);
+	}
+	json_object_object_add(f, "types", types);
+	json_object_object_add(tp_view(r), "product", f);
+	tp_view_title(r, "Add a product");
+	return TP_OK;
+}
+
 /* POST /products and POST /products/{product} (the product within the
  * brand, else 404): on update the fields sent are set, the others kept */
 static tp_rc product_save(tp_req *r)
@@ -1044,9 +1070,13 @@ static tp_rc product_save(tp_req *r)
 			if (!given(v[i]))
 				v[i] = dflt[i];
 	}
-	if ((why = product_bad(v, &periodic, &nrc, &term, &field)) != NULL)
-		return rollback(
+	if ((why = product_bad(v, &periodic, &nrc, &term, &field)) != NULL) {
+		rc = rollback(
 		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why));
+		if (id == 0 && !tp_wants_json(r))
+			product_new(r); /* the form again */
+		return rc;
+	}
 	int active = truthy(v[PF_ACTIVE]) ? 1 : 0;
 	if (id == 0)
 		rc = tp_db_exec(db, NULL,
@@ -1552,11 +1582,19 @@ static const tp_route selfcare_routes[] = {
      .area = "accounts",
      .right = TP_RIGHT_ADD,
      .scopes = partner_scope},
+    {.methods = TP_GET,
+     .path = "/products/new",
+     .handler = product_new,
+     .area = "brand",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "product_new.tpl",
+     .flags = TP_ROUTE_OPERATOR | TP_ROUTE_HTML_ONLY},
     {.methods = TP_POST,
      .path = "/products",
      .handler = product_save,
      .area = "brand",
      .right = TP_RIGHT_ADD,
+     .tmpl = "product_new.tpl",
      .flags = TP_ROUTE_OPERATOR},
     {.methods = TP_POST,
      .path = "/products/{product}",

@@ -9,7 +9,7 @@
 # upload refused with the worker alive), the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 131
+plan 138
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -94,6 +94,22 @@ as alpha POST "/api/v1/products/$P_VOIP" '{"active":"0"}'
 is "$STATUS $(sql "SELECT active FROM products WHERE id = $P_VOIP")" "404 1" "a partner changing a product: 404, unchanged"
 as alpha GET /api/v1/products
 like "$(body)" 'VoIP Line' "a partner reads the catalog"
+req GET /products "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+like "$(body)" 'href="/products/new"' "the operator's catalog page links to the product form"
+req GET /products/new "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+is "$STATUS $(grep -c 'action="/products"' "$BODY")" "200 1" "  which is there"
+NP=$(sql "SELECT COUNT(*) FROM products WHERE tenant_id = $T")
+req POST /products "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html' --data-urlencode "_csrf=${CSRF[op]}" \
+	--data-urlencode "name=Form Plan $RUN" --data-urlencode "product_type=hosting" --data-urlencode "currency=EUR" --data-urlencode "periodic_charge=x"
+is "$STATUS $(grep -c 'class="tp-error"' "$BODY") $(grep -c "value=\"Form Plan $RUN\"" "$BODY")" "400 1 1" "  a bad charge: 400, the form again with the message and what was typed"
+is "$(sql "SELECT COUNT(*) FROM products WHERE tenant_id = $T")" "$NP" "  nothing written"
+req POST /products "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html' --data-urlencode "_csrf=${CSRF[op]}" \
+	--data-urlencode "name=Form Plan $RUN" --data-urlencode "product_type=hosting" --data-urlencode "currency=EUR" --data-urlencode "periodic_charge=12.50" --data-urlencode "bill_cycle=monthly"
+is "$STATUS $(header Location) $(sql "SELECT periodic_charge FROM products WHERE tenant_id = $T AND name = 'Form Plan $RUN'")" "303 /products?saved=1 125000" "  the form: 303 to the catalog, 12.50 stored as 125000"
+req GET /products "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+unlike "$(body)" 'href="/products/new"' "a partner's catalog page has no such link"
+req GET /products/new "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+is "$STATUS" 404 "  and the form does not exist for it"
 
 # ------------------------------------------------------------- quick form
 
