@@ -223,12 +223,13 @@ tp_rc tp_export_send(tp_req *r, const char *path, const char *content_type,
 static tp_rc export_cap(tp_req *r, tp_grid_run *g, long max, const char *what)
 {
 	tp_rows *rs;
-	/* the grid's own FROM and WHERE (bound values only): is there a row
-	 * after the first max? */
-	const char *sql = tp_printf(r, "SELECT 1 FROM %s%s LIMIT 1 OFFSET %ld",
-	                            g->g->from, g->where.p, max);
-	tp_rc rc =
-	    tp_db_query_args(tp_req_db(r), r, &rs, sql, g->args, g->nargs);
+	/* is there a row after the first max? (the grid's FROM and WHERE,
+	 * then max bound like every value) */
+	if (g->nargs >= TP_GRID_MAX_ARGS)
+		return TP_EINTERNAL;
+	g->args[g->nargs] = (tp_db_arg){.i = (int64_t)max};
+	tp_rc rc = tp_db_query_args(tp_req_db(r), r, &rs, tp_grid_sql_after(g),
+	                            g->args, g->nargs + 1);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) > 0)

@@ -94,6 +94,10 @@ static tp_rc xlsx_row(void *ud, unsigned ncols, const char **cols,
 			                           (double)x, NULL);
 			break;
 		case TP_COL_MONEY:
+			/* the one place money becomes a double: a spreadsheet
+			 * number cell is an IEEE double (libxlsxwriter's API),
+			 * exact to the ten-thousandth up to 2^53 / 10^4, about
+			 * 900 billion; the amount itself stays int64 */
 			tp_parse_i64(v, &x);
 			e = worksheet_write_number(
 			    o->ws, o->row, col, (double)x / 10000.0, o->money);

@@ -517,6 +517,16 @@ char *tp_grid_sql(tp_grid_run *g, int limit)
 	return s.p;
 }
 
+char *tp_grid_sql_after(tp_grid_run *g)
+{
+	sbuf s = {.r = g->where.r};
+	sb_puts(&s, "SELECT 1 FROM ");
+	sb_puts(&s, g->g->from);
+	sb_puts(&s, g->where.p);
+	sb_puts(&s, " LIMIT 1 OFFSET ?");
+	return s.p;
+}
+
 /* ------------------------------------------------------------------ */
 /* the page                                                             */
 

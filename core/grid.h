@@ -58,6 +58,9 @@ typedef struct tp_grid_run {
 /* The rows' SELECT (id, sort value, visible columns, currencies of the
  * visible money columns) in the grid's order; LIMIT n when n > 0. */
 char *tp_grid_sql(tp_grid_run *g, int limit);
+/* "SELECT 1" over the grid's rows after the first N, N the one parameter
+ * after g's own (export caps) */
+char *tp_grid_sql_after(tp_grid_run *g);
 /* format=csv|xlsx|pdf: every row of the list streamed as a download
  * (export.c). */
 tp_rc tp_grid_export(tp_req *r, tp_grid_run *g);

@@ -1120,6 +1120,8 @@ static tp_rc product_save(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* CSV import                                                           */
 
+#define NUMBERS_PER_QUERY 50
+
 static const char *const import_cols[] = {
     "number",       "name",   "contact_name", "email",    "phone",   "currency",
     "credit_limit", "street", "city",         "postcode", "country", NULL};
@@ -1289,20 +1291,27 @@ static tp_rc imp_numbers(struct imp *m)
 			        s[first]->line);
 			s[i]->bad = true;
 		}
-	/* against the brand, 500 numbers a query */
-	for (size_t at = 0; at < k; at += 500) {
-		size_t n = k - at < 500 ? k - at : 500;
+	/* against the brand, NUMBERS_PER_QUERY numbers a query: the SQL is
+	 * the fixed text below with one placeholder per number, every number
+	 * a bound parameter (db.c binds at most 64) */
+	static const char head[] = "SELECT number FROM accounts WHERE "
+	                           "tenant_id = ? AND number IN (?";
+	for (size_t at = 0; at < k; at += NUMBERS_PER_QUERY) {
+		size_t n =
+		    k - at < NUMBERS_PER_QUERY ? k - at : NUMBERS_PER_QUERY;
 		tp_db_arg *args = tp_alloc(m->r, (n + 1) * sizeof(*args));
-		char *sql = tp_alloc(m->r, 96 + n * 3);
-		size_t len = (size_t)sprintf(sql, "SELECT number FROM accounts "
-		                                  "WHERE tenant_id = ? AND "
-		                                  "number IN (");
+		char *sql = tp_alloc(m->r, sizeof(head) + n * 2 + 1);
+		size_t len = sizeof(head) - 1;
+		memcpy(sql, head, len);
 		args[0] = (tp_db_arg){.i = (int64_t)tp_tenant_id(m->r)};
 		for (size_t i = 0; i < n; i++) {
 			args[i + 1] = (tp_db_arg){.s = s[at + i]->c.number};
-			len += (size_t)sprintf(sql + len, i ? ",?" : "?");
+			if (i > 0) {
+				memcpy(sql + len, ",?", 2);
+				len += 2;
+			}
 		}
-		strcpy(sql + len, ")");
+		memcpy(sql + len, ")", 2);
 		tp_rows *rs;
 		tp_rc rc = tp_db_query_args(tp_req_db(m->r), m->r, &rs, sql,
 		                            args, n + 1);

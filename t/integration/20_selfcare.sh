@@ -9,7 +9,7 @@
 # upload refused with the worker alive), the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 138
+plan 140
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -361,6 +361,19 @@ rm -f "$T_DIR/big.csv" "$T_DIR/six.csv"
 is "$(healthz_status) $(worker_pids | tr '\n' ' ')" "200 $W0" "  the workers are the same and answer"
 is "$(ls "$TP_VAR/data/uploads" 2>/dev/null | wc -l)" 0 "  no upload left behind"
 is "$(naccounts)" "$((N5 + 2))" "  nothing created by them"
+
+# 120 numbered lines: their numbers are checked against the brand in
+# several queries; the one taken (IMP-1, above) is in the last of them
+{
+	printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\n'
+	seq 1 119 | sed "s/.*/BULK-$RUN-&,Bulk &,,,,,,,,,/"
+	printf 'IMP-1,Taken,,,,,,,,,\n'
+} >"$T_DIR/bulk.csv"
+NB=$(naccounts)
+upload alpha "/api/v1/partners/$A/accounts/import" "$T_DIR/bulk.csv"
+is "$STATUS $(body | grep -c '"line":[[:space:]]*121')" "400 1" "120 numbered lines, the last one's number taken: 400 on line 121"
+upload alpha "/api/v1/partners/$A/accounts/import" "$T_DIR/bulk.csv" -F mode=valid
+is "$STATUS $(json_num count) $(($(naccounts) - NB))" "201 119 119" "  mode valid: the other 119 created"
 
 # ------------------------------------------------------------- audit
 
