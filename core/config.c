@@ -101,6 +101,7 @@ static const struct key keys[] = {
     {"cache", "timeout_ms", K_INT, O(cache_timeout_ms), 1, 60000},
     {"cache", "fail_threshold", K_INT, O(cache_fail_threshold), 1, 1000},
     {"cache", "open_ms", K_INT, O(cache_open_ms), 1, 3600000},
+    {"cache", "page_cache_mb", K_INT, O(page_cache_mb), 0, 4096},
     {"modules", "dir", K_STR, O(module_dirs), 0, 0},
     {"modules", "data", K_STR, O(module_data), 0, 0},
     {"modules", "enabled", K_STR, O(modules_enabled), 0, 0},
@@ -238,6 +239,7 @@ static void defaults(tp_config *c)
 	c->cache_timeout_ms = 50;
 	c->cache_fail_threshold = 3;
 	c->cache_open_ms = 5000;
+	c->page_cache_mb = 32;
 	c->modules_enabled = strdup("*");
 	c->template_dir = strdup(TP_PKGDATADIR "/templates");
 	c->sql_dir = strdup(TP_PKGDATADIR "/sql");

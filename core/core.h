@@ -68,6 +68,7 @@ typedef struct tp_config {
 	unsigned cache_timeout_ms;
 	unsigned cache_fail_threshold;
 	unsigned cache_open_ms;
+	unsigned page_cache_mb; /* grid pages per worker (pagecache.c); 0 off */
 	/* [modules] */
 	char *module_dirs; /* ':'-separated dirs scanned for *.so */
 	char *module_data; /* ':'-separated dirs holding NAME/{sql,templates} */
@@ -232,6 +233,29 @@ tp_rc tp_cache_replace(tp_req *r, const char *key, const char *val, size_t len,
                        unsigned ttl_s);
 
 /* ------------------------------------------------------------------ */
+/* pagecache.c: rendered grid pages, per worker process, LRU within
+ * [cache] page_cache_mb. The key says everything the body depends on
+ * (grid.c); the cache only stores and finds. */
+
+#define TP_PAGE_KEY_LEN 32
+typedef struct tp_pagecache_stat {
+	size_t bytes, max_bytes;
+	unsigned long long hits, misses;
+} tp_pagecache_stat;
+/* Before the worker's threads start; 0 turns the cache off. */
+void tp_pagecache_init(size_t max_bytes);
+bool tp_pagecache_on(void);
+/* A copy of the body in r's arena, with r's request id written where the
+ * rendering request's stood (the layout shows it as the reference). */
+bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
+                      size_t *len);
+/* Keeps the body r rendered under key. */
+void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
+                      size_t len);
+void tp_pagecache_stats(tp_pagecache_stat *st);
+void tp_pagecache_clear(void);
+
+/* ------------------------------------------------------------------ */
 /* request.c: parsing. The transport fills raw fields, then
  * tp_req_parse() turns them into the parsed request.                  */
 
@@ -346,6 +370,12 @@ struct tp_req {
 	const char *fail_msg;
 	bool streaming; /* headers already sent */
 	bool out_error; /* client went away */
+	/* pagecache.c: a body found for this request (sent as it is), or the
+	 * key under which a 200 body rendered now is kept */
+	const char *page_body;
+	size_t page_len;
+	bool page_keyed;
+	unsigned char page_key[TP_PAGE_KEY_LEN];
 	/* response writer (transport) */
 	int (*out_write)(void *ud, const void *buf, size_t len);
 	int (*out_flush)(void *ud);

@@ -77,7 +77,8 @@ static const tp_grid partners_grid = {
     .partner_expr = "p.id",
     .account_expr = NULL,
     .default_sort = "name",
-    .link = "/partners/"};
+    .link = "/partners/",
+    .cached = 1};
 
 static const tp_grid_col account_cols[] = {{.key = "number",
                                             .label = "Account",
@@ -155,7 +156,8 @@ static const tp_grid accounts_grid = {
     .partner_expr = "a.partner_id",
     .account_expr = "a.id",
     .default_sort = "number",
-    .link = "/accounts/"};
+    .link = "/accounts/",
+    .cached = 1};
 
 static const tp_grid_col service_cols[] = {
     {.key = "service",
@@ -252,7 +254,8 @@ static const tp_grid services_grid = {
     .partner_expr = "s.partner_id",
     .account_expr = "s.account_id",
     .default_sort = "-start_date",
-    .link = NULL};
+    .link = NULL,
+    .cached = 1};
 
 static const tp_grid_col location_cols[] = {
     {.key = "name",
@@ -302,7 +305,8 @@ static const tp_grid locations_grid = {
     .partner_expr = "a.partner_id",
     .account_expr = "l.account_id",
     .default_sort = "name",
-    .link = NULL};
+    .link = NULL,
+    .cached = 1};
 
 static const tp_grid_col product_cols[] = {
     {.key = "name",
@@ -358,7 +362,8 @@ static const tp_grid products_grid = {.name = "products",
                                       .account_expr = NULL,
                                       .default_sort = "name",
                                       .link = NULL,
-                                      .brand_wide = 1};
+                                      .brand_wide = 1,
+                                      .cached = 1};
 
 #undef S
 #undef F

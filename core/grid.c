@@ -16,6 +16,7 @@
 #include "core.h"
 #include "grid.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -974,6 +975,120 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		                       json_object_new_boolean(1));
 }
 
+/* ---- the page cache (pagecache.c) ----
+ * A cached grid's page is kept under a key that names everything its bytes
+ * depend on: the brand's data generation, the brand as loaded, the viewer
+ * whole (rights, scope, CSRF token, name), the request's URI and format,
+ * and the handler's own condition. */
+
+typedef crypto_generichash_state key_st;
+
+static void key_bytes(key_st *st, const void *p, size_t n)
+{
+	uint64_t len = n;
+	crypto_generichash_update(st, (const unsigned char *)&len, sizeof(len));
+	crypto_generichash_update(st, p, n);
+}
+
+static void key_str(key_st *st, const char *s)
+{
+	if (s == NULL) {
+		uint64_t none = UINT64_MAX;
+		crypto_generichash_update(st, (const unsigned char *)&none,
+		                          sizeof(none));
+		return;
+	}
+	key_bytes(st, s, strlen(s));
+}
+
+static void key_u64(key_st *st, uint64_t v)
+{
+	key_bytes(st, &v, sizeof(v));
+}
+
+static void key_strv(key_st *st, char *const *v)
+{
+	for (; v != NULL && *v != NULL; v++)
+		key_str(st, *v);
+	key_str(st, NULL);
+}
+
+static void key_brand(key_st *st, const tp_brand *b)
+{
+	if (b == NULL) {
+		key_str(st, NULL);
+		return;
+	}
+	key_u64(st, b->id);
+	key_str(st, b->slug);
+	key_str(st, b->name);
+	key_str(st, b->color_primary);
+	key_str(st, b->color_accent);
+	key_str(st, b->support_phone);
+	key_str(st, b->support_email);
+	key_str(st, b->logo_url);
+	key_u64(st, (uint64_t)b->terms_required << 1 | b->platform);
+	key_u64(st, b->terms_version);
+	key_strv(st, b->plan_modules);
+}
+
+static void key_viewer(key_st *st, const tp_viewer *v)
+{
+	if (v == NULL) {
+		key_str(st, NULL);
+		return;
+	}
+	uint64_t ids[] = {v->session_id,      v->user_id,         v->tenant_id,
+	                  (uint64_t)v->kind,  v->partner_id,      v->account_id,
+	                  v->view_partner_id, v->view_account_id, v->is_admin,
+	                  v->terms_ok,        v->via_token};
+	key_bytes(st, ids, sizeof(ids));
+	key_str(st, v->csrf);
+	key_str(st, v->login);
+	key_str(st, v->name);
+	key_str(st, v->viewing);
+	key_strv(st, v->tier_modules);
+	for (size_t i = 0; i < v->nrights && i < TP_MAX_AREAS; i++) {
+		key_str(st, v->rights[i].area);
+		key_u64(st, v->rights[i].rights);
+	}
+}
+
+/* The brand's data generation: every write to a cached grid's tables
+ * bumps it in the write's own transaction (sql/007_page_cache.sql). It is
+ * read before the page, so a page kept under generation G holds every
+ * write up to G, and a write committed later makes the key G unreachable:
+ * nothing is served stale after a write (DESIGN.md rule 5). */
+static tp_rc page_key(tp_req *r, const tp_grid *gd, const char *where,
+                      int64_t arg)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT gen FROM data_generations "
+	                       "WHERE tenant_id = ?",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	uint64_t gen =
+	    tp_rows_count(rs) > 0 ? (uint64_t)tp_rows_i64(rs, 0, 0) : 0;
+	key_st st;
+	crypto_generichash_init(&st, NULL, 0, TP_PAGE_KEY_LEN);
+	key_str(&st, "tierport grid page 1");
+	key_u64(&st, gen);
+	key_u64(&st, tp_tenant_id(r));
+	key_brand(&st, r->tenant);
+	key_str(&st, r->brand);
+	key_viewer(&st, r->viewer);
+	key_u64(&st, (uint64_t)tp_wants_json(r) << 1 | r->api);
+	key_str(&st, r->uri);
+	key_str(&st, gd->name);
+	key_str(&st, where);
+	key_u64(&st, (uint64_t)arg);
+	crypto_generichash_final(&st, r->page_key, TP_PAGE_KEY_LEN);
+	r->page_keyed = true;
+	return TP_OK;
+}
+
 tp_rc tp_grid_respond(tp_req *r, const tp_grid *gd, const char *where,
                       int64_t arg)
 {
@@ -988,6 +1103,19 @@ tp_rc tp_grid_respond(tp_req *r, const tp_grid *gd, const char *where,
 		tp_log(TP_LOG_ERR, "TP1201", "grid %s: more than %d columns",
 		       gd->name, TP_GRID_MAX_COLS);
 		return TP_EINTERNAL;
+	}
+	/* a page (not a download) of a cached grid: the kept copy, or the
+	 * key to keep this one under */
+	if (gd->cached && tp_pagecache_on() && tp_query(r, "format") == NULL) {
+		if ((rc = page_key(r, gd, where, arg)) != TP_OK)
+			return rc;
+		bool hit = tp_pagecache_get(r, r->page_key, &r->page_body,
+		                            &r->page_len);
+		tp_set_header(r, "X-Page-Cache", hit ? "hit" : "miss");
+		if (hit) {
+			r->tmpl = "grid.tpl";
+			return TP_OK;
+		}
 	}
 	if ((rc = load_settings(r, g)) != TP_OK ||
 	    (rc = parse(r, g, where, arg)) != TP_OK)

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    1
-#define TP_ABI_MINOR    2
+#define TP_ABI_MINOR    3
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -392,6 +392,11 @@ typedef struct tp_grid {
 	int brand_wide; /* the brand's own data (the catalog): every login of
 	                   the brand sees every row; partner_expr and
 	                   account_expr are not used */
+	int cached;     /* every table the grid reads bumps the brand's data
+	                   generation when written (a trigger per table, see
+	                   sql/007_page_cache.sql): its pages may then be kept
+	                   by the worker's page cache, keyed by that generation.
+	                   0 for a grid over any other table. */
 	void *spare[4];
 } tp_grid;
 

@@ -845,14 +845,27 @@ static void emit(tp_req *r, tp_rc rc, int status, const char *ctype,
 #define CT_JSON "application/json; charset=utf-8"
 #define CT_HTML "text/html; charset=utf-8"
 
+/* A 200 body rendered for a request that carries a page key: into the
+ * page cache (grid.c sets the key only for pages it may cache). */
+static void page_keep(tp_req *r, int status, const char *body, size_t len)
+{
+	if (r->page_keyed && r->page_body == NULL && status == 200)
+		tp_pagecache_put(r, r->page_key, body, len);
+}
+
 static void respond_json(tp_req *r, tp_rc rc, int status)
 {
 	if (rc == TP_OK) {
 		const char *s = "{}";
 		size_t len = 2;
-		if (r->view != NULL)
+		if (r->page_body != NULL) {
+			s = r->page_body;
+			len = r->page_len;
+		} else if (r->view != NULL) {
 			s = json_object_to_json_string_length(
 			    r->view, JSON_C_TO_STRING_PLAIN, &len);
+		}
+		page_keep(r, status, s, len);
 		emit(r, rc, status, CT_JSON, s, len);
 		return;
 	}
@@ -1051,6 +1064,10 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 		respond_json(r, rc, status);
 		return;
 	}
+	if (r->page_body != NULL) {
+		emit(r, rc, status, CT_HTML, r->page_body, r->page_len);
+		return;
+	}
 	page_vars pv;
 	page_vars_init(r, &pv, r->title);
 	if (render_page(r, r->tmpl, &pv, &buf, &len) != 0) {
@@ -1058,6 +1075,7 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 		                   tp_rc_http_status(TP_EINTERNAL));
 		return;
 	}
+	page_keep(r, status, buf, len);
 	emit(r, rc, status, CT_HTML, buf, len);
 }
 

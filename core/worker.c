@@ -280,6 +280,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	tp_modules_init(&app.mods, &app.core, &app.router);
 	tp_view_set_menu(tp_modules_menu(&app.mods));
 
+	tp_pagecache_init((size_t)cfg->page_cache_mb << 20);
 	worker_thread *ts = calloc((size_t)cfg->threads, sizeof(*ts));
 	threads = ts;
 	nthreads = cfg->threads;
@@ -339,6 +340,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	tp_router_free(&app.router);
 	tp_view_set_menu(NULL);
 	tp_tmpl_clear_cache();
+	tp_pagecache_clear();
 	mysql_library_end();
 	tp_log(TP_LOG_INFO, "TP0028", "worker exiting");
 	return 0;

@@ -1,0 +1,200 @@
+/*
+ * pagecache.c -- whole response bodies of cached grid pages, shared by the
+ * threads of one worker process and bounded by [cache] page_cache_mb.
+ *
+ * The cache never decides freshness: the caller's key (grid.c
+ * tp_grid_page_key) holds the brand's data generation, read from MariaDB
+ * on every request, so a write committed anywhere makes every older entry
+ * unreachable; those age out of the least-recently-used end. An entry is
+ * a body the worker itself rendered for exactly that key, so a hit is the
+ * same bytes a miss would have produced.
+ *
+ * One mutex guards the table; it is held for a lookup and one copy of the
+ * body into the request's arena, never across I/O.
+ */
+#include "config.h"
+#include "core.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PC_BUCKETS 4096 /* a power of two */
+#define PC_RIDS    4    /* places of the request id kept per page */
+
+typedef struct pc_ent {
+	unsigned char key[TP_PAGE_KEY_LEN];
+	struct pc_ent *hnext;       /* bucket chain */
+	struct pc_ent *prev, *next; /* LRU list: head most recent */
+	size_t len;
+	/* where the rendering request's id stood (the layout's "reference"):
+	 * a hit writes its own there */
+	size_t rid_len, nrid, rid_at[PC_RIDS];
+	char body[]; /* len bytes and a NUL */
+} pc_ent;
+
+static struct {
+	pthread_mutex_t lock;
+	pc_ent *buckets[PC_BUCKETS];
+	pc_ent *head, *tail;
+	size_t bytes, max_bytes;
+	unsigned long long hits, misses;
+} pc = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+void tp_pagecache_init(size_t max_bytes)
+{
+	pthread_mutex_lock(&pc.lock);
+	pc.max_bytes = max_bytes;
+	pthread_mutex_unlock(&pc.lock);
+}
+
+bool tp_pagecache_on(void)
+{
+	return pc.max_bytes > 0;
+}
+
+static pc_ent **bucket(const unsigned char *key)
+{
+	uint32_t h;
+	memcpy(&h, key, sizeof(h)); /* the key is a hash already */
+	return &pc.buckets[h & (PC_BUCKETS - 1)];
+}
+
+static void lru_unlink(pc_ent *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		pc.head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		pc.tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void lru_push(pc_ent *e)
+{
+	e->prev = NULL;
+	e->next = pc.head;
+	if (pc.head != NULL)
+		pc.head->prev = e;
+	pc.head = e;
+	if (pc.tail == NULL)
+		pc.tail = e;
+}
+
+static void drop(pc_ent *e)
+{
+	pc_ent **pp = bucket(e->key);
+	while (*pp != e)
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	lru_unlink(e);
+	pc.bytes -= sizeof(*e) + e->len + 1;
+	free(e);
+}
+
+static pc_ent *find(const unsigned char *key)
+{
+	for (pc_ent *e = *bucket(key); e != NULL; e = e->hnext)
+		if (memcmp(e->key, key, TP_PAGE_KEY_LEN) == 0)
+			return e;
+	return NULL;
+}
+
+bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
+                      size_t *len)
+{
+	if (!tp_pagecache_on())
+		return false;
+	size_t rid_len = strlen(r->reqid);
+	pthread_mutex_lock(&pc.lock);
+	pc_ent *e = find(key);
+	if (e == NULL || (e->nrid > 0 && e->rid_len != rid_len)) {
+		pc.misses++;
+		pthread_mutex_unlock(&pc.lock);
+		return false;
+	}
+	pc.hits++;
+	lru_unlink(e);
+	lru_push(e);
+	char *copy = tp_alloc(r, e->len + 1);
+	memcpy(copy, e->body, e->len + 1);
+	for (size_t i = 0; i < e->nrid; i++)
+		memcpy(copy + e->rid_at[i], r->reqid, rid_len);
+	*len = e->len;
+	pthread_mutex_unlock(&pc.lock);
+	*body = copy;
+	return true;
+}
+
+/* The request id's places in body; false when it stands in more places
+ * than are kept (the page is then not kept). */
+static bool find_rids(pc_ent *e, const char *rid)
+{
+	e->rid_len = strlen(rid);
+	e->nrid = 0;
+	if (e->rid_len == 0)
+		return true;
+	const char *p = e->body, *end = e->body + e->len;
+	while ((p = memmem(p, (size_t)(end - p), rid, e->rid_len)) != NULL) {
+		if (e->nrid == PC_RIDS)
+			return false;
+		e->rid_at[e->nrid++] = (size_t)(p - e->body);
+		p += e->rid_len;
+	}
+	return true;
+}
+
+void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
+                      size_t len)
+{
+	size_t need = sizeof(pc_ent) + len + 1;
+	/* one page may take an eighth of the cache at most */
+	if (!tp_pagecache_on() || need > pc.max_bytes / 8)
+		return;
+	pc_ent *e = malloc(need);
+	if (e == NULL)
+		return;
+	memcpy(e->key, key, TP_PAGE_KEY_LEN);
+	memcpy(e->body, body, len);
+	e->body[len] = '\0';
+	e->len = len;
+	e->prev = e->next = NULL;
+	if (!find_rids(e, r->reqid)) {
+		free(e);
+		return;
+	}
+
+	pthread_mutex_lock(&pc.lock);
+	pc_ent *old = find(key); /* two threads rendered the same page */
+	if (old != NULL)
+		drop(old);
+	while (pc.tail != NULL && pc.bytes + need > pc.max_bytes)
+		drop(pc.tail);
+	pc_ent **b = bucket(key);
+	e->hnext = *b;
+	*b = e;
+	lru_push(e);
+	pc.bytes += need;
+	pthread_mutex_unlock(&pc.lock);
+}
+
+void tp_pagecache_stats(tp_pagecache_stat *st)
+{
+	pthread_mutex_lock(&pc.lock);
+	st->bytes = pc.bytes;
+	st->max_bytes = pc.max_bytes;
+	st->hits = pc.hits;
+	st->misses = pc.misses;
+	pthread_mutex_unlock(&pc.lock);
+}
+
+void tp_pagecache_clear(void)
+{
+	pthread_mutex_lock(&pc.lock);
+	while (pc.tail != NULL)
+		drop(pc.tail);
+	pthread_mutex_unlock(&pc.lock);
+}
