@@ -46,6 +46,9 @@ typedef struct tp_grid_run {
 	int format;            /* enum tp_grid_format */
 	uint64_t partner_root; /* a partner login's scope, 0 otherwise */
 	bool in_order;         /* a big subtree: read the sort index in order */
+	bool whole_brand;      /* the viewer sees all of the brand's rows */
+	bool force_index;      /* a page after a cursor: read the sort
+	                          column's index from there (its .index) */
 	/* " WHERE ..." with its bound values */
 	tp_gsb where;
 	tp_db_arg args[TP_GRID_MAX_ARGS];

@@ -373,14 +373,20 @@ typedef struct tp_grid_col {
 	                              never input) */
 	const char *currency_expr; /* money: the currency's SQL expression */
 	const char *const *values; /* status: NULL-terminated allowed values */
-	void *spare[2];
+	const char *index; /* sortable: the index of the first table in `from`
+	                      whose order is (brand, this column, id); a page
+	                      after a cursor reads it from the cursor on
+	                      (FORCE INDEX: MariaDB would rather scan the
+	                      brand's whole range from its start). NULL: none */
+	void *spare[1];
 } tp_grid_col;
 
 typedef struct tp_grid {
 	const char *name;  /* [a-z][a-z0-9_]{0,31}: settings, file names */
 	const char *title; /* page title */
 	const tp_grid_col *cols;  /* {0}-terminated */
-	const char *from;         /* "accounts a JOIN partners p ON ..." */
+	const char *from;         /* "accounts a JOIN partners p ON ...": the
+	                             first table and its alias come first */
 	const char *id_expr;      /* unique integer: the last sort key */
 	const char *tenant_expr;  /* the brand's id */
 	const char *partner_expr; /* the owning partner (partner logins see
