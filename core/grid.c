@@ -657,16 +657,16 @@ static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
 			                 tp_money_format(n, buf, sizeof(buf)),
 			                 cur ? cur : "");
 		}
-		/* the page's biggest part: constant keys, and the type and
-		 * "plain" values shared by every cell (one reference each) */
-		if (g->cell_type[k] == NULL)
-			g->cell_type[k] = jstr(type_name(c->type));
+		/* the page's biggest part: constant keys, and one "true"
+		 * shared by every cell (a reference each); numbers and money
+		 * are right-aligned */
 		if (g->cell_plain == NULL)
 			g->cell_plain = json_object_new_boolean(1);
 		x = json_object_new_object();
 		json_object_object_add_ex(x, "text", jstr(text), CELL_KEY);
-		json_object_object_add_ex(
-		    x, "type", json_object_get(g->cell_type[k]), CELL_KEY);
+		if (c->type == TP_COL_NUMBER || c->type == TP_COL_MONEY)
+			json_object_object_add_ex(
+			    x, "num", json_object_get(g->cell_plain), CELL_KEY);
 		/* the first cell links to the row's page */
 		if (k == 0 && link != NULL)
 			json_object_object_add_ex(x, "link", jstr(link),
@@ -755,8 +755,6 @@ static tp_rc page(tp_req *r, tp_grid_run *g)
 	}
 
 	/* the cells hold the shared values now */
-	for (size_t k = 0; k < g->nvis; k++)
-		json_object_put(g->cell_type[k]);
 	json_object_put(g->cell_plain);
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "rows", rows);
@@ -1096,7 +1094,7 @@ static tp_rc page_key(tp_req *r, const tp_grid *gd, const char *where,
 {
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT gen FROM data_generations "
+	                       "SELECT SQL_CACHE gen FROM data_generations "
 	                       "WHERE tenant_id = ?",
 	                       "I", (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)

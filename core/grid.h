@@ -52,8 +52,7 @@ typedef struct tp_grid_run {
 	/* " WHERE ..." with its bound values */
 	tp_gsb where;
 	tp_db_arg args[TP_GRID_MAX_ARGS];
-	/* the page's shared cell values (grid.c cell) */
-	json_object *cell_type[TP_GRID_MAX_COLS];
+	/* the page's shared cell value (grid.c cell) */
 	json_object *cell_plain;
 	size_t nargs;
 } tp_grid_run;

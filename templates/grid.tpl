@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! grid.tpl -- every list of core/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
 {{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS (ID, HREF, CELLS: }}
-{{! TEXT, TYPE, LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
+{{! TEXT, NUM (right-aligned), LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
 {{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT, }}
 {{! ACTIONS (HREF, LABEL: the list's own links, set by its handler). }}
 <h1>{{TITLE}}</h1>
@@ -50,7 +50,7 @@
 <table class="tp-table tp-grid grid-{{GRID}}">
 <thead><tr>{{#COLUMNS}}<th scope="col" class="col-{{KEY}} type-{{TYPE}}">{{#SORT_HREF}}<a href="{{SORT_HREF}}">{{LABEL}}{{#SORTED_ASC}} &#9650;{{/SORTED_ASC}}{{#SORTED_DESC}} &#9660;{{/SORTED_DESC}}</a>{{/SORT_HREF}}{{#NOSORT}}{{LABEL}}{{/NOSORT}}</th>{{/COLUMNS}}</tr></thead>
 <tbody>
-{{#ROWS}}<tr data-id="{{ID}}">{{#CELLS}}<td class="type-{{TYPE}}">{{#LINK}}<a href="{{LINK}}">{{TEXT}}</a>{{/LINK}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}</td>{{/CELLS}}</tr>
+{{#ROWS}}<tr data-id="{{ID}}">{{#CELLS}}<td{{#NUM}} class="num"{{/NUM}}>{{#LINK}}<a href="{{LINK}}">{{TEXT}}</a>{{/LINK}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}</td>{{/CELLS}}</tr>
 {{/ROWS}}
 </tbody>
 </table>
