@@ -377,9 +377,13 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-static const tp_grid *const core_grids[] = {&partners_grid, &accounts_grid,
-                                            &services_grid, &locations_grid,
-                                            &products_grid, NULL};
+static const tp_grid *const core_grids[] = {&partners_grid,
+                                            &accounts_grid,
+                                            &services_grid,
+                                            &locations_grid,
+                                            &products_grid,
+                                            &tp_users_grid,
+                                            NULL};
 
 const tp_grid *tp_grid_find(const char *name)
 {
@@ -438,19 +442,33 @@ static tp_rc account_services(tp_req *r)
 	                       path_id(r, "account"));
 }
 
+/* an account's locations; who may add or change them gets the links to
+ * the forms (core/selfcare.c) */
 static tp_rc account_locations(tp_req *r)
 {
-	return tp_grid_respond(r, &locations_grid, "l.account_id = ?",
-	                       path_id(r, "account"));
+	int64_t id = path_id(r, "account");
+	unsigned rights = tp_viewer_rights(r->viewer, "accounts");
+	const char *base =
+	    tp_printf(r, "/accounts/%lld/locations/", (long long)id);
+
+	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
+		grid_action(r, tp_printf(r, "%snew", base), "Add a location");
+	return tp_grid_respond_action(
+	    r, &locations_grid, "l.account_id = ?", id, "Edit",
+	    rights & TP_RIGHT_UPDATE ? base : NULL, "/edit");
 }
 
-/* The catalog: the brand's own; every login of the brand reads it */
+/* The catalog: the brand's own; every login of the brand reads it; an
+ * operator who may change it gets the links to the forms */
 static tp_rc products_list(tp_req *r)
 {
-	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
-	    (tp_viewer_rights(r->viewer, "brand") & TP_RIGHT_ADD))
+	unsigned rights =
+	    tp_scope_is_operator(r) ? tp_viewer_rights(r->viewer, "brand") : 0;
+	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
 		grid_action(r, "/products/new", "Add a product");
-	return tp_grid_respond(r, &products_grid, NULL, 0);
+	return tp_grid_respond_action(
+	    r, &products_grid, NULL, 0, "Edit",
+	    rights & TP_RIGHT_UPDATE ? "/products/" : NULL, "/edit");
 }
 
 /* ------------------------------------------------------------------ */
