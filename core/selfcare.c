@@ -1227,13 +1227,10 @@ static tp_rc product_save(tp_req *r)
 		                v[PF_CURRENCY], periodic, v[PF_CYCLE], nrc,
 		                term, active, id);
 	if (rc == TP_ECONFLICT)
-		return tp_form_again(
-		    r,
-		    rollback(r, tp_fail(r, TP_ECONFLICT, "name",
-		                        "name: the catalog has a product "
-		                        "called %s",
-		                        v[PF_NAME])),
-		    product_form, "product_form.tpl");
+		return rollback(r, tp_fail(r, TP_ECONFLICT, "name",
+		                           "name: the catalog has a product "
+		                           "called %s",
+		                           v[PF_NAME]));
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	bool created = id == 0;
