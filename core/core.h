@@ -579,6 +579,8 @@ tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
 tp_rc tp_grid_respond_action(tp_req *r, const tp_grid *g, const char *where,
                              int64_t arg, const char *label, const char *pre,
                              const char *post);
+/* grid.c: a link above a list (grid.tpl's ACTIONS), e.g. to its add form */
+void tp_grid_action(tp_req *r, const char *href, const char *label);
 /* customers.c: a grid of the core by name, NULL if none */
 const tp_grid *tp_grid_find(const char *name);
 /* directory.c: the new-agent form, a partner's and an account's page (the

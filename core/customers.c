@@ -400,26 +400,13 @@ static int64_t path_id(tp_req *r, const char *param)
 	return id;
 }
 
-/* A link above a list (the grid template's ACTIONS) */
-static void grid_action(tp_req *r, const char *href, const char *label)
-{
-	json_object *v = tp_view(r), *a, *o = json_object_new_object();
-	if (!json_object_object_get_ex(v, "actions", &a)) {
-		a = json_object_new_array();
-		json_object_object_add(v, "actions", a);
-	}
-	json_object_object_add(o, "href", json_object_new_string(href));
-	json_object_object_add(o, "label", json_object_new_string(label));
-	json_object_array_add(a, o);
-}
-
 /* GET /partners; an operator who may add partners gets the link to the
  * new-agent form */
 static tp_rc partners_list(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
 	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD))
-		grid_action(r, "/partners/new", "Add a top-level agent");
+		tp_grid_action(r, "/partners/new", "Add a top-level agent");
 	return tp_grid_respond(r, &partners_grid, NULL, 0);
 }
 
@@ -452,7 +439,8 @@ static tp_rc account_locations(tp_req *r)
 	    tp_printf(r, "/accounts/%lld/locations/", (long long)id);
 
 	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
-		grid_action(r, tp_printf(r, "%snew", base), "Add a location");
+		tp_grid_action(r, tp_printf(r, "%snew", base),
+		               "Add a location");
 	return tp_grid_respond_action(
 	    r, &locations_grid, "l.account_id = ?", id, "Edit",
 	    rights & TP_RIGHT_UPDATE ? base : NULL, "/edit");
@@ -465,7 +453,7 @@ static tp_rc products_list(tp_req *r)
 	unsigned rights =
 	    tp_scope_is_operator(r) ? tp_viewer_rights(r->viewer, "brand") : 0;
 	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
-		grid_action(r, "/products/new", "Add a product");
+		tp_grid_action(r, "/products/new", "Add a product");
 	return tp_grid_respond_action(
 	    r, &products_grid, NULL, 0, "Edit",
 	    rights & TP_RIGHT_UPDATE ? "/products/" : NULL, "/edit");

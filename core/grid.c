@@ -984,6 +984,18 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		                       json_object_new_boolean(1));
 }
 
+void tp_grid_action(tp_req *r, const char *href, const char *label)
+{
+	json_object *v = tp_view(r), *a, *o = json_object_new_object();
+	if (!json_object_object_get_ex(v, "actions", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(v, "actions", a);
+	}
+	json_object_object_add(o, "href", jstr(href));
+	json_object_object_add(o, "label", jstr(label));
+	json_object_array_add(a, o);
+}
+
 tp_rc tp_grid_respond(tp_req *r, const tp_grid *gd, const char *where,
                       int64_t arg)
 {

@@ -445,11 +445,12 @@ static tp_rc bill_to_move(tp_req *r, int64_t account, int64_t id)
 	return rc;
 }
 
-/* {location} of the path: an id, or 0 (junk: the 404 of a missing one) */
-static int64_t location_param(tp_req *r)
+/* {location} or {product} of the path, which no scope kind covers: an
+ * id, or 0 for junk (then the 404 of a missing one) */
+static int64_t object_id(tp_req *r, const char *param)
 {
 	int64_t id = 0;
-	if (tp_parse_i64(tp_param(r, "location"), &id) != TP_OK || id <= 0)
+	if (tp_parse_i64(tp_param(r, param), &id) != TP_OK || id <= 0)
 		return 0;
 	return id;
 }
@@ -479,7 +480,7 @@ static tp_rc location_form(tp_req *r)
 	json_object_object_add(f, "account_name",
 	                       json_object_new_string(tp_rows_get(rs, 0, 1)));
 	if (tp_param(r, "location") != NULL) {
-		id = location_param(r);
+		id = object_id(r, "location");
 		rc =
 		    tp_db_query(tp_req_db(r), r, &rs,
 		                "SELECT name, street, city, postcode, region, "
@@ -588,7 +589,7 @@ static tp_rc location_update(tp_req *r)
 	tp_rows *rs;
 	tp_rc rc;
 
-	if ((id = location_param(r)) == 0)
+	if ((id = object_id(r, "location")) == 0)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	if ((rc = location_inputs(r, v, &bill)) != TP_OK)
 		return location_again(r, rc);
@@ -1086,15 +1087,6 @@ static json_object *options_json(const char *const *set, const char *cur)
 	return a;
 }
 
-/* {product} of the path: the brand's product id, or 0 */
-static int64_t product_param(tp_req *r)
-{
-	int64_t id = 0;
-	if (tp_parse_i64(tp_param(r, "product"), &id) != TP_OK || id <= 0)
-		return 0;
-	return id;
-}
-
 /* GET /products/new and GET /products/{product}/edit (operators): the
  * form, empty or with the product's values. After a failed POST the same
  * form comes back with what was sent (the stored values for the fields
@@ -1111,7 +1103,7 @@ static tp_rc product_form(tp_req *r)
 		v[i] = dflt[i];
 	if (tp_param(r, "product") != NULL) {
 		tp_rows *rs;
-		id = product_param(r);
+		id = object_id(r, "product");
 		tp_rc rc = tp_db_query(
 		    tp_req_db(r), r, &rs,
 		    "SELECT name, product_type, currency, periodic_charge, "
@@ -1163,7 +1155,7 @@ static tp_rc product_save(tp_req *r)
 	tp_rows *rs = NULL;
 	tp_rc rc;
 
-	if (pp != NULL && (id = product_param(r)) == 0)
+	if (pp != NULL && (id = object_id(r, "product")) == 0)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	for (int i = 0; i < PF_N; i++)
 		if ((rc = tp_input(r, product_fields[i], &v[i])) != TP_OK)

@@ -578,14 +578,8 @@ static tp_rc users_list(tp_req *r)
 	json_object *v = tp_view(r);
 
 	add_bool(v, "can_add", can_add);
-	if (can_add && !tp_wants_json(r)) {
-		json_object *a = json_object_new_array(),
-		            *o = json_object_new_object();
-		add_str(o, "href", "/users/new");
-		add_str(o, "label", "Add a user");
-		json_object_array_add(a, o);
-		json_object_object_add(v, "actions", a);
-	}
+	if (can_add && !tp_wants_json(r))
+		tp_grid_action(r, "/users/new", "Add a user");
 	return tp_grid_respond(r, &tp_users_grid, NULL, 0);
 }
 
