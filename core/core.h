@@ -602,6 +602,15 @@ tp_rc tp_account_numbers_seed(tp_req *r);
  * its bill-to location. Errors as tp_admin_account_add's. */
 tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
                          int64_t parent, int64_t *id, char *err, size_t errlen);
+/* grid.c: tp_grid_respond, each row of the HTML page ending in a link
+ * labelled label to pre + the row's id + post (a form the viewer may
+ * use, e.g. "/products/" "/edit"); pre NULL: none. The JSON rows and the
+ * downloads are tp_grid_respond's. */
+tp_rc tp_grid_respond_action(tp_req *r, const tp_grid *g, const char *where,
+                             int64_t arg, const char *label, const char *pre,
+                             const char *post);
+/* grid.c: a link above a list (grid.tpl's ACTIONS), e.g. to its add form */
+void tp_grid_action(tp_req *r, const char *href, const char *label);
 /* customers.c: a grid of the core by name, NULL if none */
 const tp_grid *tp_grid_find(const char *name);
 /* directory.c: the new-agent form, a partner's and an account's page (the
@@ -611,6 +620,8 @@ tp_rc tp_partner_page(tp_req *r);
 tp_rc tp_account_page(tp_req *r);
 /* Routes core/profile.c adds (profile, password, terms). */
 tp_rc tp_profile_routes_add(tp_router *rt);
+/* users.c: the users list, a grid (tp_grid_find knows it) */
+extern const tp_grid tp_users_grid;
 /* Routes core/users.c adds (user management). */
 tp_rc tp_users_routes_add(tp_router *rt);
 /* Routes core/brand_admin.c adds (operator pages: brand, tiers, plans,

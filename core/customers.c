@@ -388,9 +388,13 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-static const tp_grid *const core_grids[] = {&partners_grid, &accounts_grid,
-                                            &services_grid, &locations_grid,
-                                            &products_grid, NULL};
+static const tp_grid *const core_grids[] = {&partners_grid,
+                                            &accounts_grid,
+                                            &services_grid,
+                                            &locations_grid,
+                                            &products_grid,
+                                            &tp_users_grid,
+                                            NULL};
 
 const tp_grid *tp_grid_find(const char *name)
 {
@@ -407,26 +411,13 @@ static int64_t path_id(tp_req *r, const char *param)
 	return id;
 }
 
-/* A link above a list (the grid template's ACTIONS) */
-static void grid_action(tp_req *r, const char *href, const char *label)
-{
-	json_object *v = tp_view(r), *a, *o = json_object_new_object();
-	if (!json_object_object_get_ex(v, "actions", &a)) {
-		a = json_object_new_array();
-		json_object_object_add(v, "actions", a);
-	}
-	json_object_object_add(o, "href", json_object_new_string(href));
-	json_object_object_add(o, "label", json_object_new_string(label));
-	json_object_array_add(a, o);
-}
-
 /* GET /partners; an operator who may add partners gets the link to the
  * new-agent form */
 static tp_rc partners_list(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
 	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD))
-		grid_action(r, "/partners/new", "Add a top-level agent");
+		tp_grid_action(r, "/partners/new", "Add a top-level agent");
 	return tp_grid_respond(r, &partners_grid, NULL, 0);
 }
 
@@ -449,19 +440,34 @@ static tp_rc account_services(tp_req *r)
 	                       path_id(r, "account"));
 }
 
+/* an account's locations; who may add or change them gets the links to
+ * the forms (core/selfcare.c) */
 static tp_rc account_locations(tp_req *r)
 {
-	return tp_grid_respond(r, &locations_grid, "l.account_id = ?",
-	                       path_id(r, "account"));
+	int64_t id = path_id(r, "account");
+	unsigned rights = tp_viewer_rights(r->viewer, "accounts");
+	const char *base =
+	    tp_printf(r, "/accounts/%lld/locations/", (long long)id);
+
+	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
+		tp_grid_action(r, tp_printf(r, "%snew", base),
+		               "Add a location");
+	return tp_grid_respond_action(
+	    r, &locations_grid, "l.account_id = ?", id, "Edit",
+	    rights & TP_RIGHT_UPDATE ? base : NULL, "/edit");
 }
 
-/* The catalog: the brand's own; every login of the brand reads it */
+/* The catalog: the brand's own; every login of the brand reads it; an
+ * operator who may change it gets the links to the forms */
 static tp_rc products_list(tp_req *r)
 {
-	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
-	    (tp_viewer_rights(r->viewer, "brand") & TP_RIGHT_ADD))
-		grid_action(r, "/products/new", "Add a product");
-	return tp_grid_respond(r, &products_grid, NULL, 0);
+	unsigned rights =
+	    tp_scope_is_operator(r) ? tp_viewer_rights(r->viewer, "brand") : 0;
+	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
+		tp_grid_action(r, "/products/new", "Add a product");
+	return tp_grid_respond_action(
+	    r, &products_grid, NULL, 0, "Edit",
+	    rights & TP_RIGHT_UPDATE ? "/products/" : NULL, "/edit");
 }
 
 /* ------------------------------------------------------------------ */

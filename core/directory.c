@@ -332,6 +332,11 @@ static void row_forms(tp_req *r, int64_t id, bool open)
 	for (size_t i = 0; open && l != NULL && i < json_object_array_length(l);
 	     i++) {
 		json_object *o = json_object_array_get_idx(l, i);
+		add_str(o, "edit_href",
+		        tp_printf(r, "/accounts/%lld/locations/%s/edit",
+		                  (long long)id,
+		                  json_object_get_string(
+		                      json_object_object_get(o, "id"))));
 		if (*json_object_get_string(
 		        json_object_object_get(o, "bill_to")))
 			continue;

@@ -751,6 +751,16 @@ static tp_rc page(tp_req *r, tp_grid_run *g)
 		}
 		if (html)
 			json_object_object_add(row, "cells", cells);
+		if (html && g->act_pre != NULL) {
+			json_object *a = json_object_new_object();
+			json_object_object_add(
+			    a, "href",
+			    jstr(tp_printf(r, "%s%s%s", g->act_pre,
+			                   tp_rows_get(rs, i, 0),
+			                   g->act_post)));
+			json_object_object_add(a, "label", jstr(g->act_label));
+			json_object_object_add(row, "action", a);
+		}
 		json_object_array_add(rows, row);
 	}
 
@@ -1119,14 +1129,40 @@ static tp_rc page_key(tp_req *r, const tp_grid *gd, const char *where,
 	return TP_OK;
 }
 
+void tp_grid_action(tp_req *r, const char *href, const char *label)
+{
+	json_object *v = tp_view(r), *a, *o = json_object_new_object();
+	if (!json_object_object_get_ex(v, "actions", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(v, "actions", a);
+	}
+	json_object_object_add(o, "href", jstr(href));
+	json_object_object_add(o, "label", jstr(label));
+	json_object_array_add(a, o);
+}
+
 tp_rc tp_grid_respond(tp_req *r, const tp_grid *gd, const char *where,
                       int64_t arg)
+{
+	return tp_grid_respond_action(r, gd, where, arg, NULL, NULL, NULL);
+}
+
+tp_rc tp_grid_respond_action(tp_req *r, const tp_grid *gd, const char *where,
+                             int64_t arg, const char *label, const char *pre,
+                             const char *post)
 {
 	tp_grid_run *g = tp_alloc(r, sizeof(*g));
 	tp_rc rc;
 
 	memset(g, 0, sizeof(*g));
 	g->g = gd;
+	if (pre != NULL && !tp_wants_json(r)) {
+		g->act_label = label;
+		g->act_pre = pre;
+		g->act_post = post ? post : "";
+		json_object_object_add(tp_view(r), "row_actions",
+		                       json_object_new_boolean(1));
+	}
 	for (g->ncols = 0; gd->cols[g->ncols].key != NULL; g->ncols++)
 		;
 	if (g->ncols > TP_GRID_MAX_COLS) {

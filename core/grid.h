@@ -52,6 +52,8 @@ typedef struct tp_grid_run {
 	/* " WHERE ..." with its bound values */
 	tp_gsb where;
 	tp_db_arg args[TP_GRID_MAX_ARGS];
+	/* the HTML rows' own link (tp_grid_respond_action), or NULL */
+	const char *act_label, *act_pre, *act_post;
 	/* the page's shared cell value (grid.c cell) */
 	json_object *cell_plain;
 	size_t nargs;

@@ -445,10 +445,90 @@ static tp_rc bill_to_move(tp_req *r, int64_t account, int64_t id)
 	return rc;
 }
 
+/* {location} or {product} of the path, which no scope kind covers: an
+ * id, or 0 for junk (then the 404 of a missing one) */
+static int64_t object_id(tp_req *r, const char *param)
+{
+	int64_t id = 0;
+	if (tp_parse_i64(tp_param(r, param), &id) != TP_OK || id <= 0)
+		return 0;
+	return id;
+}
+
+/* GET /accounts/{account}/locations/new and .../{location}/edit: the
+ * form, empty or with the location's values; the location must be the
+ * account's (the account is scope-checked), else 404. After a failed POST
+ * the same form comes back with what was sent. */
+static tp_rc location_form(tp_req *r)
+{
+	int64_t account = tp_path_id(r, "account"), id = 0;
+	const char *v[6] = {"", "", "", "", "", ""};
+	bool was = false;
+	tp_rows *rs;
+	tp_rc rc;
+
+	rc = tp_db_query(tp_req_db(r), r, &rs,
+	                 "SELECT number, name FROM accounts WHERE id = ?", "I",
+	                 account);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	json_object *f = json_object_new_object();
+	json_object_object_add(f, "account_number",
+	                       json_object_new_string(tp_rows_get(rs, 0, 0)));
+	json_object_object_add(f, "account_name",
+	                       json_object_new_string(tp_rows_get(rs, 0, 1)));
+	if (tp_param(r, "location") != NULL) {
+		id = object_id(r, "location");
+		rc =
+		    tp_db_query(tp_req_db(r), r, &rs,
+		                "SELECT name, street, city, postcode, region, "
+		                "country, is_bill_to FROM locations WHERE id = "
+		                "? AND account_id = ?",
+		                "II", id, account);
+		if (rc == TP_OK && tp_rows_count(rs) == 0)
+			rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		if (rc != TP_OK) {
+			json_object_put(f);
+			return rc;
+		}
+		for (int i = 0; i < 6; i++)
+			v[i] = or_empty(tp_rows_get(rs, 0, (unsigned)i));
+		was = tp_rows_i64(rs, 0, 6) != 0;
+	}
+	for (int i = 0; location_fields[i] != NULL; i++) {
+		const char *sent = r->method == TP_POST
+		                       ? tp_form(r, location_fields[i])
+		                       : NULL;
+		json_object_object_add(
+		    f, location_fields[i],
+		    json_object_new_string(sent ? sent : v[i]));
+	}
+	json_object_object_add(f, "account_id", json_object_new_int64(account));
+	json_object_object_add(f, "id", json_object_new_int64(id));
+	json_object_object_add(f, "edit", json_object_new_boolean(id != 0));
+	json_object_object_add(f, "is_bill_to", json_object_new_boolean(was));
+	json_object_object_add(
+	    f, "bill_to_checked",
+	    json_object_new_boolean(r->method == TP_POST &&
+	                            truthy(tp_form(r, "is_bill_to"))));
+	json_object_object_add(f, "csrf_token",
+	                       json_object_new_string(r->viewer->csrf));
+	json_object_object_add(tp_view(r), "location", f);
+	tp_view_title(r, id != 0 ? "Change a location" : "Add a location");
+	return TP_OK;
+}
+
+static tp_rc location_again(tp_req *r, tp_rc rc)
+{
+	return tp_form_again(r, rc, location_form, "location_form.tpl");
+}
+
 static tp_rc location_fail(tp_req *r, tp_rc rc)
 {
 	tp_db_rollback(tp_req_db(r));
-	return tp_form_again(r, rc, tp_account_page, "account.tpl");
+	return location_again(r, rc);
 }
 
 /* POST /accounts/{account}/locations: the first one is the Bill To */
@@ -461,12 +541,11 @@ static tp_rc location_add(tp_req *r)
 	tp_rc rc;
 
 	if ((rc = location_inputs(r, v, &bill)) != TP_OK)
-		return tp_form_again(r, rc, tp_account_page, "account.tpl");
+		return location_again(r, rc);
 	location_in l = {v[0], v[1], v[2], v[3], v[4], v[5]};
 	if ((why = location_bad(&l, &field)) != NULL)
-		return tp_form_again(
-		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why),
-		    tp_account_page, "account.tpl");
+		return location_again(
+		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if ((rc = account_lock_open(r, account)) != TP_OK)
@@ -510,18 +589,14 @@ static tp_rc location_update(tp_req *r)
 	tp_rows *rs;
 	tp_rc rc;
 
-	if (tp_parse_i64(tp_param(r, "location"), &id) != TP_OK || id <= 0)
+	if ((id = object_id(r, "location")) == 0)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	if ((rc = location_inputs(r, v, &bill)) != TP_OK)
-		return tp_form_again(r, rc, tp_account_page, "account.tpl");
+		return location_again(r, rc);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
-	if ((rc = account_lock_open(r, account)) != TP_OK) {
-		tp_db_rollback(db);
-		return rc == TP_ENOENT ? rc
-		                       : tp_form_again(r, rc, tp_account_page,
-		                                       "account.tpl");
-	}
+	if ((rc = account_lock_open(r, account)) != TP_OK)
+		return location_fail(r, rc);
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT name, street, city, postcode, region, "
 	                 "country, is_bill_to FROM locations WHERE id = ? AND "
@@ -996,29 +1071,77 @@ static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
 	return NULL;
 }
 
-/* GET /products/new: the form for a new product (operators). After a
- * failed POST /products the same form comes back with what was sent. */
-static tp_rc product_new(tp_req *r)
+/* The options of a select, the one equal to cur selected */
+static json_object *options_json(const char *const *set, const char *cur)
 {
+	json_object *a = json_object_new_array();
+	for (; *set != NULL; set++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "value",
+		                       json_object_new_string(*set));
+		json_object_object_add(
+		    o, "selected",
+		    json_object_new_boolean(cur != NULL && !strcmp(cur, *set)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* GET /products/new and GET /products/{product}/edit (operators): the
+ * form, empty or with the product's values. After a failed POST the same
+ * form comes back with what was sent (the stored values for the fields
+ * not sent). */
+static tp_rc product_form(tp_req *r)
+{
+	static const char *const dflt[PF_N] = {"", "",        "",  "",
+	                                       "", "monthly", "0", "1"};
+	const char *v[PF_N];
+	int64_t id = 0;
+	char m[2][32];
+
+	for (int i = 0; i < PF_N; i++)
+		v[i] = dflt[i];
+	if (tp_param(r, "product") != NULL) {
+		tp_rows *rs;
+		id = object_id(r, "product");
+		tp_rc rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    "SELECT name, product_type, currency, periodic_charge, "
+		    "bill_cycle, one_time_charge, term_months, active FROM "
+		    "products WHERE id = ? AND tenant_id = ?",
+		    "II", id, (int64_t)tp_tenant_id(r));
+		if (rc != TP_OK)
+			return rc;
+		if (tp_rows_count(rs) == 0)
+			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		for (int i = 0; i < PF_N; i++)
+			v[i] = tp_rows_get(rs, 0, (unsigned)i);
+		v[PF_PERIODIC] = tp_money_format(
+		    tp_rows_i64(rs, 0, PF_PERIODIC), m[0], sizeof(m[0]));
+		v[PF_NRC] = tp_money_format(tp_rows_i64(rs, 0, PF_NRC), m[1],
+		                            sizeof(m[1]));
+	}
 	json_object *f = json_object_new_object();
 	for (int i = 0; i < PF_N; i++) {
-		const char *v = NULL;
-		if (r->method == TP_POST)
-			tp_input(r, product_fields[i], &v);
+		const char *sent =
+		    r->method == TP_POST ? tp_form(r, product_fields[i]) : NULL;
+		if (sent != NULL)
+			v[i] = sent;
 		json_object_object_add(f, product_fields[i],
-		                       json_object_new_string(v ? v : ""));
+		                       json_object_new_string(v[i]));
 	}
 	json_object_object_add(f, "csrf_token",
 	                       json_object_new_string(r->viewer->csrf));
-	json_object *types = json_object_new_array();
-	for (const char *const *t = product_types; *t != NULL; t++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "value", json_object_new_string(*t));
-		json_object_array_add(types, o);
-	}
-	json_object_object_add(f, "types", types);
+	json_object_object_add(f, "types",
+	                       options_json(product_types, v[PF_TYPE]));
+	json_object_object_add(f, "cycles",
+	                       options_json(bill_cycles, v[PF_CYCLE]));
+	json_object_object_add(f, "inactive",
+	                       json_object_new_boolean(!truthy(v[PF_ACTIVE])));
+	json_object_object_add(f, "id", json_object_new_int64(id));
+	json_object_object_add(f, "edit", json_object_new_boolean(id != 0));
 	json_object_object_add(tp_view(r), "product", f);
-	tp_view_title(r, "Add a product");
+	tp_view_title(r, id != 0 ? "Change a product" : "Add a product");
 	return TP_OK;
 }
 
@@ -1032,11 +1155,12 @@ static tp_rc product_save(tp_req *r)
 	tp_rows *rs = NULL;
 	tp_rc rc;
 
-	if (pp != NULL && (tp_parse_i64(pp, &id) != TP_OK || id <= 0))
+	if (pp != NULL && (id = object_id(r, "product")) == 0)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	for (int i = 0; i < PF_N; i++)
 		if ((rc = tp_input(r, product_fields[i], &v[i])) != TP_OK)
-			return rc;
+			return tp_form_again(r, rc, product_form,
+			                     "product_form.tpl");
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if (id != 0) {
@@ -1070,13 +1194,11 @@ static tp_rc product_save(tp_req *r)
 			if (!given(v[i]))
 				v[i] = dflt[i];
 	}
-	if ((why = product_bad(v, &periodic, &nrc, &term, &field)) != NULL) {
-		rc = rollback(
-		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why));
-		if (id == 0 && !tp_wants_json(r))
-			product_new(r); /* the form again */
-		return rc;
-	}
+	if ((why = product_bad(v, &periodic, &nrc, &term, &field)) != NULL)
+		return tp_form_again(r,
+		                     rollback(r, tp_fail(r, TP_EINVAL, field,
+		                                         "%s %s", field, why)),
+		                     product_form, "product_form.tpl");
 	int active = truthy(v[PF_ACTIVE]) ? 1 : 0;
 	if (id == 0)
 		rc = tp_db_exec(db, NULL,
@@ -1561,17 +1683,35 @@ static const tp_route selfcare_routes[] = {
      .area = "accounts",
      .right = TP_RIGHT_UPDATE,
      .scopes = account_scope},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/locations/new",
+     .handler = location_form,
+     .area = "accounts",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "location_form.tpl",
+     .flags = TP_ROUTE_HTML_ONLY,
+     .scopes = account_scope},
     {.methods = TP_POST,
      .path = "/accounts/{account}/locations",
      .handler = location_add,
      .area = "accounts",
      .right = TP_RIGHT_ADD,
+     .tmpl = "location_form.tpl",
+     .scopes = account_scope},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/locations/{location}/edit",
+     .handler = location_form,
+     .area = "accounts",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "location_form.tpl",
+     .flags = TP_ROUTE_HTML_ONLY,
      .scopes = account_scope},
     {.methods = TP_POST,
      .path = "/accounts/{account}/locations/{location}",
      .handler = location_update,
      .area = "accounts",
      .right = TP_RIGHT_UPDATE,
+     .tmpl = "location_form.tpl",
      .scopes = account_scope},
     {.methods = TP_POST,
      .path = "/accounts/{account}/services",
@@ -1593,23 +1733,31 @@ static const tp_route selfcare_routes[] = {
      .scopes = partner_scope},
     {.methods = TP_GET,
      .path = "/products/new",
-     .handler = product_new,
+     .handler = product_form,
      .area = "brand",
      .right = TP_RIGHT_ADD,
-     .tmpl = "product_new.tpl",
+     .tmpl = "product_form.tpl",
      .flags = TP_ROUTE_OPERATOR | TP_ROUTE_HTML_ONLY},
     {.methods = TP_POST,
      .path = "/products",
      .handler = product_save,
      .area = "brand",
      .right = TP_RIGHT_ADD,
-     .tmpl = "product_new.tpl",
+     .tmpl = "product_form.tpl",
      .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/products/{product}/edit",
+     .handler = product_form,
+     .area = "brand",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "product_form.tpl",
+     .flags = TP_ROUTE_OPERATOR | TP_ROUTE_HTML_ONLY},
     {.methods = TP_POST,
      .path = "/products/{product}",
      .handler = product_save,
      .area = "brand",
      .right = TP_RIGHT_UPDATE,
+     .tmpl = "product_form.tpl",
      .flags = TP_ROUTE_OPERATOR},
     {0}};
 

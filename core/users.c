@@ -1,16 +1,15 @@
 /*
  * users.c -- user management: a partner, a customer or an operator lists
- * the users it manages, creates them, sets their rights per area, disables
- * and enables them. It never lets a login grant (or touch a user holding) a
- * right it does not hold itself, and never uses an id from a form without
- * the scope layer's check.
+ * the users it manages (a grid), creates them, sets their rights per area,
+ * disables and enables them. It never lets a login grant (or touch a user
+ * holding) a right it does not hold itself, and never uses an id from a
+ * form without the scope layer's check.
  */
 #include "config.h"
 #include "core.h"
 
 #include <string.h>
 
-#define LIST_MAX 500
 #define ALL_RIGHTS                                                             \
 	(TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE | TP_RIGHT_DELETE)
 
@@ -494,57 +493,111 @@ static tp_rc add_form(tp_req *r, const tp_rights *sent)
 	return rc;
 }
 
-static tp_rc list_fill(tp_req *r, const tp_rights *sent)
-{
-	tp_rows *rs;
-	tp_rc rc;
-	tp_db *db = tp_req_db(r);
-	const tp_viewer *v = r->viewer;
+/* The list: a partner login sees the partner users of its current
+ * subtree, a customer login the customer users of its current account
+ * subtree, an operator every user of the brand (grid.c's scope on
+ * partner_expr / account_expr; a partner's customers' logins are not its
+ * users). */
+static const char *const user_kinds[] = {"operator", "partner", "customer",
+                                         NULL};
+static const char *const user_states[] = {"active", "disabled", NULL};
 
-	if (v->kind == TP_USER_OPERATOR)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT " USER_COLS "FROM users u " USER_JOINS
-		                 "WHERE u.tenant_id = ? ORDER BY u.kind, "
-		                 "u.login LIMIT 500",
-		                 "I", (int64_t)tp_tenant_id(r));
-	else if (v->kind == TP_USER_PARTNER)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT " USER_COLS
-		                 "FROM partner_tree t JOIN users u ON "
-		                 "u.partner_id = t.descendant " USER_JOINS
-		                 "WHERE t.ancestor = ? ORDER BY t.depth, "
-		                 "p.name, u.login LIMIT 500",
-		                 "I", (int64_t)tp_scope_partner_root(r));
-	else
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT " USER_COLS
-		                 "FROM account_tree t JOIN users u ON "
-		                 "u.account_id = t.descendant " USER_JOINS
-		                 "WHERE t.ancestor = ? ORDER BY t.depth, "
-		                 "a.number, u.login LIMIT 500",
-		                 "I", (int64_t)tp_scope_account_root(r));
-	if (rc != TP_OK)
-		return rc;
-	json_object *o = tp_view(r), *list = json_object_new_array();
-	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		json_object_array_add(list, user_json(r, rs, i));
-	json_object_object_add(o, "users", list);
-	json_object_object_add(
-	    o, "count", json_object_new_int64((int64_t)tp_rows_count(rs)));
-	add_bool(o, "truncated", tp_rows_count(rs) >= LIST_MAX);
-	bool can_add = tp_viewer_rights(v, "users") & TP_RIGHT_ADD;
-	add_bool(o, "can_add", can_add);
-	tp_view_title(r, "Users");
-	if (tp_wants_json(r) || !can_add)
-		return TP_OK;
-	add_str(o, "csrf_token", v->csrf);
+#define S   TP_COL_SORT
+#define F   TP_COL_FILTER
+#define G   TP_COL_GROUP
+#define OPT TP_COL_OPTIONAL
+
+static const tp_grid_col user_cols[] = {
+    {.key = "login",
+     .label = "Login",
+     .type = TP_COL_TEXT,
+     .flags = S | F,
+     .expr = "u.login",
+     .index = "users_login_id"},
+    {.key = "name",
+     .label = "Name",
+     .type = TP_COL_TEXT,
+     .flags = S | F,
+     .expr = "u.name",
+     .index = "users_name"},
+    {.key = "email",
+     .label = "E-mail",
+     .type = TP_COL_TEXT,
+     .flags = F,
+     .expr = "IFNULL(u.email, '')"},
+    {.key = "kind",
+     .label = "Kind",
+     .type = TP_COL_STATUS,
+     .flags = F | G,
+     .expr = "u.kind",
+     .values = user_kinds},
+    {.key = "owner",
+     .label = "Partner or account",
+     .type = TP_COL_TEXT,
+     .flags = G,
+     .expr = "IFNULL(p.name, IFNULL(CONCAT(a.number, ' ', a.name), ''))"},
+    {.key = "status",
+     .label = "Status",
+     .type = TP_COL_STATUS,
+     .flags = F | G,
+     .expr = "u.status",
+     .values = user_states},
+    {.key = "admin",
+     .label = "Admin",
+     .type = TP_COL_STATUS,
+     .flags = F | G,
+     .expr = "IF(u.is_admin, 'yes', 'no')",
+     .values = (const char *const[]){"yes", "no", NULL}},
+    {.key = "created",
+     .label = "Created",
+     .type = TP_COL_DATE,
+     .flags = F | OPT,
+     .expr = "DATE(u.created_at)"},
+    {0}};
+
+#undef S
+#undef F
+#undef G
+#undef OPT
+
+const tp_grid tp_users_grid = {
+    .name = "users",
+    .title = "Users",
+    .cols = user_cols,
+    .from = "users u LEFT JOIN partners p ON p.id = u.partner_id "
+            "LEFT JOIN accounts a ON a.id = u.account_id",
+    .id_expr = "u.id",
+    .tenant_expr = "u.tenant_id",
+    .partner_expr = "u.partner_id",
+    .account_expr = "u.account_id",
+    .default_sort = "login",
+    .link = "/users/"};
+
+/* GET /users: the grid; who may add users gets the link to the form */
+static tp_rc users_list(tp_req *r)
+{
+	bool can_add = tp_viewer_rights(r->viewer, "users") & TP_RIGHT_ADD;
+	json_object *v = tp_view(r);
+
+	add_bool(v, "can_add", can_add);
+	if (can_add && !tp_wants_json(r))
+		tp_grid_action(r, "/users/new", "Add a user");
+	return tp_grid_respond(r, &tp_users_grid, NULL, 0);
+}
+
+/* GET /users/new: the form to add a user; after a failed POST /users the
+ * same form with what was sent (sent: the rights asked for) */
+static tp_rc new_fill(tp_req *r, const tp_rights *sent)
+{
+	add_str(tp_view(r), "csrf_token", r->viewer->csrf);
+	tp_view_title(r, "Add a user");
 	return add_form(r, sent);
 }
 
-static tp_rc users_list(tp_req *r)
+static tp_rc user_new(tp_req *r)
 {
 	tp_rights none = {0};
-	return list_fill(r, &none);
+	return new_fill(r, &none);
 }
 
 static tp_rc user_show(tp_req *r)
@@ -581,8 +634,10 @@ static tp_rc done(tp_req *r, int64_t id, int status)
  * tp_fail. */
 static tp_rc create_again(tp_req *r, const tp_rights *sent, tp_rc rc)
 {
-	if (!tp_wants_json(r))
-		list_fill(r, sent);
+	if (!tp_wants_json(r)) {
+		r->tmpl = "user_new.tpl";
+		new_fill(r, sent);
+	}
 	return rc;
 }
 
@@ -922,13 +977,20 @@ static const tp_route users_routes[] = {{.methods = TP_GET,
                                          .handler = users_list,
                                          .area = "users",
                                          .right = TP_RIGHT_VIEW,
-                                         .tmpl = "users.tpl"},
+                                         .tmpl = "grid.tpl"},
+                                        {.methods = TP_GET,
+                                         .path = "/users/new",
+                                         .handler = user_new,
+                                         .area = "users",
+                                         .right = TP_RIGHT_ADD,
+                                         .tmpl = "user_new.tpl",
+                                         .flags = TP_ROUTE_HTML_ONLY},
                                         {.methods = TP_POST,
                                          .path = "/users",
                                          .handler = user_create,
                                          .area = "users",
                                          .right = TP_RIGHT_ADD,
-                                         .tmpl = "users.tpl"},
+                                         .tmpl = "user_new.tpl"},
                                         {.methods = TP_GET,
                                          .path = "/users/{user}",
                                          .handler = user_show,

@@ -18,7 +18,7 @@
 <h2>Locations</h2>
 <div class="tp-scroll"><table class="tp-table locations">
 <thead><tr><th>Name</th><th>Street</th><th>City</th><th>Postcode</th><th>Country</th><th>Bill To</th></tr></thead>
-<tbody>{{#LOCATIONS}}<tr data-id="{{ID}}"><td>{{NAME}}</td><td>{{STREET}}</td><td>{{CITY}}</td><td>{{POSTCODE}}</td><td>{{COUNTRY}}</td><td>{{BILL_TO}}{{#BILL_TO_FORM}}<form method="post" action="/accounts/{{ACCOUNT_ID}}/locations/{{ID}}" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="is_bill_to" value="1"><button type="submit">Make Bill To</button></form>{{/BILL_TO_FORM}}</td></tr>{{/LOCATIONS}}</tbody>
+<tbody>{{#LOCATIONS}}<tr data-id="{{ID}}"><td>{{NAME}}</td><td>{{STREET}}</td><td>{{CITY}}</td><td>{{POSTCODE}}</td><td>{{COUNTRY}}</td><td>{{BILL_TO}}{{#EDIT_HREF}} <a class="location-edit" href="{{EDIT_HREF}}">Edit</a>{{/EDIT_HREF}}{{#BILL_TO_FORM}}<form method="post" action="/accounts/{{ACCOUNT_ID}}/locations/{{ID}}" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="is_bill_to" value="1"><button type="submit">Make Bill To</button></form>{{/BILL_TO_FORM}}</td></tr>{{/LOCATIONS}}</tbody>
 </table></div>
 {{#LOCATIONS_EMPTY}}<p>No locations.</p>{{/LOCATIONS_EMPTY}}
 {{#ACCOUNT}}<p><a href="/accounts/{{ID}}/locations">All locations</a></p>{{/ACCOUNT}}
@@ -59,18 +59,7 @@
 </form>
 {{/CAN_EDIT}}
 {{#CAN_ADD}}
-<h2 id="add-location">Add a location</h2>
-<form method="post" action="/accounts/{{ACCOUNT_ID}}/locations" class="tp-form location-add">
-<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<label for="loc-name">Name</label><input id="loc-name" name="name" maxlength="128">
-<label for="loc-street">Street</label><input id="loc-street" name="street" required maxlength="255">
-<label for="loc-city">City</label><input id="loc-city" name="city" required maxlength="128">
-<label for="loc-postcode">Postcode</label><input id="loc-postcode" name="postcode" maxlength="16">
-<label for="loc-region">Region</label><input id="loc-region" name="region" maxlength="64">
-<label for="loc-country">Country (ISO, 2 letters)</label><input id="loc-country" name="country" required maxlength="2" pattern="[A-Z]{2}">
-<label><input type="checkbox" name="is_bill_to" value="1"> Bill To</label>
-<button type="submit">Add location</button>
-</form>
+<p><a href="/accounts/{{ACCOUNT_ID}}/locations/new">Add a location</a></p>
 <h2 id="add-service">Add a service</h2>
 <form method="post" action="/accounts/{{ACCOUNT_ID}}/services" class="tp-form service-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">

@@ -2,7 +2,8 @@
 # 10_matrix.sh -- issue 3's permission matrix over every route `tierportctl routes`
 # lists: ids of another brand, out of view, missing or junk give 404 (403 without
 # the right), byte for byte as a missing id, for every demo login; positive
-# controls, scoped lists, login/rights rows on both mounts, and the switcher.
+# controls, scoped lists, login/rights rows on both mounts, and the switcher;
+# the ids no scope kind covers ({location}, {product}) likewise.
 source "$(dirname "$0")/lib.sh"
 
 TP_BUILD=${TP_BUILD:-$TP_SRC/build-san}
@@ -99,9 +100,14 @@ make_foreign() {
 			VALUES (@t, 'partner', @p, 'agent.north', 'Foreign admin', '!', 1);
 		SET @u = LAST_INSERT_ID();
 		INSERT INTO tiers (tenant_id, name, rank_no) VALUES (@t, 'Bronze', 1);
-		SELECT @t, @p, @a, @u, LAST_INSERT_ID();") || bail "could not create the foreign brand"
-	read -r FT F_PARTNER F_ACCOUNT F_USER F_TIER <<<"$row"
-	[ -n "$F_TIER" ] || bail "the foreign brand is incomplete: '$row'"
+		SET @r = LAST_INSERT_ID();
+		INSERT INTO locations (tenant_id, account_id, street, city, country, is_bill_to)
+			VALUES (@t, @a, 'Main St 1', 'Berlin', 'DE', 1);
+		SET @l = LAST_INSERT_ID();
+		INSERT INTO products (tenant_id, name, product_type, currency) VALUES (@t, 'VoIP Line', 'voip-line', 'EUR');
+		SELECT @t, @p, @a, @u, @r, @l, LAST_INSERT_ID();") || bail "could not create the foreign brand"
+	read -r FT F_PARTNER F_ACCOUNT F_USER F_TIER F_LOCATION F_PRODUCT <<<"$row"
+	[ -n "$F_PRODUCT" ] || bail "the foreign brand is incomplete: '$row'"
 }
 
 on_exit() {
@@ -109,6 +115,8 @@ on_exit() {
 	[ -n "$FT" ] || return 0
 	sql "DELETE FROM users WHERE tenant_id = $FT;
 		DELETE FROM tiers WHERE tenant_id = $FT;
+		DELETE FROM locations WHERE tenant_id = $FT;
+		DELETE FROM products WHERE tenant_id = $FT;
 		DELETE t FROM account_tree t JOIN accounts a ON a.id = t.descendant WHERE a.tenant_id = $FT;
 		DELETE FROM accounts WHERE tenant_id = $FT;
 		DELETE t FROM partner_tree t JOIN partners p ON p.id = t.descendant WHERE p.tenant_id = $FT;
@@ -568,14 +576,74 @@ switcher_cells() {
 	if want; then as_role $r GET /api/v1/accounts; is "$STATUS $(ids_in_body)" "200 ${VIS[$r:account]}" "  /api/v1/accounts: all three again"; fi
 }
 
+# ------------------------------------------------------------- ids without a scope kind
+# {location} and {product} are no scope kinds: the handler looks a location
+# up joined to the route's scope-checked {account}, a product within the
+# brand. For every route with one, each login that may use it: another
+# account's location (in view or not), another brand's location or
+# product, junk: 404, byte for byte as a missing one; its own (GET): 200.
+
+# unscoped_route I PARAM
+unscoped_route() {
+	local i=$1 param=$2 m=${R_METHOD[$1]} pat=${R_PAT[$1]} sc=${R_SCOPES[$1]}
+	local role acc own others foreign id lbl cells path mnt
+	mnt=$(mount_of "$i")
+	for role in "${ROLES[@]}"; do
+		! hidden "$role" "$i" || continue
+		holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || continue
+		case $param in
+		location)
+			# the account fill_path takes: the first in view
+			acc=${VIS[$role:account]%% *}
+			[ -n "$acc" ] || continue
+			own=$(sql "SELECT IFNULL(MIN(id), '') FROM locations WHERE account_id = $acc")
+			others=$(ids "SELECT id FROM locations WHERE tenant_id = $DT AND account_id <> $acc ORDER BY id")
+			foreign=$F_LOCATION
+			;;
+		product)
+			own=$(sql "SELECT IFNULL(MIN(id), '') FROM products WHERE tenant_id = $DT")
+			others=''
+			foreign=$F_PRODUCT
+			;;
+		esac
+		cells=("$foreign=another brand's $param")
+		for id in $others; do cells+=("$id=another account's location"); done
+		for id in "${JUNK[@]}"; do cells+=("$id=junk"); done
+		if want; then
+			fill_path "$role" "$pat" "$sc" "$param" "$MISSING"
+			as_role "$role" "$m" "$FILLED" "$mnt"
+			clean_answer REF
+			is "$STATUS" 404 "$role $m $FILLED (missing $param): 404"
+		fi
+		for lbl in "${cells[@]}"; do
+			if want; then
+				fill_path "$role" "$pat" "$sc" "$param" "${lbl%%=*}"
+				as_role "$role" "$m" "$FILLED" "$mnt"
+				same_as_ref "$role $m $FILLED (${lbl#*=}): 404, as missing" 404
+			fi
+		done
+		if [ "$m" = GET ] && [ -n "$own" ] && want; then
+			fill_path "$role" "$pat" "$sc" "$param" "$own"
+			as_role "$role" GET "$FILLED" "$mnt"
+			is "$STATUS" 200 "$role GET $FILLED (its own $param): 200"
+		fi
+	done
+}
+
 walk() {
-	local i
+	local i p
 	sets_cells
 	for i in "${!R_PAT[@]}"; do
 		has_flag "$i" any-host && continue
 		# the /api/v1 mount stands for both, unless a route is a page only
 		[ "${R_SCOPES[$i]}" != - ] || continue
 		if is_api "$i" || has_flag "$i" html-only; then matrix_route "$i"; fi
+	done
+	for i in "${!R_PAT[@]}"; do
+		is_api "$i" || has_flag "$i" html-only || continue
+		for p in $(params_of "${R_PAT[$i]}"); do
+			case $p in location | product) unscoped_route "$i" "$p" ;; esac
+		done
 	done
 	for i in "${!R_PAT[@]}"; do
 		has_flag "$i" any-host || has_flag "$i" public || gate_route "$i"
@@ -591,7 +659,8 @@ make_foreign
 label_all
 MISSING=$(sql "SELECT GREATEST((SELECT IFNULL(MAX(id), 0) FROM partners), (SELECT IFNULL(MAX(id), 0) FROM accounts),
 	(SELECT IFNULL(MAX(id), 0) FROM users), (SELECT IFNULL(MAX(id), 0) FROM tiers),
-	(SELECT IFNULL(MAX(id), 0) FROM tenants), (SELECT IFNULL(MAX(id), 0) FROM plans)) + 1000000")
+	(SELECT IFNULL(MAX(id), 0) FROM tenants), (SELECT IFNULL(MAX(id), 0) FROM plans),
+	(SELECT IFNULL(MAX(id), 0) FROM locations), (SELECT IFNULL(MAX(id), 0) FROM products)) + 1000000")
 for role in "${ROLES[@]}"; do login_role "$role"; done
 compute_views
 

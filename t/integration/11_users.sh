@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # 11_users.sh -- user management on the demo brand (Host: localhost): scoped
-# lists for a partner, the switcher and a customer admin; creating users (JSON
+# lists for a partner, the switcher and a customer admin; the list as a grid
+# (keyset pages of 2, sorts, filters, the CSV export, another partner's
+# users never in it); creating users (JSON
 # and the HTML form) who can then log in; no escalation (you grant only what
 # you hold, and never touch a user holding more); own rights and own status
 # refused; rights and status changes effective at once; foreign ids 404;
@@ -8,7 +10,7 @@
 # Logins carry a per-run suffix, so the script can run again on one stack.
 source "$(dirname "$0")/lib.sh"
 
-plan 108
+plan 129
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 H=(-H "Host: localhost")
@@ -63,7 +65,10 @@ like "$L" '^distributor\.street subagent\.city$' "viewing City Resellers: only i
 as north POST /api/v1/view/reset
 
 html north GET /users
-is "$STATUS" 200 "GET /users (HTML): 200"
+is "$STATUS" 200 "GET /users (HTML, a grid): 200"
+like "$(body)" 'href="/users/new"' "  it links to the add form"
+html north GET /users/new
+is "$STATUS" 200 "GET /users/new: 200"
 like "$(body)" "name=\"_csrf\" value=\"${CSRF[north]}\"" "  the add form carries the session's CSRF token"
 like "$(body)" 'name="rights\[partners\]" value="4"' "  and a checkbox per right"
 like "$(body)" 'name="rights\[fixture\]" value="1" disabled' "  rights it does not hold are disabled"
@@ -103,6 +108,11 @@ like "$(body)" "action=\"/users/$U_FORM/disable\"" "  and a disable button"
 # ------------------------------------------------------------- no escalation
 N=$(nusers)
 login staff staff.north
+html staff GET /users
+is "$STATUS" 200 "staff.north (users=view only) GET /users: 200"
+unlike "$(body)" 'href="/users/new"' "  no link to the add form"
+html staff GET /users/new
+is "$STATUS" 403 "  and the form is 403"
 as staff POST /api/v1/users "{\"login\":\"x-$RUN\",\"password\":\"$NEWPW\",\"rights\":{}}"
 is "$STATUS" 403 "staff.north (users=view only) POST /api/v1/users: 403"
 
@@ -233,6 +243,58 @@ as south GET /api/v1/users/999999999
 is "$STATUS" 404 "a missing user: 404"
 is "$(sql "SELECT CONCAT(status, '|', (SELECT COUNT(*) FROM users WHERE login LIKE 'x-%-$RUN')) FROM users WHERE id = $U_STAFF")|$(rights_of "$U_STAFF")" \
 	"active|0|accounts=1,partners=1,profile=15,users=1" "  nothing created or changed"
+
+# ------------------------------------------------------------- the grid
+# agent.north's users from SQL: the partner users of its subtree
+north_logins() { # north_logins "AND ... ORDER BY ..."
+	sql "SELECT u.login FROM users u JOIN partner_tree t ON t.descendant = u.partner_id WHERE t.ancestor = $P_NORTH $1" |
+		tr '\n' ' ' | sed 's/ $//'
+}
+# the logins of the last body, in its order
+logins_seq() {
+	{ grep -oE '"login"[[:space:]]*:[[:space:]]*"[^"]*"' "$BODY" || true; } | sed -E 's/.*"([^"]*)"$/\1/' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+as north GET '/api/v1/users?limit=500'
+ALL=$(logins_seq)
+is "$ALL" "$(north_logins 'ORDER BY u.login, u.id')" "the users grid: agent.north's users by login, as SQL has them"
+NALL=$(wc -w <<<"$ALL")
+SEEN='' PAGES=0 NEXT='?limit=2'
+while [ -n "$NEXT" ] && [ "$PAGES" -le "$NALL" ]; do
+	as north GET "/api/v1/users$NEXT"
+	SEEN="$SEEN $(logins_seq)" PAGES=$((PAGES + 1))
+	NEXT=$(json_str next)
+done
+is "${SEEN# } $PAGES" "$ALL $(((NALL + 1) / 2))" "  limit=2: the next links walk the same $NALL users, 2 a page"
+as north GET '/api/v1/users?limit=2'
+FIRST=$(logins_seq)
+as north GET "/api/v1/users$(json_str next)"
+as north GET "/api/v1/users$(json_str prev)"
+is "$(logins_seq)" "$FIRST" "  the second page's previous link gives the first page"
+as north GET '/api/v1/users?limit=500&sort=-login'
+is "$(logins_seq)" "$(north_logins 'ORDER BY u.login DESC, u.id DESC')" "sort=-login: descending"
+as north GET '/api/v1/users?limit=500&sort=name'
+is "$(logins_seq)" "$(north_logins 'ORDER BY u.name, u.id')" "sort=name"
+as north GET '/api/v1/users?sort=email'
+is "$STATUS $(json_str field)" "400 sort" "sort=email (not sortable): 400 on sort"
+as north GET '/api/v1/users?limit=500&f.login=sta'
+is "$(logins_seq)" "staff.north" "f.login=sta: staff.north"
+as north GET '/api/v1/users?limit=500&f.status=disabled'
+is "$(logins_seq)" "$(north_logins "AND u.status = 'disabled' ORDER BY u.login, u.id")" "f.status=disabled: the disabled ones"
+like "$(logins_seq)" "(^| )$FORM( |$)" "  $FORM among them"
+as north GET '/api/v1/users?f.kind=customer'
+is "$STATUS $(json_num count)" "200 0" "f.kind=customer: none (a partner's customers' logins are not its users)"
+req GET '/users?format=csv' "${H[@]}" -b "$COOKIE=${SESS[north]}"
+is "$STATUS $(head -n 1 "$BODY" | tr -d '\r')" "200 Login,Name,E-mail,Kind,Partner or account,Status,Admin" "CSV export: the columns' labels"
+is "$(tail -n +2 "$BODY" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')" "$ALL" "  every user of the grid, in its order"
+is "$(tr -d '\r' <"$BODY" | grep -cE '^staff\.north,[^,]*,[^,]*,partner,North Agency,active,no$')" 1 "  staff.north's row: kind, partner, status, admin"
+as south GET '/api/v1/users?limit=500'
+is "$(logins_seq)" "$(sql "SELECT u.login FROM users u JOIN partner_tree t ON t.descendant = u.partner_id WHERE t.ancestor = $P_SOUTH ORDER BY u.login, u.id" | tr '\n' ' ' | sed 's/ $//')" \
+	"agent.south's grid: its own subtree's users only"
+as south GET '/api/v1/users?f.login=agent.north'
+is "$STATUS $(json_num count)" "200 0" "  f.login=agent.north: none"
+req GET '/users?format=csv' "${H[@]}" -b "$COOKIE=${SESS[south]}"
+unlike "$(body)" 'agent\.north|staff\.north|subagent\.city' "  nor in its CSV export"
 
 # ------------------------------------------------------------- CSRF
 N=$(nusers)

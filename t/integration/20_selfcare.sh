@@ -4,12 +4,15 @@
 # numbers; a distributor's zero credit limit; every bad field a 400 that
 # writes nothing), editing, close/reopen (closed_at), locations and the Bill
 # To mark, services (SIP with a typed phone number, extensions under a PBX
-# seat, status rules), out-of-view ids, the CSV import (a good file, a bad
-# one with per-line errors and nothing created, the "valid" mode, a 50 MB
-# upload refused with the worker alive), the audit log.
+# seat, status rules), out-of-view ids, the HTML forms that change a product
+# and add or change a location (the form again on bad input, nothing
+# written; another account's location and another brand's product 404),
+# the CSV import (a good file, a bad one with per-line errors and nothing
+# created, the "valid" mode, a 50 MB upload refused with the worker alive),
+# the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 140
+plan 174
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -108,8 +111,51 @@ req POST /products "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html' --d
 is "$STATUS $(header Location) $(sql "SELECT periodic_charge FROM products WHERE tenant_id = $T AND name = 'Form Plan $RUN'")" "303 /products?saved=1 125000" "  the form: 303 to the catalog, 12.50 stored as 125000"
 req GET /products "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
 unlike "$(body)" 'href="/products/new"' "a partner's catalog page has no such link"
+unlike "$(body)" '/edit"' "  nor edit links"
 req GET /products/new "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
 is "$STATUS" 404 "  and the form does not exist for it"
+
+# changing a product by the HTML form
+P_FORM=$(sql "SELECT id FROM products WHERE tenant_id = $T AND name = 'Form Plan $RUN'")
+product() { sql "SELECT CONCAT_WS('|', name, product_type, currency, periodic_charge, bill_cycle, one_time_charge, term_months, active) FROM products WHERE id = $1"; }
+pform() { # pform PRODUCT [curl args]: the edit form sent back, with args (a field's first value counts)
+	local id=$1
+	shift
+	html op "/products/$id" "$@" --data-urlencode "name=Form Plan $RUN" --data-urlencode "product_type=hosting" \
+		--data-urlencode "currency=EUR" --data-urlencode "periodic_charge=12.50" --data-urlencode "bill_cycle=monthly" \
+		--data-urlencode "one_time_charge=0.00" --data-urlencode "term_months=0" --data-urlencode "active=1"
+}
+req GET /products "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+like "$(body)" "href=\"/products/$P_FORM/edit\">Edit<" "the operator's catalog rows link to their edit form"
+req GET "/products/$P_FORM/edit" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+is "$STATUS $(grep -c "action=\"/products/$P_FORM\"" "$BODY") $(grep -c 'value="12.50"' "$BODY")" "200 1 1" "  the form, with the product's values (12.50)"
+like "$(body)" '<option selected>hosting</option>' "  its type selected"
+P0=$(product "$P_FORM")
+pform "$P_FORM" --data-urlencode "name=Typed $RUN" --data-urlencode "one_time_charge=-3"
+is "$STATUS $(grep -c 'class="tp-error"' "$BODY") $(grep -c "value=\"Typed $RUN\"" "$BODY") $(grep -c 'value="-3"' "$BODY")" "400 1 1 1" \
+	"  a negative charge: 400, the form again with the message and what was typed"
+like "$(body)" 'one_time_charge' "  naming the field"
+pform "$P_FORM" --data-urlencode "name=VoIP Line"
+is "$STATUS $(grep -c 'the catalog has a product called VoIP Line' "$BODY")" "409 1" "  a name the catalog has: 409 with the message"
+pform "$P_FORM" --data-urlencode "term_months=121"
+is "$STATUS $(product "$P_FORM")" "400 $P0" "  a term of 121 months: 400; none of them changed anything"
+pform "$P_FORM" --data-urlencode "periodic_charge=15.25" --data-urlencode "term_months=24" --data-urlencode "active=0" --data-urlencode "bill_cycle=yearly"
+is "$STATUS $(header Location) $(product "$P_FORM")" "303 /products?saved=1 Form Plan $RUN|hosting|EUR|152500|yearly|0|24|0" \
+	"  the form: 303 to the catalog, 15.25 stored as 152500, yearly, 24 months, inactive"
+req GET "/products/$P_FORM/edit" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+is "$(grep -c '<option selected>yearly</option>' "$BODY") $(grep -c 'value="0" selected>inactive' "$BODY")" "1 1" "  the form shows the new cycle and inactive"
+DEMO_P=$(sql "SELECT p.id FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'demo' LIMIT 1")
+req GET "/products/${DEMO_P:-0}/edit" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+is "$STATUS" 404 "another brand's product: 404"
+D0=$(product "${DEMO_P:-0}")
+pform "${DEMO_P:-0}" --data-urlencode "name=Stolen $RUN"
+is "$STATUS $(product "${DEMO_P:-0}")" "404 $D0" "  changing it: 404, unchanged"
+for id in 999999999 abc 0; do
+	req GET "/products/$id/edit" "${H[@]}" -b "$COOKIE=${SESS[op]}" -H 'Accept: text/html'
+	is "$STATUS" 404 "the edit form of product $id: 404"
+done
+req GET "/products/$P_FORM/edit" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+is "$STATUS" 404 "a partner: the edit form does not exist"
 
 # ------------------------------------------------------------- quick form
 
@@ -220,6 +266,58 @@ as alpha POST "/api/v1/accounts/$Q1/locations" '{"street":"X","city":"Y","countr
 is "$STATUS $(json_str field)" "400 country" "a location with country de: 400"
 as omega POST "/api/v1/accounts/$Q1/locations" '{"street":"X","city":"Y","country":"DE"}'
 is "$STATUS" 404 "a location on an account out of view: 404"
+
+# the location forms
+nloc() { sql "SELECT COUNT(*) FROM locations WHERE account_id = $Q1"; }
+loc() { sql "SELECT CONCAT_WS('|', name, street, city, postcode, region, country, is_bill_to) FROM locations WHERE id = $1"; }
+get() { req GET "$2" "${H[@]}" -b "$COOKIE=${SESS[$1]}" -H 'Accept: text/html'; } # get NAME PATH
+get alpha "/accounts/$Q1/locations"
+like "$(body)" "href=\"/accounts/$Q1/locations/new\">Add a location<" "the locations grid links to the add form"
+like "$(body)" "href=\"/accounts/$Q1/locations/$L1/edit\">Edit<" "  and each row to its edit form"
+get alpha "/accounts/$Q1"
+like "$(body)" "href=\"/accounts/$Q1/locations/$L2/edit\"" "the account page links to the edit forms too"
+get alpha "/accounts/$Q1/locations/new"
+is "$STATUS $(grep -c "action=\"/accounts/$Q1/locations\"" "$BODY")" "200 1" "GET the add form: 200"
+NL=$(nloc) B0=$(billto)
+html alpha "/accounts/$Q1/locations" --data-urlencode "name=Depot" --data-urlencode "street=Form St 9" \
+	--data-urlencode "city=Kiel" --data-urlencode "country=germany"
+is "$STATUS $(grep -c 'class="tp-error"' "$BODY") $(grep -c 'value="Form St 9"' "$BODY")" "400 1 1" \
+	"  a bad country: 400, the form again with the message and what was typed"
+html alpha "/accounts/$Q1/locations" --data-urlencode "street=Form St 9" --data-urlencode "city=" --data-urlencode "country=DE"
+is "$STATUS $(nloc)" "400 $NL" "  no city: 400; nothing written"
+html alpha "/accounts/$Q1/locations" --data-urlencode "name=Depot" --data-urlencode "street=Form St 9" \
+	--data-urlencode "city=Kiel" --data-urlencode "postcode=24103" --data-urlencode "country=DE"
+is "$STATUS $(header Location) $(nloc) $(billto)" "303 /accounts/$Q1?saved=1 $((NL + 1)) $B0" \
+	"  the form: 303 to the account, a location more, the Bill To kept"
+get alpha "/accounts/$Q1/locations/$L1/edit"
+is "$STATUS $(grep -c "action=\"/accounts/$Q1/locations/$L1\"" "$BODY") $(grep -c 'value="Berlin-Mitte"' "$BODY")" "200 1 1" \
+	"GET the edit form: 200, with the location's values"
+LV=$(loc "$L1")
+html alpha "/accounts/$Q1/locations/$L1" --data-urlencode "name=HQ" --data-urlencode "street=" \
+	--data-urlencode "city=Berlin" --data-urlencode "country=DE"
+is "$STATUS $(grep -c 'class="tp-error"' "$BODY") $(grep -c 'value="HQ"' "$BODY") $(loc "$L1")" "400 1 1 $LV" \
+	"  no street: 400, the form again with what was typed; unchanged"
+get alpha "/accounts/$Q1/locations/$B0/edit"
+like "$(body)" "the account's Bill To location" "the Bill To's form says it is the Bill To"
+html alpha "/accounts/$Q1/locations/$B0" --data-urlencode "street=Third 3" --data-urlencode "city=Bonn" \
+	--data-urlencode "country=DE" --data-urlencode "is_bill_to=0"
+is "$STATUS $(grep -c 'class="tp-error"' "$BODY") $(billto)" "400 1 $B0" "  unmarking it: 400, the form again; the mark kept"
+html alpha "/accounts/$Q1/locations/$L1" --data-urlencode "name=HQ" --data-urlencode "street=Main St 1" \
+	--data-urlencode "city=Berlin" --data-urlencode "postcode=10117" --data-urlencode "country=DE" --data-urlencode "is_bill_to=1"
+is "$STATUS $(header Location) $(loc "$L1") $(billto)" "303 /accounts/$Q1?saved=1 HQ|Main St 1|Berlin|10117|BE|DE|1 $L1" \
+	"  the edit form marking Bill To: 303, changed, the mark moved"
+get alpha "/accounts/$AUTO1/locations/$L1/edit"
+is "$STATUS" 404 "another account's location through this account: 404"
+for id in 999999999 abc; do
+	get alpha "/accounts/$Q1/locations/$id/edit"
+	is "$STATUS" 404 "  location $id: 404"
+done
+get omega "/accounts/$Q1/locations/new"
+is "$STATUS" 404 "the add form of an account out of view: 404"
+get omega "/accounts/$Q1/locations/$L1/edit"
+is "$STATUS" 404 "  its edit form: 404"
+html omega "/accounts/$Q1/locations/$L1" --data-urlencode "street=X" --data-urlencode "city=Y" --data-urlencode "country=DE"
+is "$STATUS $(loc "$L1")" "404 HQ|Main St 1|Berlin|10117|BE|DE|1" "  its form sent: 404, unchanged"
 
 # ------------------------------------------------------------- services
 

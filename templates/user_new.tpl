@@ -1,21 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! users.tpl -- the users the viewer manages, and the form to add one. }}
-{{! Keys: USERS, COUNT, TRUNCATED, CAN_ADD, FORM, PARTNER_SELECT, }}
-{{! ACCOUNT_SELECT, AREAS (NAME, LABEL, BITS: RIGHT, BIT, ON, EDITABLE). }}
-<h1>Users</h1>
-<div class="tp-scroll">
-<table class="tp-table users">
-<thead><tr><th>ID</th><th>Login</th><th>Name</th><th>E-mail</th><th>Kind</th><th>Partner or account</th><th>Status</th><th>Admin</th></tr></thead>
-<tbody>
-{{#USERS}}<tr data-id="{{ID}}" class="status-{{STATUS}}"><td>{{ID}}</td><td><a href="/users/{{ID}}">{{LOGIN}}</a></td><td>{{NAME}}</td><td>{{EMAIL}}</td><td>{{KIND}}</td><td>{{OWNER}}</td><td>{{STATUS}}</td><td>{{#ADMIN}}yes{{/ADMIN}}</td></tr>
-{{/USERS}}
-</tbody>
-</table>
-</div>
-{{#USERS_EMPTY}}<p>No users.</p>{{/USERS_EMPTY}}
-{{#TRUNCATED}}<p class="tp-note">Only the first 500 are shown.</p>{{/TRUNCATED}}
-{{#CAN_ADD}}
-<h2 id="add">Add a user</h2>
+{{! user_new.tpl -- the form to add a user (core/users.c); the list of }}
+{{! users is a grid. Keys: FORM, PARTNER_SELECT, ACCOUNT_SELECT, AREAS (NAME, }}
+{{! LABEL, BITS: RIGHT, BIT, ON, EDITABLE), CSRF_TOKEN, ERROR. }}
+<h1>Add a user</h1>
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 <form method="post" action="/users" class="tp-form user-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
@@ -47,4 +34,4 @@
 </fieldset>
 <button type="submit">Add user</button>
 </form>
-{{/CAN_ADD}}
+<p><a href="/users">Back to the users</a></p>
