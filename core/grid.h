@@ -47,6 +47,8 @@ typedef struct tp_grid_run {
 	uint64_t partner_root; /* a partner login's scope, 0 otherwise */
 	bool in_order;         /* a big subtree: read the sort index in order */
 	bool whole_brand;      /* the viewer sees all of the brand's rows */
+	bool have_gen;         /* gen read (a cached grid's page) */
+	uint64_t gen;          /* the brand's data generation */
 	bool force_index;      /* a page after a cursor: read the sort
 	                          column's index from there (its .index) */
 	/* " WHERE ..." with its bound values */

@@ -3,12 +3,13 @@
 # sql/007_page_cache.sql): a page asked twice is answered from the cache
 # with this request's own reference; every kind of write -- through the
 # portal, by SQL behind its back on each table a grid reads, a brand label,
-# a user's columns -- is seen by the very next request; another login, a
+# a user's columns -- is seen by the very next request, and by the grid
+# settings kept beside the pages; another login, a
 # switched view, JSON and HTML never share a page; a write in another brand
 # leaves this brand's pages cached.
 source "$(dirname "$0")/lib.sh"
 
-plan 53
+plan 55
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand it22
@@ -110,6 +111,9 @@ op_json /api/v1/grids/accounts/settings '{"label.name":"Customer"}'
 is "$STATUS" 200 "the brand renames a column"
 page /accounts
 like "$(body)" ">Customer<" "the new label is seen at once"
+page '/accounts?sort=number'
+is "$(header X-Page-Cache)" miss "a page not asked for before ..."
+like "$(body)" ">Customer<" "... has the new label too (the settings kept for this generation)"
 op_json /api/v1/grids/accounts/columns '{"cols":"number,name"}'
 is "$STATUS" 200 "the operator chooses their columns"
 page /accounts
