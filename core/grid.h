@@ -53,6 +53,8 @@ typedef struct tp_grid_run {
 	json_object *cell_type[TP_GRID_MAX_COLS];
 	json_object *cell_plain;
 	size_t nargs;
+	/* a download's connection (export.c: tp_grid_export) */
+	tp_db *db;
 } tp_grid_run;
 
 /* The rows' SELECT (id, sort value, visible columns, currencies of the
