@@ -86,6 +86,7 @@ static const struct key keys[] = {
     {"limits", "max_query", K_SIZE, O(max_query), 1, 1LL << 24},
     {"limits", "upload_dir", K_STR, O(upload_dir), 0, 0},
     {"limits", "max_pdf_rows", K_SIZE, O(max_pdf_rows), 1, 1000000},
+    {"limits", "max_xlsx_rows", K_SIZE, O(max_xlsx_rows), 1, 1048575},
     {"db", "socket", K_STR, O(db_socket), 0, 0},
     {"db", "host", K_STR, O(db_host), 0, 0},
     {"db", "port", K_INT, O(db_port), 0, 65535},
@@ -94,6 +95,7 @@ static const struct key keys[] = {
     {"db", "database", K_STR, O(db_name), 0, 0},
     {"db", "connect_timeout", K_INT, O(db_connect_timeout), 1, 3600},
     {"db", "read_timeout", K_INT, O(db_read_timeout), 1, 86400},
+    {"db", "export_read_timeout", K_INT, O(db_export_read_timeout), 1, 86400},
     {"db", "write_timeout", K_INT, O(db_write_timeout), 1, 86400},
     {"cache", "socket", K_STR, O(cache_socket), 0, 0},
     {"cache", "host", K_STR, O(cache_host), 0, 0},
@@ -233,8 +235,10 @@ static void defaults(tp_config *c)
 	c->max_json_depth = 32;
 	c->max_query = 8192;
 	c->max_pdf_rows = 50000;
+	c->max_xlsx_rows = 1048575; /* a sheet's 1,048,576 less the header */
 	c->db_connect_timeout = 2;
 	c->db_read_timeout = 30;
+	c->db_export_read_timeout = 600;
 	c->db_write_timeout = 30;
 	c->cache_timeout_ms = 50;
 	c->cache_fail_threshold = 3;

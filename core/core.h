@@ -55,12 +55,16 @@ typedef struct tp_config {
 	size_t max_field_len;
 	int max_json_depth;
 	size_t max_query;
-	size_t max_pdf_rows; /* grid exports as PDF (export_pdf.c) */
+	size_t max_pdf_rows;  /* grid exports as PDF (export_pdf.c) */
+	size_t max_xlsx_rows; /* grid exports as XLSX (export_xlsx.c) */
 	char *upload_dir;
 	/* [db] */
 	char *db_socket, *db_host, *db_user, *db_password, *db_name;
 	unsigned db_port;
 	unsigned db_connect_timeout, db_read_timeout, db_write_timeout;
+	/* a grid export's own connection (export.c): its first row may wait
+	 * for the server's sort of the whole list */
+	unsigned db_export_read_timeout;
 	/* [cache] */
 	char *cache_socket; /* NULL: no cache */
 	char *cache_host;
@@ -204,6 +208,9 @@ struct tp_core {
 /* db.c                                                                 */
 
 tp_db *tp_db_new(const tp_config *cfg);
+/* Another read timeout than [db] read_timeout, from the next connect on
+ * (MYSQL_OPT_READ_TIMEOUT only takes effect when connecting). */
+void tp_db_set_read_timeout(tp_db *db, unsigned secs);
 void tp_db_free(tp_db *db);
 tp_rc tp_db_connect(tp_db *db);
 tp_rc tp_db_ping(tp_db *db);
@@ -370,6 +377,8 @@ struct tp_req {
 	const char *fail_msg;
 	bool streaming; /* headers already sent */
 	bool out_error; /* client went away */
+	bool cut_short; /* failed after its stream began: the transport must
+	                 * not end the response as if it were whole */
 	/* pagecache.c: a body found for this request (sent as it is), or the
 	 * key under which a 200 body rendered now is kept */
 	const char *page_body;

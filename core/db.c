@@ -24,6 +24,7 @@ struct stmt_ent {
 
 struct tp_db {
 	const tp_config *cfg;
+	unsigned read_timeout; /* seconds; [db] read_timeout unless set */
 	MYSQL *my;
 	bool connected;
 	bool in_txn;
@@ -40,9 +41,16 @@ struct tp_rows {
 tp_db *tp_db_new(const tp_config *cfg)
 {
 	tp_db *db = calloc(1, sizeof(*db));
-	if (db != NULL)
+	if (db != NULL) {
 		db->cfg = cfg;
+		db->read_timeout = cfg->db_read_timeout;
+	}
 	return db;
+}
+
+void tp_db_set_read_timeout(tp_db *db, unsigned secs)
+{
+	db->read_timeout = secs;
 }
 
 static void cache_clear(tp_db *db)
@@ -81,7 +89,7 @@ const char *tp_db_error(tp_db *db)
 tp_rc tp_db_connect(tp_db *db)
 {
 	const tp_config *c = db->cfg;
-	unsigned ct = c->db_connect_timeout, rt = c->db_read_timeout,
+	unsigned ct = c->db_connect_timeout, rt = db->read_timeout,
 	         wt = c->db_write_timeout;
 	my_bool off = 0;
 
@@ -230,6 +238,7 @@ struct call {
 	uint64_t *affected;
 	tp_row_cb cb;
 	void *ud;
+	uint64_t delivered; /* rows handed to cb */
 };
 
 static tp_rc fail_rc(tp_db *db, unsigned e)
@@ -373,6 +382,7 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 			((char *)rb[i].buffer)[lens[i]] = '\0';
 			cols[i] = rb[i].buffer;
 		}
+		c->delivered++;
 		tp_rc cr = c->cb(c->ud, ncols, cols, lens);
 		if (cr != TP_OK)
 			rc = cr;
@@ -437,7 +447,10 @@ static tp_rc run_p(tp_db *db, struct call *c, bool safe, const char *sql,
 {
 	unsigned e;
 	tp_rc rc = run_once(db, c, sql, p, &e);
-	if (rc != TP_OK && gone(e) && safe && !db->in_txn) {
+	/* never after rows went to the callback: they are out (a streamed
+	 * download), and a second run would send them again */
+	if (rc != TP_OK && gone(e) && safe && !db->in_txn &&
+	    c->delivered == 0) {
 		tp_log(TP_LOG_WARN, "TP0101",
 		       "database connection lost (%s); reconnecting and "
 		       "retrying once",
@@ -505,7 +518,7 @@ tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
                       const tp_db_arg *args, size_t n)
 {
 	struct call c = {.mode = M_EACH, .cb = cb, .ud = ud};
-	return run_args(db, &c, false, sql, args, n);
+	return run_args(db, &c, true, sql, args, n);
 }
 
 tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
@@ -558,8 +571,9 @@ tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
 	struct call c = {.mode = M_EACH, .cb = cb, .ud = ud};
 	va_list ap;
 	va_start(ap, fmt);
-	/* not retried: rows may already have gone to the client */
-	tp_rc rc = run(db, &c, false, sql, fmt, ap);
+	/* retried only before its first row (run_p): later ones may already
+	 * have gone to the client */
+	tp_rc rc = run(db, &c, true, sql, fmt, ap);
 	va_end(ap);
 	return rc;
 }

@@ -8,6 +8,9 @@
  * must be whole before their first byte is right: they are written to a
  * temp file, never to memory, then streamed from it; the helpers for that
  * are here. Nothing here ever buffers a whole download in the worker.
+ * Every download reads from a connection of its own with [db]
+ * export_read_timeout: its first row may wait for the server to sort the
+ * whole list (docs/benchmarks.md), longer than a page's read_timeout.
  */
 #include "config.h"
 #include "core.h"
@@ -130,8 +133,8 @@ static tp_rc csv(tp_req *r, tp_grid_run *g)
 	if (rc == TP_OK)
 		rc = put(&o, "\r\n", 2);
 	if (rc == TP_OK)
-		rc = tp_db_each_args(tp_req_db(r), csv_row, &o, sql, g->args,
-		                     g->nargs);
+		rc =
+		    tp_db_each_args(g->db, csv_row, &o, sql, g->args, g->nargs);
 	if (rc == TP_OK)
 		rc = flush(&o);
 	return rc;
@@ -228,7 +231,7 @@ static tp_rc export_cap(tp_req *r, tp_grid_run *g, long max, const char *what)
 	if (g->nargs >= TP_GRID_MAX_ARGS)
 		return TP_EINTERNAL;
 	g->args[g->nargs] = (tp_db_arg){.i = (int64_t)max};
-	tp_rc rc = tp_db_query_args(tp_req_db(r), r, &rs, tp_grid_sql_after(g),
+	tp_rc rc = tp_db_query_args(g->db, r, &rs, tp_grid_sql_after(g),
 	                            g->args, g->nargs + 1);
 	if (rc != TP_OK)
 		return rc;
@@ -250,8 +253,31 @@ tp_rc tp_export_prepare(tp_req *r, tp_grid_run *g, long max, const char *what,
 	return *path != NULL ? TP_OK : TP_EINTERNAL;
 }
 
+static void db_close(void *p)
+{
+	tp_db_free(p);
+}
+
+/* A connection for this download alone, opened on its first query and
+ * closed when the request ends: MYSQL_OPT_READ_TIMEOUT only takes effect
+ * when connecting, and the thread's own connection keeps the short one
+ * for pages. No second connection when the export timeout is no longer. */
+static tp_db *export_db(tp_req *r)
+{
+	const tp_config *c = r->cfg;
+	if (c == NULL || c->db_export_read_timeout <= c->db_read_timeout)
+		return tp_req_db(r);
+	tp_db *db = tp_db_new(c);
+	if (db == NULL)
+		return tp_req_db(r);
+	tp_db_set_read_timeout(db, c->db_export_read_timeout);
+	tp_cleanup(r, db_close, db);
+	return db;
+}
+
 tp_rc tp_grid_export(tp_req *r, tp_grid_run *g)
 {
+	g->db = export_db(r);
 	switch (g->format) {
 	case TP_GRID_CSV: return csv(r, g);
 	case TP_GRID_XLSX: return tp_export_xlsx(r, g);

@@ -326,9 +326,9 @@ tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g)
 		new_page(o);
 	}
 	if (o->err == 0)
-		rc = tp_db_each_args(tp_req_db(r), pdf_row, o,
-		                     tp_grid_sql(g, (int)max), g->args,
-		                     g->nargs);
+		rc =
+		    tp_db_each_args(g->db, pdf_row, o, tp_grid_sql(g, (int)max),
+		                    g->args, g->nargs);
 	if (o->err == 0) {
 		HPDF_Page_EndText(o->page);
 		HPDF_SaveToFile(o->doc, path);

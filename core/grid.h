@@ -59,6 +59,8 @@ typedef struct tp_grid_run {
 	/* the page's shared cell value (grid.c cell) */
 	json_object *cell_plain;
 	size_t nargs;
+	/* a download's connection (export.c: tp_grid_export) */
+	tp_db *db;
 } tp_grid_run;
 
 /* The rows' SELECT (id, sort value, visible columns, currencies of the

@@ -278,7 +278,9 @@ tp_rc tp_db_exec(tp_db *db, uint64_t *affected, const char *sql,
 tp_rc tp_db_exec_idem(tp_db *db, uint64_t *affected, const char *sql,
                       const char *fmt, ...);
 /* Stream rows one at a time, unbuffered, without holding them in memory.
- * cb returns TP_OK to go on, anything else stops and is returned. */
+ * cb returns TP_OK to go on, anything else stops and is returned. Retried
+ * like a read if the server went away before the first row reached cb,
+ * never after (those rows may be out already). */
 typedef tp_rc (*tp_row_cb)(void *ud, unsigned ncols, const char **cols,
                            const unsigned long *lens);
 tp_rc tp_db_each(tp_db *db, tp_row_cb cb, void *ud, const char *sql,

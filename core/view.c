@@ -1082,11 +1082,15 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 void tp_respond(tp_req *r, tp_rc rc)
 {
 	if (r->streaming) {
-		if (rc != TP_OK)
+		if (rc != TP_OK) {
 			tp_log(TP_LOG_ERR, "TP0507",
 			       "handler failed (%s) after its stream began; "
 			       "the body is cut short",
 			       tp_rc_code(rc));
+			/* the worker then drops the connection, so the client
+			 * sees a broken download, not a short whole one */
+			r->cut_short = true;
+		}
 		return;
 	}
 	if (r->out_write == NULL) {

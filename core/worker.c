@@ -74,6 +74,24 @@ static bool reqid_ok(const char *s)
 	return n > 0;
 }
 
+/* A stream that failed half way (TP0507) must not end like a whole one:
+ * nginx ends a response whose upstream just closes as if it were complete
+ * (the last chunk sent, a 200 in the log). So what was written goes out,
+ * then a record header of protocol version 0: nginx logs "unsupported
+ * FastCGI protocol version", drops the client connection without the last
+ * chunk, and the client sees a broken download. The connection is closed;
+ * the next request comes on a new one. */
+static void abort_response(FCGX_Request *q)
+{
+	static const unsigned char bad[8] = {0};
+
+	FCGX_FFlush(q->out);
+	if (q->ipcFd >= 0 && write(q->ipcFd, bad, sizeof(bad)) < 0)
+		tp_log(TP_LOG_WARN, "TP0029", "abort response: %s",
+		       strerror(errno));
+	FCGX_Free(q, 1);
+}
+
 /* FastCGI params -> the raw fields of tp_req, in one pass over the params
  * (FCGX_GetParam would rescan them for every name). The values live in the
  * FCGX_Request until FCGX_Finish_r, after the request is done. */
@@ -220,10 +238,15 @@ static void *thread_main(void *arg)
 		}
 		fill_request(&r, &q);
 		tp_handle(app, &r);
-		drain_body(&q);
+		bool cut = r.cut_short;
+		if (!cut)
+			drain_body(&q);
 		tp_log_reqid = NULL;
 		tp_req_reset(&r);
-		FCGX_Finish_r(&q);
+		if (cut)
+			abort_response(&q);
+		else
+			FCGX_Finish_r(&q);
 		if (atomic_load(&draining))
 			break;
 	}

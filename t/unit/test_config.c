@@ -43,10 +43,29 @@ START_TEST(test_defaults_and_values)
 	ck_assert_uint_eq(c->max_query, 10 * 1024);
 	ck_assert_uint_eq(c->max_upload, 20 * 1024 * 1024);
 	ck_assert_uint_eq(c->db_port, 3307);
+	/* downloads: the sheet's limit and a longer read timeout by default */
+	ck_assert_uint_eq(c->max_xlsx_rows, 1048575);
+	ck_assert_uint_eq(c->db_read_timeout, 30);
+	ck_assert_uint_eq(c->db_export_read_timeout, 600);
 	tp_core core = {.cfg = c};
 	ck_assert_str_eq(tp_core_config(&core, "invoices", "prefix"), "INV-");
 	ck_assert_ptr_null(tp_core_config(&core, "invoices", "nope"));
 	ck_assert_ptr_null(tp_core_config(&core, "tickets", "prefix"));
+	tp_config_free(c);
+}
+END_TEST
+
+START_TEST(test_export_keys)
+{
+	char err[512];
+	write_ini("[server]\nlisten = /tmp/x.sock\n"
+	          "[limits]\nmax_xlsx_rows = 200000\n"
+	          "[db]\nread_timeout = 20\nexport_read_timeout = 900\n");
+	tp_config *c = tp_config_load(path, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(c->max_xlsx_rows, 200000);
+	ck_assert_uint_eq(c->db_read_timeout, 20);
+	ck_assert_uint_eq(c->db_export_read_timeout, 900);
 	tp_config_free(c);
 }
 END_TEST
@@ -98,6 +117,11 @@ START_TEST(test_errors_name_the_key)
 	    {"[server]\nlisten=/x\n[mail]\nstarttls = maybe\n",
 	     "[mail] starttls: not yes or no"},
 	    {"[server]\nlisten=/x\n[mail]\ntimeout = 0\n", "[mail] timeout"},
+	    /* beyond the sheet's 1,048,576 rows less the header */
+	    {"[server]\nlisten=/x\n[limits]\nmax_xlsx_rows = 1048576\n",
+	     "[limits] max_xlsx_rows"},
+	    {"[server]\nlisten=/x\n[db]\nexport_read_timeout = 0\n",
+	     "[db] export_read_timeout"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_ini(cases[i].ini);
@@ -138,6 +162,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_errors_name_the_key);
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_mail);
+	tcase_add_test(tc, test_export_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
