@@ -260,6 +260,12 @@ bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
 void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
                       size_t len);
 void tp_pagecache_stats(tp_pagecache_stat *st);
+/* The brand's data generation as MariaDB has it after this request came:
+ * read by read(), or taken from a read another thread of the worker
+ * started after this request came (one read serves them all). */
+typedef tp_rc (*tp_data_gen_read_fn)(tp_req *r, uint64_t tenant, uint64_t *gen);
+tp_rc tp_data_gen(tp_req *r, uint64_t tenant, tp_data_gen_read_fn read,
+                  uint64_t *gen);
 void tp_pagecache_clear(void);
 
 /* ------------------------------------------------------------------ */

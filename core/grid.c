@@ -1165,18 +1165,26 @@ static void key_viewer(key_st *st, const tp_viewer *v)
  * read before the page, so a page kept under generation G holds every
  * write up to G, and a write committed later makes the key G unreachable:
  * nothing is served stale after a write (DESIGN.md rule 5). */
-static tp_rc page_key(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
+static tp_rc gen_read(tp_req *r, uint64_t tenant, uint64_t *gen)
 {
-	const tp_grid *gd = g->g;
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
 	                       "SELECT SQL_CACHE gen FROM data_generations "
 	                       "WHERE tenant_id = ?",
-	                       "I", (int64_t)tp_tenant_id(r));
+	                       "I", (int64_t)tenant);
+	if (rc == TP_OK)
+		*gen =
+		    tp_rows_count(rs) > 0 ? (uint64_t)tp_rows_i64(rs, 0, 0) : 0;
+	return rc;
+}
+
+static tp_rc page_key(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
+{
+	const tp_grid *gd = g->g;
+	uint64_t gen;
+	tp_rc rc = tp_data_gen(r, tp_tenant_id(r), gen_read, &gen);
 	if (rc != TP_OK)
 		return rc;
-	uint64_t gen =
-	    tp_rows_count(rs) > 0 ? (uint64_t)tp_rows_i64(rs, 0, 0) : 0;
 	g->gen = gen;
 	g->have_gen = true;
 	key_st st;

@@ -11,6 +11,10 @@
  *
  * One mutex guards the table; it is held for a lookup and one copy of the
  * body into the request's arena, never across I/O.
+ *
+ * The generation itself is read here too (tp_data_gen): threads asking at
+ * the same time share one read, but only a read that began after they
+ * asked (t/unit/test_pagecache.c shows the difference).
  */
 #include "config.h"
 #include "core.h"
@@ -197,4 +201,77 @@ void tp_pagecache_clear(void)
 	while (pc.tail != NULL)
 		drop(pc.tail);
 	pthread_mutex_unlock(&pc.lock);
+}
+
+/* ---- the brand's data generation, read once for many requests ----
+ * Every cached grid request needs the generation as MariaDB has it after
+ * the request arrived. Threads of a worker that need it at the same time
+ * share one read: a request waits for a read that *started after it
+ * arrived* (or starts one), so the value it gets is at least as new as
+ * every write committed before it came -- exactly what a read of its own
+ * would give. One read at a time per brand slot; reads finish in the order
+ * they start. A brand whose slot another brand holds reads on its own. */
+
+#define GEN_SLOTS 64
+
+typedef struct gen_slot {
+	uint64_t tenant;        /* 0: free */
+	uint64_t started, done; /* read numbers: the last begun, finished */
+	bool inflight;
+	tp_rc rc;       /* of read number `done` */
+	uint64_t value; /* its value */
+} gen_slot;
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	gen_slot slots[GEN_SLOTS];
+} gs = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+tp_rc tp_data_gen(tp_req *r, uint64_t tenant, tp_data_gen_read_fn read,
+                  uint64_t *gen)
+{
+	pthread_mutex_lock(&gs.lock);
+	gen_slot *s = &gs.slots[tenant % GEN_SLOTS];
+	if (s->tenant != tenant && s->tenant != 0 && s->inflight) {
+		pthread_mutex_unlock(&gs.lock);
+		return read(r, tenant, gen); /* the slot is another brand's */
+	}
+	if (s->tenant != tenant) {
+		memset(s, 0, sizeof(*s));
+		s->tenant = tenant;
+	}
+	uint64_t need = s->started + 1; /* a read that starts after now */
+	for (;;) {
+		if (s->tenant != tenant) { /* taken over while we waited */
+			pthread_mutex_unlock(&gs.lock);
+			return read(r, tenant, gen);
+		}
+		if (s->done >= need) {
+			tp_rc rc = s->rc;
+			*gen = s->value;
+			pthread_mutex_unlock(&gs.lock);
+			/* a failed read is this request's own to retry */
+			return rc == TP_OK ? TP_OK : read(r, tenant, gen);
+		}
+		if (!s->inflight)
+			break;
+		pthread_cond_wait(&gs.cond, &gs.lock);
+	}
+	uint64_t mine = ++s->started;
+	s->inflight = true;
+	pthread_mutex_unlock(&gs.lock);
+
+	uint64_t v = 0;
+	tp_rc rc = read(r, tenant, &v);
+
+	pthread_mutex_lock(&gs.lock);
+	s->inflight = false;
+	s->done = mine;
+	s->rc = rc;
+	s->value = v;
+	pthread_cond_broadcast(&gs.cond);
+	pthread_mutex_unlock(&gs.lock);
+	*gen = v;
+	return rc;
 }
