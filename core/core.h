@@ -259,6 +259,11 @@ bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
 /* Keeps the body r rendered under key. */
 void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
                       size_t len);
+/* The kept page's gzip form (a copy in r's arena, with r's request id and
+ * the CRC to match), made from body -- r's copy of the page from
+ * tp_pagecache_get -- the first time it is asked for; false: none. */
+bool tp_pagecache_gz(tp_req *r, const unsigned char *key, const char *body,
+                     const char **gz, size_t *gz_len);
 void tp_pagecache_stats(tp_pagecache_stat *st);
 /* The brand's data generation as MariaDB has it after this request came:
  * read by read(), or taken from a read another thread of the worker

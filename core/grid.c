@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LIMIT_DEFAULT 50
 #define LIMIT_MAX     500
@@ -1205,6 +1206,68 @@ static tp_rc page_key(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 	return TP_OK;
 }
 
+/* Whether Accept-Encoding takes gzip: the token, without q=0. */
+static bool accepts_gzip(tp_req *r)
+{
+	const char *h = tp_header(r, "accept-encoding");
+	while (h != NULL && *h != '\0') {
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		size_t n = strcspn(h, ",;");
+		size_t t = n;
+		while (t > 0 && (h[t - 1] == ' ' || h[t - 1] == '\t'))
+			t--;
+		bool gz = t == 4 && strncasecmp(h, "gzip", 4) == 0;
+		h += n;
+		bool zero = false;
+		if (*h == ';') {
+			size_t m = strcspn(h, ",");
+			const char *q = h + 1;
+			while (*q == ' ')
+				q++;
+			if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+				q += 2;
+				zero = q[0] == '0';
+				for (q++; zero && q < h + m; q++)
+					zero =
+					    *q == '0' || *q == '.' || *q == ' ';
+			}
+			h += m;
+		}
+		if (gz)
+			return !zero;
+	}
+	return false;
+}
+
+/* A kept page for r (its key set): answered from the cache, gzip when the
+ * client takes it. Says hit or miss in X-Page-Cache either way. */
+static bool page_from_cache(tp_req *r)
+{
+	const char *gz;
+	size_t n;
+	bool zip = accepts_gzip(r);
+	bool hit = zip && tp_pagecache_gz(r, r->page_key, NULL, &gz, &n);
+
+	tp_set_header(r, "Vary", "Accept-Encoding");
+	if (!hit) {
+		hit = tp_pagecache_get(r, r->page_key, &r->page_body,
+		                       &r->page_len);
+		zip = hit && zip &&
+		      tp_pagecache_gz(r, r->page_key, r->page_body, &gz, &n);
+	}
+	tp_set_header(r, "X-Page-Cache", hit ? "hit" : "miss");
+	if (!hit)
+		return false;
+	if (zip) {
+		r->page_body = gz;
+		r->page_len = n;
+		tp_set_header(r, "Content-Encoding", "gzip");
+	}
+	r->tmpl = "grid.tpl";
+	return true;
+}
+
 void tp_grid_action(tp_req *r, const char *href, const char *label)
 {
 	json_object *v = tp_view(r), *a, *o = json_object_new_object();
@@ -1251,13 +1314,8 @@ tp_rc tp_grid_respond_action(tp_req *r, const tp_grid *gd, const char *where,
 	if (gd->cached && tp_pagecache_on() && tp_query(r, "format") == NULL) {
 		if ((rc = page_key(r, g, where, arg)) != TP_OK)
 			return rc;
-		bool hit = tp_pagecache_get(r, r->page_key, &r->page_body,
-		                            &r->page_len);
-		tp_set_header(r, "X-Page-Cache", hit ? "hit" : "miss");
-		if (hit) {
-			r->tmpl = "grid.tpl";
+		if (page_from_cache(r))
 			return TP_OK;
-		}
 	}
 	if ((rc = load_settings(r, g)) != TP_OK ||
 	    (rc = parse(r, g, where, arg)) != TP_OK)

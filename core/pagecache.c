@@ -22,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define PC_BUCKETS 4096 /* a power of two */
 #define PC_RIDS    4    /* places of the request id kept per page */
@@ -34,6 +35,13 @@ typedef struct pc_ent {
 	/* where the rendering request's id stood (the layout's "reference"):
 	 * a hit writes its own there */
 	size_t rid_len, nrid, rid_at[PC_RIDS];
+	/* the gzip form (tp_pagecache_gz), made on the first hit that asks
+	 * for it: the request id, if any, stands in a stored deflate block
+	 * at gz_rid_at, and the CRC in the trailer is put together from the
+	 * CRCs of the text around it and the id's own */
+	char *gz;
+	size_t gz_len, gz_rid_at, len_suf;
+	uLong crc_pre, crc_suf;
 	char body[]; /* len bytes and a NUL */
 } pc_ent;
 
@@ -95,7 +103,8 @@ static void drop(pc_ent *e)
 		pp = &(*pp)->hnext;
 	*pp = e->hnext;
 	lru_unlink(e);
-	pc.bytes -= sizeof(*e) + e->len + 1;
+	pc.bytes -= sizeof(*e) + e->len + 1 + e->gz_len;
+	free(e->gz);
 	free(e);
 }
 
@@ -166,6 +175,8 @@ void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
 	e->body[len] = '\0';
 	e->len = len;
 	e->prev = e->next = NULL;
+	e->gz = NULL;
+	e->gz_len = 0;
 	if (!find_rids(e, r->reqid)) {
 		free(e);
 		return;
@@ -183,6 +194,125 @@ void tp_pagecache_put(tp_req *r, const unsigned char *key, const char *body,
 	lru_push(e);
 	pc.bytes += need;
 	pthread_mutex_unlock(&pc.lock);
+}
+
+/* ---- gzip ---- */
+
+/* Deflates in[0, n) onto out (raw deflate, zs set up), flushing with
+ * flush; false when out is too small or zlib fails. */
+static bool deflate_part(z_stream *zs, const char *in, size_t n, char *out,
+                         size_t cap, size_t *used, int flush)
+{
+	zs->next_in = (Bytef *)in;
+	zs->avail_in = (uInt)n;
+	zs->next_out = (Bytef *)out + *used;
+	zs->avail_out = (uInt)(cap - *used);
+	int rc = deflate(zs, flush);
+	*used = cap - zs->avail_out;
+	return (rc == Z_OK || rc == Z_STREAM_END) && zs->avail_in == 0 &&
+	       zs->avail_out > 0;
+}
+
+static void put_le32(char *p, uLong v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (char)((v >> (8 * i)) & 0xff);
+}
+
+/* body (a page as kept, with some request's id at rid_at when there is
+ * one) as a gzip member into e's gz fields; false: none made */
+static bool gz_make(pc_ent *e, const char *body)
+{
+	size_t cap = deflateBound(NULL, e->len) + 64, used = 10;
+	char *out = malloc(cap);
+	z_stream zs = {0};
+	bool rid = e->nrid == 1;
+	size_t pre = rid ? e->rid_at[0] : e->len;
+	bool ok;
+
+	if (out == NULL || e->nrid > 1 || (rid && e->rid_len > 255) ||
+	    deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+	        Z_OK) {
+		free(out);
+		return false;
+	}
+	/* the gzip header: deflate, no name, no time, Unix */
+	memcpy(out, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+	if (!rid) {
+		ok = deflate_part(&zs, body, e->len, out, cap, &used, Z_FINISH);
+	} else {
+		/* the text before the id, then a full flush: byte-aligned,
+		 * and nothing after refers back to it */
+		ok = deflate_part(&zs, body, pre, out, cap, &used,
+		                  Z_FULL_FLUSH) &&
+		     used + 5 + e->rid_len < cap;
+		if (ok) {
+			/* a stored block (not the last) holding the id */
+			unsigned n = (unsigned)e->rid_len;
+			out[used++] = 0;
+			out[used++] = (char)(n & 0xff);
+			out[used++] = (char)(n >> 8);
+			out[used++] = (char)(~n & 0xff);
+			out[used++] = (char)((~n >> 8) & 0xff);
+			e->gz_rid_at = used;
+			memcpy(out + used, body + pre, n);
+			used += n;
+			e->len_suf = e->len - pre - n;
+			ok = deflate_part(&zs, body + pre + n, e->len_suf, out,
+			                  cap, &used, Z_FINISH);
+		}
+	}
+	deflateEnd(&zs);
+	if (!ok || used + 8 > cap) {
+		free(out);
+		return false;
+	}
+	e->crc_pre = crc32(0L, (const Bytef *)body, (uInt)pre);
+	e->crc_suf = rid ? crc32(0L, (const Bytef *)body + pre + e->rid_len,
+	                         (uInt)e->len_suf)
+	                 : 0;
+	put_le32(out + used, e->crc_pre);
+	put_le32(out + used + 4, (uLong)e->len);
+	e->gz = out;
+	e->gz_len = used + 8;
+	return true;
+}
+
+bool tp_pagecache_gz(tp_req *r, const unsigned char *key, const char *body,
+                     const char **gz, size_t *gz_len)
+{
+	if (!tp_pagecache_on())
+		return false;
+	size_t rid_len = strlen(r->reqid);
+	pthread_mutex_lock(&pc.lock);
+	pc_ent *e = find(key);
+	if (e == NULL || (e->nrid > 0 && e->rid_len != rid_len)) {
+		pthread_mutex_unlock(&pc.lock);
+		return false;
+	}
+	if (e->gz == NULL) {
+		/* made once, from this request's copy of the page, under the
+		 * lock: it is rare, and the entry cannot go meanwhile */
+		if (body == NULL || !gz_make(e, body)) {
+			pthread_mutex_unlock(&pc.lock);
+			return false;
+		}
+		pc.bytes += e->gz_len;
+	}
+	char *copy = tp_alloc(r, e->gz_len);
+	memcpy(copy, e->gz, e->gz_len);
+	size_t n = e->gz_len;
+	if (e->nrid == 1) {
+		memcpy(copy + e->gz_rid_at, r->reqid, rid_len);
+		uLong crc = crc32(0L, (const Bytef *)r->reqid, (uInt)rid_len);
+		crc = crc32_combine(e->crc_pre, crc, (z_off_t)rid_len);
+		crc = crc32_combine(crc, e->crc_suf, (z_off_t)e->len_suf);
+		put_le32(copy + n - 8, crc);
+	}
+	pthread_mutex_unlock(&pc.lock);
+	*gz = copy;
+	*gz_len = n;
+	return true;
 }
 
 void tp_pagecache_stats(tp_pagecache_stat *st)

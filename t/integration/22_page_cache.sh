@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 22_page_cache.sh -- the worker's page cache of grid pages (core/pagecache.c,
 # sql/007_page_cache.sql): a page asked twice is answered from the cache
-# with this request's own reference; every kind of write -- through the
+# with this request's own reference, gzip-compressed for a client that
+# takes it; every kind of write -- through the
 # portal, by SQL behind its back on each table a grid reads, a brand label,
 # a user's columns -- is seen by the very next request, and by the grid
 # settings kept beside the pages; another login, a
@@ -9,7 +10,7 @@
 # leaves this brand's pages cached.
 source "$(dirname "$0")/lib.sh"
 
-plan 55
+plan 62
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand it22
@@ -44,8 +45,9 @@ kget() {
 	head -c "$len" <&7 >"$BODY"
 }
 kopen
-# page PATH: the operator's HTML page (API token); api PATH: as JSON
-page() { kget "$1" "Authorization: Bearer $TOKEN"; }
+# page PATH [HEADER...]: the operator's HTML page (API token); api PATH:
+# as JSON
+page() { kget "$1" "Authorization: Bearer $TOKEN" "${@:2}"; }
 api() { kget "$1" "Authorization: Bearer $TOKEN" 'Accept: application/json'; }
 # partner PATH: the partner's page (its session)
 partner() { kget "$1" "Cookie: $COOKIE=${SESS[north]}"; }
@@ -81,6 +83,23 @@ check "the cached page shows this request's reference" grep -q "reference <code>
 check "... and not the first request's" test "$RID1" != "$RID2" -a "$(grep -c "$RID1" "$BODY")" = 0
 sed "s/$RID2/$RID1/" "$BODY" >"$T_DIR/second.html"
 check "otherwise the cached page is the page rendered" cmp -s "$T_DIR/first.html" "$T_DIR/second.html"
+# gzip, as browsers ask: the kept page compressed once, with this
+# request's reference and a CRC to match
+page /accounts "Accept-Encoding: gzip, deflate, br"
+is "$(header X-Page-Cache):$(header Content-Encoding)" hit:gzip "a hit is gzip when the client takes it"
+RID3=$(header X-Request-Id)
+check "... a whole gzip member (CRC and length right)" gzip -t "$BODY"
+gzip -dc "$BODY" >"$T_DIR/third.html"
+check "... holding this request's reference" grep -q "reference <code>$RID3</code>" "$T_DIR/third.html"
+sed "s/$RID3/$RID1/" "$T_DIR/third.html" >"$T_DIR/third-as-first.html"
+check "... and otherwise the page rendered" cmp -s "$T_DIR/first.html" "$T_DIR/third-as-first.html"
+check "... varying by Accept-Encoding" grep -qi '^vary:.*accept-encoding' "$HDRS"
+page /accounts "Accept-Encoding: gzip"
+RID4=$(header X-Request-Id)
+check "the gzip form is kept: the next one has its own reference too" \
+	sh -c "gzip -dc '$BODY' | grep -q 'reference <code>$RID4</code>'"
+page /accounts "Accept-Encoding: gzip;q=0, identity"
+is "$(header X-Page-Cache):$(header Content-Encoding)" hit: "gzip;q=0 gets the plain page"
 page '/accounts?sort=-name'
 is "$(header X-Page-Cache)" miss "another query string is another page"
 check "... sorted as it asks" test "$(grep -n 'Southern Dairy' "$BODY" | cut -d: -f1)" -lt "$(grep -n 'Northern Bakery' "$BODY" | cut -d: -f1)"

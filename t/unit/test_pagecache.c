@@ -1,7 +1,8 @@
 /* test_pagecache.c -- core/pagecache.c: a kept page comes back with the
  * asking request's id where the rendering request's stood; the least
  * recently used pages go first when the cache is full; a page bigger than
- * an eighth of the cache is not kept; and the shared read of the brand's
+ * an eighth of the cache is not kept; the gzip form inflates to the page
+ * with the asking request's id (CRC right); and the shared read of the brand's
  * data generation never gives a thread a value read before it asked, with
  * many threads asking at once. */
 #include "config.h"
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static tp_config cfg;
 
@@ -110,6 +112,80 @@ START_TEST(test_lru_and_size_limit)
 }
 END_TEST
 
+/* gunzip of a whole gzip member, or NULL */
+static char *gunzip(const char *gz, size_t n, size_t *out_len)
+{
+	static char out[65536];
+	z_stream zs = {0};
+	ck_assert_int_eq(inflateInit2(&zs, 31), Z_OK);
+	zs.next_in = (Bytef *)gz;
+	zs.avail_in = (uInt)n;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = sizeof(out) - 1;
+	int rc = inflate(&zs, Z_FINISH); /* checks the CRC and length */
+	*out_len = sizeof(out) - 1 - zs.avail_out;
+	inflateEnd(&zs);
+	if (rc != Z_STREAM_END || zs.avail_in != 0)
+		return NULL;
+	out[*out_len] = '\0';
+	return out;
+}
+
+START_TEST(test_gzip_form)
+{
+	tp_req a, b, c;
+	unsigned char key[TP_PAGE_KEY_LEN];
+	const char *body, *gz;
+	size_t len, gzn, n;
+	static char page[20000];
+	size_t at;
+
+	/* a page with its request id near the end, and repetitive text
+	 * before and after it that compresses */
+	at = 0;
+	for (int i = 0; at < 15000; i++)
+		at += (size_t)snprintf(page + at, sizeof(page) - at,
+		                       "<tr><td>row %d</td></tr>\n", i);
+	at += (size_t)snprintf(page + at, sizeof(page) - at,
+	                       "reference <code>%s</code> and after, after",
+	                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	tp_pagecache_init(1 << 20);
+	req_init(&a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	req_init(&b, "0123456789abcdef0123456789abcdef");
+	req_init(&c, "fedcba9876543210fedcba9876543210");
+	key_of(key, 30);
+	tp_pagecache_put(&a, key, page, at);
+	/* none yet, and none made without the page */
+	ck_assert(!tp_pagecache_gz(&b, key, NULL, &gz, &gzn));
+	ck_assert(tp_pagecache_get(&b, key, &body, &len));
+	ck_assert(tp_pagecache_gz(&b, key, body, &gz, &gzn));
+	ck_assert_uint_lt(gzn, at / 4);
+	char *plain = gunzip(gz, gzn, &n);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_uint_eq(n, at);
+	ck_assert_mem_eq(plain, body, at);
+	/* kept: another request gets it with its own id and a right CRC */
+	ck_assert(tp_pagecache_gz(&c, key, NULL, &gz, &gzn));
+	plain = gunzip(gz, gzn, &n);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_ptr_nonnull(strstr(plain, "reference <code>"
+	                                    "fedcba9876543210fedcba9876543210"
+	                                    "</code> and after, after"));
+	ck_assert_uint_eq(n, at);
+	/* a page without an id compresses whole */
+	key_of(key, 31);
+	tp_pagecache_put(&a, key, "{\"rows\": []}", 12);
+	ck_assert(tp_pagecache_get(&b, key, &body, &len));
+	ck_assert(tp_pagecache_gz(&b, key, body, &gz, &gzn));
+	plain = gunzip(gz, gzn, &n);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_str_eq(plain, "{\"rows\": []}");
+	tp_arena_reset(&a.arena);
+	tp_arena_reset(&b.arena);
+	tp_arena_reset(&c.arena);
+}
+END_TEST
+
 /* ---- the shared generation read ----
  * "commits" bump a version; a read returns the version as it was when the
  * read began, then takes a while (so other threads pile up behind it). A
@@ -193,6 +269,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_request_id_patched);
 	tcase_add_test(tc, test_lru_and_size_limit);
+	tcase_add_test(tc, test_gzip_form);
 	tcase_add_test(tc, test_shared_generation_read);
 	tcase_add_test(tc, test_failed_read);
 	suite_add_tcase(s, tc);
