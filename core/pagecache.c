@@ -116,19 +116,30 @@ static pc_ent *find(const unsigned char *key)
 	return NULL;
 }
 
-bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
-                      size_t *len)
+/* The entry for key that r may have (its request id fits), with the lock
+ * held; NULL, unlocked, when there is none. */
+static pc_ent *lock_find(tp_req *r, const unsigned char *key)
 {
 	if (!tp_pagecache_on())
-		return false;
+		return NULL;
 	size_t rid_len = strlen(r->reqid);
 	pthread_mutex_lock(&pc.lock);
 	pc_ent *e = find(key);
 	if (e == NULL || (e->nrid > 0 && e->rid_len != rid_len)) {
 		pc.misses++;
 		pthread_mutex_unlock(&pc.lock);
-		return false;
+		return NULL;
 	}
+	return e;
+}
+
+bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
+                      size_t *len)
+{
+	pc_ent *e = lock_find(r, key);
+	if (e == NULL)
+		return false;
+	size_t rid_len = e->rid_len;
 	pc.hits++;
 	lru_unlink(e);
 	lru_push(e);
@@ -281,15 +292,10 @@ static bool gz_make(pc_ent *e, const char *body)
 bool tp_pagecache_gz(tp_req *r, const unsigned char *key, const char *body,
                      const char **gz, size_t *gz_len)
 {
-	if (!tp_pagecache_on())
+	pc_ent *e = lock_find(r, key);
+	if (e == NULL)
 		return false;
-	size_t rid_len = strlen(r->reqid);
-	pthread_mutex_lock(&pc.lock);
-	pc_ent *e = find(key);
-	if (e == NULL || (e->nrid > 0 && e->rid_len != rid_len)) {
-		pthread_mutex_unlock(&pc.lock);
-		return false;
-	}
+	size_t rid_len = e->rid_len;
 	if (e->gz == NULL) {
 		/* made once, from this request's copy of the page, under the
 		 * lock: it is rare, and the entry cannot go meanwhile */
