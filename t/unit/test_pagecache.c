@@ -60,8 +60,8 @@ START_TEST(test_request_id_patched)
 	/* another key is another page */
 	key_of(key, 2);
 	ck_assert(!tp_pagecache_get(&b, key, &body, &len));
-	tp_arena_reset(&a.arena);
-	tp_arena_reset(&b.arena);
+	tp_arena_destroy(&a.arena);
+	tp_arena_destroy(&b.arena);
 }
 END_TEST
 
@@ -108,7 +108,7 @@ START_TEST(test_lru_and_size_limit)
 	key_of(key, 21);
 	tp_pagecache_put(&r, key, "x", 1);
 	ck_assert(!tp_pagecache_get(&r, key, &body, &len));
-	tp_arena_reset(&r.arena);
+	tp_arena_destroy(&r.arena);
 }
 END_TEST
 
@@ -180,9 +180,9 @@ START_TEST(test_gzip_form)
 	plain = gunzip(gz, gzn, &n);
 	ck_assert_ptr_nonnull(plain);
 	ck_assert_str_eq(plain, "{\"rows\": []}");
-	tp_arena_reset(&a.arena);
-	tp_arena_reset(&b.arena);
-	tp_arena_reset(&c.arena);
+	tp_arena_destroy(&a.arena);
+	tp_arena_destroy(&b.arena);
+	tp_arena_destroy(&c.arena);
 }
 END_TEST
 
@@ -219,7 +219,7 @@ static void *asker(void *arg)
 		if (gen < before)
 			atomic_fetch_add(&stale, 1);
 	}
-	tp_arena_reset(&r.arena);
+	tp_arena_destroy(&r.arena);
 	return NULL;
 }
 
@@ -257,7 +257,7 @@ START_TEST(test_failed_read)
 	ck_assert_int_eq(tp_data_gen(&r, 5, failing_read, &gen), TP_EUNAVAIL);
 	ck_assert_int_eq(tp_data_gen(&r, 5, slow_read, &gen), TP_OK);
 	ck_assert_uint_ge(gen, atomic_load(&version));
-	tp_arena_reset(&r.arena);
+	tp_arena_destroy(&r.arena);
 }
 END_TEST
 
