@@ -247,7 +247,6 @@ tp_rc tp_cache_replace(tp_req *r, const char *key, const char *val, size_t len,
 #define TP_PAGE_KEY_LEN 32
 typedef struct tp_pagecache_stat {
 	size_t bytes, max_bytes;
-	unsigned long long hits, misses;
 } tp_pagecache_stat;
 /* Before the worker's threads start; 0 turns the cache off. */
 void tp_pagecache_init(size_t max_bytes);

@@ -735,7 +735,7 @@ tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)g->seed);
 	/* one transaction, all or nothing; the rows are consistent by
 	 * construction (and the test checks it), so the per-row foreign key
-	 * and unique checks are skipped for speed, and the brand's data
+	 * and unique checks are off for speed, and the brand's data
 	 * generation is bumped once at the end rather than by the triggers
 	 * row by row (sql/007_page_cache.sql) */
 	if ((rc = tp_db_exec(db, NULL,

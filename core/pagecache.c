@@ -50,7 +50,6 @@ static struct {
 	pc_ent *buckets[PC_BUCKETS];
 	pc_ent *head, *tail;
 	size_t bytes, max_bytes;
-	unsigned long long hits, misses;
 } pc = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 void tp_pagecache_init(size_t max_bytes)
@@ -126,7 +125,6 @@ static pc_ent *lock_find(tp_req *r, const unsigned char *key)
 	pthread_mutex_lock(&pc.lock);
 	pc_ent *e = find(key);
 	if (e == NULL || (e->nrid > 0 && e->rid_len != rid_len)) {
-		pc.misses++;
 		pthread_mutex_unlock(&pc.lock);
 		return NULL;
 	}
@@ -140,7 +138,6 @@ bool tp_pagecache_get(tp_req *r, const unsigned char *key, const char **body,
 	if (e == NULL)
 		return false;
 	size_t rid_len = e->rid_len;
-	pc.hits++;
 	lru_unlink(e);
 	lru_push(e);
 	char *copy = tp_alloc(r, e->len + 1);
@@ -326,8 +323,6 @@ void tp_pagecache_stats(tp_pagecache_stat *st)
 	pthread_mutex_lock(&pc.lock);
 	st->bytes = pc.bytes;
 	st->max_bytes = pc.max_bytes;
-	st->hits = pc.hits;
-	st->misses = pc.misses;
 	pthread_mutex_unlock(&pc.lock);
 }
 

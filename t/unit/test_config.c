@@ -47,6 +47,7 @@ START_TEST(test_defaults_and_values)
 	ck_assert_uint_eq(c->max_xlsx_rows, 1048575);
 	ck_assert_uint_eq(c->db_read_timeout, 30);
 	ck_assert_uint_eq(c->db_export_read_timeout, 600);
+	ck_assert_uint_eq(c->page_cache_mb, 32); /* grid pages per worker */
 	tp_core core = {.cfg = c};
 	ck_assert_str_eq(tp_core_config(&core, "invoices", "prefix"), "INV-");
 	ck_assert_ptr_null(tp_core_config(&core, "invoices", "nope"));
@@ -122,6 +123,10 @@ START_TEST(test_errors_name_the_key)
 	     "[limits] max_xlsx_rows"},
 	    {"[server]\nlisten=/x\n[db]\nexport_read_timeout = 0\n",
 	     "[db] export_read_timeout"},
+	    {"[server]\nlisten=/x\n[cache]\npage_cache_mb = 5000\n",
+	     "[cache] page_cache_mb"},
+	    {"[server]\nlisten=/x\n[cache]\npage_cache_mb = -1\n",
+	     "[cache] page_cache_mb"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		write_ini(cases[i].ini);
