@@ -106,24 +106,57 @@ static tp_rc again(tp_req *r, tp_rc rc, const char *f, const char *msg)
 	return tp_fail(r, rc, f, "%s", msg);
 }
 
+/* POST /profile (the HTML form, and the API) and PUT /profile replace the
+ * whole profile: every field must be sent, and one left out is a 400
+ * naming it rather than a value wiped (an agent's e-mail emptied by an
+ * update that only meant its name disables its password reset). PATCH
+ * changes only the fields it is given, the others keep what is stored; a
+ * JSON null or "" clears an optional one. */
 static tp_rc profile_update(tp_req *r)
 {
 	const char *vals[5];
+	bool patch = strcmp(tp_method_name(r), "PATCH") == 0;
+	json_object *stored = NULL;
+
+	if (patch) {
+		stored = tp_json_owned(r, json_object_new_object());
+		tp_rc lrc = load_profile(r, stored);
+		if (lrc != TP_OK)
+			return lrc;
+	}
 	for (unsigned i = 0; profile_fields[i] != NULL; i++) {
 		const char *s = field(r, profile_fields[i]);
-		vals[i] = s ? s : "";
+		json_object *b = tp_body_json(r), *x;
+		bool null =
+		    s == NULL && b != NULL &&
+		    json_object_object_get_ex(b, profile_fields[i], &x) &&
+		    x == NULL;
+		if (s == NULL && null)
+			s = "";
+		if (s == NULL && patch)
+			s = json_object_get_string(
+			    json_object_object_get(stored, profile_fields[i]));
+		vals[i] = s; /* NULL: not sent */
 	}
-	if (*vals[0] == '\0' || strlen(vals[0]) > 128)
+	if (vals[0] != NULL && (*vals[0] == '\0' || strlen(vals[0]) > 128))
 		return again(r, TP_EINVAL, "name",
 		             "Enter a name of at most 128 characters.");
 	for (unsigned i = 1; i < 5; i++)
-		if ((i == 2 && !tp_phone_ok(vals[i])) ||
-		    (i != 2 && !tp_email_ok(vals[i])))
+		if (vals[i] != NULL && ((i == 2 && !tp_phone_ok(vals[i])) ||
+		                        (i != 2 && !tp_email_ok(vals[i]))))
 			return again(r, TP_EINVAL, profile_fields[i],
 			             i == 2 ? "Enter a phone number: digits, "
 			                      "spaces and + - ( ) ."
 			                    : "Enter an e-mail address such as "
 			                      "name@example.com, or nothing.");
+	for (unsigned i = 0; i < 5; i++)
+		if (vals[i] == NULL)
+			return again(
+			    r, TP_EINVAL, profile_fields[i],
+			    "Send every field of the profile (name, "
+			    "email, phone, billing_email, payment_email; "
+			    "\"\" for none), or PATCH only the ones to "
+			    "change.");
 	tp_db *db = tp_req_db(r);
 	tp_rc rc = tp_db_begin(db);
 	if (rc == TP_OK)
@@ -406,7 +439,7 @@ static const tp_route profile_routes[] = {
      .area = "profile",
      .right = TP_RIGHT_VIEW,
      .tmpl = "profile.tpl"},
-    {.methods = TP_POST,
+    {.methods = TP_POST | TP_PUT | TP_PATCH,
      .path = "/profile",
      .handler = profile_update,
      .area = "profile",

@@ -25,7 +25,10 @@
  * string also show {{#KEY}}...{{/KEY}} once (inside it {{KEY}} still reads
  * the value). ctemplate has no inverted sections, so null, false, 0, "" and
  * an empty array show {{#KEY_EMPTY}}...{{/KEY_EMPTY}} instead. Sections see
- * the keys of the dictionaries around them (ctemplate's lookup). When two
+ * the keys of the dictionaries around them (ctemplate's lookup), but a
+ * key that a level has hides the same key of the levels around it,
+ * whatever its value (Mustache's lookup): an option's "current": false is
+ * not shown by a "current" object of the form around it. When two
  * keys give the same name ("a-b", "a_b"), the later one's value wins and
  * both add to the section, in key order.
  *
@@ -477,6 +480,7 @@ struct section_scan {
 	size_t idx = 0, alen = 0;
 	bool any = false;
 	bool valid = false;
+	bool seen = false; /* the level has the key (or KEY of KEY_EMPTY) */
 	dict_kind kind = DICT_EMPTY;
 	json_object *j = NULL;
 
@@ -522,6 +526,7 @@ struct section_scan {
 			match m = match_key(k, klen, name, len);
 			if (m == NO_MATCH)
 				continue;
+			seen = true;
 			json_type t = type_of(v);
 			if (m == EXACT && t == json_type_object) {
 				yield(DICT_OBJECT, v.j);
@@ -688,6 +693,10 @@ class JsonDict final : public TemplateDictionaryInterface
 				*first = s;
 				return d;
 			}
+			/* a level that has the key hides it from the levels
+			 * around it, whatever its value */
+			if (s.seen)
+				return NULL;
 		}
 		return NULL;
 	}
@@ -731,14 +740,20 @@ class JsonDict final : public TemplateDictionaryInterface
 			const char *k;
 			size_t klen;
 			jval v;
+			bool seen = false;
 			while (c.next(&k, &klen, &v))
-				if (match_key(k, klen, n, len) == EXACT &&
-				    is_value(v)) {
-					hit = v;
-					found = true;
+				if (match_key(k, klen, n, len) == EXACT) {
+					seen = true;
+					if (is_value(v)) {
+						hit = v;
+						found = true;
+					}
 				}
 			if (found)
 				return value_of(hit);
+			if (seen) /* null, an object or an array: no value,
+			             and none from the levels around */
+				return TemplateString("", 0);
 		}
 		if (len == 8 && memcmp(n, "BI_SPACE", 8) == 0)
 			return TemplateString(" ", 1);

@@ -566,7 +566,61 @@ static tp_rc close_blockers(tp_req *r, int64_t id)
 	return TP_OK;
 }
 
-/* POST /accounts/{account}/status: field status */
+/* The page that asks before an account is closed or suspended: the same
+ * POST again with confirm=1, or back to the account unchanged. */
+static tp_rc account_status_confirm(tp_req *r, int64_t id, const char *status)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT number, name FROM accounts WHERE id = ?",
+	                       "I", id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	bool closing = strcmp(status, "closed") == 0;
+	const char *who = tp_printf(r, "%s (%s)", tp_rows_get(rs, 0, 1),
+	                            tp_rows_get(rs, 0, 0));
+	json_object *c = json_object_new_object(),
+	            *fl = json_object_new_array(),
+	            *f = json_object_new_object();
+	json_object_object_add(
+	    c, "question",
+	    json_object_new_string(tp_printf(
+	        r,
+	        closing ? "Close the account %s?" : "Suspend the account %s?",
+	        who)));
+	json_object_object_add(
+	    c, "consequence",
+	    json_object_new_string(
+	        closing ? "Its logins stop working at once and nothing more "
+	                  "can be added to it. It can be reopened later."
+	                : "Its logins stop working at once until the account "
+	                  "is made active again."));
+	json_object_object_add(c, "action",
+	                       json_object_new_string(tp_printf(
+	                           r, "/accounts/%lld/status", (long long)id)));
+	json_object_object_add(f, "name", json_object_new_string("status"));
+	json_object_object_add(f, "value", json_object_new_string(status));
+	json_object_array_add(fl, f);
+	json_object_object_add(c, "fields", fl);
+	json_object_object_add(
+	    c, "button",
+	    json_object_new_string(closing ? "Yes, close the account"
+	                                   : "Yes, suspend the account"));
+	json_object_object_add(c, "cancel",
+	                       json_object_new_string(tp_printf(
+	                           r, "/accounts/%lld", (long long)id)));
+	json_object_object_add(tp_view(r), "confirm", c);
+	json_object_object_add(tp_view(r), "csrf_token",
+	                       json_object_new_string(r->viewer->csrf));
+	tp_view_title(r, closing ? "Close account" : "Suspend account");
+	r->tmpl = "confirm.tpl";
+	return TP_OK;
+}
+
+/* POST /accounts/{account}/status: field status; from the page, closed
+ * and suspended need confirm=1 (the confirmation step) */
 static tp_rc account_status(tp_req *r)
 {
 	int64_t id = path_id(r, "account");
@@ -601,6 +655,15 @@ static tp_rc account_status(tp_req *r)
 	if (tp_rows_count(rs) == 0)
 		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
 	char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
+	/* closing or suspending from the page asks first (the API is told
+	 * what it wants) */
+	const char *confirm = tp_form(r, "confirm");
+	if (!tp_wants_json(r) && strcmp(old, status) != 0 &&
+	    strcmp(status, "active") != 0 &&
+	    (confirm == NULL || strcmp(confirm, "1") != 0)) {
+		tp_db_rollback(db);
+		return account_status_confirm(r, id, status);
+	}
 	if (strcmp(status, "closed") == 0 &&
 	    (rc = close_blockers(r, id)) != TP_OK)
 		return rc == TP_ECONFLICT

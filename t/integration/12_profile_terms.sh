@@ -6,7 +6,7 @@
 # operator admin clears every acceptance, only an operator admin may).
 source "$(dirname "$0")/lib.sh"
 
-plan 31
+plan 41
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
@@ -48,6 +48,33 @@ is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_emai
 	"Staff of North|staff@example.com|bills@example.com|-" "  stored, empty as none"
 as localhost GET /api/v1/me
 check "  /me shows the new name at once" json_has name '"Staff of North"'
+# a partial update: POST and PUT replace the whole profile, so a field
+# left out is a 400 naming it (it used to be wiped: an agent's e-mail
+# emptied, its password reset silently gone); PATCH changes only what it
+# is given
+as localhost POST /api/v1/profile '{"name":"Only The Name"}'
+is "$STATUS $(json_str field)" "400 email" "POST without the other fields: 400 naming the first"
+as localhost PUT /api/v1/profile '{"name":"Only The Name","email":"staff@example.com"}'
+is "$STATUS $(json_str field)" "400 phone" "  PUT likewise"
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email) FROM users WHERE login = 'staff.north'")" \
+	"Staff of North|staff@example.com|bills@example.com" "  nothing was written or wiped"
+as localhost PATCH /api/v1/profile '{"name":"Staff N."}'
+is "$STATUS" 200 "PATCH of the name alone: 200"
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-'), phone) FROM users WHERE login = 'staff.north'")" \
+	"Staff N.|staff@example.com|bills@example.com|-|+1 (555) 010-0000" "  the other fields kept"
+as localhost PATCH /api/v1/profile '{"billing_email":null,"payment_email":"pay@example.com"}'
+is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(billing_email, '-'), payment_email) FROM users WHERE login = 'staff.north'")" \
+	"Staff N.|-|pay@example.com" "  null clears a field, the name stays"
+as localhost PATCH /api/v1/profile '{"email":"bad"}'
+is "$STATUS $(json_str field)" "400 email" "  a bad value: 400 naming it"
+as localhost PUT /api/v1/profile '{"name":"Staff of North","email":"staff@example.com","billing_email":"bills@example.com","payment_email":"","phone":"+1 (555) 010-0000"}'
+is "$STATUS" 200 "PUT of every field: 200"
+req POST /profile -H "Host: localhost" -b "$COOKIE=$SESSION" -H 'Accept: text/html' --data-urlencode "_csrf=$CSRF" \
+	--data-urlencode "name=Staff of North" --data-urlencode "email=staff@example.com" --data-urlencode "phone=+1 (555) 010-0000" \
+	--data-urlencode "billing_email=bills@example.com" --data-urlencode "payment_email="
+is "$STATUS $(header Location)" "303 /profile?saved=1" "the HTML form (every field): 303"
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE login = 'staff.north'")" \
+	"Staff of North|staff@example.com|bills@example.com|-" "  stored as sent"
 check "  in the audit log" test "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'profile.update'")" -ge 1
 
 # --- password change (distributor.street; changed back at the end)

@@ -39,7 +39,7 @@ is "$STATUS" 400 "a token cannot switch the view"
 
 # writes need no CSRF token with a bearer token (staff.north's own profile)
 STAFF=$("$CTL" -c "$INI" token add --brand demo --login staff.north --name "it14 staff" | sed -n 's/^token [0-9]* for staff.north: //p')
-req_json POST /api/v1/profile '{"name":"Staff via token"}' "${H[@]}" -H "Authorization: Bearer $STAFF"
+req_json PATCH /api/v1/profile '{"name":"Staff via token"}' "${H[@]}" -H "Authorization: Bearer $STAFF"
 is "$STATUS" 200 "a write with a token and no CSRF token: 200"
 is "$(sql "SELECT name FROM users WHERE login = 'staff.north'")" "Staff via token" "  written"
 

@@ -11,7 +11,7 @@
 # foreign and missing ids alike; the HTML forms; the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 107
+plan 114
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -269,8 +269,21 @@ req GET "/partners" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
 unlike "$(body)" 'href="/partners/new"' "  a partner's list has no such link"
 req GET "/partners/new" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
 is "$STATUS" 404 "  and the form does not exist for it"
+# the status select shows the account's status (every option was
+# "selected", so a browser showed "closed" and one click closed it)
+req GET "/accounts/$AS" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+is "$(sql "SELECT status FROM accounts WHERE id = $AS")" active "the account is active"
+is "$(grep -o '<select id="acc-status"[^>]*>.*</select>' "$BODY" | grep -o '<option[^>]*selected[^>]*>[a-z]*' | sed 's/.*>//')" \
+	active "  its page's status select shows active, alone selected"
 html alpha "/accounts/$AS/status" --data-urlencode "status=suspended"
-is "$STATUS $(header Location)" "303 /accounts/$AS?saved=1" "the account status form: 303"
+is "$STATUS $(grep -c 'name="confirm" value="1"' "$BODY")" "200 1" "suspending from the page asks first"
+like "$(body)" 'Suspend the account' "  saying what it will do"
+is "$(sql "SELECT status FROM accounts WHERE id = $AS")" active "  and changes nothing yet"
+html alpha "/accounts/$AS/status" --data-urlencode "status=suspended" --data-urlencode "confirm=1"
+is "$STATUS $(header Location)" "303 /accounts/$AS?saved=1" "  confirmed: 303"
+is "$(sql "SELECT status FROM accounts WHERE id = $AS")" suspended "  and suspended"
+html alpha "/accounts/$AS/status" --data-urlencode "status=active"
+is "$STATUS $(header Location)" "303 /accounts/$AS?saved=1" "making it active again asks nothing"
 
 # ------------------------------------------------------------- audit
 

@@ -755,6 +755,34 @@ START_TEST(tmpl_data_mapping)
 }
 END_TEST
 
+/* A key a level has hides the same key around it, whatever its value: an
+ * option's "current": false inside a form whose "current" is an object
+ * showed every option as selected (an account's status select read
+ * "closed", and one click closed an active customer). */
+START_TEST(tmpl_inner_key_hides_outer)
+{
+	char path[8500], err[256], *out = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s/vt/templates/map.tpl",
+	         strchr(cfg.module_data, ':') + 1);
+	json_object *d = json_tokener_parse(
+	    "{\"current\":{\"id\":1},\"email\":\"outer@x.test\","
+	    "\"opts\":[{\"v\":\"active\",\"current\":true},"
+	    "{\"v\":\"suspended\",\"current\":false},"
+	    "{\"v\":\"closed\",\"current\":null}],"
+	    "\"rows\":[{\"email\":null},{\"email\":\"in@x.test\"},{}]}");
+	ck_assert_ptr_nonnull(d);
+	int rc = tp_tmpl_render(path, NULL, d, &out, &len, err, sizeof(err));
+	json_object_put(d);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(strstr(out, "opts:active*;suspended;closed;"), "%s", out);
+	/* null hides the outer value; a missing key still reads it */
+	ck_assert_msg(strstr(out, "rows:[][in@x.test][outer@x.test]"), "%s",
+	              out);
+	free(out);
+}
+END_TEST
+
 START_TEST(tmpl_errors)
 {
 	char err[256], *out = (char *)1;
@@ -982,6 +1010,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, stream_write_without_begin);
 	tcase_add_test(tc, stream_client_gone);
 	tcase_add_test(tc, tmpl_data_mapping);
+	tcase_add_test(tc, tmpl_inner_key_hides_outer);
 	tcase_add_test(tc, tmpl_errors);
 	tcase_add_test(tc, tmpl_too_deep);
 	tcase_add_test(tc, tmpl_key_clash);

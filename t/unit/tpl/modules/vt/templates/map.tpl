@@ -11,3 +11,4 @@ dash=[{{FIRST_NAME}}] digit=[{{2FA}}]
 scalars:{{#NUMS}}<{{VALUE}}>{{#NUMS_separator}},{{/NUMS_separator}}{{/NUMS}}
 nested:{{#GRID}}[{{#VALUE}}{{VALUE}}{{/VALUE}}]{{/GRID}}
 {{#LIST_EMPTY}}list-empty{{/LIST_EMPTY}}{{#LIST}}list-shown{{/LIST}}
+opts:{{#OPTS}}{{V}}{{#CURRENT}}*{{/CURRENT}};{{/OPTS}} rows:{{#ROWS}}[{{EMAIL}}]{{/ROWS}}
