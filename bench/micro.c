@@ -19,7 +19,7 @@
  * removed by differencing two runs (see bench/README.md, "bench/micro").
  */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include <limits.h>
 #include <stdio.h>

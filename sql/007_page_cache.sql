@@ -1,5 +1,5 @@
 -- 007_page_cache.sql -- the brand's data generation, which keys the
--- worker's page cache of grid pages (core/pagecache.c, core/grid.c).
+-- worker's page cache of grid pages (core/http/pagecache.c, core/data/grid.c).
 --
 -- Every insert, update and delete of a row that a cached grid shows bumps
 -- its brand's counter from a trigger, so in the same transaction as the

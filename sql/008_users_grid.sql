@@ -1,4 +1,4 @@
--- 008_users_grid.sql -- the users list is a grid (core/users.c): its
+-- 008_users_grid.sql -- the users list is a grid (core/builtin/users.c): its
 -- sortable columns, login and name, each with the id after it, so a page
 -- of a brand's users is an index range (keyset: value, then id).
 

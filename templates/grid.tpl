@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! grid.tpl -- every list of core/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
+{{! grid.tpl -- every list of core/data/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
 {{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS (ID, HREF, CELLS: }}
 {{! TEXT, NUM (right-aligned), LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
 {{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT, }}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! grid_settings.tpl -- a brand admin renames, hides and orders a grid's }}
-{{! columns (core/customers.c). Keys: GRID, TITLE, COLUMNS (KEY, }}
+{{! columns (core/builtin/customers.c). Keys: GRID, TITLE, COLUMNS (KEY, }}
 {{! DEFAULT_LABEL, LABEL, SHOW_OPTIONS, DECLARED, POSITION), SAVED, ERROR. }}
 <h1>{{TITLE}}: columns for the brand</h1>
 {{#SAVED}}<p class="tp-note" role="status">Saved. Every login of the brand sees the new labels.</p>{{/SAVED}}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! location_form.tpl -- add or change one of an account's locations }}
-{{! (core/selfcare.c). Keys: LOCATION (ACCOUNT_ID, ACCOUNT_NUMBER, }}
+{{! (core/builtin/selfcare.c). Keys: LOCATION (ACCOUNT_ID, ACCOUNT_NUMBER, }}
 {{! ACCOUNT_NAME, ID, EDIT, NAME, STREET, CITY, POSTCODE, REGION, COUNTRY, }}
 {{! IS_BILL_TO: the stored mark, BILL_TO_CHECKED: the box as sent, }}
 {{! CSRF_TOKEN), ERROR. }}

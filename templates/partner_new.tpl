@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! partner_new.tpl -- an operator adds a top-level agent (core/tree.c). }}
+{{! partner_new.tpl -- an operator adds a top-level agent (core/builtin/tree.c). }}
 {{! Keys: ADD_AGENT (CSRF_TOKEN, TIERS: NAME), ERROR. }}
 <h1>Add a top-level agent</h1>
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}

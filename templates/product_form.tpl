@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! product_form.tpl -- an operator adds a product to the brand's catalog or }}
-{{! changes one (core/selfcare.c). Keys: PRODUCT (NAME, PRODUCT_TYPE, }}
+{{! changes one (core/builtin/selfcare.c). Keys: PRODUCT (NAME, PRODUCT_TYPE, }}
 {{! CURRENCY, PERIODIC_CHARGE, ONE_TIME_CHARGE, TERM_MONTHS, TYPES and CYCLES: }}
 {{! VALUE, SELECTED; INACTIVE, EDIT, ID, CSRF_TOKEN), ERROR. }}
 {{#PRODUCT}}

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! user_new.tpl -- the form to add a user (core/users.c); the list of }}
+{{! user_new.tpl -- the form to add a user (core/builtin/users.c); the list of }}
 {{! users is a grid. Keys: FORM, PARTNER_SELECT, ACCOUNT_SELECT, AREAS (NAME, }}
 {{! LABEL, BITS: RIGHT, BIT, ON, EDITABLE), CSRF_TOKEN, ERROR. }}
 <h1>Add a user</h1>

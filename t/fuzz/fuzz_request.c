@@ -4,7 +4,7 @@
  * reads; the rest is the body. Built by hand (see README.md), never by make.
  */
 #include "config.h"
-#include "core.h"
+#include "http/http.h"
 
 #include <dirent.h>
 #include <stdio.h>

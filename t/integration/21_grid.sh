@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 21_grid.sh -- the grid (core/grid.c) on the accounts list of a brand of its
+# 21_grid.sh -- the grid (core/data/grid.c) on the accounts list of a brand of its
 # own with 150 accounts made by SQL: keyset paging forward and back over
 # every row (no row twice, none missing, ties in the sort broken by id),
 # sorts, each kind of filter, grouping with subtotals against SQL, the scope
@@ -35,7 +35,7 @@ sql "INSERT INTO partners (tenant_id, parent_id, name, kind, currency) VALUES ($
 	SET @s = LAST_INSERT_ID();
 	INSERT INTO partner_tree (ancestor, descendant, depth) VALUES (@n, @n, 0), (@c, @c, 0), (@s, @s, 0), (@n, @c, 1);
 	-- 20 empty sub-agents make North's subtree big: its pages read the
-	-- sort index in order (core/grid.c big_subtree); City's stay small
+	-- sort index in order (core/data/grid.c big_subtree); City's stay small
 	INSERT INTO partners (tenant_id, parent_id, name, kind, currency)
 		SELECT $T, @n, CONCAT('Empty ', seq), 'sub-agent', 'EUR' FROM seq_1_to_20;
 	INSERT INTO partner_tree (ancestor, descendant, depth)

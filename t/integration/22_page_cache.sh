@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 22_page_cache.sh -- the worker's page cache of grid pages (core/pagecache.c,
+# 22_page_cache.sh -- the worker's page cache of grid pages (core/http/pagecache.c,
 # sql/007_page_cache.sql): a page asked twice is answered from the cache
 # with this request's own reference, gzip-compressed for a client that
 # takes it; every kind of write -- through the

@@ -1,7 +1,7 @@
-/* test_arena.c -- core/arena.c: allocation, alignment, big blocks,
+/* test_arena.c -- core/lib/arena.c: allocation, alignment, big blocks,
  * cleanups in LIFO order, reset keeping the first block. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <stdint.h>

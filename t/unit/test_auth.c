@@ -1,8 +1,8 @@
-/* test_auth.c -- core/auth.c: argon2id hash and verify, salts, the password
- * and security code policies, tokens (length, alphabet, uniqueness) and their
- * hashes. */
+/* test_auth.c -- core/identity/auth.c: argon2id hash and verify, salts, the
+ * password and security code policies, tokens (length, alphabet, uniqueness)
+ * and their hashes. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <stdlib.h>

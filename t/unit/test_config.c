@@ -1,7 +1,7 @@
-/* test_config.c -- core/config.c: defaults, sizes, unknown keys and bad
+/* test_config.c -- core/lib/config.c: defaults, sizes, unknown keys and bad
  * values refused with the key named, [module.NAME] sections, [mail]. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <stdlib.h>

@@ -1,8 +1,8 @@
-/* test_csv.c -- core/csv.c: RFC 4180 records (quotes, doubled quotes,
+/* test_csv.c -- core/lib/csv.c: RFC 4180 records (quotes, doubled quotes,
  * commas and line breaks inside quotes, CRLF and LF, a BOM), line numbers,
  * and bad records reported with the reader going on at the next line. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <stdio.h>

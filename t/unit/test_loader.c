@@ -1,8 +1,8 @@
-/* test_loader.c -- core/module.c against real .so fixtures: a good module
- * loads and routes; a wrong ABI, a duplicate name, a clashing route and a
- * missing descriptor are each refused with their own log line. */
+/* test_loader.c -- core/server/module.c against real .so fixtures: a good
+ * module loads and routes; a wrong ABI, a duplicate name, a clashing route and
+ * a missing descriptor are each refused with their own log line. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <dlfcn.h>

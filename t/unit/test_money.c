@@ -1,7 +1,7 @@
-/* test_money.c -- core/money.c: amounts as int64 ten-thousandths, parsed
+/* test_money.c -- core/lib/money.c: amounts as int64 ten-thousandths, parsed
  * from and printed as decimal text; anything else refused. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <string.h>

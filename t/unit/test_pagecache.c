@@ -1,4 +1,4 @@
-/* test_pagecache.c -- core/pagecache.c: a kept page comes back with the
+/* test_pagecache.c -- core/http/pagecache.c: a kept page comes back with the
  * asking request's id where the rendering request's stood; the least
  * recently used pages go first when the cache is full; a page bigger than
  * an eighth of the cache is not kept; the gzip form inflates to the page
@@ -6,7 +6,7 @@
  * data generation never gives a thread a value read before it asked, with
  * many threads asking at once. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <pthread.h>

@@ -1,12 +1,12 @@
 /*
- * test_request.c -- unit tests for core/request.c and core/multipart.c:
- * decoding, limits and the body parsers, with the body fed from memory in
- * chunks small enough to split every delimiter. Tests must not leave temp
- * files behind: teardown removes the upload dir and fails if it is not
- * empty.
+ * test_request.c -- unit tests for core/http/request.c and
+ * core/http/multipart.c: decoding, limits and the body parsers, with the body
+ * fed from memory in chunks small enough to split every delimiter. Tests must
+ * not leave temp files behind: teardown removes the upload dir and fails if it
+ * is not empty.
  */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include <check.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
-/* test_router.c -- core/router.c: patterns, precedence, /api/v1 mounting,
+/* test_router.c -- core/http/router.c: patterns, precedence, /api/v1 mounting,
  * HEAD, 404/405 with Allow, clashes, percent-decoding per segment. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <stdlib.h>

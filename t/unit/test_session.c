@@ -1,7 +1,7 @@
-/* test_session.c -- core/session.c: the binary form of the cached viewer
- * (viewer_pack / viewer_unpack, static, hence the #include). Whatever does
- * not decode exactly must be refused, so that it is read from MariaDB. */
-#include "../../core/session.c"
+/* test_session.c -- core/identity/session.c: the binary form of the cached
+ * viewer (viewer_pack / viewer_unpack, static, hence the #include). Whatever
+ * does not decode exactly must be refused, so that it is read from MariaDB. */
+#include "../../core/identity/session.c"
 
 #include "tp_check.h"
 

@@ -1,8 +1,8 @@
-/* test_users.c -- core/users.c: rights sets and the no-escalation rule
+/* test_users.c -- core/builtin/users.c: rights sets and the no-escalation rule
  * (tp_rights_escalates) that user creation, rights changes and status
  * changes all go through. */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include "tp_check.h"
 #include <string.h>

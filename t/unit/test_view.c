@@ -1,10 +1,10 @@
 /*
- * test_view.c -- tests for core/view.c and core/tmpl.cc: JSON and HTML
- * responses, status mapping, escaping, template lookup and streaming, all
+ * test_view.c -- tests for core/http/view.c and core/http/tmpl.cc: JSON and
+ * HTML responses, status mapping, escaping, template lookup and streaming, all
  * through an in-memory response writer. Never touches the network or a DB.
  */
 #include "config.h"
-#include "core.h"
+#include "server/server.h"
 
 #include <check.h>
 #include <stdlib.h>

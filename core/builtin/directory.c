@@ -1,0 +1,585 @@
+/*
+ * directory.c -- a partner's and an account's page, the new-agent form
+ * and the "currently viewing" switcher. Every list joins the closure
+ * tables on the root the scope layer gives (tp_scope_*_root); every id in
+ * a path was checked by the core before these handlers run. The lists of
+ * partners and accounts are grids (core/builtin/customers.c); the small lists
+ * here (children, sub-accounts, switcher choices) stop at 500 rows.
+ */
+#include "config.h"
+#include "builtin/builtin.h"
+
+#include <string.h>
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+static void add_i64(json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+/* rows -> [{names[0]: col 0, ...}]; columns named with a leading '#' are
+ * numbers */
+static json_object *rows_json(const tp_rows *rs, const char *const *names)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		json_object *o = json_object_new_object();
+		for (unsigned c = 0; names[c] != NULL; c++) {
+			if (names[c][0] == '#')
+				add_i64(o, names[c] + 1, tp_rows_i64(rs, i, c));
+			else
+				add_str(o, names[c], tp_rows_get(rs, i, c));
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* After a change, its page says so (the redirect adds ?saved=1) */
+static void saved_flag(tp_req *r)
+{
+	if (tp_query(r, "saved") != NULL)
+		json_object_object_add(tp_view(r), "saved",
+		                       json_object_new_boolean(1));
+}
+
+/* The brand's tiers, for a select, into o's "tiers" */
+static tp_rc add_tiers(tp_req *r, json_object *o)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT id, name FROM tiers WHERE tenant_id = ? "
+	                       "ORDER BY rank_no",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	static const char *const cols[] = {"#id", "name", NULL};
+	json_object_object_add(o, "tiers", rows_json(rs, cols));
+	return TP_OK;
+}
+
+/* Where a partner may move to: partners in view outside its own subtree
+ * (and the top level, for operators), into o's "targets". */
+static tp_rc add_move_targets(tp_req *r, json_object *o, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc;
+	if (tp_scope_is_operator(r))
+		rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    "SELECT p.id, p.name FROM partners p WHERE p.tenant_id = ? "
+		    "AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
+		    "partner_tree s WHERE s.ancestor = ? AND s.descendant = "
+		    "p.id) ORDER BY p.name LIMIT 500",
+		    "II", (int64_t)tp_tenant_id(r), id);
+	else
+		rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    "SELECT p.id, p.name FROM partner_tree t JOIN partners p "
+		    "ON "
+		    "p.id = t.descendant WHERE t.ancestor = ? AND p.status = "
+		    "'active' AND NOT EXISTS (SELECT 1 FROM partner_tree s "
+		    "WHERE s.ancestor = ? AND s.descendant = p.id) ORDER BY "
+		    "p.name LIMIT 500",
+		    "II", (int64_t)tp_scope_partner_root(r), id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const cols[] = {"#id", "name", NULL};
+	json_object_object_add(o, "targets", rows_json(rs, cols));
+	json_object_object_add(
+	    o, "top_level", json_object_new_boolean(tp_scope_is_operator(r)));
+	return TP_OK;
+}
+
+/* GET /partners/new: the form for a top-level agent (operators); the
+ * list of partners is a grid (core/builtin/customers.c) */
+tp_rc tp_partner_new_page(tp_req *r)
+{
+	json_object *f = json_object_new_object();
+	tp_rc rc;
+
+	add_str(f, "csrf_token", r->viewer->csrf);
+	if ((rc = add_tiers(r, f)) != TP_OK) {
+		json_object_put(f);
+		return rc;
+	}
+	json_object_object_add(tp_view(r), "add_agent", f);
+	tp_view_title(r, "Add a top-level agent");
+	return TP_OK;
+}
+
+tp_rc tp_partner_page(tp_req *r)
+{
+	tp_rows *rs, *kids;
+	int64_t id;
+	tp_db *db = tp_req_db(r);
+
+	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
+	tp_rc rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT p.id, p.name, p.kind, p.currency, IFNULL(tr.name, ''), "
+	    "p.status, p.timezone, p.language, IFNULL(pp.name, ''), "
+	    "(SELECT COUNT(*) FROM accounts a WHERE a.partner_id = p.id) "
+	    "FROM partners p LEFT JOIN tiers tr ON tr.id = p.tier_id "
+	    "LEFT JOIN partners pp ON pp.id = p.parent_id WHERE p.id = ?",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	static const char *const cols[] = {
+	    "#id",      "name",     "kind",   "currency",  "tier", "status",
+	    "timezone", "language", "parent", "#accounts", NULL};
+	json_object *one = rows_json(rs, cols);
+	json_object *p = json_object_get(json_object_array_get_idx(one, 0));
+	json_object_put(one);
+	json_object_object_add(tp_view(r), "partner", p);
+	rc =
+	    tp_db_query(db, r, &kids,
+	                "SELECT id, name, kind FROM partners WHERE parent_id = "
+	                "? ORDER BY name LIMIT 500",
+	                "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const kcols[] = {"#id", "name", "kind", NULL};
+	json_object_object_add(tp_view(r), "children", rows_json(kids, kcols));
+	tp_view_title(r, tp_rows_get(rs, 0, 1));
+	if (tp_wants_json(r))
+		return TP_OK;
+	/* the forms this login may use here (HTML only) */
+	unsigned pr = tp_viewer_rights(r->viewer, "partners");
+	unsigned ar = tp_viewer_rights(r->viewer, "accounts");
+	bool self = r->viewer->kind == TP_USER_PARTNER &&
+	            (uint64_t)id == r->viewer->partner_id;
+	bool active = strcmp(tp_rows_get(rs, 0, 5), "active") == 0;
+	json_object *f = json_object_new_object();
+	add_str(f, "csrf_token", r->viewer->csrf);
+	add_i64(f, "partner_id", id);
+	json_object_object_add(
+	    f, "add_child",
+	    json_object_new_boolean(active && (pr & TP_RIGHT_ADD)));
+	json_object_object_add(
+	    f, "add_account",
+	    json_object_new_boolean(active && (ar & TP_RIGHT_ADD)));
+	json_object_object_add(
+	    f, "disable",
+	    json_object_new_boolean(!self && active && (pr & TP_RIGHT_UPDATE)));
+	json_object_object_add(f, "enable",
+	                       json_object_new_boolean(!self && !active &&
+	                                               (pr & TP_RIGHT_UPDATE)));
+	rc = TP_OK;
+	if (active && (pr & TP_RIGHT_ADD))
+		rc = add_tiers(r, f);
+	json_object_object_add(
+	    f, "move",
+	    json_object_new_boolean(!self && (pr & TP_RIGHT_UPDATE)));
+	if (rc == TP_OK && !self && (pr & TP_RIGHT_UPDATE))
+		rc = add_move_targets(r, f, id);
+	json_object_object_add(
+	    f, "distributor",
+	    json_object_new_boolean(
+	        strcmp(tp_rows_get(rs, 0, 2), "distributor") == 0));
+	const char *imp = tp_query(r, "imported");
+	if (imp != NULL)
+		add_str(tp_view(r), "imported_count", imp);
+	saved_flag(r);
+	json_object_object_add(tp_view(r), "forms", f);
+	return rc;
+}
+
+static const char *const account_cols[] = {
+    "#id", "number", "name", "kind", "status", "currency", "partner", NULL};
+
+#define ACCOUNT_SELECT                                                         \
+	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
+	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
+
+static void add_money(json_object *o, const char *k, int64_t v)
+{
+	char buf[32];
+	add_str(o, k, tp_money_format(v, buf, sizeof(buf)));
+}
+
+#define ROWS_MAX 50
+
+/* An account's contacts, money, its locations and the services of it and
+ * its corporate sub-accounts (the first ROWS_MAX of each: the grids at
+ * /accounts/{id}/locations and /services have them all). */
+static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT contact_name, email, phone, credit_limit, balance, "
+	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
+	    "accounts WHERE id = ?",
+	    "I", id);
+	if (rc != TP_OK || tp_rows_count(rs) == 0)
+		return rc;
+	add_str(a, "contact_name", tp_rows_get(rs, 0, 0));
+	add_str(a, "email", tp_rows_get(rs, 0, 1));
+	add_str(a, "phone", tp_rows_get(rs, 0, 2));
+	add_money(a, "credit_limit", tp_rows_i64(rs, 0, 3));
+	add_money(a, "balance", tp_rows_i64(rs, 0, 4));
+	add_str(a, "closed_at", tp_rows_get(rs, 0, 5));
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT id, name, street, city, postcode, region, "
+	                 "country, IF(is_bill_to, 'yes', '') FROM locations "
+	                 "WHERE account_id = ? ORDER BY is_bill_to DESC, id "
+	                 "LIMIT 50",
+	                 "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const lcols[] = {"#id",     "name",     "street",
+	                                    "city",    "postcode", "region",
+	                                    "country", "bill_to",  NULL};
+	json_object_object_add(tp_view(r), "locations", rows_json(rs, lcols));
+	rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT s.id, a.number, pr.name, pr.product_type, s.status, "
+	    "s.phone_number, s.start_date, IFNULL(s.term_end, ''), "
+	    "IFNULL(s.parent_service_id, 0), s.currency, s.periodic_charge, "
+	    "s.one_time_charge, s.bill_cycle FROM account_tree t JOIN "
+	    "services s ON s.account_id = t.descendant JOIN accounts a ON "
+	    "a.id = s.account_id JOIN products pr ON pr.id = s.product_id "
+	    "WHERE t.ancestor = ? ORDER BY s.id LIMIT 50",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {
+	    "#id",        "account",  "product",
+	    "type",       "status",   "phone_number",
+	    "start_date", "term_end", "#parent_service_id",
+	    "currency",   NULL};
+	json_object *l = rows_json(rs, scols);
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		add_money(o, "periodic_charge", tp_rows_i64(rs, i, 10));
+		add_money(o, "one_time_charge", tp_rows_i64(rs, i, 11));
+		add_str(o, "bill_cycle", tp_rows_get(rs, i, 12));
+	}
+	json_object_object_add(tp_view(r), "services", l);
+	return TP_OK;
+}
+
+/* For the add-service form: the brand's active products, the account's
+ * locations (already in the view) and the live PBX seats an extension
+ * may hang under (the account's and its corporate parents'). */
+static tp_rc service_choices(tp_req *r, json_object *f, int64_t id)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT id, name, product_type, currency FROM "
+	                       "products WHERE tenant_id = ? AND active = 1 "
+	                       "ORDER BY name LIMIT 500",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	static const char *const pcols[] = {"#id", "name", "type", "currency",
+	                                    NULL};
+	json_object_object_add(f, "products", rows_json(rs, pcols));
+	rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT s.id, a.number FROM account_tree t JOIN services s ON "
+	    "s.account_id = t.ancestor JOIN accounts a ON a.id = s.account_id "
+	    "JOIN products pr ON pr.id = s.product_id WHERE t.descendant = ? "
+	    "AND pr.product_type = 'pbx-seat' AND s.status <> 'disconnected' "
+	    "ORDER BY s.id LIMIT 500",
+	    "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {"#id", "account", NULL};
+	json_object_object_add(f, "pbx_seats", rows_json(rs, scols));
+	json_object *locs = json_object_object_get(tp_view(r), "locations");
+	json_object_object_add(f, "locations", json_object_get(locs));
+	return TP_OK;
+}
+
+/* Each service row gets its status choices and each location the "make
+ * it the Bill To" button (HTML only; the lists' own keys say the rest). */
+static void row_forms(tp_req *r, int64_t id, bool open)
+{
+	static const char *const states[] = {"pending", "active", "suspended",
+	                                     "disconnected"};
+	json_object *l = json_object_object_get(tp_view(r), "services");
+	for (size_t i = 0; l != NULL && i < json_object_array_length(l); i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		const char *st =
+		    json_object_get_string(json_object_object_get(o, "status"));
+		if (strcmp(st, "disconnected") == 0)
+			continue;
+		json_object *c = json_object_new_array();
+		for (size_t k = 0; k < 4; k++) {
+			json_object *v = json_object_new_object();
+			add_str(v, "value", states[k]);
+			json_object_object_add(v, "current",
+			                       json_object_new_boolean(
+			                           strcmp(states[k], st) == 0));
+			json_object_array_add(c, v);
+		}
+		json_object *f = json_object_new_object();
+		add_str(f, "csrf_token", r->viewer->csrf);
+		add_i64(f, "account_id", id);
+		json_object_object_add(f, "states", c);
+		json_object_object_add(o, "status_form", f);
+	}
+	l = json_object_object_get(tp_view(r), "locations");
+	for (size_t i = 0; open && l != NULL && i < json_object_array_length(l);
+	     i++) {
+		json_object *o = json_object_array_get_idx(l, i);
+		add_str(o, "edit_href",
+		        tp_printf(r, "/accounts/%lld/locations/%s/edit",
+		                  (long long)id,
+		                  json_object_get_string(
+		                      json_object_object_get(o, "id"))));
+		if (*json_object_get_string(
+		        json_object_object_get(o, "bill_to")))
+			continue;
+		json_object *f = json_object_new_object();
+		add_str(f, "csrf_token", r->viewer->csrf);
+		add_i64(f, "account_id", id);
+		json_object_object_add(o, "bill_to_form", f);
+	}
+}
+
+tp_rc tp_account_page(tp_req *r)
+{
+	tp_rows *rs, *subs;
+	int64_t id;
+	tp_db *db = tp_req_db(r);
+
+	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
+	tp_rc rc =
+	    tp_db_query(db, r, &rs, ACCOUNT_SELECT "WHERE a.id = ?", "I", id);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	json_object *one = rows_json(rs, account_cols);
+	json_object *a = json_object_get(json_object_array_get_idx(one, 0));
+	json_object_put(one);
+	json_object_object_add(tp_view(r), "account", a);
+	if ((rc = account_extras(r, a, id)) != TP_OK)
+		return rc;
+	rc = tp_db_query(db, r, &subs,
+	                 "SELECT id, number, name FROM accounts WHERE "
+	                 "parent_account_id = ? ORDER BY number LIMIT 500",
+	                 "I", id);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const scols[] = {"#id", "number", "name", NULL};
+	json_object_object_add(tp_view(r), "sub_accounts",
+	                       rows_json(subs, scols));
+	tp_view_title(r, tp_rows_get(rs, 0, 2));
+	if (tp_wants_json(r))
+		return TP_OK;
+	/* the forms this login may use here (HTML only) */
+	unsigned ar = tp_viewer_rights(r->viewer, "accounts");
+	bool self = r->viewer->kind == TP_USER_CUSTOMER &&
+	            (uint64_t)id == r->viewer->account_id;
+	const char *status = tp_rows_get(rs, 0, 4);
+	json_object *f = json_object_new_object();
+	add_str(f, "csrf_token", r->viewer->csrf);
+	add_i64(f, "account_id", id);
+	json_object_object_add(
+	    f, "add_sub",
+	    json_object_new_boolean(
+	        strcmp(tp_rows_get(rs, 0, 3), "corporate") == 0 &&
+	        strcmp(status, "closed") != 0 && (ar & TP_RIGHT_ADD)));
+	if (!self && (ar & TP_RIGHT_UPDATE)) {
+		static const char *const states[] = {"active", "suspended",
+		                                     "closed"};
+		json_object *l = json_object_new_array();
+		for (size_t i = 0; i < 3; i++) {
+			json_object *o = json_object_new_object();
+			add_str(o, "value", states[i]);
+			json_object_object_add(
+			    o, "current",
+			    json_object_new_boolean(strcmp(states[i], status) ==
+			                            0));
+			json_object_array_add(l, o);
+		}
+		json_object_object_add(f, "states", l);
+		json_object_object_add(f, "can_status",
+		                       json_object_new_boolean(1));
+	}
+	bool open = strcmp(status, "closed") != 0;
+	/* the edit form starts from what is stored */
+	json_object_object_add(f, "current", json_object_get(a));
+	json_object_object_add(
+	    f, "can_edit",
+	    json_object_new_boolean(open && (ar & TP_RIGHT_UPDATE)));
+	json_object_object_add(
+	    f, "can_add", json_object_new_boolean(open && (ar & TP_RIGHT_ADD)));
+	json_object_object_add(tp_view(r), "forms", f);
+	if (open && (ar & TP_RIGHT_ADD) &&
+	    (rc = service_choices(r, f, id)) != TP_OK)
+		return rc;
+	/* the per-row forms of the lists */
+	if (ar & TP_RIGHT_UPDATE)
+		row_forms(r, id, open);
+	saved_flag(r);
+	return TP_OK;
+}
+
+/* ---- the switcher ---- */
+
+/* One list of choices: the rows of sql (id first) under key, the one the
+ * login views now marked "current". */
+static tp_rc add_choices(tp_req *r, const char *key, const char *sql,
+                         const char *const *cols, uint64_t root, uint64_t cur)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)root);
+	if (rc != TP_OK)
+		return rc;
+	json_object *list = rows_json(rs, cols);
+	for (size_t i = 0; i < json_object_array_length(list); i++)
+		json_object_object_add(
+		    json_object_array_get_idx(list, i), "current",
+		    json_object_new_boolean((uint64_t)tp_rows_i64(rs, i, 0) ==
+		                            cur));
+	json_object_object_add(tp_view(r), key, list);
+	return TP_OK;
+}
+
+/* GET /view: what the login may look at, against its own subtree (not
+ * the current view, so it can always switch back up). */
+static tp_rc view_choices(tp_req *r)
+{
+	static const char *const pcols[] = {"#id", "name", "kind", "#depth",
+	                                    NULL};
+	static const char *const acols[] = {"#id", "number", "name", "#depth",
+	                                    NULL};
+	const tp_viewer *v = r->viewer;
+	tp_rc rc = TP_OK;
+
+	add_str(tp_view(r), "viewing", v->viewing);
+	if (v->kind == TP_USER_PARTNER)
+		rc = add_choices(
+		    r, "partners",
+		    "SELECT p.id, p.name, p.kind, t.depth FROM partner_tree t "
+		    "JOIN partners p ON p.id = t.descendant WHERE t.ancestor = "
+		    "? "
+		    "ORDER BY t.depth, p.name LIMIT 500",
+		    pcols, v->partner_id,
+		    v->view_partner_id ? v->view_partner_id : v->partner_id);
+	else if (v->kind == TP_USER_CUSTOMER)
+		rc = add_choices(r, "accounts",
+		                 "SELECT a.id, a.number, a.name, t.depth FROM "
+		                 "account_tree t "
+		                 "JOIN accounts a ON a.id = t.descendant WHERE "
+		                 "t.ancestor = ? "
+		                 "ORDER BY t.depth, a.number LIMIT 500",
+		                 acols, v->account_id,
+		                 v->view_account_id ? v->view_account_id
+		                                    : v->account_id);
+	if (rc != TP_OK)
+		return rc;
+	add_str(tp_view(r), "csrf_token", v->csrf);
+	tp_view_title(r, "Currently viewing");
+	return TP_OK;
+}
+
+static tp_rc view_done(tp_req *r)
+{
+	if (r->api) {
+		tp_view(r); /* the JSON answer: {} on success */
+		return TP_OK;
+	}
+	tp_set_header(r, "Location", "/view");
+	tp_set_status(r, 303);
+	r->tmpl = NULL;
+	return TP_OK;
+}
+
+static tp_rc view_partner(tp_req *r)
+{
+	int64_t id;
+	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
+	/* viewing as oneself is the default, not a choice */
+	uint64_t pid = (uint64_t)id == r->viewer->partner_id ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, pid, 0);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.partner",
+	         "partner", (uint64_t)id, NULL);
+	return view_done(r);
+}
+
+static tp_rc view_account(tp_req *r)
+{
+	int64_t id;
+	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
+	uint64_t aid = (uint64_t)id == r->viewer->account_id ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, 0, aid);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.account",
+	         "account", (uint64_t)id, NULL);
+	return view_done(r);
+}
+
+static tp_rc view_reset(tp_req *r)
+{
+	tp_rc rc = tp_session_set_view(r, 0, 0);
+	if (rc != TP_OK)
+		return rc;
+	return view_done(r);
+}
+
+static const tp_param_scope partner_scope[] = {{"partner", TP_SCOPE_PARTNER},
+                                               {0}};
+static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
+                                               {0}};
+static const tp_param_scope own_partner_scope[] = {
+    {"partner", TP_SCOPE_OWN_PARTNER}, {0}};
+static const tp_param_scope own_account_scope[] = {
+    {"account", TP_SCOPE_OWN_ACCOUNT}, {0}};
+
+static const tp_route directory_routes[] = {
+    {.methods = TP_GET,
+     .path = "/partners/new",
+     .handler = tp_partner_new_page,
+     .area = "partners",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "partner_new.tpl",
+     .flags = TP_ROUTE_OPERATOR | TP_ROUTE_HTML_ONLY},
+    {.methods = TP_GET,
+     .path = "/partners/{partner}",
+     .handler = tp_partner_page,
+     .area = "partners",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "partner.tpl",
+     .scopes = partner_scope},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}",
+     .handler = tp_account_page,
+     .area = "accounts",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "account.tpl",
+     .scopes = account_scope},
+    {.methods = TP_GET,
+     .path = "/view",
+     .handler = view_choices,
+     .tmpl = "view.tpl"},
+    {.methods = TP_POST,
+     .path = "/view/partner/{partner}",
+     .handler = view_partner,
+     .scopes = own_partner_scope},
+    {.methods = TP_POST,
+     .path = "/view/account/{account}",
+     .handler = view_account,
+     .scopes = own_account_scope},
+    {.methods = TP_POST, .path = "/view/reset", .handler = view_reset},
+    {0}};
+
+tp_rc tp_directory_routes_add(tp_router *rt)
+{
+	return tp_router_add_table(rt, directory_routes);
+}

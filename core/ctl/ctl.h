@@ -1,0 +1,36 @@
+/*
+ * ctl/ctl.h -- tierportctl beside the server: benchmark data (gen.c).
+ */
+#ifndef TP_CTL_H
+#define TP_CTL_H
+
+#include "server/server.h"
+
+/* ------------------------------------------------------------------ */
+/* gen.c (in tierportctl only): benchmark data                          */
+
+#define TP_GEN_MAX_PARTNERS 1000000u
+#define TP_GEN_MAX_ACCOUNTS 10000000u
+#define TP_GEN_MAX_SERVICES 50000000u
+#define TP_GEN_OPERATOR     "gen.operator"
+#define TP_GEN_PARTNER      "gen.partner"
+
+typedef struct tp_gen_spec {
+	const char *slug, *name, *plan; /* the brand, made when missing */
+	const char *const *hosts;       /* for a new brand; NULL-terminated */
+	const char *const *modules;     /* its plan's */
+	unsigned partners, accounts, services;
+	uint64_t seed;
+	const char *password; /* of gen.operator and gen.partner */
+	FILE *progress;       /* a line per step with the time, or NULL */
+} tp_gen_spec;
+
+/* Fills a new or empty brand with a partner tree of 4-6 levels, accounts
+ * (some corporate with sub-accounts), a product catalog, a Bill To
+ * location per account, services, and two logins; in one transaction, by
+ * INSERT ... SELECT over the SEQUENCE engine. The same spec gives the
+ * same data (ids aside). A brand holding data: TP_ECONFLICT. */
+tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
+                 size_t errlen);
+
+#endif /* TP_CTL_H */

@@ -1,0 +1,86 @@
+/*
+ * viewer.c -- who a request is for, as the handlers and the layout read
+ * it: the brand, the partner or account whose subtree the viewer sees now
+ * ("currently viewing"), its rights on an area and whether a module is
+ * enabled for it. Pure reads of r->tenant and r->viewer, which the
+ * identity layer (identity/brand.c, identity/session.c) fills in.
+ */
+#include "config.h"
+#include "http/http.h"
+
+#include <string.h>
+
+/* The partner whose subtree the viewer sees now ("currently viewing"). */
+uint64_t tp_viewer_partner_root(const tp_viewer *v)
+{
+	return v->view_partner_id ? v->view_partner_id : v->partner_id;
+}
+
+uint64_t tp_viewer_account_root(const tp_viewer *v)
+{
+	return v->view_account_id ? v->view_account_id : v->account_id;
+}
+
+uint64_t tp_tenant_id(tp_req *r)
+{
+	return r->tenant ? r->tenant->id : 0;
+}
+
+uint64_t tp_scope_partner_root(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_PARTNER
+	           ? tp_viewer_partner_root(r->viewer)
+	           : 0;
+}
+
+uint64_t tp_scope_account_root(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_CUSTOMER
+	           ? tp_viewer_account_root(r->viewer)
+	           : 0;
+}
+
+int tp_scope_is_operator(tp_req *r)
+{
+	return r->viewer && r->viewer->kind == TP_USER_OPERATOR;
+}
+
+int tp_scope_is_platform(tp_req *r)
+{
+	return tp_scope_is_operator(r) && r->tenant && r->tenant->platform;
+}
+
+unsigned tp_viewer_rights(const tp_viewer *v, const char *area)
+{
+	if (v == NULL)
+		return 0;
+	if (v->kind == TP_USER_OPERATOR && v->is_admin)
+		return TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE |
+		       TP_RIGHT_DELETE;
+	for (size_t i = 0; i < v->nrights; i++)
+		if (strcmp(v->rights[i].area, area) == 0)
+			return v->rights[i].rights;
+	return 0;
+}
+
+static bool in_list(char *const *list, const char *name)
+{
+	if (list == NULL)
+		return false;
+	for (; *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+bool tp_module_enabled(tp_req *r, const char *module)
+{
+	if (module == NULL)
+		return true; /* core routes */
+	if (r->tenant == NULL || !in_list(r->tenant->plan_modules, module))
+		return false;
+	/* partners and customers also need their tier to enable it */
+	if (r->viewer != NULL && r->viewer->kind != TP_USER_OPERATOR)
+		return in_list(r->viewer->tier_modules, module);
+	return true;
+}

@@ -1,0 +1,206 @@
+/*
+ * brand.c -- the Host header names the brand (tenant). Each worker thread
+ * keeps its own small cache of host -> brand, trusted for
+ * [session] brand_cache_seconds, so a request costs no lock and, warm, no
+ * query. An unknown host is never guessed: the caller answers a plain 404.
+ */
+#include "config.h"
+#include "identity/identity.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BRAND_CACHE 32
+
+struct brand_ent {
+	char host[256];
+	tp_brand *b; /* NULL: known to be unknown */
+	long long loaded_ms;
+	long long used_ms;
+	bool pinned; /* tp_brand_pin: never reloaded (tests, bench/micro) */
+};
+
+struct tp_brand_cache {
+	struct brand_ent ents[BRAND_CACHE];
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int tp_host_normalize(const char *host, char *out, size_t outlen)
+{
+	size_t n = 0;
+	if (host == NULL || *host == '\0')
+		return -1;
+	const char *end = host + strlen(host);
+	if (*host == '[') { /* [v6]:port */
+		const char *rb = strchr(host, ']');
+		if (rb == NULL)
+			return -1;
+		end = rb + 1;
+	} else {
+		const char *colon = strchr(host, ':');
+		if (colon != NULL)
+			end = colon;
+	}
+	for (const char *p = host; p < end; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '[' || c == ']' || c == ':'))
+			return -1;
+		if (n + 1 >= outlen)
+			return -1;
+		out[n++] = c;
+	}
+	if (n == 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+static void brand_free(tp_brand *b)
+{
+	if (b == NULL)
+		return;
+	free(b->slug);
+	free(b->name);
+	free(b->color_primary);
+	free(b->color_accent);
+	free(b->support_phone);
+	free(b->support_email);
+	free(b->logo_url);
+	if (b->plan_modules != NULL)
+		for (char **m = b->plan_modules; *m != NULL; m++)
+			free(*m);
+	free(b->plan_modules);
+	free(b);
+}
+
+void tp_brand_cache_free(struct tp_brand_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < BRAND_CACHE; i++)
+		brand_free(c->ents[i].b);
+	free(c);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static const char brand_sql[] =
+    "SELECT t.id, t.slug, t.name, t.color_primary, t.color_accent, "
+    "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
+    "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
+    " WHERE pm.plan_id = t.plan_id), t.is_platform, "
+    "t.logo_url FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id "
+    "WHERE h.host = ? AND t.status = 'active'";
+
+static tp_rc load(tp_req *r, const char *host, tp_brand **out)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, brand_sql, "s", host);
+	*out = NULL;
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return TP_OK;
+	tp_brand *b = calloc(1, sizeof(*b));
+	b->id = (uint64_t)tp_rows_i64(rs, 0, 0);
+	b->slug = dup_or_null(tp_rows_get(rs, 0, 1));
+	b->name = dup_or_null(tp_rows_get(rs, 0, 2));
+	b->color_primary = dup_or_null(tp_rows_get(rs, 0, 3));
+	b->color_accent = dup_or_null(tp_rows_get(rs, 0, 4));
+	b->support_phone = dup_or_null(tp_rows_get(rs, 0, 5));
+	b->support_email = dup_or_null(tp_rows_get(rs, 0, 6));
+	b->terms_required = tp_rows_i64(rs, 0, 7) != 0;
+	b->terms_version = (unsigned)tp_rows_i64(rs, 0, 8);
+	b->plan_modules = tp_split_list(tp_rows_get(rs, 0, 9));
+	b->platform = tp_rows_i64(rs, 0, 10) != 0;
+	b->logo_url = dup_or_null(tp_rows_get(rs, 0, 11));
+	*out = b;
+	return TP_OK;
+}
+
+tp_rc tp_brand_resolve(tp_req *r)
+{
+	char host[256];
+	tp_thread *t = r->thread;
+
+	if (tp_host_normalize(r->host, host, sizeof(host)) < 0)
+		return TP_ENOENT;
+	if (t == NULL)
+		return TP_ENOENT;
+	if (t->brands == NULL)
+		t->brands = calloc(1, sizeof(*t->brands));
+	long long now = now_ms();
+	long long ttl = (long long)r->cfg->brand_cache_seconds * 1000;
+	struct brand_ent *hit = NULL, *victim = &t->brands->ents[0];
+	for (size_t i = 0; i < BRAND_CACHE; i++) {
+		struct brand_ent *e = &t->brands->ents[i];
+		if (e->host[0] != '\0' && strcmp(e->host, host) == 0) {
+			hit = e;
+			break;
+		}
+		if (!e->pinned &&
+		    (victim->pinned || e->used_ms < victim->used_ms))
+			victim = e;
+	}
+	if (hit != NULL && (hit->pinned || now - hit->loaded_ms < ttl)) {
+		hit->used_ms = now;
+		r->tenant = hit->b;
+	} else {
+		tp_brand *b;
+		tp_rc rc = load(r, host, &b);
+		if (rc != TP_OK)
+			return rc;
+		struct brand_ent *e = hit ? hit : victim;
+		brand_free(e->b);
+		snprintf(e->host, sizeof(e->host), "%s", host);
+		e->b = b;
+		e->loaded_ms = e->used_ms = now;
+		r->tenant = b;
+	}
+	if (r->tenant == NULL)
+		return TP_ENOENT;
+	r->brand = r->tenant->slug;
+	return TP_OK;
+}
+
+void tp_brand_cache_expire(tp_thread *t)
+{
+	/* stale, not freed: this request's r->tenant may point at one */
+	for (size_t i = 0; t != NULL && t->brands != NULL && i < BRAND_CACHE;
+	     i++)
+		if (!t->brands->ents[i].pinned)
+			t->brands->ents[i].loaded_ms = LLONG_MIN / 2;
+}
+
+void tp_brand_pin(tp_thread *t, const char *host, const char *slug,
+                  const char *name, const char *modules)
+{
+	if (t->brands == NULL)
+		t->brands = calloc(1, sizeof(*t->brands));
+	struct brand_ent *e = &t->brands->ents[0];
+	for (size_t i = 0; i < BRAND_CACHE && e->pinned; i++)
+		e = &t->brands->ents[i];
+	tp_brand *b = calloc(1, sizeof(*b));
+	b->id = 1;
+	b->slug = strdup(slug);
+	b->name = strdup(name);
+	b->plan_modules = tp_split_list(modules);
+	brand_free(e->b);
+	snprintf(e->host, sizeof(e->host), "%s", host);
+	e->b = b;
+	e->pinned = true;
+}

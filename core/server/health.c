@@ -1,0 +1,82 @@
+/*
+ * health.c -- the core's own routes: /healthz (is the DB reachable, is
+ * the cache up) and the home page. They go through the same pipeline and
+ * view as module routes.
+ */
+#include "config.h"
+#include "server/server.h"
+
+#include <string.h>
+
+static tp_rc healthz(tp_req *r)
+{
+	json_object *v = tp_view(r);
+	tp_thread *t = r->thread;
+	bool db_ok = t != NULL && t->db != NULL && tp_db_ping(t->db) == TP_OK;
+	int cache = t != NULL ? tp_cache_state(t->cache) : -1;
+
+	json_object_object_add(v, "db",
+	                       json_object_new_string(db_ok ? "ok" : "down"));
+	json_object_object_add(v, "cache",
+	                       json_object_new_string(cache > 0    ? "up"
+	                                              : cache == 0 ? "down"
+	                                                           : "off"));
+	json_object_object_add(v, "version",
+	                       json_object_new_string(PACKAGE_VERSION));
+	/* monitors ask with curl or a load balancer: JSON unless a browser
+	 * asks for HTML */
+	const char *accept = tp_header(r, "Accept");
+	if (accept == NULL || strstr(accept, "text/html") == NULL)
+		r->api = true;
+	tp_view_title(r, "Health");
+	tp_set_header(r, "Cache-Control", "no-store");
+	if (!db_ok)
+		tp_set_status(r, 503);
+	return TP_OK;
+}
+
+static tp_rc home(tp_req *r)
+{
+	json_object *v = tp_view(r), *mods = json_object_new_array();
+	tp_app *app = r->thread ? r->thread->app : NULL;
+
+	if (app != NULL)
+		for (size_t i = 0; i < app->mods.n; i++) {
+			const tp_module *m = app->mods.mods[i].mod;
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "name",
+			                       json_object_new_string(m->name));
+			json_object_object_add(
+			    o, "version", json_object_new_string(m->version));
+			json_object_object_add(
+			    o, "description",
+			    json_object_new_string(
+			        m->description ? m->description : ""));
+			json_object_array_add(mods, o);
+		}
+	json_object_object_add(v, "modules", mods);
+	tp_view_title(r, "Home");
+	return TP_OK;
+}
+
+static const tp_route core_routes[] = {
+    {.methods = TP_GET,
+     .path = "/healthz",
+     .handler = healthz,
+     .tmpl = "healthz.tpl",
+     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY | TP_ROUTE_ANY_HOST},
+    {.methods = TP_GET,
+     .path = "/",
+     .handler = home,
+     .tmpl = "home.tpl",
+     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
+    {0}};
+
+/* The runtime's own routes, then the built-in features' (the list is
+ * builtin/builtin.c's, as nginx keeps its static module list). */
+tp_rc tp_core_routes_add(tp_router *rt)
+{
+	if (tp_router_add_table(rt, core_routes) != TP_OK)
+		return TP_EINTERNAL;
+	return tp_builtin_routes_add(rt);
+}

@@ -1,0 +1,350 @@
+/*
+ * module.c -- the module loader: dlopen every *.so in the configured
+ * directories, check the descriptor, register routes. A module that fails
+ * any check is refused whole (routes removed, handle closed) with one log
+ * line saying why; it never takes the worker down.
+ */
+#include "config.h"
+#include "server/server.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool name_ok(const char *s)
+{
+	if (s == NULL || !(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		char c = s[i];
+		if (i >= 32 || !((c >= 'a' && c <= 'z') ||
+		                 (c >= '0' && c <= '9') || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+const char *tp_module_check(const tp_module *m)
+{
+	if (m->magic != TP_MODULE_MAGIC)
+		return "bad magic: not a tierport module descriptor";
+	if (m->abi_major != TP_ABI_MAJOR)
+		return "ABI major mismatch: rebuild the module against this "
+		       "tierport";
+	if (m->abi_minor > TP_ABI_MINOR)
+		return "built against a newer ABI minor than this tierport "
+		       "provides";
+	if (m->size > sizeof(tp_module))
+		return "descriptor larger than this tierport knows";
+	if (!name_ok(m->name))
+		return "name must be [a-z][a-z0-9_]{0,31}";
+	if (m->version == NULL)
+		return "version missing";
+	if (m->areas != NULL)
+		for (const tp_area *a = m->areas; a->name != NULL; a++)
+			if (!name_ok(a->name) || a->label == NULL)
+				return "permission area needs a [a-z0-9_] name "
+				       "and a label";
+	return NULL;
+}
+
+static bool enabled(const tp_config *cfg, const char *name)
+{
+	const char *list = cfg->modules_enabled;
+	if (list == NULL || strcmp(list, "*") == 0)
+		return true;
+	size_t n = strlen(name);
+	for (const char *p = list; *p != '\0';) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		const char *e = p;
+		while (*e != '\0' && *e != ',' && *e != ' ')
+			e++;
+		if ((size_t)(e - p) == n && strncmp(p, name, n) == 0)
+			return true;
+		p = e;
+	}
+	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads one file; 0 loaded, 1 refused, -1 skipped (not enabled). */
+static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
+                    const char *path)
+{
+	char err[256];
+	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (dl == NULL) {
+		tp_log(TP_LOG_ERR, "TP0201", "module %s refused: dlopen: %s",
+		       path, dlerror());
+		return 1;
+	}
+	const tp_module *m = dlsym(dl, "tierport_module");
+	if (m == NULL) {
+		tp_log(TP_LOG_ERR, "TP0202",
+		       "module %s refused: no tierport_module symbol", path);
+		dlclose(dl);
+		return 1;
+	}
+	const char *why = tp_module_check(m);
+	if (why != NULL) {
+		if (m->magic == TP_MODULE_MAGIC)
+			tp_log(TP_LOG_ERR, "TP0203",
+			       "module %s refused: %s (module ABI %u.%u, core "
+			       "ABI %u.%u)",
+			       path, why, m->abi_major, m->abi_minor,
+			       TP_ABI_MAJOR, TP_ABI_MINOR);
+		else
+			tp_log(TP_LOG_ERR, "TP0203", "module %s refused: %s",
+			       path, why);
+		dlclose(dl);
+		return 1;
+	}
+	if (!enabled(cfg, m->name)) {
+		tp_log(TP_LOG_INFO, "TP0204", "module %s (%s) not enabled",
+		       m->name, path);
+		dlclose(dl);
+		return -1;
+	}
+	for (size_t i = 0; i < ms->n; i++) {
+		if (strcmp(ms->mods[i].mod->name, m->name) == 0) {
+			tp_log(TP_LOG_ERR, "TP0205",
+			       "module %s refused: name \"%s\" already taken "
+			       "by %s",
+			       path, m->name, ms->mods[i].path);
+			dlclose(dl);
+			return 1;
+		}
+	}
+	if (rt != NULL && m->routes != NULL) {
+		for (const tp_route *r = m->routes; r->path != NULL; r++) {
+			if (tp_router_add(rt, r, m, err, sizeof(err)) !=
+			    TP_OK) {
+				tp_log(TP_LOG_ERR, "TP0206",
+				       "module %s refused: %s", m->name, err);
+				tp_router_remove_module(rt, m);
+				dlclose(dl);
+				return 1;
+			}
+		}
+	}
+	tp_loaded *n = realloc(ms->mods, (ms->n + 1) * sizeof(*n));
+	if (n == NULL) {
+		if (rt != NULL)
+			tp_router_remove_module(rt, m);
+		dlclose(dl);
+		return 1;
+	}
+	ms->mods = n;
+	ms->mods[ms->n++] = (tp_loaded){m, dl, strdup(path), false};
+	tp_log(TP_LOG_INFO, "TP0207", "module %s %s loaded from %s (ABI %u.%u)",
+	       m->name, m->version, path, m->abi_major, m->abi_minor);
+	return 0;
+}
+
+tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
+                      int *refused)
+{
+	*refused = 0;
+	if (cfg->module_dirs == NULL)
+		return TP_OK;
+	char *dirs = strdup(cfg->module_dirs), *save = NULL;
+	for (char *d = strtok_r(dirs, ":", &save); d != NULL;
+	     d = strtok_r(NULL, ":", &save)) {
+		DIR *dh = opendir(d);
+		if (dh == NULL) {
+			tp_log(TP_LOG_WARN, "TP0208",
+			       "module directory %s cannot be read", d);
+			continue;
+		}
+		/* sorted, so load order (and who wins a clash) is stable */
+		char **names = NULL;
+		size_t nn = 0;
+		struct dirent *de;
+		while ((de = readdir(dh)) != NULL) {
+			size_t l = strlen(de->d_name);
+			if (l < 4 || strcmp(de->d_name + l - 3, ".so") != 0)
+				continue;
+			char **nx = realloc(names, (nn + 1) * sizeof(*nx));
+			if (nx == NULL)
+				break;
+			names = nx;
+			names[nn++] = strdup(de->d_name);
+		}
+		closedir(dh);
+		qsort(names, nn, sizeof(*names), cmp_str);
+		for (size_t i = 0; i < nn; i++) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/%s", d, names[i]);
+			if (load_one(ms, cfg, rt, path) > 0)
+				(*refused)++;
+			free(names[i]);
+		}
+		free(names);
+	}
+	free(dirs);
+	return TP_OK;
+}
+
+static void unload(tp_modules *ms, size_t i, tp_router *rt)
+{
+	if (rt != NULL)
+		tp_router_remove_module(rt, ms->mods[i].mod);
+	dlclose(ms->mods[i].dl);
+	free(ms->mods[i].path);
+	memmove(&ms->mods[i], &ms->mods[i + 1],
+	        (ms->n - i - 1) * sizeof(ms->mods[0]));
+	ms->n--;
+}
+
+tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt)
+{
+	for (size_t i = 0; i < ms->n;) {
+		const tp_module *m = ms->mods[i].mod;
+		if (m->init != NULL) {
+			tp_rc rc = m->init(core);
+			if (rc != TP_OK) {
+				tp_log(TP_LOG_ERR, "TP0209",
+				       "module %s refused: init failed (%s)",
+				       m->name, tp_rc_code(rc));
+				unload(ms, i, rt);
+				continue;
+			}
+		}
+		ms->mods[i].inited = true;
+		i++;
+	}
+	return TP_OK;
+}
+
+void tp_modules_fini(tp_modules *ms)
+{
+	for (size_t i = ms->n; i-- > 0;) {
+		if (ms->mods[i].inited && ms->mods[i].mod->fini != NULL)
+			ms->mods[i].mod->fini();
+		dlclose(ms->mods[i].dl);
+		free(ms->mods[i].path);
+	}
+	free(ms->mods);
+	ms->mods = NULL;
+	ms->n = 0;
+}
+
+tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		const tp_module *m = ms->mods[i].mod;
+		if (m->thread_init != NULL && m->thread_init(db) != TP_OK) {
+			tp_log(TP_LOG_ERR, "TP0210",
+			       "module %s: thread init failed", m->name);
+			return TP_EINTERNAL;
+		}
+	}
+	return TP_OK;
+}
+
+void tp_modules_thread_fini(tp_modules *ms)
+{
+	for (size_t i = ms->n; i-- > 0;)
+		if (ms->mods[i].mod->thread_fini != NULL)
+			ms->mods[i].mod->thread_fini();
+}
+
+/* The core's own entries; modules add theirs. */
+static const tp_menu core_menu[] = {{"Partners", "/partners", "partners", 10},
+                                    {"Accounts", "/accounts", "accounts", 20},
+                                    {"Users", "/users", "users", 30},
+                                    {"Admin", "/admin", "brand", 90},
+                                    {0}};
+/* Core entries shown to operator logins only: their pages exist for no
+ * one else (TP_ROUTE_OPERATOR). A module's entry cannot be one (yet). */
+static const char *const operator_only[] = {"/admin", NULL};
+
+static bool is_operator_only(const tp_menu *m, const char *module)
+{
+	for (size_t i = 0; module == NULL && operator_only[i] != NULL; i++)
+		if (strcmp(m->href, operator_only[i]) == 0)
+			return true;
+	return false;
+}
+
+json_object *tp_modules_menu(const tp_modules *ms)
+{
+	struct ent {
+		const tp_menu *m;
+		const char *module;
+	} *all = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i <= ms->n; i++) {
+		const tp_menu *m =
+		    i == 0 ? core_menu : ms->mods[i - 1].mod->menu;
+		const char *mod = i == 0 ? NULL : ms->mods[i - 1].mod->name;
+		for (; m != NULL && m->label != NULL; m++) {
+			struct ent *na = realloc(all, (n + 1) * sizeof(*na));
+			if (na == NULL)
+				break;
+			all = na;
+			all[n++] = (struct ent){m, mod};
+		}
+	}
+	/* insertion sort: stable, so equal orders keep load order */
+	for (size_t i = 1; i < n; i++) {
+		struct ent e = all[i];
+		size_t j = i;
+		for (; j > 0 && all[j - 1].m->order > e.m->order; j--)
+			all[j] = all[j - 1];
+		all[j] = e;
+	}
+	json_object *menu = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "label",
+		                       json_object_new_string(all[i].m->label));
+		json_object_object_add(o, "href",
+		                       json_object_new_string(all[i].m->href));
+		json_object_object_add(o, "order",
+		                       json_object_new_int(all[i].m->order));
+		/* what view.c filters each request's menu by */
+		if (all[i].module != NULL)
+			json_object_object_add(
+			    o, "module", json_object_new_string(all[i].module));
+		if (all[i].m->area != NULL)
+			json_object_object_add(
+			    o, "area", json_object_new_string(all[i].m->area));
+		if (is_operator_only(all[i].m, all[i].module))
+			json_object_object_add(o, "operator",
+			                       json_object_new_boolean(1));
+		json_object_array_add(menu, o);
+	}
+	free(all);
+	return menu;
+}
+
+char *tp_module_data_dir(const tp_config *cfg, const char *name)
+{
+	if (cfg->module_data == NULL)
+		return NULL;
+	char *dirs = strdup(cfg->module_data), *save = NULL, *found = NULL;
+	for (char *d = strtok_r(dirs, ":", &save); d != NULL && !found;
+	     d = strtok_r(NULL, ":", &save)) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", d, name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			found = strdup(path);
+	}
+	free(dirs);
+	return found;
+}
+
+const char *tp_core_config(tp_core *core, const char *module, const char *key)
+{
+	return tp_config_extra(core->cfg, module, key);
+}

@@ -1,0 +1,55 @@
+/*
+ * server/server.h -- the composition root: tierportd, the master and its
+ * workers, the pipeline, the module loader, migrations. Includes everything
+ * below.
+ */
+#ifndef TP_SERVER_H
+#define TP_SERVER_H
+
+#include "builtin/builtin.h"
+
+/* ------------------------------------------------------------------ */
+/* module.c: the loader                                                 */
+
+/* ------------------------------------------------------------------ */
+/* module.c: the loader                                                 */
+
+/* Scans the configured dirs, dlopens every *.so, checks the descriptor,
+ * refuses bad ones (logged, unloaded) and adds routes to rt (rt may be
+ * NULL: tierportctl only reads descriptors). Returns the number refused
+ * in *refused. */
+tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
+                      int *refused);
+/* Checks one descriptor; NULL if fine, else a static reason. */
+const char *tp_module_check(const tp_module *m);
+tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
+void tp_modules_fini(tp_modules *ms);
+tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db);
+void tp_modules_thread_fini(tp_modules *ms);
+/* The modules' menu entries as a json array of {label, href, order},
+ * sorted by order (stable); the caller owns it. */
+json_object *tp_modules_menu(const tp_modules *ms);
+/* Directory holding module m's data (NAME/ under one of cfg->module_data) */
+char *tp_module_data_dir(const tp_config *cfg, const char *name);
+
+/* Route, parse, run the handler and respond. The transport has filled
+ * the raw fields of r. */
+void tp_handle(tp_app *app, tp_req *r);
+/* Core routes (healthz). */
+tp_rc tp_core_routes_add(tp_router *rt);
+
+/* ------------------------------------------------------------------ */
+/* worker.c / master.c                                                  */
+
+int tp_master_run(const char *config_path, bool foreground);
+/* Runs one worker: loads modules, T threads, serves until SIGTERM.
+ * ready_fd gets one byte once serving (or is closed on failure). */
+int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd);
+int tp_listen_open(const tp_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* migrate.c                                                            */
+
+tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out);
+
+#endif /* TP_SERVER_H */
