@@ -800,8 +800,8 @@ static tp_rc columns_save(tp_req *r)
 	return TP_OK;
 }
 
-static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
-                                               {0}};
+static const tp_param_scope account_scope[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT}, {0}};
 
 static const tp_route customer_routes[] = {
     {.methods = TP_GET,

@@ -704,10 +704,10 @@ static tp_rc account_status(tp_req *r)
 
 /* ------------------------------------------------------------------ */
 
-static const tp_param_scope partner_scope[] = {{"partner", TP_SCOPE_PARTNER},
-                                               {0}};
-static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
-                                               {0}};
+static const tp_param_scope partner_scope[] = {
+    {.param = "partner", .kind = TP_SCOPE_PARTNER}, {0}};
+static const tp_param_scope account_scope[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT}, {0}};
 
 static const tp_route tree_routes[] = {
     {.methods = TP_POST,

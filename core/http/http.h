@@ -159,8 +159,6 @@ typedef struct tp_brand {
 	long long loaded_ms;
 } tp_brand;
 
-enum tp_user_kind { TP_USER_OPERATOR = 1, TP_USER_PARTNER, TP_USER_CUSTOMER };
-
 #define TP_MAX_AREAS 64
 /* SQL: true when the login u (users u) may be used: its own status, every
  * partner above it (a disabled partner stops the logins of its subtree)
@@ -195,7 +193,6 @@ typedef struct tp_viewer {
 		unsigned rights;
 	} rights[TP_MAX_AREAS];
 } tp_viewer;
-
 
 struct tp_req {
 	tp_arena arena;

@@ -257,11 +257,12 @@ void tp_modules_thread_fini(tp_modules *ms)
 }
 
 /* The core's own entries; modules add theirs. */
-static const tp_menu core_menu[] = {{"Partners", "/partners", "partners", 10},
-                                    {"Accounts", "/accounts", "accounts", 20},
-                                    {"Users", "/users", "users", 30},
-                                    {"Admin", "/admin", "brand", 90},
-                                    {0}};
+static const tp_menu core_menu[] = {
+    {.label = "Partners", .href = "/partners", .area = "partners", .order = 10},
+    {.label = "Accounts", .href = "/accounts", .area = "accounts", .order = 20},
+    {.label = "Users", .href = "/users", .area = "users", .order = 30},
+    {.label = "Admin", .href = "/admin", .area = "brand", .order = 90},
+    {0}};
 /* Core entries shown to operator logins only: their pages exist for no
  * one else (TP_ROUTE_OPERATOR). A module's entry cannot be one (yet). */
 static const char *const operator_only[] = {"/admin", NULL};
