@@ -17,12 +17,12 @@
 extern "C" {
 #endif
 
-#define TP_ABI_MAJOR    1
-#define TP_ABI_MINOR    3
+#define TP_ABI_MAJOR    2
+#define TP_ABI_MINOR    0
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
- * (core/status.c). TP_DECLINED means "not mine" and is never an error. */
+ * (core/http/status.c). TP_DECLINED means "not mine" and is never an error. */
 typedef enum tp_rc {
 	TP_OK = 0,
 	TP_DECLINED, /* not handled here; let the core go on */
@@ -68,8 +68,10 @@ enum tp_right {
 	TP_RIGHT_DELETE = 1 << 3,
 };
 
-/* What a {param} in a route path names, so the core can check it lies in
- * the viewer's subtree before the handler runs. */
+/* What a {param} in a route path (or an id in a form or JSON body) names,
+ * so the core can check it lies in the viewer's subtree before the handler
+ * runs. A module's own kinds (an invoice, a ticket) are declared as data
+ * in its tp_scope_def table and named with TP_SCOPE_NAMED + .kind_name. */
 enum tp_scope_kind {
 	TP_SCOPE_NONE = 0, /* not an id the scope layer knows */
 	TP_SCOPE_PARTNER,
@@ -85,12 +87,49 @@ enum tp_scope_kind {
 	TP_SCOPE_TIER,
 	TP_SCOPE_BRAND,
 	TP_SCOPE_PLAN,
+	/* ABI 2.0: a kind a module declares (tp_module.scopes), by name */
+	TP_SCOPE_NAMED = 100,
+};
+
+enum tp_param_flags {
+	/* ABI 2.0: the id is a field of the form or JSON body, not a {param}
+	 * of the path; checked like a path id before the handler runs, and a
+	 * value that is not an id is a 400 naming the field */
+	TP_PARAM_BODY = 1 << 0,
+	/* the body field may be absent or empty (a path param never is) */
+	TP_PARAM_OPTIONAL = 1 << 1,
 };
 
 typedef struct tp_param_scope {
-	const char *param; /* the {name} in the path */
-	int kind;          /* enum tp_scope_kind */
+	const char *param;     /* the {name} in the path, or the body field */
+	int kind;              /* enum tp_scope_kind */
+	const char *kind_name; /* TP_SCOPE_NAMED: a tp_scope_def's name */
+	unsigned flags;        /* enum tp_param_flags */
+	void *spare[2];
 } tp_param_scope;
+
+/* ABI 2.0: a module's own kind of id, checked by the core exactly like the
+ * built-in kinds: the row must exist in table, belong to the viewer's
+ * brand (tenant_col) and lie in the viewer's subtree through partner_col
+ * (partner_tree) or account_col (account_tree); an operator sees the whole
+ * brand. Foreign and missing alike are a 404. Column and table names are
+ * the module's own text, never input. */
+typedef struct tp_scope_def {
+	const char *name;        /* [a-z][a-z0-9_]*: "invoice" */
+	const char *table;       /* "invoices" */
+	const char *id_col;      /* "id" */
+	const char *tenant_col;  /* "tenant_id" */
+	const char *partner_col; /* the owning partner, or NULL */
+	const char *account_col; /* the owning account, or NULL */
+	/* For the permission matrix (tierportctl fixture KIND): make one row
+	 * owned by the account (or, with none, the partner) given, in the
+	 * context's brand and transaction, and put its id in *id. NULL: the
+	 * matrix covers the kind with missing and junk ids only. */
+	tp_rc (*fixture)(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+	                 int64_t *id);
+	unsigned flags;
+	void *spare[4];
+} tp_scope_def;
 
 enum tp_route_flags {
 	TP_ROUTE_PUBLIC = 1 << 0,    /* no login needed (login page, healthz) */
@@ -106,6 +145,10 @@ enum tp_route_flags {
 	/* ABI 1.2: operators of the platform brand only (the hosting
 	 * provider's, which manages the other brands and the plans) */
 	TP_ROUTE_PLATFORM = 1 << 7,
+	/* ABI 2.0: a write a partner viewing as one of its customers may make
+	 * without the right to act for customers (signing out, switching the
+	 * view back); every other unsafe method is refused then (403) */
+	TP_ROUTE_VIEW_SAFE = 1 << 8,
 };
 
 typedef tp_rc (*tp_handler)(tp_req *r);
@@ -126,19 +169,107 @@ typedef struct tp_area {
 	const char *name;  /* "invoices" */
 	const char *label; /* "Invoices" */
 	unsigned rights;   /* which of view/add/update/delete exist */
+	unsigned flags;
+	void *spare[2];
 } tp_area;
 
+enum tp_menu_flags {
+	TP_MENU_OPERATOR = 1 << 0, /* shown to operator logins only */
+	TP_MENU_PARTNER = 1 << 1,  /* to partner logins only */
+	TP_MENU_CUSTOMER = 1 << 2, /* to customer logins only (any of the
+	                              three set: only those kinds) */
+};
+
+/* A menu entry, in a group ("Billing", "Services", "Help"; NULL: the top
+ * level). count, if set, is asked per viewer: *n is shown beside the
+ * label; TP_DECLINED hides the entry (a menu built from data, hidden when
+ * empty). */
 typedef struct tp_menu {
 	const char *label;
 	const char *href;
 	const char *area; /* shown only with view right on it; NULL = always */
 	int order;
+	const char *group; /* ABI 2.0 */
+	tp_rc (*count)(tp_req *r, int64_t *n);
+	unsigned flags; /* enum tp_menu_flags */
+	void *spare[3];
 } tp_menu;
 
+/* ABI 2.0: a panel on the home page (slot "home") or in a slot another
+ * page offers ("account.links", "invoice.links"): fill puts the panel's
+ * data in panel (rendered with tmpl, or given as it is under /api/v1);
+ * TP_DECLINED leaves it out for this viewer. Panels of a slot come in
+ * order; area/right gate them like a route. */
+typedef struct tp_panel {
+	const char *slot;  /* "home", or a slot name a page renders */
+	const char *name;  /* unique in the module: the key in the view */
+	const char *title; /* a heading, or NULL */
+	const char *area;  /* NULL: any signed-in viewer */
+	unsigned right;
+	int order;
+	const char *tmpl; /* "module/file.tpl" */
+	tp_rc (*fill)(tp_req *r, json_object *panel);
+	unsigned flags; /* enum tp_menu_flags: which logins */
+	void *spare[3];
+} tp_panel;
+
+/* ABI 2.0: one delivered event. Events are rows written by tp_event_emit
+ * inside the emitting transaction; the core delivers each to every
+ * subscribed module at least once, in order per account, with back-off
+ * retries; a handler must be idempotent by id (e.g. an idempotency key
+ * made from it). */
+typedef struct tp_event_msg {
+	uint64_t id;
+	const char *name;                           /* "payment.recorded" */
+	uint64_t tenant_id, partner_id, account_id; /* 0: none */
+	json_object *payload;
+	unsigned attempt; /* 1 on the first delivery */
+	void *spare[2];
+} tp_event_msg;
+
+/* A subscription: name is an event name, or a prefix ending in '.'
+ * ("account." for every account event). The handler runs with a
+ * request-less context (see tp_req below) inside a transaction the core
+ * commits when it returns TP_OK and rolls back otherwise (then retried;
+ * parked after [events] max_attempts). */
 typedef struct tp_event {
-	const char *name; /* "payment.recorded" */
-	tp_rc (*handler)(tp_db *db, const char *name, json_object *payload);
+	const char *name;
+	tp_rc (*handler)(tp_req *ctx, const tp_event_msg *ev);
+	unsigned flags;
+	void *spare[2];
 } tp_event;
+
+/* ABI 2.0: a job the scheduler runs (`tierportctl scheduler`, started by
+ * tools/stack) when due, once however many tierport hosts run (a lease
+ * row per job; a crashed holder's lease expires), or now with `tierportctl
+ * job run MODULE.NAME`. schedule: "every 60s", "every 15m", "hourly",
+ * "daily 02:30" (UTC), or NULL (by hand only). run gets a request-less
+ * context and the run's state: it saves checkpoints so a killed run
+ * resumes where it stopped. */
+typedef struct tp_job_run tp_job_run;
+typedef struct tp_job {
+	const char *name; /* [a-z][a-z0-9_]*, unique in the module */
+	const char *schedule;
+	const char *help;
+	tp_rc (*run)(tp_req *ctx, tp_job_run *run);
+	unsigned lease_seconds; /* how long a holder may run; 0: 600 */
+	unsigned flags;
+	void *spare[3];
+} tp_job;
+
+/* ABI 2.0: `tierportctl MODULE NAME args...`: run gets a request-less
+ * context (no brand unless --brand SLUG was given) and returns the exit
+ * status. */
+typedef struct tp_command {
+	const char *name;
+	const char *usage; /* "--brand SLUG [--dry-run]" */
+	const char *help;
+	int (*run)(tp_req *ctx, int argc, char **argv);
+	unsigned flags;
+	void *spare[2];
+} tp_command;
+
+typedef struct tp_grid tp_grid;
 
 typedef struct tp_module {
 	/* stamped by TP_MODULE_HEAD; the loader checks these first */
@@ -154,20 +285,30 @@ typedef struct tp_module {
 	const tp_area *areas;   /* {0}-terminated */
 	const tp_route *routes; /* {0}-terminated */
 	const tp_menu *menu;    /* {0}-terminated */
-	const tp_event *events; /* {0}-terminated */
+	const tp_event *events; /* subscriptions, {0}-terminated */
 
 	/* Directory of NAME.sql migrations, relative to the module's data dir
-	 * (<modules.data>/<name>/); NULL if the module has no tables. */
+	 * (<modules.data>/<name>/); NULL if the module has no tables. Its
+	 * templates are in templates/ and its static files in static/ there. */
 	const char *migrations;
 
 	/* Hooks, any may be NULL. init runs once per worker process after all
 	 * modules are loaded; thread_init once per worker thread with that
 	 * thread's DB handle; fini at worker exit. A failing init refuses the
-	 * module (it is unloaded, the reason logged). */
+	 * module (it is unloaded, the reason logged); a failing thread_init
+	 * stops the worker from serving (it exits and the master says why). */
 	tp_rc (*init)(tp_core *core);
 	tp_rc (*thread_init)(tp_db *db);
 	void (*thread_fini)(void);
 	void (*fini)(void);
+
+	/* ABI 2.0 */
+	const tp_grid *const *grids; /* NULL-terminated: its lists */
+	const tp_scope_def *scopes;  /* {0}-terminated: its kinds of id */
+	const tp_job *jobs;          /* {0}-terminated */
+	const tp_command *commands;  /* {0}-terminated */
+	const tp_panel *panels;      /* {0}-terminated */
+	unsigned flags;
 
 	void *spare[8]; /* room to grow without an ABI major bump */
 } tp_module;
@@ -347,7 +488,7 @@ char *tp_money_format(int64_t v, char *buf, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* grids (ABI 1.2): a list declared as data; the core pages, sorts,     */
-/* filters, groups and exports it, scoped to the viewer (core/grid.c).  */
+/* filters, groups and exports it, scoped to the viewer (core/data/grid.c).  */
 
 enum tp_col_type {
 	TP_COL_TEXT = 1,
@@ -416,6 +557,121 @@ typedef struct tp_grid {
  * parameters are a 400 naming the parameter. */
 tp_rc tp_grid_respond(tp_req *r, const tp_grid *g, const char *where,
                       int64_t arg);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.0: who is asking, what they may do, the brand                 */
+
+enum tp_user_kind { TP_USER_OPERATOR = 1, TP_USER_PARTNER, TP_USER_CUSTOMER };
+
+typedef struct tp_who {
+	uint64_t user_id, tenant_id;
+	int kind; /* enum tp_user_kind; 0: no one signed in, or a context */
+	uint64_t partner_id, account_id; /* the login's own (by its kind) */
+	/* "currently viewing" (the switcher): the partner or account whose
+	 * subtree the pages show now; 0 when it is the login's own */
+	uint64_t view_partner_id, view_account_id;
+	int is_admin;  /* an operator admin: every right */
+	int read_only; /* a partner viewing as one of its customers without
+	                  the right to act for customers: writes are refused */
+	const char *login, *name, *viewing; /* never NULL */
+	void *spare[4];
+} tp_who;
+void tp_who_get(tp_req *r, tp_who *out);
+/* Has the viewer right (enum tp_right bits, all of them) on area? */
+int tp_can(tp_req *r, const char *area, unsigned right);
+
+typedef struct tp_brand_info {
+	uint64_t id; /* 0: no brand (a context without one) */
+	const char *slug, *name;
+	const char *support_phone, *support_email, *logo_url; /* or NULL */
+	int platform;
+	void *spare[6];
+} tp_brand_info;
+void tp_brand_get(tp_req *r, tp_brand_info *out);
+
+/* An audit line for the viewer's brand and user: action "invoice.void",
+ * the object, and a JSON detail (taken; may be NULL). Written on the
+ * request's DB handle, so inside the handler's transaction when one is
+ * open; a failure is logged, never the handler's. */
+void tp_audit_log(tp_req *r, const char *action, const char *object_type,
+                  int64_t object_id, json_object *detail);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.0: one check for each kind of text a user sends. NULL if fine,  */
+/* else what is wrong, in words to follow the field's label.           */
+
+/* printable one-line UTF-8 of 1..max bytes ("" passes with may_be_empty) */
+const char *tp_check_text(const char *s, size_t max, int may_be_empty);
+/* an e-mail address ("" passes: none) */
+const char *tp_check_email(const char *s);
+/* a phone number: digits, spaces and + - ( ) ., at most 32 ("" passes) */
+const char *tp_check_phone(const char *s);
+/* an ISO 4217 code: three capital letters */
+const char *tp_check_currency(const char *s);
+/* a day as YYYY-MM-DD that exists in the calendar; the parts in *y *m
+ * *d (any may be NULL) */
+const char *tp_check_date(const char *s, int *y, int *m, int *d);
+
+/* A form or JSON field read and checked in one step: on a bad value the
+ * failure is recorded against the field (tp_fail, TP_EINVAL) with the
+ * label in the message, and returned. *out is the value ("" when absent
+ * and not required). */
+tp_rc tp_field_text(tp_req *r, const char *field, const char *label, size_t max,
+                    int required, const char **out);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.0: time, mail, files, slots                                    */
+
+/* Seconds since the epoch (UTC) from the one clock tests can move
+ * ([testing] clock_file: an offset in seconds read from that file). */
+int64_t tp_now(void);
+
+/* A mail in the outbox, in the caller's transaction: sent by `tierportctl
+ * mail send` after the commit (never lost, never sent for a rolled back
+ * change). to is one address. */
+tp_rc tp_mail_queue(tp_req *r, const char *to, const char *subject,
+                    const char *body);
+
+/* Lets nginx send a file the handler has decided the viewer may have:
+ * X-Accel-Redirect to internal_uri (an `internal` nginx location) with
+ * the type and, if download_name is set, as an attachment. */
+tp_rc tp_send_file(tp_req *r, const char *internal_uri,
+                   const char *content_type, const char *download_name);
+
+/* The panels of every module for slot (tp_panel.slot), for this viewer,
+ * put in the view under "slots" -> slot as a list of {module, name,
+ * title, html} (HTML) or {module, name, title, data} (JSON). A page calls
+ * it for the slots it offers; "home" is the home page's. */
+tp_rc tp_slot_fill(tp_req *r, const char *slot);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.0: events, jobs, data generations                             */
+
+/* Writes the event as a row in the caller's transaction (delivered only
+ * if it commits). partner_id/account_id say whose it is (0: none; events
+ * of one account are delivered in order); payload is taken. */
+tp_rc tp_event_emit(tp_req *r, const char *name, uint64_t partner_id,
+                    uint64_t account_id, json_object *payload);
+
+/* The checkpoint the last run of this job saved (NULL: none, start from
+ * the beginning), and saving a new one in ctx's open transaction, so the
+ * work and the checkpoint commit together. */
+const char *tp_job_checkpoint(tp_job_run *run);
+tp_rc tp_job_save(tp_job_run *run, const char *checkpoint);
+
+/* Per-brand data generations by domain ("invoices", "usage"): bumped
+ * once per transaction (in the caller's), read for cache keys. A page or
+ * aggregate cached under a generation is never served after a write that
+ * bumped it. */
+tp_rc tp_gen_bump(tp_req *r, const char *domain);
+tp_rc tp_gen_get(tp_req *r, const char *domain, uint64_t *gen);
+
+/* ------------------------------------------------------------------ */
+/* Contexts. Jobs, event handlers and commands get a request-less      */
+/* tp_req from the core: tp_req_db, tp_alloc/tp_printf, the tp_db_*    */
+/* calls, tp_audit_log, tp_event_emit, tp_mail_queue and tp_now work;  */
+/* tp_tenant_id is the brand it works for (0: none); tp_who_get says   */
+/* no one. Nothing is rendered.                                        */
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

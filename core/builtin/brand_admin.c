@@ -1752,9 +1752,12 @@ static tp_rc brand_admin_update(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* the routes                                                           */
 
-static const tp_param_scope tier_scope[] = {{"tier", TP_SCOPE_TIER}, {0}};
-static const tp_param_scope plan_scope[] = {{"plan", TP_SCOPE_PLAN}, {0}};
-static const tp_param_scope brand_scope[] = {{"brand", TP_SCOPE_BRAND}, {0}};
+static const tp_param_scope tier_scope[] = {
+    {.param = "tier", .kind = TP_SCOPE_TIER}, {0}};
+static const tp_param_scope plan_scope[] = {
+    {.param = "plan", .kind = TP_SCOPE_PLAN}, {0}};
+static const tp_param_scope brand_scope[] = {
+    {.param = "brand", .kind = TP_SCOPE_BRAND}, {0}};
 
 #define OP  TP_ROUTE_OPERATOR
 #define PLT (TP_ROUTE_OPERATOR | TP_ROUTE_PLATFORM)

@@ -533,14 +533,14 @@ static tp_rc view_reset(tp_req *r)
 	return view_done(r);
 }
 
-static const tp_param_scope partner_scope[] = {{"partner", TP_SCOPE_PARTNER},
-                                               {0}};
-static const tp_param_scope account_scope[] = {{"account", TP_SCOPE_ACCOUNT},
-                                               {0}};
+static const tp_param_scope partner_scope[] = {
+    {.param = "partner", .kind = TP_SCOPE_PARTNER}, {0}};
+static const tp_param_scope account_scope[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT}, {0}};
 static const tp_param_scope own_partner_scope[] = {
-    {"partner", TP_SCOPE_OWN_PARTNER}, {0}};
+    {.param = "partner", .kind = TP_SCOPE_OWN_PARTNER}, {0}};
 static const tp_param_scope own_account_scope[] = {
-    {"account", TP_SCOPE_OWN_ACCOUNT}, {0}};
+    {.param = "account", .kind = TP_SCOPE_OWN_ACCOUNT}, {0}};
 
 static const tp_route directory_routes[] = {
     {.methods = TP_GET,
@@ -571,12 +571,17 @@ static const tp_route directory_routes[] = {
     {.methods = TP_POST,
      .path = "/view/partner/{partner}",
      .handler = view_partner,
+     .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_partner_scope},
     {.methods = TP_POST,
      .path = "/view/account/{account}",
      .handler = view_account,
+     .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_account_scope},
-    {.methods = TP_POST, .path = "/view/reset", .handler = view_reset},
+    {.methods = TP_POST,
+     .path = "/view/reset",
+     .handler = view_reset,
+     .flags = TP_ROUTE_VIEW_SAFE},
     {0}};
 
 tp_rc tp_directory_routes_add(tp_router *rt)

@@ -14,12 +14,13 @@
 	(TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE | TP_RIGHT_DELETE)
 
 /* The core's own permission areas; every module adds its own. */
-static const tp_area core_areas[] = {{"users", "Users", ALL_RIGHTS},
-                                     {"profile", "Profile", ALL_RIGHTS},
-                                     {"partners", "Partners", ALL_RIGHTS},
-                                     {"accounts", "Accounts", ALL_RIGHTS},
-                                     {"brand", "Brand settings", ALL_RIGHTS},
-                                     {0}};
+static const tp_area core_areas[] = {
+    {.name = "users", .label = "Users", .rights = ALL_RIGHTS},
+    {.name = "profile", .label = "Profile", .rights = ALL_RIGHTS},
+    {.name = "partners", .label = "Partners", .rights = ALL_RIGHTS},
+    {.name = "accounts", .label = "Accounts", .rights = ALL_RIGHTS},
+    {.name = "brand", .label = "Brand settings", .rights = ALL_RIGHTS},
+    {0}};
 
 /* bit i of enum tp_right */
 static const char *const right_names[] = {"view", "add", "update", "delete"};
@@ -970,7 +971,8 @@ static tp_rc user_enable(tp_req *r)
 	return user_status(r, "active");
 }
 
-static const tp_param_scope user_scope[] = {{"user", TP_SCOPE_USER}, {0}};
+static const tp_param_scope user_scope[] = {
+    {.param = "user", .kind = TP_SCOPE_USER}, {0}};
 
 static const tp_route users_routes[] = {{.methods = TP_GET,
                                          .path = "/users",

@@ -144,7 +144,8 @@ START_TEST(test_descriptor_checks)
 	m.version = NULL;
 	ck_assert_ptr_nonnull(strstr(tp_module_check(&m), "version"));
 	m.version = "1";
-	static const tp_area areas[] = {{"Bad Area", "x", TP_RIGHT_VIEW}, {0}};
+	static const tp_area areas[] = {
+	    {.name = "Bad Area", .label = "x", .rights = TP_RIGHT_VIEW}, {0}};
 	m.areas = areas;
 	ck_assert_ptr_nonnull(strstr(tp_module_check(&m), "area"));
 }
