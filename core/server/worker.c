@@ -339,7 +339,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	if (atomic_load(&threads_failed) > 0) {
 		/* never half a worker: the master logs the exit and respawns
 		 * (a reload is abandoned, the old workers keep serving) */
-		tp_log(TP_LOG_ERR, "TP0026",
+		tp_log(TP_LOG_ERR, "TP0054",
 		       "worker not serving: a module's thread_init failed in "
 		       "%d thread(s)",
 		       atomic_load(&threads_failed));

@@ -10,7 +10,7 @@
 # check no scope themselves.
 source "$(dirname "$0")/lib.sh"
 
-plan 35
+plan 41
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand it24 --module fixture
@@ -109,6 +109,22 @@ page op /
 like "$(body)" 'Notes you can see: <strong>2</strong>' "the operator's home panel counts the brand"
 req GET / "${H[@]}" -H 'Accept: text/html'
 is "$STATUS $(header Location)" "303 /login?next=/" "signed out, home sends the browser to sign in"
+
+# ------------------------------------------------------------- helpers
+as north GET /api/v1/fixture/kit
+check "tp_who_get, tp_brand_get, tp_can as a module sees them" bash -c \
+	"grep -qE '\"login\": *\"north.admin\"' '$BODY' && grep -qE '\"brand\": *\"it24 ' '$BODY' && grep -qE '\"kind\": *2' '$BODY' && grep -qE '\"can_view_accounts\": *true' '$BODY' && grep -qE '\"read_only\": *false' '$BODY'"
+as cust GET /api/v1/fixture/kit
+check "  a customer: kind 3, no delete right on accounts" bash -c "grep -qE '\"kind\": *3' '$BODY' && grep -qE '\"can_delete_accounts\": *false' '$BODY'"
+as north GET "/api/v1/fixture/kit?day=2023-02-29"
+is "$STATUS $(json_str field)" "400 day" "tp_check_date refuses a day the calendar lacks"
+M0=$(sql "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = $T")
+as north POST "/api/v1/fixture/kit/mail?fail=1" '{"to":"someone@example.com"}'
+is "$STATUS $(sql "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = $T")" "409 $M0" "tp_mail_queue: a rolled back change queues no mail"
+as north POST /api/v1/fixture/kit/mail '{"to":"someone@example.com"}'
+is "$STATUS $(sql "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = $T AND to_addr = 'someone@example.com'")" "201 1" "  a committed one queues it, for the brand"
+page north /fixture/file
+is "$STATUS $(head -c 300 "$BODY" | grep -c 'tierport.css')" "200 1" "tp_send_file: nginx sends the file the handler names"
 
 # ------------------------------------------------------------- routes
 ROUTES=$("$CTL" -c "$INI" routes)
