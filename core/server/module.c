@@ -47,7 +47,20 @@ const char *tp_module_check(const tp_module *m)
 			if (!name_ok(a->name) || a->label == NULL)
 				return "permission area needs a [a-z0-9_] name "
 				       "and a label";
-	return NULL;
+	const char *why = NULL;
+	for (const tp_event *e = m->events; why == NULL && e != NULL &&
+	                                    (e->name != NULL || e->handler);
+	     e++)
+		why = tp_event_check(e);
+	for (const tp_job *j = m->jobs;
+	     why == NULL && j != NULL && (j->name != NULL || j->run); j++)
+		why = tp_job_check(j);
+	for (const tp_command *c = m->commands;
+	     why == NULL && c != NULL && (c->name != NULL || c->run); c++)
+		if (!name_ok(c->name) || c->run == NULL)
+			why = "command needs a [a-z][a-z0-9_] name and a run "
+			      "function";
+	return why;
 }
 
 static bool enabled(const tp_config *cfg, const char *name)
