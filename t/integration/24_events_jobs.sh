@@ -11,7 +11,7 @@
 # with two more schedulers up a due job still runs once.
 source "$(dirname "$0")/lib.sh"
 
-plan 51
+plan 54
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -43,6 +43,13 @@ ctl fixture brand --brand "no-such-$RUN"
 check "  an unknown brand is refused" test "$RC" -ne 0
 ctl fixture nosuch
 is "$RC" 2 "an unknown module command: exit 2, the module's commands listed"
+
+# data generations per brand and domain, bumped once per transaction
+ctl fixture gen --brand "$SLUG" invoices 5
+like "$OUT" '^gen 1 2 4$' "tp_gen_bump: once per transaction, not for one rolled back, once per autocommit bump"
+ctl fixture gen --brand "$SLUG" usage 1
+like "$OUT" '^gen 1 2 4$' "  each domain its own counter"
+is "$(sql "SELECT GROUP_CONCAT(CONCAT(domain, '=', gen) ORDER BY domain) FROM data_domain_generations WHERE tenant_id = $T")" "invoices=4,usage=4" "  per brand"
 
 # ------------------------------------------------------------- delivery
 
