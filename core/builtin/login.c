@@ -205,12 +205,11 @@ static tp_rc session_open(tp_req *r, uint64_t uid)
 		                       json_object_new_int64((int64_t)uid));
 		json_object_object_add(
 		    ev, "kind",
-		    json_object_new_string(v->kind >= 1 && v->kind <= 3
-		                               ? kinds[v->kind]
-		                               : ""));
-		json_object_object_add(ev, "via",
-		                       json_object_new_string(
-		                           tp_wants_json(r) ? "api" : "form"));
+		    json_object_new_string(
+		        v->kind >= 1 && v->kind <= 3 ? kinds[v->kind] : ""));
+		json_object_object_add(
+		    ev, "via",
+		    json_object_new_string(tp_wants_json(r) ? "api" : "form"));
 		rc = tp_event_emit(r, "user.signed_in", v->partner_id,
 		                   v->account_id, ev);
 	}
@@ -218,7 +217,8 @@ static tp_rc session_open(tp_req *r, uint64_t uid)
 		rc = tp_db_commit(db);
 	if (rc != TP_OK) {
 		tp_db_rollback(db);
-		r->viewer = NULL; /* its session row is gone with the rollback */
+		r->viewer =
+		    NULL; /* its session row is gone with the rollback */
 	}
 	return rc;
 }

@@ -732,21 +732,19 @@ static bool comments_ok(const char *s)
  * transaction: service.activated, .suspended or .cancelled (disconnected);
  * none for pending. */
 static tp_rc service_event(tp_req *r, int64_t id, const char *status,
-                           const char *from, uint64_t partner,
-                           uint64_t account)
+                           const char *from, uint64_t partner, uint64_t account)
 {
-	const char *name = strcmp(status, "active") == 0 ? "service.activated"
-	                   : strcmp(status, "suspended") == 0
-	                       ? "service.suspended"
-	                   : strcmp(status, "disconnected") == 0
-	                       ? "service.cancelled"
-	                       : NULL;
+	const char *name =
+	    strcmp(status, "active") == 0         ? "service.activated"
+	    : strcmp(status, "suspended") == 0    ? "service.suspended"
+	    : strcmp(status, "disconnected") == 0 ? "service.cancelled"
+	                                          : NULL;
 	if (name == NULL)
 		return TP_OK;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "service_id", json_object_new_int64(id));
-	json_object_object_add(ev, "from", from ? json_object_new_string(from)
-	                                        : NULL);
+	json_object_object_add(ev, "from",
+	                       from ? json_object_new_string(from) : NULL);
 	json_object_object_add(ev, "to", json_object_new_string(status));
 	return tp_event_emit(r, name, partner, account, ev);
 }
@@ -995,7 +993,8 @@ static tp_rc service_status(tp_req *r)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT s.status, pr.product_type, s.partner_id, "
-	                 "s.account_id FROM services s JOIN account_tree t ON t.descendant = s.account_id "
+	                 "s.account_id FROM services s JOIN account_tree t ON "
+	                 "t.descendant = s.account_id "
 	                 "JOIN products pr ON pr.id = s.product_id WHERE s.id "
 	                 "= ? AND t.ancestor = ? FOR UPDATE",
 	                 "II", id, account);

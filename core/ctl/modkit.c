@@ -86,23 +86,26 @@ static int events_show(tp_db *db)
 		tp_rows *ws;
 		/* unseen: above the cursor with no delivery row yet (events
 		 * of other names too, until the cursor passes them) */
-		if (tp_db_query_a(db, &a, &rs,
-		                  "SELECT COUNT(*), TIMESTAMPDIFF(SECOND, "
-		                  "MIN(e.created_at), NOW()) FROM events e "
-		                  "WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM "
-		                  "event_deliveries d WHERE d.module = ? AND "
-		                  "d.event_id = e.id)",
-		                  "Is", cursor, mod) != TP_OK ||
-		    tp_db_query_a(db, &a, &ws,
-		                  "SELECT COALESCE(SUM(d.state = 'waiting'), 0), "
-		                  "COALESCE(SUM(d.state = 'parked'), 0), "
-		                  "TIMESTAMPDIFF(SECOND, MIN(IF(d.state = "
-		                  "'waiting', e.created_at, NULL)), NOW()) FROM "
-		                  "event_deliveries d JOIN events e ON e.id = "
-		                  "d.event_id WHERE d.module = ?",
-		                  "s", mod) != TP_OK)
+		if (tp_db_query_a(
+		        db, &a, &rs,
+		        "SELECT COUNT(*), TIMESTAMPDIFF(SECOND, "
+		        "MIN(e.created_at), NOW()) FROM events e "
+		        "WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM "
+		        "event_deliveries d WHERE d.module = ? AND "
+		        "d.event_id = e.id)",
+		        "Is", cursor, mod) != TP_OK ||
+		    tp_db_query_a(
+		        db, &a, &ws,
+		        "SELECT COALESCE(SUM(d.state = 'waiting'), 0), "
+		        "COALESCE(SUM(d.state = 'parked'), 0), "
+		        "TIMESTAMPDIFF(SECOND, MIN(IF(d.state = "
+		        "'waiting', e.created_at, NULL)), NOW()) FROM "
+		        "event_deliveries d JOIN events e ON e.id = "
+		        "d.event_id WHERE d.module = ?",
+		        "s", mod) != TP_OK)
 			goto out;
-		int64_t age = tp_rows_i64(rs, 0, 1), wage = tp_rows_i64(ws, 0, 2);
+		int64_t age = tp_rows_i64(rs, 0, 1),
+		        wage = tp_rows_i64(ws, 0, 2);
 		if (tp_rows_get(ws, 0, 2) != NULL &&
 		    (tp_rows_get(rs, 0, 1) == NULL || wage > age))
 			age = wage;
@@ -326,14 +329,16 @@ void tp_ctl_help_modules(tp_config *cfg, FILE *f)
 		for (const tp_command *c = m->commands;
 		     c != NULL && c->name != NULL; c++) {
 			if (!any)
-				fprintf(f, "module commands (tierportctl MODULE "
-				           "COMMAND; --brand SLUG sets the "
-				           "brand):\n");
+				fprintf(f,
+				        "module commands (tierportctl MODULE "
+				        "COMMAND; --brand SLUG sets the "
+				        "brand):\n");
 			any = true;
 			fprintf(f, "  %s %s%s%s\n", m->name, c->name,
 			        c->usage ? " " : "", c->usage ? c->usage : "");
 			if (c->help != NULL)
-				fprintf(f, "                       %s\n", c->help);
+				fprintf(f, "                       %s\n",
+				        c->help);
 		}
 	}
 	if (!any)

@@ -25,8 +25,7 @@ tp_req *tp_ctx_new(const tp_config *cfg, tp_db *db)
 	c->thread.db = db;
 	c->thread.cache = tp_cache_new(cfg);
 	tp_req_init(&c->req, &c->thread, cfg);
-	snprintf(c->req.reqid, sizeof(c->req.reqid), "ctx-%ld",
-	         (long)getpid());
+	snprintf(c->req.reqid, sizeof(c->req.reqid), "ctx-%ld", (long)getpid());
 	return &c->req;
 }
 
@@ -69,9 +68,9 @@ tp_rc tp_ctx_reset(tp_req *r, uint64_t tenant)
 tp_rc tp_ctx_brand_slug(tp_req *r, const char *slug)
 {
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT id FROM tenants WHERE slug = ?", "s",
-	                       slug);
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT id FROM tenants WHERE slug = ?", "s", slug);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)

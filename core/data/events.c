@@ -70,15 +70,14 @@ tp_rc tp_event_emit_db(tp_db *db, uint64_t tenant, const char *name,
 tp_rc tp_event_emit(tp_req *r, const char *name, uint64_t partner_id,
                     uint64_t account_id, json_object *payload)
 {
-	return tp_event_emit_db(tp_req_db(r), tp_tenant_id(r), name,
-	                        partner_id, account_id, payload);
+	return tp_event_emit_db(tp_req_db(r), tp_tenant_id(r), name, partner_id,
+	                        account_id, payload);
 }
 
 /* The module's first subscription that takes name, or NULL. */
 static const tp_event *sub_match(const tp_module *m, const char *name)
 {
-	for (const tp_event *e = m->events; e != NULL && e->name != NULL;
-	     e++) {
+	for (const tp_event *e = m->events; e != NULL && e->name != NULL; e++) {
 		size_t n = strlen(e->name);
 		if (e->name[n - 1] == '.' ? strncmp(name, e->name, n) == 0
 		                          : strcmp(name, e->name) == 0)
@@ -159,10 +158,10 @@ static tp_rc deliver(struct dlv *d, const tp_event *sub, const struct ev *e,
 		    .tenant_id = e->tenant,
 		    .partner_id = e->partner,
 		    .account_id = e->account,
-		    .payload = e->payload ? tp_json_owned(
-		                                ctx, json_tokener_parse(
-		                                         e->payload))
-		                          : NULL,
+		    .payload =
+		        e->payload
+		            ? tp_json_owned(ctx, json_tokener_parse(e->payload))
+		            : NULL,
 		    .attempt = e->attempts + 1,
 		};
 		rc = sub->handler(ctx, &msg);
@@ -172,19 +171,20 @@ static tp_rc deliver(struct dlv *d, const tp_event *sub, const struct ev *e,
 			rc = TP_EINTERNAL;
 		}
 		if (rc == TP_OK)
-			rc = has_row ? tp_db_exec(
-			                   db, NULL,
-			                   "UPDATE event_deliveries SET state = "
-			                   "'done', attempts = attempts + 1, "
-			                   "last_error = NULL WHERE module = ? "
-			                   "AND event_id = ?",
-			                   "sI", mod, (int64_t)e->id)
-			             : tp_db_exec(
-			                   db, NULL,
-			                   "INSERT INTO event_deliveries (module, "
-			                   "event_id, order_key, state, attempts) "
-			                   "VALUES (?, ?, ?, 'done', 1)",
-			                   "sIs", mod, (int64_t)e->id, e->key);
+			rc = has_row
+			         ? tp_db_exec(
+			               db, NULL,
+			               "UPDATE event_deliveries SET state = "
+			               "'done', attempts = attempts + 1, "
+			               "last_error = NULL WHERE module = ? "
+			               "AND event_id = ?",
+			               "sI", mod, (int64_t)e->id)
+			         : tp_db_exec(
+			               db, NULL,
+			               "INSERT INTO event_deliveries (module, "
+			               "event_id, order_key, state, attempts) "
+			               "VALUES (?, ?, ?, 'done', 1)",
+			               "sIs", mod, (int64_t)e->id, e->key);
 		if (rc == TP_OK)
 			rc = tp_db_commit(db);
 		else
@@ -212,13 +212,14 @@ static tp_rc deliver(struct dlv *d, const tp_event *sub, const struct ev *e,
 	                     "last_error = ? WHERE module = ? AND event_id = ?",
 	                     "siissI", state, (int)attempts, (int)delay, err,
 	                     mod, (int64_t)e->id)
-	        : tp_db_exec(db, NULL,
-	                     "INSERT INTO event_deliveries (module, event_id, "
-	                     "order_key, state, attempts, next_try, last_error) "
-	                     "VALUES (?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND, "
-	                     "?)",
-	                     "sIssiis", mod, (int64_t)e->id, e->key, state,
-	                     (int)attempts, (int)delay, err);
+	        : tp_db_exec(
+	              db, NULL,
+	              "INSERT INTO event_deliveries (module, event_id, "
+	              "order_key, state, attempts, next_try, last_error) "
+	              "VALUES (?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND, "
+	              "?)",
+	              "sIssiis", mod, (int64_t)e->id, e->key, state,
+	              (int)attempts, (int)delay, err);
 	if (parked) {
 		d->st->parked++;
 		tp_log(TP_LOG_ERR, "TP1605",
@@ -262,10 +263,11 @@ static tp_rc pass_retries(struct dlv *d)
 		if (!lock_held(d))
 			return TP_ECONFLICT;
 		if (sub == NULL) /* no longer subscribed: nothing owed */
-			rc = tp_db_exec(d->db, NULL,
-			                "UPDATE event_deliveries SET state = "
-			                "'done' WHERE module = ? AND event_id = ?",
-			                "sI", d->m->name, (int64_t)e.id);
+			rc = tp_db_exec(
+			    d->db, NULL,
+			    "UPDATE event_deliveries SET state = "
+			    "'done' WHERE module = ? AND event_id = ?",
+			    "sI", d->m->name, (int64_t)e.id);
 		else
 			rc = deliver(d, sub, &e, true);
 	}
@@ -302,11 +304,12 @@ static tp_rc pass_new(struct dlv *d, uint64_t cursor)
 		if (rc != TP_OK)
 			break;
 		if (e.key[0] != '\0' && tp_rows_count(w) > 0) {
-			rc = tp_db_exec(d->db, NULL,
-			                "INSERT INTO event_deliveries (module, "
-			                "event_id, order_key, state) VALUES (?, "
-			                "?, ?, 'waiting')",
-			                "sIs", d->m->name, (int64_t)e.id, e.key);
+			rc =
+			    tp_db_exec(d->db, NULL,
+			               "INSERT INTO event_deliveries (module, "
+			               "event_id, order_key, state) VALUES (?, "
+			               "?, ?, 'waiting')",
+			               "sIs", d->m->name, (int64_t)e.id, e.key);
 			d->st->queued++;
 			continue;
 		}
@@ -402,8 +405,8 @@ tp_rc tp_events_deliver(const tp_config *cfg, tp_db *db, const tp_modules *ms,
 			continue;
 		if (ctx == NULL && (ctx = tp_ctx_new(cfg, db)) == NULL)
 			return TP_EINTERNAL;
-		struct dlv d = {.cfg = cfg, .db = db, .ctx = ctx, .m = m,
-		                .st = st};
+		struct dlv d = {
+		    .cfg = cfg, .db = db, .ctx = ctx, .m = m, .st = st};
 		tp_arena_init(&d.a);
 		tp_rc mrc = module_pass(&d);
 		tp_arena_destroy(&d.a);

@@ -115,7 +115,8 @@ tp_rc tp_jobs_sync(tp_db *db, const tp_modules *ms)
 			 * so next_due is decided on the old schedule */
 			rc = tp_db_exec_idem(
 			    db, NULL,
-			    "INSERT INTO jobs (module, name, schedule, next_due) "
+			    "INSERT INTO jobs (module, name, schedule, "
+			    "next_due) "
 			    "VALUES (?, ?, ?, IF(? IS NULL, NULL, "
 			    "FROM_UNIXTIME(?))) ON DUPLICATE KEY UPDATE "
 			    "next_due = IF(schedule <=> VALUES(schedule), "
@@ -201,10 +202,11 @@ tp_rc tp_job_run_one(const tp_config *cfg, tp_db *db, const tp_module *m,
 		return rc == TP_OK ? TP_DECLINED : rc;
 	}
 	if (rc == TP_OK)
-		rc = tp_db_query_a(db, &a, &rs,
-		                   "SELECT checkpoint, UNIX_TIMESTAMP(last_start) "
-		                   "FROM jobs WHERE module = ? AND name = ?",
-		                   "ss", m->name, j->name);
+		rc = tp_db_query_a(
+		    db, &a, &rs,
+		    "SELECT checkpoint, UNIX_TIMESTAMP(last_start) "
+		    "FROM jobs WHERE module = ? AND name = ?",
+		    "ss", m->name, j->name);
 	if (rc != TP_OK) {
 		tp_arena_destroy(&a);
 		return rc;
@@ -218,8 +220,8 @@ tp_rc tp_job_run_one(const tp_config *cfg, tp_db *db, const tp_module *m,
 	run.checkpoint = tp_rows_get(rs, 0, 0)
 	                     ? tp_strdup(run.ctx, tp_rows_get(rs, 0, 0))
 	                     : NULL;
-	tp_log(TP_LOG_INFO, "TP1612", "job %s.%s started%s%s", m->name,
-	       j->name, run.checkpoint ? " from checkpoint " : "",
+	tp_log(TP_LOG_INFO, "TP1612", "job %s.%s started%s%s", m->name, j->name,
+	       run.checkpoint ? " from checkpoint " : "",
 	       run.checkpoint ? run.checkpoint : "");
 	res->ran = true;
 	res->rc = j->run(run.ctx, &run);
@@ -235,8 +237,9 @@ tp_rc tp_job_run_one(const tp_config *cfg, tp_db *db, const tp_module *m,
 	tp_ctx_free(run.ctx);
 
 	int64_t next = 0;
-	bool renext = scheduled && j->schedule != NULL &&
-	              tp_job_schedule_next(j->schedule, started, &next) == TP_OK;
+	bool renext =
+	    scheduled && j->schedule != NULL &&
+	    tp_job_schedule_next(j->schedule, started, &next) == TP_OK;
 	/* a run that finished starts the next from nothing; one that failed
 	 * keeps its checkpoint to resume from */
 	rc = tp_db_exec_idem(

@@ -453,8 +453,8 @@ static tp_rc partner_body(struct ctx *c, const void *arg, uint64_t *out)
 	json_object_object_add(ev, "kind", json_object_new_string(p->kind));
 	json_object_object_add(ev, "parent_id",
 	                       json_object_new_int64((int64_t)p->parent_id));
-	rc = tp_event_emit_db(c->db, p->tenant_id, "partner.created", id, 0,
-	                      ev);
+	rc =
+	    tp_event_emit_db(c->db, p->tenant_id, "partner.created", id, 0, ev);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "recording the partner.created event");
 	tp_log(TP_LOG_INFO, "TP0604",

@@ -48,9 +48,8 @@ const char *tp_module_check(const tp_module *m)
 				return "permission area needs a [a-z0-9_] name "
 				       "and a label";
 	const char *why = NULL;
-	for (const tp_event *e = m->events; why == NULL && e != NULL &&
-	                                    (e->name != NULL || e->handler);
-	     e++)
+	for (const tp_event *e = m->events;
+	     why == NULL && e != NULL && (e->name != NULL || e->handler); e++)
 		why = tp_event_check(e);
 	for (const tp_job *j = m->jobs;
 	     why == NULL && j != NULL && (j->name != NULL || j->run); j++)

@@ -101,19 +101,39 @@ int tp_scheduler_run(const tp_config *cfg, tp_modules *ms, bool once)
 	       "scheduler %s started: a pass every %u ms", owner,
 	       cfg->scheduler_interval_ms);
 	tp_arena_init(&a);
+	bool ready = false, told = false;
 	while (!stop_sig) {
 		tp_rows *rs;
 		reap(kids, &nk, false);
+		/* started before `tierportctl migrate` (tools/stack does):
+		 * one line, not an error a second, until the tables exist */
+		if (!ready &&
+		    tp_db_query_a(
+		        db, &a, &rs,
+		        "SELECT COUNT(*) FROM information_schema.tables "
+		        "WHERE table_schema = DATABASE() AND table_name "
+		        "IN ('jobs', 'event_deliveries')",
+		        "") == TP_OK)
+			ready = tp_rows_i64(rs, 0, 0) == 2;
+		if (!ready && !told) {
+			tp_log(TP_LOG_WARN, "TP1627",
+			       "scheduler: no jobs or event_deliveries table "
+			       "yet (tierportctl migrate); waiting");
+			told = true;
+		}
+		if (!ready)
+			goto next;
 		if (!synced)
 			synced = tp_jobs_sync(db, ms) == TP_OK;
 		/* due and free: the child's own lease decides, this only
 		 * saves forking for jobs another host is running */
 		if (synced &&
-		    tp_db_query_a(db, &a, &rs,
-		                  "SELECT module, name FROM jobs WHERE next_due "
-		                  "<= NOW() AND (lease_until IS NULL OR "
-		                  "lease_until <= NOW())",
-		                  "") == TP_OK) {
+		    tp_db_query_a(
+		        db, &a, &rs,
+		        "SELECT module, name FROM jobs WHERE next_due "
+		        "<= NOW() AND (lease_until IS NULL OR "
+		        "lease_until <= NOW())",
+		        "") == TP_OK) {
 			for (size_t i = 0; i < tp_rows_count(rs); i++) {
 				char full[80];
 				const tp_module *m;
@@ -125,8 +145,8 @@ int tp_scheduler_run(const tp_config *cfg, tp_modules *ms, bool once)
 					continue;
 				if (nk == cap) {
 					cap = cap ? cap * 2 : 8;
-					kids = realloc(kids,
-					               cap * sizeof(*kids));
+					kids =
+					    realloc(kids, cap * sizeof(*kids));
 				}
 				pid_t pid = spawn(cfg, ms, m, j, owner);
 				if (pid > 0)
@@ -142,6 +162,7 @@ int tp_scheduler_run(const tp_config *cfg, tp_modules *ms, bool once)
 			tp_log(TP_LOG_INFO, "TP1624",
 			       "events: %u delivered, %u failed, %u parked",
 			       st.delivered, st.failed, st.parked);
+	next:
 		tp_arena_reset(&a);
 		if (once)
 			break;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* 2026-12-07 05:30:10 UTC */
-#define T0 1796621410LL
+#define T0   1796621410LL
 #define DAY0 (T0 - T0 % 86400)
 
 static int64_t next(const char *s, int64_t after)
@@ -78,7 +78,8 @@ static tp_rc handle_nothing(tp_req *ctx, const tp_event_msg *ev)
 
 START_TEST(test_declarations)
 {
-	tp_job j = {.name = "invoice_run", .schedule = "daily 02:30",
+	tp_job j = {.name = "invoice_run",
+	            .schedule = "daily 02:30",
 	            .run = run_nothing};
 	ck_assert_ptr_null(tp_job_check(&j));
 	j.schedule = NULL; /* by hand only */
