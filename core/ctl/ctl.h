@@ -35,6 +35,12 @@ tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
                  size_t errlen);
 
 /* ------------------------------------------------------------------ */
+/* tierportctl.c                                                        */
+
+/* A connected handle, or NULL with the reason on stderr. */
+tp_db *tp_ctl_db_open(tp_config *cfg);
+
+/* ------------------------------------------------------------------ */
 /* modkit.c: events, jobs, the scheduler, module commands; each returns
  * the exit status                                                      */
 

@@ -39,17 +39,6 @@ static void kit_free(struct kit *k)
 	tp_modules_fini(&k->ms);
 }
 
-static tp_db *kit_db(tp_config *cfg)
-{
-	tp_db *db = tp_db_new(cfg);
-	if (tp_db_connect(db) != TP_OK) {
-		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
-		tp_db_free(db);
-		return NULL;
-	}
-	return db;
-}
-
 static const char *dash(const char *s)
 {
 	return s != NULL ? s : "-";
@@ -166,7 +155,7 @@ int tp_ctl_events(tp_config *cfg, int argc, char **argv)
 			return 2;
 		}
 	}
-	tp_db *db = kit_db(cfg);
+	tp_db *db = tp_ctl_db_open(cfg);
 	if (db == NULL)
 		return 1;
 	if (sub == NULL) {
@@ -216,7 +205,7 @@ int tp_ctl_jobs(tp_config *cfg)
 	tp_arena a;
 	tp_rows *rs;
 	int rc = 1;
-	tp_db *db = kit_db(cfg);
+	tp_db *db = tp_ctl_db_open(cfg);
 
 	if (db == NULL)
 		return 1;
@@ -264,7 +253,7 @@ int tp_ctl_job(tp_config *cfg, int argc, char **argv)
 		fprintf(stderr, "tierportctl: job run MODULE.NAME\n");
 		return 2;
 	}
-	tp_db *db = kit_db(cfg);
+	tp_db *db = tp_ctl_db_open(cfg);
 	if (db == NULL)
 		return 1;
 	kit_load(cfg, &k, true);
@@ -398,7 +387,7 @@ int tp_ctl_module_command(tp_config *cfg, int argc, char **argv, bool *found)
 	}
 	av[ac] = NULL;
 
-	tp_db *db = kit_db(cfg);
+	tp_db *db = tp_ctl_db_open(cfg);
 	tp_req *ctx = NULL;
 	if (db == NULL) {
 		free(av);

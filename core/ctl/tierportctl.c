@@ -90,6 +90,11 @@ static tp_db *db_open(tp_config *cfg)
 	return db;
 }
 
+tp_db *tp_ctl_db_open(tp_config *cfg)
+{
+	return db_open(cfg);
+}
+
 /* A growing NULL-terminated list of option values (argv strings). */
 struct strv {
 	const char **v;
