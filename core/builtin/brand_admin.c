@@ -1043,6 +1043,18 @@ static tp_rc tier_create_again(tp_req *r, tp_rc rc)
 }
 
 /* POST /admin/tiers */
+/* tier.changed, in the caller's transaction: change is "created",
+ * "updated" or "deleted"; detail (the audit's, borrowed) says what. */
+static tp_rc tier_event(tp_req *r, int64_t id, const char *change,
+                        json_object *detail)
+{
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "tier_id", json_object_new_int64(id));
+	json_object_object_add(ev, "change", json_object_new_string(change));
+	json_object_object_add(ev, "detail", json_object_get(detail));
+	return tp_event_emit(r, "tier.changed", 0, 0, ev);
+}
+
 static tp_rc tier_create(tp_req *r)
 {
 	tier_in t = {0};
@@ -1074,6 +1086,10 @@ static tp_rc tier_create(tp_req *r)
 	json_object *d = json_object_new_object();
 	add_str(d, "name", t.name);
 	json_object_object_add(d, "modules", mods_json(&t.mods));
+	if ((rc = tier_event(r, id, "created", d)) != TP_OK) {
+		json_object_put(d);
+		return rollback(r, rc);
+	}
 	audit(r, "tier.create", "tier", (uint64_t)id, d);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
@@ -1157,6 +1173,10 @@ static tp_rc tier_update(tp_req *r)
 		json_object_put(d);
 		return rollback(r, rc);
 	}
+	if ((rc = tier_event(r, id, "updated", d)) != TP_OK) {
+		json_object_put(d);
+		return rollback(r, rc);
+	}
 	audit(r, "tier.update", "tier", (uint64_t)id, d);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
@@ -1198,6 +1218,10 @@ static tp_rc tier_delete(tp_req *r)
 		return rollback(r, rc);
 	json_object *d = json_object_new_object();
 	add_str(d, "name", tp_rows_get(rs, 0, 0));
+	if ((rc = tier_event(r, id, "deleted", d)) != TP_OK) {
+		json_object_put(d);
+		return rollback(r, rc);
+	}
 	audit(r, "tier.delete", "tier", (uint64_t)id, d);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);

@@ -187,6 +187,42 @@ static tp_rc authenticate(tp_req *r, const char *login, const char *password,
 	return TP_EAUTH;
 }
 
+/* A fresh session for uid and its user.signed_in event, in one
+ * transaction: a module never hears of a sign-in that did not happen. */
+static tp_rc session_open(tp_req *r, uint64_t uid)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rc rc = tp_db_begin(db);
+
+	if (rc == TP_OK)
+		rc = tp_session_create(r, uid);
+	if (rc == TP_OK && r->viewer != NULL) {
+		static const char *const kinds[] = {"", "operator", "partner",
+		                                    "customer"};
+		const tp_viewer *v = r->viewer;
+		json_object *ev = json_object_new_object();
+		json_object_object_add(ev, "user_id",
+		                       json_object_new_int64((int64_t)uid));
+		json_object_object_add(
+		    ev, "kind",
+		    json_object_new_string(
+		        v->kind >= 1 && v->kind <= 3 ? kinds[v->kind] : ""));
+		json_object_object_add(
+		    ev, "via",
+		    json_object_new_string(tp_wants_json(r) ? "api" : "form"));
+		rc = tp_event_emit(r, "user.signed_in", v->partner_id,
+		                   v->account_id, ev);
+	}
+	if (rc == TP_OK)
+		rc = tp_db_commit(db);
+	if (rc != TP_OK) {
+		tp_db_rollback(db);
+		r->viewer =
+		    NULL; /* its session row is gone with the rollback */
+	}
+	return rc;
+}
+
 static tp_rc login_post(tp_req *r)
 {
 	const char *login = tp_form(r, "login"), *pw = tp_form(r, "password");
@@ -219,7 +255,7 @@ static tp_rc login_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	/* a fresh token: whatever cookie came in never becomes a session */
-	if ((rc = tp_session_create(r, uid)) != TP_OK)
+	if ((rc = session_open(r, uid)) != TP_OK)
 		return rc;
 	tp_audit(r, r->tenant->id, uid, "login", "user", uid, NULL);
 	tp_set_header(r, "Location", safe_next(next));
@@ -301,7 +337,7 @@ static tp_rc api_login(tp_req *r)
 		return tp_fail(r, TP_EPERM, "otp", NEED_TOTP);
 	if (rc != TP_OK)
 		return rc;
-	if ((rc = tp_session_create(r, uid)) != TP_OK)
+	if ((rc = session_open(r, uid)) != TP_OK)
 		return rc;
 	if (r->viewer == NULL)
 		return TP_EINTERNAL;

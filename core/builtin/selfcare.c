@@ -713,6 +713,27 @@ static bool comments_ok(const char *s)
 	return true;
 }
 
+/* The lifecycle event of a service's new status, in the caller's
+ * transaction: service.activated, .suspended or .cancelled (disconnected);
+ * none for pending. */
+static tp_rc service_event(tp_req *r, int64_t id, const char *status,
+                           const char *from, uint64_t partner, uint64_t account)
+{
+	const char *name =
+	    strcmp(status, "active") == 0         ? "service.activated"
+	    : strcmp(status, "suspended") == 0    ? "service.suspended"
+	    : strcmp(status, "disconnected") == 0 ? "service.cancelled"
+	                                          : NULL;
+	if (name == NULL)
+		return TP_OK;
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "service_id", json_object_new_int64(id));
+	json_object_object_add(ev, "from",
+	                       from ? json_object_new_string(from) : NULL);
+	json_object_object_add(ev, "to", json_object_new_string(status));
+	return tp_event_emit(r, name, partner, account, ev);
+}
+
 /* POST /accounts/{account}/services */
 static tp_rc service_add(tp_req *r)
 {
@@ -905,6 +926,9 @@ static tp_rc service_add(tp_req *r)
 		json_object_object_add(d, "parent_service_id",
 		                       json_object_new_int64(parent));
 	tp_audit_json(r, "service.create", "service", id, d);
+	if ((rc = service_event(r, id, status, NULL, (uint64_t)partner,
+	                        (uint64_t)account)) != TP_OK)
+		return rollback(r, rc);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
 	return tp_form_done(
@@ -953,8 +977,9 @@ static tp_rc service_status(tp_req *r)
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
-	                 "SELECT s.status, pr.product_type FROM services s "
-	                 "JOIN account_tree t ON t.descendant = s.account_id "
+	                 "SELECT s.status, pr.product_type, s.partner_id, "
+	                 "s.account_id FROM services s JOIN account_tree t ON "
+	                 "t.descendant = s.account_id "
 	                 "JOIN products pr ON pr.id = s.product_id WHERE s.id "
 	                 "= ? AND t.ancestor = ? FOR UPDATE",
 	                 "II", id, account);
@@ -964,6 +989,8 @@ static tp_rc service_status(tp_req *r)
 		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
 	const char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
 	bool pbx = strcmp(tp_rows_get(rs, 0, 1), "pbx-seat") == 0;
+	uint64_t owner_partner = (uint64_t)tp_rows_i64(rs, 0, 2),
+	         owner_account = (uint64_t)tp_rows_i64(rs, 0, 3);
 	if (strcmp(old, status) == 0) {
 		tp_db_rollback(db);
 		return tp_form_done(
@@ -1001,6 +1028,9 @@ static tp_rc service_status(tp_req *r)
 	json_object_object_add(d, "from", json_object_new_string(old));
 	json_object_object_add(d, "to", json_object_new_string(status));
 	tp_audit_json(r, "service.status", "service", id, d);
+	if ((rc = service_event(r, id, status, old, owner_partner,
+	                        owner_account)) != TP_OK)
+		return rollback(r, rc);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
 	return tp_form_done(

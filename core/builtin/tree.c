@@ -359,6 +359,14 @@ static tp_rc partner_move(tp_req *r)
 	json_object_object_add(d, "from", json_object_new_int64(old));
 	json_object_object_add(d, "to", json_object_new_int64(parent));
 	audit_json(r, "partner.move", "partner", node, d);
+	if (old != parent) {
+		json_object *ev = json_object_new_object();
+		json_object_object_add(ev, "from", json_object_new_int64(old));
+		json_object_object_add(ev, "to", json_object_new_int64(parent));
+		rc = tp_event_emit(r, "partner.moved", (uint64_t)node, 0, ev);
+		if (rc != TP_OK)
+			return rollback(r, rc);
+	}
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
 	if (old != parent)
@@ -405,6 +413,13 @@ static tp_rc partner_set_status(tp_req *r, const char *status)
 		           strcmp(status, "disabled") == 0 ? "partner.disable"
 		                                           : "partner.enable",
 		           "partner", id, d);
+		rc = tp_event_emit(r,
+		                   strcmp(status, "disabled") == 0
+		                       ? "partner.disabled"
+		                       : "partner.enabled",
+		                   (uint64_t)id, 0, NULL);
+		if (rc != TP_OK)
+			return rollback(r, rc);
 	}
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
@@ -644,13 +659,15 @@ static tp_rc account_status(tp_req *r)
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
-	                 "SELECT status FROM accounts WHERE id = ? FOR UPDATE",
+	                 "SELECT status, partner_id FROM accounts WHERE id = "
+	                 "? FOR UPDATE",
 	                 "I", id);
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
 		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
 	char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
+	uint64_t partner = (uint64_t)tp_rows_i64(rs, 0, 1);
 	/* closing or suspending from the page asks first (the API is told
 	 * what it wants) */
 	const char *confirm = tp_form(r, "confirm");
@@ -680,6 +697,14 @@ static tp_rc account_status(tp_req *r)
 		json_object_object_add(d, "from", json_object_new_string(old));
 		json_object_object_add(d, "to", json_object_new_string(status));
 		audit_json(r, "account.status", "account", id, d);
+		json_object *ev = json_object_new_object();
+		json_object_object_add(ev, "from", json_object_new_string(old));
+		json_object_object_add(ev, "to",
+		                       json_object_new_string(status));
+		rc = tp_event_emit(r, "account.status_changed", partner,
+		                   (uint64_t)id, ev);
+		if (rc != TP_OK)
+			return rollback(r, rc);
 	}
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);

@@ -1,5 +1,6 @@
 /*
- * ctl/ctl.h -- tierportctl beside the server: benchmark data (gen.c).
+ * ctl/ctl.h -- tierportctl beside the server: benchmark data (gen.c), the
+ * module kit's commands (modkit.c).
  */
 #ifndef TP_CTL_H
 #define TP_CTL_H
@@ -32,5 +33,24 @@ typedef struct tp_gen_spec {
  * same data (ids aside). A brand holding data: TP_ECONFLICT. */
 tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
                  size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* tierportctl.c                                                        */
+
+/* A connected handle, or NULL with the reason on stderr. */
+tp_db *tp_ctl_db_open(tp_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* modkit.c: events, jobs, the scheduler, module commands; each returns
+ * the exit status                                                      */
+
+int tp_ctl_events(tp_config *cfg, int argc, char **argv);
+int tp_ctl_jobs(tp_config *cfg);
+int tp_ctl_job(tp_config *cfg, int argc, char **argv);
+int tp_ctl_scheduler(tp_config *cfg, int argc, char **argv);
+/* `tierportctl MODULE COMMAND args`: *found is false when argv[0] is no
+ * loaded module with commands. */
+int tp_ctl_module_command(tp_config *cfg, int argc, char **argv, bool *found);
+void tp_ctl_help_modules(tp_config *cfg, FILE *f);
 
 #endif /* TP_CTL_H */

@@ -53,6 +53,24 @@ static void usage(FILE *f)
 	        "([mail])\n"
 	        "  routes               list every route: METHOD PATTERN AREA "
 	        "RIGHT FLAGS SCOPES\n"
+	        "  events               each subscriber's lag, and the parked "
+	        "events with\n"
+	        "                       their errors\n"
+	        "  events deliver       one delivery pass (the scheduler runs "
+	        "one a second)\n"
+	        "  events retry ID [--module M]\n"
+	        "                       un-park a parked event\n"
+	        "  jobs                 every job: schedule, next due, last "
+	        "run, holder\n"
+	        "  job run MODULE.NAME  run a job now (unless a run holds its "
+	        "lease: exit 3)\n"
+	        "  scheduler [--once]   run due jobs and deliver events until "
+	        "SIGTERM\n"
+	        "  MODULE COMMAND [--brand SLUG] ARGS...\n"
+	        "                       a module's command (tierportctl help "
+	        "lists them)\n"
+	        "  help                 this, and the loaded modules' "
+	        "commands\n"
 	        "  version              print versions\n");
 }
 
@@ -70,6 +88,11 @@ static tp_db *db_open(tp_config *cfg)
 		return NULL;
 	}
 	return db;
+}
+
+tp_db *tp_ctl_db_open(tp_config *cfg)
+{
+	return db_open(cfg);
 }
 
 /* A growing NULL-terminated list of option values (argv strings). */
@@ -1346,10 +1369,26 @@ int main(int argc, char **argv)
 		rc = cmd_mail(cfg, argc, argv);
 	} else if (strcmp(argv[0], "routes") == 0) {
 		rc = cmd_routes(cfg);
+	} else if (strcmp(argv[0], "events") == 0) {
+		rc = tp_ctl_events(cfg, argc, argv);
+	} else if (strcmp(argv[0], "jobs") == 0) {
+		rc = tp_ctl_jobs(cfg);
+	} else if (strcmp(argv[0], "job") == 0) {
+		rc = tp_ctl_job(cfg, argc, argv);
+	} else if (strcmp(argv[0], "scheduler") == 0) {
+		rc = tp_ctl_scheduler(cfg, argc, argv);
+	} else if (strcmp(argv[0], "help") == 0) {
+		usage(stdout);
+		tp_ctl_help_modules(cfg, stdout);
+		rc = 0;
 	} else {
-		fprintf(stderr, "tierportctl: unknown command %s\n", argv[0]);
-		usage(stderr);
-		rc = 2;
+		bool found;
+		rc = tp_ctl_module_command(cfg, argc, argv, &found);
+		if (!found) {
+			fprintf(stderr, "tierportctl: unknown command %s\n",
+			        argv[0]);
+			usage(stderr);
+		}
 	}
 	tp_config_free(cfg);
 	mysql_library_end();

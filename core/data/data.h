@@ -1,7 +1,8 @@
 /*
  * data/data.h -- what is stored and how it is read: MariaDB (db.c), Redis
  * (cache.c), the grid and its exports (grid.c, export*.c), the mail outbox
- * sender (mail.c). Includes http/ and lib/ only.
+ * sender (mail.c), request-less contexts and data generations (context.c),
+ * events (events.c) and jobs (jobs.c). Includes http/ and lib/ only.
  */
 #ifndef TP_DATA_H
 #define TP_DATA_H
@@ -27,6 +28,76 @@ const char *tp_db_error(tp_db *db);
 /* For callers outside a request (tierportctl): rows live in arena a. */
 tp_rc tp_db_query_a(tp_db *db, tp_arena *a, tp_rows **out, const char *sql,
                     const char *fmt, ...);
+/* Once per transaction: true the first time key is marked in the open
+ * transaction (always, outside one), false after; commit and rollback
+ * forget every mark. unmark forgets one (its statement failed). */
+bool tp_db_txn_mark(tp_db *db, const char *key);
+void tp_db_txn_unmark(tp_db *db, const char *key);
+
+/* ------------------------------------------------------------------ */
+/* context.c: the request-less tp_req of jobs, event handlers and
+ * commands (tierport.h, "Contexts"): its own arena, the DB handle given
+ * (the caller's connection, used by one thread), no viewer, no HTTP.   */
+
+tp_req *tp_ctx_new(const tp_config *cfg, tp_db *db);
+/* Ends what the caller left open (a transaction is rolled back). */
+void tp_ctx_free(tp_req *r);
+/* Empties the context (its arena, what a handler recorded) and sets its
+ * brand: tenant 0 is none; TP_ENOENT for a brand that does not exist. */
+tp_rc tp_ctx_reset(tp_req *r, uint64_t tenant);
+tp_rc tp_ctx_brand_slug(tp_req *r, const char *slug);
+/* What a failed call left: its tp_fail message, else rc's code. */
+const char *tp_ctx_error(tp_req *r, tp_rc rc);
+
+/* ------------------------------------------------------------------ */
+/* events.c                                                             */
+
+typedef struct tp_events_stat {
+	unsigned delivered, failed, parked, queued;
+} tp_events_stat;
+/* tp_event_emit for callers without a request (identity/admin.c, used by
+ * tierportctl too): on db, in its open transaction, for brand tenant. */
+tp_rc tp_event_emit_db(tp_db *db, uint64_t tenant, const char *name,
+                       uint64_t partner_id, uint64_t account_id,
+                       json_object *payload);
+/* NULL if the subscription is fine, else a static reason (the loader). */
+const char *tp_event_check(const tp_event *e);
+/* One delivery pass over every subscribing module in ms: retries that are
+ * due, then new events, each handler in its own transaction on db. A
+ * module another deliverer is serving is left to it (a named lock). */
+tp_rc tp_events_deliver(const tp_config *cfg, tp_db *db, const tp_modules *ms,
+                        tp_events_stat *st);
+/* Un-parks event_id (for module, or every module when NULL): tried again
+ * at the next pass with max_attempts afresh; *n rows changed. */
+tp_rc tp_events_retry(tp_db *db, uint64_t event_id, const char *module,
+                      uint64_t *n);
+
+/* ------------------------------------------------------------------ */
+/* jobs.c                                                               */
+
+typedef struct tp_job_result {
+	bool ran;
+	tp_rc rc;         /* the job's */
+	char error[512];  /* its tp_fail message, when rc != TP_OK */
+	char holder[200]; /* TP_DECLINED: who holds the lease, until when */
+} tp_job_result;
+/* The first time after `after` (epoch seconds) that schedule s is due. */
+tp_rc tp_job_schedule_next(const char *s, int64_t after, int64_t *next);
+/* NULL if the job's declaration is fine, else a static reason. */
+const char *tp_job_check(const tp_job *j);
+/* "module.name" among ms's jobs, or NULL. */
+const tp_job *tp_job_find(const tp_modules *ms, const char *full,
+                          const tp_module **mod);
+/* A row in jobs for every declared job (a new one gets its first due
+ * time; a changed schedule a new one). */
+tp_rc tp_jobs_sync(tp_db *db, const tp_modules *ms);
+/* Takes the job's lease (scheduled: only when it is due) and runs it on
+ * db with a fresh context, from its checkpoint. TP_DECLINED: held by
+ * another run (res->holder) or not due; TP_OK: it ran (res->rc says how);
+ * else the database failed. */
+tp_rc tp_job_run_one(const tp_config *cfg, tp_db *db, const tp_module *m,
+                     const tp_job *j, bool scheduled, const char *owner,
+                     tp_job_result *res);
 
 /* ------------------------------------------------------------------ */
 /* cache.c                                                              */

@@ -28,6 +28,10 @@ struct tp_db {
 	MYSQL *my;
 	bool connected;
 	bool in_txn;
+	/* what tp_db_txn_mark was told in this transaction (data generations
+	 * bumped once per transaction); forgotten at commit and rollback */
+	char marks[8][48];
+	unsigned nmarks;
 	char err[512];
 	struct stmt_ent cache[STMT_CACHE];
 };
@@ -71,6 +75,7 @@ static void disconnect(tp_db *db)
 	db->my = NULL;
 	db->connected = false;
 	db->in_txn = false;
+	db->nmarks = 0;
 }
 
 void tp_db_free(tp_db *db)
@@ -616,8 +621,10 @@ tp_rc tp_db_begin(tp_db *db)
 		       "reconnecting");
 		rc = simple(db, "START TRANSACTION");
 	}
-	if (rc == TP_OK)
+	if (rc == TP_OK) {
 		db->in_txn = true;
+		db->nmarks = 0;
+	}
 	return rc;
 }
 
@@ -625,6 +632,7 @@ tp_rc tp_db_commit(tp_db *db)
 {
 	tp_rc rc = simple(db, "COMMIT");
 	db->in_txn = false;
+	db->nmarks = 0;
 	return rc;
 }
 
@@ -634,7 +642,35 @@ tp_rc tp_db_rollback(tp_db *db)
 		return TP_OK; /* the server rolled back when we lost it */
 	tp_rc rc = simple(db, "ROLLBACK");
 	db->in_txn = false;
+	db->nmarks = 0;
 	return rc;
+}
+
+bool tp_db_txn_mark(tp_db *db, const char *key)
+{
+	if (!db->in_txn)
+		return true; /* autocommit: each statement is its own */
+	for (unsigned i = 0; i < db->nmarks; i++)
+		if (strcmp(db->marks[i], key) == 0)
+			return false;
+	/* more distinct keys than places: the extra ones are simply done
+	 * again, which is what they were before (one more bump) */
+	if (db->nmarks < sizeof(db->marks) / sizeof(db->marks[0]) &&
+	    strlen(key) < sizeof(db->marks[0]))
+		snprintf(db->marks[db->nmarks++], sizeof(db->marks[0]), "%s",
+		         key);
+	return true;
+}
+
+void tp_db_txn_unmark(tp_db *db, const char *key)
+{
+	for (unsigned i = 0; i < db->nmarks; i++)
+		if (strcmp(db->marks[i], key) == 0) {
+			db->nmarks--;
+			memmove(db->marks[i], db->marks[i + 1],
+			        (db->nmarks - i) * sizeof(db->marks[0]));
+			return;
+		}
 }
 
 bool tp_db_in_txn(tp_db *db)

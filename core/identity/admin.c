@@ -448,6 +448,15 @@ static tp_rc partner_body(struct ctx *c, const void *arg, uint64_t *out)
 		                "II", (int64_t)id, (int64_t)p->parent_id);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "adding the partner to the tree");
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "name", json_object_new_string(p->name));
+	json_object_object_add(ev, "kind", json_object_new_string(p->kind));
+	json_object_object_add(ev, "parent_id",
+	                       json_object_new_int64((int64_t)p->parent_id));
+	rc =
+	    tp_event_emit_db(c->db, p->tenant_id, "partner.created", id, 0, ev);
+	if (rc != TP_OK)
+		return db_fail(c, rc, "recording the partner.created event");
 	tp_log(TP_LOG_INFO, "TP0604",
 	       "partner %llu (%s) added to brand %llu under %llu",
 	       (unsigned long long)id, p->kind,
@@ -574,6 +583,17 @@ static tp_rc account_body(struct ctx *c, const void *arg, uint64_t *out)
 		                (int64_t)a->parent_account_id);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "adding the account to the tree");
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "number", json_object_new_string(a->number));
+	json_object_object_add(ev, "name", json_object_new_string(a->name));
+	json_object_object_add(ev, "kind", json_object_new_string(kind));
+	json_object_object_add(
+	    ev, "parent_account_id",
+	    json_object_new_int64((int64_t)a->parent_account_id));
+	rc = tp_event_emit_db(c->db, a->tenant_id, "account.created",
+	                      a->partner_id, id, ev);
+	if (rc != TP_OK)
+		return db_fail(c, rc, "recording the account.created event");
 	tp_log(TP_LOG_INFO, "TP0605",
 	       "account %llu (%s, %s) added to brand %llu, partner %llu",
 	       (unsigned long long)id, a->number, kind,

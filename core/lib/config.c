@@ -125,6 +125,11 @@ static const struct key keys[] = {
     {"mail", "password", K_STR, O(smtp_password), 0, 0},
     {"mail", "starttls", K_BOOL, O(smtp_starttls), 0, 0},
     {"mail", "timeout", K_INT, O(smtp_timeout), 1, 3600},
+    {"events", "max_attempts", K_INT, O(events_max_attempts), 1, 1000},
+    {"events", "retry_seconds", K_INT, O(events_retry_seconds), 1, 86400},
+    {"events", "gap_seconds", K_INT, O(events_gap_seconds), 1, 86400},
+    {"events", "batch", K_INT, O(events_batch), 1, 100000},
+    {"scheduler", "interval_ms", K_INT, O(scheduler_interval_ms), 10, 3600000},
     {NULL, NULL, 0, 0, 0, 0},
 };
 #undef O
@@ -245,6 +250,11 @@ static void defaults(tp_config *c)
 	c->cache_fail_threshold = 3;
 	c->cache_open_ms = 5000;
 	c->page_cache_mb = 32;
+	c->events_max_attempts = 8;
+	c->events_retry_seconds = 30;
+	c->events_gap_seconds = 3600;
+	c->events_batch = 500;
+	c->scheduler_interval_ms = 1000;
 	c->modules_enabled = strdup("*");
 	c->template_dir = strdup(TP_PKGDATADIR "/templates");
 	c->sql_dir = strdup(TP_PKGDATADIR "/sql");

@@ -103,6 +103,14 @@ typedef struct tp_config {
 	int smtp_timeout;                /* seconds per message */
 	/* [testing] */
 	char *clock_file; /* tp_now()'s offset, for tests; NULL: none */
+	/* [events] (data/events.c): a failing handler is retried after
+	 * retry_seconds, doubling each time (at most an hour), and parked
+	 * after max_attempts; the cursor passes a gap in the event ids only
+	 * once the event after it is gap_seconds old */
+	unsigned events_max_attempts, events_retry_seconds;
+	unsigned events_gap_seconds, events_batch;
+	/* [scheduler] (server/scheduler.c): a pass every interval_ms */
+	unsigned scheduler_interval_ms;
 } tp_config;
 
 struct tp_config_kv {

@@ -70,9 +70,15 @@ const char *tp_module_check(const tp_module *m)
 		if (!name_ok(p->name) || p->fill == NULL || p->tmpl == NULL)
 			return "panel needs a [a-z0-9_] name, a fill hook and "
 			       "a template";
-	for (const tp_job *j = m->jobs; j != NULL && j->name != NULL; j++)
-		if (!name_ok(j->name) || j->run == NULL)
-			return "job needs a [a-z0-9_] name and a run hook";
+	const char *why = NULL;
+	for (const tp_event *e = m->events;
+	     why == NULL && e != NULL && (e->name != NULL || e->handler); e++)
+		why = tp_event_check(e);
+	for (const tp_job *j = m->jobs;
+	     why == NULL && j != NULL && (j->name != NULL || j->run); j++)
+		why = tp_job_check(j);
+	if (why != NULL)
+		return why;
 	for (const tp_command *c = m->commands; c != NULL && c->name != NULL;
 	     c++)
 		if (!name_ok(c->name) || c->run == NULL)

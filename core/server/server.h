@@ -53,6 +53,14 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd);
 int tp_listen_open(const tp_config *cfg);
 
 /* ------------------------------------------------------------------ */
+/* scheduler.c: `tierportctl scheduler`                                 */
+
+/* Until SIGTERM/SIGINT (or one pass when once): every [scheduler]
+ * interval_ms, a child process per due job of ms and an event delivery
+ * pass. ms is loaded and initialised by the caller. */
+int tp_scheduler_run(const tp_config *cfg, tp_modules *ms, bool once);
+
+/* ------------------------------------------------------------------ */
 /* migrate.c                                                            */
 
 tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out);
