@@ -179,6 +179,10 @@ void tp_handle(tp_app *app, tp_req *r)
 		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
 
 out:
+	/* a handler may report an outage as its own 500: it is still one */
+	if ((rc == TP_EDB || rc == TP_EINTERNAL) &&
+	    tp_db_lost(r->thread ? r->thread->db : NULL))
+		rc = TP_EUNAVAIL;
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
 	tp_respond(r, rc);
 done:

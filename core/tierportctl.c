@@ -984,7 +984,7 @@ static int cmd_mail(tp_config *cfg, int argc, char **argv)
 	if ((db = db_open(cfg)) == NULL)
 		return 1;
 	tp_rc rc = tp_mail_send(cfg, db, (unsigned)limit, &sent, &failed);
-	if (rc == TP_EDB)
+	if (rc == TP_EDB || rc == TP_EUNAVAIL)
 		fprintf(stderr, "tierportctl: mail send: %s\n",
 		        tp_db_error(db));
 	else if (rc != TP_OK)

@@ -1102,6 +1102,11 @@ void tp_respond(tp_req *r, tp_rc rc)
 		status = r->status ? r->status : 200;
 	else /* a handler's own 4xx/5xx (422, say) beats the mapping */
 		status = r->status >= 400 ? r->status : tp_rc_http_status(rc);
+	/* a backend outage (MariaDB restarting): clients and nginx may
+	 * come back shortly */
+	if (status == 503 &&
+	    tp_kv_get_ci(&r->resp_headers, "Retry-After") == NULL)
+		tp_set_header(r, "Retry-After", "5");
 
 	if (tp_wants_json(r))
 		respond_json(r, rc, status);
