@@ -184,6 +184,7 @@ out:
 	    tp_db_lost(r->thread ? r->thread->db : NULL))
 		rc = TP_EUNAVAIL;
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
+	tp_session_settle();
 	tp_respond(r, rc);
 done:
 	tp_log(TP_LOG_DEBUG, "TP0010", "%s %s -> %d",

@@ -250,12 +250,6 @@ static tp_rc password_change(tp_req *r)
 		                "sI", hash, (int64_t)r->viewer->user_id);
 	/* every other session of the user ends; this one goes on */
 	if (rc == TP_OK)
-		rc = tp_sessions_uncache(
-		    r,
-		    "SELECT token_hash FROM sessions WHERE user_id = ? AND "
-		    "revoked = 0",
-		    r->viewer->user_id);
-	if (rc == TP_OK)
 		rc = tp_db_exec(
 		    db, NULL,
 		    "UPDATE sessions SET revoked = 1 WHERE user_id = "
@@ -269,6 +263,12 @@ static tp_rc password_change(tp_req *r)
 	}
 	if (rc != TP_OK)
 		return rc;
+	/* after the commit: a copy dropped before it could be cached again
+	 * from the rows the commit then revoked */
+	tp_sessions_uncache(r,
+	                    "SELECT token_hash FROM sessions WHERE user_id = ? "
+	                    "AND expires_at > NOW()",
+	                    r->viewer->user_id);
 	return tp_changed(r, "changed", "/profile?saved=1");
 }
 
