@@ -304,7 +304,7 @@ static bool url_ok(const char *s, bool path_too)
 {
 	bool https =
 	    strncmp(s, "https://", 8) == 0 && s[8] != '\0' && s[8] != '/';
-	bool path = path_too && s[0] == '/' && s[1] != '/' && s[1] != '\\';
+	bool path = path_too && tp_local_path(s);
 	if (!(https || path) || strlen(s) > 255)
 		return false;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)

@@ -524,6 +524,37 @@ tp_rc tp_req_parse_body(tp_req *r)
 }
 
 /* ------------------------------------------------------------------ */
+/* local paths: where a browser may be sent back to                     */
+
+/* A URI character (RFC 3986: unreserved, sub-delims, gen-delims but for
+ * the brackets, and "%"): no control character, space, backslash, quote,
+ * "<>^`{|}" or byte outside ASCII. */
+static bool uri_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("-._~!$&'()*+,;=:@/?#%", c) != NULL);
+}
+
+/* A redirect target taken from the request (login's next=, the grid's
+ * back=) must stay on this site. Browsers drop tabs and newlines from an
+ * address and read "\" as "/", so "/<TAB>/evil" and "/\evil" are
+ * "//evil", another host; the check therefore removes and decodes
+ * nothing, and takes "/" alone, or "/" followed by a path character (not
+ * a second "/"), then URI characters only. A percent-escape is left as it
+ * is: "/%09/evil" is a path on this site (a browser does not decode it
+ * before resolving), and so is "/%2F/evil". */
+bool tp_local_path(const char *s)
+{
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const char *p = s + 1; *p != '\0'; p++)
+		if (!uri_char((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* accessors for handlers                                               */
 
 const char *tp_method_name(tp_req *r)

@@ -454,6 +454,44 @@ START_TEST(test_json_bad)
 }
 END_TEST
 
+/* where a browser may be sent back to (login's next=, the grid's back=) */
+START_TEST(test_local_path)
+{
+	static const char *const good[] = {
+	    "/",
+	    "/accounts",
+	    "/accounts?sort=-name&f.status=a,b#top",
+	    "/%09/evil.example", /* an escape stays a path */
+	    "/%2F/evil.example",
+	    "/%5Cevil",
+	    "/?x=1",
+	    "/@x",
+	    "/a//b"};
+	static const char *const bad[] = {"",
+	                                  "//evil.example",
+	                                  "/\\evil.example",
+	                                  "/\t/evil.example",
+	                                  "/\tevil",
+	                                  "/\n/evil",
+	                                  "/\r/evil",
+	                                  "/a\\b",
+	                                  "/a b",
+	                                  " /a",
+	                                  "https://evil.example/",
+	                                  "evil",
+	                                  "/\x7f",
+	                                  "/\xc3\xa9",
+	                                  "/a<b",
+	                                  "/a\"b",
+	                                  "\\/evil"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(tp_local_path(good[i]), "refused '%s'", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!tp_local_path(bad[i]), "took bad[%zu]", i);
+	ck_assert(!tp_local_path(NULL));
+}
+END_TEST
+
 START_TEST(test_json_too_deep)
 {
 	static const char js[] = "{\"a\":[[[[1]]]]}";
@@ -1050,6 +1088,7 @@ static Suite *request_suite(void)
 	tcase_add_loop_test(tc, test_json_ok, 0, 7);
 	tcase_add_test(tc, test_json_array);
 	tcase_add_loop_test(tc, test_json_bad, 0, 14);
+	tcase_add_test(tc, test_local_path);
 	tcase_add_test(tc, test_json_too_deep);
 	tcase_add_loop_test(tc, test_json_too_big, 0, 2);
 	tcase_add_loop_test(tc, test_no_body, 0, 3);
