@@ -454,6 +454,39 @@ START_TEST(test_json_bad)
 }
 END_TEST
 
+/* "\u0000" inside a JSON string: refused, naming the member */
+START_TEST(test_json_nul)
+{
+	static const struct {
+		const char *js, *field; /* field NULL: in a member name */
+	} cases[] = {
+	    {"{\"name\":\"ab\\u0000cd\"}", "name"},
+	    {"{\"a\":{\"b\":[\"x\",\"\\u0000\"]}}", "a.b[1]"},
+	    {"[1,{\"c\":\"\\u0000\"}]", "[1].c"},
+	    {"{\"ok\":\"\\\\\",\"n\\u0000\":1}", NULL},
+	};
+	set_body("application/json", cases[_i].js, strlen(cases[_i].js), 0);
+	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
+	ck_assert_ptr_null(tp_body_json(&r));
+	if (cases[_i].field == NULL)
+		ck_assert_ptr_null(r.fail_field);
+	else
+		ck_assert_str_eq(r.fail_field, cases[_i].field);
+}
+END_TEST
+
+/* an escaped backslash then "u0000" is text, and so is "\u0001" */
+START_TEST(test_json_not_nul)
+{
+	static const char js[] = "{\"a\":\"x\\\\u0000\",\"b\":\"\\u0001\"}";
+	set_body("application/json", js, strlen(js), 0);
+	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
+	ck_assert_str_eq(json_object_get_string(
+	                     json_object_object_get(tp_body_json(&r), "a")),
+	                 "x\\u0000");
+}
+END_TEST
+
 /* where a browser may be sent back to (login's next=, the grid's back=) */
 START_TEST(test_local_path)
 {
@@ -1088,6 +1121,8 @@ static Suite *request_suite(void)
 	tcase_add_loop_test(tc, test_json_ok, 0, 7);
 	tcase_add_test(tc, test_json_array);
 	tcase_add_loop_test(tc, test_json_bad, 0, 14);
+	tcase_add_loop_test(tc, test_json_nul, 0, 4);
+	tcase_add_test(tc, test_json_not_nul);
 	tcase_add_test(tc, test_local_path);
 	tcase_add_test(tc, test_json_too_deep);
 	tcase_add_loop_test(tc, test_json_too_big, 0, 2);
