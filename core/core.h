@@ -306,6 +306,7 @@ typedef struct tp_brand {
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
 	long long loaded_ms;
+	char *img_src; /* the CSP's img-src: 'self', asset hosts, logo host */
 } tp_brand;
 
 #define TP_MAX_AREAS 64

@@ -724,6 +724,7 @@ static void put_resp_headers(tp_req *r, sbuf *h)
 	                                       "X-Request-Id",
 	                                       "X-Accel-Buffering",
 	                                       "Content-Disposition",
+	                                       "Content-Security-Policy",
 	                                       NULL};
 
 	for (size_t i = 0; i < r->resp_headers.n; i++) {
@@ -764,6 +765,15 @@ static void put_common(tp_req *r, sbuf *h)
 		sb_lit(h, "\r\n");
 	}
 	sb_lit(h, "X-Content-Type-Options: nosniff\r\n");
+	/* Ours, per brand: images from the portal and the brand's asset
+	 * hosts only (brand.c). nginx passes it and adds its own default
+	 * only to what has none (nginx/tierport.conf). */
+	sb_lit(h, "Content-Security-Policy: default-src 'self'; img-src ");
+	sb_puts(h, r->tenant != NULL && r->tenant->img_src != NULL
+	               ? r->tenant->img_src
+	               : "'self'");
+	sb_lit(h, "; frame-ancestors 'none'; base-uri 'self'; form-action "
+	          "'self'\r\n");
 }
 
 static void put_allow(tp_req *r, sbuf *h)

@@ -10,3 +10,7 @@ CREATE TABLE viewer_epoch (
   epoch BIGINT UNSIGNED NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT INTO viewer_epoch (id, epoch) VALUES (1, 0);
+
+-- The hosts a brand's pages may load images from besides the portal
+-- itself (the CSP's img-src), space-separated host names; NULL: none.
+ALTER TABLE tenants ADD COLUMN asset_hosts VARCHAR(512) NULL AFTER logo_url;
