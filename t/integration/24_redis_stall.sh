@@ -20,8 +20,7 @@ STOPPED=0
 on_exit() { [ "$STOPPED" = 0 ] || kill -CONT "$(tr -dc 0-9 <"$REDIS_PID_FILE")" 2>/dev/null || true; }
 
 new_brand rs
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 is "$STATUS" 201 "the brand's operator admin signs in"
 as op POST /api/v1/partners '{"name":"Stall Agency","currency":"EUR"}'
 P=$(json_num id)

@@ -15,8 +15,7 @@ MAX=${MAX:-5}
 NEWPW=Guess-New-Pass-2026
 
 new_brand cp
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 as op POST /api/v1/partners '{"name":"Guess Agency","currency":"EUR"}'
 P=$(json_num id)
 for u in gina hank; do

@@ -10,8 +10,7 @@ plan 16
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand lp
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 as op POST /api/v1/partners '{"name":"Path Agency","currency":"EUR"}'
 P=$(json_num id)
 printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind partner --partner "$P" \

@@ -9,8 +9,7 @@ plan 11
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand jn
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 is "$STATUS" 201 "the operator signs in"
 name() { sql "SELECT name FROM users WHERE tenant_id = $T AND login = 'op'"; }
 N0=$(name)

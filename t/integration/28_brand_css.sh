@@ -11,8 +11,7 @@ plan 22
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand bc
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 is "$STATUS" 201 "the brand's operator signs in"
 css() { sql "SELECT IFNULL(custom_css, '-') FROM tenants WHERE id = $T"; }
 as op POST /api/v1/admin/brand '{"custom_css":".tp-top{border-color:#123456}"}'

@@ -16,8 +16,7 @@ BIG=$T_DIR/big.csv
 head -c $((6 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >"$BIG"
 
 new_brand bs
-SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
-login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+op_login
 as op POST /api/v1/partners '{"name":"Spool Agency","currency":"EUR"}'
 P=$(json_num id)
 
