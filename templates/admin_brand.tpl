@@ -13,7 +13,8 @@
 <label for="logo_url">Logo address (https:// or a path such as /static/logo.svg)</label><input id="logo_url" name="logo_url" value="{{LOGO_URL}}" maxlength="255">
 <label for="color_primary">Primary colour</label><input id="color_primary" name="color_primary" type="color" value="{{COLOR_PRIMARY}}">
 <label for="color_accent">Accent colour</label><input id="color_accent" name="color_accent" type="color" value="{{COLOR_ACCENT}}">
-<label for="custom_css">Custom CSS (at most 32 KB; served from /brand.css)</label><textarea id="custom_css" name="custom_css" rows="8" maxlength="32768">{{CUSTOM_CSS}}</textarea>
+<label for="asset_hosts">Image hosts (host names, space-separated: the pages may show images from these and the logo's host only)</label><input id="asset_hosts" name="asset_hosts" value="{{ASSET_HOSTS}}" maxlength="512">
+<label for="custom_css">Custom CSS (at most 32 KB; served from /brand.css; no @import, and url() only of paths on this site)</label><textarea id="custom_css" name="custom_css" rows="8" maxlength="32768">{{CUSTOM_CSS}}</textarea>
 <label for="support_phone">Customer service phone</label><input id="support_phone" name="support_phone" value="{{SUPPORT_PHONE}}" maxlength="32">
 <label for="support_email">Customer service e-mail</label><input id="support_email" name="support_email" type="email" value="{{SUPPORT_EMAIL}}" maxlength="255">
 <label for="support_address">Customer service address</label><input id="support_address" name="support_address" value="{{SUPPORT_ADDRESS}}" maxlength="255">

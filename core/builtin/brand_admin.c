@@ -10,6 +10,7 @@
 #include "config.h"
 #include "builtin/builtin.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define CSS_MAX    (32 * 1024) /* custom CSS and terms text, bytes */
@@ -304,7 +305,7 @@ static bool url_ok(const char *s, bool path_too)
 {
 	bool https =
 	    strncmp(s, "https://", 8) == 0 && s[8] != '\0' && s[8] != '/';
-	bool path = path_too && s[0] == '/' && s[1] != '/' && s[1] != '\\';
+	bool path = path_too && tp_local_path(s);
 	if (!(https || path) || strlen(s) > 255)
 		return false;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -330,7 +331,9 @@ enum bkind {
 	B_NAME,
 	B_LOGO,
 	B_COLOUR,
-	B_CSS,
+	B_STYLE, /* the custom CSS: text, and nothing fetched from elsewhere */
+	B_HOSTS, /* host names, space-separated */
+	B_CSS,   /* a long text */
 	B_PHONE,
 	B_EMAIL,
 	B_LINE,
@@ -348,7 +351,7 @@ static const struct bfield {
      "Enter an https:// address or a path starting with /, or nothing."},
     {"color_primary", B_COLOUR, "Enter a colour as #rrggbb, such as #1f4e79."},
     {"color_accent", B_COLOUR, "Enter a colour as #rrggbb, such as #f0a202."},
-    {"custom_css", B_CSS, "Custom CSS must be UTF-8 text of at most 32 KB."},
+    {"custom_css", B_STYLE, "Custom CSS must be UTF-8 text of at most 32 KB."},
     {"support_phone", B_PHONE,
      "Enter a phone number: digits, spaces and + - ( ) ."},
     {"support_email", B_EMAIL,
@@ -359,6 +362,9 @@ static const struct bfield {
      "Enter the address on one line, at most 255 characters."},
     {"terms_required", B_FLAG, "Send 1 (required) or 0."},
     {"terms_text", B_CSS, "The terms must be UTF-8 text of at most 32 KB."},
+    {"asset_hosts", B_HOSTS,
+     "Enter at most 8 host names (such as cdn.example.com) separated by "
+     "spaces, or nothing: the hosts pages may load images from."},
 };
 #define NBF (sizeof(bfields) / sizeof(bfields[0]))
 
@@ -367,7 +373,158 @@ static const struct bfield {
 	"IFNULL(custom_css, ''), IFNULL(support_phone, ''), "                  \
 	"IFNULL(support_email, ''), IFNULL(support_address, ''), "             \
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
-	"''), IFNULL(social, ''), terms_version, slug, is_platform "
+	"''), IFNULL(asset_hosts, ''), IFNULL(social, ''), terms_version, "    \
+	"slug, is_platform "
+
+/* ---- custom CSS that stays home ----
+ * The CSS is the brand operator's, the pages hold the users' data: CSS
+ * that may fetch from another host reads a page out (an attribute selector
+ * per character, each with a background of its own URL). So custom CSS may
+ * not @import at all, and every url(), src() and string of image() /
+ * image-set() must be a path or name on this site: no scheme ("https:",
+ * "data:"), no "//host". Comments are dropped and escapes decoded first,
+ * so no spelling gets round it. The CSP's img-src (brand.c) is the second
+ * wall. */
+
+/* The CSS as the browser tokenizes its names and values: comments out,
+ * escapes decoded (anything outside ASCII as "?"), lower case. */
+static char *css_plain(tp_req *r, const char *css)
+{
+	size_t n = strlen(css);
+	char *out = tp_alloc(r, n + 1), *o = out;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)css[i];
+		if (c == '/' && css[i + 1] == '*') {
+			const char *e = strstr(css + i + 2, "*/");
+			i = e ? (size_t)(e - css) + 2 : n;
+			continue;
+		}
+		if (c == '\\' && i + 1 < n) {
+			unsigned long cp = 0;
+			size_t h = 0;
+			while (h < 6 &&
+			       isxdigit((unsigned char)css[i + 1 + h])) {
+				char d = css[i + 1 + h];
+				cp = cp * 16 +
+				     (unsigned long)(isdigit((unsigned char)d)
+				                         ? d - '0'
+				                         : (d | 32) - 'a' + 10);
+				h++;
+			}
+			if (h > 0) {
+				i += 1 + h;
+				if (css[i] == ' ' || css[i] == '\t' ||
+				    css[i] == '\n')
+					i++; /* the space that ends the escape
+					      */
+				c = cp > 0 && cp < 128 ? (unsigned char)cp
+				                       : '?';
+			} else {
+				c = (unsigned char)css[i + 1];
+				i += 2;
+			}
+		} else {
+			i++;
+		}
+		*o++ = (char)tolower(c);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A reference that leaves the site: a scheme before any "/?#", "//", or a
+ * backslash (which browsers read as "/"). */
+static bool css_ref_out(const char *v, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*v))
+		v++, n--;
+	if (n >= 2 && (v[0] == '/' || v[0] == '\\') &&
+	    (v[1] == '/' || v[1] == '\\'))
+		return true;
+	for (size_t i = 0; i < n && !strchr("/?#", v[i]); i++)
+		if (v[i] == ':')
+			return true;
+	return false;
+}
+
+/* The argument text of the function call at p (just past its "("): each
+ * quoted string, or the whole up to ")" when unquoted (url(x)). */
+static bool css_args_out(const char *p, bool unquoted)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	if (unquoted && *p != '"' && *p != '\'')
+		return css_ref_out(p, strcspn(p, ")"));
+	for (int depth = 0; *p != '\0'; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			return false;
+		else if (*p == '"' || *p == '\'') {
+			const char *e = strchr(p + 1, *p);
+			size_t len = e ? (size_t)(e - p - 1) : strlen(p + 1);
+			if (css_ref_out(p + 1, len))
+				return true;
+			if (e == NULL)
+				return false;
+			p = e;
+		}
+	}
+	return false;
+}
+
+static bool css_reaches_out(tp_req *r, const char *css)
+{
+	static const struct {
+		const char *fn;
+		bool unquoted; /* takes a bare URL too */
+	} fns[] = {{"url(", true},
+	           {"src(", false},
+	           {"image(", false},
+	           {"image-set(", false}};
+	const char *t = css_plain(r, css);
+	if (strstr(t, "@import") != NULL)
+		return true;
+	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++)
+		for (const char *p = strstr(t, fns[k].fn); p != NULL;
+		     p = strstr(p + 1, fns[k].fn))
+			if (css_args_out(p + strlen(fns[k].fn),
+			                 fns[k].unquoted))
+				return true;
+	return false;
+}
+
+/* Space-separated host names, normalised to lower case and one space;
+ * NULL if one is not a host name (no scheme, port, path or wildcard). */
+static const char *hosts_norm(tp_req *r, const char *v)
+{
+	char *out = tp_alloc(r, strlen(v) + 1), *o = out;
+	int n = 0;
+	for (const char *p = v; *p != '\0';) {
+		size_t len = strcspn(p, " \t");
+		if (len > 0) {
+			if (++n > 8 || len > 253 || p[0] == '.' ||
+			    p[0] == '-' || p[len - 1] == '.' ||
+			    memchr(p, '.', len) == NULL)
+				return NULL;
+			if (o != out)
+				*o++ = ' ';
+			for (size_t i = 0; i < len; i++) {
+				char c = (char)tolower((unsigned char)p[i]);
+				if (!((c >= 'a' && c <= 'z') ||
+				      (c >= '0' && c <= '9') || c == '-' ||
+				      c == '.') ||
+				    (c == '.' && p[i + 1] == '.'))
+					return NULL;
+				*o++ = c;
+			}
+		}
+		p += len;
+		p += strspn(p, " \t");
+	}
+	*o = '\0';
+	return strlen(out) <= 512 ? out : NULL;
+}
 
 static const char *bfield_bad(const struct bfield *f, const char *v)
 {
@@ -376,7 +533,9 @@ static const char *bfield_bad(const struct bfield *f, const char *v)
 		return *v == '\0' || text_bad(v, 128, false) ? f->msg : NULL;
 	case B_LOGO: return *v != '\0' && !url_ok(v, true) ? f->msg : NULL;
 	case B_COLOUR: return colour_ok(v) ? NULL : f->msg;
-	case B_CSS: return text_bad(v, CSS_MAX, true) ? f->msg : NULL;
+	case B_CSS:
+	case B_STYLE: return text_bad(v, CSS_MAX, true) ? f->msg : NULL;
+	case B_HOSTS: return NULL; /* brand_update normalises and checks */
 	case B_PHONE: return tp_phone_ok(v) ? NULL : f->msg;
 	case B_EMAIL: return tp_email_ok(v) ? NULL : f->msg;
 	case B_LINE: return text_bad(v, 255, false) ? f->msg : NULL;
@@ -564,7 +723,7 @@ static void changed(json_object *d, const struct bfield *f, const char *from,
                     const char *to)
 {
 	json_object *o = json_object_new_object();
-	if (f != NULL && f->kind == B_CSS) {
+	if (f != NULL && (f->kind == B_CSS || f->kind == B_STYLE)) {
 		add_int(o, "from_bytes", (int64_t)strlen(from));
 		add_int(o, "to_bytes", (int64_t)strlen(to));
 	} else {
@@ -600,7 +759,21 @@ static tp_rc brand_update(tp_req *r)
 					*p = (char)(*p + 32);
 			vals[i] = low;
 		}
+		if (bfields[i].kind == B_HOSTS) {
+			const char *norm = hosts_norm(r, s);
+			if (norm == NULL)
+				return brand_again(r, vals, links, version,
+				                   tp_fail(r, TP_EINVAL,
+				                           "asset_hosts", "%s",
+				                           bfields[i].msg));
+			vals[i] = norm;
+		}
 		const char *why = bfield_bad(&bfields[i], vals[i]);
+		if (why == NULL && bfields[i].kind == B_STYLE &&
+		    css_reaches_out(r, vals[i]))
+			why = "Custom CSS may not @import, nor load a url() "
+			      "or image from another address: use a path on "
+			      "this site, such as url(/static/img/bg.png).";
 		if (why != NULL)
 			return brand_again(
 			    r, vals, links, version,
@@ -635,13 +808,13 @@ static tp_rc brand_update(tp_req *r)
 		    "NULLIF(?, ''), support_phone = NULLIF(?, ''), "
 		    "support_email = NULLIF(?, ''), support_address = "
 		    "NULLIF(?, ''), payment_address = NULLIF(?, ''), "
-		    "terms_required = ?, terms_text = NULLIF(?, ''), social = "
-		    "NULLIF(?, ''), terms_version = terms_version + ? WHERE id "
-		    "= ?",
-		    "sssssssssissiI", vals[0], vals[1], vals[2], vals[3],
+		    "terms_required = ?, terms_text = NULLIF(?, ''), "
+		    "asset_hosts = NULLIF(?, ''), social = NULLIF(?, ''), "
+		    "terms_version = terms_version + ? WHERE id = ?",
+		    "sssssssssisssiI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
-		    strcmp(vals[9], "1") == 0, vals[10], social, bump ? 1 : 0,
-		    (int64_t)tp_tenant_id(r));
+		    strcmp(vals[9], "1") == 0, vals[10], vals[11], social,
+		    bump ? 1 : 0, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

@@ -796,11 +796,7 @@ static tp_rc columns_save(tp_req *r)
 	                   clear ? "" : cols));
 	if (!tp_wants_json(r)) {
 		/* back to the list it came from (a local path only) */
-		const char *to = back != NULL && back[0] == '/' &&
-		                         back[1] != '/' && back[1] != '\\' &&
-		                         strpbrk(back, "\r\n") == NULL
-		                     ? back
-		                     : "/";
+		const char *to = tp_local_path(back) ? back : "/";
 		tp_set_header(r, "Location", to);
 		tp_set_status(r, 303);
 		r->tmpl = NULL;

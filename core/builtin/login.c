@@ -33,13 +33,10 @@ static void make_dummy(void)
 	}
 }
 
-/* "next" must stay on this site: a path, not "//host" or a URL */
+/* "next" must stay on this site (tp_local_path); else the home page */
 static const char *safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strpbrk(next, "\r\n") != NULL)
-		return "/";
-	return next;
+	return tp_local_path(next) ? next : "/";
 }
 
 /* The cookie of the double-submit token guards only the pages under the

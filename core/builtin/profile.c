@@ -171,30 +171,68 @@ static tp_rc profile_update(tp_req *r)
 }
 
 /* The signed-in user's current password, sent as current_password and
- * checked last (after the cheap checks: one argon2id run). A wrong one
- * gets the form again and an audit line `failed`; it is not a sign-in, so
- * it does not count towards the lockout. */
-static tp_rc current_password_ok(tp_req *r, const char *failed)
+ * checked last (after the cheap checks: one argon2id run). A stolen
+ * session or API token must not guess it without limit, so every try
+ * counts as a sign-in does (users.failed_logins, login.c): the attempt is
+ * taken in one UPDATE before the slow check (concurrent guesses cannot run
+ * past the limit), a locked login is refused without trying, the
+ * [session] max_failures-th wrong one locks the login for lock_seconds
+ * (signing in too), and the right one sets the count back to 0. Audit
+ * lines: ACTION.failed (a wrong one, "locked" when it locked), and
+ * ACTION.locked (refused while locked). */
+static tp_rc current_password_ok(tp_req *r, const char *action)
 {
 	const char *cur = field(r, "current_password");
+	tp_db *db = tp_req_db(r);
+	int64_t uid = (int64_t)r->viewer->user_id;
+	int max = r->cfg->login_max_failures;
+	uint64_t n = 0;
 	tp_rows *rs;
 
 	if (cur == NULL || *cur == '\0')
 		return again(r, TP_EINVAL, "current_password",
 		             "Enter your current password.");
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT password_hash FROM users WHERE id = ?",
-	                       "I", (int64_t)r->viewer->user_id);
+	tp_rc rc = tp_db_exec(db, &n,
+	                      "UPDATE users SET failed_logins = failed_logins "
+	                      "+ 1 WHERE id = ? AND failed_logins < ? AND "
+	                      "(locked_until IS NULL OR locked_until <= NOW())",
+	                      "Ii", uid, max);
 	if (rc != TP_OK)
 		return rc;
-	if (tp_rows_count(rs) == 0 ||
-	    tp_password_verify(tp_rows_get(rs, 0, 0), cur) != TP_OK) {
-		tp_audit(r, r->tenant->id, r->viewer->user_id, failed, "user",
-		         r->viewer->user_id, NULL);
-		return again(r, TP_EINVAL, "current_password",
-		             "The current password is wrong.");
+	if (n == 0) {
+		tp_audit(r, r->tenant->id, (uint64_t)uid,
+		         tp_printf(r, "%s.locked", action), "user",
+		         (uint64_t)uid, NULL);
+		return again(
+		    r, TP_EPERM, "current_password",
+		    tp_printf(r,
+		              "Too many wrong passwords: this login is "
+		              "locked for up to %d minutes.",
+		              (r->cfg->login_lock_seconds + 59) / 60));
 	}
-	return TP_OK;
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT password_hash FROM users WHERE id = ?", "I",
+	                 uid);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) > 0 &&
+	    tp_password_verify(tp_rows_get(rs, 0, 0), cur) == TP_OK)
+		return tp_db_exec(
+		    db, NULL, "UPDATE users SET failed_logins = 0 WHERE id = ?",
+		    "I", uid);
+	/* the last allowed failure locks the login */
+	rc = tp_db_exec(db, &n,
+	                "UPDATE users SET failed_logins = 0, locked_until = "
+	                "NOW() + INTERVAL ? SECOND WHERE id = ? AND "
+	                "failed_logins >= ?",
+	                "IIi", (int64_t)r->cfg->login_lock_seconds, uid, max);
+	if (rc != TP_OK)
+		return rc;
+	tp_audit(r, r->tenant->id, (uint64_t)uid,
+	         tp_printf(r, "%s.failed", action), "user", (uint64_t)uid,
+	         n > 0 ? "{\"locked\":true}" : NULL);
+	return again(r, TP_EINVAL, "current_password",
+	             "The current password is wrong.");
 }
 
 static tp_rc password_change(tp_req *r)
@@ -212,7 +250,7 @@ static tp_rc password_change(tp_req *r)
 	if (again_pw != NULL && strcmp(pw, again_pw) != 0)
 		return again(r, TP_EINVAL, "confirm_password",
 		             "The two new passwords differ.");
-	if ((rc = current_password_ok(r, "password.change.failed")) != TP_OK)
+	if ((rc = current_password_ok(r, "password.change")) != TP_OK)
 		return rc;
 	if (tp_password_hash(pw, &hash) != TP_OK)
 		return TP_EINTERNAL;
@@ -224,12 +262,6 @@ static tp_rc password_change(tp_req *r)
 		                "password_changed_at = NOW() WHERE id = ?",
 		                "sI", hash, (int64_t)r->viewer->user_id);
 	/* every other session of the user ends; this one goes on */
-	if (rc == TP_OK)
-		rc = tp_sessions_uncache(
-		    r,
-		    "SELECT token_hash FROM sessions WHERE user_id = ? AND "
-		    "revoked = 0",
-		    r->viewer->user_id);
 	if (rc == TP_OK)
 		rc = tp_db_exec(
 		    db, NULL,
@@ -244,6 +276,12 @@ static tp_rc password_change(tp_req *r)
 	}
 	if (rc != TP_OK)
 		return rc;
+	/* after the commit: a copy dropped before it could be cached again
+	 * from the rows the commit then revoked */
+	tp_sessions_uncache(r,
+	                    "SELECT token_hash FROM sessions WHERE user_id = ? "
+	                    "AND expires_at > NOW()",
+	                    r->viewer->user_id);
 	return tp_changed(r, "changed", "/profile?saved=1");
 }
 
@@ -303,7 +341,7 @@ static tp_rc security_code_set(tp_req *r)
 	if (again_code != NULL && strcmp(code, again_code) != 0)
 		return again(r, TP_EINVAL, "confirm_security_code",
 		             "The two codes differ.");
-	if ((rc = current_password_ok(r, "security_code.failed")) != TP_OK)
+	if ((rc = current_password_ok(r, "security_code")) != TP_OK)
 		return rc;
 	if (tp_password_hash(code, &hash) != TP_OK)
 		return TP_EINTERNAL;
@@ -316,7 +354,7 @@ static tp_rc security_code_set(tp_req *r)
 /* Removes the code, with the current password. */
 static tp_rc security_code_remove(tp_req *r)
 {
-	tp_rc rc = current_password_ok(r, "security_code.failed");
+	tp_rc rc = current_password_ok(r, "security_code");
 	if (rc == TP_OK)
 		rc = security_code_store(r, NULL);
 	if (rc != TP_OK)

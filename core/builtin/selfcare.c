@@ -248,7 +248,8 @@ tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
 			snprintf(err, errlen, "%s",
 			         r->fail_msg ? r->fail_msg
 			                     : "no account number available");
-			return rc == TP_ECONFLICT ? rc : TP_EDB;
+			return rc == TP_ECONFLICT || rc == TP_EUNAVAIL ? rc
+			                                               : TP_EDB;
 		}
 	}
 	tp_account_spec spec = {.tenant_id = tp_tenant_id(r),

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -1007,7 +1008,7 @@ static int cmd_mail(tp_config *cfg, int argc, char **argv)
 	if ((db = db_open(cfg)) == NULL)
 		return 1;
 	tp_rc rc = tp_mail_send(cfg, db, (unsigned)limit, &sent, &failed);
-	if (rc == TP_EDB)
+	if (rc == TP_EDB || rc == TP_EUNAVAIL)
 		fprintf(stderr, "tierportctl: mail send: %s\n",
 		        tp_db_error(db));
 	else if (rc != TP_OK)
@@ -1172,7 +1173,13 @@ static int cmd_token(tp_config *cfg, int argc, char **argv)
 		if (cache != NULL) {
 			char key[80];
 			snprintf(key, sizeof(key), "tp:tok:%s", hex);
-			tp_cache_del_key(cache, key);
+			/* Redis unreachable: the copy may come back with it;
+			 * the epoch makes it stale (session.c), and once
+			 * every worker has read it the revocation holds */
+			if (tp_cache_del_key(cache, key) != TP_OK &&
+			    tp_viewer_epoch_bump(db) == TP_OK)
+				usleep((useconds_t)tp_viewer_epoch_wait_ms() *
+				       1000);
 			tp_cache_free(cache);
 		}
 		printf("token %s revoked\n", idarg);

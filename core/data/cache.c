@@ -53,6 +53,11 @@ void tp_cache_free(tp_cache *c)
 
 static void failed(tp_cache *c, const char *why)
 {
+	/* why may be the context's own errstr, which drop frees: keep a
+	 * copy (a Redis that timed out used to crash the worker here) */
+	char reason[128];
+	snprintf(reason, sizeof(reason), "%s", why);
+	why = reason;
 	drop(c);
 	if (++c->failures >= c->cfg->cache_fail_threshold) {
 		if (c->open_until == 0 ||

@@ -21,6 +21,10 @@ tp_rc tp_db_connect(tp_db *db);
 tp_rc tp_db_ping(tp_db *db);
 /* Rolls back a transaction a handler left open. */
 void tp_db_end_request(tp_db *db);
+/* Whether the server could not be reached (down, restarting, full) since
+ * the last tp_db_end_request: a failed request then answers 503 with
+ * Retry-After, however its handler reported the error. */
+bool tp_db_lost(tp_db *db);
 bool tp_db_in_txn(tp_db *db);
 /* Runs a whole multi-statement script (migrations). */
 tp_rc tp_db_script(tp_db *db, const char *sql, char *err, size_t errlen);

@@ -32,6 +32,7 @@ struct tp_db {
 	 * bumped once per transaction); forgotten at commit and rollback */
 	char marks[8][48];
 	unsigned nmarks;
+	bool lost; /* the server could not be reached in this request */
 	char err[512];
 	struct stmt_ent cache[STMT_CACHE];
 };
@@ -131,6 +132,14 @@ static bool gone(unsigned e)
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	       e == ER_CONNECTION_KILLED || e == CR_CONNECTION_ERROR ||
 	       e == CR_CONN_HOST_ERROR;
+}
+
+/* The server is not there (down, restarting, full): the answer is 503
+ * with Retry-After, not 500 -- nothing is wrong with the request or the
+ * code, and trying again shortly will work. */
+static bool unreachable(unsigned e)
+{
+	return gone(e) || e == ER_SERVER_SHUTDOWN || e == ER_CON_COUNT_ERROR;
 }
 
 static uint32_t hash_sql(const char *s)
@@ -250,6 +259,10 @@ static tp_rc fail_rc(tp_db *db, unsigned e)
 {
 	if (e == ER_DUP_ENTRY || e == ER_DUP_KEY || e == ER_LOCK_DEADLOCK)
 		return TP_ECONFLICT;
+	if (unreachable(e)) {
+		db->lost = true;
+		return TP_EUNAVAIL;
+	}
 	return TP_EDB;
 }
 
@@ -414,7 +427,7 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 	*errnum = 0;
 	if (!db->connected && tp_db_connect(db) != TP_OK) {
 		*errnum = CR_CONNECTION_ERROR;
-		return TP_EDB;
+		return fail_rc(db, *errnum);
 	}
 	MYSQL_STMT *st = prepare(db, sql, errnum);
 	if (st == NULL)
@@ -591,7 +604,7 @@ uint64_t tp_db_last_id(tp_db *db)
 static tp_rc simple(tp_db *db, const char *q)
 {
 	if (!db->connected && tp_db_connect(db) != TP_OK)
-		return TP_EDB;
+		return fail_rc(db, CR_CONNECTION_ERROR);
 	if (mysql_real_query(db->my, q, (unsigned long)strlen(q)) != 0) {
 		unsigned e = mysql_errno(db->my);
 		snprintf(db->err, sizeof(db->err), "%s: %s", q,
@@ -599,7 +612,7 @@ static tp_rc simple(tp_db *db, const char *q)
 		tp_log(TP_LOG_ERR, "TP0103", "database error: %s", db->err);
 		if (gone(e))
 			disconnect(db);
-		return TP_EDB;
+		return unreachable(e) ? fail_rc(db, e) : TP_EDB;
 	}
 	return TP_OK;
 }
@@ -685,6 +698,13 @@ void tp_db_end_request(tp_db *db)
 		       "transaction left open by the handler: rolled back");
 		tp_db_rollback(db);
 	}
+	if (db != NULL)
+		db->lost = false;
+}
+
+bool tp_db_lost(tp_db *db)
+{
+	return db != NULL && db->lost;
 }
 
 tp_rc tp_db_ping(tp_db *db)

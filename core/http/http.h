@@ -157,6 +157,7 @@ typedef struct tp_brand {
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
 	long long loaded_ms;
+	char *img_src; /* the CSP's img-src: 'self', asset hosts, logo host */
 } tp_brand;
 
 #define TP_MAX_AREAS 64
@@ -271,6 +272,11 @@ int tp_url_decode(char *s, bool plus);
 tp_rc tp_req_parse_query(tp_req *r);
 tp_rc tp_req_parse_cookies(tp_req *r);
 tp_rc tp_req_parse_body(tp_req *r);
+/* A path on this site a browser may be sent to (login's next=, the
+ * grid's back=, a brand's logo): "/" alone or "/" then a path character,
+ * URI characters only (no control character, space or backslash), nothing
+ * removed or decoded first. */
+bool tp_local_path(const char *s);
 
 /* ---- added with request.c / multipart.c (core-private) ---- */
 

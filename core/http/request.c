@@ -410,6 +410,52 @@ static bool json_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Whether the JSON text has the escape of a NUL ("\u0000") in a string.
+ * In valid JSON a backslash only starts an escape inside a string, so
+ * stepping over each escape's next character finds them all. */
+static bool json_escaped_nul(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 5 < len &&
+		    memcmp(s + i + 2, "0000", 4) == 0)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+/* The member holding a string with a NUL, as "a.b[2].c"; NULL if none
+ * (then the NUL is in a member name). */
+static const char *json_nul_member(tp_req *r, json_object *o, const char *at)
+{
+	if (json_object_is_type(o, json_type_string))
+		return strlen(json_object_get_string(o)) !=
+		               (size_t)json_object_get_string_len(o)
+		           ? at
+		           : NULL;
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++) {
+			const char *f =
+			    json_nul_member(r, json_object_array_get_idx(o, i),
+			                    tp_printf(r, "%s[%zu]", at, i));
+			if (f != NULL)
+				return f;
+		}
+	} else if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, k, v)
+		{
+			const char *f = json_nul_member(
+			    r, v, *at ? tp_printf(r, "%s.%s", at, k) : k);
+			if (f != NULL)
+				return f;
+		}
+	}
+	return NULL;
+}
+
 static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 {
 	char *body;
@@ -461,6 +507,19 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	    !json_object_is_type(o, json_type_array))
 		return tp_fail(r, TP_EINVAL, NULL,
 		               "JSON body must be an object or an array");
+	/* json-c keeps a string's length, so "ab\u0000cd" survives the parse;
+	 * handlers read C strings and would see "ab". Refused like a NUL in a
+	 * form, naming the member (the walk runs only when the text has one).
+	 */
+	if (json_escaped_nul(body, len)) {
+		const char *f = json_nul_member(r, o, "");
+		if (f != NULL)
+			return tp_fail(r, TP_EINVAL, f,
+			               "%s holds a NUL character (\\u0000)", f);
+		return tp_fail(r, TP_EINVAL, NULL,
+		               "a JSON member name holds a NUL character "
+		               "(\\u0000)");
+	}
 	r->json = o;
 	return TP_OK;
 }
@@ -521,6 +580,37 @@ tp_rc tp_req_parse_body(tp_req *r)
 		mlen = 64;
 	return tp_fail(r, TP_EMEDIA, NULL, "unsupported Content-Type %.*s",
 	               (int)mlen, ct);
+}
+
+/* ------------------------------------------------------------------ */
+/* local paths: where a browser may be sent back to                     */
+
+/* A URI character (RFC 3986: unreserved, sub-delims, gen-delims but for
+ * the brackets, and "%"): no control character, space, backslash, quote,
+ * "<>^`{|}" or byte outside ASCII. */
+static bool uri_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("-._~!$&'()*+,;=:@/?#%", c) != NULL);
+}
+
+/* A redirect target taken from the request (login's next=, the grid's
+ * back=) must stay on this site. Browsers drop tabs and newlines from an
+ * address and read "\" as "/", so "/<TAB>/evil" and "/\evil" are
+ * "//evil", another host; the check therefore removes and decodes
+ * nothing, and takes "/" alone, or "/" followed by a path character (not
+ * a second "/"), then URI characters only. A percent-escape is left as it
+ * is: "/%09/evil" is a path on this site (a browser does not decode it
+ * before resolving), and so is "/%2F/evil". */
+bool tp_local_path(const char *s)
+{
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const char *p = s + 1; *p != '\0'; p++)
+		if (!uri_char((unsigned char)*p))
+			return false;
+	return true;
 }
 
 /* ------------------------------------------------------------------ */

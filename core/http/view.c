@@ -830,6 +830,7 @@ static void put_resp_headers(tp_req *r, sbuf *h)
 	                                       "X-Request-Id",
 	                                       "X-Accel-Buffering",
 	                                       "Content-Disposition",
+	                                       "Content-Security-Policy",
 	                                       NULL};
 
 	for (size_t i = 0; i < r->resp_headers.n; i++) {
@@ -870,6 +871,15 @@ static void put_common(tp_req *r, sbuf *h)
 		sb_lit(h, "\r\n");
 	}
 	sb_lit(h, "X-Content-Type-Options: nosniff\r\n");
+	/* Ours, per brand: images from the portal and the brand's asset
+	 * hosts only (brand.c). nginx passes it and adds its own default
+	 * only to what has none (nginx/tierport.conf). */
+	sb_lit(h, "Content-Security-Policy: default-src 'self'; img-src ");
+	sb_puts(h, r->tenant != NULL && r->tenant->img_src != NULL
+	               ? r->tenant->img_src
+	               : "'self'");
+	sb_lit(h, "; frame-ancestors 'none'; base-uri 'self'; form-action "
+	          "'self'\r\n");
 }
 
 static void put_allow(tp_req *r, sbuf *h)
@@ -1208,6 +1218,11 @@ void tp_respond(tp_req *r, tp_rc rc)
 		status = r->status ? r->status : 200;
 	else /* a handler's own 4xx/5xx (422, say) beats the mapping */
 		status = r->status >= 400 ? r->status : tp_rc_http_status(rc);
+	/* a backend outage (MariaDB restarting): clients and nginx may
+	 * come back shortly */
+	if (status == 503 &&
+	    tp_kv_get_ci(&r->resp_headers, "Retry-After") == NULL)
+		tp_set_header(r, "Retry-After", "5");
 
 	if (tp_wants_json(r))
 		respond_json(r, rc, status);

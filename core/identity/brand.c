@@ -77,6 +77,7 @@ static void brand_free(tp_brand *b)
 	free(b->support_phone);
 	free(b->support_email);
 	free(b->logo_url);
+	free(b->img_src);
 	if (b->plan_modules != NULL)
 		for (char **m = b->plan_modules; *m != NULL; m++)
 			free(*m);
@@ -103,8 +104,47 @@ static const char brand_sql[] =
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
-    "t.logo_url FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id "
+    "t.logo_url, IFNULL(t.asset_hosts, '') FROM tenant_hosts h JOIN "
+    "tenants t ON t.id = h.tenant_id "
     "WHERE h.host = ? AND t.status = 'active'";
+
+/* The sources of the pages' img-src: the portal itself, the brand's
+ * declared asset hosts (host names only, checked when saved) and the host
+ * of an https logo. Custom CSS cannot name any other (brand_admin.c), and
+ * the browser fetches from no other, so a brand's CSS cannot read a page
+ * out through image requests. */
+static char *img_src(const char *hosts, const char *logo)
+{
+	size_t cap =
+	    8 + strlen(hosts) * 2 + 16 + (logo ? strlen(logo) : 0) + 16;
+	char *s = malloc(cap), *o = s;
+	if (s == NULL)
+		return NULL;
+	o += snprintf(o, cap, "'self'");
+	for (const char *p = hosts; *p != '\0';) {
+		size_t n = strcspn(p, " ");
+		if (n > 0)
+			o += snprintf(o, cap - (size_t)(o - s), " https://%.*s",
+			              (int)n, p);
+		p += n;
+		p += *p == ' ';
+	}
+	/* the logo's host, if it is only host characters */
+	if (logo != NULL && strncmp(logo, "https://", 8) == 0) {
+		const char *h = logo + 8;
+		size_t n = strcspn(h, "/?#");
+		bool ok = n > 0;
+		for (size_t i = 0; i < n && ok; i++)
+			ok = (h[i] >= 'a' && h[i] <= 'z') ||
+			     (h[i] >= 'A' && h[i] <= 'Z') ||
+			     (h[i] >= '0' && h[i] <= '9') ||
+			     strchr(".-:", h[i]);
+		if (ok)
+			snprintf(o, cap - (size_t)(o - s), " https://%.*s",
+			         (int)n, h);
+	}
+	return s;
+}
 
 static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 {
@@ -128,6 +168,7 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->plan_modules = tp_split_list(tp_rows_get(rs, 0, 9));
 	b->platform = tp_rows_i64(rs, 0, 10) != 0;
 	b->logo_url = dup_or_null(tp_rows_get(rs, 0, 11));
+	b->img_src = img_src(tp_rows_get(rs, 0, 12), b->logo_url);
 	*out = b;
 	return TP_OK;
 }

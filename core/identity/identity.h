@@ -40,6 +40,17 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id);
 tp_rc tp_sessions_uncache(tp_req *r, const char *sql, uint64_t id);
 /* The same for API tokens: the query returns api_tokens.token_hash. */
 tp_rc tp_tokens_uncache(tp_req *r, const char *sql, uint64_t id);
+/* A revocation that could not drop a cached viewer (Redis unreachable)
+ * bumps viewer_epoch after its commit, so every cached viewer made before
+ * it is read again from MariaDB (session.c, "Revocation and the cache");
+ * logged. The sessions and tokens calls above do it themselves. */
+tp_rc tp_viewer_epoch_bump(tp_db *db);
+/* How long after such a bump every worker has read it: whoever bumped
+ * answers only then (tierportctl sleeps it; a request: tp_session_settle). */
+long long tp_viewer_epoch_wait_ms(void);
+/* Before a response is written: waits out an epoch bump this request's
+ * thread made, so the revocation binds the client's next request. */
+void tp_session_settle(void);
 /* Revokes every live session of user_id (revoked = 1), inside the
  * caller's transaction if one is open; *n (may be NULL) gets how many.
  * Drop the cached copies with tp_sessions_uncache after the commit. */

@@ -8,10 +8,13 @@
 #include "config.h"
 #include "identity/identity.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* "<prefix><hex of the hash>": read on every signed-in request, so no
  * printf */
@@ -86,13 +89,13 @@ static void parse_rights(tp_viewer *v, const char *s)
  * is treated as a miss and read again from MariaDB.
  *
  *   "TPv" VERSION  u8 kind adm terms  u8 nrights  u16 ntier
- *   u64 sid uid tid pid aid vpid vaid  i64 expires seen
+ *   u64 sid uid tid pid aid vpid vaid  i64 expires seen  u64 epoch
  *   str csrf login name viewing   (str: u16 length + bytes)
  *   nrights x (str area, u32 rights)   ntier x str module
  *   ntier is 0xffff when the viewer has no tier list (operators).
  */
 #define VIEWER_MAGIC   "TPv"
-#define VIEWER_VERSION 1
+#define VIEWER_VERSION 2 /* 2: the revocation epoch after seen */
 #define VIEWER_NO_TIER 0xffff
 
 typedef struct wbuf {
@@ -120,9 +123,9 @@ static void put_str(wbuf *w, const char *s)
 }
 
 static size_t viewer_pack(tp_req *r, const tp_viewer *v, long long expires,
-                          long long seen, char **out)
+                          long long seen, uint64_t epoch, char **out)
 {
-	size_t ntier = 0, cap = 4 + 5 + 9 * 8 + 4 * 2 + strlen(v->csrf) +
+	size_t ntier = 0, cap = 4 + 5 + 10 * 8 + 4 * 2 + strlen(v->csrf) +
 	                        strlen(v->login) + strlen(v->name) +
 	                        strlen(v->viewing);
 	for (size_t i = 0; i < v->nrights; i++)
@@ -146,6 +149,7 @@ static size_t viewer_pack(tp_req *r, const tp_viewer *v, long long expires,
 	put_u(&w, v->view_account_id, 8);
 	put_u(&w, (uint64_t)expires, 8);
 	put_u(&w, (uint64_t)seen, 8);
+	put_u(&w, epoch, 8);
 	put_str(&w, v->csrf);
 	put_str(&w, v->login);
 	put_str(&w, v->name);
@@ -193,7 +197,7 @@ static void get_str(rbuf *b, char *dst, size_t size)
 }
 
 static bool viewer_unpack(tp_req *r, const char *s, size_t len, tp_viewer *v,
-                          long long *expires, long long *seen)
+                          long long *expires, long long *seen, uint64_t *epoch)
 {
 	rbuf b = {(const unsigned char *)s, len, 0, false};
 	if (len < 4 || memcmp(s, VIEWER_MAGIC, 3) != 0 ||
@@ -215,6 +219,7 @@ static bool viewer_unpack(tp_req *r, const char *s, size_t len, tp_viewer *v,
 	v->view_account_id = get_u(&b, 8);
 	*expires = (long long)get_u(&b, 8);
 	*seen = (long long)get_u(&b, 8);
+	*epoch = get_u(&b, 8);
 	get_str(&b, v->csrf, sizeof(v->csrf));
 	get_str(&b, v->login, sizeof(v->login));
 	get_str(&b, v->name, sizeof(v->name));
@@ -328,29 +333,160 @@ static tp_rc load_db(tp_req *r, const unsigned char h[32], tp_viewer *v,
 	return load_viewer(r, session_sql, h, v, expires, seen);
 }
 
+/* ---- Revocation and the cache ----
+ *
+ * A revocation (logout, logout everywhere, a user or partner disabled, an
+ * account closed, a password changed, rights or terms changed, a token
+ * revoked, a view switched) writes MariaDB, then drops the cached viewers
+ * it makes stale. When Redis cannot be reached for that drop (down,
+ * stalled, the breaker open), the copies stay in it, and a Redis that
+ * comes back -- a SIGSTOP'd one resumes with its memory as it was -- would
+ * serve them again for up to their TTL. So such a revocation also bumps
+ * one counter in MariaDB, viewer_epoch, after its commit:
+ *
+ * - every cached viewer carries the epoch read before its row was read
+ *   from MariaDB; a copy whose epoch is older than the current one is a
+ *   miss (read again from MariaDB, where the revocation is);
+ * - each worker reads the epoch at most every EPOCH_FRESH_MS (shared by
+ *   its threads, lock-free to read), so the signed-in request stays one
+ *   Redis round trip: no MariaDB query on a hit;
+ * - a request that bumped the epoch answers only EPOCH_WAIT_MS after the
+ *   bump committed (tp_session_settle), by when every worker on every host
+ *   has read an epoch at least that new before using any cached copy.
+ *
+ * So the next request after the revocation's answer is bound by it,
+ * whatever Redis did in between. The price is paid only while Redis is
+ * unreachable: such a revocation takes ~1 s longer, and every cached viewer
+ * is read from MariaDB once more. Relative times only (each host's
+ * monotonic clock), so clocks need not agree across hosts. */
+#define EPOCH_FRESH_MS 1000
+#define EPOCH_WAIT_MS  (EPOCH_FRESH_MS + 100)
+
+/* The worker's copy of the epoch: written under the lock (the epoch
+ * first, then when its read began), read without it -- a reader that sees
+ * a read time sees an epoch at least as new as that read gave. */
+static struct {
+	pthread_mutex_t lock;
+	_Atomic uint64_t epoch;
+	_Atomic long long
+	    read_ms; /* start of the read that gave epoch; 0 none */
+} ep = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The epoch as MariaDB had it at most EPOCH_FRESH_MS ago. */
+static tp_rc viewer_epoch(tp_req *r, uint64_t *out)
+{
+	long long now = mono_ms(), at = atomic_load(&ep.read_ms);
+	if (at != 0 && now - at < EPOCH_FRESH_MS) {
+		*out = atomic_load(&ep.epoch);
+		return TP_OK;
+	}
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT SQL_CACHE epoch FROM viewer_epoch "
+	                       "WHERE id = 1",
+	                       "");
+	if (rc != TP_OK)
+		return rc;
+	uint64_t e =
+	    tp_rows_count(rs) > 0 ? (uint64_t)tp_rows_i64(rs, 0, 0) : 0;
+	pthread_mutex_lock(&ep.lock);
+	if (now > atomic_load(&ep.read_ms)) {
+		atomic_store(&ep.epoch, e);
+		atomic_store(&ep.read_ms, now);
+	}
+	pthread_mutex_unlock(&ep.lock);
+	*out = e;
+	return TP_OK;
+}
+
+/* When the request that bumped the epoch may answer (0: none bumped). */
+static __thread long long settle_at_ms;
+
+tp_rc tp_viewer_epoch_bump(tp_db *db)
+{
+	tp_rc rc = tp_db_exec(db, NULL,
+	                      "UPDATE viewer_epoch SET epoch = epoch + 1 "
+	                      "WHERE id = 1",
+	                      "");
+	if (rc != TP_OK)
+		tp_log(TP_LOG_ERR, "TP0802",
+		       "a revocation could not reach the cache nor bump "
+		       "viewer_epoch: cached viewers may outlive it");
+	else
+		tp_log(TP_LOG_WARN, "TP0803",
+		       "a revocation could not reach the cache: viewer_epoch "
+		       "bumped, cached viewers are read again");
+	return rc;
+}
+
+long long tp_viewer_epoch_wait_ms(void)
+{
+	return EPOCH_WAIT_MS;
+}
+
+/* A cached viewer that had to go could not be dropped. */
+static void drop_failed(tp_req *r)
+{
+	if (tp_viewer_epoch_bump(tp_req_db(r)) == TP_OK)
+		settle_at_ms = mono_ms() + EPOCH_WAIT_MS;
+}
+
+/* Drops the cached viewer under key; false if it may still be there. */
+static bool drop(tp_req *r, const char *key)
+{
+	/* no cache configured: nothing was ever cached */
+	if (r->thread == NULL || r->thread->cache == NULL)
+		return true;
+	return tp_cache_del(r, key) == TP_OK;
+}
+
+void tp_session_settle(void)
+{
+	long long wait = settle_at_ms - mono_ms();
+	settle_at_ms = 0;
+	if (wait > 0)
+		usleep((useconds_t)wait * 1000);
+}
+
 /* A session or token being looked up. */
 typedef struct lookup {
 	unsigned char h[32]; /* SHA-256 of the token */
 	char *key;           /* of the cached copy */
 	long long expires, seen;
+	uint64_t epoch; /* the cached copy's, or the one read before the row */
 	bool from_cache;
 } lookup;
 
 /* The viewer behind token tok, of r's brand: the cached copy under
- * prefix + hash (one lookup), or on a miss the row by sql. TP_ENOENT: no
- * such live session or token here. */
+ * prefix + hash (one lookup) if it is of the current revocation epoch, or
+ * else the row by sql. TP_ENOENT: no such live session or token here. */
 static tp_rc viewer_get(tp_req *r, const char *tok, const char *prefix,
                         const char *sql, tp_viewer *v, lookup *lk)
 {
 	char *val;
 	size_t len;
+	uint64_t now_epoch;
+	/* before the row is read: a copy made from it carries an epoch no
+	 * newer than the revocations it saw */
+	tp_rc rc = viewer_epoch(r, &now_epoch);
+	if (rc != TP_OK)
+		return rc;
 	tp_token_hash(tok, lk->h);
 	lk->key = hash_key(r, prefix, lk->h);
 	lk->from_cache = tp_cache_get(r, lk->key, &val, &len) == TP_OK &&
-	                 viewer_unpack(r, val, len, v, &lk->expires, &lk->seen);
+	                 viewer_unpack(r, val, len, v, &lk->expires, &lk->seen,
+	                               &lk->epoch) &&
+	                 lk->epoch >= now_epoch;
 	if (!lk->from_cache) {
-		tp_rc rc =
-		    load_viewer(r, sql, lk->h, v, &lk->expires, &lk->seen);
+		lk->epoch = now_epoch;
+		rc = load_viewer(r, sql, lk->h, v, &lk->expires, &lk->seen);
 		if (rc != TP_OK)
 			return rc;
 	}
@@ -376,7 +512,7 @@ static void viewer_touch(tp_req *r, lookup *lk, const char *touch_sql,
 		lk->seen = now;
 	}
 	char *val;
-	size_t len = viewer_pack(r, v, lk->expires, lk->seen, &val);
+	size_t len = viewer_pack(r, v, lk->expires, lk->seen, lk->epoch, &val);
 	unsigned t = (unsigned)(ttl > 0 ? ttl : 1);
 	if (lk->from_cache)
 		tp_cache_replace(r, lk->key, val, len, t);
@@ -455,7 +591,8 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
 	if (rc != TP_OK)
 		return rc;
 	/* the next request reads the new view from MariaDB */
-	tp_cache_del(r, cache_key(r, v->token_hash));
+	if (!drop(r, cache_key(r, v->token_hash)))
+		drop_failed(r);
 	return TP_OK;
 }
 
@@ -467,10 +604,13 @@ static tp_rc uncache(tp_req *r, const char *prefix, const char *sql,
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)id);
 	if (rc != TP_OK)
 		return rc;
-	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		tp_cache_del(
+	bool lost = false;
+	for (size_t i = 0; i < tp_rows_count(rs) && !lost; i++)
+		lost = !drop(
 		    r, hash_key(r, prefix,
 		                (const unsigned char *)tp_rows_get(rs, i, 0)));
+	if (lost)
+		drop_failed(r);
 	return TP_OK;
 }
 
@@ -565,9 +705,12 @@ tp_rc tp_session_end(tp_req *r, bool everywhere)
 	    "I", everywhere ? (int64_t)v->user_id : (int64_t)v->session_id);
 	if (rc != TP_OK)
 		return rc;
-	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		tp_cache_del(r, cache_key(r, (const unsigned char *)tp_rows_get(
+	bool lost = false;
+	for (size_t i = 0; i < tp_rows_count(rs) && !lost; i++)
+		lost = !drop(r, cache_key(r, (const unsigned char *)tp_rows_get(
 		                                 rs, i, 0)));
+	if (lost)
+		drop_failed(r);
 	set_cookie(r, "", 0);
 	return TP_OK;
 }

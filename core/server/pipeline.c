@@ -37,9 +37,12 @@ static bool unsafe(unsigned method)
 	return (method & (TP_POST | TP_PUT | TP_PATCH | TP_DELETE)) != 0;
 }
 
-/* Session, login, CSRF, module gate, rights and scope for a matched
- * route of a known brand. */
-static tp_rc check_identity(tp_req *r, const tp_route *route)
+/* Session and login for a matched route of a known brand: before the
+ * body is read, so that an anonymous client cannot make a worker parse or
+ * spool (uploads: to disk) a body for a route it may not use. What the
+ * body may carry (the CSRF token, ids to scope) is checked after it, in
+ * check_access. */
+static tp_rc check_login(tp_req *r, const tp_route *route)
 {
 	tp_rc rc = tp_session_load(r);
 	if (rc != TP_OK)
@@ -65,6 +68,15 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 		    ((route->flags & TP_ROUTE_PLATFORM) &&
 		     !tp_scope_is_platform(r)))
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	}
+	return TP_OK;
+}
+
+/* CSRF, terms, module gate, rights and scope, once the body is parsed. */
+static tp_rc check_access(tp_req *r, const tp_route *route)
+{
+	tp_rc rc;
+	if (!(route->flags & TP_ROUTE_PUBLIC)) {
 		/* a token is sent on purpose, never by a browser on its own */
 		if (unsafe(r->method) && !r->viewer->via_token &&
 		    (rc = tp_csrf_check(r)) != TP_OK)
@@ -149,12 +161,12 @@ void tp_handle(tp_app *app, tp_req *r)
 	const tp_route *route = r->match.ent->route;
 	r->tmpl = route->tmpl;
 
+	bool identity = !(route->flags & TP_ROUTE_ANY_HOST);
 	if ((rc = tp_req_parse_query(r)) != TP_OK ||
 	    (rc = tp_req_parse_cookies(r)) != TP_OK ||
-	    (rc = tp_req_parse_body(r)) != TP_OK)
-		goto out;
-	if (!(route->flags & TP_ROUTE_ANY_HOST) &&
-	    (rc = check_identity(r, route)) != TP_OK) {
+	    (identity && (rc = check_login(r, route)) != TP_OK) ||
+	    (rc = tp_req_parse_body(r)) != TP_OK ||
+	    (identity && (rc = check_access(r, route)) != TP_OK)) {
 		if (rc == TP_DECLINED)
 			rc = TP_OK; /* answered already: a redirect */
 		goto out;
@@ -165,7 +177,12 @@ void tp_handle(tp_app *app, tp_req *r)
 		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
 
 out:
+	/* a handler may report an outage as its own 500: it is still one */
+	if ((rc == TP_EDB || rc == TP_EINTERNAL) &&
+	    tp_db_lost(r->thread ? r->thread->db : NULL))
+		rc = TP_EUNAVAIL;
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
+	tp_session_settle();
 	tp_respond(r, rc);
 done:
 	tp_log(TP_LOG_DEBUG, "TP0010", "%s %s -> %d",

@@ -2,11 +2,12 @@
 # 06_db.sh -- MariaDB is the truth, and its connections come and go: after
 # the server kills every tierport connection the next reads reconnect and
 # retry once (no error reaches the client); with MariaDB stopped answers are
-# clean 5xx errors (never a hang or a crash) and /healthz says db down; once
-# it is back, everything answers again without restarting tierportd.
+# 503s with Retry-After (never a 500, a hang or a crash) and /healthz says
+# db down; once it is back, everything answers again without restarting
+# tierportd.
 source "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 21
 
 MY_SOCK=$TP_VAR/run/mysqld.sock
 DB_STOPPED=0
@@ -48,13 +49,27 @@ check "the reconnects were logged (TP0101/TP0106 x $RETRIES)" test "$RETRIES" -g
 req GET "/api/v1/fixture/items/$ID"
 check "the write is there, once" json_has label '"06-after-kill"'
 
-# MariaDB down: clean errors, fast
+# MariaDB down: a backend outage is 503 with Retry-After (never 500), fast
+# reads keep coming from a client loop through the whole outage
+LOAD=$T_DIR/load.txt
+: >"$T_DIR/load.on"
+(while [ -e "$T_DIR/load.on" ]; do
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 "$BASE/api/v1/fixture/items/1" >>"$LOAD" || true
+done) &
+LOADER=$!
+sleep 0.3
 stack stop mariadb >/dev/null
 DB_STOPPED=1
 req GET /api/v1/fixture/items/1 -H 'Accept: application/json'
-is "$STATUS" 500 "read with MariaDB down: 500"
-check "read with MariaDB down: a JSON database_error" json_has code '"database_error"'
+is "$STATUS" 503 "read with MariaDB down: 503"
+check "read with MariaDB down: a JSON unavailable error" json_has code '"unavailable"'
+like "$(header Retry-After)" '^[0-9]+$' "read with MariaDB down: Retry-After"
 check "read with MariaDB down: answered within 5 s ($TIME s)" awk "BEGIN { exit !($TIME < 5) }"
+req GET /fixture/items/1 -H 'Accept: text/html'
+is "$STATUS" 503 "the page with MariaDB down: 503"
+like "$(header Retry-After)" '^[0-9]+$' "  with Retry-After"
+req_json POST /api/v1/fixture/items '{"label":"06-while-down"}'
+is "$STATUS" 503 "a write with MariaDB down: 503"
 is "$(healthz_status)" 503 "healthz with MariaDB down: 503"
 check "healthz with MariaDB down: db down" json_has db '"down"'
 
@@ -63,6 +78,14 @@ DB_STOPPED=0
 healthy() { [ "$(healthz_status)" = 200 ]; }
 check "healthz 200 again once MariaDB is back" wait_until 20 healthy
 check "reads answer 200 again without a restart" wait_until 20 all_items_ok 20
+req GET /fixture/items/1 -H 'Accept: text/html'
+is "$STATUS" 200 "the page answers 200 again"
+sleep 0.3
+rm -f "$T_DIR/load.on"
+wait "$LOADER" || true
+diag "reads during the outage: $(sort "$LOAD" | uniq -c | tr '\n' ' ')"
+is "$(grep -cvE '^(200|503)$' "$LOAD" || true)" 0 "reads through stop and start: only 200s and 503s"
+check "  some were 503s" grep -q '^503$' "$LOAD"
 is "$(worker_pids | tr '\n' ' ')" "$WORKERS" "no worker died or restarted"
 crashes=$(tail -c +"$LOG_OFFSET" "$TP_LOG" | grep -c 'killed by signal' || true)
 is "$crashes" 0 "no worker was killed by a signal"

@@ -206,6 +206,13 @@ new_brand() {
 		{ echo "Bail out! user add failed"; exit 1; }
 }
 
+# op_login: new_brand's operator admin "op" gets a two-factor secret of its
+# own (SECRET) and signs in (login, below) with its password $PW and code
+op_login() {
+	SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
+	login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+}
+
 # ------------------------------------------------------------- signed in
 
 # For scripts that keep several signed-in logins by name. They set H (the

@@ -454,6 +454,77 @@ START_TEST(test_json_bad)
 }
 END_TEST
 
+/* "\u0000" inside a JSON string: refused, naming the member */
+START_TEST(test_json_nul)
+{
+	static const struct {
+		const char *js, *field; /* field NULL: in a member name */
+	} cases[] = {
+	    {"{\"name\":\"ab\\u0000cd\"}", "name"},
+	    {"{\"a\":{\"b\":[\"x\",\"\\u0000\"]}}", "a.b[1]"},
+	    {"[1,{\"c\":\"\\u0000\"}]", "[1].c"},
+	    {"{\"ok\":\"\\\\\",\"n\\u0000\":1}", NULL},
+	};
+	set_body("application/json", cases[_i].js, strlen(cases[_i].js), 0);
+	expect_fail(tp_req_parse_body(&r), TP_EINVAL);
+	ck_assert_ptr_null(tp_body_json(&r));
+	if (cases[_i].field == NULL)
+		ck_assert_ptr_null(r.fail_field);
+	else
+		ck_assert_str_eq(r.fail_field, cases[_i].field);
+}
+END_TEST
+
+/* an escaped backslash then "u0000" is text, and so is "\u0001" */
+START_TEST(test_json_not_nul)
+{
+	static const char js[] = "{\"a\":\"x\\\\u0000\",\"b\":\"\\u0001\"}";
+	set_body("application/json", js, strlen(js), 0);
+	ck_assert_int_eq(tp_req_parse_body(&r), TP_OK);
+	ck_assert_str_eq(json_object_get_string(
+	                     json_object_object_get(tp_body_json(&r), "a")),
+	                 "x\\u0000");
+}
+END_TEST
+
+/* where a browser may be sent back to (login's next=, the grid's back=) */
+START_TEST(test_local_path)
+{
+	static const char *const good[] = {
+	    "/",
+	    "/accounts",
+	    "/accounts?sort=-name&f.status=a,b#top",
+	    "/%09/evil.example", /* an escape stays a path */
+	    "/%2F/evil.example",
+	    "/%5Cevil",
+	    "/?x=1",
+	    "/@x",
+	    "/a//b"};
+	static const char *const bad[] = {"",
+	                                  "//evil.example",
+	                                  "/\\evil.example",
+	                                  "/\t/evil.example",
+	                                  "/\tevil",
+	                                  "/\n/evil",
+	                                  "/\r/evil",
+	                                  "/a\\b",
+	                                  "/a b",
+	                                  " /a",
+	                                  "https://evil.example/",
+	                                  "evil",
+	                                  "/\x7f",
+	                                  "/\xc3\xa9",
+	                                  "/a<b",
+	                                  "/a\"b",
+	                                  "\\/evil"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(tp_local_path(good[i]), "refused '%s'", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!tp_local_path(bad[i]), "took bad[%zu]", i);
+	ck_assert(!tp_local_path(NULL));
+}
+END_TEST
+
 START_TEST(test_json_too_deep)
 {
 	static const char js[] = "{\"a\":[[[[1]]]]}";
@@ -1050,6 +1121,9 @@ static Suite *request_suite(void)
 	tcase_add_loop_test(tc, test_json_ok, 0, 7);
 	tcase_add_test(tc, test_json_array);
 	tcase_add_loop_test(tc, test_json_bad, 0, 14);
+	tcase_add_loop_test(tc, test_json_nul, 0, 4);
+	tcase_add_test(tc, test_json_not_nul);
+	tcase_add_test(tc, test_local_path);
 	tcase_add_test(tc, test_json_too_deep);
 	tcase_add_loop_test(tc, test_json_too_big, 0, 2);
 	tcase_add_loop_test(tc, test_no_body, 0, 3);

@@ -47,13 +47,16 @@ START_TEST(test_round_trip)
 	char *tier[] = {"invoices", "cdr", NULL};
 	tp_viewer v, w;
 	long long exp, seen;
+	uint64_t epoch;
 	char *buf;
 
 	partner(&v, tier);
-	size_t len = viewer_pack(&req, &v, 1900000000LL, 1800000000LL, &buf);
-	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen));
+	size_t len = viewer_pack(&req, &v, 1900000000LL, 1800000000LL,
+	                         0x0102030405060708ULL, &buf);
+	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen, &epoch));
 	ck_assert_int_eq(exp, 1900000000LL);
 	ck_assert_int_eq(seen, 1800000000LL);
+	ck_assert_uint_eq(epoch, 0x0102030405060708ULL);
 	ck_assert_uint_eq(w.session_id, 7);
 	ck_assert_uint_eq(w.user_id, 42);
 	ck_assert_uint_eq(w.tenant_id, 3);
@@ -85,19 +88,20 @@ START_TEST(test_tier_lists)
 	char *none[] = {NULL};
 	tp_viewer v, w;
 	long long exp, seen;
+	uint64_t epoch;
 	char *buf;
 
 	partner(&v, NULL);
 	v.kind = TP_USER_OPERATOR;
 	v.is_admin = true;
-	size_t len = viewer_pack(&req, &v, 1, 0, &buf);
-	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen));
+	size_t len = viewer_pack(&req, &v, 1, 0, 9, &buf);
+	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen, &epoch));
 	ck_assert_ptr_null(w.tier_modules);
 	ck_assert(w.is_admin);
 
 	partner(&v, none);
-	len = viewer_pack(&req, &v, 1, 0, &buf);
-	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen));
+	len = viewer_pack(&req, &v, 1, 0, 9, &buf);
+	ck_assert(viewer_unpack(&req, buf, len, &w, &exp, &seen, &epoch));
 	ck_assert_ptr_nonnull(w.tier_modules);
 	ck_assert_ptr_null(w.tier_modules[0]);
 }
@@ -108,36 +112,38 @@ START_TEST(test_refused)
 	char *tier[] = {"invoices", NULL};
 	tp_viewer v, w;
 	long long exp, seen;
+	uint64_t epoch;
 	char *buf, *more;
 
 	partner(&v, tier);
-	size_t len = viewer_pack(&req, &v, 1, 0, &buf);
+	size_t len = viewer_pack(&req, &v, 1, 0, 9, &buf);
 	/* every truncation */
 	for (size_t n = 0; n < len; n++)
-		ck_assert_msg(!viewer_unpack(&req, buf, n, &w, &exp, &seen),
-		              "a record cut at %zu of %zu bytes was taken", n,
-		              len);
+		ck_assert_msg(
+		    !viewer_unpack(&req, buf, n, &w, &exp, &seen, &epoch),
+		    "a record cut at %zu of %zu bytes was taken", n, len);
 	/* trailing bytes */
 	more = tp_alloc(&req, len + 1);
 	memcpy(more, buf, len);
 	more[len] = 'x';
-	ck_assert(!viewer_unpack(&req, more, len + 1, &w, &exp, &seen));
+	ck_assert(!viewer_unpack(&req, more, len + 1, &w, &exp, &seen, &epoch));
 	/* another version */
 	memcpy(more, buf, len);
 	more[3] = VIEWER_VERSION + 1;
-	ck_assert(!viewer_unpack(&req, more, len, &w, &exp, &seen));
+	ck_assert(!viewer_unpack(&req, more, len, &w, &exp, &seen, &epoch));
 	/* the JSON of earlier releases */
 	const char *js = "{\"sid\":7,\"uid\":42}";
-	ck_assert(!viewer_unpack(&req, js, strlen(js), &w, &exp, &seen));
+	ck_assert(
+	    !viewer_unpack(&req, js, strlen(js), &w, &exp, &seen, &epoch));
 	/* a string longer than its field: the csrf length (after the 4-byte
-	 * magic, 6 bytes of small fields and 9 integers) says 200 */
+	 * magic, 6 bytes of small fields and 10 integers) says 200 */
 	memcpy(more, buf, len);
-	more[4 + 6 + 72] = (char)200;
-	ck_assert(!viewer_unpack(&req, more, len, &w, &exp, &seen));
+	more[4 + 6 + 80] = (char)200;
+	ck_assert(!viewer_unpack(&req, more, len, &w, &exp, &seen, &epoch));
 	/* no user */
 	v.user_id = 0;
-	len = viewer_pack(&req, &v, 1, 0, &buf);
-	ck_assert(!viewer_unpack(&req, buf, len, &w, &exp, &seen));
+	len = viewer_pack(&req, &v, 1, 0, 9, &buf);
+	ck_assert(!viewer_unpack(&req, buf, len, &w, &exp, &seen, &epoch));
 }
 END_TEST
 
