@@ -334,7 +334,8 @@ enum bkind {
 	B_PHONE,
 	B_EMAIL,
 	B_LINE,
-	B_FLAG
+	B_FLAG,
+	B_BASE_URL
 };
 
 /* The form's fields, in the order of brand_cols. */
@@ -359,6 +360,10 @@ static const struct bfield {
      "Enter the address on one line, at most 255 characters."},
     {"terms_required", B_FLAG, "Send 1 (required) or 0."},
     {"terms_text", B_CSS, "The terms must be UTF-8 text of at most 32 KB."},
+    /* the start of the links in the brand's mails (brand.c) */
+    {"base_url", B_BASE_URL,
+     "Enter the address the brand's users open, such as "
+     "https://portal.example.com (no path), or nothing for the default."},
 };
 #define NBF (sizeof(bfields) / sizeof(bfields[0]))
 
@@ -367,7 +372,8 @@ static const struct bfield {
 	"IFNULL(custom_css, ''), IFNULL(support_phone, ''), "                  \
 	"IFNULL(support_email, ''), IFNULL(support_address, ''), "             \
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
-	"''), IFNULL(social, ''), terms_version, slug, is_platform "
+	"''), IFNULL(base_url, ''), IFNULL(social, ''), terms_version, slug, " \
+	"is_platform "
 
 static const char *bfield_bad(const struct bfield *f, const char *v)
 {
@@ -380,6 +386,9 @@ static const char *bfield_bad(const struct bfield *f, const char *v)
 	case B_PHONE: return tp_phone_ok(v) ? NULL : f->msg;
 	case B_EMAIL: return tp_email_ok(v) ? NULL : f->msg;
 	case B_LINE: return text_bad(v, 255, false) ? f->msg : NULL;
+	case B_BASE_URL:
+		return *v != '\0' && tp_base_url_bad(v, NULL) != NULL ? f->msg
+		                                                      : NULL;
 	default:
 		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL
 		                                                  : f->msg;
@@ -593,6 +602,12 @@ static tp_rc brand_update(tp_req *r)
 		if (s == NULL)
 			continue;
 		vals[i] = s;
+		char *norm = NULL;
+		if (bfields[i].kind == B_BASE_URL &&
+		    tp_base_url_bad(s, &norm) == NULL) {
+			vals[i] = tp_strdup(r, norm);
+			free(norm);
+		}
 		if (bfields[i].kind == B_COLOUR && colour_ok(s)) {
 			char *low = tp_strdup(r, s);
 			for (char *p = low; *p; p++)
@@ -636,12 +651,12 @@ static tp_rc brand_update(tp_req *r)
 		    "support_email = NULLIF(?, ''), support_address = "
 		    "NULLIF(?, ''), payment_address = NULLIF(?, ''), "
 		    "terms_required = ?, terms_text = NULLIF(?, ''), social = "
-		    "NULLIF(?, ''), terms_version = terms_version + ? WHERE id "
-		    "= ?",
-		    "sssssssssissiI", vals[0], vals[1], vals[2], vals[3],
+		    "NULLIF(?, ''), terms_version = terms_version + ?, "
+		    "base_url = NULLIF(?, '') WHERE id = ?",
+		    "sssssssssissisI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
 		    strcmp(vals[9], "1") == 0, vals[10], social, bump ? 1 : 0,
-		    (int64_t)tp_tenant_id(r));
+		    vals[11], (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

@@ -100,6 +100,11 @@ typedef struct tp_config {
 	char *smtp_user, *smtp_password; /* SMTP AUTH, if both set */
 	bool smtp_starttls;              /* require STARTTLS on smtp:// */
 	int smtp_timeout;                /* seconds per message */
+	/* [security] */
+	char *key_file; /* the key store (keystore.c) */
+	/* [http] */
+	char
+	    *default_scheme; /* "https" or "http": a brand's default base URL */
 } tp_config;
 
 struct tp_config_kv {
@@ -211,6 +216,8 @@ tp_db *tp_db_new(const tp_config *cfg);
 /* Another read timeout than [db] read_timeout, from the next connect on
  * (MYSQL_OPT_READ_TIMEOUT only takes effect when connecting). */
 void tp_db_set_read_timeout(tp_db *db, unsigned secs);
+/* The config the handle was made with. */
+const tp_config *tp_db_config(tp_db *db);
 void tp_db_free(tp_db *db);
 tp_rc tp_db_connect(tp_db *db);
 tp_rc tp_db_ping(tp_db *db);
@@ -302,6 +309,9 @@ typedef struct tp_brand {
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
 	long long loaded_ms;
+	/* "https://portal.example.com": the configured one, or [http]
+	 * default_scheme and the brand's first host; never ends in '/' */
+	char *base_url;
 } tp_brand;
 
 #define TP_MAX_AREAS 64
@@ -723,6 +733,14 @@ void tp_token_hash(const char *token, unsigned char out[32]);
 tp_rc tp_totp_new_secret(char out[33]);
 /* TP_OK if code is the 6-digit TOTP of the secret now (±30 s). */
 tp_rc tp_totp_check(const char *secret_b32, const char *code);
+/* The same; *step gets the 30-second time step the code is for, so a
+ * code can be taken once (login.c keeps users.totp_last_step). */
+tp_rc tp_totp_check_step(const char *secret_b32, const char *code,
+                         int64_t *step);
+/* A TOTP secret as stored (sealed, keystore.c) -> its base32 text in out
+ * (33 bytes). TP_EINVAL for a value that is not sealed (plain text left
+ * behind: `tierportctl migrate` seals it), else tp_unseal's codes. */
+tp_rc tp_totp_secret_open(const char *stored, char out[33]);
 
 /* ------------------------------------------------------------------ */
 /* admin.c: brands, partners, accounts, users for tierportctl and the
@@ -733,7 +751,8 @@ typedef struct tp_brand_spec {
 	const char *slug, *name, *plan; /* plan created if missing */
 	const char *const *hosts;       /* NULL-terminated */
 	const char *const *modules;     /* plan modules, NULL-terminated */
-	int platform; /* manages the other brands and the plans */
+	int platform;         /* manages the other brands and the plans */
+	const char *base_url; /* links in mails; NULL: the default (brand.c) */
 } tp_brand_spec;
 tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
                          char *err, size_t errlen);
@@ -814,6 +833,48 @@ typedef struct tp_gen_spec {
  * same data (ids aside). A brand holding data: TP_ECONFLICT. */
 tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
                  size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* keystore.c: the key file (tp_seal/tp_unseal are in tierport.h)        */
+
+/* Loads the key file (replacing the keys loaded before): before any
+ * thread starts. Refuses a file others may read. err says why. */
+tp_rc tp_keystore_load(const char *path, char *err, size_t errlen);
+void tp_keystore_free(void);
+bool tp_keystore_loaded(void);
+/* The id of the key that seals (the file's last), 0 when none loaded. */
+unsigned tp_keystore_current(void);
+/* Writes a new key file (0600) with one random key, id 1; TP_ECONFLICT
+ * if path exists. */
+tp_rc tp_keystore_init_file(const char *path, char *err, size_t errlen);
+/* Appends a new random key (the highest id + 1) to the key file, which
+ * is replaced whole (a new file renamed over it); *new_id gets its id.
+ * The loaded keys are not changed: load the file again. */
+tp_rc tp_keystore_rotate(const char *path, unsigned *new_id, char *err,
+                         size_t errlen);
+/* Does s look like tp_seal's output ("sb1:" prefix)? */
+bool tp_is_sealed(const char *s);
+/* The key id a sealed value names, -1 if it is not one. */
+int tp_sealed_key_id(const char *sealed);
+/* sealed under the current key into out: *changed false (out untouched)
+ * when it already is; else tp_unseal's and tp_seal's codes. */
+tp_rc tp_reseal(const char *sealed, char *out, size_t cap, bool *changed);
+
+/* reseal.c: every sealed column of the core (users.totp_secret) brought
+ * under the current key: plain text left from before sealing is sealed,
+ * values under an older key are sealed again (all, or plain only). One
+ * transaction per row; *done counts the rows rewritten, *failed the ones
+ * that could not be opened (each logged with its table and id). */
+tp_rc tp_reseal_all(tp_db *db, bool plain_only, FILE *out, unsigned *done,
+                    unsigned *failed);
+
+/* brand.c: a base URL as brand settings take it: "http[s]://host[:port]"
+ * (no path, query or user); NULL if fine, else a message. *norm (may be
+ * NULL) gets it lower-cased without a trailing '/', malloc'd. */
+const char *tp_base_url_bad(const char *s, char **norm);
+/* Should cookies carry Secure? The brand's base URL is https (or the
+ * session cookie's name has the __Host- prefix, which requires it). */
+bool tp_cookie_secure(tp_req *r);
 
 /* ------------------------------------------------------------------ */
 /* migrate.c                                                            */

@@ -295,6 +295,11 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	if (pipe2(wake_pipe, O_CLOEXEC) != 0)
 		return 1;
 
+	char kerr[512];
+	if (tp_keystore_load(cfg->key_file, kerr, sizeof(kerr)) != TP_OK) {
+		tp_log(TP_LOG_ERR, "TP1704", "key store: %s", kerr);
+		return 1;
+	}
 	tp_router_init(&app.router);
 	if (tp_core_routes_add(&app.router) != TP_OK)
 		return 1;
@@ -361,6 +366,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	free(ts);
 	tp_modules_fini(&app.mods);
 	tp_router_free(&app.router);
+	tp_keystore_free();
 	tp_view_set_menu(NULL);
 	tp_tmpl_clear_cache();
 	tp_pagecache_clear();
