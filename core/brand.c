@@ -271,7 +271,9 @@ void tp_brand_pin(tp_thread *t, const char *host, const char *slug,
 	b->slug = strdup(slug);
 	b->name = strdup(name);
 	b->plan_modules = tp_split_list(modules);
-	b->base_url = base_url_of(NULL, NULL, host);
+	/* plain http: a pinned brand's cookies stay as they were */
+	if (asprintf(&b->base_url, "http://%s", host) < 0)
+		b->base_url = NULL;
 	brand_free(e->b);
 	snprintf(e->host, sizeof(e->host), "%s", host);
 	e->b = b;

@@ -76,7 +76,9 @@ static char *read_key_file(const char *path, size_t *len, char *err,
                            size_t errlen)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* a symlink is followed (secret mounts are often links); what it
+	 * points at must be a regular file nobody else may read */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(
 		    err, errlen,
