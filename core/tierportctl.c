@@ -1444,6 +1444,13 @@ static int cmd_check(tp_config *cfg)
 	tp_modules_fini(&ms);
 	tp_router_free(&rt);
 
+	if (tp_keystore_loaded()) {
+		printf("key store: ok (current key %u)\n",
+		       tp_keystore_current());
+	} else {
+		printf("key store: %s\n", key_err);
+		bad++;
+	}
 	tp_db *db = tp_db_new(cfg);
 	if (tp_db_connect(db) == TP_OK) {
 		printf("database: ok\n");
