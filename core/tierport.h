@@ -673,6 +673,41 @@ tp_rc tp_gen_get(tp_req *r, const char *domain, uint64_t *gen);
 /* tp_tenant_id is the brand it works for (0: none); tp_who_get says   */
 /* no one. Nothing is rendered.                                        */
 
+/* ABI 2.0: keystore.c: secrets at rest -- bank account numbers, TOTP  */
+/* secrets -- sealed with libsodium's secretbox under the current key   */
+/* of [security] key_file (docs/operations.md: the file, rotation).     */
+
+/* Bytes tp_seal writes for n plain bytes, the NUL included: "sb1:" and
+ * the base64url (no padding) of key id, nonce, MAC and cipher text. */
+#define TP_SEALED_LEN(n)                                                       \
+	(4 + ((41 + (size_t)(n)) / 3) * 4 +                                    \
+	 ((41 + (size_t)(n)) % 3 == 0 ? 0 : (41 + (size_t)(n)) % 3 + 1) + 1)
+/* Seals len bytes of plain into out (cap >= TP_SEALED_LEN(len)): a
+ * printable string fit for a VARCHAR column, different every time.
+ * TP_EUNAVAIL: no key loaded; TP_ETOOBIG: out too small. */
+tp_rc tp_seal(const void *plain, size_t len, char *out, size_t cap);
+/* Opens what tp_seal made, under whichever key of the file sealed it, into
+ * out (cap bytes; the plain text is at most strlen(sealed) bytes); *len
+ * gets its length. Never a crash, whatever the input: TP_EINVAL not a
+ * sealed value, TP_EAUTH altered (or a different key under that id),
+ * TP_ENOENT its key is not in the key file, TP_ETOOBIG out too small,
+ * TP_EUNAVAIL no key loaded. out is not NUL-terminated; wipe it
+ * (sodium_memzero) when done. */
+tp_rc tp_unseal(const char *sealed, void *out, size_t cap, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.0: brand.c: absolute links, for mails. Built from the brand's   */
+/* configured base URL (brand settings; by default [http]              */
+/* default_scheme :// its first host), never from the Host header.      */
+
+/* base URL + path (which starts with '/'), in r's arena; NULL before the
+ * brand is known. */
+const char *tp_brand_url(tp_req *r, const char *path);
+/* The same outside a request (event handlers, jobs): brand tenant_id's
+ * link into out (cap bytes). TP_ENOENT no such brand, TP_ETOOBIG. */
+tp_rc tp_brand_url_db(tp_db *db, uint64_t tenant_id, const char *path,
+                      char *out, size_t cap);
+
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */
 

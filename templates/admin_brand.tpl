@@ -2,7 +2,7 @@
 {{! admin_brand.tpl -- the viewer's own brand: settings form and host names. }}
 {{! Keys: NAME, LOGO_URL, COLOR_PRIMARY, COLOR_ACCENT, CUSTOM_CSS, }}
 {{! SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_ADDRESS, PAYMENT_ADDRESS, }}
-{{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, SOCIAL_LINKS (NAME, LABEL, }}
+{{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, BASE_URL, SOCIAL_LINKS (NAME, LABEL, }}
 {{! URL), HOSTS (HOST, CURRENT), SAVED, ERROR. }}
 <h1>Brand settings</h1>
 {{#SAVED}}<p class="tp-ok" role="status">Saved.</p>{{/SAVED}}
@@ -19,6 +19,7 @@
 <label for="support_email">Customer service e-mail</label><input id="support_email" name="support_email" type="email" value="{{SUPPORT_EMAIL}}" maxlength="255">
 <label for="support_address">Customer service address</label><input id="support_address" name="support_address" value="{{SUPPORT_ADDRESS}}" maxlength="255">
 <label for="payment_address">Payment address</label><input id="payment_address" name="payment_address" value="{{PAYMENT_ADDRESS}}" maxlength="255">
+<label for="base_url">Portal address in mails (such as https://portal.example.com; empty: the first host name)</label><input id="base_url" name="base_url" value="{{BASE_URL}}" maxlength="255" placeholder="https://portal.example.com">
 <fieldset class="social"><legend>Social links (https:// addresses)</legend>
 {{#SOCIAL_LINKS}}<label for="social-{{NAME}}">{{LABEL}}</label><input id="social-{{NAME}}" name="social[{{NAME}}]" type="url" value="{{URL}}" maxlength="255">
 {{/SOCIAL_LINKS}}</fieldset>

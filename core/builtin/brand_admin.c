@@ -337,7 +337,8 @@ enum bkind {
 	B_PHONE,
 	B_EMAIL,
 	B_LINE,
-	B_FLAG
+	B_FLAG,
+	B_BASE_URL
 };
 
 /* The form's fields, in the order of brand_cols. */
@@ -365,6 +366,10 @@ static const struct bfield {
     {"asset_hosts", B_HOSTS,
      "Enter at most 8 host names (such as cdn.example.com) separated by "
      "spaces, or nothing: the hosts pages may load images from."},
+    /* the start of the links in the brand's mails (brand.c) */
+    {"base_url", B_BASE_URL,
+     "Enter the address the brand's users open, such as "
+     "https://portal.example.com (no path), or nothing for the default."},
 };
 #define NBF (sizeof(bfields) / sizeof(bfields[0]))
 
@@ -373,8 +378,8 @@ static const struct bfield {
 	"IFNULL(custom_css, ''), IFNULL(support_phone, ''), "                  \
 	"IFNULL(support_email, ''), IFNULL(support_address, ''), "             \
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
-	"''), IFNULL(asset_hosts, ''), IFNULL(social, ''), terms_version, "    \
-	"slug, is_platform "
+	"''), IFNULL(asset_hosts, ''), IFNULL(base_url, ''), IFNULL(social, "  \
+	"''), terms_version, slug, is_platform "
 
 /* ---- custom CSS that stays home ----
  * The CSS is the brand operator's, the pages hold the users' data: CSS
@@ -539,6 +544,9 @@ static const char *bfield_bad(const struct bfield *f, const char *v)
 	case B_PHONE: return tp_phone_ok(v) ? NULL : f->msg;
 	case B_EMAIL: return tp_email_ok(v) ? NULL : f->msg;
 	case B_LINE: return text_bad(v, 255, false) ? f->msg : NULL;
+	case B_BASE_URL:
+		return *v != '\0' && tp_base_url_bad(v, NULL) != NULL ? f->msg
+		                                                      : NULL;
 	default:
 		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL
 		                                                  : f->msg;
@@ -752,6 +760,12 @@ static tp_rc brand_update(tp_req *r)
 		if (s == NULL)
 			continue;
 		vals[i] = s;
+		char *bnorm = NULL;
+		if (bfields[i].kind == B_BASE_URL &&
+		    tp_base_url_bad(s, &bnorm) == NULL) {
+			vals[i] = tp_strdup(r, bnorm);
+			free(bnorm);
+		}
 		if (bfields[i].kind == B_COLOUR && colour_ok(s)) {
 			char *low = tp_strdup(r, s);
 			for (char *p = low; *p; p++)
@@ -809,12 +823,13 @@ static tp_rc brand_update(tp_req *r)
 		    "support_email = NULLIF(?, ''), support_address = "
 		    "NULLIF(?, ''), payment_address = NULLIF(?, ''), "
 		    "terms_required = ?, terms_text = NULLIF(?, ''), "
-		    "asset_hosts = NULLIF(?, ''), social = NULLIF(?, ''), "
-		    "terms_version = terms_version + ? WHERE id = ?",
-		    "sssssssssisssiI", vals[0], vals[1], vals[2], vals[3],
+		    "asset_hosts = NULLIF(?, ''), base_url = NULLIF(?, ''), "
+		    "social = NULLIF(?, ''), terms_version = terms_version + ? "
+		    "WHERE id = ?",
+		    "sssssssssissssiI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
-		    strcmp(vals[9], "1") == 0, vals[10], vals[11], social,
-		    bump ? 1 : 0, (int64_t)tp_tenant_id(r));
+		    strcmp(vals[9], "1") == 0, vals[10], vals[11], vals[12],
+		    social, bump ? 1 : 0, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

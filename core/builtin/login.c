@@ -59,8 +59,9 @@ void tp_pre_token(tp_req *r, json_object *v)
 		tp_set_header(r, "Set-Cookie",
 		              tp_printf(r,
 		                        "%s=%s; Path=%s; HttpOnly; "
-		                        "SameSite=Strict; Max-Age=3600",
-		                        PRE_COOKIE, tok, pre_path(r)));
+		                        "SameSite=Strict; Max-Age=3600%s",
+		                        PRE_COOKIE, tok, pre_path(r),
+		                        tp_cookie_secure(r) ? "; Secure" : ""));
 	}
 	json_object_object_add(v, "csrf", json_object_new_string(tok));
 }
@@ -146,16 +147,46 @@ static tp_rc authenticate(tp_req *r, const char *login, const char *password,
 	bool ok = tp_password_verify(tp_rows_get(rs, 0, 1), password) == TP_OK;
 	bool active = strcmp(tp_rows_get(rs, 0, 2), "active") == 0;
 	bool locked = tp_rows_i64(rs, 0, 3) > now;
-	const char *secret = tp_rows_get(rs, 0, 5);
+	const char *stored = tp_rows_get(rs, 0, 5);
+	bool has_2fa = stored != NULL && *stored != '\0';
 	bool must_2fa = tp_rows_i64(rs, 0, 6) != 0;
+	int64_t step = 0;
 	/* a wrong or missing code counts as a wrong password */
-	if (ok && secret != NULL && *secret != '\0' &&
-	    tp_totp_check(secret, otp) != TP_OK)
-		ok = false;
-	if (ok && active && !locked && must_2fa &&
-	    (secret == NULL || *secret == '\0')) {
+	if (ok && has_2fa) {
+		char secret[33];
+		tp_rc src = tp_totp_secret_open(stored, secret);
+		if (src != TP_OK)
+			tp_log(TP_LOG_ERR, "TP1701",
+			       "user %llu: the two-factor secret cannot be "
+			       "opened (%s): is [security] key_file the one "
+			       "it was sealed with? was `tierportctl migrate` "
+			       "run?",
+			       (unsigned long long)id, tp_rc_code(src));
+		ok = src == TP_OK &&
+		     tp_totp_check_step(secret, otp, &step) == TP_OK;
+		sodium_memzero(secret, sizeof(secret));
+	}
+	if (ok && active && !locked && must_2fa && !has_2fa) {
 		tp_audit(r, r->tenant->id, id, "login.no2fa", "user", id, NULL);
 		return TP_EPERM;
+	}
+	/* a code is taken once: its time step must be newer than the last
+	 * one used (one UPDATE, so two sign-ins racing with the same code
+	 * cannot both win); a replay is refused as a wrong code */
+	if (ok && active && !locked && has_2fa) {
+		uint64_t n = 0;
+		tp_rc urc = tp_db_exec(db, &n,
+		                       "UPDATE users SET totp_last_step = ? "
+		                       "WHERE id = ? AND (totp_last_step IS "
+		                       "NULL OR totp_last_step < ?)",
+		                       "III", step, (int64_t)id, step);
+		if (urc != TP_OK)
+			return urc;
+		if (n == 0) {
+			ok = false;
+			tp_audit(r, r->tenant->id, id, "login.otp_reused",
+			         "user", id, NULL);
+		}
 	}
 	if (ok && active && !locked) {
 		tp_db_exec(db, NULL,

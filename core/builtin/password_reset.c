@@ -19,7 +19,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define RESET_TTL      3600 /* seconds a link works */
 #define RESET_MAX_OPEN 3    /* unexpired, unused links per user at a time */
@@ -63,31 +62,6 @@ static tp_rc need_json(tp_req *r, const char *what)
 static void private_page(tp_req *r)
 {
 	tp_set_header(r, "Cache-Control", "no-store");
-}
-
-/* "scheme://host[:port]" of the request, for the link in the mail. The
- * host is the Host header the brand was resolved from (one of the brand's
- * own names, so the link cannot point elsewhere), normalised; a port is
- * kept only when it is all digits. https when nginx says so (HTTPS param)
- * or a proxy in front does (X-Forwarded-Proto): a header can only ever
- * upgrade the link, never make it plain http. */
-static const char *site_base(tp_req *r)
-{
-	char host[256];
-	const char *raw = r->host, *port = NULL;
-
-	if (raw == NULL || tp_host_normalize(raw, host, sizeof(host)) != 0)
-		return NULL;
-	const char *after = raw[0] == '[' ? strchr(raw, ']') : raw;
-	if (after != NULL && (after = strchr(after, ':')) != NULL) {
-		size_t n = strlen(after + 1);
-		if (n >= 1 && n <= 5 && strspn(after + 1, "0123456789") == n)
-			port = after;
-	}
-	const char *xfp = tp_header(r, "X-Forwarded-Proto");
-	bool https = r->https || (xfp != NULL && strcasecmp(xfp, "https") == 0);
-	return tp_printf(r, "%s://%s%s", https ? "https" : "http", host,
-	                 port ? port : "");
 }
 
 /* ---- forgot ---- */
@@ -194,16 +168,17 @@ static tp_rc forgot_request(tp_req *r, const char *login, bool customer,
 	if (strcmp(*result, "sent") == 0) {
 		char token[44];
 		unsigned char h[32];
-		const char *base = site_base(r);
-		if (base == NULL) { /* the brand was found by it: never */
-			tp_log(TP_LOG_ERR, "TP1003", "no Host for the link");
+		tp_token_new(token);
+		tp_token_hash(token, h);
+		/* the brand's own address, never the Host header's */
+		const char *link = tp_brand_url(
+		    r, tp_printf(r, "/password/reset?token=%s", token));
+		if (link == NULL) { /* the brand is known here: never */
+			tp_log(TP_LOG_ERR, "TP1003",
+			       "no base URL for the link");
 			rc = TP_EINTERNAL;
 			goto fail;
 		}
-		tp_token_new(token);
-		tp_token_hash(token, h);
-		const char *link =
-		    tp_printf(r, "%s/password/reset?token=%s", base, token);
 		sodium_memzero(token, sizeof(token));
 		/* links long dead are of no use to anyone */
 		rc = tp_db_exec(db, NULL,
@@ -338,11 +313,18 @@ static tp_rc bad_token(tp_req *r, const char *token)
 	return tp_fail(r, TP_EINVAL, "token", BAD_TOKEN);
 }
 
-/* GET /password/reset?token=T: the form, or at once the news that the
- * link is dead. The API answers {"valid": true} or the same 400. */
+/* GET /password/reset?token=T (the mail's link): the form, or at once
+ * the news that the link is dead. The API asks with POST
+ * /api/v1/password/reset/check {"token": T}, which answers
+ * {"valid": true} or the same 400: a token in a query string would be
+ * in nginx's access log (which also hides this page's; nginx/). */
 static tp_rc reset_form(tp_req *r)
 {
-	const char *token = tp_query(r, "token"), *code_hash;
+	const char *token = r->api ? field(r, "token") : tp_query(r, "token");
+	const char *code_hash;
+	tp_rc rc0;
+	if (r->api && (rc0 = need_json(r, "token")) != TP_OK)
+		return rc0;
 	uint64_t uid;
 	tp_rc rc = token_user(r, token, false, &uid, &code_hash);
 	if (rc != TP_OK)
@@ -526,7 +508,11 @@ static const tp_route reset_routes[] = {
      .path = "/password/reset",
      .handler = reset_form,
      .tmpl = "password_reset.tpl",
-     .flags = BEFORE_LOGIN},
+     .flags = BEFORE_LOGIN | TP_ROUTE_HTML_ONLY},
+    {.methods = TP_POST,
+     .path = "/password/reset/check",
+     .handler = reset_form,
+     .flags = BEFORE_LOGIN | TP_ROUTE_API_ONLY},
     {.methods = TP_POST,
      .path = "/password/reset",
      .handler = reset_post,

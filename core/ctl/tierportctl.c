@@ -23,11 +23,15 @@ static void usage(FILE *f)
 	        "  check-config         validate the config, modules and DB\n"
 	        "  brand add --slug S --name N [--plan P] --host H [--host H2 "
 	        "...]\n"
-	        "            [--module M ...] [--platform]\n"
+	        "            [--module M ...] [--platform] [--base-url URL]\n"
 	        "                       create a brand with its default tiers "
 	        "and groups\n"
 	        "                       (--platform: its operators manage "
-	        "brands and plans)\n"
+	        "brands and plans;\n"
+	        "                       --base-url: the address in its mails' "
+	        "links,\n"
+	        "                       default [http] default_scheme and the "
+	        "first --host)\n"
 	        "  user totp --brand SLUG --login L [--kind K] [--off]\n"
 	        "  token add --brand SLUG --login L [--kind K] --name N\n"
 	        "  token revoke --brand SLUG --id N\n"
@@ -40,7 +44,7 @@ static void usage(FILE *f)
 	        "[--admin] [--group G]\n"
 	        "                       create a login (password: first line "
 	        "of FILE, - = stdin)\n"
-	        "  demo [--host H ...] [--reset-passwords]\n"
+	        "  demo [--host H ...] [--base-url URL] [--reset-passwords]\n"
 	        "                       load the demo brand and print its "
 	        "logins\n"
 	        "  gen --brand SLUG [--host H ...] --partners N --accounts N\n"
@@ -52,6 +56,14 @@ static void usage(FILE *f)
 	        "  mail send [--limit N]\n"
 	        "                       deliver the mail outbox over SMTP "
 	        "([mail])\n"
+	        "  key init             make the key file ([security] "
+	        "key_file), once\n"
+	        "  key rotate           add a new current key to it (then "
+	        "reload tierportd)\n"
+	        "  key reencrypt        seal every stored secret under the "
+	        "current key\n"
+	        "  key status           the key ids, and the stored secrets "
+	        "per key\n"
 	        "  routes               list every route: METHOD PATTERN AREA "
 	        "RIGHT FLAGS SCOPES\n"
 	        "  events               each subscriber's lag, and the parked "
@@ -79,6 +91,10 @@ static void usage(FILE *f)
 /* helpers for the identity commands                                    */
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))
+
+/* Why the key store did not load at start ("" if it did): said by the
+ * commands that need it. */
+static char key_err[512];
 
 static tp_db *db_open(tp_config *cfg)
 {
@@ -177,6 +193,7 @@ static int cmd_brand(tp_config *cfg, int argc, char **argv)
 	    {"host", required_argument, NULL, 'H'},
 	    {"module", required_argument, NULL, 'm'},
 	    {"platform", no_argument, NULL, 'P'},
+	    {"base-url", required_argument, NULL, 'B'},
 	    {0}};
 	tp_brand_spec b = {0};
 	struct strv hosts = {0}, mods = {0};
@@ -198,6 +215,7 @@ static int cmd_brand(tp_config *cfg, int argc, char **argv)
 		case 'H': strv_push(&hosts, optarg); break;
 		case 'm': strv_push(&mods, optarg); break;
 		case 'P': b.platform = 1; break;
+		case 'B': b.base_url = optarg; break;
 		default: goto out;
 		}
 	}
@@ -235,7 +253,7 @@ out:
 static tp_rc set_totp(tp_db *db, uint64_t tenant, const char *slug,
                       const char *kind, const char *login, bool off)
 {
-	char secret[33];
+	char secret[33], sealed[TP_SEALED_LEN(32)];
 	uint64_t n = 0;
 
 	if (!off && tp_totp_new_secret(secret) != TP_OK)
@@ -244,10 +262,18 @@ static tp_rc set_totp(tp_db *db, uint64_t tenant, const char *slug,
 	    strcmp(slug, DEMO_SLUG_FOR_TOTP) == 0)
 		snprintf(secret, sizeof(secret), "%s",
 		         getenv("TP_DEMO_TOTP_SECRET"));
+	/* stored sealed (keystore.c), never as the base32 text */
+	if (!off &&
+	    tp_seal(secret, strlen(secret), sealed, sizeof(sealed)) != TP_OK) {
+		sodium_memzero(secret, sizeof(secret));
+		return TP_EUNAVAIL;
+	}
+	/* a new secret starts a new run of time steps */
 	tp_rc rc = tp_db_exec(db, &n,
-	                      "UPDATE users SET totp_secret = ? WHERE "
+	                      "UPDATE users SET totp_secret = ?, "
+	                      "totp_last_step = NULL WHERE "
 	                      "tenant_id = ? AND kind = ? AND login = ?",
-	                      "sIss", off ? NULL : secret, (int64_t)tenant,
+	                      "sIss", off ? NULL : sealed, (int64_t)tenant,
 	                      kind, login);
 	if (rc != TP_OK)
 		return rc;
@@ -304,6 +330,11 @@ static int cmd_user_totp(tp_config *cfg, int argc, char **argv)
 			    stderr,
 			    "tierportctl: user totp: no %s login %s in %s\n",
 			    kind, login, brand);
+		else if (r == TP_EUNAVAIL)
+			fprintf(stderr,
+			        "tierportctl: user totp: no key store to seal "
+			        "the secret with: %s\n",
+			        key_err);
 		else if (r != TP_OK)
 			fprintf(stderr, "tierportctl: user totp: %s\n",
 			        tp_db_error(db));
@@ -722,8 +753,10 @@ static void demo_totp(tp_db *db, uint64_t tenant)
 	       "SECRET\n");
 	if (set_totp(db, tenant, DEMO_SLUG, "operator", "operator", false) !=
 	    TP_OK)
-		fprintf(stderr, "tierportctl: demo: cannot set the operator's "
-		                "two-factor secret\n");
+		fprintf(stderr,
+		        "tierportctl: demo: cannot set the operator's "
+		        "two-factor secret%s%s\n",
+		        *key_err ? ": " : "", key_err);
 }
 
 static int cmd_demo(tp_config *cfg, int argc, char **argv)
@@ -731,8 +764,10 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"host", required_argument, NULL, 'H'},
 	    {"reset-passwords", no_argument, NULL, 'r'},
+	    {"base-url", required_argument, NULL, 'B'},
 	    {0}};
 	struct strv hosts = {0};
+	const char *base_url = NULL;
 	bool reset = false;
 	char pw[160], err[512];
 	const char *env = getenv("TP_DEMO_PASSWORD");
@@ -745,8 +780,14 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		switch (c) {
 		case 'H': strv_push(&hosts, optarg); break;
 		case 'r': reset = true; break;
+		case 'B': base_url = optarg; break;
 		default: goto out;
 		}
+	}
+	if (base_url != NULL && tp_base_url_bad(base_url, NULL) != NULL) {
+		fprintf(stderr, "tierportctl: demo: --base-url: %s\n",
+		        tp_base_url_bad(base_url, NULL));
+		goto out;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tierportctl: demo: unexpected %s\n",
@@ -830,6 +871,23 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		       DEMO_SLUG, (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
 		demo_totp(db, tenant);
+	}
+	/* the address in its mails' links (new or existing brand alike) */
+	if (base_url != NULL) {
+		char *norm = NULL;
+		tp_base_url_bad(base_url, &norm);
+		tp_rc urc =
+		    tp_db_exec(db, NULL,
+		               "UPDATE tenants SET base_url = ? WHERE id "
+		               "= ?",
+		               "sI", norm, (int64_t)tenant);
+		free(norm);
+		if (urc != TP_OK) {
+			fprintf(stderr, "tierportctl: demo: %s\n",
+			        tp_db_error(db));
+			goto out;
+		}
+		printf("links in its mails start with %s\n", base_url);
 	}
 	rc = 0;
 out:
@@ -1275,6 +1333,120 @@ static int cmd_routes(tp_config *cfg)
 	return refused ? 1 : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* key: the key store (keystore.c, reseal.c; docs/operations.md)        */
+
+/* key status: the file's key ids, and how many stored values each key
+ * sealed (plain: not sealed yet) */
+static int key_status(tp_config *cfg)
+{
+	tp_arena a;
+	tp_rows *rs;
+	unsigned per[256] = {0}, plain = 0, bad = 0;
+
+	if (!tp_keystore_loaded()) {
+		fprintf(stderr, "tierportctl: key status: %s\n", key_err);
+		return 1;
+	}
+	printf("key file %s: current key %u\n", cfg->key_file,
+	       tp_keystore_current());
+	tp_db *db = db_open(cfg);
+	if (db == NULL)
+		return 1;
+	tp_arena_init(&a);
+	tp_rc rc =
+	    tp_db_query_a(db, &a, &rs,
+	                  "SELECT totp_secret FROM users WHERE "
+	                  "totp_secret IS NOT NULL AND totp_secret <> ''",
+	                  "");
+	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
+		const char *v = tp_rows_get(rs, i, 0);
+		int id = tp_sealed_key_id(v);
+		if (!tp_is_sealed(v))
+			plain++;
+		else if (id < 0)
+			bad++;
+		else
+			per[id]++;
+	}
+	tp_arena_destroy(&a);
+	if (rc != TP_OK) {
+		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
+		tp_db_free(db);
+		return 1;
+	}
+	printf("users.totp_secret:");
+	for (unsigned i = 1; i < 256; i++)
+		if (per[i] > 0)
+			printf(" key %u: %u", i, per[i]);
+	printf(" plain: %u", plain);
+	if (bad > 0)
+		printf(" not readable: %u", bad);
+	printf("\n");
+	tp_db_free(db);
+	return plain > 0 || bad > 0 ? 1 : 0;
+}
+
+static int cmd_key(tp_config *cfg, int argc, char **argv)
+{
+	char err[512];
+	const char *sub = argc >= 2 ? argv[1] : "";
+
+	if (argc > 2) {
+		fprintf(stderr, "tierportctl: key %s: unexpected %s\n", sub,
+		        argv[2]);
+		return 2;
+	}
+	if (strcmp(sub, "init") == 0) {
+		if (tp_keystore_init_file(cfg->key_file, err, sizeof(err)) !=
+		    TP_OK) {
+			fprintf(stderr, "tierportctl: key init: %s\n", err);
+			return 1;
+		}
+		printf("key file %s made (key 1); back it up apart from the "
+		       "database\n",
+		       cfg->key_file);
+		return 0;
+	}
+	if (strcmp(sub, "rotate") == 0) {
+		unsigned id = 0;
+		if (tp_keystore_rotate(cfg->key_file, &id, err, sizeof(err)) !=
+		    TP_OK) {
+			fprintf(stderr, "tierportctl: key rotate: %s\n", err);
+			return 1;
+		}
+		printf("key %u added to %s and now seals; reload tierportd "
+		       "(SIGHUP), then `tierportctl key reencrypt`\n",
+		       id, cfg->key_file);
+		return 0;
+	}
+	if (strcmp(sub, "reencrypt") == 0) {
+		unsigned done = 0, failed = 0;
+		if (!tp_keystore_loaded()) {
+			fprintf(stderr, "tierportctl: key reencrypt: %s\n",
+			        key_err);
+			return 1;
+		}
+		tp_db *db = db_open(cfg);
+		if (db == NULL)
+			return 1;
+		tp_rc rc = tp_reseal_all(db, false, stderr, &done, &failed);
+		if (rc != TP_OK)
+			fprintf(stderr, "tierportctl: key reencrypt: %s\n",
+			        tp_db_error(db));
+		tp_db_free(db);
+		printf("%u value(s) sealed again under key %u, %u could not "
+		       "be opened\n",
+		       done, tp_keystore_current(), failed);
+		return rc == TP_OK && failed == 0 ? 0 : 1;
+	}
+	if (strcmp(sub, "status") == 0)
+		return key_status(cfg);
+	fprintf(stderr, "tierportctl: key: init, rotate, reencrypt or "
+	                "status\n");
+	return 2;
+}
+
 static int cmd_migrate(tp_config *cfg, int argc, char **argv)
 {
 	bool dry = argc > 1 && strcmp(argv[1], "--dry-run") == 0;
@@ -1307,6 +1479,13 @@ static int cmd_check(tp_config *cfg)
 	tp_modules_fini(&ms);
 	tp_router_free(&rt);
 
+	if (tp_keystore_loaded()) {
+		printf("key store: ok (current key %u)\n",
+		       tp_keystore_current());
+	} else {
+		printf("key store: %s\n", key_err);
+		bad++;
+	}
 	tp_db *db = tp_db_new(cfg);
 	if (tp_db_connect(db) == TP_OK) {
 		printf("database: ok\n");
@@ -1356,6 +1535,9 @@ int main(int argc, char **argv)
 	/* log lines (module refusals) go to stderr for a command */
 	tp_log_open(NULL, cfg->log_level);
 	tp_clock_init(cfg->clock_file);
+	/* the commands that seal or open need it, and say so if it failed */
+	if (tp_keystore_load(cfg->key_file, key_err, sizeof(key_err)) == TP_OK)
+		key_err[0] = '\0';
 	mysql_library_init(0, NULL, NULL);
 	int rc;
 	if (strcmp(argv[0], "migrate") == 0) {
@@ -1374,6 +1556,8 @@ int main(int argc, char **argv)
 		rc = cmd_gen(cfg, argc, argv);
 	} else if (strcmp(argv[0], "mail") == 0) {
 		rc = cmd_mail(cfg, argc, argv);
+	} else if (strcmp(argv[0], "key") == 0) {
+		rc = cmd_key(cfg, argc, argv);
 	} else if (strcmp(argv[0], "routes") == 0) {
 		rc = cmd_routes(cfg);
 	} else if (strcmp(argv[0], "events") == 0) {
@@ -1397,6 +1581,7 @@ int main(int argc, char **argv)
 			usage(stderr);
 		}
 	}
+	tp_keystore_free();
 	tp_config_free(cfg);
 	mysql_library_end();
 	return rc;

@@ -16,6 +16,8 @@ tp_db *tp_db_new(const tp_config *cfg);
 /* Another read timeout than [db] read_timeout, from the next connect on
  * (MYSQL_OPT_READ_TIMEOUT only takes effect when connecting). */
 void tp_db_set_read_timeout(tp_db *db, unsigned secs);
+/* The config the handle was made with. */
+const tp_config *tp_db_config(tp_db *db);
 void tp_db_free(tp_db *db);
 tp_rc tp_db_connect(tp_db *db);
 tp_rc tp_db_ping(tp_db *db);

@@ -53,6 +53,11 @@ tp_db *tp_db_new(const tp_config *cfg)
 	return db;
 }
 
+const tp_config *tp_db_config(tp_db *db)
+{
+	return db->cfg;
+}
+
 void tp_db_set_read_timeout(tp_db *db, unsigned secs)
 {
 	db->read_timeout = secs;

@@ -7,7 +7,10 @@
  * LOCKED and stays locked while it is sent: two senders running at once
  * never take the same row, and a row is marked sent (or its attempts
  * counted, with last_error) in the same transaction, right after the SMTP
- * answer. Only if that commit failed could a row go out twice.
+ * answer. Only if that commit failed could a row go out twice. A sent
+ * row keeps its address and subject but not its body: the outbox is a
+ * queue, not an archive, and a body may hold a link that signs someone in
+ * (a password reset's).
  *
  * The message is built here: Date, From (the brand's name, the [mail] from
  * address), To, Message-ID, Subject (RFC 2047 when not plain ASCII), MIME
@@ -373,7 +376,7 @@ static tp_rc send_next(const tp_config *cfg, tp_db *db, CURL *c, int64_t *last,
 	if (ok)
 		rc = tp_db_exec(db, NULL,
 		                "UPDATE mail_outbox SET sent_at = NOW(), "
-		                "last_error = NULL WHERE id = ?",
+		                "last_error = NULL, body = '' WHERE id = ?",
 		                "I", id);
 	else
 		rc = tp_db_exec(

@@ -158,6 +158,9 @@ typedef struct tp_brand {
 	char **plan_modules; /* NULL-terminated */
 	long long loaded_ms;
 	char *img_src; /* the CSP's img-src: 'self', asset hosts, logo host */
+	/* "https://portal.example.com": the configured one, or [http]
+	 * default_scheme and the brand's first host; never ends in '/' */
+	char *base_url;
 } tp_brand;
 
 #define TP_MAX_AREAS 64

@@ -187,6 +187,7 @@ struct brand_in {
 	const char *plan;
 	char **hosts; /* lower-cased, in the arena */
 	size_t nhosts, nmodules;
+	char *base_url; /* normalised (malloc'd), or NULL: the default */
 };
 
 static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
@@ -251,9 +252,9 @@ static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
 
 	rc = tp_db_exec(c->db, NULL,
 	                "INSERT INTO tenants (slug, name, plan_id, "
-	                "is_platform) VALUES (?, ?, ?, ?)",
-	                "ssIi", b->slug, b->name, (int64_t)plan_id,
-	                b->platform ? 1 : 0);
+	                "is_platform, base_url) VALUES (?, ?, ?, ?, ?)",
+	                "ssIis", b->slug, b->name, (int64_t)plan_id,
+	                b->platform ? 1 : 0, in->base_url);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "creating the brand");
 	uint64_t tid = tp_db_last_id(c->db);
@@ -379,8 +380,14 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 			}
 		in.nmodules++;
 	}
+	if (b->base_url != NULL &&
+	    (why = tp_base_url_bad(b->base_url, &in.base_url)) != NULL) {
+		fail(&c, rc, "base URL %s: %s", b->base_url, why);
+		goto out;
+	}
 	rc = txn(&c, brand_body, &in, id);
 out:
+	free(in.base_url);
 	tp_arena_destroy(&c.a);
 	return rc;
 }

@@ -191,11 +191,14 @@ tp_rc tp_totp_new_secret(char out[33])
 	return TP_OK;
 }
 
-tp_rc tp_totp_check(const char *secret_b32, const char *code)
+tp_rc tp_totp_check_step(const char *secret_b32, const char *code,
+                         int64_t *step)
 {
 	char *raw = NULL;
 	size_t rawlen = 0;
+	int pos = 0;
 
+	*step = 0;
 	if (secret_b32 == NULL || code == NULL || strlen(code) != 6 ||
 	    strspn(code, "0123456789") != 6)
 		return TP_EAUTH;
@@ -205,9 +208,38 @@ tp_rc tp_totp_check(const char *secret_b32, const char *code)
 	if (oath_base32_decode(secret_b32, strlen(secret_b32), &raw, &rawlen) !=
 	    OATH_OK)
 		return TP_EAUTH;
-	/* one step either side, for clocks that drift */
-	int rc = oath_totp_validate(raw, rawlen, time(NULL), 30, 0, 1, code);
+	/* one step either side, for clocks that drift; the one that matched
+	 * names the code, so it can be taken only once */
+	time_t now = time(NULL);
+	int rc = oath_totp_validate2(raw, rawlen, now, 30, 0, 1, &pos, code);
 	sodium_memzero(raw, rawlen);
 	free(raw);
-	return rc >= 0 ? TP_OK : TP_EAUTH;
+	if (rc < 0)
+		return TP_EAUTH;
+	*step = (int64_t)(now / 30) + pos;
+	return TP_OK;
+}
+
+tp_rc tp_totp_check(const char *secret_b32, const char *code)
+{
+	int64_t step;
+	return tp_totp_check_step(secret_b32, code, &step);
+}
+
+tp_rc tp_totp_secret_open(const char *stored, char out[33])
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (!tp_is_sealed(stored))
+		return TP_EINVAL;
+	tp_rc rc = tp_unseal(stored, out, 32, &len);
+	if (rc == TP_OK && len == 0)
+		rc = TP_EINVAL; /* never a secret of ours */
+	if (rc != TP_OK) {
+		sodium_memzero(out, 33);
+		return rc;
+	}
+	out[len] = '\0';
+	return TP_OK;
 }

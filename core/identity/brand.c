@@ -7,9 +7,12 @@
 #include "config.h"
 #include "identity/identity.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define BRAND_CACHE 32
@@ -78,6 +81,7 @@ static void brand_free(tp_brand *b)
 	free(b->support_email);
 	free(b->logo_url);
 	free(b->img_src);
+	free(b->base_url);
 	if (b->plan_modules != NULL)
 		for (char **m = b->plan_modules; *m != NULL; m++)
 			free(*m);
@@ -99,14 +103,36 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The brand's configured base URL, or "" and its first host (the one
+ * added first) for the default. */
+#define BASE_URL_SQL                                                           \
+	"IFNULL(t.base_url, ''), (SELECT fh.host FROM tenant_hosts fh WHERE "  \
+	"fh.tenant_id = t.id ORDER BY fh.seq LIMIT 1)"
+
+/* "https://host" from the two columns of BASE_URL_SQL; malloc'd */
+static char *base_url_of(const tp_config *cfg, const char *set,
+                         const char *first_host)
+{
+	char *u = NULL;
+	if (set != NULL && *set != '\0')
+		return strdup(set);
+	if (asprintf(&u, "%s://%s",
+	             cfg != NULL && cfg->default_scheme != NULL
+	                 ? cfg->default_scheme
+	                 : "https",
+	             first_host != NULL ? first_host : "localhost") < 0)
+		return NULL;
+	return u;
+}
+
 static const char brand_sql[] =
     "SELECT t.id, t.slug, t.name, t.color_primary, t.color_accent, "
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
-    "t.logo_url, IFNULL(t.asset_hosts, '') FROM tenant_hosts h JOIN "
-    "tenants t ON t.id = h.tenant_id "
-    "WHERE h.host = ? AND t.status = 'active'";
+    "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL " FROM "
+    "tenant_hosts h JOIN tenants t ON t.id = h.tenant_id WHERE h.host = ? "
+    "AND t.status = 'active'";
 
 /* The sources of the pages' img-src: the portal itself, the brand's
  * declared asset hosts (host names only, checked when saved) and the host
@@ -169,6 +195,8 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->platform = tp_rows_i64(rs, 0, 10) != 0;
 	b->logo_url = dup_or_null(tp_rows_get(rs, 0, 11));
 	b->img_src = img_src(tp_rows_get(rs, 0, 12), b->logo_url);
+	b->base_url =
+	    base_url_of(r->cfg, tp_rows_get(rs, 0, 13), tp_rows_get(rs, 0, 14));
 	*out = b;
 	return TP_OK;
 }
@@ -240,8 +268,126 @@ void tp_brand_pin(tp_thread *t, const char *host, const char *slug,
 	b->slug = strdup(slug);
 	b->name = strdup(name);
 	b->plan_modules = tp_split_list(modules);
+	/* plain http: a pinned brand's cookies stay as they were */
+	if (asprintf(&b->base_url, "http://%s", host) < 0)
+		b->base_url = NULL;
 	brand_free(e->b);
 	snprintf(e->host, sizeof(e->host), "%s", host);
 	e->b = b;
 	e->pinned = true;
+}
+
+/* ---- links for mails ---- */
+
+const char *tp_brand_url(tp_req *r, const char *path)
+{
+	if (r->tenant == NULL || r->tenant->base_url == NULL)
+		return NULL;
+	return tp_printf(r, "%s%s", r->tenant->base_url, path ? path : "");
+}
+
+tp_rc tp_brand_url_db(tp_db *db, uint64_t tenant_id, const char *path,
+                      char *out, size_t cap)
+{
+	tp_arena a;
+	tp_rows *rs;
+	tp_rc rc;
+
+	if (cap > 0)
+		out[0] = '\0';
+	tp_arena_init(&a);
+	rc = tp_db_query_a(db, &a, &rs,
+	                   "SELECT " BASE_URL_SQL " FROM tenants t WHERE t.id "
+	                   "= ?",
+	                   "I", (int64_t)tenant_id);
+	if (rc == TP_OK && tp_rows_count(rs) == 0)
+		rc = TP_ENOENT;
+	if (rc == TP_OK) {
+		char *base =
+		    base_url_of(tp_db_config(db), tp_rows_get(rs, 0, 0),
+		                tp_rows_get(rs, 0, 1));
+		if (base == NULL)
+			rc = TP_EINTERNAL;
+		else if ((size_t)snprintf(out, cap, "%s%s", base,
+		                          path ? path : "") >= cap)
+			rc = TP_ETOOBIG;
+		free(base);
+	}
+	tp_arena_destroy(&a);
+	return rc;
+}
+
+const char *tp_base_url_bad(const char *s, char **norm)
+{
+	static const char msg[] =
+	    "Enter the address the brand's users open, such as "
+	    "https://portal.example.com (http or https, a host, maybe a "
+	    "port; no path).";
+	size_t skip;
+
+	if (norm != NULL)
+		*norm = NULL;
+	if (s == NULL)
+		return msg;
+	if (strncasecmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return msg;
+	size_t len = strlen(s);
+	if (len > 255)
+		return msg;
+	if (len > skip && s[len - 1] == '/')
+		len--; /* "https://host/" is "https://host" */
+	const char *h = s + skip, *end = s + len, *port = NULL;
+	const char *hend = end;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(end - h));
+		if (rb == NULL || rb == h + 1)
+			return msg;
+		for (const char *p = h + 1; p < rb; p++)
+			if (!isxdigit((unsigned char)*p) && *p != ':' &&
+			    *p != '.')
+				return msg;
+		hend = rb + 1;
+	} else {
+		const char *colon = memchr(h, ':', (size_t)(end - h));
+		hend = colon ? colon : end;
+		if (hend == h || *h == '.' || *h == '-' || hend[-1] == '.')
+			return msg;
+		for (const char *p = h; p < hend; p++)
+			if (!isalnum((unsigned char)*p) && *p != '.' &&
+			    *p != '-')
+				return msg;
+	}
+	if (hend < end) {
+		if (*hend != ':')
+			return msg;
+		port = hend + 1;
+		size_t pl = (size_t)(end - port);
+		if (pl < 1 || pl > 5 || strspn(port, "0123456789") < pl)
+			return msg;
+		long pn = strtol(port, NULL, 10);
+		if (pn < 1 || pn > 65535)
+			return msg;
+	}
+	if (norm != NULL) {
+		char *n = strndup(s, len);
+		if (n == NULL)
+			return "out of memory";
+		for (char *p = n; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		*norm = n;
+	}
+	return NULL;
+}
+
+bool tp_cookie_secure(tp_req *r)
+{
+	const char *name = r->cfg != NULL ? r->cfg->session_cookie : NULL;
+	if (name != NULL && strncmp(name, "__Host-", 7) == 0)
+		return true;
+	return r->tenant != NULL && r->tenant->base_url != NULL &&
+	       strncmp(r->tenant->base_url, "https://", 8) == 0;
 }

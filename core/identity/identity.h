@@ -106,6 +106,30 @@ const char *tp_security_code_weak(const char *code);
 tp_rc tp_totp_new_secret(char out[33]);
 /* TP_OK if code is the 6-digit TOTP of the secret now (±30 s). */
 tp_rc tp_totp_check(const char *secret_b32, const char *code);
+/* The same; *step gets the 30-second time step the code is for, so a
+ * code can be taken once (login.c keeps users.totp_last_step). */
+tp_rc tp_totp_check_step(const char *secret_b32, const char *code,
+                         int64_t *step);
+/* A TOTP secret as stored (sealed, lib/keystore.c) -> its base32 text in
+ * out (33 bytes). TP_EINVAL for a value that is not sealed (plain text
+ * left behind: `tierportctl migrate` seals it), else tp_unseal's codes. */
+tp_rc tp_totp_secret_open(const char *stored, char out[33]);
+
+/* reseal.c: every sealed column of the core (users.totp_secret) brought
+ * under the current key: plain text left from before sealing is sealed,
+ * values under an older key are sealed again (all, or plain only). One
+ * transaction per row; *done counts the rows rewritten, *failed the ones
+ * that could not be opened (each logged with its table and id). */
+tp_rc tp_reseal_all(tp_db *db, bool plain_only, FILE *out, unsigned *done,
+                    unsigned *failed);
+
+/* brand.c: a base URL as brand settings take it: "http[s]://host[:port]"
+ * (no path, query or user); NULL if fine, else a message. *norm (may be
+ * NULL) gets it lower-cased without a trailing '/', malloc'd. */
+const char *tp_base_url_bad(const char *s, char **norm);
+/* Should cookies carry Secure? The brand's base URL is https (or the
+ * session cookie's name has the __Host- prefix, which requires it). */
+bool tp_cookie_secure(tp_req *r);
 
 /* ------------------------------------------------------------------ */
 /* admin.c: brands, partners, accounts, users for tierportctl and the
@@ -116,7 +140,8 @@ typedef struct tp_brand_spec {
 	const char *slug, *name, *plan; /* plan created if missing */
 	const char *const *hosts;       /* NULL-terminated */
 	const char *const *modules;     /* plan modules, NULL-terminated */
-	int platform; /* manages the other brands and the plans */
+	int platform;         /* manages the other brands and the plans */
+	const char *base_url; /* links in mails; NULL: the default (brand.c) */
 } tp_brand_spec;
 tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
                          char *err, size_t errlen);

@@ -635,13 +635,12 @@ tp_rc tp_sessions_revoke_user(tp_req *r, uint64_t user_id, uint64_t *n)
 static void set_cookie(tp_req *r, const char *value, long max_age)
 {
 	const char *name = r->cfg->session_cookie;
-	bool host_prefix = strncmp(name, "__Host-", 7) == 0;
-	tp_set_header(r, "Set-Cookie",
-	              tp_printf(r, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-	                        name, value, host_prefix ? "; Secure" : "",
-	                        max_age >= 0
-	                            ? tp_printf(r, "; Max-Age=%ld", max_age)
-	                            : ""));
+	tp_set_header(
+	    r, "Set-Cookie",
+	    tp_printf(r, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name,
+	              value, tp_cookie_secure(r) ? "; Secure" : "",
+	              max_age >= 0 ? tp_printf(r, "; Max-Age=%ld", max_age)
+	                           : ""));
 }
 
 tp_rc tp_session_create(tp_req *r, uint64_t user_id)

@@ -130,6 +130,8 @@ static const struct key keys[] = {
     {"events", "gap_seconds", K_INT, O(events_gap_seconds), 1, 86400},
     {"events", "batch", K_INT, O(events_batch), 1, 100000},
     {"scheduler", "interval_ms", K_INT, O(scheduler_interval_ms), 10, 3600000},
+    {"security", "key_file", K_STR, O(key_file), 0, 0},
+    {"http", "default_scheme", K_STR, O(default_scheme), 0, 0},
     {NULL, NULL, 0, 0, 0, 0},
 };
 #undef O
@@ -271,6 +273,8 @@ static void defaults(tp_config *c)
 	c->brand_cache_seconds = 10;
 	c->smtp_url = strdup("smtp://127.0.0.1:25");
 	c->smtp_timeout = 30;
+	c->key_file = strdup(TP_SYSCONFDIR "/tierport.keys");
+	c->default_scheme = strdup("https");
 }
 
 tp_config *tp_config_load(const char *path, char *err, size_t errlen)
@@ -292,6 +296,18 @@ tp_config *tp_config_load(const char *path, char *err, size_t errlen)
 	}
 	if (rc > 0 && !x.failed) {
 		snprintf(err, errlen, "%s:%d: syntax error", path, rc);
+		x.failed = 1;
+	}
+	if (!x.failed && (c->default_scheme == NULL ||
+	                  (strcmp(c->default_scheme, "https") != 0 &&
+	                   strcmp(c->default_scheme, "http") != 0))) {
+		snprintf(err, errlen,
+		         "%s: [http] default_scheme: https or http", path);
+		x.failed = 1;
+	}
+	if (!x.failed && c->key_file == NULL) {
+		snprintf(err, errlen, "%s: [security] key_file is required",
+		         path);
 		x.failed = 1;
 	}
 	if (!x.failed && c->listen == NULL) {

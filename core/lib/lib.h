@@ -101,6 +101,11 @@ typedef struct tp_config {
 	char *smtp_user, *smtp_password; /* SMTP AUTH, if both set */
 	bool smtp_starttls;              /* require STARTTLS on smtp:// */
 	int smtp_timeout;                /* seconds per message */
+	/* [security] */
+	char *key_file; /* the key store (keystore.c) */
+	/* [http] */
+	char
+	    *default_scheme; /* "https" or "http": a brand's default base URL */
 	/* [testing] */
 	char *clock_file; /* tp_now()'s offset, for tests; NULL: none */
 	/* [events] (data/events.c): a failing handler is retried after
@@ -189,6 +194,32 @@ char **tp_split_list(const char *s);
  * system clock as it is). Called at start by tierportd's workers and
  * tierportctl with [testing] clock_file. */
 void tp_clock_init(const char *file);
+
+/* ------------------------------------------------------------------ */
+/* keystore.c: the key file (tp_seal/tp_unseal are in tierport.h)        */
+
+/* Loads the key file (replacing the keys loaded before): before any
+ * thread starts. Refuses a file others may read. err says why. */
+tp_rc tp_keystore_load(const char *path, char *err, size_t errlen);
+void tp_keystore_free(void);
+bool tp_keystore_loaded(void);
+/* The id of the key that seals (the file's last), 0 when none loaded. */
+unsigned tp_keystore_current(void);
+/* Writes a new key file (0600) with one random key, id 1; TP_ECONFLICT
+ * if path exists. */
+tp_rc tp_keystore_init_file(const char *path, char *err, size_t errlen);
+/* Appends a new random key (the highest id + 1) to the key file, which
+ * is replaced whole (a new file renamed over it); *new_id gets its id.
+ * The loaded keys are not changed: load the file again. */
+tp_rc tp_keystore_rotate(const char *path, unsigned *new_id, char *err,
+                         size_t errlen);
+/* Does s look like tp_seal's output ("sb1:" prefix)? */
+bool tp_is_sealed(const char *s);
+/* The key id a sealed value names, -1 if it is not one. */
+int tp_sealed_key_id(const char *sealed);
+/* sealed under the current key into out: *changed false (out untouched)
+ * when it already is; else tp_unseal's and tp_seal's codes. */
+tp_rc tp_reseal(const char *sealed, char *out, size_t cap, bool *changed);
 
 /* ------------------------------------------------------------------ */
 /* token.c                                                              */

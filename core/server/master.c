@@ -297,6 +297,14 @@ static void start_reload(int sfd)
 		       err);
 		return;
 	}
+	/* the new workers load the key file themselves: it must load */
+	if (tp_keystore_load(nc->key_file, err, sizeof(err)) != TP_OK) {
+		tp_log(TP_LOG_ERR, "TP1703", "reload refused, key store: %s",
+		       err);
+		tp_config_free(nc);
+		return;
+	}
+	tp_keystore_free(); /* the master seals nothing */
 	if (strcmp(nc->listen, cfg->listen) != 0)
 		tp_log(TP_LOG_WARN, "TP0045",
 		       "listen changed to %s: takes effect on restart only",
@@ -371,6 +379,15 @@ int tp_master_run(const char *config_path, bool foreground)
 		return 1;
 	}
 	tp_log_open(cfg->log_file, cfg->log_level);
+	/* checked here so a bad key file stops the start with its reason;
+	 * each worker loads it again (a reload after `key rotate` brings the
+	 * new key) */
+	if (tp_keystore_load(cfg->key_file, err, sizeof(err)) != TP_OK) {
+		fprintf(stderr, "tierportd: key store: %s\n", err);
+		tp_log(TP_LOG_ERR, "TP1705", "key store: %s", err);
+		return 1;
+	}
+	tp_keystore_free();
 	listen_fd = tp_listen_open(cfg);
 	if (listen_fd < 0) {
 		fprintf(stderr, "tierportd: cannot listen on %s (see log)\n",

@@ -183,6 +183,28 @@ tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out)
 			ms.mods[i].inited = false;
 		tp_modules_fini(&ms);
 	}
+	/* secrets stored in plain text before sealing existed (TOTP, sql/
+	 * 009): sealed now, so none is left once migrate has run */
+	if (rc == TP_OK && !dry_run) {
+		unsigned sealed = 0, failed = 0;
+		err[0] = '\0';
+		if (!tp_keystore_loaded())
+			tp_keystore_load(cfg->key_file, err, sizeof(err));
+		rc = tp_reseal_all(db, true, out, &sealed, &failed);
+		if (failed > 0 && err[0] != '\0')
+			fprintf(out, "key store: %s\n", err);
+		if (sealed > 0)
+			fprintf(out,
+			        "sealed %u secret(s) stored in plain text\n",
+			        sealed);
+		if (rc == TP_OK && failed > 0) {
+			fprintf(out,
+			        "%u secret(s) left in plain text: the key "
+			        "store is needed ([security] key_file)\n",
+			        failed);
+			rc = TP_EUNAVAIL;
+		}
+	}
 	tp_db_query_a(db, &a, &rs, "SELECT RELEASE_LOCK(?)", "s",
 	              "tierport_migrate");
 	tp_arena_destroy(&a);

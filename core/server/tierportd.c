@@ -49,8 +49,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "tierportd: %s\n", err);
 			return 1;
 		}
-		printf("%s: ok\n", config);
+		/* the daemon does not start without its key store */
+		tp_rc krc = tp_keystore_load(cfg->key_file, err, sizeof(err));
+		tp_keystore_free();
 		tp_config_free(cfg);
+		if (krc != TP_OK) {
+			fprintf(stderr, "tierportd: key store: %s\n", err);
+			return 1;
+		}
+		printf("%s: ok\n", config);
 		return 0;
 	}
 	return tp_master_run(config, true);

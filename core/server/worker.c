@@ -306,6 +306,11 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 		return 1;
 
 	tp_clock_init(cfg->clock_file);
+	char kerr[512];
+	if (tp_keystore_load(cfg->key_file, kerr, sizeof(kerr)) != TP_OK) {
+		tp_log(TP_LOG_ERR, "TP1704", "key store: %s", kerr);
+		return 1;
+	}
 	tp_router_init(&app.router);
 	if (tp_core_routes_add(&app.router) != TP_OK)
 		return 1;
@@ -388,6 +393,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	free(hooks);
 	tp_modules_fini(&app.mods);
 	tp_router_free(&app.router);
+	tp_keystore_free();
 	tp_tmpl_clear_cache();
 	tp_pagecache_clear();
 	mysql_library_end();

@@ -5,7 +5,7 @@
 # tierportd -t validates a config.
 source "$(dirname "$0")/lib.sh"
 
-plan 18
+plan 22
 
 BUILD=${TP_BUILD:-$TP_SRC/build-san}
 CTL=$BUILD/tierportctl
@@ -55,6 +55,14 @@ run "$CTL" -c "$T_DIR/typo.ini" check-config
 like "$RC $OUT" '^[1-9].*\[server\] threds: unknown key' "check-config: a typo'd key fails, named"
 run "$BUILD/tierportd" -t -c "$T_DIR/typo.ini"
 check "tierportd -t refuses the typo too" test "$RC" -ne 0
+run "$CTL" -c "$INI" check-config
+like "$OUT" 'key store: ok \(current key [0-9]+\)' "check-config: the key store loads"
+sed "s|^key_file = .*|key_file = $T_DIR/no.keys|" "$INI" >"$T_DIR/nokeys.ini"
+run "$BUILD/tierportd" -t -c "$T_DIR/nokeys.ini"
+like "$RC $OUT" '^1 .*key store: .*no.keys: cannot open' "tierportd -t: no key file, refused and named"
+run "$CTL" -c "$T_DIR/nokeys.ini" check-config
+is "$RC" 1 "check-config: no key file, exit 1"
+like "$OUT" 'key store: [^[:cntrl:]]*no.keys: cannot open' "  naming it"
 
 MODDIR=$(sed -n 's/^dir = //p' "$INI" | head -n 1)
 sed "s|^dir = .*|dir = $MODDIR:$BUILD/t/fixtures/bad/.libs|" "$INI" >"$T_DIR/bad.ini"

@@ -9,7 +9,7 @@
 # distributor.street gets $TP_DEMO_PASSWORD and its e-mail address back.
 source "$(dirname "$0")/lib.sh"
 
-plan 66
+plan 73
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
@@ -109,7 +109,7 @@ is "$STATUS" 400 "reset with a wrong token: 400"
 check "  field token" json_has field '"token"'
 check "  the one message" grep -q 'This link has expired or was already used' "$BODY"
 is "$(sql "SELECT password_hash FROM users WHERE id = $STREET")" "$HASH_BEFORE" "  the password is unchanged"
-req GET "/api/v1/password/reset?token=$TOKEN1" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN1\"}" -H 'Host: localhost'
 is "$STATUS" 200 "GET the mailed link (API): valid"
 reset "$TOKEN1" short
 is "$STATUS" 400 "the mailed token with a weak password: 400"
@@ -136,7 +136,12 @@ reset "$TOKEN1" "Another-Pass-99"
 is "$STATUS" 400 "the same link again: 400"
 check "  field token" json_has field '"token"'
 
-forgot distributor.street
+# the link is built from the brand's base URL, never from the Host header:
+# a port (or anything else) in it does not reach the mail
+req_json POST /api/v1/password/forgot '{"login":"distributor.street"}' -H 'Host: localhost:6666'
+is "$STATUS" 202 "forgot with a port in the Host header: 202"
+like "$(sql_raw "SELECT body FROM mail_outbox WHERE to_addr = '$ADDR' ORDER BY id DESC LIMIT 1" | grep token=)" \
+	'^http://localhost/password/reset\?token=[A-Za-z0-9_-]{43}$' "  the link has the brand's base URL, not the port"
 TOKEN2=$(last_token)
 sql "UPDATE password_resets SET expires_at = NOW() - INTERVAL 1 MINUTE WHERE token_hash = $(hash_of "$TOKEN2")"
 reset "$TOKEN2" "Another-Pass-99"
@@ -163,6 +168,16 @@ is "$STATUS" 201 "  \$TP_DEMO_PASSWORD works again"
 req GET "/password/reset?token=$TOKEN3" -H 'Host: localhost' -b "tp_pre=$PRE"
 is "$STATUS" 400 "  the used link's page: 400"
 check "  offering a new link" grep -q 'href="/password/forgot"' "$BODY"
+# the API takes the token in the body only (POST .../reset/check): a
+# token in a query string is written to nginx's access log
+req GET "/api/v1/password/reset?token=$TOKEN3" -H 'Host: localhost' -H 'Accept: application/json'
+is "$STATUS" 405 "GET /api/v1/password/reset?token=: not answered (405)"
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN3\"}" -H 'Host: localhost'
+is "$STATUS" 400 "  POST .../reset/check with the used token: 400"
+# nginx logs the mailed link's page with its query string hidden
+ACCESS=$TP_VAR/log/nginx-access.log
+check "  no reset token in nginx's access log" bash -c "! grep -qF -e '$TOKEN1' -e '$TOKEN2' -e '$TOKEN3' '$ACCESS'"
+check "  the page's request is logged, without its query" grep -qF '"GET /password/reset?- HTTP/1.1"' "$ACCESS"
 
 # --- tierportctl mail send
 # free_port: a port on 127.0.0.1 nobody listens on, below the kernel's
@@ -249,6 +264,8 @@ check "  the Subject" grep -q "^Subject: Reset your Demo Telecom password" "$T_D
 check "  From, Date and Message-ID" bash -c "grep -q '^From: \"Demo Telecom\" <portal@localhost>' '$T_DIR/smtp.log' && grep -q '^Date: ' '$T_DIR/smtp.log' && grep -q '^Message-ID: <.*@localhost>' '$T_DIR/smtp.log'"
 check "  and the last link" grep -qF "/password/reset?token=$TOKEN3" "$T_DIR/smtp.log"
 is "$(grep -c "^To: $ADDR" "$T_DIR/smtp.log")" "$(mails)" "  each mail once"
+is "$(sql "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = '$ADDR' AND (body <> '' OR sent_at IS NULL)")" 0 \
+	"  a sent mail's body is not kept (no reset link left in the outbox)"
 mail_send "$T_DIR/sink.ini"
 is "$RC $OUT" "0 sent 0, failed 0" "a second run sends nothing"
 # anything but the per-mail lines (TP1011 sent, TP1012 failed) is news

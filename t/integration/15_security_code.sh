@@ -109,7 +109,7 @@ is "$(code_hash)" "$H2" "  the code is unchanged"
 # --- the reset by e-mail asks for it
 forgot
 check "forgot: a link" test -n "$TOKEN"
-req GET "/api/v1/password/reset?token=$TOKEN" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H 'Host: localhost'
 check "the link (API): valid, a security code needed" bash -c "grep -qE '\"valid\": *true' '$BODY' && grep -qE '\"security_code\": *true' '$BODY'"
 req GET "/password/reset?token=$TOKEN" -H 'Host: localhost'
 check "the link's form asks for the code" grep -q 'name="security_code"' "$BODY"
@@ -161,7 +161,7 @@ is "$(audits security_code.remove)" 1 "  audited"
 as GET /api/v1/profile
 check "  the profile says none is set" json_has security_code_set false
 forgot
-req GET "/api/v1/password/reset?token=$TOKEN" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H 'Host: localhost'
 check "a new link needs no code" json_has security_code false
 reset "$PW"
 is "$STATUS" 200 "  the reset goes through without one"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 24_events_jobs.sh -- the module kit through the core alone, with the
+# 31_events_jobs.sh -- the module kit through the core alone, with the
 # fixture module's event subscription ("fixture." and "account."), job
 # (fixture.steps: a checkpoint per step) and commands (fixture emit, fixture
 # brand): a module command runs with its brand and exit status; an emitted
