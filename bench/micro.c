@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 	app.core = (tp_core){&cfg, &app.mods, &app.router};
 	if (tp_modules_init(&app.mods, &app.core, &app.router) != TP_OK)
 		return 1;
-	tp_view_set_menu(tp_modules_menu(&app.mods));
+	tp_view_set_menu(tp_modules_menu(&app.mods, NULL, NULL));
 
 	/* no DB and no cache: the hello route needs neither, and
 	 * tp_handle() takes a thread without them */

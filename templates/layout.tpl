@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
-{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
+{{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE, COUNT; or LABEL, MENU_GROUP {ITEMS}), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
 {{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL (when the brand has them). The brand's }}
 {{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
@@ -20,8 +20,9 @@
 <a class="tp-site" href="/">{{#BRAND_LOGO}}<img class="tp-logo" src="{{BRAND_LOGO}}" alt="">{{/BRAND_LOGO}}{{SITE_NAME}}</a>
 <nav class="tp-nav" aria-label="Main">
 <ul>
-{{#MENU}}<li><a href="{{HREF}}"{{#ACTIVE}} aria-current="page"{{/ACTIVE}}>{{LABEL}}</a></li>
-{{/MENU}}
+{{#MENU}}{{#MENU_GROUP}}<li class="tp-group"><span class="tp-group-label">{{LABEL}}</span><ul>{{#ITEMS}}<li><a href="{{HREF}}"{{#ACTIVE}} aria-current="page"{{/ACTIVE}}>{{LABEL}}{{#COUNT}} <span class="tp-count">{{COUNT}}</span>{{/COUNT}}</a></li>{{/ITEMS}}</ul></li>
+{{/MENU_GROUP}}{{#HREF}}<li><a href="{{HREF}}"{{#ACTIVE}} aria-current="page"{{/ACTIVE}}>{{LABEL}}{{#COUNT}} <span class="tp-count">{{COUNT}}</span>{{/COUNT}}</a></li>
+{{/HREF}}{{/MENU}}
 </ul>
 </nav>
 {{#SIGNED_IN}}<div class="tp-user">Signed in as <span class="tp-user-name">{{USER_NAME}}</span>

@@ -7,11 +7,11 @@
 #include "builtin/builtin.h"
 
 static tp_rc (*const builtin_routes[])(tp_router *) = {
-    tp_login_routes_add,    tp_directory_routes_add,
-    tp_tree_routes_add,     tp_customer_routes_add,
-    tp_selfcare_routes_add, tp_password_reset_routes_add,
-    tp_profile_routes_add,  tp_brand_admin_routes_add,
-    tp_users_routes_add,
+    tp_home_routes_add,           tp_login_routes_add,
+    tp_directory_routes_add,      tp_tree_routes_add,
+    tp_customer_routes_add,       tp_selfcare_routes_add,
+    tp_password_reset_routes_add, tp_profile_routes_add,
+    tp_brand_admin_routes_add,    tp_users_routes_add,
 };
 
 tp_rc tp_builtin_routes_add(tp_router *rt)

@@ -9,6 +9,8 @@
 #include "identity/identity.h"
 
 /* Route tables of the built-in features */
+/* home.c: the home page "/" */
+tp_rc tp_home_routes_add(tp_router *rt);
 /* Routes login.c adds (login, logout, session API, me). */
 tp_rc tp_login_routes_add(tp_router *rt);
 /* Routes password_reset.c adds (forgotten password by e-mail). */
@@ -51,7 +53,7 @@ tp_rc tp_account_numbers_seed(tp_req *r);
 tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
                          int64_t parent, int64_t *id, char *err, size_t errlen);
 /* customers.c: a grid of the core by name, NULL if none */
-const tp_grid *tp_grid_find(const char *name);
+const tp_grid *tp_grid_find(tp_req *r, const char *name);
 /* directory.c: the new-agent form, a partner's and an account's page (the
  * {partner} / {account} of the path), for a form shown again */
 tp_rc tp_partner_new_page(tp_req *r);

@@ -396,11 +396,22 @@ static const tp_grid *const core_grids[] = {&partners_grid,
                                             &tp_users_grid,
                                             NULL};
 
-const tp_grid *tp_grid_find(const char *name)
+/* A core grid, or one of a module's (tp_module.grids) enabled for the
+ * viewer's brand, by name. */
+const tp_grid *tp_grid_find(tp_req *r, const char *name)
 {
+	const tp_app *app = r->thread ? r->thread->app : NULL;
+
 	for (const tp_grid *const *g = core_grids; name && *g != NULL; g++)
 		if (strcmp((*g)->name, name) == 0)
 			return *g;
+	for (size_t i = 0; name && app != NULL && i < app->mods.n; i++) {
+		const tp_module *m = app->mods.mods[i].mod;
+		for (const tp_grid *const *g = m->grids; g != NULL && *g; g++)
+			if (strcmp((*g)->name, name) == 0 &&
+			    tp_module_enabled(r, m->name))
+				return *g;
+	}
 	return NULL;
 }
 
@@ -476,7 +487,7 @@ static tp_rc products_list(tp_req *r)
 /* {grid} names a grid the core knows; else the 404 of a missing page */
 static const tp_grid *grid_of(tp_req *r)
 {
-	return tp_grid_find(tp_param(r, "grid"));
+	return tp_grid_find(r, tp_param(r, "grid"));
 }
 
 /* GET /grids/{grid}/settings: the brand's labels, hidden columns, order */

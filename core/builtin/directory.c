@@ -571,12 +571,17 @@ static const tp_route directory_routes[] = {
     {.methods = TP_POST,
      .path = "/view/partner/{partner}",
      .handler = view_partner,
+     .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_partner_scope},
     {.methods = TP_POST,
      .path = "/view/account/{account}",
      .handler = view_account,
+     .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_account_scope},
-    {.methods = TP_POST, .path = "/view/reset", .handler = view_reset},
+    {.methods = TP_POST,
+     .path = "/view/reset",
+     .handler = view_reset,
+     .flags = TP_ROUTE_VIEW_SAFE},
     {0}};
 
 tp_rc tp_directory_routes_add(tp_router *rt)

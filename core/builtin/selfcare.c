@@ -639,25 +639,10 @@ static tp_rc location_update(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* services                                                             */
 
-/* YYYY-MM-DD, a real day */
+/* the one date check (lib/text.c) */
 static bool date_ok(const char *s)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
-	int y, m, d;
-	char tail;
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
+	return tp_check_date(s, NULL, NULL, NULL) == NULL;
 }
 
 /* E.164-ish: an optional '+', then 6..16 digits */

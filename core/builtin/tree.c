@@ -94,11 +94,7 @@ static const char *admin_field(const char *msg)
 void tp_audit_json(tp_req *r, const char *action, const char *type, int64_t id,
                    json_object *d)
 {
-	tp_audit(r, tp_tenant_id(r), r->viewer->user_id, action, type,
-	         (uint64_t)id,
-	         d ? json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN)
-	           : NULL);
-	json_object_put(d);
+	tp_audit_log(r, action, type, id, d);
 }
 
 #define audit_json tp_audit_json

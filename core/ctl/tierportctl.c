@@ -1210,8 +1210,8 @@ static int cmd_routes(tp_config *cfg)
 	    "GET", "POST", "PUT", "PATCH", "DELETE", NULL, "OPTIONS"};
 	static const char *const rights[] = {"view", "add", "update", "delete"};
 	static const char *const flags[] = {
-	    "public",   "api-only",     "html-only", "stream",
-	    "any-host", "before-terms", "operator",  "platform"};
+	    "public",       "api-only", "html-only", "stream",   "any-host",
+	    "before-terms", "operator", "platform",  "view-safe"};
 	/* enum tp_scope_kind */
 	static const char *const kinds[] = {
 	    "none",        "partner", "account", "user", "own-partner",
@@ -1241,10 +1241,15 @@ static int cmd_routes(tp_config *cfg)
 			const tp_param_scope *sc = r->scopes;
 			if (sc == NULL || sc->param == NULL)
 				putchar('-');
+			/* a body field as body:NAME; a module's kind by
+			 * its name */
 			for (; sc != NULL && sc->param != NULL; sc++)
-				printf("%s%s=%s", sc == r->scopes ? "" : ",",
+				printf("%s%s%s=%s", sc == r->scopes ? "" : ",",
+				       sc->flags & TP_PARAM_BODY ? "body:" : "",
 				       sc->param,
-				       sc->kind >= 0 &&
+				       sc->kind == TP_SCOPE_NAMED
+				           ? sc->kind_name
+				       : sc->kind >= 0 &&
 				               (size_t)sc->kind < N_OF(kinds)
 				           ? kinds[sc->kind]
 				           : "?");
@@ -1343,6 +1348,7 @@ int main(int argc, char **argv)
 	}
 	/* log lines (module refusals) go to stderr for a command */
 	tp_log_open(NULL, cfg->log_level);
+	tp_clock_init(cfg->clock_file);
 	mysql_library_init(0, NULL, NULL);
 	int rc;
 	if (strcmp(argv[0], "migrate") == 0) {

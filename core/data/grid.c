@@ -77,17 +77,10 @@ static const char *arg_int(tp_grid_run *g, int64_t v)
 	return "?";
 }
 
-/* YYYY-MM-DD with a plausible month and day */
+/* the one date check (lib/text.c) */
 static bool date_ok(const char *s)
 {
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	return tp_check_date(s, NULL, NULL, NULL) == NULL;
 }
 
 /* A value of column c's type from text: an integer for numbers and money

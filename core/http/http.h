@@ -318,6 +318,9 @@ tp_rc tp_changed(tp_req *r, const char *key, const char *location);
  * process-wide cache's own copy), or NULL. */
 const char *tp_template_path(tp_req *r, const char *file);
 void tp_view_set_menu(json_object *menu); /* per process, built at init */
+/* The entries whose "hook" index the menu's json carries (per-viewer
+ * counts); set before the threads start, kept by the caller. */
+void tp_view_set_menu_hooks(const tp_menu *const *hooks, size_t n);
 
 /* tmpl.cc: the C++ bridge to ctemplate. Renders file with dict data
  * into a malloc'd buffer. include_file, if set, fills {{>CONTENT}}. */
@@ -351,6 +354,10 @@ bool tp_module_enabled(tp_req *r, const char *module);
 unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 /* The partner / account whose subtree v sees now ("currently viewing") */
 uint64_t tp_viewer_partner_root(const tp_viewer *v);
+/* A partner viewing as one of its customers, without the right to act
+ * for customers (area act_for_customers, update): only reads, and the
+ * writes its routes flag TP_ROUTE_VIEW_SAFE. */
+bool tp_viewer_read_only(const tp_viewer *v);
 uint64_t tp_viewer_account_root(const tp_viewer *v);
 
 /* s with everything but unreserved characters as %XX, in r's arena */

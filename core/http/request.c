@@ -622,36 +622,6 @@ const tp_upload *tp_upload_get(tp_req *r, size_t n)
 	return &r->uploads[n];
 }
 
-tp_rc tp_parse_i64(const char *s, int64_t *out)
-{
-	bool neg = false;
-	/* the magnitude is built unsigned so INT64_MIN fits */
-	uint64_t v = 0, max = (uint64_t)INT64_MAX;
-
-	if (s == NULL || out == NULL)
-		return TP_EINVAL;
-	if (*s == '-') {
-		neg = true;
-		max = (uint64_t)INT64_MAX + 1;
-		s++;
-	}
-	if (*s == '\0')
-		return TP_EINVAL;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return TP_EINVAL;
-		unsigned d = (unsigned)(*s - '0');
-		if (v > (max - d) / 10)
-			return TP_EINVAL;
-		v = v * 10 + d;
-	}
-	if (neg)
-		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-	else
-		*out = (int64_t)v;
-	return TP_OK;
-}
-
 /* For a query value: everything but unreserved characters as %XX. */
 char *tp_url_encode(tp_req *r, const char *s)
 {

@@ -584,6 +584,11 @@ static bool menu_allowed(tp_req *r, json_object *it)
 	if (json_object_object_get_ex(it, "operator", &x) &&
 	    !tp_scope_is_operator(r))
 		return false;
+	/* the kinds of login it is for (bit 1 << enum tp_user_kind) */
+	if (json_object_object_get_ex(it, "kinds", &x) &&
+	    (r->viewer == NULL ||
+	     !(json_object_get_int(x) & (1 << r->viewer->kind))))
+		return false;
 	if (json_object_object_get_ex(it, "module", &x) &&
 	    !tp_module_enabled(r, json_object_get_string(x)))
 		return false;
@@ -594,19 +599,108 @@ static bool menu_allowed(tp_req *r, json_object *it)
 	return true;
 }
 
+/* The modules' per-viewer counts (tp_menu.count), by the index the
+ * menu's "hook" key holds; set once before the threads start. */
+static const tp_menu *const *menu_hooks;
+static size_t n_menu_hooks;
+
+void tp_view_set_menu_hooks(const tp_menu *const *hooks, size_t n)
+{
+	menu_hooks = hooks;
+	n_menu_hooks = n;
+}
+
+/* An entry's count for this viewer: -1 none; TP_DECLINED hides it. */
+static tp_rc menu_count(tp_req *r, json_object *it, int64_t *n)
+{
+	json_object *x;
+	*n = -1;
+	if (!json_object_object_get_ex(it, "hook", &x))
+		return TP_OK;
+	size_t i = (size_t)json_object_get_int(x);
+	if (i >= n_menu_hooks || menu_hooks[i]->count == NULL)
+		return TP_OK;
+	tp_rc rc = menu_hooks[i]->count(r, n);
+	if (rc != TP_OK && rc != TP_DECLINED) {
+		tp_log(TP_LOG_WARN, "TP0517", "menu count for %s failed",
+		       menu_hooks[i]->href);
+		*n = -1;
+		return TP_OK; /* shown without its count */
+	}
+	return rc;
+}
+
+/* Entries of a group gathered under one node at the place of the first
+ * ({label, href: null, menu_group: {label, items}}); the others as they
+ * are (their "group" and "count" are null, so a page's own keys of those
+ * names never show through in the menu). */
+static json_object *menu_grouped(tp_req *r, json_object *flat)
+{
+	json_object *out = tp_json_owned(r, json_object_new_array()), *g;
+	size_t n = json_object_array_length(flat);
+	for (size_t i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(flat, i);
+		const char *name = json_object_object_get_ex(it, "group", &g)
+		                       ? json_object_get_string(g)
+		                       : NULL;
+		if (name == NULL) {
+			json_object_array_add(out, json_object_get(it));
+			continue;
+		}
+		json_object *node = NULL, *items;
+		for (size_t j = 0; j < json_object_array_length(out); j++) {
+			json_object *o = json_object_array_get_idx(out, j), *l;
+			if (json_object_object_get_ex(o, "menu_group", &g) &&
+			    json_object_is_type(g, json_type_object) &&
+			    json_object_object_get_ex(g, "label", &l) &&
+			    strcmp(json_object_get_string(l), name) == 0)
+				node = g;
+		}
+		if (node == NULL) {
+			json_object *o = json_object_new_object();
+			node = json_object_new_object();
+			json_object_object_add(node, "label",
+			                       json_object_new_string(name));
+			json_object_object_add(node, "items",
+			                       json_object_new_array());
+			json_object_object_add(o, "label",
+			                       json_object_new_string(name));
+			json_object_object_add(o, "href", NULL);
+			json_object_object_add(o, "menu_group", node);
+			json_object_array_add(out, o);
+		}
+		json_object_object_get_ex(node, "items", &items);
+		json_object_array_add(items, json_object_get(it));
+		json_object *a;
+		if (json_object_object_get_ex(it, "active", &a))
+			json_object_object_add(node, "active",
+			                       json_object_new_boolean(1));
+	}
+	return out;
+}
+
 static json_object *menu_for(tp_req *r)
 {
-	json_object *all = menu_marked(r), *some = NULL;
+	json_object *all = menu_marked(r), *some = NULL, *x;
 	size_t n = json_object_array_length(all);
+	bool grouped = false;
 
 	for (size_t i = 0; i < n; i++) {
 		json_object *it = json_object_array_get_idx(all, i);
-		if (menu_allowed(r, it)) {
+		int64_t count = -1;
+		bool keep =
+		    menu_allowed(r, it) && menu_count(r, it, &count) == TP_OK;
+		if (keep && json_object_object_get_ex(it, "group", &x) &&
+		    x != NULL)
+			grouped = true;
+		if (keep && count < 0) {
 			if (some == NULL)
 				continue; /* all so far kept: no copy yet */
 			json_object_array_add(some, json_object_get(it));
-		} else if (some == NULL) {
-			/* the first one left out: copy what came before */
+			continue;
+		}
+		if (some == NULL) {
+			/* the first one changed: copy what came before */
 			some = tp_json_owned(r, json_object_new_array());
 			for (size_t j = 0; j < i; j++)
 				json_object_array_add(
@@ -614,8 +708,20 @@ static json_object *menu_for(tp_req *r)
 				    json_object_get(
 				        json_object_array_get_idx(all, j)));
 		}
+		if (!keep)
+			continue;
+		/* this viewer's count on a copy of the shared entry */
+		json_object *c = json_object_new_object();
+		json_object_object_foreach(it, k, v)
+		{
+			json_object_object_add(c, k, json_object_get(v));
+		}
+		json_object_object_add(c, "count",
+		                       json_object_new_int64(count));
+		json_object_array_add(some, c);
 	}
-	return some != NULL ? some : all;
+	json_object *flat = some != NULL ? some : all;
+	return grouped ? menu_grouped(r, flat) : flat;
 }
 
 /* The thread's menu with this request's "active" marks. */
@@ -1201,4 +1307,18 @@ tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
 	tp_rc rc = tp_stream_write(r, big, (size_t)n);
 	free(big);
 	return rc;
+}
+
+tp_rc tp_send_file(tp_req *r, const char *internal_uri,
+                   const char *content_type, const char *download_name)
+{
+	/* a path nginx maps to an internal location; never a URL, never a
+	 * header of its own */
+	if (internal_uri == NULL || internal_uri[0] != '/' ||
+	    internal_uri[1] == '/' || strpbrk(internal_uri, "\r\n") != NULL) {
+		tp_log(TP_LOG_ERR, "TP0516", "tp_send_file: bad internal URI");
+		return TP_EINTERNAL;
+	}
+	tp_set_header(r, "X-Accel-Redirect", internal_uri);
+	return tp_stream_begin(r, content_type, download_name);
 }

@@ -84,3 +84,59 @@ bool tp_module_enabled(tp_req *r, const char *module)
 		return in_list(r->viewer->tier_modules, module);
 	return true;
 }
+
+/* ---- the module API's view of the viewer and the brand (ABI 2.0) ---- */
+
+/* A partner viewing as one of its customers acts for it only with this
+ * right (the core refuses every other write: server/pipeline.c). */
+#define ACT_AREA "act_for_customers"
+
+bool tp_viewer_read_only(const tp_viewer *v)
+{
+	return v != NULL && v->kind == TP_USER_PARTNER &&
+	       v->view_account_id != 0 &&
+	       !(tp_viewer_rights(v, ACT_AREA) & TP_RIGHT_UPDATE);
+}
+
+void tp_who_get(tp_req *r, tp_who *out)
+{
+	const tp_viewer *v = r->viewer;
+	memset(out, 0, sizeof(*out));
+	out->tenant_id = tp_tenant_id(r);
+	out->login = out->name = out->viewing = "";
+	if (v == NULL)
+		return;
+	out->user_id = v->user_id;
+	out->kind = v->kind;
+	out->partner_id = v->partner_id;
+	out->account_id = v->account_id;
+	out->view_partner_id = v->view_partner_id;
+	out->view_account_id = v->view_account_id;
+	out->is_admin = v->is_admin;
+	out->read_only = tp_viewer_read_only(v);
+	out->login = v->login;
+	out->name = v->name[0] != '\0' ? v->name : v->login;
+	out->viewing = v->viewing;
+}
+
+int tp_can(tp_req *r, const char *area, unsigned right)
+{
+	return right != 0 && area != NULL &&
+	       (tp_viewer_rights(r->viewer, area) & right) == right;
+}
+
+void tp_brand_get(tp_req *r, tp_brand_info *out)
+{
+	const tp_brand *b = r->tenant;
+	memset(out, 0, sizeof(*out));
+	out->slug = out->name = "";
+	if (b == NULL)
+		return;
+	out->id = b->id;
+	out->slug = b->slug;
+	out->name = b->name;
+	out->support_phone = b->support_phone;
+	out->support_email = b->support_email;
+	out->logo_url = b->logo_url;
+	out->platform = b->platform;
+}

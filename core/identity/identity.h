@@ -70,6 +70,10 @@ tp_rc tp_scope_check(tp_req *r);
  * makes for route params, for ids a handler reads from a form: TP_OK,
  * TP_ENOENT (foreign or missing alike) or TP_EDB. */
 tp_rc tp_scope_id(tp_req *r, int kind, int64_t id);
+/* A module's kind of id by name among the loaded modules, or NULL; and
+ * the check for one id of it (TP_OK, TP_ENOENT, TP_EDB). */
+const tp_scope_def *tp_scope_def_find(const tp_modules *ms, const char *name);
+tp_rc tp_scope_named(tp_req *r, const tp_scope_def *d, int64_t id);
 
 /* ------------------------------------------------------------------ */
 /* auth.c: passwords, tokens (issue 3)                                  */

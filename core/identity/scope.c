@@ -113,24 +113,132 @@ tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
 	}
 }
 
-tp_rc tp_scope_check(tp_req *r)
-{
-	const tp_route *route = r->match.ent->route;
+/* ---- a module's own kinds of id (tp_scope_def) ---- */
 
-	if (route->scopes == NULL)
+const tp_scope_def *tp_scope_def_find(const tp_modules *ms, const char *name)
+{
+	for (size_t i = 0; ms != NULL && name != NULL && i < ms->n; i++)
+		for (const tp_scope_def *d = ms->mods[i].mod->scopes;
+		     d != NULL && d->name != NULL; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+	return NULL;
+}
+
+/* The row of kind d with this id, in the viewer's brand and subtree. The
+ * SQL is made of the declaration's names (checked by the loader:
+ * tp_sql_name_ok), never of input; the values are bound. */
+tp_rc tp_scope_named(tp_req *r, const tp_scope_def *d, int64_t id)
+{
+	const tp_viewer *v = r->viewer;
+	const char *base = tp_printf(r, "SELECT 1 FROM %s x ", d->table);
+	const char *where = tp_printf(r, "WHERE x.%s = ? AND x.%s = ?",
+	                              d->id_col, d->tenant_col);
+	int64_t tenant = (int64_t)r->tenant->id;
+	tp_rows *rs;
+	tp_rc rc;
+
+	if (v->kind == TP_USER_OPERATOR ||
+	    (d->partner_col == NULL && d->account_col == NULL))
+		/* the brand's own: every login of the brand may see it */
+		rc = tp_db_query(tp_req_db(r), r, &rs,
+		                 tp_printf(r, "%s%s", base, where), "II", id,
+		                 tenant);
+	else if (v->kind == TP_USER_PARTNER && d->partner_col != NULL)
+		rc = tp_db_query(tp_req_db(r), r, &rs,
+		                 tp_printf(r,
+		                           "%sJOIN partner_tree t ON "
+		                           "t.descendant = x.%s %s AND "
+		                           "t.ancestor = ?",
+		                           base, d->partner_col, where),
+		                 "III", id, tenant,
+		                 (int64_t)tp_viewer_partner_root(v));
+	else if (v->kind == TP_USER_PARTNER)
+		rc = tp_db_query(
+		    tp_req_db(r), r, &rs,
+		    tp_printf(
+		        r,
+		        "%sJOIN accounts a ON a.id = x.%s JOIN "
+		        "partner_tree t ON t.descendant = a.partner_id %s "
+		        "AND t.ancestor = ?",
+		        base, d->account_col, where),
+		    "III", id, tenant, (int64_t)tp_viewer_partner_root(v));
+	else if (v->kind == TP_USER_CUSTOMER && d->account_col != NULL)
+		rc = tp_db_query(tp_req_db(r), r, &rs,
+		                 tp_printf(r,
+		                           "%sJOIN account_tree t ON "
+		                           "t.descendant = x.%s %s AND "
+		                           "t.ancestor = ?",
+		                           base, d->account_col, where),
+		                 "III", id, tenant,
+		                 (int64_t)tp_viewer_account_root(v));
+	else
+		return TP_ENOENT; /* a partner's row is never a customer's */
+	if (rc != TP_OK)
+		return rc;
+	return tp_rows_count(rs) > 0 ? TP_OK : TP_ENOENT;
+}
+
+/* One declared id of the route: a {param} of the path (junk and missing
+ * alike a 404) or a field of the body (absent: 400 unless optional; junk:
+ * 400 naming it; out of scope: 404 naming it). */
+static tp_rc check_one(tp_req *r, const tp_param_scope *s)
+{
+	bool body = s->flags & TP_PARAM_BODY;
+	const char *val = NULL;
+	int64_t id;
+	const tp_scope_def *def = NULL;
+
+	if (s->kind == TP_SCOPE_NONE)
 		return TP_OK;
-	for (const tp_param_scope *s = route->scopes; s->param != NULL; s++) {
-		const char *val = tp_param(r, s->param);
-		int64_t id;
-		if (s->kind == TP_SCOPE_NONE)
-			continue;
+	if (s->kind == TP_SCOPE_NAMED) {
+		const tp_app *app = r->thread ? r->thread->app : NULL;
+		def = tp_scope_def_find(app ? &app->mods : NULL, s->kind_name);
+		if (def == NULL) { /* the loader refuses such a route */
+			tp_log(TP_LOG_ERR, "TP0320", "scope kind %s unknown",
+			       s->kind_name ? s->kind_name : "(null)");
+			return tp_fail(r, TP_EINTERNAL, NULL,
+			               "scope kind unknown");
+		}
+	}
+	if (body) {
+		tp_rc rc = tp_input(r, s->param, &val);
+		if (rc != TP_OK)
+			return rc;
+		if (val == NULL || *val == '\0') {
+			if (s->flags & TP_PARAM_OPTIONAL)
+				return TP_OK;
+			return tp_fail(r, TP_EINVAL, s->param, "%s is required",
+			               s->param);
+		}
+		if (tp_parse_i64(val, &id) != TP_OK || id <= 0)
+			return tp_fail(r, TP_EINVAL, s->param,
+			               "%s must be an id (a whole number)",
+			               s->param);
+	} else {
+		val = tp_param(r, s->param);
 		/* no viewer, junk or a missing id: all the same 404 */
 		if (r->viewer == NULL || val == NULL ||
 		    tp_parse_i64(val, &id) != TP_OK || id <= 0)
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
-		tp_rc rc = tp_scope_id(r, s->kind, id);
-		if (rc == TP_ENOENT)
-			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	}
+	tp_rc rc = r->viewer == NULL || r->tenant == NULL ? TP_ENOENT
+	           : def != NULL ? tp_scope_named(r, def, id)
+	                         : tp_scope_id(r, s->kind, id);
+	if (rc == TP_ENOENT)
+		return body ? tp_fail(r, TP_ENOENT, s->param, "no such %s",
+		                      s->param)
+		            : tp_fail(r, TP_ENOENT, NULL, "no such page");
+	return rc;
+}
+
+tp_rc tp_scope_check(tp_req *r)
+{
+	const tp_route *route = r->match.ent->route;
+
+	for (const tp_param_scope *s = route->scopes; s != NULL && s->param;
+	     s++) {
+		tp_rc rc = check_one(r, s);
 		if (rc != TP_OK)
 			return rc;
 	}

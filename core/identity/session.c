@@ -608,3 +608,14 @@ void tp_audit(tp_req *r, uint64_t tenant_id, uint64_t user_id,
 		tp_log(TP_LOG_ERR, "TP0801", "audit log write failed: %s %s",
 		       action, object_type ? object_type : "");
 }
+
+void tp_audit_log(tp_req *r, const char *action, const char *object_type,
+                  int64_t object_id, json_object *detail)
+{
+	tp_audit(r, tp_tenant_id(r), r->viewer ? r->viewer->user_id : 0, action,
+	         object_type, (uint64_t)object_id,
+	         detail ? json_object_to_json_string_ext(detail,
+	                                                 JSON_C_TO_STRING_PLAIN)
+	                : NULL);
+	json_object_put(detail);
+}

@@ -119,6 +119,7 @@ static const struct key keys[] = {
     {"session", "lock_seconds", K_INT, O(login_lock_seconds), 1, 86400},
     {"session", "brand_cache_seconds", K_INT, O(brand_cache_seconds), 0, 3600},
     {"mail", "smtp_url", K_STR, O(smtp_url), 0, 0},
+    {"testing", "clock_file", K_STR, O(clock_file), 0, 0},
     {"mail", "from", K_STR, O(mail_from), 0, 0},
     {"mail", "user", K_STR, O(smtp_user), 0, 0},
     {"mail", "password", K_STR, O(smtp_password), 0, 0},

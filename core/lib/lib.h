@@ -101,6 +101,8 @@ typedef struct tp_config {
 	char *smtp_user, *smtp_password; /* SMTP AUTH, if both set */
 	bool smtp_starttls;              /* require STARTTLS on smtp:// */
 	int smtp_timeout;                /* seconds per message */
+	/* [testing] */
+	char *clock_file; /* tp_now()'s offset, for tests; NULL: none */
 	/* [events] (data/events.c): a failing handler is retried after
 	 * retry_seconds, doubling each time (at most an hour), and parked
 	 * after max_attempts; the cursor passes a gap in the event ids only
@@ -182,6 +184,12 @@ bool tp_email_ok(const char *s);
 bool tp_phone_ok(const char *s);
 /* "a,b" -> malloc'd NULL-terminated array of malloc'd strings */
 char **tp_split_list(const char *s);
+/* ------------------------------------------------------------------ */
+/* clock.c: tp_now() (tierport.h) reads its offset from file (NULL: the
+ * system clock as it is). Called at start by tierportd's workers and
+ * tierportctl with [testing] clock_file. */
+void tp_clock_init(const char *file);
+
 /* ------------------------------------------------------------------ */
 /* token.c                                                              */
 

@@ -140,3 +140,87 @@ char **tp_split_list(const char *s)
 	v[i] = NULL;
 	return v;
 }
+
+/* ---- the module API's checks (tierport.h): a message or NULL ---- */
+
+const char *tp_check_text(const char *s, size_t max, int may_be_empty)
+{
+	return tp_text_bad(s, max, may_be_empty != 0);
+}
+
+const char *tp_check_email(const char *s)
+{
+	return s == NULL || tp_email_ok(s)
+	           ? NULL
+	           : "is not an e-mail address such as name@example.com";
+}
+
+const char *tp_check_phone(const char *s)
+{
+	return s == NULL || tp_phone_ok(s)
+	           ? NULL
+	           : "is not a phone number (digits, spaces and + - ( ) .)";
+}
+
+const char *tp_check_currency(const char *s)
+{
+	return tp_currency_ok(s) ? NULL
+	                         : "is not a currency code such as EUR or USD";
+}
+
+/* YYYY-MM-DD of a day that exists, years 1900..2999 */
+const char *tp_check_date(const char *s, int *yp, int *mp, int *dp)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return "is not a date as YYYY-MM-DD";
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
+			return "is not a date as YYYY-MM-DD";
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	        (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return "is not a day of the calendar";
+	if (yp != NULL)
+		*yp = y;
+	if (mp != NULL)
+		*mp = m;
+	if (dp != NULL)
+		*dp = d;
+	return NULL;
+}
+
+tp_rc tp_parse_i64(const char *s, int64_t *out)
+{
+	bool neg = false;
+	/* the magnitude is built unsigned so INT64_MIN fits */
+	uint64_t v = 0, max = (uint64_t)INT64_MAX;
+
+	if (s == NULL || out == NULL)
+		return TP_EINVAL;
+	if (*s == '-') {
+		neg = true;
+		max = (uint64_t)INT64_MAX + 1;
+		s++;
+	}
+	if (*s == '\0')
+		return TP_EINVAL;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return TP_EINVAL;
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (max - d) / 10)
+			return TP_EINVAL;
+		v = v * 10 + d;
+	}
+	if (neg)
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	else
+		*out = (int64_t)v;
+	return TP_OK;
+}

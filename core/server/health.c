@@ -35,41 +35,12 @@ static tp_rc healthz(tp_req *r)
 	return TP_OK;
 }
 
-static tp_rc home(tp_req *r)
-{
-	json_object *v = tp_view(r), *mods = json_object_new_array();
-	tp_app *app = r->thread ? r->thread->app : NULL;
-
-	if (app != NULL)
-		for (size_t i = 0; i < app->mods.n; i++) {
-			const tp_module *m = app->mods.mods[i].mod;
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "name",
-			                       json_object_new_string(m->name));
-			json_object_object_add(
-			    o, "version", json_object_new_string(m->version));
-			json_object_object_add(
-			    o, "description",
-			    json_object_new_string(
-			        m->description ? m->description : ""));
-			json_object_array_add(mods, o);
-		}
-	json_object_object_add(v, "modules", mods);
-	tp_view_title(r, "Home");
-	return TP_OK;
-}
-
 static const tp_route core_routes[] = {
     {.methods = TP_GET,
      .path = "/healthz",
      .handler = healthz,
      .tmpl = "healthz.tpl",
      .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY | TP_ROUTE_ANY_HOST},
-    {.methods = TP_GET,
-     .path = "/",
-     .handler = home,
-     .tmpl = "home.tpl",
-     .flags = TP_ROUTE_PUBLIC | TP_ROUTE_HTML_ONLY},
     {0}};
 
 /* The runtime's own routes, then the built-in features' (the list is

@@ -47,19 +47,80 @@ const char *tp_module_check(const tp_module *m)
 			if (!name_ok(a->name) || a->label == NULL)
 				return "permission area needs a [a-z0-9_] name "
 				       "and a label";
-	const char *why = NULL;
+	/* a kind's names go into SQL text (identity/scope.c): names only */
+	for (const tp_scope_def *d = m->scopes; d != NULL && d->name != NULL;
+	     d++)
+		if (!name_ok(d->name) || !name_ok(d->table) ||
+		    !name_ok(d->id_col) || !name_ok(d->tenant_col) ||
+		    (d->partner_col != NULL && !name_ok(d->partner_col)) ||
+		    (d->account_col != NULL && !name_ok(d->account_col)))
+			return "scope kind needs [a-z][a-z0-9_] names for "
+			       "itself, its table, id and brand columns (and "
+			       "its partner and account columns if set)";
+	for (const tp_route *r = m->routes; r != NULL && r->path != NULL; r++)
+		for (const tp_param_scope *sc = r->scopes;
+		     sc != NULL && sc->param != NULL; sc++)
+			if (sc->kind == TP_SCOPE_NAMED && sc->kind_name == NULL)
+				return "a route scope of kind TP_SCOPE_NAMED "
+				       "needs kind_name";
+	for (const tp_menu *e = m->menu; e != NULL && e->label != NULL; e++)
+		if (e->href == NULL)
+			return "menu entry without href";
+	for (const tp_panel *p = m->panels; p != NULL && p->slot != NULL; p++)
+		if (!name_ok(p->name) || p->fill == NULL || p->tmpl == NULL)
+			return "panel needs a [a-z0-9_] name, a fill hook and "
+			       "a template";
+	const char *why;
 	for (const tp_event *e = m->events;
-	     why == NULL && e != NULL && (e->name != NULL || e->handler); e++)
-		why = tp_event_check(e);
+	     e != NULL && (e->name != NULL || e->handler); e++)
+		if ((why = tp_event_check(e)) != NULL)
+			return why;
+	/* its name, its run hook and its schedule */
 	for (const tp_job *j = m->jobs;
-	     why == NULL && j != NULL && (j->name != NULL || j->run); j++)
-		why = tp_job_check(j);
-	for (const tp_command *c = m->commands;
-	     why == NULL && c != NULL && (c->name != NULL || c->run); c++)
+	     j != NULL && (j->name != NULL || j->run); j++)
+		if ((why = tp_job_check(j)) != NULL)
+			return why;
+	for (const tp_command *c = m->commands; c != NULL && c->name != NULL;
+	     c++)
 		if (!name_ok(c->name) || c->run == NULL)
-			why = "command needs a [a-z][a-z0-9_] name and a run "
-			      "function";
-	return why;
+			return "command needs a [a-z0-9_] name and a run hook";
+	for (const tp_grid *const *g = m->grids; g != NULL && *g != NULL; g++)
+		if (!name_ok((*g)->name))
+			return "grid needs a [a-z0-9_] name";
+	return NULL;
+}
+
+/* What one module's descriptor asks of the ones loaded before it: its
+ * kinds of id are new, the kinds its routes name exist (its own or an
+ * earlier module's). NULL if fine, else why (in buf). */
+static const char *module_fits(const tp_modules *ms, const tp_module *m,
+                               char *buf, size_t len)
+{
+	tp_modules self = {&(tp_loaded){.mod = m}, 1};
+	for (const tp_scope_def *d = m->scopes; d != NULL && d->name != NULL;
+	     d++) {
+		if (tp_scope_def_find(ms, d->name) != NULL ||
+		    tp_scope_def_find(&self, d->name) != d) {
+			snprintf(buf, len,
+			         "scope kind \"%s\" is declared twice",
+			         d->name);
+			return buf;
+		}
+	}
+	for (const tp_route *r = m->routes; r != NULL && r->path != NULL; r++)
+		for (const tp_param_scope *sc = r->scopes;
+		     sc != NULL && sc->param != NULL; sc++)
+			if (sc->kind == TP_SCOPE_NAMED &&
+			    tp_scope_def_find(&self, sc->kind_name) == NULL &&
+			    tp_scope_def_find(ms, sc->kind_name) == NULL) {
+				snprintf(
+				    buf, len,
+				    "route %s names scope kind \"%s\", which "
+				    "no loaded module declares",
+				    r->path, sc->kind_name);
+				return buf;
+			}
+	return NULL;
 }
 
 static bool enabled(const tp_config *cfg, const char *name)
@@ -133,6 +194,12 @@ static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
 			dlclose(dl);
 			return 1;
 		}
+	}
+	if ((why = module_fits(ms, m, err, sizeof(err))) != NULL) {
+		tp_log(TP_LOG_ERR, "TP0211", "module %s refused: %s", m->name,
+		       why);
+		dlclose(dl);
+		return 1;
 	}
 	if (rt != NULL && m->routes != NULL) {
 		for (const tp_route *r = m->routes; r->path != NULL; r++) {
@@ -287,8 +354,21 @@ static bool is_operator_only(const tp_menu *m, const char *module)
 	return false;
 }
 
-json_object *tp_modules_menu(const tp_modules *ms)
+size_t tp_modules_menu_size(const tp_modules *ms)
 {
+	size_t n = 0;
+	for (size_t i = 0; i <= ms->n; i++)
+		for (const tp_menu *m = i == 0 ? core_menu
+		                               : ms->mods[i - 1].mod->menu;
+		     m != NULL && m->label != NULL; m++)
+			n++;
+	return n;
+}
+
+json_object *tp_modules_menu(const tp_modules *ms, const tp_menu **hooks,
+                             size_t *nhooks)
+{
+	size_t nh = 0;
 	struct ent {
 		const tp_menu *m;
 		const char *module;
@@ -334,9 +414,36 @@ json_object *tp_modules_menu(const tp_modules *ms)
 		if (is_operator_only(all[i].m, all[i].module))
 			json_object_object_add(o, "operator",
 			                       json_object_new_boolean(1));
+		/* null, not absent: a page's own "group" or "count" key must
+		 * not show through in the layout's menu */
+		json_object_object_add(
+		    o, "group",
+		    all[i].m->group ? json_object_new_string(all[i].m->group)
+		                    : NULL);
+		json_object_object_add(o, "count", NULL);
+		unsigned k =
+		    all[i].m->flags &
+		    (TP_MENU_OPERATOR | TP_MENU_PARTNER | TP_MENU_CUSTOMER);
+		if (k != 0)
+			json_object_object_add(
+			    o, "kinds",
+			    json_object_new_int(
+			        (k & TP_MENU_OPERATOR ? 1 << TP_USER_OPERATOR
+			                              : 0) |
+			        (k & TP_MENU_PARTNER ? 1 << TP_USER_PARTNER
+			                             : 0) |
+			        (k & TP_MENU_CUSTOMER ? 1 << TP_USER_CUSTOMER
+			                              : 0)));
+		if (all[i].m->count != NULL && hooks != NULL) {
+			json_object_object_add(o, "hook",
+			                       json_object_new_int((int)nh));
+			hooks[nh++] = all[i].m;
+		}
 		json_object_array_add(menu, o);
 	}
 	free(all);
+	if (nhooks != NULL)
+		*nhooks = nh;
 	return menu;
 }
 

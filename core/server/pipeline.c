@@ -91,6 +91,13 @@ static tp_rc check_identity(tp_req *r, const tp_route *route)
 		return tp_fail(r, TP_EPERM, NULL,
 		               "your login may not do this; ask your "
 		               "administrator for the right");
+	/* viewing as a customer is looking, not acting (module routes
+	 * included), unless the login may act for customers */
+	if (unsafe(r->method) && !(route->flags & TP_ROUTE_VIEW_SAFE) &&
+	    tp_viewer_read_only(r->viewer))
+		return tp_fail(r, TP_EPERM, NULL,
+		               "you are viewing as a customer: switch back to "
+		               "your own view to change anything");
 	return tp_scope_check(r);
 }
 

@@ -26,9 +26,14 @@ tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
 void tp_modules_fini(tp_modules *ms);
 tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db);
 void tp_modules_thread_fini(tp_modules *ms);
-/* The modules' menu entries as a json array of {label, href, order},
- * sorted by order (stable); the caller owns it. */
-json_object *tp_modules_menu(const tp_modules *ms);
+/* The modules' menu entries as a json array of {label, href, order,
+ * group, ...}, sorted by order (stable); the caller owns it. hooks (room
+ * for tp_modules_menu_size entries, or NULL) gets the entries with a
+ * per-viewer count, *nhooks how many; their "hook" key is the index. */
+json_object *tp_modules_menu(const tp_modules *ms, const tp_menu **hooks,
+                             size_t *nhooks);
+/* How many menu entries the loaded modules declare (room for hooks). */
+size_t tp_modules_menu_size(const tp_modules *ms);
 /* Directory holding module m's data (NAME/ under one of cfg->module_data) */
 char *tp_module_data_dir(const tp_config *cfg, const char *name);
 

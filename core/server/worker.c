@@ -25,6 +25,8 @@
 static int wake_pipe[2] = {-1, -1};
 static atomic_int threads_alive;
 static atomic_int threads_ready;
+/* a module's thread_init failed in some thread: the worker does not serve */
+static atomic_int threads_failed;
 static atomic_bool draining;
 static atomic_ulong req_counter;
 
@@ -195,7 +197,15 @@ static void *thread_main(void *arg)
 		       "per request",
 		       t->id, tp_db_error(t->db));
 	t->cache = tp_cache_new(app->cfg);
-	tp_modules_thread_init(&app->mods, t->db);
+	if (tp_modules_thread_init(&app->mods, t->db) != TP_OK) {
+		/* logged by the loader; the worker exits before it is ready */
+		atomic_fetch_add(&threads_failed, 1);
+		atomic_fetch_add(&threads_ready, 1);
+		tp_cache_free(t->cache);
+		tp_db_free(t->db);
+		mysql_thread_end();
+		return NULL;
+	}
 	FCGX_InitRequest(&q, wt->listen_fd, 0);
 	tp_req_init(&r, t, app->cfg);
 	atomic_fetch_add(&threads_ready, 1);
@@ -295,13 +305,18 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	if (pipe2(wake_pipe, O_CLOEXEC) != 0)
 		return 1;
 
+	tp_clock_init(cfg->clock_file);
 	tp_router_init(&app.router);
 	if (tp_core_routes_add(&app.router) != TP_OK)
 		return 1;
 	tp_modules_load(&app.mods, cfg, &app.router, &refused);
 	app.core = (tp_core){cfg, &app.mods, &app.router};
 	tp_modules_init(&app.mods, &app.core, &app.router);
-	tp_view_set_menu(tp_modules_menu(&app.mods));
+	size_t nhooks = 0;
+	const tp_menu **hooks =
+	    calloc(tp_modules_menu_size(&app.mods) + 1, sizeof(*hooks));
+	tp_view_set_menu(tp_modules_menu(&app.mods, hooks, &nhooks));
+	tp_view_set_menu_hooks(hooks, nhooks);
 
 	tp_pagecache_init((size_t)cfg->page_cache_mb << 20);
 	worker_thread *ts = calloc((size_t)cfg->threads, sizeof(*ts));
@@ -321,6 +336,15 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	}
 	while (atomic_load(&threads_ready) < cfg->threads)
 		usleep(1000);
+	if (atomic_load(&threads_failed) > 0) {
+		/* never half a worker: the master logs the exit and respawns
+		 * (a reload is abandoned, the old workers keep serving) */
+		tp_log(TP_LOG_ERR, "TP0026",
+		       "worker not serving: a module's thread_init failed in "
+		       "%d thread(s)",
+		       atomic_load(&threads_failed));
+		_exit(1);
+	}
 	tp_log(TP_LOG_INFO, "TP0025",
 	       "worker ready: %d threads, %zu modules (%d refused)",
 	       cfg->threads, app.mods.n, refused);
@@ -359,9 +383,11 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	for (int i = 0; i < cfg->threads; i++)
 		pthread_join(ts[i].tid, NULL);
 	free(ts);
+	tp_view_set_menu(NULL);
+	tp_view_set_menu_hooks(NULL, 0);
+	free(hooks);
 	tp_modules_fini(&app.mods);
 	tp_router_free(&app.router);
-	tp_view_set_menu(NULL);
 	tp_tmpl_clear_cache();
 	tp_pagecache_clear();
 	mysql_library_end();

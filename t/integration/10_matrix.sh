@@ -58,6 +58,11 @@ entity_of() {
 	partner | own-partner) echo partner ;;
 	account | own-account) echo account ;;
 	user | tier | brand | plan) echo "$1" ;;
+	none | "?") ;;
+	# a module's own kind (tp_scope_def): missing and junk ids for every
+	# login; its rows in and out of view come with its fixture hook
+	# (24_module_kit.sh drives the fixture module's kind through them)
+	*) echo "$1" ;;
 	esac
 }
 
@@ -427,6 +432,9 @@ matrix_route() {
 	local i=$1 s param kind ent role n0=$RCELLS
 	for s in ${R_SCOPES[$i]//,/ }; do
 		param=${s%%=*} kind=${s#*=}
+		# an id in the body is checked by the core like a path id;
+		# 24_module_kit.sh drives one (foreign, missing, junk, absent)
+		[[ $param != body:* ]] || continue
 		ent=$(entity_of "$kind")
 		if [ -z "$ent" ]; then
 			if want; then not_ok "${R_METHOD[$i]} ${R_PAT[$i]}: scope kind '$kind' of {$param} is unknown to 10_matrix.sh"; fi
