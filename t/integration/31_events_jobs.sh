@@ -11,7 +11,7 @@
 # with two more schedulers up a due job still runs once.
 source "$(dirname "$0")/lib.sh"
 
-plan 54
+plan 55
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -60,6 +60,7 @@ check "  the event is a row of the brand" test "$E" -gt 0
 check "  the scheduler delivers it to the subscribed handler" wait_until 20 delivered "$E"
 is "$(sql "SELECT CONCAT(deliveries, ' ', ctx_tenant_id, ' ', attempt, ' ', who) FROM fixture_events WHERE event_id = $E")" "1 $T 1 command" \
 	"  once, on the first attempt, with a context of the event's brand and its payload"
+is "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $T AND action = 'fixture.event' AND object_id = $E AND user_id IS NULL")" 1 "  tp_audit_log works in the handler's context (the brand's, no user)"
 ctl events deliver
 is "$RC" 0 "events deliver: a pass by hand"
 is "$(sql "SELECT deliveries FROM fixture_events WHERE event_id = $E")" 1 "  a delivered event is not delivered again"
