@@ -53,6 +53,8 @@ static void usage(FILE *f)
 	        "([mail])\n"
 	        "  routes               list every route: METHOD PATTERN AREA "
 	        "RIGHT FLAGS SCOPES\n"
+	        "  modules              list the modules the config loads: "
+	        "NAME VERSION ABI PATH\n"
 	        "  version              print versions\n");
 }
 
@@ -460,7 +462,7 @@ static const struct {
 
 static const char *const demo_modules[] = {
     "commissions", "invoices",  "usage", "tickets",
-    "resources",   "analytics", NULL};
+    "resources",   "analytics", "hello", NULL};
 
 /* The demo catalog, and locations and services on the demo accounts so
  * the pages and grids show something (amounts in ten-thousandths). */
@@ -1240,6 +1242,40 @@ static int cmd_routes(tp_config *cfg)
 	return refused ? 1 : 0;
 }
 
+/* modules: what [modules] dir holds and enabled lets load, as the daemon
+ * loads it (descriptor checks, names, route clashes); exit 1 when one is
+ * refused */
+static int cmd_modules(tp_config *cfg)
+{
+	tp_modules ms = {0};
+	tp_router rt;
+	int refused = 0;
+
+	tp_router_init(&rt);
+	if (tp_core_routes_add(&rt) != TP_OK) {
+		tp_router_free(&rt);
+		return 1;
+	}
+	tp_modules_load(&ms, cfg, &rt, &refused);
+	printf("core\t%s\t%d.%d\t-\n", PACKAGE_VERSION, TP_ABI_MAJOR,
+	       TP_ABI_MINOR);
+	for (size_t i = 0; i < ms.n; i++) {
+		const tp_module *m = ms.mods[i].mod;
+		printf("%s\t%s\t%u.%u\t%s\n", m->name, m->version, m->abi_major,
+		       m->abi_minor, ms.mods[i].path);
+	}
+	if (refused > 0)
+		fprintf(stderr,
+		        "tierportctl: %d module(s) refused (see the log lines "
+		        "above)\n",
+		        refused);
+	for (size_t i = 0; i < ms.n; i++)
+		ms.mods[i].inited = false; /* descriptors only: no fini */
+	tp_modules_fini(&ms);
+	tp_router_free(&rt);
+	return refused ? 1 : 0;
+}
+
 static int cmd_migrate(tp_config *cfg, int argc, char **argv)
 {
 	bool dry = argc > 1 && strcmp(argv[1], "--dry-run") == 0;
@@ -1340,6 +1376,8 @@ int main(int argc, char **argv)
 		rc = cmd_mail(cfg, argc, argv);
 	} else if (strcmp(argv[0], "routes") == 0) {
 		rc = cmd_routes(cfg);
+	} else if (strcmp(argv[0], "modules") == 0) {
+		rc = cmd_modules(cfg);
 	} else {
 		fprintf(stderr, "tierportctl: unknown command %s\n", argv[0]);
 		usage(stderr);

@@ -196,7 +196,6 @@ typedef struct tp_viewer {
 	} rights[TP_MAX_AREAS];
 } tp_viewer;
 
-
 struct tp_req {
 	tp_arena arena;
 	tp_thread *thread;

@@ -29,6 +29,9 @@ void tp_modules_thread_fini(tp_modules *ms);
 /* The modules' menu entries as a json array of {label, href, order},
  * sorted by order (stable); the caller owns it. */
 json_object *tp_modules_menu(const tp_modules *ms);
+/* The loaded modules as a json array of {name, version, abi} in load
+ * order (/healthz, tierportctl modules); the caller owns it. */
+json_object *tp_modules_json(const tp_modules *ms);
 /* Directory holding module m's data (NAME/ under one of cfg->module_data) */
 char *tp_module_data_dir(const tp_config *cfg, const char *name);
 

@@ -190,14 +190,16 @@ stack() { "$TP_SRC/tools/stack" "$@"; }
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
 
-# new_brand PREFIX: a brand of the script's own, PREFIX-<run> on the host
-# PREFIX-<run>.test, with an operator admin "op" (password $PW); sets SLUG,
-# HOST, H (its Host header as curl arguments) and T (its id)
+# new_brand PREFIX [MODULE...]: a brand of the script's own, PREFIX-<run>
+# on the host PREFIX-<run>.test, its plan with MODULEs, with an operator
+# admin "op" (password $PW); sets SLUG, HOST, H (its Host header as curl
+# arguments) and T (its id)
 new_brand() {
-	local run=$$$RANDOM
+	local run=$$$RANDOM m mods=()
 	SLUG=$1-$run HOST=$1-$run.test
 	H=(-H "Host: $HOST")
-	"$CTL" -c "$INI" brand add --slug "$SLUG" --name "$1 $run" --plan "$1-$run" --host "$HOST" >/dev/null ||
+	for m in "${@:2}"; do mods+=(--module "$m"); done
+	"$CTL" -c "$INI" brand add --slug "$SLUG" --name "$1 $run" --plan "$1-$run" --host "$HOST" "${mods[@]}" >/dev/null ||
 		{ echo "Bail out! brand add failed"; exit 1; }
 	T=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
 	printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind operator --login op --password-file - --admin >/dev/null ||
