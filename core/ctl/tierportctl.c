@@ -39,9 +39,9 @@ static void usage(FILE *f)
 	        "[--admin] [--group G]\n"
 	        "                       create a login (password: first line "
 	        "of FILE, - = stdin)\n"
-	        "  demo [--host H ...] [--reset-passwords]\n"
-	        "                       load the demo brand and print its "
-	        "logins\n"
+	        "  demo [--host H ...] [--reset-passwords] [--slug S]\n"
+	        "                       load the demo brand (or a copy named "
+	        "S) and print its logins\n"
 	        "  gen --brand SLUG [--host H ...] --partners N --accounts N\n"
 	        "      --services N [--seed S] [--password-file FILE|-]\n"
 	        "                       fill a new or empty brand with "
@@ -206,7 +206,8 @@ out:
 /* ------------------------------------------------------------------ */
 /* user add                                                             */
 
-#define DEMO_SLUG_FOR_TOTP "demo"
+/* the demo brand's slug: "demo", or demo --slug's (a test's own copy) */
+static const char *demo_slug = "demo";
 
 /* Gives a login a new TOTP secret (or none with secret NULL); prints the
  * secret and an otpauth URI for an authenticator app. */
@@ -219,7 +220,7 @@ static tp_rc set_totp(tp_db *db, uint64_t tenant, const char *slug,
 	if (!off && tp_totp_new_secret(secret) != TP_OK)
 		return TP_EINTERNAL;
 	if (!off && getenv("TP_DEMO_TOTP_SECRET") != NULL &&
-	    strcmp(slug, DEMO_SLUG_FOR_TOTP) == 0)
+	    strcmp(slug, demo_slug) == 0)
 		snprintf(secret, sizeof(secret), "%s",
 		         getenv("TP_DEMO_TOTP_SECRET"));
 	tp_rc rc = tp_db_exec(db, &n,
@@ -401,7 +402,6 @@ out:
 /* demo: one brand with every kind of login, for trying the portal and for
  * the tests (which fix the password with TP_DEMO_PASSWORD)             */
 
-#define DEMO_SLUG     "demo"
 #define DEMO_CURRENCY "EUR"
 
 static const struct {
@@ -568,7 +568,7 @@ static tp_rc demo_create(tp_db *db, const char *const *hosts,
                          size_t errlen)
 {
 	uint64_t partners[N_DEMO_PARTNERS], accounts[N_DEMO_ACCOUNTS];
-	tp_brand_spec b = {.slug = DEMO_SLUG,
+	tp_brand_spec b = {.slug = demo_slug,
 	                   .name = "Demo Telecom",
 	                   .plan = "standard",
 	                   .hosts = hosts,
@@ -698,7 +698,7 @@ static void demo_totp(tp_db *db, uint64_t tenant)
 	printf("\nthe operator also needs a one-time code (RFC 6238, 30 s, 6 "
 	       "digits) from an authenticator app, or: oathtool --totp -b "
 	       "SECRET\n");
-	if (set_totp(db, tenant, DEMO_SLUG, "operator", "operator", false) !=
+	if (set_totp(db, tenant, demo_slug, "operator", "operator", false) !=
 	    TP_OK)
 		fprintf(stderr, "tierportctl: demo: cannot set the operator's "
 		                "two-factor secret\n");
@@ -709,6 +709,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"host", required_argument, NULL, 'H'},
 	    {"reset-passwords", no_argument, NULL, 'r'},
+	    {"slug", required_argument, NULL, 's'},
 	    {0}};
 	struct strv hosts = {0};
 	bool reset = false;
@@ -723,6 +724,8 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		switch (c) {
 		case 'H': strv_push(&hosts, optarg); break;
 		case 'r': reset = true; break;
+		/* another copy of the demo (an integration script's own) */
+		case 's': demo_slug = optarg; break;
 		default: goto out;
 		}
 	}
@@ -751,7 +754,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 	}
 	if ((db = db_open(cfg)) == NULL)
 		goto out;
-	if (brand_lookup(db, DEMO_SLUG, &tenant) != TP_OK) {
+	if (brand_lookup(db, demo_slug, &tenant) != TP_OK) {
 		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
 		goto out;
 	}
@@ -805,7 +808,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		}
 		printf("demo brand \"Demo Telecom\" created (slug %s, id "
 		       "%llu)\n",
-		       DEMO_SLUG, (unsigned long long)tenant);
+		       demo_slug, (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
 		demo_totp(db, tenant);
 	}

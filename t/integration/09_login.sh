@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# 09_login.sh -- logins and sessions on the demo brand (Host: localhost):
+# 09_login.sh -- logins and sessions on a copy of the demo brand of its own:
 # CSRF on the login form and on every state change, the same answer for a
 # wrong password, an unknown login and a locked login, lockout, session
 # fixation, logout and logout everywhere, idle and absolute timeouts, a
 # session valid for its own brand only, and the plain 404 of an unknown
 # host.
 source "$(dirname "$0")/lib.sh"
+# a copy of the demo brand of its own: no other script signs in to its
+# logins, changes them or uses their codes
+new_demo it09
+DEMO_HOST=$HOST
 
 plan 55
 
-DEMO_HOST=localhost
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 rcli() { redis-cli -s "$TP_VAR/run/redis.sock" "$@"; }
 
@@ -166,7 +169,7 @@ req_json POST /api/v1/session '{"login":"operator","password":"'"$PW"'","otp":"'
 is "$STATUS" 201 "operator with the code: 201"
 sql "UPDATE users SET failed_logins = 0 WHERE login = 'operator'"
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
-printf '%s\n' "$PW" | "$CTL" -c "$TP_VAR/etc/tierport.ini" user add --brand demo \
+printf '%s\n' "$PW" | "$CTL" -c "$TP_VAR/etc/tierport.ini" user add --brand "$SLUG" \
 	--kind operator --login op.no2fa --admin --password-file - >/dev/null 2>&1
 req_json POST /api/v1/session '{"login":"op.no2fa","password":"'"$PW"'"}' "${H[@]}"
 is "$STATUS" 403 "an operator admin without two-factor set up: 403"
