@@ -1185,6 +1185,27 @@ static void print_bits(unsigned bits, const char *const *names, size_t n,
 		putchar('-');
 }
 
+/* The route table as the daemon builds it: the core's routes, then every
+ * module the config loads (refusals logged and counted); no init runs. */
+static tp_rc routes_load(tp_config *cfg, tp_modules *ms, tp_router *rt,
+                         int *refused)
+{
+	tp_router_init(rt);
+	if (tp_core_routes_add(rt) != TP_OK) {
+		tp_router_free(rt);
+		return TP_EINTERNAL;
+	}
+	return tp_modules_load(ms, cfg, rt, refused);
+}
+
+static void routes_free(tp_modules *ms, tp_router *rt)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		ms->mods[i].inited = false; /* descriptors only: no fini */
+	tp_modules_fini(ms);
+	tp_router_free(rt);
+}
+
 static int cmd_routes(tp_config *cfg)
 {
 	/* bit i of enum tp_method / tp_right / tp_route_flags */
@@ -1202,12 +1223,8 @@ static int cmd_routes(tp_config *cfg)
 	tp_router rt;
 	int refused = 0;
 
-	tp_router_init(&rt);
-	if (tp_core_routes_add(&rt) != TP_OK) {
-		tp_router_free(&rt);
+	if (routes_load(cfg, &ms, &rt, &refused) != TP_OK)
 		return 1;
-	}
-	tp_modules_load(&ms, cfg, &rt, &refused);
 	for (size_t i = 0; i < rt.n; i++) {
 		const tp_route_ent *e = &rt.ents[i];
 		const tp_route *r = e->route;
@@ -1238,10 +1255,7 @@ static int cmd_routes(tp_config *cfg)
 		        "tierportctl: %d module(s) refused (see the log lines "
 		        "above); their routes are missing\n",
 		        refused);
-	for (size_t i = 0; i < ms.n; i++)
-		ms.mods[i].inited = false; /* descriptors only: no fini */
-	tp_modules_fini(&ms);
-	tp_router_free(&rt);
+	routes_free(&ms, &rt);
 	return refused ? 1 : 0;
 }
 
@@ -1254,12 +1268,8 @@ static int cmd_modules(tp_config *cfg)
 	tp_router rt;
 	int refused = 0;
 
-	tp_router_init(&rt);
-	if (tp_core_routes_add(&rt) != TP_OK) {
-		tp_router_free(&rt);
+	if (routes_load(cfg, &ms, &rt, &refused) != TP_OK)
 		return 1;
-	}
-	tp_modules_load(&ms, cfg, &rt, &refused);
 	printf("core\t%s\t%d.%d\t-\n", PACKAGE_VERSION, TP_ABI_MAJOR,
 	       TP_ABI_MINOR);
 	for (size_t i = 0; i < ms.n; i++) {
@@ -1272,10 +1282,7 @@ static int cmd_modules(tp_config *cfg)
 		        "tierportctl: %d module(s) refused (see the log lines "
 		        "above)\n",
 		        refused);
-	for (size_t i = 0; i < ms.n; i++)
-		ms.mods[i].inited = false; /* descriptors only: no fini */
-	tp_modules_fini(&ms);
-	tp_router_free(&rt);
+	routes_free(&ms, &rt);
 	return refused ? 1 : 0;
 }
 

@@ -37,7 +37,7 @@ api_login "$DEMO_HOST" staff.north "$PW"
 as "$DEMO_HOST" GET /api/v1/profile
 is "$STATUS" 200 "GET profile: 200"
 check "  shows the login" json_has login '"staff.north"'
-BEFORE=$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE login = 'staff.north'")
+BEFORE=$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE tenant_id = $T AND login = 'staff.north'")
 as "$DEMO_HOST" POST /api/v1/profile '{"name":"Staff North","email":"not-an-address"}'
 is "$STATUS" 400 "a bad e-mail: 400"
 check "  names the field" json_has field '"email"'
@@ -45,10 +45,10 @@ as "$DEMO_HOST" POST /api/v1/profile '{"name":"","email":"staff@example.com"}'
 is "$STATUS" 400 "an empty name: 400"
 as "$DEMO_HOST" POST /api/v1/profile '{"name":"Staff North","phone":"call me<script>"}'
 check "a bad phone: 400 naming phone" json_has field '"phone"'
-is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE login = 'staff.north'")" "$BEFORE" "  nothing was written"
+is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(email, '-')) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" "$BEFORE" "  nothing was written"
 as "$DEMO_HOST" POST /api/v1/profile '{"name":"Staff of North","email":"staff@example.com","billing_email":"bills@example.com","payment_email":"","phone":"+1 (555) 010-0000"}'
 is "$STATUS" 200 "a good profile: 200"
-is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE login = 'staff.north'")" \
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" \
 	"Staff of North|staff@example.com|bills@example.com|-" "  stored, empty as none"
 as "$DEMO_HOST" GET /api/v1/me
 check "  /me shows the new name at once" json_has name '"Staff of North"'
@@ -60,14 +60,14 @@ as "$DEMO_HOST" POST /api/v1/profile '{"name":"Only The Name"}'
 is "$STATUS $(json_str field)" "400 email" "POST without the other fields: 400 naming the first"
 as "$DEMO_HOST" PUT /api/v1/profile '{"name":"Only The Name","email":"staff@example.com"}'
 is "$STATUS $(json_str field)" "400 phone" "  PUT likewise"
-is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email) FROM users WHERE login = 'staff.north'")" \
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" \
 	"Staff of North|staff@example.com|bills@example.com" "  nothing was written or wiped"
 as "$DEMO_HOST" PATCH /api/v1/profile '{"name":"Staff N."}'
 is "$STATUS" 200 "PATCH of the name alone: 200"
-is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-'), phone) FROM users WHERE login = 'staff.north'")" \
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-'), phone) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" \
 	"Staff N.|staff@example.com|bills@example.com|-|+1 (555) 010-0000" "  the other fields kept"
 as "$DEMO_HOST" PATCH /api/v1/profile '{"billing_email":null,"payment_email":"pay@example.com"}'
-is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(billing_email, '-'), payment_email) FROM users WHERE login = 'staff.north'")" \
+is "$(sql "SELECT CONCAT_WS('|', name, IFNULL(billing_email, '-'), payment_email) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" \
 	"Staff N.|-|pay@example.com" "  null clears a field, the name stays"
 as "$DEMO_HOST" PATCH /api/v1/profile '{"email":"bad"}'
 is "$STATUS $(json_str field)" "400 email" "  a bad value: 400 naming it"
@@ -77,7 +77,7 @@ req POST /profile -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION" -H 'Accept: text/h
 	--data-urlencode "name=Staff of North" --data-urlencode "email=staff@example.com" --data-urlencode "phone=+1 (555) 010-0000" \
 	--data-urlencode "billing_email=bills@example.com" --data-urlencode "payment_email="
 is "$STATUS $(header Location)" "303 /profile?saved=1" "the HTML form (every field): 303"
-is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE login = 'staff.north'")" \
+is "$(sql "SELECT CONCAT_WS('|', name, email, billing_email, IFNULL(payment_email, '-')) FROM users WHERE tenant_id = $T AND login = 'staff.north'")" \
 	"Staff of North|staff@example.com|bills@example.com|-" "  stored as sent"
 check "  in the audit log" test "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'profile.update'")" -ge 1
 

@@ -45,7 +45,7 @@ is "$STATUS" 400 "a token cannot switch the view"
 STAFF=$("$CTL" -c "$INI" token add --brand "$SLUG" --login staff.north --name "it14 staff" | sed -n 's/^token [0-9]* for staff.north: //p')
 req_json PATCH /api/v1/profile '{"name":"Staff via token"}' "${H[@]}" -H "Authorization: Bearer $STAFF"
 is "$STATUS" 200 "a write with a token and no CSRF token: 200"
-is "$(sql "SELECT name FROM users WHERE login = 'staff.north'")" "Staff via token" "  written"
+is "$(sql "SELECT name FROM users WHERE tenant_id = $T AND login = 'staff.north'")" "Staff via token" "  written"
 
 req GET /api/v1/me -H "Host: 127.0.0.1" "${B[@]}"
 is "$STATUS" 401 "the token on another brand's host: 401"
