@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! healthz.tpl -- /healthz for people; monitors read the status code or the }}
-{{! JSON. Keys: DB ("ok" / "down"), CACHE ("up" / "down" / "off"), VERSION. }}
+{{! JSON. Keys: DB ("ok" / "down"), CACHE ("up" / "down" / "off"), VERSION, }}
+{{! ABI (the module ABI), MODULES (NAME, VERSION, ABI of each loaded module). }}
 <section class="tp-health">
 <h1>Health</h1>
 <dl class="tp-health-list">
@@ -11,5 +12,10 @@
 {{#VERSION}}<dt>Version</dt>
 <dd>{{VERSION}}</dd>
 {{/VERSION}}
+{{#ABI}}<dt>Module ABI</dt>
+<dd>{{ABI}}</dd>
+{{/ABI}}
+<dt>Modules</dt>
+<dd><ul class="tp-health-modules">{{#MODULES}}<li data-module="{{NAME}}">{{NAME}} {{VERSION}} (ABI {{ABI}})</li>{{/MODULES}}</ul></dd>
 </dl>
 </section>

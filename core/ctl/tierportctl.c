@@ -44,9 +44,10 @@ static void usage(FILE *f)
 	        "[--admin] [--group G]\n"
 	        "                       create a login (password: first line "
 	        "of FILE, - = stdin)\n"
-	        "  demo [--host H ...] [--base-url URL] [--reset-passwords]\n"
-	        "                       load the demo brand and print its "
-	        "logins\n"
+	        "  demo [--host H ...] [--base-url URL] [--reset-passwords] "
+	        "[--slug S]\n"
+	        "                       load the demo brand (or a copy named "
+	        "S) and print its logins\n"
 	        "  gen --brand SLUG [--host H ...] --partners N --accounts N\n"
 	        "      --services N [--seed S] [--password-file FILE|-]\n"
 	        "                       fill a new or empty brand with "
@@ -84,6 +85,8 @@ static void usage(FILE *f)
 	        "lists them)\n"
 	        "  help                 this, and the loaded modules' "
 	        "commands\n"
+	        "  modules              list the modules the config loads: "
+	        "NAME VERSION ABI PATH\n"
 	        "  version              print versions\n");
 }
 
@@ -246,7 +249,8 @@ out:
 /* ------------------------------------------------------------------ */
 /* user add                                                             */
 
-#define DEMO_SLUG_FOR_TOTP "demo"
+/* the demo brand's slug: "demo", or demo --slug's (a test's own copy) */
+static const char *demo_slug = "demo";
 
 /* Gives a login a new TOTP secret (or none with secret NULL); prints the
  * secret and an otpauth URI for an authenticator app. */
@@ -259,7 +263,7 @@ static tp_rc set_totp(tp_db *db, uint64_t tenant, const char *slug,
 	if (!off && tp_totp_new_secret(secret) != TP_OK)
 		return TP_EINTERNAL;
 	if (!off && getenv("TP_DEMO_TOTP_SECRET") != NULL &&
-	    strcmp(slug, DEMO_SLUG_FOR_TOTP) == 0)
+	    strcmp(slug, demo_slug) == 0)
 		snprintf(secret, sizeof(secret), "%s",
 		         getenv("TP_DEMO_TOTP_SECRET"));
 	/* stored sealed (keystore.c), never as the base32 text */
@@ -454,7 +458,6 @@ out:
 /* demo: one brand with every kind of login, for trying the portal and for
  * the tests (which fix the password with TP_DEMO_PASSWORD)             */
 
-#define DEMO_SLUG     "demo"
 #define DEMO_CURRENCY "EUR"
 
 static const struct {
@@ -515,7 +518,7 @@ static const struct {
 
 static const char *const demo_modules[] = {
     "commissions", "invoices",  "usage", "tickets",
-    "resources",   "analytics", NULL};
+    "resources",   "analytics", "hello", NULL};
 
 /* The demo catalog, and locations and services on the demo accounts so
  * the pages and grids show something (amounts in ten-thousandths). */
@@ -621,7 +624,7 @@ static tp_rc demo_create(tp_db *db, const char *const *hosts,
                          size_t errlen)
 {
 	uint64_t partners[N_DEMO_PARTNERS], accounts[N_DEMO_ACCOUNTS];
-	tp_brand_spec b = {.slug = DEMO_SLUG,
+	tp_brand_spec b = {.slug = demo_slug,
 	                   .name = "Demo Telecom",
 	                   .plan = "standard",
 	                   .hosts = hosts,
@@ -751,7 +754,7 @@ static void demo_totp(tp_db *db, uint64_t tenant)
 	printf("\nthe operator also needs a one-time code (RFC 6238, 30 s, 6 "
 	       "digits) from an authenticator app, or: oathtool --totp -b "
 	       "SECRET\n");
-	if (set_totp(db, tenant, DEMO_SLUG, "operator", "operator", false) !=
+	if (set_totp(db, tenant, demo_slug, "operator", "operator", false) !=
 	    TP_OK)
 		fprintf(stderr,
 		        "tierportctl: demo: cannot set the operator's "
@@ -765,6 +768,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 	    {"host", required_argument, NULL, 'H'},
 	    {"reset-passwords", no_argument, NULL, 'r'},
 	    {"base-url", required_argument, NULL, 'B'},
+	    {"slug", required_argument, NULL, 's'},
 	    {0}};
 	struct strv hosts = {0};
 	const char *base_url = NULL;
@@ -781,6 +785,8 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		case 'H': strv_push(&hosts, optarg); break;
 		case 'r': reset = true; break;
 		case 'B': base_url = optarg; break;
+		/* another copy of the demo (an integration script's own) */
+		case 's': demo_slug = optarg; break;
 		default: goto out;
 		}
 	}
@@ -814,7 +820,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 	}
 	if ((db = db_open(cfg)) == NULL)
 		goto out;
-	if (brand_lookup(db, DEMO_SLUG, &tenant) != TP_OK) {
+	if (brand_lookup(db, demo_slug, &tenant) != TP_OK) {
 		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
 		goto out;
 	}
@@ -868,7 +874,7 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		}
 		printf("demo brand \"Demo Telecom\" created (slug %s, id "
 		       "%llu)\n",
-		       DEMO_SLUG, (unsigned long long)tenant);
+		       demo_slug, (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
 		demo_totp(db, tenant);
 	}
@@ -1268,6 +1274,27 @@ static void print_bits(unsigned bits, const char *const *names, size_t n,
 		putchar('-');
 }
 
+/* The route table as the daemon builds it: the core's routes, then every
+ * module the config loads (refusals logged and counted); no init runs. */
+static tp_rc routes_load(tp_config *cfg, tp_modules *ms, tp_router *rt,
+                         int *refused)
+{
+	tp_router_init(rt);
+	if (tp_core_routes_add(rt) != TP_OK) {
+		tp_router_free(rt);
+		return TP_EINTERNAL;
+	}
+	return tp_modules_load(ms, cfg, rt, refused);
+}
+
+static void routes_free(tp_modules *ms, tp_router *rt)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		ms->mods[i].inited = false; /* descriptors only: no fini */
+	tp_modules_fini(ms);
+	tp_router_free(rt);
+}
+
 static int cmd_routes(tp_config *cfg)
 {
 	/* bit i of enum tp_method / tp_right / tp_route_flags */
@@ -1285,12 +1312,8 @@ static int cmd_routes(tp_config *cfg)
 	tp_router rt;
 	int refused = 0;
 
-	tp_router_init(&rt);
-	if (tp_core_routes_add(&rt) != TP_OK) {
-		tp_router_free(&rt);
+	if (routes_load(cfg, &ms, &rt, &refused) != TP_OK)
 		return 1;
-	}
-	tp_modules_load(&ms, cfg, &rt, &refused);
 	for (size_t i = 0; i < rt.n; i++) {
 		const tp_route_ent *e = &rt.ents[i];
 		const tp_route *r = e->route;
@@ -1326,10 +1349,34 @@ static int cmd_routes(tp_config *cfg)
 		        "tierportctl: %d module(s) refused (see the log lines "
 		        "above); their routes are missing\n",
 		        refused);
-	for (size_t i = 0; i < ms.n; i++)
-		ms.mods[i].inited = false; /* descriptors only: no fini */
-	tp_modules_fini(&ms);
-	tp_router_free(&rt);
+	routes_free(&ms, &rt);
+	return refused ? 1 : 0;
+}
+
+/* modules: what [modules] dir holds and enabled lets load, as the daemon
+ * loads it (descriptor checks, names, route clashes); exit 1 when one is
+ * refused */
+static int cmd_modules(tp_config *cfg)
+{
+	tp_modules ms = {0};
+	tp_router rt;
+	int refused = 0;
+
+	if (routes_load(cfg, &ms, &rt, &refused) != TP_OK)
+		return 1;
+	printf("core\t%s\t%d.%d\t-\n", PACKAGE_VERSION, TP_ABI_MAJOR,
+	       TP_ABI_MINOR);
+	for (size_t i = 0; i < ms.n; i++) {
+		const tp_module *m = ms.mods[i].mod;
+		printf("%s\t%s\t%u.%u\t%s\n", m->name, m->version, m->abi_major,
+		       m->abi_minor, ms.mods[i].path);
+	}
+	if (refused > 0)
+		fprintf(stderr,
+		        "tierportctl: %d module(s) refused (see the log lines "
+		        "above)\n",
+		        refused);
+	routes_free(&ms, &rt);
 	return refused ? 1 : 0;
 }
 
@@ -1572,6 +1619,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		tp_ctl_help_modules(cfg, stdout);
 		rc = 0;
+	} else if (strcmp(argv[0], "modules") == 0) {
+		rc = cmd_modules(cfg);
 	} else {
 		bool found;
 		rc = tp_ctl_module_command(cfg, argc, argv, &found);

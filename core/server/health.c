@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+#define TP_STR_(x)  #x
+#define TP_STR(x)   TP_STR_(x)
+#define TP_ABI_TEXT TP_STR(TP_ABI_MAJOR) "." TP_STR(TP_ABI_MINOR)
+
 static tp_rc healthz(tp_req *r)
 {
 	json_object *v = tp_view(r);
@@ -23,6 +27,11 @@ static tp_rc healthz(tp_req *r)
 	                                                           : "off"));
 	json_object_object_add(v, "version",
 	                       json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(v, "abi", json_object_new_string(TP_ABI_TEXT));
+	/* what this worker serves: a module refused at load is missing */
+	if (t != NULL && t->app != NULL)
+		json_object_object_add(v, "modules",
+		                       tp_modules_json(&t->app->mods));
 	/* monitors ask with curl or a load balancer: JSON unless a browser
 	 * asks for HTML */
 	const char *accept = tp_header(r, "Accept");

@@ -8,6 +8,7 @@
 #include "server/server.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,26 @@ json_object *tp_modules_menu(const tp_modules *ms, const tp_menu **hooks,
 	if (nhooks != NULL)
 		*nhooks = nh;
 	return menu;
+}
+
+json_object *tp_modules_json(const tp_modules *ms)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < ms->n; i++) {
+		const tp_module *m = ms->mods[i].mod;
+		json_object *o = json_object_new_object();
+		char abi[32];
+		/* the ABI the module was built against, which the loader
+		 * accepted: the core's major, a minor at most the core's */
+		snprintf(abi, sizeof(abi), "%u.%u", m->abi_major, m->abi_minor);
+		json_object_object_add(o, "name",
+		                       json_object_new_string(m->name));
+		json_object_object_add(o, "version",
+		                       json_object_new_string(m->version));
+		json_object_object_add(o, "abi", json_object_new_string(abi));
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 char *tp_module_data_dir(const tp_config *cfg, const char *name)

@@ -34,6 +34,9 @@ json_object *tp_modules_menu(const tp_modules *ms, const tp_menu **hooks,
                              size_t *nhooks);
 /* How many menu entries the loaded modules declare (room for hooks). */
 size_t tp_modules_menu_size(const tp_modules *ms);
+/* The loaded modules as a json array of {name, version, abi} in load
+ * order (/healthz, tierportctl modules); the caller owns it. */
+json_object *tp_modules_json(const tp_modules *ms);
 /* Directory holding module m's data (NAME/ under one of cfg->module_data) */
 char *tp_module_data_dir(const tp_config *cfg, const char *name);
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# 09_login.sh -- logins and sessions on the demo brand (Host: localhost):
+# 09_login.sh -- logins and sessions on a copy of the demo brand of its own:
 # CSRF on the login form and on every state change, the same answer for a
 # wrong password, an unknown login and a locked login, lockout, session
 # fixation, logout and logout everywhere, idle and absolute timeouts, a
 # session valid for its own brand only, and the plain 404 of an unknown
 # host.
 source "$(dirname "$0")/lib.sh"
+# a copy of the demo brand of its own: no other script signs in to its
+# logins, changes them or uses their codes
+new_demo it09
+DEMO_HOST=$HOST
 
 plan 55
 
-DEMO_HOST=localhost
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 rcli() { redis-cli -s "$TP_VAR/run/redis.sock" "$@"; }
 
@@ -78,14 +81,14 @@ check "unknown login costs a password check too (${T_UNKNOWN}s vs ${T_WRONG}s)" 
 # password is refused with the same answer
 for i in 1 2 3 4 5; do login staff.north "wrong-Password-$i"; done
 is "$STATUS" 401 "fifth wrong password: 401"
-LOCKED=$(sql "SELECT locked_until > NOW() FROM users WHERE login = 'staff.north'")
+LOCKED=$(sql "SELECT locked_until > NOW() FROM users WHERE tenant_id = $T AND login = 'staff.north'")
 is "$LOCKED" 1 "staff.north is locked"
 login staff.north "$PW"
 is "$STATUS" 401 "locked: the right password is refused"
 is "$(grep -o 'Wrong login or password.' "$BODY" || true)" "Wrong login or password." "  with the same message"
 is "$SESSION" "" "  and no session"
-sql "UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE login = 'staff.north'"
-AUDIT=$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('login.failed', 'login.locked', 'login.unknown')")
+sql "UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE tenant_id = $T AND login = 'staff.north'"
+AUDIT=$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $T AND action IN ('login.failed', 'login.locked', 'login.unknown')")
 check "failed logins are in the audit log ($AUDIT)" test "$AUDIT" -ge 7
 
 # --- session fixation: a cookie planted before login is never the session
@@ -139,12 +142,12 @@ login 100001 "$PW" customer
 is "$STATUS" 303 "customer login by account number: 303"
 me "$SESSION"
 is "$STATUS" 200 "  /me 200"
-sql "UPDATE sessions SET last_seen_at = NOW() - INTERVAL 3 HOUR WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE login = '100001')"
+sql "UPDATE sessions SET last_seen_at = NOW() - INTERVAL 3 HOUR WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE tenant_id = $T AND login = '100001')"
 rcli --scan --pattern 'tp:sess:*' | while read -r k; do rcli del "$k" >/dev/null; done
 me "$SESSION"
 is "$STATUS" 401 "idle too long: 401"
 login 100001 "$PW" customer
-sql "UPDATE sessions SET expires_at = NOW() - INTERVAL 1 SECOND WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE login = '100001')"
+sql "UPDATE sessions SET expires_at = NOW() - INTERVAL 1 SECOND WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE tenant_id = $T AND login = '100001')"
 rcli --scan --pattern 'tp:sess:*' | while read -r k; do rcli del "$k" >/dev/null; done
 me "$SESSION"
 is "$STATUS" 401 "past the absolute timeout: 401"
@@ -164,9 +167,9 @@ is "$STATUS" 401 "operator with a wrong code: 401"
 CODE=$(oathtool --totp -b "$TOTP")
 req_json POST /api/v1/session '{"login":"operator","password":"'"$PW"'","otp":"'"$CODE"'"}' "${H[@]}"
 is "$STATUS" 201 "operator with the code: 201"
-sql "UPDATE users SET failed_logins = 0 WHERE login = 'operator'"
+sql "UPDATE users SET failed_logins = 0 WHERE tenant_id = $T AND login = 'operator'"
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
-printf '%s\n' "$PW" | "$CTL" -c "$TP_VAR/etc/tierport.ini" user add --brand demo \
+printf '%s\n' "$PW" | "$CTL" -c "$TP_VAR/etc/tierport.ini" user add --brand "$SLUG" \
 	--kind operator --login op.no2fa --admin --password-file - >/dev/null 2>&1
 req_json POST /api/v1/session '{"login":"op.no2fa","password":"'"$PW"'"}' "${H[@]}"
 is "$STATUS" 403 "an operator admin without two-factor set up: 403"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 11_users.sh -- user management on the demo brand (Host: localhost): scoped
+# 11_users.sh -- user management on a copy of the demo brand of its own: scoped
 # lists for a partner, the switcher and a customer admin; the list as a grid
 # (keyset pages of 2, sorts, filters, the CSV export, another partner's
 # users never in it); creating users (JSON
@@ -9,15 +9,19 @@
 # CSRF; bad input 400 with the field and nothing written; the audit log.
 # Logins carry a per-run suffix, so the script can run again on one stack.
 source "$(dirname "$0")/lib.sh"
+# a copy of the demo brand of its own: no other script signs in to its
+# logins, changes them or uses their codes
+new_demo it11
+DEMO_HOST=$HOST
 
 plan 129
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-H=(-H "Host: localhost")
+H=(-H "Host: $DEMO_HOST")
 RUN=$$$RANDOM
 NEWPW=New-User-Pass-$RUN
 
-DT=$(sql "SELECT id FROM tenants WHERE slug = 'demo'")
+DT=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
 uid() { sql "SELECT id FROM users WHERE tenant_id = $DT AND login = '$1' ORDER BY kind = 'customer' LIMIT 1"; }
 rights_of() { sql "SELECT IFNULL(GROUP_CONCAT(CONCAT(area, '=', rights) ORDER BY area), '') FROM user_rights WHERE user_id = $1"; }
 nusers() { sql "SELECT COUNT(*) FROM users WHERE tenant_id = $DT"; }

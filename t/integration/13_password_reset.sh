@@ -8,6 +8,10 @@
 # failures; a local SMTP sink made with socat: delivered once, never twice).
 # distributor.street gets $TP_DEMO_PASSWORD and its e-mail address back.
 source "$(dirname "$0")/lib.sh"
+# a copy of the demo brand of its own: no other script signs in to its
+# logins, changes them or uses their codes
+new_demo it13
+DEMO_HOST=$HOST
 
 plan 73
 
@@ -26,13 +30,13 @@ api_login() {
 as() {
 	req "$2" "$3" -H "Host: $1" -b "$COOKIE=$SESSION" -H "X-CSRF-Token: $CSRF" -H 'Accept: application/json'
 }
-forgot() { req_json POST /api/v1/password/forgot "{\"login\":\"$1\"}" -H 'Host: localhost'; }
-reset() { req_json POST /api/v1/password/reset "{\"token\":\"$1\",\"new_password\":\"$2\"}" -H 'Host: localhost'; }
+forgot() { req_json POST /api/v1/password/forgot "{\"login\":\"$1\"}" -H "Host: $DEMO_HOST"; }
+reset() { req_json POST /api/v1/password/reset "{\"token\":\"$1\",\"new_password\":\"$2\"}" -H "Host: $DEMO_HOST"; }
 hash_of() { echo "UNHEX(SHA2('$1', 256))"; }
 
 RUN=$$
 ADDR=street.$RUN@example.com
-STREET=$(sql "SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'demo' AND u.kind = 'partner' AND u.login = 'distributor.street'")
+STREET=$(sql "SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = '$SLUG' AND u.kind = 'partner' AND u.login = 'distributor.street'")
 [ -n "$STREET" ] || { echo "Bail out! no demo user distributor.street (tools/test runs tierportctl demo)"; exit 1; }
 OLD_EMAIL=$(sql "SELECT IFNULL(email, '') FROM users WHERE id = $STREET")
 sql "UPDATE users SET email = '$ADDR' WHERE id = $STREET"
@@ -54,7 +58,7 @@ on_exit() {
 }
 
 # --- forgot (API)
-api_login localhost distributor.street "$PW"
+api_login "$DEMO_HOST" distributor.street "$PW"
 BEFORE_SESSION=$SESSION BEFORE_CSRF=$CSRF
 ALL=$(sql "SELECT COUNT(*) FROM mail_outbox")
 forgot distributor.street
@@ -62,7 +66,7 @@ is "$STATUS" 202 "forgot for a known login: 202"
 KNOWN=$(body)
 is "$(mails)" 1 "  one mail in the outbox"
 MAIL=$(sql_raw "SELECT body FROM mail_outbox WHERE to_addr = '$ADDR'")
-like "$MAIL" '^http://localhost/password/reset\?token=[A-Za-z0-9_-]{43}$' "  with a link holding a 43-character token"
+like "$MAIL" "^http://${DEMO_HOST//./\\.}/password/reset\\?token=[A-Za-z0-9_-]{43}\$" "  with a link holding a 43-character token"
 is "$(sql "SELECT subject FROM mail_outbox WHERE to_addr = '$ADDR'")" "Reset your Demo Telecom password" "  subject names the brand"
 TOKEN1=$(last_token)
 is "$(sql "SELECT COUNT(*) FROM password_resets WHERE token_hash = $(hash_of "$TOKEN1") AND user_id = $STREET AND used_at IS NULL AND expires_at BETWEEN NOW() + INTERVAL 59 MINUTE AND NOW() + INTERVAL 61 MINUTE")" 1 \
@@ -73,9 +77,9 @@ is "$(body)" "$KNOWN" "  the same body"
 is "$(sql "SELECT COUNT(*) FROM mail_outbox")" "$((ALL + 1))" "  and no mail"
 is "$(audits password.forgot "user_id = $STREET AND detail LIKE '%\"sent\"%'")" 1 "  audited: the known login, sent"
 is "$(audits password.forgot "user_id IS NULL AND detail LIKE '%unknown%'")" 1 "  audited: the unknown one, as user 0"
-req_json POST /api/v1/password/forgot '{"login":""}' -H 'Host: localhost'
+req_json POST /api/v1/password/forgot '{"login":""}' -H "Host: $DEMO_HOST"
 is "$STATUS" 400 "an empty login: 400"
-req POST /api/v1/password/forgot -H 'Host: localhost' -H 'Accept: application/json' --data "login=distributor.street"
+req POST /api/v1/password/forgot -H "Host: $DEMO_HOST" -H 'Accept: application/json' --data "login=distributor.street"
 is "$STATUS" 400 "the API takes JSON only (no cross-site form)"
 is "$(mails)" 1 "  no mail"
 
@@ -89,16 +93,16 @@ is "$(mails)" 3 "  but no fourth mail"
 is "$(audits password.forgot "user_id = $STREET AND detail LIKE '%limited%'")" 1 "  audited as limited"
 
 # --- forgot (HTML)
-req GET /login -H 'Host: localhost'
+req GET /login -H "Host: $DEMO_HOST"
 check "the sign-in page links to the form" grep -q 'href="/password/forgot"' "$BODY"
-req GET /password/forgot -H 'Host: localhost'
+req GET /password/forgot -H "Host: $DEMO_HOST"
 is "$STATUS" 200 "GET /password/forgot: 200"
 PRE=$(set_cookie tp_pre)
 check "  a double-submit token in form and cookie (Path=/password)" \
 	bash -c "grep -q 'name=\"_csrf\" value=\"$PRE\"' '$BODY' && grep -qi '^set-cookie: tp_pre=.*Path=/password;' '$HDRS'"
-req POST /password/forgot -H 'Host: localhost' --data "login=distributor.street&as=partner"
+req POST /password/forgot -H "Host: $DEMO_HOST" --data "login=distributor.street&as=partner"
 is "$STATUS" 403 "  a post without it: 403"
-req POST /password/forgot -H 'Host: localhost' -b "tp_pre=$PRE" --data "_csrf=$PRE&login=nobody.$RUN&as=partner"
+req POST /password/forgot -H "Host: $DEMO_HOST" -b "tp_pre=$PRE" --data "_csrf=$PRE&login=nobody.$RUN&as=partner"
 is "$STATUS" 200 "  with it: the page again"
 check "  with the message" grep -q 'If that login exists and has an e-mail address, we have sent a link' "$BODY"
 
@@ -109,7 +113,7 @@ is "$STATUS" 400 "reset with a wrong token: 400"
 check "  field token" json_has field '"token"'
 check "  the one message" grep -q 'This link has expired or was already used' "$BODY"
 is "$(sql "SELECT password_hash FROM users WHERE id = $STREET")" "$HASH_BEFORE" "  the password is unchanged"
-req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN1\"}" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN1\"}" -H "Host: $DEMO_HOST"
 is "$STATUS" 200 "GET the mailed link (API): valid"
 reset "$TOKEN1" short
 is "$STATUS" 400 "the mailed token with a weak password: 400"
@@ -126,11 +130,11 @@ is "$(sql "SELECT CONCAT(failed_logins, '|', IFNULL(locked_until, '-'), '|', pas
 is "$(sql "SELECT COUNT(*) FROM password_resets WHERE user_id = $STREET AND used_at IS NULL")" 0 "  every open link of the user used up"
 is "$(audits password.reset "user_id = $STREET")" 1 "  audited"
 SESSION=$BEFORE_SESSION CSRF=$BEFORE_CSRF
-as localhost GET /api/v1/me
+as "$DEMO_HOST" GET /api/v1/me
 is "$STATUS" 401 "  the session from before the reset is dead"
-api_login localhost distributor.street "$PW"
+api_login "$DEMO_HOST" distributor.street "$PW"
 is "$STATUS" 401 "  the old password fails"
-api_login localhost distributor.street "$NEWPW"
+api_login "$DEMO_HOST" distributor.street "$NEWPW"
 is "$STATUS" 201 "  the new one works"
 reset "$TOKEN1" "Another-Pass-99"
 is "$STATUS" 400 "the same link again: 400"
@@ -138,41 +142,41 @@ check "  field token" json_has field '"token"'
 
 # the link is built from the brand's base URL, never from the Host header:
 # a port (or anything else) in it does not reach the mail
-req_json POST /api/v1/password/forgot '{"login":"distributor.street"}' -H 'Host: localhost:6666'
+req_json POST /api/v1/password/forgot '{"login":"distributor.street"}' -H "Host: $DEMO_HOST:6666"
 is "$STATUS" 202 "forgot with a port in the Host header: 202"
 like "$(sql_raw "SELECT body FROM mail_outbox WHERE to_addr = '$ADDR' ORDER BY id DESC LIMIT 1" | grep token=)" \
-	'^http://localhost/password/reset\?token=[A-Za-z0-9_-]{43}$' "  the link has the brand's base URL, not the port"
+	"^http://$DEMO_HOST/password/reset\?token=[A-Za-z0-9_-]{43}$" "  the link has the brand's base URL, not the port"
 TOKEN2=$(last_token)
 sql "UPDATE password_resets SET expires_at = NOW() - INTERVAL 1 MINUTE WHERE token_hash = $(hash_of "$TOKEN2")"
 reset "$TOKEN2" "Another-Pass-99"
 is "$STATUS" 400 "an expired link: 400"
-api_login localhost distributor.street "$NEWPW"
+api_login "$DEMO_HOST" distributor.street "$NEWPW"
 is "$STATUS" 201 "  the password is still the new one"
 
 # --- reset (HTML): back to the demo password
-req POST /password/forgot -H 'Host: localhost' -b "tp_pre=$PRE" --data "_csrf=$PRE&login=distributor.street&as=partner"
+req POST /password/forgot -H "Host: $DEMO_HOST" -b "tp_pre=$PRE" --data "_csrf=$PRE&login=distributor.street&as=partner"
 TOKEN3=$(last_token)
 check "the HTML form queues a new link" test -n "$TOKEN3" -a "$TOKEN3" != "$TOKEN2"
-req GET "/password/reset?token=$TOKEN3" -H 'Host: localhost' -b "tp_pre=$PRE"
+req GET "/password/reset?token=$TOKEN3" -H "Host: $DEMO_HOST" -b "tp_pre=$PRE"
 is "$STATUS" 200 "GET /password/reset: the form"
 check "  carrying the token" grep -q "name=\"token\" value=\"$TOKEN3\"" "$BODY"
 is "$(header Cache-Control)" no-store "  not cached"
-req POST /password/reset -H 'Host: localhost' --data-urlencode "token=$TOKEN3" \
+req POST /password/reset -H "Host: $DEMO_HOST" --data-urlencode "token=$TOKEN3" \
 	--data-urlencode "new_password=$PW" --data-urlencode "confirm_password=$PW"
 is "$STATUS" 403 "  a post without the double-submit token: 403"
-req POST /password/reset -H 'Host: localhost' -b "tp_pre=$PRE" --data-urlencode "_csrf=$PRE" --data-urlencode "token=$TOKEN3" \
+req POST /password/reset -H "Host: $DEMO_HOST" -b "tp_pre=$PRE" --data-urlencode "_csrf=$PRE" --data-urlencode "token=$TOKEN3" \
 	--data-urlencode "new_password=$PW" --data-urlencode "confirm_password=$PW"
 is "$STATUS $(header Location)" "303 /login?reset=1" "  with it: on to the sign-in page"
-api_login localhost distributor.street "$PW"
+api_login "$DEMO_HOST" distributor.street "$PW"
 is "$STATUS" 201 "  \$TP_DEMO_PASSWORD works again"
-req GET "/password/reset?token=$TOKEN3" -H 'Host: localhost' -b "tp_pre=$PRE"
+req GET "/password/reset?token=$TOKEN3" -H "Host: $DEMO_HOST" -b "tp_pre=$PRE"
 is "$STATUS" 400 "  the used link's page: 400"
 check "  offering a new link" grep -q 'href="/password/forgot"' "$BODY"
 # the API takes the token in the body only (POST .../reset/check): a
 # token in a query string is written to nginx's access log
-req GET "/api/v1/password/reset?token=$TOKEN3" -H 'Host: localhost' -H 'Accept: application/json'
+req GET "/api/v1/password/reset?token=$TOKEN3" -H "Host: $DEMO_HOST" -H 'Accept: application/json'
 is "$STATUS" 405 "GET /api/v1/password/reset?token=: not answered (405)"
-req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN3\"}" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN3\"}" -H "Host: $DEMO_HOST"
 is "$STATUS" 400 "  POST .../reset/check with the used token: 400"
 # nginx logs the mailed link's page with its query string hidden
 ACCESS=$TP_VAR/log/nginx-access.log

@@ -8,6 +8,10 @@
 # right code resets; once removed, the link alone does. A customer login of
 # this run's own (sc-$$, demo account 100003), disabled at the end.
 source "$(dirname "$0")/lib.sh"
+# a copy of the demo brand of its own: no other script signs in to its
+# logins, changes them or uses their codes
+new_demo it15
+DEMO_HOST=$HOST
 
 plan 60
 
@@ -24,35 +28,35 @@ CODE2=gardenGate42
 
 # login PASSWORD: SESSION and CSRF of a JSON login of $LOGIN
 login() {
-	req_json POST /api/v1/session "{\"login\":\"$LOGIN\",\"password\":\"$1\",\"as\":\"customer\"}" -H 'Host: localhost'
+	req_json POST /api/v1/session "{\"login\":\"$LOGIN\",\"password\":\"$1\",\"as\":\"customer\"}" -H "Host: $DEMO_HOST"
 	SESSION=$(set_cookie "$COOKIE")
 	CSRF=$(json_str csrf_token)
 }
 # as METHOD PATH [JSON]: with the session and its token
 as() {
 	if [ $# -ge 3 ]; then
-		req_json "$1" "$2" "$3" -H 'Host: localhost' -b "$COOKIE=$SESSION" -H "X-CSRF-Token: $CSRF"
+		req_json "$1" "$2" "$3" -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION" -H "X-CSRF-Token: $CSRF"
 	else
-		req "$1" "$2" -H 'Host: localhost' -b "$COOKIE=$SESSION" -H 'Accept: application/json'
+		req "$1" "$2" -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION" -H 'Accept: application/json'
 	fi
 }
 set_code() { as POST /api/v1/profile/security-code "{\"current_password\":\"$1\",\"security_code\":\"$2\"}"; }
 forgot() {
-	req_json POST /api/v1/password/forgot "{\"login\":\"$LOGIN\",\"as\":\"customer\"}" -H 'Host: localhost'
+	req_json POST /api/v1/password/forgot "{\"login\":\"$LOGIN\",\"as\":\"customer\"}" -H "Host: $DEMO_HOST"
 	TOKEN=$(sql_raw "SELECT body FROM mail_outbox WHERE to_addr = '$ADDR' ORDER BY id DESC LIMIT 1" |
 		grep -oE 'token=[A-Za-z0-9_-]+' | head -n 1 | cut -d= -f2)
 }
 # reset PASSWORD [CODE]: the API reset with $TOKEN
 reset() {
-	req_json POST /api/v1/password/reset "{\"token\":\"$TOKEN\",\"new_password\":\"$1\"${2+,\"security_code\":\"$2\"}}" -H 'Host: localhost'
+	req_json POST /api/v1/password/reset "{\"token\":\"$TOKEN\",\"new_password\":\"$1\"${2+,\"security_code\":\"$2\"}}" -H "Host: $DEMO_HOST"
 }
 code_hash() { sql "SELECT IFNULL(security_code_hash, '-') FROM users WHERE id = $UID_"; }
 pw_hash() { sql "SELECT password_hash FROM users WHERE id = $UID_"; }
 audits() { sql "SELECT COUNT(*) FROM audit_log WHERE id > $A0 AND user_id = $UID_ AND action = '$1'"; }
 
-printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand demo --kind customer --account 100003 \
+printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind customer --account 100003 \
 	--login "$LOGIN" --email "$ADDR" --group customer --password-file - >/dev/null 2>&1
-UID_=$(sql "SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'demo' AND u.kind = 'customer' AND u.login = '$LOGIN'")
+UID_=$(sql "SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = '$SLUG' AND u.kind = 'customer' AND u.login = '$LOGIN'")
 [ -n "$UID_" ] || { echo "Bail out! tierportctl user add made no $LOGIN"; exit 1; }
 on_exit() { sql "UPDATE users SET status = 'disabled' WHERE id = $UID_" || true; }
 A0=$(sql "SELECT IFNULL(MAX(id), 0) FROM audit_log")
@@ -87,7 +91,7 @@ as GET /api/v1/profile
 check "the profile says it is set" json_has security_code_set true
 check "  and since when" json_has security_code_set_at '"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"'
 check "  never the code or its hash" bash -c "! grep -qE '$CODE1|argon2' '$BODY'"
-req GET /profile -H 'Host: localhost' -b "$COOKIE=$SESSION"
+req GET /profile -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION"
 check "the profile page: set, with a form to change and one to remove it" \
 	bash -c "grep -q 'A security code is set' '$BODY' && grep -q 'Change the code' '$BODY' && grep -q 'action=\"/profile/security-code/remove\"' '$BODY'"
 set_code "$PW" "$CODE2"
@@ -97,10 +101,10 @@ check "  a new hash" test "$H2" != "$H1" -a "$H2" != -
 is "$(audits security_code.change)" 1 "  audited as a change"
 
 # --- set (HTML form)
-req POST /profile/security-code -H 'Host: localhost' -b "$COOKIE=$SESSION" \
+req POST /profile/security-code -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION" \
 	--data-urlencode "current_password=$PW" --data-urlencode "security_code=$CODE1"
 is "$STATUS" 403 "the HTML form without its CSRF token: 403"
-req POST /profile/security-code -H 'Host: localhost' -b "$COOKIE=$SESSION" --data-urlencode "_csrf=$CSRF" \
+req POST /profile/security-code -H "Host: $DEMO_HOST" -b "$COOKIE=$SESSION" --data-urlencode "_csrf=$CSRF" \
 	--data-urlencode "current_password=$PW" --data-urlencode "security_code=123456" --data-urlencode "confirm_security_code=123456"
 is "$STATUS" 400 "the HTML form with a bad code: 400"
 check "  the page again with the message" bash -c "grep -q 'straight run' '$BODY' && grep -q 'action=\"/profile/security-code\"' '$BODY'"
@@ -109,9 +113,9 @@ is "$(code_hash)" "$H2" "  the code is unchanged"
 # --- the reset by e-mail asks for it
 forgot
 check "forgot: a link" test -n "$TOKEN"
-req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H "Host: $DEMO_HOST"
 check "the link (API): valid, a security code needed" bash -c "grep -qE '\"valid\": *true' '$BODY' && grep -qE '\"security_code\": *true' '$BODY'"
-req GET "/password/reset?token=$TOKEN" -H 'Host: localhost'
+req GET "/password/reset?token=$TOKEN" -H "Host: $DEMO_HOST"
 check "the link's form asks for the code" grep -q 'name="security_code"' "$BODY"
 PRE=$(set_cookie tp_pre)
 PW_BEFORE=$(pw_hash)
@@ -126,7 +130,7 @@ is "$(pw_hash)" "$PW_BEFORE" "  the password is unchanged"
 is "$(sql "SELECT COUNT(*) FROM password_resets WHERE user_id = $UID_ AND used_at IS NULL")" 1 "  the link still works"
 is "$(sql "SELECT failed_logins FROM users WHERE id = $UID_")" 2 "  both count as failed attempts"
 is "$(audits password.reset.bad_code)" 2 "  audited"
-req POST /password/reset -H 'Host: localhost' -b "tp_pre=$PRE" --data-urlencode "_csrf=$PRE" --data-urlencode "token=$TOKEN" \
+req POST /password/reset -H "Host: $DEMO_HOST" -b "tp_pre=$PRE" --data-urlencode "_csrf=$PRE" --data-urlencode "token=$TOKEN" \
 	--data-urlencode "new_password=$NEWPW" --data-urlencode "confirm_password=$NEWPW" --data-urlencode "security_code=wrong1"
 is "$STATUS" 400 "the HTML form with a wrong code: 400"
 check "  the same form again, with the message" \
@@ -161,7 +165,7 @@ is "$(audits security_code.remove)" 1 "  audited"
 as GET /api/v1/profile
 check "  the profile says none is set" json_has security_code_set false
 forgot
-req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H 'Host: localhost'
+req_json POST /api/v1/password/reset/check "{\"token\":\"$TOKEN\"}" -H "Host: $DEMO_HOST"
 check "a new link needs no code" json_has security_code false
 reset "$PW"
 is "$STATUS" 200 "  the reset goes through without one"

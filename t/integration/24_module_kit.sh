@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 plan 41
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
-new_brand it24 --module fixture
+new_brand it24 fixture
 SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
 login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
 is "$STATUS" 201 "the brand's operator signs in"

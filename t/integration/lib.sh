@@ -98,6 +98,82 @@ req() {
 	[ -n "$STATUS" ] || STATUS=000
 }
 
+# kreq METHOD PATH BODY [HEADER...]: like req, but over one kept-alive
+# connection (fd 7, bash's /dev/tcp, opened on first use): no curl process
+# and no TCP handshake per request, for scripts that ask thousands of
+# questions (10_matrix.sh). HEADERs are "Name: value" lines and must name
+# the Host; BODY ("" for none) is sent with its Content-Length. Sets STATUS
+# (000 on no answer), $HDRS (the status line, then the headers) and $BODY.
+# A connection the server closed (Connection: close, an idle timeout) is
+# opened again; a request that got no status line is sent once more.
+K_FD_OPEN=0
+kclose() { [ "$K_FD_OPEN" = 0 ] || exec 7>&-; K_FD_OPEN=0; }
+kopen() { exec 7<>"/dev/tcp/$TP_HOST/$TP_PORT" && K_FD_OPEN=1; }
+kreq() {
+	local LC_ALL=C method=$1 path=$2 data=$3 line try head len=-1 chunked=0 close=0 n
+	shift 3
+	STATUS=000 line=''
+	: >"$BODY"
+	head="$method $path HTTP/1.1"$'\r\n'
+	for n in "$@"; do head+=$n$'\r\n'; done
+	if [ -n "$data" ] || unsafe_method "$method"; then head+="Content-Length: ${#data}"$'\r\n'; fi
+	for try in 1 2; do
+		[ "$K_FD_OPEN" = 1 ] || kopen 2>/dev/null || break
+		if printf '%s\r\n%s' "$head" "$data" >&7 2>/dev/null &&
+			IFS= read -r -t "$REQ_TIMEOUT" line <&7 && [ -n "$line" ]; then
+			break
+		fi
+		line=''
+		kclose
+	done
+	local hdrs=${line%$'\r'}$'\n'
+	if [ -z "$line" ]; then
+		printf '%s' "$hdrs" >"$HDRS"
+		return 0
+	fi
+	line=${line#* } STATUS=${line%% *}
+	# bash reads a socket a byte at a time (it cannot give back what it
+	# read too far): fine for the headers, and for small bodies cheaper
+	# than starting head(1) on a busy machine
+	while IFS= read -r -t "$REQ_TIMEOUT" line <&7; do
+		line=${line%$'\r'}
+		[ -n "$line" ] || break
+		hdrs+=$line$'\n'
+		case ${line,,} in
+		content-length:*) len=${line#*:} len=${len//[^0-9]/} ;;
+		transfer-encoding:*chunked*) chunked=1 ;;
+		connection:*close*) close=1 ;;
+		esac
+	done
+	if [ "$method" = HEAD ] || [ "$STATUS" = 204 ] || [ "$STATUS" = 304 ]; then
+		:
+	elif [ "$chunked" = 1 ]; then
+		while IFS= read -r -t "$REQ_TIMEOUT" line <&7; do
+			line=${line%$'\r'} line=${line%%;*}
+			n=$((16#${line:-0}))
+			if [ "$n" = 0 ]; then
+				# trailers, up to the blank line
+				while IFS= read -r -t "$REQ_TIMEOUT" line <&7 && [ -n "${line%$'\r'}" ]; do :; done
+				break
+			fi
+			head -c "$n" <&7 >>"$BODY"
+			IFS= read -r -t "$REQ_TIMEOUT" line <&7 # the chunk's CRLF
+		done
+	elif [ "$len" -ge 0 ] && [ "$len" -le 4096 ]; then
+		n=''
+		[ "$len" = 0 ] || IFS= read -r -N "$len" -t "$REQ_TIMEOUT" n <&7 || true
+		printf '%s' "$n" >"$BODY"
+	elif [ "$len" -ge 0 ]; then
+		head -c "$len" <&7 >"$BODY"
+	else
+		timeout "$REQ_TIMEOUT" cat <&7 >"$BODY" || true
+		close=1
+	fi
+	printf '%s' "$hdrs" >"$HDRS"
+	[ "$close" = 0 ] || kclose
+}
+unsafe_method() { case $1 in GET | HEAD | OPTIONS) return 1 ;; esac; }
+
 # JSON request: req_json METHOD PATH BODY [curl args...]
 req_json() {
 	local method=$1 path=$2 data=$3
@@ -190,16 +266,16 @@ stack() { "$TP_SRC/tools/stack" "$@"; }
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
 
-# new_brand PREFIX [ARGS...]: a brand of the script's own, PREFIX-<run> on
-# the host PREFIX-<run>.test, with an operator admin "op" (password $PW);
-# ARGS go to `brand add` (--module M enables a module on its plan); sets
-# SLUG, HOST, H (its Host header as curl arguments) and T (its id)
+# new_brand PREFIX [MODULE...]: a brand of the script's own, PREFIX-<run>
+# on the host PREFIX-<run>.test, its plan with MODULEs, with an operator
+# admin "op" (password $PW); sets SLUG, HOST, H (its Host header as curl
+# arguments) and T (its id)
 new_brand() {
-	local run=$$$RANDOM prefix=$1
-	shift
-	SLUG=$prefix-$run HOST=$prefix-$run.test
+	local run=$$$RANDOM m mods=()
+	SLUG=$1-$run HOST=$1-$run.test
 	H=(-H "Host: $HOST")
-	"$CTL" -c "$INI" brand add --slug "$SLUG" --name "$prefix $run" --plan "$prefix-$run" --host "$HOST" "$@" >/dev/null ||
+	for m in "${@:2}"; do mods+=(--module "$m"); done
+	"$CTL" -c "$INI" brand add --slug "$SLUG" --name "$1 $run" --plan "$1-$run" --host "$HOST" "${mods[@]}" >/dev/null ||
 		{ echo "Bail out! brand add failed"; exit 1; }
 	T=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
 	printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind operator --login op --password-file - --admin >/dev/null ||
@@ -211,6 +287,20 @@ new_brand() {
 op_login() {
 	SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
 	login op op partner "$PW" "$(oathtool --totp -b "$SECRET")"
+}
+
+# new_demo PREFIX: a copy of the demo brand (tierportctl demo --slug: the
+# same partner tree, accounts, catalog and logins, password
+# $TP_DEMO_PASSWORD, the operator's two-factor secret $TP_DEMO_TOTP_SECRET)
+# of the script's own, PREFIX-<run> on the host PREFIX-<run>.test; sets
+# SLUG, HOST, H and T as new_brand does
+new_demo() {
+	local run=$$$RANDOM
+	SLUG=$1-$run HOST=$1-$run.test
+	H=(-H "Host: $HOST")
+	"$CTL" -c "$INI" demo --slug "$SLUG" --host "$HOST" >"$T_DIR/demo.out" 2>&1 ||
+		{ echo "Bail out! demo --slug $SLUG failed: $(tail -n 3 "$T_DIR/demo.out")"; exit 1; }
+	T=$(sql "SELECT id FROM tenants WHERE slug = '$SLUG'")
 }
 
 # ------------------------------------------------------------- signed in

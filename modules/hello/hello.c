@@ -1,0 +1,143 @@
+/*
+ * hello.c -- the example module (docs/modules.md walks through it): Help >
+ * Contact us, the brand's support contacts and a form that leaves the
+ * brand's support desk a message. Includes tierport.h only; the core
+ * checks the login, the brand's plan and CSRF before these handlers run.
+ */
+#include "tierport.h"
+
+#include <string.h>
+
+#define SUBJECT_MAX 120
+#define MESSAGE_MAX 4000
+
+/* The brand's contacts (the brand admin page sets them) and how many
+ * messages the viewer's own account or partner has left. */
+static tp_rc hello_fill(tp_req *r)
+{
+	json_object *v = tp_view(r);
+	tp_rows *rs;
+	uint64_t brand = tp_tenant_id(r);
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT name, IFNULL(support_phone, ''), "
+	                "IFNULL(support_email, ''), "
+	                "IFNULL(support_address, '') FROM tenants WHERE id = ?",
+	                "I", (int64_t)brand);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such brand");
+	static const char *const keys[] = {"brand_name", "phone", "email",
+	                                   "address"};
+	for (unsigned i = 0; i < 4; i++) {
+		const char *s = tp_rows_get(rs, 0, i);
+		if (s != NULL && *s != '\0')
+			json_object_object_add(v, keys[i],
+			                       json_object_new_string(s));
+	}
+	/* a brand with none of them set says so, rather than an empty page */
+	if (!json_object_object_get_ex(v, "phone", NULL) &&
+	    !json_object_object_get_ex(v, "email", NULL) &&
+	    !json_object_object_get_ex(v, "address", NULL))
+		json_object_object_add(v, "no_contacts",
+		                       json_object_new_boolean(1));
+	rc = tp_db_query(tp_req_db(r), r, &rs,
+	                 "SELECT COUNT(*) FROM hello_messages WHERE tenant_id "
+	                 "= ? AND partner_id = ? AND account_id = ?",
+	                 "III", (int64_t)brand,
+	                 (int64_t)tp_scope_partner_root(r),
+	                 (int64_t)tp_scope_account_root(r));
+	if (rc != TP_OK)
+		return rc;
+	json_object_object_add(v, "messages_sent",
+	                       json_object_new_int64(tp_rows_i64(rs, 0, 0)));
+	tp_view_title(r, "Contact us");
+	return TP_OK;
+}
+
+static tp_rc hello_contact(tp_req *r)
+{
+	return hello_fill(r);
+}
+
+/* text FIELD MAX: required, at most MAX bytes, no control characters but
+ * line breaks and tabs */
+static tp_rc text_field(tp_req *r, const char *field, size_t max,
+                        const char **out)
+{
+	tp_rc rc = tp_input(r, field, out);
+	if (rc != TP_OK)
+		return rc;
+	if (*out == NULL || **out == '\0')
+		return tp_fail(r, TP_EINVAL, field, "%s is required", field);
+	if (strlen(*out) > max)
+		return tp_fail(r, TP_EINVAL, field,
+		               "%s is longer than %zu characters", field, max);
+	for (const unsigned char *p = (const unsigned char *)*out; *p; p++)
+		if (*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t')
+			return tp_fail(r, TP_EINVAL, field,
+			               "%s holds a control character", field);
+	return TP_OK;
+}
+
+/* A message for the brand's support desk: one row, one transaction. */
+static tp_rc hello_send(tp_req *r)
+{
+	const char *subject, *message;
+	tp_rc rc;
+	if ((rc = text_field(r, "subject", SUBJECT_MAX, &subject)) != TP_OK ||
+	    (rc = text_field(r, "message", MESSAGE_MAX, &message)) != TP_OK) {
+		/* the page again, with what was typed and the error */
+		if (rc == TP_EINVAL)
+			hello_fill(r);
+		return rc;
+	}
+	tp_db *db = tp_req_db(r);
+	if ((rc = tp_db_begin(db)) != TP_OK)
+		return rc;
+	rc = tp_db_exec(db, NULL,
+	                "INSERT INTO hello_messages (tenant_id, partner_id, "
+	                "account_id, subject, message) VALUES (?, ?, ?, ?, ?)",
+	                "IIIss", (int64_t)tp_tenant_id(r),
+	                (int64_t)tp_scope_partner_root(r),
+	                (int64_t)tp_scope_account_root(r), subject, message);
+	if (rc != TP_OK)
+		return rc; /* the core rolls back what is left open */
+	uint64_t id = tp_db_last_id(db);
+	if ((rc = tp_db_commit(db)) != TP_OK)
+		return rc;
+	if ((rc = hello_fill(r)) != TP_OK)
+		return rc;
+	json_object *v = tp_view(r);
+	json_object_object_add(v, "id", json_object_new_int64((int64_t)id));
+	json_object_object_add(v, "sent", json_object_new_boolean(1));
+	tp_set_status(r, 201);
+	return TP_OK;
+}
+
+static const tp_route hello_routes[] = {{.methods = TP_GET,
+                                         .path = "/help/contact",
+                                         .handler = hello_contact,
+                                         .tmpl = "hello/contact.tpl"},
+                                        {.methods = TP_POST,
+                                         .path = "/help/contact",
+                                         .handler = hello_send,
+                                         .tmpl = "hello/contact.tpl"},
+                                        {0}};
+
+static const tp_menu hello_menu[] = {{.label = "Contact us",
+                                      .href = "/help/contact",
+                                      .order = 80,
+                                      .group = "Help"},
+                                     {0}};
+
+const tp_module tierport_module = {
+    TP_MODULE_HEAD,
+    .name = "hello",
+    .version = "1.0",
+    .description = "Help > Contact us: the brand's support contacts",
+    .routes = hello_routes,
+    .menu = hello_menu,
+    .migrations = "sql",
+};
