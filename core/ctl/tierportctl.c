@@ -1287,12 +1287,21 @@ static tp_rc routes_load(tp_config *cfg, tp_modules *ms, tp_router *rt,
 	return tp_modules_load(ms, cfg, rt, refused);
 }
 
-static void routes_free(tp_modules *ms, tp_router *rt)
+/* Frees what routes_load made; the command's exit status: 1 (said on
+ * stderr, with what that means) when a module was refused */
+static int routes_free(tp_modules *ms, tp_router *rt, int refused,
+                       const char *meaning)
 {
 	for (size_t i = 0; i < ms->n; i++)
 		ms->mods[i].inited = false; /* descriptors only: no fini */
 	tp_modules_fini(ms);
 	tp_router_free(rt);
+	if (refused > 0)
+		fprintf(stderr,
+		        "tierportctl: %d module(s) refused (see the log lines "
+		        "above)%s\n",
+		        refused, meaning);
+	return refused ? 1 : 0;
 }
 
 static int cmd_routes(tp_config *cfg)
@@ -1344,13 +1353,7 @@ static int cmd_routes(tp_config *cfg)
 			putchar('\n');
 		}
 	}
-	if (refused > 0)
-		fprintf(stderr,
-		        "tierportctl: %d module(s) refused (see the log lines "
-		        "above); their routes are missing\n",
-		        refused);
-	routes_free(&ms, &rt);
-	return refused ? 1 : 0;
+	return routes_free(&ms, &rt, refused, "; their routes are missing");
 }
 
 /* modules: what [modules] dir holds and enabled lets load, as the daemon
@@ -1371,13 +1374,7 @@ static int cmd_modules(tp_config *cfg)
 		printf("%s\t%s\t%u.%u\t%s\n", m->name, m->version, m->abi_major,
 		       m->abi_minor, ms.mods[i].path);
 	}
-	if (refused > 0)
-		fprintf(stderr,
-		        "tierportctl: %d module(s) refused (see the log lines "
-		        "above)\n",
-		        refused);
-	routes_free(&ms, &rt);
-	return refused ? 1 : 0;
+	return routes_free(&ms, &rt, refused, "");
 }
 
 /* ------------------------------------------------------------------ */
