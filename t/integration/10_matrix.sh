@@ -137,6 +137,7 @@ on_exit() {
 
 declare -A SESS CSRF KIND ADMIN PID AID RIGHTS
 
+TEST_SECRET=${TP_DEMO_TOTP_SECRET:-JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP}
 # otp_of ROLE AS: the current one-time code when the login has a TOTP
 # secret. The stored one is sealed (the key store): the demo brand's
 # secrets are TEST_SECRET (tierportctl takes TP_DEMO_TOTP_SECRET for it).
