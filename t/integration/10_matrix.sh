@@ -388,7 +388,7 @@ matrix_role() {
 	# brands and plans of others are the platform operator's to see
 	v="F_${ent^^}"
 	[ -z "${!v:-}" ] || cells+=("${!v}=foreign brand")
-	for id in ${OUT[$role:$ent]}; do cells+=("$id=out of view: ${LABEL[$ent:$id]:-?}"); done
+	for id in ${OUT[$role:$ent]:-}; do cells+=("$id=out of view: ${LABEL[$ent:$id]:-?}"); done
 	for id in "${JUNK[@]}"; do cells+=("$id=junk"); done
 	for lbl in "${cells[@]}"; do
 		if want; then
@@ -417,7 +417,7 @@ positive_role() {
 	holds "$role" "${R_AREA[$i]}" "${R_RIGHT[$i]}" || return 0
 	kind=$(scope_kind "${R_SCOPES[$i]}" "$param")
 	if [ "$m" = GET ]; then
-		for id in ${VIS[$role:$ent]}; do
+		for id in ${VIS[$role:$ent]:-}; do
 			if want; then
 				fill_path "$role" "$pat" - "$param" "$id"
 				path=$FILLED
@@ -425,7 +425,7 @@ positive_role() {
 				is "$STATUS" 200 "$role GET $path (in view: ${LABEL[$ent:$id]:-?}): 200"
 			fi
 		done
-	elif [[ $kind == own-* ]] && [ -n "${VIS[$role:$ent]}" ]; then
+	elif [[ $kind == own-* ]] && [ -n "${VIS[$role:$ent]:-}" ]; then
 		# the deepest choice: a descendant when there is one
 		id=${VIS[$role:$ent]##* }
 		fill_path "$role" "$pat" - "$param" "$id"
