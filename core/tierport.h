@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    0
+#define TP_ABI_MINOR    1
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -485,6 +485,22 @@ tp_rc tp_money_parse(const char *s, int64_t *out);
 /* ten-thousandths -> "1234.50" (at least 2 decimals, at most 4) into buf
  * (32 bytes are always enough); returns buf. */
 char *tp_money_format(int64_t v, char *buf, size_t len);
+/* ABI 2.1: the currency's minor unit digits (ISO 4217: 2 unless listed in
+ * core/lib/money.c; JPY 0, KWD 3). */
+int tp_currency_minor(const char *ccy);
+/* ABI 2.1: THE rounding of money: to the currency's minor unit, half to
+ * even (12.345 EUR -> 12.34, 12.355 -> 12.36, -0.005 -> 0.00). An invoice
+ * line is rounded once with it; a total is the sum of rounded lines. */
+int64_t tp_money_round(int64_t v, const char *ccy);
+/* ABI 2.1: an amount a person enters in ccy: tp_money_parse, and no more
+ * decimals than the currency has (TP_EINVAL). */
+tp_rc tp_money_parse_ccy(const char *s, const char *ccy, int64_t *out);
+/* ABI 2.1: for people: the currency's decimals, more only where the amount
+ * has them ("12.00", JPY "1200", a rate "0.0125"). */
+char *tp_money_format_ccy(int64_t v, const char *ccy, char *buf, size_t len);
+/* ABI 2.1: the one JSON shape of money: {"value": "12.3456", "currency":
+ * "EUR"} -- a decimal string at the stored precision. A new object. */
+json_object *tp_json_money(int64_t v, const char *ccy);
 
 /* ------------------------------------------------------------------ */
 /* grids (ABI 1.2): a list declared as data; the core pages, sorts,     */

@@ -85,6 +85,59 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+START_TEST(test_round_half_even)
+{
+	/* EUR: cents */
+	ck_assert_int_eq(tp_money_round(123450, "EUR"), 123400); /* 12.345 */
+	ck_assert_int_eq(tp_money_round(123550, "EUR"), 123600); /* 12.355 */
+	ck_assert_int_eq(tp_money_round(123451, "EUR"),
+	                 123500); /* above half */
+	ck_assert_int_eq(tp_money_round(123449, "EUR"), 123400);
+	ck_assert_int_eq(tp_money_round(-123450, "EUR"), -123400);
+	ck_assert_int_eq(tp_money_round(-123550, "EUR"), -123600);
+	ck_assert_int_eq(tp_money_round(-50, "EUR"), 0);   /* -0.005 */
+	ck_assert_int_eq(tp_money_round(150, "EUR"), 200); /* 0.015 */
+	ck_assert_int_eq(tp_money_round(120000, "EUR"), 120000);
+	/* JPY has no minor unit, KWD three */
+	ck_assert_int_eq(tp_money_round(25000, "JPY"), 20000); /* 2.5 */
+	ck_assert_int_eq(tp_money_round(35000, "JPY"), 40000);
+	ck_assert_int_eq(tp_money_round(12345, "KWD"), 12340); /* 1.2345 */
+	ck_assert_int_eq(tp_money_round(12355, "KWD"), 12360);
+	ck_assert_int_eq(tp_currency_minor("USD"), 2);
+	ck_assert_int_eq(tp_currency_minor("JPY"), 0);
+}
+END_TEST
+
+START_TEST(test_ccy_text)
+{
+	char b[32];
+	int64_t v = 7;
+	ck_assert_str_eq(tp_money_format_ccy(120000, "EUR", b, sizeof(b)),
+	                 "12.00");
+	ck_assert_str_eq(tp_money_format_ccy(120000, "JPY", b, sizeof(b)),
+	                 "12");
+	ck_assert_str_eq(tp_money_format_ccy(125, "EUR", b, sizeof(b)),
+	                 "0.0125");
+	ck_assert_str_eq(tp_money_format_ccy(-5000, "KWD", b, sizeof(b)),
+	                 "-0.500");
+	ck_assert_int_eq(tp_money_parse_ccy("12.34", "EUR", &v), TP_OK);
+	ck_assert_int_eq(v, 123400);
+	ck_assert_int_eq(tp_money_parse_ccy("12.345", "EUR", &v), TP_EINVAL);
+	ck_assert_int_eq(tp_money_parse_ccy("12.5", "JPY", &v), TP_EINVAL);
+	ck_assert_int_eq(v, 123400); /* nothing written */
+	json_object *o = tp_json_money(123456, "EUR");
+	ck_assert_str_eq(
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+	    "{\"value\":\"12.3456\",\"currency\":\"EUR\"}");
+	json_object_put(o);
+	o = tp_json_money(-5000, "EUR");
+	ck_assert_str_eq(
+	    json_object_get_string(json_object_object_get(o, "value")),
+	    "-0.5000");
+	json_object_put(o);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("money");
@@ -93,6 +146,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_format);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_round_half_even);
+	tcase_add_test(tc, test_ccy_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
