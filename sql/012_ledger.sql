@@ -17,7 +17,7 @@ CREATE TABLE ledger_accounts (
   tenant_id BIGINT UNSIGNED NOT NULL,
   code VARCHAR(48) NOT NULL,
   name VARCHAR(128) NOT NULL,
-  type ENUM('asset','liability','income','expense') NOT NULL,
+  type ENUM('asset','liability','equity','income','expense') NOT NULL,
   holder ENUM('none','account','partner') NOT NULL DEFAULT 'none',
   UNIQUE KEY ledger_accounts_code (tenant_id, code),
   CONSTRAINT ledger_accounts_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id)

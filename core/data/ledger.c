@@ -31,6 +31,7 @@ static const struct chart {
     {"commission.expense", "Commission expense", "expense", H_NONE},
     {"write_off", "Bad debt written off", "expense", H_NONE},
     {"adjustments", "Credits and debits granted", "expense", H_NONE},
+    {"opening.balances", "Opening balances", "equity", H_NONE},
 };
 
 static const char *const holder_names[] = {"none", "account", "partner"};
@@ -550,17 +551,24 @@ tp_rc tp_ledger_hash(tp_db *db, uint64_t tenant, char hex[65])
 	crypto_hash_sha256_init(&st);
 	/* docs/money.md "The ledger hash": entries in id order, each as the
 	 * transaction's key and kind, the ledger account's code, the amount
-	 * and currency and the catalog references; no ids the posting made
-	 * (transaction, document) and no times, so a killed and resumed run
-	 * hashes like an uninterrupted one */
+	 * and currency, and its references by what names them in the brand
+	 * (the account's number, the partner's and the service's rank by id,
+	 * the product's name); no ids the posting made and no times, so a run
+	 * killed and resumed hashes like an uninterrupted one, and two brands
+	 * made alike (tierportctl gen, one seed) compare */
 	tp_rc rc = tp_db_each(
 	    db, hash_row, &st,
 	    "SELECT t.idem_key, t.kind, l.code, e.amount, e.currency, "
-	    "e.account_id, e.partner_id, e.service_id, e.product_id, "
-	    "e.document_type FROM ledger_entries e JOIN ledger_txns t ON t.id "
-	    "= e.txn_id JOIN ledger_accounts l ON l.id = e.ledger_account_id "
-	    "WHERE e.tenant_id = ? ORDER BY e.id",
-	    "I", (int64_t)tenant);
+	    "a.number, pr.rk, sr.rk, p.name, e.document_type FROM "
+	    "ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id JOIN "
+	    "ledger_accounts l ON l.id = e.ledger_account_id LEFT JOIN "
+	    "accounts a ON a.id = e.account_id LEFT JOIN (SELECT id, "
+	    "ROW_NUMBER() OVER (ORDER BY id) rk FROM partners WHERE tenant_id "
+	    "= ?) pr ON pr.id = e.partner_id LEFT JOIN (SELECT id, "
+	    "ROW_NUMBER() OVER (ORDER BY id) rk FROM services WHERE tenant_id "
+	    "= ?) sr ON sr.id = e.service_id LEFT JOIN products p ON p.id = "
+	    "e.product_id WHERE e.tenant_id = ? ORDER BY e.id",
+	    "III", (int64_t)tenant, (int64_t)tenant, (int64_t)tenant);
 	crypto_hash_sha256_final(&st, h);
 	to_hex(h, sizeof(h), hex);
 	return rc;
