@@ -281,7 +281,7 @@ static tp_rc opening_balances(struct gen *x)
 	     "UNHEX(SHA2(CONCAT('opening|', a.currency, '|', a.balance), "
 	     "256)), 'opening', a.currency, a.id, a.partner_id, 'Opening "
 	     "balance', a.created_at FROM accounts a WHERE a.tenant_id = ? AND "
-	     "a.balance <> 0",
+	     "a.balance <> 0 ORDER BY a.id",
 	     "I", (int64_t)x->tenant);
 	EXEC(
 	    "opening balance entries",

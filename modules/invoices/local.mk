@@ -20,4 +20,4 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/adjust.tpl \
 	modules/invoices/templates/panel.tpl
 
-MODULE_TESTS += modules/invoices/t/money.sh
+MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh
