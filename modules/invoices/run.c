@@ -822,19 +822,21 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 	return TP_OK;
 }
 
-/* tierportctl invoices run --brand SLUG [--cycle YYYY-MM-DD] */
+/* tierportctl invoices run --brand SLUG [--cycle YYYY-MM-DD] [--account N] */
 int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 {
 	int64_t ps, pe, today = tp_now() / 86400;
-	const char *cycle = NULL;
+	const char *cycle = NULL, *number = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--cycle") == 0 && i + 1 < argc)
 			cycle = argv[++i];
+		else if (strcmp(argv[i], "--account") == 0 && i + 1 < argc)
+			number = argv[++i];
 		else {
-			fprintf(stderr,
-			        "usage: tierportctl invoices run --brand "
-			        "SLUG [--cycle YYYY-MM-DD]\n");
+			fprintf(stderr, "usage: tierportctl invoices run --brand "
+			                "SLUG [--cycle YYYY-MM-DD] [--account "
+			                "NUMBER]\n");
 			return 2;
 		}
 	}
@@ -857,7 +859,33 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 	}
 	uint64_t after = 0;
 	unsigned inv = 0, lines = 0;
-	tp_rc rc = inv_bill_cycle(ctx, NULL, ps, &after, &inv, &lines);
+	tp_rc rc;
+	if (number != NULL) {
+		/* one account now, in its own transaction */
+		tp_db *db = tp_req_db(ctx);
+		tp_rows *rs;
+		int y, m, d;
+		inv_civil(ps, &y, &m, &d);
+		inv_cycle(ps, d, &ps, &pe);
+		rc = tp_db_query(db, ctx, &rs,
+		                 "SELECT id FROM accounts WHERE tenant_id = ? AND "
+		                 "number = ?",
+		                 "Is", (int64_t)tp_tenant_id(ctx), number);
+		if (rc == TP_OK && tp_rows_count(rs) == 0) {
+			fprintf(stderr, "invoices run: no account %s\n", number);
+			return 1;
+		}
+		if (rc == TP_OK && (rc = tp_db_begin(db)) == TP_OK) {
+			rc = inv_bill_account(ctx, (uint64_t)tp_rows_i64(rs, 0, 0),
+			                      ps, pe, 0, &lines);
+			rc = rc == TP_OK ? tp_db_commit(db) : rc;
+			if (rc != TP_OK)
+				tp_db_rollback(db);
+			inv = lines > 0;
+		}
+	} else {
+		rc = inv_bill_cycle(ctx, NULL, ps, &after, &inv, &lines);
+	}
 	if (rc != TP_OK) {
 		fprintf(stderr, "invoices run: %s\n",
 		        tp_printf(ctx, "failed (%d)", rc));
