@@ -56,6 +56,11 @@ static tp_rc my_statements(tp_req *r)
 	return customer_only(r, inv_statements);
 }
 
+static tp_rc my_delivery(tp_req *r)
+{
+	return customer_only(r, inv_delivery_post);
+}
+
 static tp_rc my_transactions(tp_req *r)
 {
 	return customer_only(r, inv_transactions);
@@ -81,7 +86,20 @@ static const tp_route inv_routes[] = {
      .area = "billing",
      .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/transactions.tpl"},
+    {.methods = TP_POST,
+     .path = "/billing/delivery",
+     .handler = my_delivery,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/summary.tpl"},
     /* any account in the viewer's subtree */
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/delivery",
+     .handler = inv_delivery_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/summary.tpl",
+     .scopes = by_account},
     {.methods = TP_GET,
      .path = "/accounts/{account}/billing",
      .handler = inv_summary,

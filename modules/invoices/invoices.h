@@ -55,6 +55,7 @@ tp_rc inv_invoice_page(tp_req *r);
 tp_rc inv_invoice_pdf(tp_req *r);
 tp_rc inv_transactions(tp_req *r);
 tp_rc inv_summary(tp_req *r);
+tp_rc inv_delivery_post(tp_req *r);
 tp_rc inv_panel_home(tp_req *r, json_object *panel);
 tp_rc inv_partner_history(tp_req *r);
 tp_rc inv_credit_form(tp_req *r);

@@ -55,6 +55,14 @@ void inv_form_key(tp_req *r, json_object *v)
 	inv_add_str(v, "idempotency_key", s && *s ? s : tp_idem_new(r));
 }
 
+/* where the billing page of account id is for this viewer */
+static const char *path_id_or_own(tp_req *r, int64_t id)
+{
+	return inv_path_id(r, "account") != 0
+	           ? tp_printf(r, "/accounts/%lld/billing", (long long)id)
+	           : "/billing";
+}
+
 static int64_t page_account(tp_req *r)
 {
 	int64_t id = inv_path_id(r, "account");
@@ -251,6 +259,10 @@ tp_rc inv_summary(tp_req *r)
 	add_bool(dl, "read_only",
 	         (ro && !tp_scope_is_operator(r)) ||
 	             !tp_can(r, "billing", TP_RIGHT_UPDATE));
+	/* the form posts to the customer's own page, or the account's */
+	json_object_object_add(
+	    dl, "own", json_object_new_boolean(inv_path_id(r, "account") == 0));
+	json_object_object_add(dl, "account_id", json_object_new_int64(a.id));
 	json_object_object_add(v, "delivery", dl);
 
 	/* the last payments (the payments module posts kind "payment") */
@@ -314,6 +326,68 @@ tp_rc inv_summary(tp_req *r)
 	add_bool(v, "operator", tp_scope_is_operator(r));
 	inv_form_key(r, v);
 	tp_view_title(r, tp_printf(r, "Billing: %s %s", a.number, a.name));
+	return TP_OK;
+}
+
+/* Invoice delivery: paper, e-mail or both; read-only for the customer's
+ * own logins when the brand says so (billing_settings.delivery_read_only) */
+tp_rc inv_delivery_post(tp_req *r)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	const char *paper, *email;
+	int64_t id = page_account(r);
+	tp_rc rc;
+
+	if (id == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "choose an account");
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT IFNULL((SELECT delivery_read_only FROM "
+	                 "billing_settings WHERE tenant_id = ?), 0)",
+	                 "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_i64(rs, 0, 0) != 0 && !tp_scope_is_operator(r))
+		return tp_fail(r, TP_EPERM, "delivery",
+		               "Invoice delivery is set by your provider");
+	if ((rc = tp_input(r, "paper", &paper)) != TP_OK ||
+	    (rc = tp_input(r, "email", &email)) != TP_OK)
+		return rc;
+	bool p = paper != NULL &&
+	         (strcmp(paper, "1") == 0 || strcmp(paper, "true") == 0 ||
+	          strcmp(paper, "on") == 0);
+	bool e = email != NULL &&
+	         (strcmp(email, "1") == 0 || strcmp(email, "true") == 0 ||
+	          strcmp(email, "on") == 0);
+	if (!p && !e) {
+		tp_fail(
+		    r, TP_EINVAL, "email",
+		    "Choose paper, e-mail or both: an invoice must reach you");
+		inv_summary(r);
+		return TP_EINVAL;
+	}
+	const char *set = p && e ? "paper,email" : p ? "paper" : "email";
+	if ((rc = tp_db_begin(db)) != TP_OK)
+		return rc;
+	rc = tp_db_exec(db, NULL,
+	                "UPDATE accounts SET invoice_delivery = ? WHERE id = ? "
+	                "AND tenant_id = ?",
+	                "sII", set, id, (int64_t)tp_tenant_id(r));
+	if (rc == TP_OK) {
+		json_object *d = json_object_new_object();
+		inv_add_str(d, "invoice_delivery", set);
+		tp_audit_log(r, "billing.delivery", "account", id, d);
+		rc = tp_db_commit(db);
+	}
+	if (rc != TP_OK) {
+		tp_db_rollback(db);
+		return rc;
+	}
+	inv_add_str(tp_view(r), "invoice_delivery", set);
+	if (!tp_wants_json(r)) {
+		tp_set_status(r, 303);
+		tp_set_header(r, "Location", path_id_or_own(r, id));
+	}
 	return TP_OK;
 }
 

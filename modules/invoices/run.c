@@ -834,9 +834,10 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 		else if (strcmp(argv[i], "--account") == 0 && i + 1 < argc)
 			number = argv[++i];
 		else {
-			fprintf(stderr, "usage: tierportctl invoices run --brand "
-			                "SLUG [--cycle YYYY-MM-DD] [--account "
-			                "NUMBER]\n");
+			fprintf(stderr,
+			        "usage: tierportctl invoices run --brand "
+			        "SLUG [--cycle YYYY-MM-DD] [--account "
+			        "NUMBER]\n");
 			return 2;
 		}
 	}
@@ -867,16 +868,19 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 		int y, m, d;
 		inv_civil(ps, &y, &m, &d);
 		inv_cycle(ps, d, &ps, &pe);
-		rc = tp_db_query(db, ctx, &rs,
-		                 "SELECT id FROM accounts WHERE tenant_id = ? AND "
-		                 "number = ?",
-		                 "Is", (int64_t)tp_tenant_id(ctx), number);
+		rc = tp_db_query(
+		    db, ctx, &rs,
+		    "SELECT id FROM accounts WHERE tenant_id = ? AND "
+		    "number = ?",
+		    "Is", (int64_t)tp_tenant_id(ctx), number);
 		if (rc == TP_OK && tp_rows_count(rs) == 0) {
-			fprintf(stderr, "invoices run: no account %s\n", number);
+			fprintf(stderr, "invoices run: no account %s\n",
+			        number);
 			return 1;
 		}
 		if (rc == TP_OK && (rc = tp_db_begin(db)) == TP_OK) {
-			rc = inv_bill_account(ctx, (uint64_t)tp_rows_i64(rs, 0, 0),
+			rc = inv_bill_account(ctx,
+			                      (uint64_t)tp_rows_i64(rs, 0, 0),
 			                      ps, pe, 0, &lines);
 			rc = rc == TP_OK ? tp_db_commit(db) : rc;
 			if (rc != TP_OK)

@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 63
+plan 70
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -177,6 +177,22 @@ is "$STATUS|$(json_str field)" "400|kind" "an unknown kind: 400"
 by OM POST "/api/v1/accounts/$M1/adjustments" '{"kind":"credit","amount":"5.00","reason_code":"goodwill"}' -H "Idempotency-Key: a-$RANDOM$RANDOM"
 is "$STATUS" 404 "a partner cannot adjust (operators only)"
 
+# ------------------------------------------------------------- delivery
+by C1 POST /api/v1/billing/delivery '{"paper":"1","email":"1"}'
+is "$STATUS" 403 "a customer login with view right only cannot change delivery"
+printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind customer --account M-1 --login m1.admin --password-file - --group customer-admin >/dev/null
+CA=$(token m1.admin customer)
+by CA POST /api/v1/billing/delivery '{"paper":"1","email":"1"}'
+is "$STATUS|$(sql "SELECT invoice_delivery FROM accounts WHERE id = $M1")" "200|paper,email" "the customer's admin asks for paper and e-mail"
+by CA POST /api/v1/billing/delivery '{"paper":"0","email":"0"}'
+is "$STATUS|$(json_str field)|$(sql "SELECT invoice_delivery FROM accounts WHERE id = $M1")" "400|email|paper,email" \
+	"  neither: 400, nothing changed"
+sql "INSERT INTO billing_settings (tenant_id, delivery_read_only) VALUES ($T, 1)"
+by CA POST /api/v1/billing/delivery '{"email":"1"}'
+is "$STATUS|$(sql "SELECT invoice_delivery FROM accounts WHERE id = $M1")" "403|paper,email" "the brand makes it read-only: refused"
+by OP POST "/api/v1/accounts/$M1/delivery" '{"email":"1"}'
+is "$STATUS|$(sql "SELECT invoice_delivery FROM accounts WHERE id = $M1")" "200|email" "  an operator still sets it"
+
 # ------------------------------------------------------------- gapless numbers
 # twenty more accounts with a line each; two runs of November at once
 for i in $(seq 1 20); do
@@ -192,5 +208,11 @@ is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND period_start =
 	"  each account billed once for November"
 is "$(sql "SELECT total FROM invoices WHERE tenant_id = $T AND buyer_number = 'G-1' AND period_start = '2026-11-01'")" 372000 \
 	"  G-1's November: 31.00 + 20 % = 37.20"
+
+# the scheduled job bills the last ended cycle: November, billed already
+"$CTL" -c "$INI" job run invoices.run >"$T_DIR/job.out" 2>&1
+is "$?|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" "0|22" \
+	"the invoices.run job finds November billed: nothing twice"
+is "$(sql "SELECT status FROM invoice_runs WHERE tenant_id = $T AND cycle_start = '2026-11-01'")" done "  and the run is done"
 
 done_testing

@@ -2,6 +2,7 @@
 {{! summary.tpl -- an account's billing: the summary, the past-due notice, }}
 {{! delivery options, payments, the last invoice, statements, transactions }}
 {{! (modules/invoices/pages.c inv_summary). }}
+{{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
 {{#ACCOUNT}}
 <h1>Account summary</h1>
 {{#PAST_DUE_NOTICE}}<p class="tp-error inv-past-due" role="alert">{{PAST_DUE_NOTICE}}</p>{{/PAST_DUE_NOTICE}}
@@ -28,6 +29,14 @@
 {{#DELIVERY}}
 <h2>Invoice delivery</h2>
 <p class="inv-delivery">{{#PAPER}}Paper{{/PAPER}}{{#PAPER}}{{#EMAIL}} and {{/EMAIL}}{{/PAPER}}{{#EMAIL}}E-mail{{/EMAIL}}{{#READ_ONLY}} <small>(set by your provider)</small>{{/READ_ONLY}}</p>
+{{#READ_ONLY_EMPTY}}<form method="post" action="{{#OWN}}/billing/delivery{{/OWN}}{{#OWN_EMPTY}}/accounts/{{ACCOUNT_ID}}/delivery{{/OWN_EMPTY}}" class="tp-form inv-delivery-form">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<fieldset><legend>Send my invoices by</legend>
+<label class="tp-check"><input type="checkbox" name="paper" value="1"{{#PAPER}} checked{{/PAPER}}> paper</label>
+<label class="tp-check"><input type="checkbox" name="email" value="1"{{#EMAIL}} checked{{/EMAIL}}> e-mail</label>
+</fieldset>
+<button type="submit">Save delivery options</button>
+</form>{{/READ_ONLY_EMPTY}}
 {{/DELIVERY}}
 <h2>Payment history</h2>
 <ul class="inv-payments">
