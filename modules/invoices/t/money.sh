@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 70
+plan 73
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -177,6 +177,23 @@ is "$STATUS|$(json_str field)" "400|kind" "an unknown kind: 400"
 by OM POST "/api/v1/accounts/$M1/adjustments" '{"kind":"credit","amount":"5.00","reason_code":"goodwill"}' -H "Idempotency-Key: a-$RANDOM$RANDOM"
 is "$STATUS" 404 "a partner cannot adjust (operators only)"
 
+# ------------------------------------------------------------- mid-cycle changes
+# M-3's line from 1 September (30 days): active 1-10 at 31.00 (10.33),
+# suspended 11-20 (nothing), upgraded to 62.00 from the 21st (20.67),
+# activation 10.00; 20 % per line: 2.07 + 2.00 + 4.13 = 8.20; total 49.20
+by OP POST "/api/v1/partners/$A/accounts" '{"number":"M-3","name":"Money Three","currency":"EUR"}'
+M3=$(json_num id)
+by OP POST "/api/v1/accounts/$M3/services" "{\"product_id\":\"$P\",\"phone_number\":\"+4930555003\",\"start_date\":\"2026-09-01\",\"status\":\"active\"}"
+S3=$(json_num id)
+sql "INSERT INTO service_history (tenant_id, service_id, status, periodic_charge, effective, reason) VALUES
+	($T, $S3, 'suspended', 310000, '2026-09-11', 'request'), ($T, $S3, 'active', 620000, '2026-09-21', 'upgrade')"
+out=$("$CTL" -c "$INI" invoices run --brand "$SLUG" --cycle 2026-09-01 --account M-3)
+like "$out" "1 invoices" "September billed for M-3 alone"
+is "$(sql "SELECT GROUP_CONCAT(CONCAT(l.kind, ':', l.amount, ':', l.tax_amount) ORDER BY l.line_no) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.account_id = $M3")" \
+	"recurring:103300:20700,one_time:100000:20000,recurring:206700:41300,tax:82000:0" \
+	"a segment per state: 10 days at 31.00, none suspended, 10 days at 62.00"
+is "$(sql "SELECT total FROM invoices WHERE account_id = $M3")|$(balance "$M3")" "492000|492000" "  total 49.20, owed"
+
 # ------------------------------------------------------------- delivery
 by C1 POST /api/v1/billing/delivery '{"paper":"1","email":"1"}'
 is "$STATUS" 403 "a customer login with view right only cannot change delivery"
@@ -203,15 +220,15 @@ run 2026-11-01 >"$T_DIR/run.a" 2>&1 &
 run 2026-11-01 >"$T_DIR/run.b" 2>&1 &
 wait
 is "$(sql "SELECT CONCAT_WS('|', COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq)) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" \
-	"22|22|1|22" "two concurrent runs: 22 invoices numbered 1..22, no gap, no twice"
-is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND period_start = '2026-11-01'")" 21 \
-	"  each account billed once for November"
+	"24|24|1|24" "two concurrent runs: 24 invoices in all numbered 1..24, no gap, no twice"
+is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND period_start = '2026-11-01'")" 22 \
+	"  each account billed once for November (M-1, M-3, G-1..20)"
 is "$(sql "SELECT total FROM invoices WHERE tenant_id = $T AND buyer_number = 'G-1' AND period_start = '2026-11-01'")" 372000 \
 	"  G-1's November: 31.00 + 20 % = 37.20"
 
 # the scheduled job bills the last ended cycle: November, billed already
 "$CTL" -c "$INI" job run invoices.run >"$T_DIR/job.out" 2>&1
-is "$?|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" "0|22" \
+is "$?|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" "0|24" \
 	"the invoices.run job finds November billed: nothing twice"
 is "$(sql "SELECT status FROM invoice_runs WHERE tenant_id = $T AND cycle_start = '2026-11-01'")" done "  and the run is done"
 
