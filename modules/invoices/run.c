@@ -380,25 +380,35 @@ tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number)
 {
 	tp_db *db = tp_req_db(r);
-	tp_rows *rs;
-	tp_rc rc = tp_db_exec(db, NULL,
-	                      "INSERT INTO invoice_numbers (tenant_id, series) "
-	                      "VALUES (?, ?) ON DUPLICATE KEY UPDATE series = "
-	                      "series",
+	uint64_t n = 0;
+	/* one statement: the row lock is held to the commit, so the number
+	 * is gapless (a rollback gives it back with the document), and
+	 * LAST_INSERT_ID(expr) hands the taken number back on this
+	 * connection */
+	tp_rc rc = tp_db_exec(db, &n,
+	                      "UPDATE invoice_numbers SET next_seq = "
+	                      "LAST_INSERT_ID(next_seq) + 1 WHERE tenant_id = ? "
+	                      "AND series = ?",
 	                      "Is", (int64_t)tp_tenant_id(r), series);
-	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT next_seq FROM invoice_numbers WHERE "
-		                 "tenant_id = ? AND series = ? FOR UPDATE",
-		                 "Is", (int64_t)tp_tenant_id(r), series);
+	if (rc == TP_OK && n == 0) {
+		/* the series' first number */
+		rc = tp_db_exec(db, NULL,
+		                "INSERT INTO invoice_numbers (tenant_id, series) "
+		                "VALUES (?, ?) ON DUPLICATE KEY UPDATE series = "
+		                "series",
+		                "Is", (int64_t)tp_tenant_id(r), series);
+		if (rc == TP_OK)
+			rc = tp_db_exec(db, &n,
+			                "UPDATE invoice_numbers SET next_seq = "
+			                "LAST_INSERT_ID(next_seq) + 1 WHERE "
+			                "tenant_id = ? AND series = ?",
+			                "Is", (int64_t)tp_tenant_id(r), series);
+	}
 	if (rc != TP_OK)
 		return rc;
-	*seq = (uint64_t)tp_rows_i64(rs, 0, 0);
+	*seq = tp_db_last_id(db);
 	*number = tp_printf(r, "%s-%06llu", series, (unsigned long long)*seq);
-	return tp_db_exec(db, NULL,
-	                  "UPDATE invoice_numbers SET next_seq = next_seq + 1 "
-	                  "WHERE tenant_id = ? AND series = ?",
-	                  "Is", (int64_t)tp_tenant_id(r), series);
+	return TP_OK;
 }
 
 static int64_t sum_kind(const struct bill *b, const char *kind)
