@@ -65,6 +65,12 @@ tp_rc inv_adjust_post(tp_req *r);
 tp_rc inv_adjust_approve(tp_req *r);
 extern const tp_grid inv_history_grid;
 
+/* settings.c: the brand's billing settings and tax rates (operators) */
+tp_rc inv_settings_page(tp_req *r);
+tp_rc inv_settings_post(tp_req *r);
+tp_rc inv_tax_rate_add(tp_req *r);
+tp_rc inv_tax_rate_active(tp_req *r);
+
 /* pdf.c: the invoice as a branded PDF, streamed */
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
 

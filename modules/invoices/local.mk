@@ -5,7 +5,7 @@ pkgmodule_LTLIBRARIES += modules/invoices/invoices.la
 modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
-	modules/invoices/pdf.c
+	modules/invoices/pdf.c modules/invoices/settings.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
@@ -18,6 +18,7 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/invoice.tpl \
 	modules/invoices/templates/credit.tpl \
 	modules/invoices/templates/adjust.tpl \
-	modules/invoices/templates/panel.tpl
+	modules/invoices/templates/panel.tpl \
+	modules/invoices/templates/settings.tpl
 
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh

@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 73
+plan 80
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -225,6 +225,24 @@ is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND period_start =
 	"  each account billed once for November (M-1, M-3, G-1..20)"
 is "$(sql "SELECT total FROM invoices WHERE tenant_id = $T AND buyer_number = 'G-1' AND period_start = '2026-11-01'")" 372000 \
 	"  G-1's November: 31.00 + 20 % = 37.20"
+
+# ------------------------------------------------------------- settings
+by OP GET /api/v1/billing/settings
+is "$STATUS" 200 "the operator's billing settings"
+check "  lists the VAT rate" grep -q '"rate_ppm": *200000' "$BODY"
+SET='"legal_name":"Inv Telecom GmbH","legal_address":"Hafen 1, Hamburg","tax_id":"DE123","bill_day":"1","late_fee_fixed":"5","late_fee_ppm":"0","late_fee_grace_days":"0","remind_before_days":"3","remind_after_days":"7","suspend_after_days":"30","past_due_notice_days":"1","approval_threshold":"100"'
+by OP POST /api/v1/billing/settings "{$SET,\"due_days\":\"many\"}"
+is "$STATUS|$(json_str field)|$(sql "SELECT due_days FROM billing_settings WHERE tenant_id = $T")" "400|due_days|14" \
+	"days to pay 'many': 400 naming it, nothing saved"
+by OP POST /api/v1/billing/settings "{$SET,\"due_days\":\"30\"}"
+is "$STATUS|$(sql "SELECT CONCAT_WS('|', due_days, late_fee_fixed, delivery_read_only) FROM billing_settings WHERE tenant_id = $T")|$(sql "SELECT legal_name FROM tenants WHERE id = $T")" \
+	"200|30|50000|0|Inv Telecom GmbH" "saved: 30 days to pay, a 5.00 late fee, the legal name"
+by OP POST /api/v1/billing/tax-rates '{"tax_class":"reduced","name":"VAT reduced","percent":"7.5"}'
+is "$STATUS|$(sql "SELECT rate_ppm FROM tax_rates WHERE tenant_id = $T AND tax_class = 'reduced'")" "201|75000" "a 7.5 % rate of class reduced"
+by OP POST /api/v1/billing/tax-rates '{"tax_class":"reduced","name":"VAT bad","percent":"101"}'
+is "$STATUS|$(json_str field)" "400|percent" "  101 %: 400 naming the rate"
+by C1 GET /api/v1/billing/settings
+is "$STATUS" 404 "a customer has no billing settings page"
 
 # the scheduled job bills the last ended cycle: November, billed already
 "$CTL" -c "$INI" job run invoices.run >"$T_DIR/job.out" 2>&1
