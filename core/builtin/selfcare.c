@@ -1066,10 +1066,24 @@ static tp_rc service_status(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* the product catalog (operators)                                      */
 
-static const char *const product_fields[] = {
-    "name",       "product_type",    "currency",    "periodic_charge",
-    "bill_cycle", "one_time_charge", "term_months", "active",
-    NULL};
+/* the product's fields in product_fields' order (PF_*) */
+#define PRODUCT_COLS                                                           \
+	"pr.name, pr.product_type, pr.currency, pr.periodic_charge, "          \
+	"pr.bill_cycle, pr.one_time_charge, pr.term_months, pr.active, "       \
+	"IFNULL(pc.code, 'other'), pr.tax_class, pr.early_termination_fee"
+
+static const char *const product_fields[] = {"name",
+                                             "product_type",
+                                             "currency",
+                                             "periodic_charge",
+                                             "bill_cycle",
+                                             "one_time_charge",
+                                             "term_months",
+                                             "active",
+                                             "category",
+                                             "tax_class",
+                                             "early_termination_fee",
+                                             NULL};
 enum {
 	PF_NAME,
 	PF_TYPE,
@@ -1079,12 +1093,31 @@ enum {
 	PF_NRC,
 	PF_TERM,
 	PF_ACTIVE,
+	/* what billing needs (docs/money.md): revenue by category, taxes
+	 * by class, the fee for a term broken early */
+	PF_CATEGORY,
+	PF_TAX,
+	PF_ETF,
 	PF_N
 };
 
+/* [a-z0-9_]{1,32}: a category or tax class code */
+static bool code_ok(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
 /* v: the product's fields (all given); NULL if fine */
 static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
-                               int64_t *nrc, int64_t *term, const char **field)
+                               int64_t *nrc, int64_t *term, int64_t *etf,
+                               const char **field)
 {
 	const char *why;
 	if ((why = tp_text_bad(v[PF_NAME], 128, false)) != NULL)
@@ -1109,6 +1142,16 @@ static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
 	            (const char *const[]){"0", "1", "true", "false", "on",
 	                                  "off", "yes", "no", NULL}))
 		return *field = "active", "must be 1 or 0";
+	if (!code_ok(v[PF_CATEGORY]))
+		return *field = "category",
+		       "must be a short code of lower-case letters, digits and "
+		       "_ (voice, hosting, equipment)";
+	if (!code_ok(v[PF_TAX]))
+		return *field = "tax_class",
+		       "must be a short code of lower-case letters, digits and "
+		       "_ (standard, reduced, exempt)";
+	if ((why = amount_bad(v[PF_ETF], CHARGE_MAX, etf)) != NULL)
+		return *field = "early_termination_fee", why;
 	return NULL;
 }
 
@@ -1134,11 +1177,11 @@ static json_object *options_json(const char *const *set, const char *cur)
  * not sent). */
 static tp_rc product_form(tp_req *r)
 {
-	static const char *const dflt[PF_N] = {"", "",        "",  "",
-	                                       "", "monthly", "0", "1"};
+	static const char *const dflt[PF_N] = {
+	    "", "", "", "", "", "monthly", "0", "1", "other", "standard", "0"};
 	const char *v[PF_N];
 	int64_t id = 0;
-	char m[2][32];
+	char m[3][32];
 
 	for (int i = 0; i < PF_N; i++)
 		v[i] = dflt[i];
@@ -1147,9 +1190,9 @@ static tp_rc product_form(tp_req *r)
 		id = object_id(r, "product");
 		tp_rc rc = tp_db_query(
 		    tp_req_db(r), r, &rs,
-		    "SELECT name, product_type, currency, periodic_charge, "
-		    "bill_cycle, one_time_charge, term_months, active FROM "
-		    "products WHERE id = ? AND tenant_id = ?",
+		    "SELECT " PRODUCT_COLS " FROM products pr LEFT JOIN "
+		    "product_categories pc ON pc.id = pr.category_id WHERE "
+		    "pr.id = ? AND pr.tenant_id = ?",
 		    "II", id, (int64_t)tp_tenant_id(r));
 		if (rc != TP_OK)
 			return rc;
@@ -1161,6 +1204,8 @@ static tp_rc product_form(tp_req *r)
 		    tp_rows_i64(rs, 0, PF_PERIODIC), m[0], sizeof(m[0]));
 		v[PF_NRC] = tp_money_format(tp_rows_i64(rs, 0, PF_NRC), m[1],
 		                            sizeof(m[1]));
+		v[PF_ETF] = tp_money_format(tp_rows_i64(rs, 0, PF_ETF), m[2],
+		                            sizeof(m[2]));
 	}
 	json_object *f = json_object_new_object();
 	for (int i = 0; i < PF_N; i++) {
@@ -1191,7 +1236,7 @@ static tp_rc product_form(tp_req *r)
 static tp_rc product_save(tp_req *r)
 {
 	const char *v[PF_N], *field = NULL, *why, *pp = tp_param(r, "product");
-	int64_t id = 0, periodic, nrc, term;
+	int64_t id = 0, periodic, nrc, term, etf;
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs = NULL;
 	tp_rc rc;
@@ -1207,9 +1252,9 @@ static tp_rc product_save(tp_req *r)
 	if (id != 0) {
 		rc = tp_db_query(
 		    db, r, &rs,
-		    "SELECT name, product_type, currency, periodic_charge, "
-		    "bill_cycle, one_time_charge, term_months, active FROM "
-		    "products WHERE id = ? AND tenant_id = ? FOR UPDATE",
+		    "SELECT " PRODUCT_COLS " FROM products pr LEFT JOIN "
+		    "product_categories pc ON pc.id = pr.category_id WHERE "
+		    "pr.id = ? AND pr.tenant_id = ? FOR UPDATE",
 		    "II", id, (int64_t)tp_tenant_id(r));
 		if (rc != TP_OK)
 			return rollback(r, rc);
@@ -1221,7 +1266,7 @@ static tp_rc product_save(tp_req *r)
 			if (v[i] != NULL)
 				continue;
 			v[i] =
-			    i == PF_PERIODIC || i == PF_NRC
+			    i == PF_PERIODIC || i == PF_NRC || i == PF_ETF
 			        ? tp_strdup(r,
 			                    tp_money_format(
 			                        tp_rows_i64(rs, 0, (unsigned)i),
@@ -1230,35 +1275,56 @@ static tp_rc product_save(tp_req *r)
 		}
 	} else {
 		static const char *const dflt[PF_N] = {
-		    NULL, NULL, NULL, "0", "monthly", "0", "0", "1"};
+		    NULL, NULL, NULL,    "0",        "monthly", "0",
+		    "0",  "1",  "other", "standard", "0"};
 		for (int i = 0; i < PF_N; i++)
 			if (!given(v[i]))
 				v[i] = dflt[i];
 	}
-	if ((why = product_bad(v, &periodic, &nrc, &term, &field)) != NULL)
+	if ((why = product_bad(v, &periodic, &nrc, &term, &etf, &field)) !=
+	    NULL)
 		return tp_form_again(r,
 		                     rollback(r, tp_fail(r, TP_EINVAL, field,
 		                                         "%s %s", field, why)),
 		                     product_form, "product_form.tpl");
 	int active = truthy(v[PF_ACTIVE]) ? 1 : 0;
+	/* a category is made on first use (its name: the code, until an
+	 * operator names it) */
+	rc = tp_db_exec(
+	    db, NULL,
+	    "INSERT INTO product_categories (tenant_id, code, name) "
+	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE code = code",
+	    "Iss", (int64_t)tp_tenant_id(r), v[PF_CATEGORY], v[PF_CATEGORY]);
+	if (rc != TP_OK)
+		return rollback(r, rc);
 	if (id == 0)
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO products (tenant_id, name, "
-		                "product_type, currency, periodic_charge, "
-		                "bill_cycle, one_time_charge, term_months, "
-		                "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		                "IsssIsIIi", (int64_t)tp_tenant_id(r),
-		                v[PF_NAME], v[PF_TYPE], v[PF_CURRENCY],
-		                periodic, v[PF_CYCLE], nrc, term, active);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO products (tenant_id, name, product_type, "
+		    "currency, periodic_charge, bill_cycle, one_time_charge, "
+		    "term_months, active, category_id, tax_class, "
+		    "early_termination_fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "(SELECT id FROM product_categories WHERE tenant_id = ? "
+		    "AND "
+		    "code = ?), ?, ?)",
+		    "IsssIsIIiIssI", (int64_t)tp_tenant_id(r), v[PF_NAME],
+		    v[PF_TYPE], v[PF_CURRENCY], periodic, v[PF_CYCLE], nrc,
+		    term, active, (int64_t)tp_tenant_id(r), v[PF_CATEGORY],
+		    v[PF_TAX], etf);
 	else
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE products SET name = ?, product_type = "
-		                "?, currency = ?, periodic_charge = ?, "
-		                "bill_cycle = ?, one_time_charge = ?, "
-		                "term_months = ?, active = ? WHERE id = ?",
-		                "sssIsIIiI", v[PF_NAME], v[PF_TYPE],
-		                v[PF_CURRENCY], periodic, v[PF_CYCLE], nrc,
-		                term, active, id);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE products SET name = ?, product_type = ?, currency "
+		    "= "
+		    "?, periodic_charge = ?, bill_cycle = ?, one_time_charge = "
+		    "?, term_months = ?, active = ?, category_id = (SELECT id "
+		    "FROM product_categories WHERE tenant_id = ? AND code = "
+		    "?), "
+		    "tax_class = ?, early_termination_fee = ? WHERE id = ?",
+		    "sssIsIIiIssII", v[PF_NAME], v[PF_TYPE], v[PF_CURRENCY],
+		    periodic, v[PF_CYCLE], nrc, term, active,
+		    (int64_t)tp_tenant_id(r), v[PF_CATEGORY], v[PF_TAX], etf,
+		    id);
 	if (rc == TP_ECONFLICT)
 		return rollback(r, tp_fail(r, TP_ECONFLICT, "name",
 		                           "name: the catalog has a product "

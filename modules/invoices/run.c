@@ -385,18 +385,20 @@ tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
 	 * is gapless (a rollback gives it back with the document), and
 	 * LAST_INSERT_ID(expr) hands the taken number back on this
 	 * connection */
-	tp_rc rc = tp_db_exec(db, &n,
-	                      "UPDATE invoice_numbers SET next_seq = "
-	                      "LAST_INSERT_ID(next_seq) + 1 WHERE tenant_id = ? "
-	                      "AND series = ?",
-	                      "Is", (int64_t)tp_tenant_id(r), series);
+	tp_rc rc =
+	    tp_db_exec(db, &n,
+	               "UPDATE invoice_numbers SET next_seq = "
+	               "LAST_INSERT_ID(next_seq) + 1 WHERE tenant_id = ? "
+	               "AND series = ?",
+	               "Is", (int64_t)tp_tenant_id(r), series);
 	if (rc == TP_OK && n == 0) {
 		/* the series' first number */
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO invoice_numbers (tenant_id, series) "
-		                "VALUES (?, ?) ON DUPLICATE KEY UPDATE series = "
-		                "series",
-		                "Is", (int64_t)tp_tenant_id(r), series);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO invoice_numbers (tenant_id, series) "
+		    "VALUES (?, ?) ON DUPLICATE KEY UPDATE series = "
+		    "series",
+		    "Is", (int64_t)tp_tenant_id(r), series);
 		if (rc == TP_OK)
 			rc = tp_db_exec(db, &n,
 			                "UPDATE invoice_numbers SET next_seq = "

@@ -23,15 +23,11 @@ static const struct num {
     {"late_fee_ppm", "Late fee percentage (parts per million)", 0, 1000000,
      false},
     {"late_fee_grace_days", "Days before a late fee", 0, 365, false},
-    {"remind_before_days", "Reminder days before the due date", 0, 60,
-     false},
+    {"remind_before_days", "Reminder days before the due date", 0, 60, false},
     {"remind_after_days", "Reminder days after the due date", 0, 365, false},
-    {"suspend_after_days", "Days past due before suspension", 0, 365,
-     false},
-    {"past_due_notice_days", "Days past due before the notice", 0, 365,
-     false},
-    {"approval_threshold", "Second approver above", 0, 100000000000LL,
-     true},
+    {"suspend_after_days", "Days past due before suspension", 0, 365, false},
+    {"past_due_notice_days", "Days past due before the notice", 0, 365, false},
+    {"approval_threshold", "Second approver above", 0, 100000000000LL, true},
 };
 #define N_NUMS (sizeof(nums) / sizeof(nums[0]))
 
@@ -46,7 +42,8 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 	    "IFNULL(t.tax_id, ''), IFNULL(bs.bill_day, 1), IFNULL(bs.due_days, "
 	    "14), IFNULL(bs.late_fee_fixed, 0), IFNULL(bs.late_fee_ppm, 0), "
 	    "IFNULL(bs.late_fee_grace_days, 0), IFNULL(bs.remind_before_days, "
-	    "3), IFNULL(bs.remind_after_days, 7), IFNULL(bs.suspend_after_days, "
+	    "3), IFNULL(bs.remind_after_days, 7), "
+	    "IFNULL(bs.suspend_after_days, "
 	    "30), IFNULL(bs.past_due_notice_days, 1), "
 	    "IFNULL(bs.approval_threshold, 1000000), "
 	    "IFNULL(bs.delivery_read_only, 0) FROM tenants t LEFT JOIN "
@@ -76,10 +73,10 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 		                : tp_printf(r, "%lld", (long long)val));
 		json_object_array_add(list, o);
 		/* the API reads them by name too */
-		json_object_object_add(
-		    s, nums[i].key,
-		    nums[i].money ? tp_json_money(val, NULL)
-		                  : json_object_new_int64(val));
+		json_object_object_add(s, nums[i].key,
+		                       nums[i].money
+		                           ? tp_json_money(val, NULL)
+		                           : json_object_new_int64(val));
 	}
 	json_object_object_add(s, "fields", list);
 	json_object_object_add(
@@ -97,16 +94,19 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
 		int64_t ppm = tp_rows_i64(rs, i, 3);
-		json_object_object_add(o, "id",
-		                       json_object_new_int64(tp_rows_i64(rs, i, 0)));
+		json_object_object_add(
+		    o, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
 		inv_add_str(o, "tax_class", tp_rows_get(rs, i, 1));
 		inv_add_str(o, "name", tp_rows_get(rs, i, 2));
-		json_object_object_add(o, "rate_ppm", json_object_new_int64(ppm));
+		json_object_object_add(o, "rate_ppm",
+		                       json_object_new_int64(ppm));
 		inv_add_str(o, "percent",
-		            tp_printf(r, "%lld.%04lld", (long long)(ppm / 10000),
+		            tp_printf(r, "%lld.%04lld",
+		                      (long long)(ppm / 10000),
 		                      (long long)(ppm % 10000)));
 		json_object_object_add(
-		    o, "active", json_object_new_boolean(tp_rows_i64(rs, i, 4)));
+		    o, "active",
+		    json_object_new_boolean(tp_rows_i64(rs, i, 4)));
 		json_object_array_add(rates, o);
 	}
 	json_object_object_add(v, "tax_rates", rates);
@@ -138,7 +138,8 @@ tp_rc inv_settings_post(tp_req *r)
 	                        &legal_name)) != TP_OK ||
 	    (rc = tp_field_text(r, "legal_address", "Legal address", 255, 0,
 	                        &legal_address)) != TP_OK ||
-	    (rc = tp_field_text(r, "tax_id", "Tax id", 32, 0, &tax_id)) != TP_OK)
+	    (rc = tp_field_text(r, "tax_id", "Tax id", 32, 0, &tax_id)) !=
+	        TP_OK)
 		return again(r, rc);
 	for (unsigned i = 0; i < N_NUMS; i++) {
 		const char *s;
@@ -158,19 +159,20 @@ tp_rc inv_settings_post(tp_req *r)
 				snprintf(hi, sizeof(hi), "%lld",
 				         (long long)nums[i].hi);
 			}
-			return again(r, tp_fail(r, TP_EINVAL, nums[i].key,
-			                        "%s must be %s from %s to %s",
-			                        nums[i].label,
-			                        nums[i].money ? "an amount"
-			                                      : "a whole number",
-			                        lo, hi));
+			return again(r,
+			             tp_fail(r, TP_EINVAL, nums[i].key,
+			                     "%s must be %s from %s to %s",
+			                     nums[i].label,
+			                     nums[i].money ? "an amount"
+			                                   : "a whole number",
+			                     lo, hi));
 		}
 	}
 	if ((rc = tp_input(r, "delivery_read_only", &ro)) != TP_OK)
 		return again(r, rc);
-	bool read_only = ro != NULL && (strcmp(ro, "1") == 0 ||
-	                                strcmp(ro, "on") == 0 ||
-	                                strcmp(ro, "true") == 0);
+	bool read_only =
+	    ro != NULL && (strcmp(ro, "1") == 0 || strcmp(ro, "on") == 0 ||
+	                   strcmp(ro, "true") == 0);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_exec(db, NULL,
@@ -183,13 +185,17 @@ tp_rc inv_settings_post(tp_req *r)
 		rc = tp_db_exec(
 		    db, NULL,
 		    "INSERT INTO billing_settings (tenant_id, bill_day, "
-		    "due_days, late_fee_fixed, late_fee_ppm, late_fee_grace_days, "
-		    "remind_before_days, remind_after_days, suspend_after_days, "
+		    "due_days, late_fee_fixed, late_fee_ppm, "
+		    "late_fee_grace_days, "
+		    "remind_before_days, remind_after_days, "
+		    "suspend_after_days, "
 		    "past_due_notice_days, approval_threshold, "
-		    "delivery_read_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "delivery_read_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, "
 		    "?) ON DUPLICATE KEY UPDATE bill_day = VALUES(bill_day), "
 		    "due_days = VALUES(due_days), late_fee_fixed = "
-		    "VALUES(late_fee_fixed), late_fee_ppm = VALUES(late_fee_ppm), "
+		    "VALUES(late_fee_fixed), late_fee_ppm = "
+		    "VALUES(late_fee_ppm), "
 		    "late_fee_grace_days = VALUES(late_fee_grace_days), "
 		    "remind_before_days = VALUES(remind_before_days), "
 		    "remind_after_days = VALUES(remind_after_days), "
@@ -198,8 +204,8 @@ tp_rc inv_settings_post(tp_req *r)
 		    "approval_threshold = VALUES(approval_threshold), "
 		    "delivery_read_only = VALUES(delivery_read_only)",
 		    "IIIIIIIIIIIi", (int64_t)tp_tenant_id(r), val[0], val[1],
-		    val[2], val[3], val[4], val[5], val[6], val[7], val[8], val[9],
-		    read_only ? 1 : 0);
+		    val[2], val[3], val[4], val[5], val[6], val[7], val[8],
+		    val[9], read_only ? 1 : 0);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
 		for (unsigned i = 0; i < N_NUMS; i++)
@@ -264,7 +270,8 @@ tp_rc inv_tax_rate_add(tp_req *r)
 		inv_add_str(d, "tax_class", cls);
 		inv_add_str(d, "name", name);
 		json_object_object_add(d, "rate_ppm", json_object_new_int64(v));
-		tp_audit_log(r, "billing.tax_rate_add", "tax_rate", (int64_t)id, d);
+		tp_audit_log(r, "billing.tax_rate_add", "tax_rate", (int64_t)id,
+		             d);
 		rc = tp_db_commit(db);
 	}
 	if (rc != TP_OK) {

@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 80
+plan 83
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -40,8 +40,12 @@ by OP POST "/api/v1/partners/$A/accounts" '{"number":"M-1","name":"Money One","c
 M1=$(json_num id)
 by OP POST "/api/v1/partners/$A/accounts" '{"number":"M-2","name":"Money Two","currency":"EUR","street":"Side St 2","city":"Berlin","postcode":"10115","country":"DE"}'
 M2=$(json_num id)
-by OP POST /api/v1/products '{"name":"Line","product_type":"voip-line","currency":"EUR","periodic_charge":"31","one_time_charge":"10"}'
+by OP POST /api/v1/products '{"name":"Line","product_type":"voip-line","currency":"EUR","periodic_charge":"31","one_time_charge":"10","category":"voice","tax_class":"standard","early_termination_fee":"50"}'
 P=$(json_num id)
+is "$(sql "SELECT CONCAT_WS('|', pc.code, p.tax_class, p.early_termination_fee) FROM products p JOIN product_categories pc ON pc.id = p.category_id WHERE p.id = ${P:-0}")" \
+	"voice|standard|500000" "a product in category voice, tax class standard, with a 50.00 early-termination fee"
+by OP POST /api/v1/products '{"name":"Bad","product_type":"other","currency":"EUR","category":"Voice!"}'
+is "$STATUS|$(json_str field)" "400|category" "  a category that is no code: 400 naming it"
 by OP POST "/api/v1/accounts/$M1/services" "{\"product_id\":\"$P\",\"phone_number\":\"+4930555000\",\"start_date\":\"2026-10-17\",\"status\":\"active\"}"
 is "$STATUS" 201 "a line on M-1, from 17 October"
 S1=$(json_num id)
@@ -79,6 +83,8 @@ is "$(sql "SELECT COUNT(*) FROM events WHERE tenant_id = $T AND name = 'invoice.
 	"invoice.issued is emitted once"
 is "$(sql "SELECT CONCAT_WS('|', COUNT(*), SUM(e.amount)) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id WHERE t.tenant_id = $T AND t.idem_key = 'invoice:2026-10-01:M-1'")" \
 	"5|0" "one balanced ledger transaction: the customer, three revenue lines, the tax"
+is "$(sql "SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_accounts l ON l.id = e.ledger_account_id WHERE e.tenant_id = $T AND l.code = 'revenue.voice'")" \
+	-273400 "  27.34 of revenue in the product's category, voice"
 out=$(run 2026-10-01)
 like "$out" "0 invoices" "the same cycle again bills nothing"
 is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T")|$(balance "$M1")" "1|328100" \
