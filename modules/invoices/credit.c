@@ -694,3 +694,101 @@ tp_rc inv_adjust_approve(tp_req *r)
 	}
 	return TP_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* one-time charges for the next invoice                                */
+
+/* An operator adds a one-time charge (equipment, a visit) to an account:
+ * a pending charge the account's next invoice bills; no money moves
+ * until then. */
+tp_rc inv_charge_post(tp_req *r)
+{
+	tp_db *db = tp_req_db(r);
+	int64_t account = inv_path_id(r, "account"), amount, day;
+	const char *desc, *amount_s, *eff, *ccy;
+	json_object *replay;
+	tp_rows *rs;
+	tp_who w;
+	tp_rc rc;
+
+	tp_who_get(r, &w);
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT currency FROM accounts WHERE id = ? AND "
+	                 "tenant_id = ?",
+	                 "II", account, (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+	ccy = tp_rows_get(rs, 0, 0);
+	if ((rc = tp_field_text(r, "description", "Description", 255, 1,
+	                        &desc)) != TP_OK ||
+	    (rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	        TP_OK ||
+	    (rc = tp_field_text(r, "effective", "Date", 10, 0, &eff)) != TP_OK)
+		return rc;
+	if (tp_money_parse_ccy(amount_s, ccy, &amount) != TP_OK || amount <= 0)
+		return tp_fail(
+		    r, TP_EINVAL, "amount",
+		    "Amount must be more than zero, in %s with at most "
+		    "%d decimals, like 12.50",
+		    ccy, tp_currency_minor(ccy));
+	if (*eff == '\0')
+		day = tp_now() / 86400;
+	else if (!inv_parse_date(eff, &day))
+		return tp_fail(r, TP_EINVAL, "effective",
+		               "Date must be a day as YYYY-MM-DD");
+	if ((rc = tp_db_begin(db)) != TP_OK)
+		return rc;
+	rc = tp_idem_begin(r, "billing.charge",
+	                   tp_printf(r, "%lld|%lld|%s|%lld", (long long)account,
+	                             (long long)amount, desc, (long long)day),
+	                   &replay);
+	if (rc == TP_OK && replay != NULL) {
+		tp_db_rollback(db);
+		json_object_object_foreach(replay, k, val)
+		    json_object_object_add(tp_view(r), k, json_object_get(val));
+		tp_set_status(r, 201);
+		return TP_OK;
+	}
+	if (rc == TP_OK)
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO pending_charges (tenant_id, "
+		    "account_id, kind, description, amount, currency, "
+		    "effective, idem_key, user_id) VALUES (?, ?, "
+		    "'one_time', ?, ?, ?, FROM_DAYS(? + 719528), ?, "
+		    "NULLIF(?, 0))",
+		    "IIsIsIsI", (int64_t)tp_tenant_id(r), account, desc, amount,
+		    ccy, day, tp_idem_key(r), (int64_t)w.user_id);
+	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
+	json_object *res = json_object_new_object();
+	json_object_object_add(res, "charge_id",
+	                       json_object_new_int64((int64_t)id));
+	if (rc == TP_OK) {
+		json_object *d = json_object_new_object();
+		inv_add_str(d, "description", desc);
+		json_object_object_add(d, "amount", tp_json_money(amount, ccy));
+		tp_audit_log(r, "billing.charge", "account", account, d);
+		rc = tp_idem_end(r, res);
+	}
+	if (rc == TP_OK)
+		rc = tp_db_commit(db);
+	if (rc != TP_OK) {
+		json_object_put(res);
+		tp_db_rollback(db);
+		return rc;
+	}
+	json_object_object_foreach(res, k, val)
+	    json_object_object_add(tp_view(r), k, json_object_get(val));
+	json_object_put(res);
+	if (!tp_wants_json(r)) {
+		tp_set_status(r, 303);
+		tp_set_header(
+		    r, "Location",
+		    tp_printf(r, "/accounts/%lld/billing", (long long)account));
+		return TP_OK;
+	}
+	tp_set_status(r, 201);
+	return TP_OK;
+}

@@ -63,6 +63,7 @@ tp_rc inv_credit_post(tp_req *r);
 tp_rc inv_adjust_form(tp_req *r);
 tp_rc inv_adjust_post(tp_req *r);
 tp_rc inv_adjust_approve(tp_req *r);
+tp_rc inv_charge_post(tp_req *r);
 extern const tp_grid inv_history_grid;
 
 /* settings.c: the brand's billing settings and tax rates (operators) */

@@ -289,6 +289,24 @@ tp_rc inv_summary(tp_req *r)
 	}
 	json_object_object_add(v, "payments", pays);
 
+	/* one-time charges waiting for the next invoice */
+	rc = tp_db_query(db, r, &rs,
+	                 "SELECT description, amount, effective FROM "
+	                 "pending_charges WHERE account_id = ? AND invoice_id "
+	                 "IS NULL ORDER BY effective, id",
+	                 "I", a.id);
+	if (rc != TP_OK)
+		return rc;
+	json_object *pend = json_object_new_array();
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		json_object *o = json_object_new_object();
+		inv_add_str(o, "description", tp_rows_get(rs, i, 0));
+		add_money(r, o, "amount", tp_rows_i64(rs, i, 1), a.ccy);
+		inv_add_str(o, "date", tp_rows_get(rs, i, 2));
+		json_object_array_add(pend, o);
+	}
+	json_object_object_add(v, "pending_charges", pend);
+
 	/* usage rated and not billed yet */
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM "

@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 83
+plan 88
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -232,6 +232,21 @@ is "$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND period_start =
 is "$(sql "SELECT total FROM invoices WHERE tenant_id = $T AND buyer_number = 'G-1' AND period_start = '2026-11-01'")" 372000 \
 	"  G-1's November: 31.00 + 20 % = 37.20"
 
+# ------------------------------------------------------------- one-time charges
+K3=ch-$RANDOM$RANDOM
+by OP POST "/api/v1/accounts/$M2/charges" '{"description":"Router","amount":"80.00","effective":"2026-11-15"}' -H "Idempotency-Key: $K3"
+is "$STATUS|$(sql "SELECT CONCAT_WS('|', amount, effective, invoice_id IS NULL) FROM pending_charges WHERE account_id = $M2")" "201|800000|2026-11-15|1" \
+	"a one-time charge of 80.00 waits for M-2's next invoice"
+by OP POST "/api/v1/accounts/$M2/charges" '{"description":"Router","amount":"80.00","effective":"2026-11-15"}' -H "Idempotency-Key: $K3"
+is "$STATUS|$(sql "SELECT COUNT(*) FROM pending_charges WHERE account_id = $M2")" "201|1" "  sent twice: one charge"
+by OP POST "/api/v1/accounts/$M2/charges" '{"description":"Router","amount":"-5","effective":"2026-11-15"}' -H "Idempotency-Key: ch-$RANDOM"
+is "$STATUS|$(json_str field)" "400|amount" "  a negative charge: 400"
+by C2 GET /api/v1/billing
+check "  M-2's summary lists it" grep -q '"description": *"Router"' "$BODY"
+out=$("$CTL" -c "$INI" invoices run --brand "$SLUG" --cycle 2026-11-01 --account M-2)
+is "$(sql "SELECT total FROM invoices WHERE account_id = $M2")|$(sql "SELECT invoice_id IS NOT NULL FROM pending_charges WHERE account_id = $M2")" "960000|1" \
+	"  billed in November: 80.00 + 20 % = 96.00, marked billed"
+
 # ------------------------------------------------------------- settings
 by OP GET /api/v1/billing/settings
 is "$STATUS" 200 "the operator's billing settings"
@@ -252,7 +267,7 @@ is "$STATUS" 404 "a customer has no billing settings page"
 
 # the scheduled job bills the last ended cycle: November, billed already
 "$CTL" -c "$INI" job run invoices.run >"$T_DIR/job.out" 2>&1
-is "$?|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" "0|24" \
+is "$?|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $T AND series = 'INV'")" "0|25" \
 	"the invoices.run job finds November billed: nothing twice"
 is "$(sql "SELECT status FROM invoice_runs WHERE tenant_id = $T AND cycle_start = '2026-11-01'")" done "  and the run is done"
 

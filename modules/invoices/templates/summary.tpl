@@ -26,6 +26,17 @@
 <tr><th scope="row">Total</th><td class="num"><strong>{{TOTAL_TEXT}}</strong></td></tr>
 </tbody></table>
 {{/LAST_INVOICE}}
+<h2>Charges for the next invoice</h2>
+<ul class="inv-pending">{{#PENDING_CHARGES}}<li>{{DATE}} {{DESCRIPTION}}: {{AMOUNT_TEXT}}</li>{{/PENDING_CHARGES}}</ul>
+{{#PENDING_CHARGES_EMPTY}}<p>None.</p>{{/PENDING_CHARGES_EMPTY}}
+{{#OPERATOR}}{{#ACCOUNT}}<form method="post" action="/accounts/{{ID}}/charges" class="tp-form inv-charge-add">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<input type="hidden" name="idempotency_key" value="{{IDEMPOTENCY_KEY}}">
+<label for="ch-desc">One-time charge</label><input id="ch-desc" name="description" required maxlength="255">
+<label for="ch-amount">Amount</label><input id="ch-amount" name="amount" required inputmode="decimal" maxlength="32">
+<label for="ch-date">Date (YYYY-MM-DD; empty: today)</label><input id="ch-date" name="effective" maxlength="10">
+<button type="submit">Add to the next invoice</button>
+</form>{{/ACCOUNT}}{{/OPERATOR}}
 {{#DELIVERY}}
 <h2>Invoice delivery</h2>
 <p class="inv-delivery">{{#PAPER}}Paper{{/PAPER}}{{#PAPER}}{{#EMAIL}} and {{/EMAIL}}{{/PAPER}}{{#EMAIL}}E-mail{{/EMAIL}}{{#READ_ONLY}} <small>(set by your provider)</small>{{/READ_ONLY}}</p>
