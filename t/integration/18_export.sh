@@ -49,6 +49,7 @@ sql "SET SESSION max_recursive_iterations = 100000;
 	  DATE_ADD('2025-01-01', INTERVAL n % 400 DAY)
 	FROM s"
 sql "INSERT INTO account_tree (ancestor, descendant, depth) SELECT id, id, 0 FROM accounts WHERE tenant_id = $T"
+ledger_opening_balances "$T"
 is "$(sql "SELECT COUNT(*) FROM accounts WHERE tenant_id = $T")" 1200 "1,200 accounts in the brand"
 
 # the brand renames two columns

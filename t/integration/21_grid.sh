@@ -52,6 +52,7 @@ sql "INSERT INTO partners (tenant_id, parent_id, name, kind, currency) VALUES ($
 		FROM seq_1_to_150;
 	INSERT INTO account_tree (ancestor, descendant, depth) SELECT id, id, 0 FROM accounts WHERE tenant_id = $T;" ||
 	{ echo "Bail out! could not load the accounts"; exit 1; }
+ledger_opening_balances "$T"
 P_NORTH=$(sql "SELECT id FROM partners WHERE tenant_id = $T AND name = 'North'")
 P_CITY=$(sql "SELECT id FROM partners WHERE tenant_id = $T AND name = 'City'")
 P_SOUTH=$(sql "SELECT id FROM partners WHERE tenant_id = $T AND name = 'South'")

@@ -77,6 +77,7 @@ sql "INSERT INTO accounts (tenant_id, partner_id, number, name, status, currency
 	  seq * 1234, DATE_ADD('2025-01-01', INTERVAL seq % 300 DAY)
 	FROM seq_1_to_$N"
 sql "INSERT INTO account_tree (ancestor, descendant, depth) SELECT id, id, 0 FROM accounts WHERE tenant_id = $T"
+ledger_opening_balances "$T"
 is "$(sql "SELECT COUNT(*) FROM accounts WHERE tenant_id = $T")" "$N" "$N accounts in the brand"
 Q="cols=number,name,status,balance,created&sort=number"
 
