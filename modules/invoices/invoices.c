@@ -143,6 +143,13 @@ static const tp_route inv_routes[] = {
      .right = TP_RIGHT_VIEW,
      .flags = TP_ROUTE_STREAM | TP_ROUTE_HTML_ONLY,
      .scopes = by_invoice},
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}/calls.csv",
+     .handler = inv_invoice_cdrs,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .flags = TP_ROUTE_STREAM | TP_ROUTE_HTML_ONLY,
+     .scopes = by_invoice},
     /* the partner's invoice history over its subtree (a grid) */
     {.methods = TP_GET,
      .path = "/invoices",

@@ -53,6 +53,7 @@ void inv_form_key(tp_req *r, json_object *v);
 tp_rc inv_statements(tp_req *r);
 tp_rc inv_invoice_page(tp_req *r);
 tp_rc inv_invoice_pdf(tp_req *r);
+tp_rc inv_invoice_cdrs(tp_req *r);
 tp_rc inv_transactions(tp_req *r);
 tp_rc inv_summary(tp_req *r);
 tp_rc inv_delivery_post(tp_req *r);

@@ -793,3 +793,88 @@ tp_rc inv_panel_home(tp_req *r, json_object *panel)
 		                       invoice_row(r, rs, 0));
 	return TP_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* the invoice's call records (CDRs) as CSV                             */
+
+struct cdr_out {
+	tp_req *r;
+	const char *ccy;
+};
+
+/* one CSV field: quoted when it holds a comma, a quote or a line break;
+ * a leading = + - @ (a spreadsheet formula) gets an apostrophe, except a
+ * phone number (+ and digits only) */
+static tp_rc csv_field(tp_req *r, const char *s, bool last)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	bool formula = strchr("=+-@", s[0]) != NULL && s[0] != '\0';
+	if (formula && s[0] == '+' && s[1] != '\0' &&
+	    strspn(s + 1, "0123456789") == strlen(s + 1))
+		formula = false;
+	tp_rc rc =
+	    tp_stream_printf(r, "%s%s", quote ? "\"" : "", formula ? "'" : "");
+	for (const char *p = s; rc == TP_OK && *p; p++)
+		rc = *p == '"' ? tp_stream_write(r, "\"\"", 2)
+		               : tp_stream_write(r, p, 1);
+	if (rc == TP_OK)
+		rc = tp_stream_printf(r, "%s%s", quote ? "\"" : "",
+		                      last ? "\r\n" : ",");
+	return rc;
+}
+
+static tp_rc cdr_row(void *ud, unsigned ncols, const char **c,
+                     const unsigned long *lens)
+{
+	struct cdr_out *o = ud;
+	char buf[32];
+	int64_t amount = 0;
+	(void)lens;
+	for (unsigned i = 0; i < ncols; i++) {
+		const char *v = c[i] ? c[i] : "";
+		/* the amount at the stored precision (a call may cost 0.0125)
+		 */
+		if (i == ncols - 1 && tp_parse_i64(v, &amount) == TP_OK)
+			v = tp_money_format(amount, buf, sizeof(buf));
+		tp_rc rc = csv_field(o->r, v, i == ncols - 1);
+		if (rc != TP_OK)
+			return rc;
+	}
+	return TP_OK;
+}
+
+tp_rc inv_invoice_cdrs(tp_req *r)
+{
+	int64_t id = inv_path_id(r, "invoice");
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT number, currency FROM invoices WHERE id "
+	                       "= ? AND tenant_id = ? AND status = 'issued'",
+	                       "II", id, (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+	struct cdr_out o = {.r = r, .ccy = tp_rows_get(rs, 0, 1)};
+	rc = tp_stream_begin(
+	    r, "text/csv; charset=utf-8",
+	    tp_printf(r, "%s-calls.csv", tp_rows_get(rs, 0, 0)));
+	if (rc == TP_OK)
+		rc = tp_stream_printf(r,
+		                      "started,kind,from,destination,"
+		                      "seconds,quantity,description,"
+		                      "amount (%s)\r\n",
+		                      o.ccy);
+	if (rc == TP_OK)
+		rc = tp_db_each(
+		    tp_req_db(r), cdr_row, &o,
+		    "SELECT u.started_at, u.kind, IFNULL(s.phone_number, ''), "
+		    "u.destination, u.duration_s, u.quantity, u.description, "
+		    "u.amount FROM rated_usage u LEFT JOIN services s ON s.id "
+		    "= "
+		    "u.service_id WHERE u.invoice_id = ? ORDER BY "
+		    "u.started_at, "
+		    "u.id",
+		    "I", id);
+	return rc;
+}

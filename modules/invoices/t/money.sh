@@ -11,7 +11,7 @@
 # concurrent runs. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 88
+plan 91
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
@@ -123,6 +123,13 @@ txt=$(pdftotext "$T_DIR/inv.pdf" - 2>/dev/null || true)
 like "$txt" "INV-000001" "  has the invoice number"
 like "$txt" "32\.81 EUR" "  and the total"
 like "$txt" "Money One" "  and the buyer"
+
+req GET "/invoices/$INV/calls.csv" "${H[@]}" -H "Authorization: Bearer $C1"
+is "$STATUS|$(header Content-Type)" "200|text/csv; charset=utf-8" "the invoice's call records as CSV"
+is "$(sed -n '2,$p' "$BODY" | cut -d, -f3,4,5,8 | tr -d '\r' | tr '\n' ' ')" "+4930555000,+4930111,125,1.2345 +4930555000,+4930222,61,1.1105 " \
+	"  its two October calls, at the stored precision, phone numbers without a formula guard"
+req GET "/invoices/$INV/calls.csv" "${H[@]}" -H "Authorization: Bearer $C2"
+is "$STATUS" 404 "  another customer: 404"
 
 # ------------------------------------------------------------- credit notes
 K1=k1-$RANDOM$RANDOM
