@@ -292,6 +292,29 @@ static tp_rc pass_new(struct dlv *d, uint64_t cursor)
 			continue;
 		if (!lock_held(d))
 			return TP_ECONFLICT;
+		/* a brand whose plan lacks the module owes it nothing: seen,
+		 * so the cursor moves on */
+		if (e.tenant != 0) {
+			rc = tp_db_query_a(
+			    d->db, &d->a, &w,
+			    "SELECT 1 FROM tenants t JOIN "
+			    "plan_modules pm ON pm.plan_id = "
+			    "t.plan_id AND pm.module = ? WHERE t.id "
+			    "= ?",
+			    "sI", d->m->name, (int64_t)e.tenant);
+			if (rc == TP_OK && tp_rows_count(w) == 0) {
+				rc =
+				    tp_db_exec(d->db, NULL,
+				               "INSERT INTO event_deliveries "
+				               "(module, event_id, order_key, "
+				               "state, attempts) VALUES (?, ?, "
+				               "'', 'done', 0)",
+				               "sI", d->m->name, (int64_t)e.id);
+				continue;
+			}
+			if (rc != TP_OK)
+				break;
+		}
 		/* in order per account: behind an earlier event of the same
 		 * key still owed (a parked one no longer holds the rest) */
 		rc = e.key[0] == '\0'

@@ -11,11 +11,13 @@
 # with two more schedulers up a due job still runs once.
 source "$(dirname "$0")/lib.sh"
 
-plan 55
+plan 56
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
-new_brand it24
+new_brand it31off # a brand whose plan lacks the fixture module
+SLUG_OFF=$SLUG T_OFF=$T
+new_brand it24 fixture
 SECRET=$("$CTL" -c "$INI" user totp --brand "$SLUG" --login op | sed -n 's/.*two-factor secret //p')
 
 # run CMD...: output in $OUT, status in $RC
@@ -53,11 +55,16 @@ is "$(sql "SELECT GROUP_CONCAT(CONCAT(domain, '=', gen) ORDER BY domain) FROM da
 
 # ------------------------------------------------------------- delivery
 
+ctl fixture emit --brand "$SLUG_OFF" fixture.ping
+E_OFF=$(sql "SELECT IFNULL(MAX(id), 0) FROM events WHERE tenant_id = $T_OFF AND name = 'fixture.ping'")
 ctl fixture emit --brand "$SLUG" fixture.ping
 is "$RC" 0 "a command emits an event for its brand"
 E=$(last_event fixture.ping)
 check "  the event is a row of the brand" test "$E" -gt 0
 check "  the scheduler delivers it to the subscribed handler" wait_until 20 delivered "$E"
+# delivery is in id order: by now the scheduler has been past E_OFF
+is "$(sql "SELECT COUNT(*) FROM fixture_events WHERE event_id = $E_OFF")" 0 \
+	"  the same event of a brand whose plan lacks the module is never handed to it"
 is "$(sql "SELECT CONCAT(deliveries, ' ', ctx_tenant_id, ' ', attempt, ' ', who) FROM fixture_events WHERE event_id = $E")" "1 $T 1 command" \
 	"  once, on the first attempt, with a context of the event's brand and its payload"
 is "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $T AND action = 'fixture.event' AND object_id = $E AND user_id IS NULL")" 1 "  tp_audit_log works in the handler's context (the brand's, no user)"
