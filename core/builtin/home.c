@@ -49,7 +49,7 @@ static tp_rc home(tp_req *r)
 
 	json_object_object_add(tp_view(r), "home", h);
 	tp_view_title(r, "Home");
-	if (v->kind == TP_USER_CUSTOMER) {
+	if (tp_viewer_kind(v) == TP_USER_CUSTOMER) {
 		static const char *const cols[] = {
 		    "#id",      "number",   "name", "status",
 		    "$balance", "currency", NULL};
@@ -59,7 +59,7 @@ static tp_rc home(tp_req *r)
 		              "SELECT id, number, name, status, balance, "
 		              "currency FROM accounts WHERE id = ?",
 		              (int64_t)tp_viewer_account_root(v));
-	} else if (v->kind == TP_USER_PARTNER) {
+	} else if (tp_viewer_kind(v) == TP_USER_PARTNER) {
 		static const char *const cols[] = {
 		    "#id",        "name",      "kind", "tier",
 		    "#customers", "#partners", NULL};
@@ -95,6 +95,12 @@ static tp_rc home(tp_req *r)
 		return rc == TP_ENOENT
 		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
 		           : rc;
+	/* null, not absent: the layout's own BRAND (the slug) would show an
+	 * empty brand panel to every partner and customer */
+	static const char *const panels[] = {"account", "partner", "brand"};
+	for (size_t i = 0; i < 3; i++)
+		if (!json_object_object_get_ex(h, panels[i], NULL))
+			json_object_object_add(h, panels[i], NULL);
 	return tp_slot_fill(r, "home");
 }
 

@@ -368,6 +368,15 @@ uint64_t tp_viewer_partner_root(const tp_viewer *v);
  * writes its routes flag TP_ROUTE_VIEW_SAFE. */
 bool tp_viewer_read_only(const tp_viewer *v);
 uint64_t tp_viewer_account_root(const tp_viewer *v);
+/* The kind of login v is scoped as now (enum tp_user_kind): a partner
+ * viewing as one of its customers is a customer; v->kind stays its own. */
+int tp_viewer_kind(const tp_viewer *v);
+
+/* The layout's view switcher for r (VIEW_SWITCH), a JSON object r owns,
+ * or NULL for none: set by the features (builtin/directory.c) before the
+ * threads start, as this layer cannot read the database itself. */
+typedef json_object *(*tp_view_switch_fn)(tp_req *r);
+void tp_view_set_switcher(tp_view_switch_fn fn);
 
 /* s with everything but unreserved characters as %XX, in r's arena */
 char *tp_url_encode(tp_req *r, const char *s);

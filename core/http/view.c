@@ -587,7 +587,7 @@ static bool menu_allowed(tp_req *r, json_object *it)
 	/* the kinds of login it is for (bit 1 << enum tp_user_kind) */
 	if (json_object_object_get_ex(it, "kinds", &x) &&
 	    (r->viewer == NULL ||
-	     !(json_object_get_int(x) & (1 << r->viewer->kind))))
+	     !(json_object_get_int(x) & (1 << tp_viewer_kind(r->viewer)))))
 		return false;
 	if (json_object_object_get_ex(it, "module", &x) &&
 	    !tp_module_enabled(r, json_object_get_string(x)))
@@ -1028,6 +1028,15 @@ static void pv_json(page_vars *pv, const char *k, json_object *v)
 	pv->v[pv->n++] = (tp_tmpl_var){k, NULL, v};
 }
 
+/* The header's view switcher, from the features above this layer
+ * (builtin/directory.c); set once before the threads start. */
+static tp_view_switch_fn view_switch_fn;
+
+void tp_view_set_switcher(tp_view_switch_fn fn)
+{
+	view_switch_fn = fn;
+}
+
 static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 {
 	const tp_config *cfg = r->cfg;
@@ -1050,6 +1059,12 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 		       r->viewer->name[0] ? r->viewer->name : r->viewer->login);
 		pv_str(pv, "viewing", r->viewer->viewing);
 		pv_str(pv, "csrf_token", r->viewer->csrf);
+		json_object *sw =
+		    view_switch_fn != NULL ? view_switch_fn(r) : NULL;
+		if (sw != NULL)
+			pv_json(pv, "view_switch", sw);
+		else
+			pv_str(pv, "viewing_link", "1");
 	}
 	/* the brand's logo and support contacts, when it has them */
 	if (r->tenant != NULL && r->tenant->logo_url != NULL)
