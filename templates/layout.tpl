@@ -2,7 +2,7 @@
 {{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
 {{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE, COUNT; or LABEL, MENU_GROUP {ITEMS}), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
-{{! VIEW_SWITCH (NOW {LABEL, NUMBER, AS_CUSTOMER, READ_ONLY}, BACK, SEARCH, GROUPS {LABEL, OPTIONS {VALUE, TEXT, CURRENT}}) or VIEWING_LINK, }}
+{{! VIEW_SWITCH (NOW: LABEL, NUMBER, AS_CUSTOMER, READ_ONLY; BACK; SEARCH; GROUPS: LABEL, OPTIONS: VALUE, TEXT, CURRENT) or VIEWING_LINK, }}
 {{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL (when the brand has them). The brand's }}
 {{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}

@@ -13,6 +13,14 @@
 tp_rc tp_home_routes_add(tp_router *rt);
 /* Routes login.c adds (login, logout, session API, me). */
 tp_rc tp_login_routes_add(tp_router *rt);
+/* login.c, for password_reset.c too: which user a login name is.
+ * tp_login_as reads the old "as" field (NULL or "": the name decides);
+ * tp_login_where is the end of a "SELECT ... FROM users u " that finds at
+ * most one user, with three values: the brand id, the login and the
+ * brand's customers_first ("Isi"). */
+enum { TP_LOGIN_ANY, TP_LOGIN_STAFF, TP_LOGIN_CUSTOMER };
+int tp_login_as(const char *as);
+const char *tp_login_where(int as);
 /* Routes password_reset.c adds (forgotten password by e-mail). */
 tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes directory.c adds (partners, accounts, the switcher). */

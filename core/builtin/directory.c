@@ -566,7 +566,7 @@ static void add_group(json_object *groups, const char *label,
  * page): {now, back, search: false, groups[{label, options[]}]} with at
  * most SWITCH_MAX choices, or {now, back, search: true} when there are
  * more; NULL for operators and for a login with nothing to switch to. */
-static json_object *view_switcher(tp_req *r)
+static json_object *view_switcher(tp_req *r, bool error)
 {
 	const tp_viewer *v = r->viewer;
 	tp_rows *ps, *as;
@@ -578,8 +578,11 @@ static json_object *view_switcher(tp_req *r)
 		return NULL; /* only its own node: nothing to choose */
 	json_object *o = tp_json_owned(r, json_object_new_object());
 	json_object_object_add(o, "now", view_now(r));
+	/* an error page goes home: its path may hold an id of another
+	 * view, and it must read the same for a foreign and a missing id */
 	add_str(o, "back",
-	        r->uri != NULL && tp_local_path(r->uri) ? r->uri : "/");
+	        !error && r->uri != NULL && tp_local_path(r->uri) ? r->uri
+	                                                          : "/");
 	json_object_object_add(o, "search",
 	                       json_object_new_boolean(np + na > SWITCH_MAX));
 	if (np + na > SWITCH_MAX)

@@ -152,7 +152,11 @@ typedef struct tp_brand {
 	uint64_t id;
 	char *slug, *name, *color_primary, *color_accent;
 	char *support_phone, *support_email, *logo_url;
+	char *favicon_url; /* or NULL: /static/favicon.svg */
 	bool terms_required;
+	/* a login name that is both a customer's and a partner's or an
+	 * operator's signs in as the customer (login.c) */
+	bool customers_first;
 	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
@@ -374,8 +378,10 @@ int tp_viewer_kind(const tp_viewer *v);
 
 /* The layout's view switcher for r (VIEW_SWITCH), a JSON object r owns,
  * or NULL for none: set by the features (builtin/directory.c) before the
- * threads start, as this layer cannot read the database itself. */
-typedef json_object *(*tp_view_switch_fn)(tp_req *r);
+ * threads start, as this layer cannot read the database itself. error:
+ * for an error page (which must not echo the path: a foreign id's page is
+ * byte for byte a missing one's). */
+typedef json_object *(*tp_view_switch_fn)(tp_req *r, bool error);
 void tp_view_set_switcher(tp_view_switch_fn fn);
 
 /* s with everything but unreserved characters as %XX, in r's arena */

@@ -1037,7 +1037,8 @@ void tp_view_set_switcher(tp_view_switch_fn fn)
 	view_switch_fn = fn;
 }
 
-static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
+static void page_vars_init(tp_req *r, page_vars *pv, const char *title,
+                           bool error)
 {
 	const tp_config *cfg = r->cfg;
 	/* the brand's own name once the Host has named one */
@@ -1060,7 +1061,7 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 		pv_str(pv, "viewing", r->viewer->viewing);
 		pv_str(pv, "csrf_token", r->viewer->csrf);
 		json_object *sw =
-		    view_switch_fn != NULL ? view_switch_fn(r) : NULL;
+		    view_switch_fn != NULL ? view_switch_fn(r, error) : NULL;
 		if (sw != NULL)
 			pv_json(pv, "view_switch", sw);
 		else
@@ -1134,7 +1135,7 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	/* a form that failed validation is shown again with the message */
 	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {
 		page_vars pv;
-		page_vars_init(r, &pv, r->title);
+		page_vars_init(r, &pv, r->title, false);
 		json_object *e = json_object_new_object();
 		json_object_object_add(e, "status",
 		                       json_object_new_int(status));
@@ -1157,7 +1158,7 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	}
 
 	page_vars pv;
-	page_vars_init(r, &pv, reason);
+	page_vars_init(r, &pv, reason, true);
 	json_object *st = json_object_new_int(status);
 	pv_json(&pv, "status", st);
 	pv_str(&pv, "reason", reason);
@@ -1200,7 +1201,7 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 		return;
 	}
 	page_vars pv;
-	page_vars_init(r, &pv, r->title);
+	page_vars_init(r, &pv, r->title, false);
 	if (render_page(r, r->tmpl, &pv, &buf, &len) != 0) {
 		respond_html_error(r, TP_EINTERNAL,
 		                   tp_rc_http_status(TP_EINTERNAL));

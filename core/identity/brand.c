@@ -80,6 +80,7 @@ static void brand_free(tp_brand *b)
 	free(b->support_phone);
 	free(b->support_email);
 	free(b->logo_url);
+	free(b->favicon_url);
 	free(b->img_src);
 	free(b->base_url);
 	if (b->plan_modules != NULL)
@@ -130,7 +131,8 @@ static const char brand_sql[] =
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
-    "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL " FROM "
+    "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL ", "
+    "t.login_first = 'customer', t.favicon_url FROM "
     "tenant_hosts h JOIN tenants t ON t.id = h.tenant_id WHERE h.host = ? "
     "AND t.status = 'active'";
 
@@ -197,6 +199,8 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->img_src = img_src(tp_rows_get(rs, 0, 12), b->logo_url);
 	b->base_url =
 	    base_url_of(r->cfg, tp_rows_get(rs, 0, 13), tp_rows_get(rs, 0, 14));
+	b->customers_first = tp_rows_i64(rs, 0, 15) != 0;
+	b->favicon_url = dup_or_null(tp_rows_get(rs, 0, 16));
 	*out = b;
 	return TP_OK;
 }
