@@ -33,6 +33,11 @@ tp_rc tp_customer_routes_add(tp_router *rt);
  * path?saved=1 (HTML) or {"id": id} with status (0: 200); an audit line
  * with a JSON detail (taken). */
 int64_t tp_path_id(tp_req *r, const char *param);
+/* Money into o's key: for JSON the one shape (tp_json_money: {"value":
+ * "12.3456", "currency": "EUR"}), for a page the currency's decimals
+ * (tp_money_format_ccy: "12.35"; the template shows the currency). */
+void tp_view_money(tp_req *r, json_object *o, const char *key, int64_t v,
+                   const char *ccy);
 tp_rc tp_form_again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
                     const char *tmpl);
 tp_rc tp_form_done(tp_req *r, int64_t id, const char *path, int status);

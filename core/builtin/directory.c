@@ -198,12 +198,6 @@ static const char *const account_cols[] = {
 	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
 	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
 
-static void add_money(json_object *o, const char *k, int64_t v)
-{
-	char buf[32];
-	add_str(o, k, tp_money_format(v, buf, sizeof(buf)));
-}
-
 #define ROWS_MAX 50
 
 /* An account's contacts, money, its locations and the services of it and
@@ -216,16 +210,18 @@ static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT contact_name, email, phone, credit_limit, balance, "
-	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
-	    "accounts WHERE id = ?",
+	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+	    "currency FROM accounts WHERE id = ?",
 	    "I", id);
 	if (rc != TP_OK || tp_rows_count(rs) == 0)
 		return rc;
 	add_str(a, "contact_name", tp_rows_get(rs, 0, 0));
 	add_str(a, "email", tp_rows_get(rs, 0, 1));
 	add_str(a, "phone", tp_rows_get(rs, 0, 2));
-	add_money(a, "credit_limit", tp_rows_i64(rs, 0, 3));
-	add_money(a, "balance", tp_rows_i64(rs, 0, 4));
+	tp_view_money(r, a, "credit_limit", tp_rows_i64(rs, 0, 3),
+	              tp_rows_get(rs, 0, 6));
+	tp_view_money(r, a, "balance", tp_rows_i64(rs, 0, 4),
+	              tp_rows_get(rs, 0, 6));
 	add_str(a, "closed_at", tp_rows_get(rs, 0, 5));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT id, name, street, city, postcode, region, "
@@ -259,8 +255,10 @@ static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
 	json_object *l = rows_json(rs, scols);
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_array_get_idx(l, i);
-		add_money(o, "periodic_charge", tp_rows_i64(rs, i, 10));
-		add_money(o, "one_time_charge", tp_rows_i64(rs, i, 11));
+		tp_view_money(r, o, "periodic_charge", tp_rows_i64(rs, i, 10),
+		              tp_rows_get(rs, i, 9));
+		tp_view_money(r, o, "one_time_charge", tp_rows_i64(rs, i, 11),
+		              tp_rows_get(rs, i, 9));
 		add_str(o, "bill_cycle", tp_rows_get(rs, i, 12));
 	}
 	json_object_object_add(tp_view(r), "services", l);

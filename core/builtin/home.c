@@ -30,12 +30,10 @@ static tp_rc row_into(tp_req *r, json_object *o, const char *const *cols,
 			json_object_object_add(
 			    o, cols[i] + 1,
 			    json_object_new_int64(tp_rows_i64(rs, 0, i)));
-		else if (cols[i][0] == '$') {
-			char buf[32];
-			add_str(o, cols[i] + 1,
-			        tp_money_format(tp_rows_i64(rs, 0, i), buf,
-			                        sizeof(buf)));
-		} else
+		else if (cols[i][0] == '$') /* its currency comes next */
+			tp_view_money(r, o, cols[i] + 1, tp_rows_i64(rs, 0, i),
+			              tp_rows_get(rs, 0, i + 1));
+		else
 			add_str(o, cols[i], tp_rows_get(rs, 0, i));
 	}
 	return TP_OK;

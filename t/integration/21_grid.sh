@@ -137,8 +137,10 @@ as north GET "/api/v1/accounts?group=status&f.name=Same"
 is "$STATUS" 200 "group=status: 200"
 GOT=$(grep -oE '"value":[[:space:]]*"(active|suspended)"[^}]*"count":[[:space:]]*[0-9]+' "$BODY" | sed -E 's/"value":[[:space:]]*"([a-z]+)".*"count":[[:space:]]*([0-9]+)/\1=\2/' | tr '\n' ' ' | sed 's/ $//')
 is "$GOT" "$(sql "SELECT CONCAT(status, '=', COUNT(*)) FROM accounts a WHERE tenant_id = $T $in_north AND name LIKE 'Same%' GROUP BY status ORDER BY status" | tr '\n' ' ' | sed 's/ $//')" "  a count per status, as SQL counts"
-SUM=$(sql "SELECT SUM(balance) FROM accounts a WHERE tenant_id = $T $in_north AND name LIKE 'Same%' AND status = 'active'")
-like "$(body)" "\"value\":[[:space:]]*$SUM" "  the active group's balance subtotal ($SUM ten-thousandths), as SQL sums"
+# money is {"value": "12.3456", "currency": "EUR"} (the one JSON shape)
+SUM=$(sql "SELECT CONCAT(IF(s < 0, '-', ''), ABS(s) DIV 10000, '.', LPAD(ABS(s) MOD 10000, 4, '0'))
+	FROM (SELECT SUM(balance) s FROM accounts a WHERE tenant_id = $T $in_north AND name LIKE 'Same%' AND status = 'active') x")
+like "$(body)" "\"value\":[[:space:]]*\\{[[:space:]]*\"value\":[[:space:]]*\"$SUM\",[[:space:]]*\"currency\":[[:space:]]*\"EUR\"" "  the active group's balance subtotal ($SUM EUR), as SQL sums, as money"
 like "$(body)" '"href":[[:space:]]*"[^"]*f.status=suspended' "  each group links to its rows"
 op GET "/api/v1/accounts?group=partner"
 like "$(body)" '"currency":[[:space:]]*"USD"' "the operator grouped by partner: South's subtotal in USD"
