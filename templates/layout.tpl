@@ -3,7 +3,7 @@
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
 {{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE, COUNT; or LABEL, MENU_GROUP {ITEMS}), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
 {{! VIEW_SWITCH (NOW: LABEL, NUMBER, AS_CUSTOMER, READ_ONLY; BACK; SEARCH; GROUPS: LABEL, OPTIONS: VALUE, TEXT, CURRENT) or VIEWING_LINK, }}
-{{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL (when the brand has them). The brand's }}
+{{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL, BRAND_SOCIAL (NAME, LABEL, URL) when the brand has them, FAVICON. The brand's }}
 {{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
 <!DOCTYPE html>
@@ -12,6 +12,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{#PAGE_TITLE}}{{PAGE_TITLE}} | {{/PAGE_TITLE}}{{SITE_NAME}}</title>
+<link rel="icon" href="{{FAVICON}}">
 <link rel="stylesheet" href="/static/css/tierport.css">
 <link rel="stylesheet" href="/brand.css">
 </head>
@@ -37,7 +38,8 @@
 {{>CONTENT}}
 </main>
 <footer class="tp-footer">
-<small>{{SITE_NAME}}{{#BRAND_PHONE}} &middot; <span class="tp-support-phone">{{BRAND_PHONE}}</span>{{/BRAND_PHONE}}{{#BRAND_EMAIL}} &middot; <a class="tp-support-email" href="mailto:{{BRAND_EMAIL}}">{{BRAND_EMAIL}}</a>{{/BRAND_EMAIL}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+<small>{{SITE_NAME}}{{#BRAND_PHONE}} &middot; <span class="tp-support-phone">{{BRAND_PHONE}}</span>{{/BRAND_PHONE}}{{#BRAND_EMAIL}} &middot; <a class="tp-support-email" href="mailto:{{BRAND_EMAIL}}">{{BRAND_EMAIL}}</a>{{/BRAND_EMAIL}}{{#SIGNED_IN}} &middot; <a href="/help/contact">Contact us</a>{{/SIGNED_IN}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+{{#BRAND_HAS_SOCIAL}}<nav class="tp-social" aria-label="Follow us"><ul>{{#BRAND_SOCIAL}}<li><a class="tp-social-{{NAME}}" href="{{URL}}" rel="noopener">{{LABEL}}</a></li>{{/BRAND_SOCIAL}}</ul></nav>{{/BRAND_HAS_SOCIAL}}
 </footer>
 </body>
 </html>

@@ -20,10 +20,10 @@
 #define POINTS_MAX 1000000000
 
 /* The social links a brand may show, in the order shown. */
-static const char *const social_names[] = {"facebook", "instagram", "linkedin",
-                                           "x",        "youtube",   NULL};
-static const char *const social_labels[] = {"Facebook", "Instagram", "LinkedIn",
-                                            "X", "YouTube"};
+/* the networks a brand may link to: identity/brand.c, which also gives
+ * the footer its links */
+#define social_names  tp_social_names
+#define social_labels tp_social_labels
 static const char *const support_levels[] = {"standard", "priority",
                                              "dedicated", NULL};
 static const char *const brand_statuses[] = {"active", "disabled", NULL};

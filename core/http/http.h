@@ -153,6 +153,9 @@ typedef struct tp_brand {
 	char *slug, *name, *color_primary, *color_accent;
 	char *support_phone, *support_email, *logo_url;
 	char *favicon_url; /* or NULL: /static/favicon.svg */
+	/* the footer's social links [{name, label, url}], or NULL; this
+	 * thread's (the brand cache is per thread), never changed */
+	json_object *social;
 	bool terms_required;
 	/* a login name that is both a customer's and a partner's or an
 	 * operator's signs in as the customer (login.c) */

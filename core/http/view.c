@@ -1014,7 +1014,7 @@ static void add_str(json_object *o, const char *k, const char *v)
  * them (tp_tmpl_render_vars: a layout key wins, even where the view has the
  * same key). Nothing is copied, and the JSON view is never touched. */
 typedef struct page_vars {
-	tp_tmpl_var v[24];
+	tp_tmpl_var v[32];
 	size_t n;
 } page_vars;
 
@@ -1074,6 +1074,14 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title,
 		pv_str(pv, "brand_phone", r->tenant->support_phone);
 	if (r->tenant != NULL && r->tenant->support_email != NULL)
 		pv_str(pv, "brand_email", r->tenant->support_email);
+	if (r->tenant != NULL && r->tenant->social != NULL) {
+		pv_json(pv, "brand_social", r->tenant->social);
+		pv_str(pv, "brand_has_social", "1");
+	}
+	pv_str(pv, "favicon",
+	       r->tenant != NULL && r->tenant->favicon_url != NULL
+	           ? r->tenant->favicon_url
+	           : "/static/favicon.svg");
 }
 
 /* Renders file inside the layout into *buf: the thread's page buffer,
