@@ -1064,7 +1064,7 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title,
 		    view_switch_fn != NULL ? view_switch_fn(r, error) : NULL;
 		if (sw != NULL)
 			pv_json(pv, "view_switch", sw);
-		else
+		else if (r->viewer->viewing[0] != '\0') /* not operators */
 			pv_str(pv, "viewing_link", "1");
 	}
 	/* the brand's logo and support contacts, when it has them */
