@@ -28,7 +28,7 @@ form() {
 	req POST "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" --data-urlencode "_csrf=${CSRF[$who]}" "${a[@]}"
 }
 # the header's drop-down options, one "value text" a line
-options() { sed -n '/<select id="tp-view-to"/,/<\/select>/p' "$BODY" | grep -oE '<option value="[^"]*"( selected)?>[^<]*' | sed -E 's/<option value="([^"]*)"( selected)?>/\1\2 /'; }
+options() { sed -n '/<select id="tp-view-to"/,/<\/select>/p' "$BODY" | { grep -oE '<option value="[^"]*"( selected)?>[^<]*' || true; } | sed -E 's/<option value="([^"]*)"( selected)?>/\1\2 /'; }
 
 login north agent.north partner
 page north /accounts
