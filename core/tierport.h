@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    1
+#define TP_ABI_MINOR    2
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -502,6 +502,81 @@ char *tp_money_format_ccy(int64_t v, const char *ccy, char *buf, size_t len);
  * "EUR"} -- a decimal string at the stored precision. A new object. */
 json_object *tp_json_money(int64_t v, const char *ccy);
 
+/* ABI 2.2: amount * num / den, rounded once to the currency's minor unit
+ * half to even: proration (the days used of the period's days), a tax or
+ * commission rate (ppm of 1000000). den > 0; TP_EINVAL on overflow. */
+tp_rc tp_money_mul_div(int64_t amount, int64_t num, int64_t den,
+                       const char *ccy, int64_t *out);
+/* ABI 2.2: a balance in words for people, in r's arena: "you owe 12.00
+ * EUR", "credit 5.00 EUR", "available 40.00 EUR" (a prepaid account's
+ * funds), "nothing due" (balance: accounts.balance, positive = owed). */
+const char *tp_balance_words(tp_req *r, int64_t balance, const char *ccy,
+                             int prepaid);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.2: ledger.c: every movement of money (docs/money.md). One       */
+/* balanced transaction per movement, written in the caller's open DB   */
+/* transaction with the document that caused it; the stored balances   */
+/* (accounts.balance, partners.balance) move in it too.                 */
+
+/* One entry. account: a code of the brand's chart ("receivable",
+ * "revenue.voice", "tax.payable", "cash", ...; docs/money.md lists the
+ * default chart) or "customer": the account's receivable or prepaid
+ * funds by its billing type. amount > 0 debits, < 0 credits, never 0.
+ * The references say whose and what (0/NULL: none); an entry on an
+ * account's or partner's own ledger account needs that id. */
+typedef struct tp_ledger_line {
+	const char *account;
+	int64_t amount;
+	uint64_t account_id, partner_id, service_id, product_id;
+	const char *memo; /* NULL: none */
+	void *spare[2];
+} tp_ledger_line;
+
+typedef struct tp_ledger_txn {
+	const char *kind;     /* [a-z_]+: "invoice", "payment", "credit_note",
+	                         "adjustment", "write_off", "late_fee" */
+	const char *idem_key; /* unique per brand, deterministic for a job
+	                         step ("invoice:2026-11:ACCOUNT") */
+	const char *currency; /* every line's; an account's or partner's
+	                         entries must be in its currency */
+	uint64_t account_id, partner_id; /* whose movement (history, events) */
+	const char *document_type;       /* "invoice", "payment", or NULL */
+	uint64_t document_id;
+	const char *memo;
+	int64_t effective; /* epoch seconds; 0: tp_now() */
+	const tp_ledger_line *lines;
+	size_t n;
+	void *spare[4];
+} tp_ledger_txn;
+
+/* Posts t in the caller's open transaction. TP_OK: *txn_id is the new
+ * transaction, or the first one under the same key with the same content
+ * (*replayed = 1 then; either may be NULL). TP_ECONFLICT: the key was
+ * used with other content. TP_EINVAL: not balanced, a zero or mixed
+ * currency line, an unknown ledger account, a holder id outside the
+ * brand (logged: a bug of the caller, never user input). */
+tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
+                     int *replayed);
+
+/* ABI 2.2: idempotency of a user action that moves money. The key is the
+ * request's Idempotency-Key header, else its idempotency_key field (an
+ * HTML form carries one made by tp_idem_new at render). */
+const char *tp_idem_key(tp_req *r);
+/* A fresh key for a form, in r's arena. */
+const char *tp_idem_new(tp_req *r);
+/* In the handler's open transaction, before it writes: claims the key for
+ * action with content (the action's canonical input). TP_OK and *replay
+ * NULL: go on, then tp_idem_end with the result. TP_OK and *replay set:
+ * a retry -- answer with *replay (the first result, owned by r) and write
+ * nothing. TP_EINVAL no key (recorded against idempotency_key),
+ * TP_ECONFLICT the key came with other content. Concurrent retries wait
+ * for the first to commit or roll back. */
+tp_rc tp_idem_begin(tp_req *r, const char *action, const char *content,
+                    json_object **replay);
+/* Keeps result (not taken) as the key's answer, in the same transaction. */
+tp_rc tp_idem_end(tp_req *r, json_object *result);
+
 /* ------------------------------------------------------------------ */
 /* grids (ABI 1.2): a list declared as data; the core pages, sorts,     */
 /* filters, groups and exports it, scoped to the viewer (core/data/grid.c).  */
@@ -691,6 +766,11 @@ tp_rc tp_gen_get(tp_req *r, const char *domain, uint64_t *gen);
 /* calls, tp_audit_log, tp_event_emit, tp_mail_queue and tp_now work;  */
 /* tp_tenant_id is the brand it works for (0: none); tp_who_get says   */
 /* no one. Nothing is rendered.                                        */
+
+/* ABI 2.2: a context works for one brand at a time: a job that serves
+ * every brand sets each in turn (tenant 0: none). What the context
+ * allocated stays. TP_ENOENT no such brand; TP_EINVAL r is a request. */
+tp_rc tp_ctx_brand(tp_req *ctx, uint64_t tenant);
 
 /* ABI 2.0: keystore.c: secrets at rest -- bank account numbers, TOTP  */
 /* secrets -- sealed with libsodium's secretbox under the current key   */

@@ -714,6 +714,24 @@ static bool comments_ok(const char *s)
 	return true;
 }
 
+/* The service's state from now (or its start date, for a new one) on,
+ * in its history: what a bill cycle is prorated by (docs/money.md). */
+static tp_rc service_history(tp_req *r, int64_t id, const char *reason,
+                             bool from_start)
+{
+	tp_who w;
+	tp_who_get(r, &w);
+	return tp_db_exec(
+	    tp_req_db(r), NULL,
+	    "INSERT INTO service_history (tenant_id, service_id, status, "
+	    "periodic_charge, effective, reason, user_id) SELECT tenant_id, "
+	    "id, status, periodic_charge, IF(? = 1, start_date, "
+	    "DATE(FROM_UNIXTIME(?))), ?, NULLIF(?, 0) FROM services WHERE id "
+	    "= ?",
+	    "iIsII", from_start ? 1 : 0, tp_now(), reason, (int64_t)w.user_id,
+	    id);
+}
+
 /* The lifecycle event of a service's new status, in the caller's
  * transaction: service.activated, .suspended or .cancelled (disconnected);
  * none for pending. */
@@ -916,6 +934,8 @@ static tp_rc service_add(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	int64_t id = (int64_t)tp_db_last_id(db);
+	if ((rc = service_history(r, id, "created", true)) != TP_OK)
+		return rollback(r, rc);
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "account_id", json_object_new_int64(account));
 	json_object_object_add(d, "product_id", json_object_new_int64(product));
@@ -1021,8 +1041,13 @@ static tp_rc service_status(tp_req *r)
 			               "extension(s) first",
 			               (long long)tp_rows_i64(rs, 0, 0)));
 	}
-	rc = tp_db_exec(db, NULL, "UPDATE services SET status = ? WHERE id = ?",
-	                "sI", status, id);
+	rc = tp_db_exec(db, NULL,
+	                "UPDATE services SET status = ?, disconnect_date = "
+	                "IF(? = 'disconnected', DATE(FROM_UNIXTIME(?)), "
+	                "disconnect_date) WHERE id = ?",
+	                "ssII", status, status, tp_now(), id);
+	if (rc == TP_OK)
+		rc = service_history(r, id, "status", false);
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	json_object *d = json_object_new_object();

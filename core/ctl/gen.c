@@ -254,6 +254,51 @@ static tp_rc catalog(struct gen *x)
 }
 
 /* ------------------------------------------------------------------ */
+/* opening balances                                                     */
+
+/* A generated account's balance came from somewhere: one ledger
+ * transaction per account with a balance (receivable or prepaid against
+ * "opening.balances", docs/money.md), so `tierportctl ledger check` holds
+ * for a generated brand as for any other. */
+static tp_rc opening_balances(struct gen *x)
+{
+	static const char *const las[][4] = {
+	    {"receivable", "Customer receivable", "asset", "account"},
+	    {"prepaid", "Customer prepaid funds", "liability", "account"},
+	    {"opening.balances", "Opening balances", "equity", "none"}};
+	for (size_t i = 0; i < 3; i++)
+		EXEC(
+		    "ledger accounts",
+		    "INSERT INTO ledger_accounts (tenant_id, code, name, type, "
+		    "holder) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+		    "id = id",
+		    "Issss", (int64_t)x->tenant, las[i][0], las[i][1],
+		    las[i][2], las[i][3]);
+	EXEC("opening balances",
+	     "INSERT INTO ledger_txns (tenant_id, idem_key, content_hash, "
+	     "kind, currency, account_id, partner_id, memo, effective_at) "
+	     "SELECT a.tenant_id, CONCAT('opening:', a.number), "
+	     "UNHEX(SHA2(CONCAT('opening|', a.currency, '|', a.balance), "
+	     "256)), 'opening', a.currency, a.id, a.partner_id, 'Opening "
+	     "balance', a.created_at FROM accounts a WHERE a.tenant_id = ? AND "
+	     "a.balance <> 0 ORDER BY a.id",
+	     "I", (int64_t)x->tenant);
+	EXEC(
+	    "opening balance entries",
+	    "INSERT INTO ledger_entries (tenant_id, txn_id, ledger_account_id, "
+	    "amount, currency, account_id, partner_id) SELECT t.tenant_id, "
+	    "t.id, l.id, IF(l.holder = 'account', a.balance, -a.balance), "
+	    "a.currency, a.id, a.partner_id FROM ledger_txns t JOIN accounts "
+	    "a ON a.id = t.account_id JOIN ledger_accounts l ON l.tenant_id = "
+	    "t.tenant_id AND l.code IN (IF(a.billing_type = 'prepaid', "
+	    "'prepaid', 'receivable'), 'opening.balances') WHERE t.tenant_id "
+	    "= ? AND t.kind = 'opening' ORDER BY t.id, l.holder DESC",
+	    "I", (int64_t)x->tenant);
+	said(x, "opening balances", x->g->accounts);
+	return TP_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* accounts                                                             */
 
 /* The columns every account computes from its number n (x.n) and the
@@ -751,6 +796,7 @@ tp_rc tp_gen_run(tp_db *db, const tp_gen_spec *g, uint64_t *tenant, char *err,
 	    (rc = catalog(&x)) == TP_OK &&
 	    (g->accounts == 0 || (rc = accounts(&x)) == TP_OK) &&
 	    (g->services == 0 || (rc = services(&x)) == TP_OK) &&
+	    (g->accounts == 0 || (rc = opening_balances(&x)) == TP_OK) &&
 	    (rc = logins(&x)) == TP_OK &&
 	    (rc = tp_db_exec(db, NULL,
 	                     "INSERT INTO data_generations (tenant_id, gen) "

@@ -74,6 +74,14 @@ static void usage(FILE *f)
 	        "one a second)\n"
 	        "  events retry ID [--module M]\n"
 	        "                       un-park a parked event\n"
+	        "  ledger check [--brand SLUG]\n"
+	        "                       every transaction balances, every "
+	        "stored balance is\n"
+	        "                       its ledger sum (exit 1: the first "
+	        "difference)\n"
+	        "  ledger hash --brand SLUG\n"
+	        "                       the brand's ledger hash "
+	        "(docs/money.md)\n"
 	        "  jobs                 every job: schedule, next due, last "
 	        "run, holder\n"
 	        "  job run MODULE.NAME  run a job now (unless a run holds its "
@@ -1564,6 +1572,58 @@ static int cmd_check(tp_config *cfg)
 	return bad ? 1 : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* ledger check | hash                                                  */
+
+static int cmd_ledger(tp_config *cfg, int argc, char **argv)
+{
+	const char *slug = NULL;
+	uint64_t tenant = 0;
+	bool check = argc >= 2 && strcmp(argv[1], "check") == 0;
+	bool hash = argc >= 2 && strcmp(argv[1], "hash") == 0;
+
+	if (argc == 4 && strcmp(argv[2], "--brand") == 0)
+		slug = argv[3];
+	if (!(check || hash) || (argc != 2 && slug == NULL) ||
+	    (hash && slug == NULL)) {
+		fprintf(stderr,
+		        "usage: tierportctl ledger check [--brand SLUG]\n"
+		        "       tierportctl ledger hash --brand SLUG\n");
+		return 2;
+	}
+	tp_db *db = db_open(cfg);
+	if (db == NULL)
+		return 1;
+	int rc = 1;
+	if (slug != NULL &&
+	    (brand_lookup(db, slug, &tenant) != TP_OK || tenant == 0)) {
+		fprintf(stderr, "tierportctl: no brand %s\n", slug);
+		goto out;
+	}
+	if (hash) {
+		char hex[65];
+		if (tp_ledger_hash(db, tenant, hex) != TP_OK) {
+			fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
+			goto out;
+		}
+		printf("%s\n", hex);
+		rc = 0;
+	} else {
+		char err[512];
+		tp_rc r = tp_ledger_check(db, tenant, err, sizeof(err));
+		if (r == TP_OK) {
+			printf("ledger: every transaction balances and every "
+			       "balance is its ledger sum\n");
+			rc = 0;
+		} else {
+			fprintf(stderr, "ledger: %s\n", err);
+		}
+	}
+out:
+	tp_db_free(db);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *config = getenv("TIERPORT_CONFIG");
@@ -1625,6 +1685,8 @@ int main(int argc, char **argv)
 		rc = cmd_routes(cfg);
 	} else if (strcmp(argv[0], "events") == 0) {
 		rc = tp_ctl_events(cfg, argc, argv);
+	} else if (strcmp(argv[0], "ledger") == 0) {
+		rc = cmd_ledger(cfg, argc, argv);
 	} else if (strcmp(argv[0], "jobs") == 0) {
 		rc = tp_ctl_jobs(cfg);
 	} else if (strcmp(argv[0], "job") == 0) {

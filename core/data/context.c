@@ -25,6 +25,7 @@ tp_req *tp_ctx_new(const tp_config *cfg, tp_db *db)
 	c->thread.db = db;
 	c->thread.cache = tp_cache_new(cfg);
 	tp_req_init(&c->req, &c->thread, cfg);
+	c->req.context = true;
 	snprintf(c->req.reqid, sizeof(c->req.reqid), "ctx-%ld", (long)getpid());
 	return &c->req;
 }
@@ -42,11 +43,20 @@ void tp_ctx_free(tp_req *r)
 
 tp_rc tp_ctx_reset(tp_req *r, uint64_t tenant)
 {
+	tp_req_reset(r);
+	r->context = true;
+	return tp_ctx_brand(r, tenant);
+}
+
+tp_rc tp_ctx_brand(tp_req *r, uint64_t tenant)
+{
 	tp_ctx *c = (tp_ctx *)r;
 	tp_rows *rs;
 
-	tp_req_reset(r);
+	if (!r->context)
+		return TP_EINVAL;
 	memset(&c->brand, 0, sizeof(c->brand));
+	r->tenant = NULL;
 	if (tenant == 0)
 		return TP_OK;
 	tp_rc rc = tp_db_query(c->thread.db, r, &rs,

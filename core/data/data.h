@@ -142,4 +142,14 @@ void tp_grid_action(tp_req *r, const char *href, const char *label);
 tp_rc tp_mail_send(const tp_config *cfg, tp_db *db, unsigned limit,
                    unsigned *sent, unsigned *failed);
 
+/* ------------------------------------------------------------------ */
+/* ledger.c (tp_ledger_post and tp_idem_* are in tierport.h)            */
+
+/* Every transaction of the brand (0: all brands) balances in one currency
+ * and every stored balance (accounts, partners) equals its ledger sum.
+ * TP_ECONFLICT with the first difference in err. */
+tp_rc tp_ledger_check(tp_db *db, uint64_t tenant, char *err, size_t errlen);
+/* docs/money.md "The ledger hash" of the brand, as 64 hex digits. */
+tp_rc tp_ledger_hash(tp_db *db, uint64_t tenant, char hex[65]);
+
 #endif /* TP_DATA_H */

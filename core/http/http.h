@@ -238,6 +238,7 @@ struct tp_req {
 	tp_viewer *viewer;      /* NULL: not logged in */
 	bool api;               /* /api/v1 path */
 	bool head;
+	bool context; /* a request-less context (data/context.c) */
 
 	/* response */
 	int status; /* 0: from rc */

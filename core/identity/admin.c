@@ -167,17 +167,21 @@ static const struct {
 } default_rights[] = {
     {"customer", "customer", "profile", 15},
     {"customer", "customer", "accounts", 1},
+    {"customer", "customer", "billing", 1},
     {"customer-admin", "customer", "users", 15},
+    {"customer-admin", "customer", "billing", 5},
     {"customer-admin", "customer", "profile", 15},
     {"customer-admin", "customer", "accounts", 1},
     {"partner-admin", "partner", "users", 15},
     {"partner-admin", "partner", "profile", 15},
     {"partner-admin", "partner", "partners", 15},
     {"partner-admin", "partner", "accounts", 15},
+    {"partner-admin", "partner", "billing", 1},
     {"partner-staff", "partner", "users", 1},
     {"partner-staff", "partner", "profile", 15},
     {"partner-staff", "partner", "partners", 1},
     {"partner-staff", "partner", "accounts", 1},
+    {"partner-staff", "partner", "billing", 1},
 };
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))

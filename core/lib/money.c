@@ -152,3 +152,26 @@ json_object *tp_json_money(int64_t v, const char *ccy)
 	                       json_object_new_string(ccy != NULL ? ccy : ""));
 	return o;
 }
+
+tp_rc tp_money_mul_div(int64_t amount, int64_t num, int64_t den,
+                       const char *ccy, int64_t *out)
+{
+	static const int64_t step[] = {10000, 1000, 100, 10, 1};
+	int minor = tp_currency_minor(ccy);
+	__int128 s = step[minor < 0 ? 0 : minor > 4 ? 4 : minor];
+
+	if (den <= 0)
+		return TP_EINVAL;
+	/* in minor units times den, so the one rounding sees the exact
+	 * remainder: amount * num / (den * s), half to even, times s */
+	__int128 n = (__int128)amount * num, d = (__int128)den * s;
+	__int128 q = n / d, rem = n % d;
+	__int128 twice = rem < 0 ? -2 * rem : 2 * rem;
+	if (twice > d || (twice == d && q % 2 != 0))
+		q += n < 0 ? -1 : 1;
+	q *= s;
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return TP_EINVAL;
+	*out = (int64_t)q;
+	return TP_OK;
+}

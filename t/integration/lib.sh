@@ -63,8 +63,15 @@ unlike() {
 	if grep -qE -- "$2" <<<"$1"; then not_ok "$3"; diag "  '$(head -c 300 <<<"$1")' matches /$2/"; else ok "$3"; fi
 }
 
-# Ends the script: fails if anything failed or the count is not the plan.
+# Ends the script: fails if anything failed or the count is not the plan,
+# or if the ledger does not prove itself (tierportctl ledger check: every
+# transaction balances, every stored balance is its ledger sum).
 done_testing() {
+	local lc
+	if [ -x "$CTL" ] && [ -f "$INI" ] && ! lc=$("$CTL" -c "$INI" ledger check 2>&1); then
+		diag "tierportctl ledger check: $lc"
+		T_FAIL=$((T_FAIL + 1))
+	fi
 	if [ "$T_PLAN" -gt 0 ] && [ "$T_NUM" -ne "$T_PLAN" ]; then
 		diag "planned $T_PLAN tests but ran $T_NUM"
 		T_FAIL=$((T_FAIL + 1))

@@ -138,6 +138,31 @@ START_TEST(test_ccy_text)
 }
 END_TEST
 
+START_TEST(test_mul_div)
+{
+	int64_t v = 0;
+	/* 31.00 a month, started on the 17th of a 31-day month: 15 days */
+	ck_assert_int_eq(tp_money_mul_div(310000, 15, 31, "EUR", &v), TP_OK);
+	ck_assert_int_eq(v, 150000);
+	/* 29.99 for 15 of 31 days = 14.5112.. -> 14.51 */
+	ck_assert_int_eq(tp_money_mul_div(299900, 15, 31, "EUR", &v), TP_OK);
+	ck_assert_int_eq(v, 145100);
+	/* 20 % of 12.345: 2.469 -> 2.47; of 0.125 EUR: 0.025 -> 0.02 (even) */
+	ck_assert_int_eq(tp_money_mul_div(123450, 200000, 1000000, "EUR", &v),
+	                 TP_OK);
+	ck_assert_int_eq(v, 24700);
+	ck_assert_int_eq(tp_money_mul_div(1250, 200000, 1000000, "EUR", &v),
+	                 TP_OK);
+	ck_assert_int_eq(v, 200);
+	ck_assert_int_eq(tp_money_mul_div(-1250, 200000, 1000000, "EUR", &v),
+	                 TP_OK);
+	ck_assert_int_eq(v, -200);
+	ck_assert_int_eq(tp_money_mul_div(1, 1, 0, "EUR", &v), TP_EINVAL);
+	ck_assert_int_eq(tp_money_mul_div(INT64_MAX, 3, 1, "EUR", &v),
+	                 TP_EINVAL);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("money");
@@ -148,6 +173,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_round_half_even);
 	tcase_add_test(tc, test_ccy_text);
+	tcase_add_test(tc, test_mul_div);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,259 @@
+/*
+ * invoices.c -- the invoices module's descriptor: what it adds to the
+ * portal (routes, menu, home panel, the invoice history grid), the kinds
+ * of id the core checks for it (an invoice, an adjustment), its billing
+ * run job and command. The money itself moves in the core ledger
+ * (docs/money.md); this module writes the documents.
+ */
+#include "invoices.h"
+
+#include <string.h>
+
+static const tp_area inv_areas[] = {
+    {.name = "billing",
+     .label = "Billing: invoices, statements, credits",
+     .rights = TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE},
+    {0}};
+
+static const tp_scope_def inv_scopes[] = {{.name = "invoice",
+                                           .table = "invoices",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id"},
+                                          {.name = "adjustment",
+                                           .table = "money_adjustments",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id"},
+                                          {0}};
+
+static const tp_param_scope by_account[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT}, {0}};
+static const tp_param_scope by_invoice[] = {
+    {.param = "invoice", .kind = TP_SCOPE_NAMED, .kind_name = "invoice"}, {0}};
+static const tp_param_scope by_adjustment[] = {
+    {.param = "adjustment", .kind = TP_SCOPE_NAMED, .kind_name = "adjustment"},
+    {0}};
+
+static tp_rc customer_only(tp_req *r, tp_handler h)
+{
+	/* /billing is a customer's own; partners and operators open an
+	 * account's /accounts/{account}/billing */
+	if (tp_scope_account_root(r) == 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	return h(r);
+}
+
+static tp_rc my_summary(tp_req *r)
+{
+	return customer_only(r, inv_summary);
+}
+
+static tp_rc my_statements(tp_req *r)
+{
+	return customer_only(r, inv_statements);
+}
+
+static tp_rc my_delivery(tp_req *r)
+{
+	return customer_only(r, inv_delivery_post);
+}
+
+static tp_rc my_transactions(tp_req *r)
+{
+	return customer_only(r, inv_transactions);
+}
+
+static const tp_route inv_routes[] = {
+    /* a customer's own billing */
+    {.methods = TP_GET,
+     .path = "/billing",
+     .handler = my_summary,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/summary.tpl"},
+    {.methods = TP_GET,
+     .path = "/billing/statements",
+     .handler = my_statements,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/statements.tpl"},
+    {.methods = TP_GET,
+     .path = "/billing/transactions",
+     .handler = my_transactions,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/transactions.tpl"},
+    {.methods = TP_POST,
+     .path = "/billing/delivery",
+     .handler = my_delivery,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/summary.tpl"},
+    /* any account in the viewer's subtree */
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/delivery",
+     .handler = inv_delivery_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/summary.tpl",
+     .scopes = by_account},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/billing",
+     .handler = inv_summary,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/summary.tpl",
+     .scopes = by_account},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/statements",
+     .handler = inv_statements,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/statements.tpl",
+     .scopes = by_account},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/transactions",
+     .handler = inv_transactions,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/transactions.tpl",
+     .scopes = by_account},
+    /* the invoice viewer, its PDF */
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}",
+     .handler = inv_invoice_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/invoice.tpl",
+     .scopes = by_invoice},
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}/pdf",
+     .handler = inv_invoice_pdf,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .flags = TP_ROUTE_STREAM | TP_ROUTE_HTML_ONLY,
+     .scopes = by_invoice},
+    /* the partner's invoice history over its subtree (a grid) */
+    {.methods = TP_GET,
+     .path = "/invoices",
+     .handler = inv_partner_history,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    /* operator tools */
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}/credit",
+     .handler = inv_credit_form,
+     .area = "billing",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/credit.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_invoice},
+    {.methods = TP_POST,
+     .path = "/invoices/{invoice}/credit",
+     .handler = inv_credit_post,
+     .area = "billing",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/credit.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_invoice},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/adjustments/new",
+     .handler = inv_adjust_form,
+     .area = "billing",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/adjust.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_account},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/adjustments",
+     .handler = inv_adjust_post,
+     .area = "billing",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/adjust.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_account},
+    {.methods = TP_POST,
+     .path = "/adjustments/{adjustment}/decision",
+     .handler = inv_adjust_approve,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_adjustment},
+    {0}};
+
+static const tp_menu inv_menu[] = {
+    {.label = "Account summary",
+     .href = "/billing",
+     .area = "billing",
+     .order = 10,
+     .group = "Billing",
+     .flags = TP_MENU_CUSTOMER},
+    {.label = "Billing statements",
+     .href = "/billing/statements",
+     .area = "billing",
+     .order = 20,
+     .group = "Billing",
+     .flags = TP_MENU_CUSTOMER},
+    {.label = "Transaction history",
+     .href = "/billing/transactions",
+     .area = "billing",
+     .order = 30,
+     .group = "Billing",
+     .flags = TP_MENU_CUSTOMER},
+    {.label = "Invoice history",
+     .href = "/invoices",
+     .area = "billing",
+     .order = 10,
+     .group = "Billing",
+     .flags = TP_MENU_PARTNER | TP_MENU_OPERATOR},
+    {0}};
+
+static const tp_panel inv_panels[] = {{.slot = "home",
+                                       .name = "balance",
+                                       .title = "Your bill",
+                                       .area = "billing",
+                                       .right = TP_RIGHT_VIEW,
+                                       .order = 10,
+                                       .tmpl = "invoices/panel.tpl",
+                                       .fill = inv_panel_home,
+                                       .flags = TP_MENU_CUSTOMER},
+                                      {0}};
+
+static const tp_grid *const inv_grids[] = {&inv_history_grid, NULL};
+
+static const tp_job inv_jobs[] = {
+    {.name = "run",
+     .schedule = "daily 01:00",
+     .help = "bills every ended cycle of every brand (resumable, once)",
+     .run = inv_job_run,
+     .lease_seconds = 3600},
+    {0}};
+
+static const tp_command inv_commands[] = {
+    {.name = "run",
+     .usage = "--brand SLUG [--cycle YYYY-MM-DD]",
+     .help = "bill one cycle of a brand now (default: the last ended "
+             "calendar month)",
+     .run = inv_cmd_run},
+    {0}};
+
+const tp_module tierport_module = {
+    TP_MODULE_HEAD,
+    .name = "invoices",
+    .version = "1.0",
+    .description = "Invoices: billing runs, statements, the invoice "
+                   "viewer and PDF, credit notes and adjustments",
+    .areas = inv_areas,
+    .routes = inv_routes,
+    .menu = inv_menu,
+    .panels = inv_panels,
+    .grids = inv_grids,
+    .scopes = inv_scopes,
+    .jobs = inv_jobs,
+    .commands = inv_commands,
+    .migrations = "sql",
+};

@@ -1,0 +1,71 @@
+/*
+ * invoices.h -- what the invoices module's files share. The module
+ * includes core/tierport.h and nothing else from core (docs/modules.md).
+ */
+#ifndef INVOICES_H
+#define INVOICES_H
+
+#include "tierport.h"
+
+#include <stdbool.h>
+
+/* days since 1970-01-01 <-> "YYYY-MM-DD" (the proleptic Gregorian
+ * calendar; billing dates are whole days in UTC) */
+int64_t inv_days(int y, int m, int d);
+void inv_civil(int64_t days, int *y, int *m, int *d);
+char *inv_date(tp_req *r, int64_t days);
+/* "YYYY-MM-DD" -> days; false if not a calendar date */
+bool inv_parse_date(const char *s, int64_t *days);
+/* the cycle of bill day bd (1..28) that contains day: [*start, *end] */
+void inv_cycle(int64_t day, int bd, int64_t *start, int64_t *end);
+
+/* run.c: one account's invoice for the cycle [ps, pe] (days), in ctx's
+ * open transaction; *lines gets the lines written (0: nothing to bill,
+ * no invoice). run_id may be 0 (a command's run). */
+tp_rc inv_bill_account(tp_req *ctx, uint64_t account, int64_t ps, int64_t pe,
+                       uint64_t run_id, unsigned *lines);
+/* Bills every account of ctx's brand whose cycle starts on ps, in batches
+ * of a transaction each, after account id *after (updated as it goes;
+ * run may be NULL: no checkpoints). */
+tp_rc inv_bill_cycle(tp_req *ctx, tp_job_run *run, int64_t ps, uint64_t *after,
+                     unsigned *invoices, unsigned *lines);
+/* the job and the command */
+tp_rc inv_job_run(tp_req *ctx, tp_job_run *run);
+int inv_cmd_run(tp_req *ctx, int argc, char **argv);
+
+/* credit.c: a credit note against an issued invoice, in ctx/r's open
+ * transaction: amount (positive, at most what is left to credit) taken
+ * off the invoice's lines in proportion, with their tax */
+tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
+                      const char *reason, const char *idem_key, uint64_t *note);
+
+/* the next number of a series, in the caller's transaction (gapless) */
+tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
+                      const char **number);
+
+/* pages.c: small helpers of the module's pages */
+void inv_add_str(json_object *o, const char *k, const char *v);
+int64_t inv_path_id(tp_req *r, const char *name);
+/* the form's idempotency key: the one it was sent with (the form again
+ * after an error), else a new one */
+void inv_form_key(tp_req *r, json_object *v);
+/* pages.c */
+tp_rc inv_statements(tp_req *r);
+tp_rc inv_invoice_page(tp_req *r);
+tp_rc inv_invoice_pdf(tp_req *r);
+tp_rc inv_transactions(tp_req *r);
+tp_rc inv_summary(tp_req *r);
+tp_rc inv_delivery_post(tp_req *r);
+tp_rc inv_panel_home(tp_req *r, json_object *panel);
+tp_rc inv_partner_history(tp_req *r);
+tp_rc inv_credit_form(tp_req *r);
+tp_rc inv_credit_post(tp_req *r);
+tp_rc inv_adjust_form(tp_req *r);
+tp_rc inv_adjust_post(tp_req *r);
+tp_rc inv_adjust_approve(tp_req *r);
+extern const tp_grid inv_history_grid;
+
+/* pdf.c: the invoice as a branded PDF, streamed */
+tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
+
+#endif /* INVOICES_H */

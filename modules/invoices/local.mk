@@ -1,0 +1,23 @@
+# modules/invoices/local.mk -- the invoices module in the one Makefile.am
+# (included from there; paths are from the top of the tree).
+
+pkgmodule_LTLIBRARIES += modules/invoices/invoices.la
+modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
+	modules/invoices/invoices.c modules/invoices/run.c \
+	modules/invoices/pages.c modules/invoices/credit.c \
+	modules/invoices/pdf.c
+modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
+modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
+
+invoices_sqldir = $(moduledatadir)/invoices/sql
+dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql
+invoices_tpldir = $(moduledatadir)/invoices/templates
+dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
+	modules/invoices/templates/statements.tpl \
+	modules/invoices/templates/transactions.tpl \
+	modules/invoices/templates/invoice.tpl \
+	modules/invoices/templates/credit.tpl \
+	modules/invoices/templates/adjust.tpl \
+	modules/invoices/templates/panel.tpl
+
+MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh
