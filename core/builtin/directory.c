@@ -730,47 +730,35 @@ static tp_rc no_operator(tp_req *r)
 	               "switcher is for partner and customer logins");
 }
 
-static tp_rc switch_partner(tp_req *r, int64_t id)
+/* Switches the view to the partner (or account) id, which the caller
+ * checked against the login's own subtree. */
+static tp_rc switch_to(tp_req *r, bool partner, int64_t id)
 {
+	const tp_viewer *v = r->viewer;
 	/* viewing as oneself is the default, not a choice */
-	uint64_t pid = (uint64_t)id == r->viewer->partner_id ? 0 : (uint64_t)id;
-	tp_rc rc = tp_session_set_view(r, pid, 0);
+	uint64_t own = partner ? v->partner_id : v->account_id;
+	uint64_t to = (uint64_t)id == own ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, partner ? to : 0, partner ? 0 : to);
 	if (rc != TP_OK)
 		return rc;
-	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.partner",
-	         "partner", (uint64_t)id, NULL);
-	return view_done(r, "partner", id);
+	const char *kind = partner ? "partner" : "account";
+	tp_audit(r, r->tenant->id, v->user_id,
+	         partner ? "view.partner" : "view.account", kind, (uint64_t)id,
+	         NULL);
+	return view_done(r, kind, id);
 }
 
-static tp_rc switch_account(tp_req *r, int64_t id)
+/* POST /view/partner/{partner}, /view/account/{account}: the path's id,
+ * checked by the core (the own-* kinds) */
+static tp_rc view_path(tp_req *r)
 {
-	uint64_t aid = (uint64_t)id == r->viewer->account_id ? 0 : (uint64_t)id;
-	tp_rc rc = tp_session_set_view(r, 0, aid);
-	if (rc != TP_OK)
-		return rc;
-	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.account",
-	         "account", (uint64_t)id, NULL);
-	return view_done(r, "account", id);
-}
-
-static tp_rc view_partner(tp_req *r)
-{
+	bool partner = tp_param(r, "partner") != NULL;
 	int64_t id;
 	tp_rc rc = no_operator(r);
 	if (rc != TP_OK)
 		return rc;
-	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
-	return switch_partner(r, id);
-}
-
-static tp_rc view_account(tp_req *r)
-{
-	int64_t id;
-	tp_rc rc = no_operator(r);
-	if (rc != TP_OK)
-		return rc;
-	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
-	return switch_account(r, id);
+	tp_parse_i64(tp_param(r, partner ? "partner" : "account"), &id);
+	return switch_to(r, partner, id);
 }
 
 /* POST /view/switch (the header's drop-down): to = "partner:ID" or
@@ -799,7 +787,7 @@ static tp_rc view_switch(tp_req *r)
 		return rc == TP_ENOENT
 		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
 		           : rc;
-	return partner ? switch_partner(r, id) : switch_account(r, id);
+	return switch_to(r, partner, id);
 }
 
 static tp_rc view_reset(tp_req *r)
@@ -850,12 +838,12 @@ static const tp_route directory_routes[] = {
      .tmpl = "view.tpl"},
     {.methods = TP_POST,
      .path = "/view/partner/{partner}",
-     .handler = view_partner,
+     .handler = view_path,
      .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_partner_scope},
     {.methods = TP_POST,
      .path = "/view/account/{account}",
-     .handler = view_account,
+     .handler = view_path,
      .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_account_scope},
     {.methods = TP_POST,

@@ -13,9 +13,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { LAUNCH, totp } from './browser-lib.mjs';
 
 const PORT = process.env.TP_PORT || '18080';
 const HOST = process.env.TP_BROWSER_HOST || 'localhost';
@@ -26,23 +26,6 @@ const SHOTS = join(VAR, 'log');
 const STEP_MS = 15000; // one navigation or click
 const TEST = { timeout: 60000 }; // one test; the browser's start has as long
 
-// Debian's Chromium, never a downloaded one. The background-networking
-// flags keep it from calling out of this closed network at every start.
-const LAUNCH = {
-  executablePath: process.env.TP_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  timeout: 30000,
-};
 
 let browser;
 
@@ -300,20 +283,6 @@ describe('login form and phone-sized pages', () => {
   });
 });
 
-// RFC 6238 one-time code (SHA-1, 6 digits, 30 s) of a base32 secret, for
-// the demo operator's two-factor sign-in (tools/test sets the secret)
-function totp(secret, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 // The demo operator signs in with its one-time code. A code is good once:
 // when an earlier test used this one, wait for the next.

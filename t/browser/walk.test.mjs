@@ -5,15 +5,15 @@
 // no error, and no request (assets included) an error status. Screenshots
 // of every page go to $TP_VAR/artifacts/screenshots/ (HACKING.md).
 //
-// Environment as portal.test.mjs: TP_PORT, TP_DEMO_PASSWORD,
+// Environment as portal.test.mjs (and browser-lib.mjs): TP_PORT, TP_DEMO_PASSWORD,
 // TP_DEMO_TOTP_SECRET, TP_VAR, TP_BROWSER_HOST.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { LAUNCH, totp } from './browser-lib.mjs';
 
 const PORT = process.env.TP_PORT || '18080';
 const HOST = process.env.TP_BROWSER_HOST || 'localhost';
@@ -32,14 +32,6 @@ const WIDTHS = [
   { name: 'phone', width: 390, height: 844 },
 ];
 
-// Debian's Chromium, never a downloaded one (as portal.test.mjs)
-const LAUNCH = {
-  executablePath: process.env.TP_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  timeout: 30000,
-};
 
 let browser;
 before(async () => {
@@ -51,19 +43,6 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-// RFC 6238 code for the demo operator (as portal.test.mjs)
-function totp(secret, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 // A page watched for what a person would hit: script errors, console
 // errors, failed requests and error statuses (every request, assets too).
