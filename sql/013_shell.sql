@@ -20,8 +20,8 @@ ALTER TABLE tenants
 -- what they mean, stay).
 ALTER TABLE accounts
   MODIFY status ENUM('active', 'closed', 'suspended') NOT NULL DEFAULT 'active',
-  ADD KEY accounts_status_id (tenant_id, status, id),
-  ADD KEY accounts_balance (tenant_id, balance, id);
+  ADD KEY accounts_status_id (tenant_id, status, id);
+-- (the balance's index, accounts_balance, is sql/012_ledger.sql's)
 ALTER TABLE partners
   ADD KEY partners_status (tenant_id, status, id);
 ALTER TABLE services
