@@ -656,7 +656,10 @@ enum tp_user_kind { TP_USER_OPERATOR = 1, TP_USER_PARTNER, TP_USER_CUSTOMER };
 
 typedef struct tp_who {
 	uint64_t user_id, tenant_id;
-	int kind; /* enum tp_user_kind; 0: no one signed in, or a context */
+	int kind; /* enum tp_user_kind; 0: no one signed in, or a context.
+	             The login's own: a partner viewing as a customer stays a
+	             partner here, so scope by tp_scope_partner_root (0 then)
+	             and tp_scope_account_root, never by kind */
 	uint64_t partner_id, account_id; /* the login's own (by its kind) */
 	/* "currently viewing" (the switcher): the partner or account whose
 	 * subtree the pages show now; 0 when it is the login's own */

@@ -3,7 +3,7 @@
 <h1>{{NAME}}</h1>
 <dl class="tp-facts account" data-id="{{ID}}">
 <dt>Number</dt><dd>{{NUMBER}}</dd>
-<dt>Kind</dt><dd>{{KIND}}</dd>
+<dt>Account type</dt><dd>{{KIND}}</dd>
 <dt>Status</dt><dd>{{STATUS}}</dd>
 <dt>Currency</dt><dd>{{CURRENCY}}</dd>
 <dt>Partner</dt><dd>{{PARTNER}}</dd>
@@ -16,15 +16,15 @@
 </dl>
 {{/ACCOUNT}}
 <h2>Locations</h2>
-<div class="tp-scroll"><table class="tp-table locations">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Locations (scrolls sideways)"><table class="tp-table locations">
 <thead><tr><th>Name</th><th>Street</th><th>City</th><th>Postcode</th><th>Country</th><th>Bill To</th></tr></thead>
 <tbody>{{#LOCATIONS}}<tr data-id="{{ID}}"><td>{{NAME}}</td><td>{{STREET}}</td><td>{{CITY}}</td><td>{{POSTCODE}}</td><td>{{COUNTRY}}</td><td>{{BILL_TO}}{{#EDIT_HREF}} <a class="location-edit" href="{{EDIT_HREF}}">Edit</a>{{/EDIT_HREF}}{{#BILL_TO_FORM}}<form method="post" action="/accounts/{{ACCOUNT_ID}}/locations/{{ID}}" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="is_bill_to" value="1"><button type="submit">Make Bill To</button></form>{{/BILL_TO_FORM}}</td></tr>{{/LOCATIONS}}</tbody>
 </table></div>
 {{#LOCATIONS_EMPTY}}<p>No locations.</p>{{/LOCATIONS_EMPTY}}
 {{#ACCOUNT}}<p><a href="/accounts/{{ID}}/locations">All locations</a></p>{{/ACCOUNT}}
 <h2>Services</h2>
-<div class="tp-scroll"><table class="tp-table services">
-<thead><tr><th>Service</th><th>Account</th><th>Product</th><th>Phone number</th><th>Start</th><th>Term end</th><th>Periodic</th><th>Status</th></tr></thead>
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Services (scrolls sideways)"><table class="tp-table services">
+<thead><tr><th>Service</th><th>Account</th><th>Product</th><th>Phone number</th><th>Start date</th><th>Term end</th><th>Periodic charge</th><th>Status</th></tr></thead>
 <tbody>{{#SERVICES}}<tr data-id="{{ID}}"><td>{{ID}}</td><td>{{ACCOUNT}}</td><td>{{PRODUCT}} ({{TYPE}})</td><td>{{PHONE_NUMBER}}</td><td>{{START_DATE}}</td><td>{{TERM_END}}</td><td>{{PERIODIC_CHARGE}} {{CURRENCY}} {{BILL_CYCLE}}</td><td>{{STATUS}}{{#STATUS_FORM}}<form method="post" action="/accounts/{{ACCOUNT_ID}}/services/{{ID}}/status" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><select name="status" aria-label="New status">{{#STATES}}<option value="{{VALUE}}"{{#CURRENT}} selected{{/CURRENT}}>{{VALUE}}</option>{{/STATES}}</select><button type="submit">Set</button></form>{{/STATUS_FORM}}</td></tr>{{/SERVICES}}</tbody>
 </table></div>
 {{#SERVICES_EMPTY}}<p>No services.</p>{{/SERVICES_EMPTY}}
@@ -69,7 +69,7 @@
 <select id="svc-status" name="status"><option value="pending">pending</option><option value="active">active</option></select>
 <label for="svc-start">Start date</label><input id="svc-start" name="start_date" type="date">
 <label for="svc-phone">Phone number (SIP accounts, lines: typed in)</label><input id="svc-phone" name="phone_number" maxlength="17" placeholder="+4930123456">
-<label for="svc-btn">BTN</label><input id="svc-btn" name="btn" maxlength="17">
+<label for="svc-btn">Billing telephone number (BTN)</label><input id="svc-btn" name="btn" maxlength="17">
 <label for="svc-location">Location</label>
 <select id="svc-location" name="location_id"><option value="">(none)</option>{{#LOCATIONS}}<option value="{{ID}}">{{STREET}}, {{CITY}}</option>{{/LOCATIONS}}</select>
 <label for="svc-parent">PBX seat (extensions only)</label>

@@ -2,7 +2,8 @@
 {{! admin_brand.tpl -- the viewer's own brand: settings form and host names. }}
 {{! Keys: NAME, LOGO_URL, COLOR_PRIMARY, COLOR_ACCENT, CUSTOM_CSS, }}
 {{! SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_ADDRESS, PAYMENT_ADDRESS, }}
-{{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, BASE_URL, SOCIAL_LINKS (NAME, LABEL, }}
+{{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, BASE_URL, FAVICON_URL, OTHER_ADDRESS, }}
+{{! LOGIN_FIRST (CUSTOMERS_FIRST), SOCIAL_LINKS (NAME, LABEL, }}
 {{! URL), HOSTS (HOST, CURRENT), SAVED, ERROR. }}
 <h1>Brand settings</h1>
 {{#SAVED}}<p class="tp-ok" role="status">Saved.</p>{{/SAVED}}
@@ -13,13 +14,16 @@
 <label for="logo_url">Logo address (https:// or a path such as /static/logo.svg)</label><input id="logo_url" name="logo_url" value="{{LOGO_URL}}" maxlength="255">
 <label for="color_primary">Primary colour</label><input id="color_primary" name="color_primary" type="color" value="{{COLOR_PRIMARY}}">
 <label for="color_accent">Accent colour</label><input id="color_accent" name="color_accent" type="color" value="{{COLOR_ACCENT}}">
+<label for="favicon_url">Favicon address (https:// or a path; empty: the portal's own)</label><input id="favicon_url" name="favicon_url" value="{{FAVICON_URL}}" maxlength="255">
 <label for="asset_hosts">Image hosts (host names, space-separated: the pages may show images from these and the logo's host only)</label><input id="asset_hosts" name="asset_hosts" value="{{ASSET_HOSTS}}" maxlength="512">
 <label for="custom_css">Custom CSS (at most 32 KB; served from /brand.css; no @import, and url() only of paths on this site)</label><textarea id="custom_css" name="custom_css" rows="8" maxlength="32768">{{CUSTOM_CSS}}</textarea>
 <label for="support_phone">Customer service phone</label><input id="support_phone" name="support_phone" value="{{SUPPORT_PHONE}}" maxlength="32">
 <label for="support_email">Customer service e-mail</label><input id="support_email" name="support_email" type="email" value="{{SUPPORT_EMAIL}}" maxlength="255">
 <label for="support_address">Customer service address</label><input id="support_address" name="support_address" value="{{SUPPORT_ADDRESS}}" maxlength="255">
 <label for="payment_address">Payment address</label><input id="payment_address" name="payment_address" value="{{PAYMENT_ADDRESS}}" maxlength="255">
+<label for="other_address">Other address (shown on Help &gt; Contact us)</label><input id="other_address" name="other_address" value="{{OTHER_ADDRESS}}" maxlength="255">
 <label for="base_url">Portal address in mails (such as https://portal.example.com; empty: the first host name)</label><input id="base_url" name="base_url" value="{{BASE_URL}}" maxlength="255" placeholder="https://portal.example.com">
+<label for="login_first">A sign-in name that is both a customer's account number and a partner's or operator's login signs in as</label><select id="login_first" name="login_first"><option value="staff"{{#CUSTOMERS_FIRST_EMPTY}} selected{{/CUSTOMERS_FIRST_EMPTY}}>the partner or operator</option><option value="customer"{{#CUSTOMERS_FIRST}} selected{{/CUSTOMERS_FIRST}}>the customer</option></select>
 <fieldset class="social"><legend>Social links (https:// addresses)</legend>
 {{#SOCIAL_LINKS}}<label for="social-{{NAME}}">{{LABEL}}</label><input id="social-{{NAME}}" name="social[{{NAME}}]" type="url" value="{{URL}}" maxlength="255">
 {{/SOCIAL_LINKS}}</fieldset>

@@ -3,7 +3,7 @@
 {{! create one. Keys: BRANDS (ID, SLUG, NAME, PLAN, STATUS, PLATFORM, }}
 {{! HOSTS), TRUNCATED, PLAN_OPTIONS (ID, NAME, SELECTED). }}
 <h1>Brands</h1>
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Brands (scrolls sideways)">
 <table class="tp-table brands">
 <thead><tr><th>Slug</th><th>Name</th><th>Plan</th><th>Status</th><th>Hosts</th></tr></thead>
 <tbody>

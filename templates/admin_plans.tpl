@@ -3,7 +3,7 @@
 {{! add one. Keys: PLANS (ID, NAME, MODULES, BRANDS), MODULE_CHOICES }}
 {{! (NAME, ON). }}
 <h1>Plans</h1>
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Plans (scrolls sideways)">
 <table class="tp-table plans">
 <thead><tr><th>Name</th><th>Modules</th><th>Brands</th></tr></thead>
 <tbody>

@@ -3,7 +3,7 @@
 {{! TIERS (ID, NAME, RANK, POINTS_THRESHOLD, SUPPORT_LEVEL, PARTNERS, }}
 {{! MODULES), MODULE_CHOICES (NAME, ON), SUPPORT_LEVELS (NAME, SELECTED). }}
 <h1>Tiers</h1>
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Tiers (scrolls sideways)">
 <table class="tp-table tiers">
 <thead><tr><th>Rank</th><th>Name</th><th>Points from</th><th>Support</th><th>Modules</th><th>Partners</th></tr></thead>
 <tbody>

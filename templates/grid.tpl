@@ -15,8 +15,8 @@
 {{#FILTERS}}<div class="tp-filter filter-{{KEY}}"><label for="f-{{KEY}}">{{LABEL}}</label>
 {{#TEXT}}<input id="f-{{KEY}}" name="f.{{KEY}}" value="{{VALUE}}" placeholder="starts with">{{/TEXT}}
 {{#STATUS}}<select id="f-{{KEY}}" name="f.{{KEY}}"><option value="">(any)</option>{{#OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/OPTIONS}}</select>{{/STATUS}}
-{{#RANGE}}<input id="f-{{KEY}}" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}" placeholder="from" inputmode="decimal"> &ndash; <input name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" placeholder="to" inputmode="decimal">{{/RANGE}}
-{{#DATE}}<input id="f-{{KEY}}" type="date" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}"> &ndash; <input type="date" name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}">{{/DATE}}
+{{#RANGE}}<input id="f-{{KEY}}" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}" placeholder="from" inputmode="decimal"> &ndash; <input name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" placeholder="to" inputmode="decimal" aria-label="{{LABEL}} to">{{/RANGE}}
+{{#DATE}}<input id="f-{{KEY}}" type="date" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}"> &ndash; <input type="date" name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" aria-label="{{LABEL}} to">{{/DATE}}
 </div>
 {{/FILTERS}}
 {{#CAN_GROUP}}<div class="tp-filter"><label for="grid-group">Group by</label>
@@ -35,7 +35,7 @@
 </details>
 <p class="tp-grid-exports">Export: {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}</p>
 {{#GROUP_BY}}
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Subtotals (scrolls sideways)">
 <table class="tp-table tp-grid-groups grid-{{GRID}}">
 <thead><tr><th>{{GROUP_LABEL}}</th><th>Count</th><th>Subtotals</th></tr></thead>
 <tbody>
@@ -47,7 +47,7 @@
 {{#GROUPS_TRUNCATED}}<p class="tp-note">Only the first 1000 groups are shown.</p>{{/GROUPS_TRUNCATED}}
 {{/GROUP_BY}}
 {{#LIST}}
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="{{TITLE}} (scrolls sideways)">
 <table class="tp-table tp-grid grid-{{GRID}}">
 <thead><tr>{{#COLUMNS}}<th scope="col" class="col-{{KEY}} type-{{TYPE}}">{{#SORT_HREF}}<a href="{{SORT_HREF}}">{{LABEL}}{{#SORTED_ASC}} &#9650;{{/SORTED_ASC}}{{#SORTED_DESC}} &#9660;{{/SORTED_DESC}}</a>{{/SORT_HREF}}{{#NOSORT}}{{LABEL}}{{/NOSORT}}</th>{{/COLUMNS}}{{#ROW_ACTIONS}}<th scope="col" class="col-action"></th>{{/ROW_ACTIONS}}</tr></thead>
 <tbody>

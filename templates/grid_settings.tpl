@@ -7,7 +7,7 @@
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 <form method="post" action="/grids/{{GRID}}/settings" class="tp-form grid-settings">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<div class="tp-scroll">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="Columns (scrolls sideways)">
 <table class="tp-table">
 <thead><tr><th>Column</th><th>Label</th><th>Shown</th><th>Position</th></tr></thead>
 <tbody>

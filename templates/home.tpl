@@ -17,7 +17,7 @@
 {{#PARTNER}}<section class="tp-panel home-partner" aria-labelledby="home-partner">
 <h2 id="home-partner">{{NAME}}</h2>
 <dl class="tp-facts">
-<dt>Kind</dt><dd>{{KIND}}</dd>
+<dt>Partner type</dt><dd>{{KIND}}</dd>
 <dt>Tier</dt><dd>{{TIER}}</dd>
 <dt>Customers in your network</dt><dd class="num">{{CUSTOMERS}}</dd>
 <dt>Partners below you</dt><dd class="num">{{PARTNERS}}</dd>

@@ -2,7 +2,8 @@
 {{! layout.tpl -- the page frame every HTML response is rendered in; the page }}
 {{! itself is the CONTENT include. Keys: PAGE_TITLE, SITE_NAME, BRAND, }}
 {{! REQUEST_ID, MENU (LABEL, HREF, ACTIVE, COUNT; or LABEL, MENU_GROUP {ITEMS}), SIGNED_IN, USER_NAME, VIEWING, CSRF_TOKEN, }}
-{{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL (when the brand has them). The brand's }}
+{{! VIEW_SWITCH (NOW: LABEL, NUMBER, AS_CUSTOMER, READ_ONLY; BACK; SEARCH; GROUPS: LABEL, OPTIONS: VALUE, TEXT, CURRENT) or VIEWING_LINK, }}
+{{! BRAND_LOGO, BRAND_PHONE, BRAND_EMAIL, BRAND_SOCIAL (NAME, LABEL, URL) when the brand has them, FAVICON. The brand's }}
 {{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
 <!DOCTYPE html>
@@ -11,6 +12,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{#PAGE_TITLE}}{{PAGE_TITLE}} | {{/PAGE_TITLE}}{{SITE_NAME}}</title>
+<link rel="icon" href="{{FAVICON}}">
 <link rel="stylesheet" href="/static/css/tierport.css">
 <link rel="stylesheet" href="/brand.css">
 </head>
@@ -26,14 +28,18 @@
 </ul>
 </nav>
 {{#SIGNED_IN}}<div class="tp-user">Signed in as <span class="tp-user-name">{{USER_NAME}}</span>
-{{#VIEWING}}&middot; currently viewing <a class="tp-viewing" href="/view">{{VIEWING}}</a>{{/VIEWING}}
+{{#VIEW_SWITCH}}{{#NOW}}{{#AS_CUSTOMER}}<p class="tp-viewing-as" role="status">Viewing as customer {{NUMBER}} {{LABEL}}{{#READ_ONLY}} (read-only){{/READ_ONLY}}</p>{{/AS_CUSTOMER}}{{/NOW}}
+{{#SEARCH}}&middot; currently viewing <a class="tp-viewing" href="/view">{{VIEWING}}</a> <form method="get" action="/view" class="tp-viewswitch" role="search"><label for="tp-view-q">Find another view</label> <input type="search" id="tp-view-q" name="q" placeholder="name or number"><input type="hidden" name="back" value="{{BACK}}"> <button type="submit">Find</button></form>{{/SEARCH}}
+{{#SEARCH_EMPTY}}<form method="post" action="/view/switch" class="tp-viewswitch"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="back" value="{{BACK}}"><label for="tp-view-to">Currently viewing</label> <select id="tp-view-to" name="to">{{#GROUPS}}<optgroup label="{{LABEL}}">{{#OPTIONS}}<option value="{{VALUE}}"{{#CURRENT}} selected{{/CURRENT}}>{{TEXT}}</option>{{/OPTIONS}}</optgroup>{{/GROUPS}}</select> <button type="submit">Switch</button></form>{{/SEARCH_EMPTY}}
+{{/VIEW_SWITCH}}{{#VIEWING_LINK}}&middot; currently viewing <a class="tp-viewing" href="/view">{{VIEWING}}</a>{{/VIEWING_LINK}}
 <form method="post" action="/logout" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><button type="submit" class="tp-link">Sign out</button></form></div>{{/SIGNED_IN}}
 </header>
 <main class="tp-main" id="tp-main">
 {{>CONTENT}}
 </main>
 <footer class="tp-footer">
-<small>{{SITE_NAME}}{{#BRAND_PHONE}} &middot; <span class="tp-support-phone">{{BRAND_PHONE}}</span>{{/BRAND_PHONE}}{{#BRAND_EMAIL}} &middot; <a class="tp-support-email" href="mailto:{{BRAND_EMAIL}}">{{BRAND_EMAIL}}</a>{{/BRAND_EMAIL}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+<small>{{SITE_NAME}}{{#BRAND_PHONE}} &middot; <span class="tp-support-phone">{{BRAND_PHONE}}</span>{{/BRAND_PHONE}}{{#BRAND_EMAIL}} &middot; <a class="tp-support-email" href="mailto:{{BRAND_EMAIL}}">{{BRAND_EMAIL}}</a>{{/BRAND_EMAIL}}{{#SIGNED_IN}} &middot; <a href="/help/contact">Contact us</a>{{/SIGNED_IN}} &middot; reference <code>{{REQUEST_ID}}</code></small>
+{{#BRAND_HAS_SOCIAL}}<nav class="tp-social" aria-label="Follow us"><ul>{{#BRAND_SOCIAL}}<li><a class="tp-social-{{NAME}}" href="{{URL}}" rel="noopener">{{LABEL}}</a></li>{{/BRAND_SOCIAL}}</ul></nav>{{/BRAND_HAS_SOCIAL}}
 </footer>
 </body>
 </html>

@@ -3,7 +3,7 @@
 {{#USER}}
 <dl class="tp-me">
 <dt>Login</dt><dd class="login">{{LOGIN}}</dd>
-<dt>Kind</dt><dd class="kind">{{KIND}}</dd>
+<dt>Login type</dt><dd class="kind">{{KIND}}</dd>
 </dl>
 {{/USER}}
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><button type="submit">Sign out</button></form>

@@ -2,7 +2,7 @@
 {{#PARTNER}}
 <h1>{{NAME}}</h1>
 <dl class="tp-facts partner" data-id="{{ID}}">
-<dt>Kind</dt><dd>{{KIND}}</dd>
+<dt>Partner type</dt><dd>{{KIND}}</dd>
 <dt>Tier</dt><dd>{{TIER}}</dd>
 <dt>Status</dt><dd>{{STATUS}}</dd>
 <dt>Currency</dt><dd>{{CURRENCY}}</dd>
@@ -26,7 +26,7 @@
 <form method="post" action="/partners/{{PARTNER_ID}}/children" class="tp-form partner-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="child-name">Name</label><input id="child-name" name="name" required maxlength="128">
-<label for="child-kind">Kind</label>
+<label for="child-kind">Partner type</label>
 <select id="child-kind" name="kind"><option value="sub-agent">sub-agent</option><option value="distributor">distributor</option></select>
 <label for="child-currency">Currency</label><input id="child-currency" name="currency" maxlength="3" placeholder="as this partner">
 <label for="child-tier">Tier</label>
@@ -40,7 +40,7 @@
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="acc-number">Account number</label><input id="acc-number" name="number" maxlength="32" placeholder="empty: the next free number">
 <label for="acc-name">Name</label><input id="acc-name" name="name" required maxlength="128">
-<label for="acc-kind">Kind</label>
+<label for="acc-kind">Account type</label>
 <select id="acc-kind" name="kind"><option value="standard">standard</option><option value="corporate">corporate (has sub-accounts)</option></select>
 <label for="acc-contact">Contact name</label><input id="acc-contact" name="contact_name" maxlength="128">
 <label for="acc-email">E-mail</label><input id="acc-email" name="email" type="email" maxlength="255">

@@ -6,11 +6,6 @@
 <p>Enter your login and we will e-mail you a link to choose a new password{{#BRAND_NAME}} for {{BRAND_NAME}}{{/BRAND_NAME}}.</p>
 <form method="post" action="/password/forgot" class="tp-form">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
-<fieldset class="tp-login-as">
-<legend>I am</legend>
-<label><input type="radio" name="as" value="partner"{{#AS_CUSTOMER_EMPTY}} checked{{/AS_CUSTOMER_EMPTY}}> a partner or staff member</label>
-<label><input type="radio" name="as" value="customer"{{#AS_CUSTOMER}} checked{{/AS_CUSTOMER}}> a customer</label>
-</fieldset>
 <label for="login">Login or account number</label>
 <input id="login" name="login" value="{{LOGIN}}" autocomplete="username" required autofocus maxlength="128">
 <button type="submit">Send me a link</button>

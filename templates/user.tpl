@@ -10,7 +10,7 @@
 <dl class="tp-facts user" data-id="{{ID}}">
 <dt>Name</dt><dd class="name">{{NAME}}</dd>
 <dt>E-mail</dt><dd class="email">{{EMAIL}}</dd>
-<dt>Kind</dt><dd class="kind">{{KIND}}</dd>
+<dt>Login type</dt><dd class="kind">{{KIND}}</dd>
 <dt>Partner or account</dt><dd class="owner">{{OWNER}}</dd>
 <dt>Status</dt><dd class="status">{{STATUS}}</dd>
 <dt>Admin</dt><dd class="admin">{{#ADMIN}}yes{{/ADMIN}}{{#ADMIN_EMPTY}}no{{/ADMIN_EMPTY}}</dd>

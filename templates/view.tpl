@@ -1,19 +1,36 @@
 {{%AUTOESCAPE context="HTML"}}
+{{! view.tpl -- GET /view: whom the login may view (its own subtree; a partner also its customers), }}
+{{! narrowed by Q; each choice switches and goes BACK (a local path) or here. }}
 <h1>Currently viewing: <span class="tp-current">{{VIEWING}}</span></h1>
+{{#NOW}}{{#AS_CUSTOMER}}<p class="tp-viewing-as" role="status">Viewing as customer {{NUMBER}} {{LABEL}}{{#READ_ONLY}} (read-only): your login may look, not change anything{{/READ_ONLY}}</p>{{/AS_CUSTOMER}}{{/NOW}}
 <p>Choose whose portal to see. Every page and API call shows only what lies below your choice until you change it.</p>
+<form method="get" action="/view" class="tp-filter" role="search">
+<label for="view-q">Name or number contains</label> <input type="search" id="view-q" name="q" value="{{Q}}">
+{{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
+<button type="submit">Find</button>
+</form>
 <ul class="tp-switcher partners">
 {{#PARTNERS}}<li class="depth-{{DEPTH}}">
 <form method="post" action="/view/partner/{{ID}}" class="tp-inline">
-<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">{{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
 <button type="submit" name="partner" value="{{ID}}"{{#CURRENT}} aria-current="true" disabled{{/CURRENT}}>{{NAME}}</button> <small>{{KIND}}</small>
 </form></li>
 {{/PARTNERS}}
 </ul>
+<ul class="tp-switcher customers">
+{{#CUSTOMERS}}<li>
+<form method="post" action="/view/account/{{ID}}" class="tp-inline">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">{{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
+<button type="submit" name="account" value="{{ID}}"{{#CURRENT}} aria-current="true" disabled{{/CURRENT}}>Customer {{NUMBER}} {{NAME}}</button>
+</form></li>
+{{/CUSTOMERS}}
+</ul>
 <ul class="tp-switcher accounts">
 {{#ACCOUNTS}}<li class="depth-{{DEPTH}}">
 <form method="post" action="/view/account/{{ID}}" class="tp-inline">
-<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">{{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
 <button type="submit" name="account" value="{{ID}}"{{#CURRENT}} aria-current="true" disabled{{/CURRENT}}>{{NUMBER}} {{NAME}}</button>{{#DEPTH_EMPTY}} <small>(entire corporate view)</small>{{/DEPTH_EMPTY}}
 </form></li>
 {{/ACCOUNTS}}
 </ul>
+{{#NONE}}<p>Nothing matches “{{Q}}”.</p>{{/NONE}}

@@ -20,10 +20,10 @@
 #define POINTS_MAX 1000000000
 
 /* The social links a brand may show, in the order shown. */
-static const char *const social_names[] = {"facebook", "instagram", "linkedin",
-                                           "x",        "youtube",   NULL};
-static const char *const social_labels[] = {"Facebook", "Instagram", "LinkedIn",
-                                            "X", "YouTube"};
+/* the networks a brand may link to: identity/brand.c, which also gives
+ * the footer its links */
+#define social_names  tp_social_names
+#define social_labels tp_social_labels
 static const char *const support_levels[] = {"standard", "priority",
                                              "dedicated", NULL};
 static const char *const brand_statuses[] = {"active", "disabled", NULL};
@@ -338,7 +338,8 @@ enum bkind {
 	B_EMAIL,
 	B_LINE,
 	B_FLAG,
-	B_BASE_URL
+	B_BASE_URL,
+	B_LOGIN_FIRST
 };
 
 /* The form's fields, in the order of brand_cols. */
@@ -370,6 +371,14 @@ static const struct bfield {
     {"base_url", B_BASE_URL,
      "Enter the address the brand's users open, such as "
      "https://portal.example.com (no path), or nothing for the default."},
+    /* issue 10 (sql/013_shell.sql) */
+    {"favicon_url", B_LOGO,
+     "Enter an https:// address or a path starting with /, or nothing."},
+    {"other_address", B_LINE,
+     "Enter the address on one line, at most 255 characters."},
+    /* which login a name that is both a customer's and a partner's or
+     * an operator's signs in as (login.c) */
+    {"login_first", B_LOGIN_FIRST, "Choose staff or customer."},
 };
 #define NBF (sizeof(bfields) / sizeof(bfields[0]))
 
@@ -378,8 +387,9 @@ static const struct bfield {
 	"IFNULL(custom_css, ''), IFNULL(support_phone, ''), "                  \
 	"IFNULL(support_email, ''), IFNULL(support_address, ''), "             \
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
-	"''), IFNULL(asset_hosts, ''), IFNULL(base_url, ''), IFNULL(social, "  \
-	"''), terms_version, slug, is_platform "
+	"''), IFNULL(asset_hosts, ''), IFNULL(base_url, ''), "                 \
+	"IFNULL(favicon_url, ''), IFNULL(other_address, ''), login_first, "    \
+	"IFNULL(social, ''), terms_version, slug, is_platform "
 
 /* ---- custom CSS that stays home ----
  * The CSS is the brand operator's, the pages hold the users' data: CSS
@@ -547,6 +557,10 @@ static const char *bfield_bad(const struct bfield *f, const char *v)
 	case B_BASE_URL:
 		return *v != '\0' && tp_base_url_bad(v, NULL) != NULL ? f->msg
 		                                                      : NULL;
+	case B_LOGIN_FIRST:
+		return strcmp(v, "staff") == 0 || strcmp(v, "customer") == 0
+		           ? NULL
+		           : f->msg;
 	default:
 		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL
 		                                                  : f->msg;
@@ -643,6 +657,8 @@ static tp_rc brand_fill_from(tp_req *r, const char *const *vals,
 			add_bool(v, bfields[i].name, strcmp(vals[i], "1") == 0);
 		else
 			add_str(v, bfields[i].name, vals[i]);
+	/* for the form's select */
+	add_bool(v, "customers_first", strcmp(vals[NBF - 1], "customer") == 0);
 	add_int(v, "terms_version", version);
 	for (size_t i = 0; social_names[i] != NULL; i++) {
 		json_object *o = json_object_new_object();
@@ -824,12 +840,15 @@ static tp_rc brand_update(tp_req *r)
 		    "NULLIF(?, ''), payment_address = NULLIF(?, ''), "
 		    "terms_required = ?, terms_text = NULLIF(?, ''), "
 		    "asset_hosts = NULLIF(?, ''), base_url = NULLIF(?, ''), "
+		    "favicon_url = NULLIF(?, ''), other_address = NULLIF(?, "
+		    "''), login_first = ?, "
 		    "social = NULLIF(?, ''), terms_version = terms_version + ? "
 		    "WHERE id = ?",
-		    "sssssssssissssiI", vals[0], vals[1], vals[2], vals[3],
+		    "sssssssssisssssssiI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
 		    strcmp(vals[9], "1") == 0, vals[10], vals[11], vals[12],
-		    social, bump ? 1 : 0, (int64_t)tp_tenant_id(r));
+		    vals[13], vals[14], vals[15], social, bump ? 1 : 0,
+		    (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

@@ -13,6 +13,14 @@
 tp_rc tp_home_routes_add(tp_router *rt);
 /* Routes login.c adds (login, logout, session API, me). */
 tp_rc tp_login_routes_add(tp_router *rt);
+/* login.c, for password_reset.c too: which user a login name is.
+ * tp_login_as reads the old "as" field (NULL or "": the name decides);
+ * tp_login_where is the end of a "SELECT ... FROM users u " that finds at
+ * most one user, with three values: the brand id, the login and the
+ * brand's customers_first ("Isi"). */
+enum { TP_LOGIN_ANY, TP_LOGIN_STAFF, TP_LOGIN_CUSTOMER };
+int tp_login_as(const char *as);
+const char *tp_login_where(int as);
 /* Routes password_reset.c adds (forgotten password by e-mail). */
 tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes directory.c adds (partners, accounts, the switcher). */
@@ -25,6 +33,11 @@ tp_rc tp_customer_routes_add(tp_router *rt);
  * path?saved=1 (HTML) or {"id": id} with status (0: 200); an audit line
  * with a JSON detail (taken). */
 int64_t tp_path_id(tp_req *r, const char *param);
+/* Money into o's key: for JSON the one shape (tp_json_money: {"value":
+ * "12.3456", "currency": "EUR"}), for a page the currency's decimals
+ * (tp_money_format_ccy: "12.35"; the template shows the currency). */
+void tp_view_money(tp_req *r, json_object *o, const char *key, int64_t v,
+                   const char *ccy);
 tp_rc tp_form_again(tp_req *r, tp_rc rc, tp_rc (*page)(tp_req *),
                     const char *tmpl);
 tp_rc tp_form_done(tp_req *r, int64_t id, const char *path, int status);

@@ -198,12 +198,6 @@ static const char *const account_cols[] = {
 	"SELECT a.id, a.number, a.name, a.kind, a.status, a.currency, "        \
 	"p.name FROM accounts a JOIN partners p ON p.id = a.partner_id "
 
-static void add_money(json_object *o, const char *k, int64_t v)
-{
-	char buf[32];
-	add_str(o, k, tp_money_format(v, buf, sizeof(buf)));
-}
-
 #define ROWS_MAX 50
 
 /* An account's contacts, money, its locations and the services of it and
@@ -216,16 +210,18 @@ static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT contact_name, email, phone, credit_limit, balance, "
-	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
-	    "accounts WHERE id = ?",
+	    "IFNULL(DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+	    "currency FROM accounts WHERE id = ?",
 	    "I", id);
 	if (rc != TP_OK || tp_rows_count(rs) == 0)
 		return rc;
 	add_str(a, "contact_name", tp_rows_get(rs, 0, 0));
 	add_str(a, "email", tp_rows_get(rs, 0, 1));
 	add_str(a, "phone", tp_rows_get(rs, 0, 2));
-	add_money(a, "credit_limit", tp_rows_i64(rs, 0, 3));
-	add_money(a, "balance", tp_rows_i64(rs, 0, 4));
+	tp_view_money(r, a, "credit_limit", tp_rows_i64(rs, 0, 3),
+	              tp_rows_get(rs, 0, 6));
+	tp_view_money(r, a, "balance", tp_rows_i64(rs, 0, 4),
+	              tp_rows_get(rs, 0, 6));
 	add_str(a, "closed_at", tp_rows_get(rs, 0, 5));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT id, name, street, city, postcode, region, "
@@ -259,8 +255,10 @@ static tp_rc account_extras(tp_req *r, json_object *a, int64_t id)
 	json_object *l = rows_json(rs, scols);
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_array_get_idx(l, i);
-		add_money(o, "periodic_charge", tp_rows_i64(rs, i, 10));
-		add_money(o, "one_time_charge", tp_rows_i64(rs, i, 11));
+		tp_view_money(r, o, "periodic_charge", tp_rows_i64(rs, i, 10),
+		              tp_rows_get(rs, i, 9));
+		tp_view_money(r, o, "one_time_charge", tp_rows_i64(rs, i, 11),
+		              tp_rows_get(rs, i, 9));
 		add_str(o, "bill_cycle", tp_rows_get(rs, i, 12));
 	}
 	json_object_object_add(tp_view(r), "services", l);
@@ -429,15 +427,202 @@ tp_rc tp_account_page(tp_req *r)
 
 /* ---- the switcher ---- */
 
-/* One list of choices: the rows of sql (id first) under key, the one the
- * login views now marked "current". */
-static tp_rc add_choices(tp_req *r, const char *key, const char *sql,
-                         const char *const *cols, uint64_t root, uint64_t cur)
+/* The header's drop-down lists at most this many choices; a login with
+ * more gets a search box (GET /view?q=) instead. */
+#define SWITCH_MAX 25
+/* /view lists at most this many of each kind (q narrows them down) */
+#define CHOICES_MAX 500
+
+/* A partner's own subtree, and the customers in it (a partner may view
+ * as one of them); a customer's corporate tree. Against the login's own
+ * node, not the current view, so it can always switch back up. q (may be
+ * NULL) keeps the names (and numbers) that contain it. */
+static const char switch_partners_sql[] =
+    "SELECT p.id, p.name, p.kind, t.depth FROM partner_tree t JOIN "
+    "partners p ON p.id = t.descendant WHERE t.ancestor = ? AND (? = '' "
+    "OR p.name LIKE CONCAT('%', ?, '%')) ORDER BY t.depth, p.name LIMIT ?";
+static const char switch_customers_sql[] =
+    "SELECT a.id, a.number, a.name, 0 FROM partner_tree t JOIN accounts a "
+    "ON a.partner_id = t.descendant WHERE t.ancestor = ? AND (? = '' OR "
+    "a.number LIKE CONCAT('%', ?, '%') OR a.name LIKE CONCAT('%', ?, "
+    "'%')) ORDER BY a.number LIMIT ?";
+static const char switch_accounts_sql[] =
+    "SELECT a.id, a.number, a.name, t.depth FROM account_tree t JOIN "
+    "accounts a ON a.id = t.descendant WHERE t.ancestor = ? AND (? = '' "
+    "OR a.number LIKE CONCAT('%', ?, '%') OR a.name LIKE CONCAT('%', ?, "
+    "'%')) ORDER BY t.depth, a.number LIMIT ?";
+
+/* q with LIKE's own wildcards escaped, so a search finds them as text */
+static const char *like_text(tp_req *r, const char *q)
 {
-	tp_rows *rs;
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs, sql, "I", (int64_t)root);
-	if (rc != TP_OK)
-		return rc;
+	size_t n = strlen(q);
+	char *o = tp_alloc(r, 2 * n + 1), *w = o;
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			*w++ = '\\';
+		*w++ = q[i];
+	}
+	*w = '\0';
+	return o;
+}
+
+/* The partners (*ps) and accounts (*as) the login may switch to, at
+ * most max of each; either may come back NULL (none of that kind). */
+static tp_rc switch_rows(tp_req *r, const char *q, int max, tp_rows **ps,
+                         tp_rows **as)
+{
+	const tp_viewer *v = r->viewer;
+	tp_db *db = tp_req_db(r);
+	const char *l = like_text(r, q != NULL ? q : "");
+	tp_rc rc = TP_OK;
+	*ps = *as = NULL;
+	if (v->kind == TP_USER_PARTNER) {
+		rc = tp_db_query(db, r, ps, switch_partners_sql, "Issi",
+		                 (int64_t)v->partner_id, l, l, max);
+		if (rc == TP_OK)
+			rc = tp_db_query(db, r, as, switch_customers_sql,
+			                 "Isssi", (int64_t)v->partner_id, l, l,
+			                 l, max);
+	} else if (v->kind == TP_USER_CUSTOMER) {
+		rc = tp_db_query(db, r, as, switch_accounts_sql, "Isssi",
+		                 (int64_t)v->account_id, l, l, l, max);
+	}
+	return rc;
+}
+
+/* The page to go back to after a switch: back if it is a local path, up
+ * to its first numeric segment (an id of the old view would be a 404 in
+ * the new one: /accounts/42/services becomes /accounts); else /view. */
+static const char *switch_back(tp_req *r)
+{
+	const char *b = tp_form(r, "back");
+	if (b == NULL || !tp_local_path(b) || strncmp(b, "/view/", 6) == 0)
+		return "/view";
+	char *o = tp_strdup(r, b);
+	for (char *seg = o + 1; *seg != '\0';) {
+		size_t n = strcspn(seg, "/?#");
+		if (n > 0 && strspn(seg, "0123456789") == n) {
+			seg[-1] = '\0';
+			return o[0] != '\0' ? o : "/";
+		}
+		if (seg[n] != '/')
+			break;
+		seg += n + 1;
+	}
+	return o;
+}
+
+/* What the viewer looks at now, for the header: {label, as_customer,
+ * read_only}; the viewed account's number names a customer. */
+static json_object *view_now(tp_req *r)
+{
+	const tp_viewer *v = r->viewer;
+	json_object *o = json_object_new_object();
+	add_str(o, "label", v->viewing);
+	if (tp_viewer_kind(v) == TP_USER_CUSTOMER && v->view_account_id) {
+		tp_rows *rs;
+		if (tp_db_query(tp_req_db(r), r, &rs,
+		                "SELECT number FROM accounts WHERE id = ?", "I",
+		                (int64_t)v->view_account_id) == TP_OK &&
+		    tp_rows_count(rs) == 1)
+			add_str(o, "number", tp_rows_get(rs, 0, 0));
+		json_object_object_add(
+		    o, "as_customer",
+		    json_object_new_boolean(v->kind == TP_USER_PARTNER));
+	}
+	json_object_object_add(o, "read_only",
+	                       json_object_new_boolean(tp_viewer_read_only(v)));
+	return o;
+}
+
+/* An option of the header's drop-down */
+static void add_option(json_object *l, const char *value, const char *text,
+                       bool current)
+{
+	json_object *o = json_object_new_object();
+	add_str(o, "value", value);
+	add_str(o, "text", text);
+	json_object_object_add(o, "current", json_object_new_boolean(current));
+	json_object_array_add(l, o);
+}
+
+/* A labelled group of options (an optgroup), when it has any */
+static void add_group(json_object *groups, const char *label,
+                      json_object *options)
+{
+	if (json_object_array_length(options) == 0) {
+		json_object_put(options);
+		return;
+	}
+	json_object *g = json_object_new_object();
+	add_str(g, "label", label);
+	json_object_object_add(g, "options", options);
+	json_object_array_add(groups, g);
+}
+
+/* The layout's switcher (http/view.c calls it for every signed-in HTML
+ * page): {now, back, search: false, groups[{label, options[]}]} with at
+ * most SWITCH_MAX choices, or {now, back, search: true} when there are
+ * more; NULL for operators and for a login with nothing to switch to. */
+static json_object *view_switcher(tp_req *r, bool error)
+{
+	const tp_viewer *v = r->viewer;
+	tp_rows *ps, *as;
+	if (v == NULL || v->kind == TP_USER_OPERATOR || v->via_token ||
+	    switch_rows(r, NULL, SWITCH_MAX + 1, &ps, &as) != TP_OK)
+		return NULL;
+	size_t np = ps ? tp_rows_count(ps) : 0, na = as ? tp_rows_count(as) : 0;
+	if (np + na <= 1)
+		return NULL; /* only its own node: nothing to choose */
+	json_object *o = tp_json_owned(r, json_object_new_object());
+	json_object_object_add(o, "now", view_now(r));
+	/* an error page goes home: its path may hold an id of another
+	 * view, and it must read the same for a foreign and a missing id */
+	add_str(o, "back",
+	        !error && r->uri != NULL && tp_local_path(r->uri) ? r->uri
+	                                                          : "/");
+	json_object_object_add(o, "search",
+	                       json_object_new_boolean(np + na > SWITCH_MAX));
+	if (np + na > SWITCH_MAX)
+		return o;
+	uint64_t cur_p = tp_viewer_kind(v) == TP_USER_PARTNER
+	                     ? tp_viewer_partner_root(v)
+	                     : 0;
+	uint64_t cur_a = tp_viewer_kind(v) == TP_USER_CUSTOMER
+	                     ? tp_viewer_account_root(v)
+	                     : 0;
+	json_object *pl = json_object_new_array(),
+	            *al = json_object_new_array();
+	for (size_t i = 0; i < np; i++) {
+		int64_t depth = tp_rows_i64(ps, i, 3);
+		add_option(
+		    pl, tp_printf(r, "partner:%s", tp_rows_get(ps, i, 0)),
+		    tp_printf(r, "%.*s%s", (int)(depth > 8 ? 8 : depth) * 2,
+		              "- - - - - - - - ", tp_rows_get(ps, i, 1)),
+		    (uint64_t)tp_rows_i64(ps, i, 0) == cur_p);
+	}
+	for (size_t i = 0; i < na; i++)
+		add_option(al,
+		           tp_printf(r, "account:%s", tp_rows_get(as, i, 0)),
+		           tp_printf(r, "%s %s", tp_rows_get(as, i, 1),
+		                     tp_rows_get(as, i, 2)),
+		           (uint64_t)tp_rows_i64(as, i, 0) == cur_a);
+	json_object *groups = json_object_new_array();
+	add_group(groups, "Partners", pl);
+	/* a partner's customers; a corporate customer's accounts */
+	add_group(groups, v->kind == TP_USER_PARTNER ? "Customers" : "Accounts",
+	          al);
+	json_object_object_add(o, "groups", groups);
+	return o;
+}
+
+/* One list of choices for /view: the rows under key, the one the login
+ * views now marked "current". */
+static void add_choices(tp_req *r, const char *key, tp_rows *rs,
+                        const char *const *cols, uint64_t cur)
+{
+	if (rs == NULL)
+		return;
 	json_object *list = rows_json(rs, cols);
 	for (size_t i = 0; i < json_object_array_length(list); i++)
 		json_object_object_add(
@@ -445,11 +630,10 @@ static tp_rc add_choices(tp_req *r, const char *key, const char *sql,
 		    json_object_new_boolean((uint64_t)tp_rows_i64(rs, i, 0) ==
 		                            cur));
 	json_object_object_add(tp_view(r), key, list);
-	return TP_OK;
 }
 
-/* GET /view: what the login may look at, against its own subtree (not
- * the current view, so it can always switch back up). */
+/* GET /view[?q=][&back=]: what the login may look at (q: names or
+ * numbers containing it), against its own subtree. */
 static tp_rc view_choices(tp_req *r)
 {
 	static const char *const pcols[] = {"#id", "name", "kind", "#depth",
@@ -457,80 +641,164 @@ static tp_rc view_choices(tp_req *r)
 	static const char *const acols[] = {"#id", "number", "name", "#depth",
 	                                    NULL};
 	const tp_viewer *v = r->viewer;
-	tp_rc rc = TP_OK;
+	const char *q = tp_query(r, "q");
+	const char *back = tp_query(r, "back");
+	tp_rows *ps, *as;
 
-	add_str(tp_view(r), "viewing", v->viewing);
-	if (v->kind == TP_USER_PARTNER)
-		rc = add_choices(
-		    r, "partners",
-		    "SELECT p.id, p.name, p.kind, t.depth FROM partner_tree t "
-		    "JOIN partners p ON p.id = t.descendant WHERE t.ancestor = "
-		    "? "
-		    "ORDER BY t.depth, p.name LIMIT 500",
-		    pcols, v->partner_id,
-		    v->view_partner_id ? v->view_partner_id : v->partner_id);
-	else if (v->kind == TP_USER_CUSTOMER)
-		rc = add_choices(r, "accounts",
-		                 "SELECT a.id, a.number, a.name, t.depth FROM "
-		                 "account_tree t "
-		                 "JOIN accounts a ON a.id = t.descendant WHERE "
-		                 "t.ancestor = ? "
-		                 "ORDER BY t.depth, a.number LIMIT 500",
-		                 acols, v->account_id,
-		                 v->view_account_id ? v->view_account_id
-		                                    : v->account_id);
+	if (q != NULL && strlen(q) > 100)
+		return tp_fail(r, TP_EINVAL, "q",
+		               "Search for at most 100 characters.");
+	tp_rc rc = switch_rows(r, q, CHOICES_MAX, &ps, &as);
 	if (rc != TP_OK)
 		return rc;
+	json_object_object_add(tp_view(r), "now", view_now(r));
+	add_str(tp_view(r), "viewing", v->viewing);
+	add_choices(r, "partners", ps, pcols,
+	            tp_viewer_kind(v) == TP_USER_PARTNER
+	                ? tp_viewer_partner_root(v)
+	                : 0);
+	add_choices(
+	    r, v->kind == TP_USER_PARTNER ? "customers" : "accounts", as, acols,
+	    tp_viewer_kind(v) == TP_USER_CUSTOMER ? tp_viewer_account_root(v)
+	                                          : 0);
+	add_str(tp_view(r), "q", q);
+	if (q != NULL && *q != '\0' && (ps == NULL || tp_rows_count(ps) == 0) &&
+	    (as == NULL || tp_rows_count(as) == 0))
+		json_object_object_add(tp_view(r), "none",
+		                       json_object_new_boolean(1));
+	if (back != NULL && tp_local_path(back))
+		add_str(tp_view(r), "back", back);
 	add_str(tp_view(r), "csrf_token", v->csrf);
 	tp_view_title(r, "Currently viewing");
 	return TP_OK;
 }
 
-static tp_rc view_done(tp_req *r)
+/* After a switch: the API gets the new view ({"view": {kind, id, name,
+ * number, read_only}}); a browser goes back to the page it came from. */
+static tp_rc view_done(tp_req *r, const char *kind, int64_t id)
 {
-	if (r->api) {
-		tp_view(r); /* the JSON answer: {} on success */
+	if (r->api || tp_wants_json(r)) {
+		json_object *o = json_object_new_object();
+		add_str(o, "kind", kind);
+		add_i64(o, "id", id);
+		tp_rows *rs;
+		tp_rc rc = TP_OK;
+		if (strcmp(kind, "partner") == 0)
+			rc = tp_db_query(tp_req_db(r), r, &rs,
+			                 "SELECT name, '' FROM partners WHERE "
+			                 "id = ?",
+			                 "I", id);
+		else
+			rc = tp_db_query(tp_req_db(r), r, &rs,
+			                 "SELECT name, number FROM accounts "
+			                 "WHERE id = ?",
+			                 "I", id);
+		if (rc != TP_OK) {
+			json_object_put(o);
+			return rc;
+		}
+		add_str(o, "name", tp_rows_get(rs, 0, 0));
+		if (strcmp(kind, "account") == 0)
+			add_str(o, "number", tp_rows_get(rs, 0, 1));
+		/* the viewer as the next request will load it */
+		tp_viewer next = *r->viewer;
+		next.view_partner_id = 0;
+		next.view_account_id = 0;
+		if (strcmp(kind, "account") == 0 &&
+		    (uint64_t)id != next.account_id)
+			next.view_account_id = (uint64_t)id;
+		json_object_object_add(
+		    o, "read_only",
+		    json_object_new_boolean(tp_viewer_read_only(&next)));
+		json_object_object_add(tp_view(r), "view", o);
 		return TP_OK;
 	}
-	tp_set_header(r, "Location", "/view");
+	tp_set_header(r, "Location", switch_back(r));
 	tp_set_status(r, 303);
 	r->tmpl = NULL;
 	return TP_OK;
 }
 
-static tp_rc view_partner(tp_req *r)
+/* An operator sees the whole brand: there is nothing to switch to, and
+ * an answer of 200 would say the view changed when it did not. */
+static tp_rc no_operator(tp_req *r)
 {
-	int64_t id;
-	tp_parse_i64(tp_param(r, "partner"), &id); /* checked by the core */
-	/* viewing as oneself is the default, not a choice */
-	uint64_t pid = (uint64_t)id == r->viewer->partner_id ? 0 : (uint64_t)id;
-	tp_rc rc = tp_session_set_view(r, pid, 0);
-	if (rc != TP_OK)
-		return rc;
-	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.partner",
-	         "partner", (uint64_t)id, NULL);
-	return view_done(r);
+	if (r->viewer->kind != TP_USER_OPERATOR)
+		return TP_OK;
+	return tp_fail(r, TP_EINVAL, NULL,
+	               "an operator login sees the whole brand; the view "
+	               "switcher is for partner and customer logins");
 }
 
-static tp_rc view_account(tp_req *r)
+/* Switches the view to the partner (or account) id, which the caller
+ * checked against the login's own subtree. */
+static tp_rc switch_to(tp_req *r, bool partner, int64_t id)
 {
-	int64_t id;
-	tp_parse_i64(tp_param(r, "account"), &id); /* checked by the core */
-	uint64_t aid = (uint64_t)id == r->viewer->account_id ? 0 : (uint64_t)id;
-	tp_rc rc = tp_session_set_view(r, 0, aid);
+	const tp_viewer *v = r->viewer;
+	/* viewing as oneself is the default, not a choice */
+	uint64_t own = partner ? v->partner_id : v->account_id;
+	uint64_t to = (uint64_t)id == own ? 0 : (uint64_t)id;
+	tp_rc rc = tp_session_set_view(r, partner ? to : 0, partner ? 0 : to);
 	if (rc != TP_OK)
 		return rc;
-	tp_audit(r, r->tenant->id, r->viewer->user_id, "view.account",
-	         "account", (uint64_t)id, NULL);
-	return view_done(r);
+	const char *kind = partner ? "partner" : "account";
+	tp_audit(r, r->tenant->id, v->user_id,
+	         partner ? "view.partner" : "view.account", kind, (uint64_t)id,
+	         NULL);
+	return view_done(r, kind, id);
+}
+
+/* POST /view/partner/{partner}, /view/account/{account}: the path's id,
+ * checked by the core (the own-* kinds) */
+static tp_rc view_path(tp_req *r)
+{
+	bool partner = tp_param(r, "partner") != NULL;
+	int64_t id;
+	tp_rc rc = no_operator(r);
+	if (rc != TP_OK)
+		return rc;
+	tp_parse_i64(tp_param(r, partner ? "partner" : "account"), &id);
+	return switch_to(r, partner, id);
+}
+
+/* POST /view/switch (the header's drop-down): to = "partner:ID" or
+ * "account:ID". One field names both kinds, so the route cannot declare
+ * its scope; the core's own check (tp_scope_id, the own-* kinds the
+ * /view/partner and /view/account routes declare) runs here, with the
+ * same 404 for a foreign or missing id. */
+static tp_rc view_switch(tp_req *r)
+{
+	const char *to;
+	int64_t id;
+	tp_rc rc = no_operator(r);
+	if (rc != TP_OK || (rc = tp_input(r, "to", &to)) != TP_OK)
+		return rc;
+	if (to == NULL || *to == '\0')
+		return tp_fail(r, TP_EINVAL, "to", "Choose whom to view.");
+	bool partner = strncmp(to, "partner:", 8) == 0;
+	if (!partner && strncmp(to, "account:", 8) != 0)
+		return tp_fail(r, TP_EINVAL, "to",
+		               "to is partner:ID or account:ID");
+	if (tp_parse_i64(to + 8, &id) != TP_OK || id <= 0)
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	rc = tp_scope_id(
+	    r, partner ? TP_SCOPE_OWN_PARTNER : TP_SCOPE_OWN_ACCOUNT, id);
+	if (rc != TP_OK)
+		return rc == TP_ENOENT
+		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
+		           : rc;
+	return switch_to(r, partner, id);
 }
 
 static tp_rc view_reset(tp_req *r)
 {
-	tp_rc rc = tp_session_set_view(r, 0, 0);
-	if (rc != TP_OK)
+	tp_rc rc = no_operator(r);
+	if (rc != TP_OK || (rc = tp_session_set_view(r, 0, 0)) != TP_OK)
 		return rc;
-	return view_done(r);
+	const tp_viewer *v = r->viewer;
+	return v->kind == TP_USER_PARTNER
+	           ? view_done(r, "partner", (int64_t)v->partner_id)
+	           : view_done(r, "account", (int64_t)v->account_id);
 }
 
 static const tp_param_scope partner_scope[] = {
@@ -570,14 +838,18 @@ static const tp_route directory_routes[] = {
      .tmpl = "view.tpl"},
     {.methods = TP_POST,
      .path = "/view/partner/{partner}",
-     .handler = view_partner,
+     .handler = view_path,
      .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_partner_scope},
     {.methods = TP_POST,
      .path = "/view/account/{account}",
-     .handler = view_account,
+     .handler = view_path,
      .flags = TP_ROUTE_VIEW_SAFE,
      .scopes = own_account_scope},
+    {.methods = TP_POST,
+     .path = "/view/switch",
+     .handler = view_switch,
+     .flags = TP_ROUTE_VIEW_SAFE},
     {.methods = TP_POST,
      .path = "/view/reset",
      .handler = view_reset,
@@ -586,5 +858,6 @@ static const tp_route directory_routes[] = {
 
 tp_rc tp_directory_routes_add(tp_router *rt)
 {
+	tp_view_set_switcher(view_switcher);
 	return tp_router_add_table(rt, directory_routes);
 }

@@ -1,5 +1,6 @@
 /*
- * home.c -- the portal's home page: the viewer's own summary (a customer's
+ * home.c -- the portal's home page and Help > Contact us (the brand's
+ * published contacts). The home page: the viewer's own summary (a customer's
  * account, a partner's customers and sub-partners, a brand's counts for an
  * operator) and the modules' panels of the "home" slot (tp_slot_fill), so
  * the page grows as modules land without the core knowing them. Signed
@@ -30,12 +31,10 @@ static tp_rc row_into(tp_req *r, json_object *o, const char *const *cols,
 			json_object_object_add(
 			    o, cols[i] + 1,
 			    json_object_new_int64(tp_rows_i64(rs, 0, i)));
-		else if (cols[i][0] == '$') {
-			char buf[32];
-			add_str(o, cols[i] + 1,
-			        tp_money_format(tp_rows_i64(rs, 0, i), buf,
-			                        sizeof(buf)));
-		} else
+		else if (cols[i][0] == '$') /* its currency comes next */
+			tp_view_money(r, o, cols[i] + 1, tp_rows_i64(rs, 0, i),
+			              tp_rows_get(rs, 0, i + 1));
+		else
 			add_str(o, cols[i], tp_rows_get(rs, 0, i));
 	}
 	return TP_OK;
@@ -49,7 +48,7 @@ static tp_rc home(tp_req *r)
 
 	json_object_object_add(tp_view(r), "home", h);
 	tp_view_title(r, "Home");
-	if (v->kind == TP_USER_CUSTOMER) {
+	if (tp_viewer_kind(v) == TP_USER_CUSTOMER) {
 		static const char *const cols[] = {
 		    "#id",      "number",   "name", "status",
 		    "$balance", "currency", NULL};
@@ -59,7 +58,7 @@ static tp_rc home(tp_req *r)
 		              "SELECT id, number, name, status, balance, "
 		              "currency FROM accounts WHERE id = ?",
 		              (int64_t)tp_viewer_account_root(v));
-	} else if (v->kind == TP_USER_PARTNER) {
+	} else if (tp_viewer_kind(v) == TP_USER_PARTNER) {
 		static const char *const cols[] = {
 		    "#id",        "name",      "kind", "tier",
 		    "#customers", "#partners", NULL};
@@ -95,7 +94,48 @@ static tp_rc home(tp_req *r)
 		return rc == TP_ENOENT
 		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
 		           : rc;
+	/* null, not absent: the layout's own BRAND (the slug) would show an
+	 * empty brand panel to every partner and customer */
+	static const char *const panels[] = {"account", "partner", "brand"};
+	for (size_t i = 0; i < 3; i++)
+		if (!json_object_object_get_ex(h, panels[i], NULL))
+			json_object_object_add(h, panels[i], NULL);
 	return tp_slot_fill(r, "home");
+}
+
+/* GET /help/contact: the brand's published contacts (the brand settings
+ * page sets them), for every login of the brand; what it has not set is
+ * left out, and a brand with none says so. */
+static tp_rc contact(tp_req *r)
+{
+	static const char *const keys[] = {"phone", "email", "address",
+	                                   "payment_address", "other_address"};
+	json_object *c = json_object_new_object();
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT support_phone, support_email, support_address, "
+	    "payment_address, other_address FROM tenants WHERE id = ?",
+	    "I", (int64_t)tp_tenant_id(r));
+	json_object_object_add(tp_view(r), "contact", c);
+	if (rc != TP_OK)
+		return rc;
+	bool any = false;
+	for (unsigned i = 0; i < 5 && tp_rows_count(rs) == 1; i++) {
+		const char *v = tp_rows_get(rs, 0, i);
+		/* null, not absent: the layout's keys must not show through */
+		json_object_object_add(
+		    c, keys[i],
+		    v != NULL && *v != '\0' ? json_object_new_string(v) : NULL);
+		any = any || (v != NULL && *v != '\0');
+	}
+	add_str(c, "brand_name", r->tenant->name);
+	json_object_object_add(c, "none", json_object_new_boolean(!any));
+	if (r->tenant->social != NULL)
+		json_object_object_add(c, "social",
+		                       json_object_get(r->tenant->social));
+	tp_view_title(r, "Contact us");
+	return TP_OK;
 }
 
 static const tp_route home_routes[] = {{.methods = TP_GET,
@@ -103,6 +143,10 @@ static const tp_route home_routes[] = {{.methods = TP_GET,
                                         .handler = home,
                                         .tmpl = "home.tpl",
                                         .flags = TP_ROUTE_HTML_ONLY},
+                                       {.methods = TP_GET,
+                                        .path = "/help/contact",
+                                        .handler = contact,
+                                        .tmpl = "contact.tpl"},
                                        {0}};
 
 tp_rc tp_home_routes_add(tp_router *rt)

@@ -73,8 +73,7 @@ bool tp_pre_check(tp_req *r)
 	       strlen(sent) == 43 && sodium_memcmp(sent, pre, 43) == 0;
 }
 
-static void form_view(tp_req *r, const char *login, const char *as,
-                      const char *next)
+static void form_view(tp_req *r, const char *login, const char *next)
 {
 	json_object *v = tp_view(r);
 	tp_pre_token(r, v);
@@ -82,9 +81,6 @@ static void form_view(tp_req *r, const char *login, const char *as,
 	                       json_object_new_string(login ? login : ""));
 	json_object_object_add(v, "next",
 	                       json_object_new_string(safe_next(next)));
-	json_object_object_add(
-	    v, "as_customer",
-	    json_object_new_boolean(as && strcmp(as, "customer") == 0));
 	if (r->tenant != NULL)
 		json_object_object_add(v, "brand_name",
 		                       json_object_new_string(r->tenant->name));
@@ -93,7 +89,7 @@ static void form_view(tp_req *r, const char *login, const char *as,
 
 static tp_rc login_form(tp_req *r)
 {
-	form_view(r, NULL, tp_query(r, "as"), tp_query(r, "next"));
+	form_view(r, NULL, tp_query(r, "next"));
 	/* back from /password/reset */
 	if (tp_query(r, "reset") != NULL)
 		json_object_object_add(tp_view(r), "reset_done",
@@ -115,27 +111,53 @@ static tp_rc login_form(tp_req *r)
 	"IFNULL(UNIX_TIMESTAMP(u.locked_until), 0), u.failed_logins, "         \
 	"u.totp_secret, u.kind = 'operator' AND u.is_admin FROM users u "
 
+/* Which users a login name may be (tp_login_as): the name decides,
+ * unless the client still says (the old "as" field). Each takes the brand
+ * id, the login and the brand's customers_first ("Isi"). */
+static const char where_any[] =
+    "WHERE u.tenant_id = ? AND u.login = ? ORDER BY (u.kind = 'customer') "
+    "= ? DESC, u.kind = 'operator' DESC LIMIT 1";
+static const char where_customer[] =
+    "WHERE u.tenant_id = ? AND u.kind = 'customer' AND u.login = ? AND ? "
+    "IN (0, 1)";
+static const char where_staff[] =
+    "WHERE u.tenant_id = ? AND u.kind IN ('operator', 'partner') AND "
+    "u.login = ? AND ? IN (0, 1) ORDER BY u.kind = 'operator' DESC LIMIT 1";
+
+int tp_login_as(const char *as)
+{
+	if (as == NULL || *as == '\0')
+		return TP_LOGIN_ANY;
+	/* before sign-in detected the kind, anything else meant "partner" */
+	return strcmp(as, "customer") == 0 ? TP_LOGIN_CUSTOMER : TP_LOGIN_STAFF;
+}
+
+const char *tp_login_where(int as)
+{
+	return as == TP_LOGIN_CUSTOMER ? where_customer
+	       : as == TP_LOGIN_STAFF  ? where_staff
+	                               : where_any;
+}
+
 /* Checks login/password (and the one-time code where the login has a
  * TOTP secret) for r's brand; *uid on success. Always does the same work:
- * one user lookup, one hash verification. TP_EPERM: right password, but
- * an operator admin without two-factor set up. */
+ * one user lookup, one hash verification. A name that is both a
+ * customer's (an account number) and a partner's or an operator's is the
+ * one the brand puts first (tenants.login_first); the other is not tried,
+ * so a wrong password costs one verification whatever the name. TP_EPERM:
+ * right password, but an operator admin without two-factor set up. */
 static tp_rc authenticate(tp_req *r, const char *login, const char *password,
-                          const char *otp, bool customer, uint64_t *uid)
+                          const char *otp, int as, uint64_t *uid)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
 	long long now = (long long)time(NULL);
 
 	pthread_once(&dummy_once, make_dummy);
-	tp_rc rc = tp_db_query(db, r, &rs,
-	                       customer ? LOGIN_COLUMNS
-	                           "WHERE u.tenant_id = ? AND "
-	                           "u.kind = 'customer' AND u.login = ?"
-	                                : LOGIN_COLUMNS
-	                           "WHERE u.tenant_id = ? AND u.kind IN "
-	                           "('operator', 'partner') AND u.login = ? "
-	                           "ORDER BY u.kind = 'operator' DESC LIMIT 1",
-	                       "Is", (int64_t)r->tenant->id, login);
+	tp_rc rc = tp_db_query(
+	    db, r, &rs, tp_printf(r, "%s%s", LOGIN_COLUMNS, tp_login_where(as)),
+	    "Isi", (int64_t)r->tenant->id, login,
+	    (int)r->tenant->customers_first);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0) {
@@ -258,26 +280,25 @@ static tp_rc login_post(tp_req *r)
 	uint64_t uid;
 
 	if (!tp_pre_check(r)) {
-		form_view(r, login, as, next);
+		form_view(r, login, next);
 		return tp_fail(r, TP_EPERM, "_csrf",
 		               "The form has expired. Please sign in again.");
 	}
 	if (login == NULL || *login == '\0' || pw == NULL || *pw == '\0') {
-		form_view(r, login, as, next);
+		form_view(r, login, next);
 		return tp_fail(r, TP_EINVAL,
 		               login && *login ? "password" : "login",
 		               "Enter your login and password.");
 	}
-	bool customer = as != NULL && strcmp(as, "customer") == 0;
-	tp_rc rc =
-	    authenticate(r, login, pw, tp_form(r, "otp"), customer, &uid);
+	tp_rc rc = authenticate(r, login, pw, tp_form(r, "otp"),
+	                        tp_login_as(as), &uid);
 	if (rc == TP_EAUTH) {
-		form_view(r, login, as, next);
+		form_view(r, login, next);
 		tp_set_status(r, 401);
 		return tp_fail(r, TP_EINVAL, "login", BAD_LOGIN);
 	}
 	if (rc == TP_EPERM) {
-		form_view(r, login, as, next);
+		form_view(r, login, next);
 		return tp_fail(r, TP_EPERM, "otp", NEED_TOTP);
 	}
 	if (rc != TP_OK)
@@ -328,8 +349,9 @@ static void viewer_view(tp_req *r, json_object *v)
 	                       json_object_new_string(w->csrf));
 }
 
-/* POST /api/v1/session {"login", "password", "as"}: JSON only, so a
- * cross-site form cannot post it. */
+/* POST /api/v1/session {"login", "password"[, "otp"][, "as"]}: JSON only,
+ * so a cross-site form cannot post it. "as" ("customer" or "partner") is
+ * optional: without it the login name decides (authenticate). */
 static tp_rc api_login(tp_req *r)
 {
 	json_object *b = tp_body_json(r), *x;
@@ -357,8 +379,7 @@ static tp_rc api_login(tp_req *r)
 	if (json_object_object_get_ex(b, "otp", &x) &&
 	    json_object_is_type(x, json_type_string))
 		otp = json_object_get_string(x);
-	tp_rc rc = authenticate(r, login, pw, otp,
-	                        as && strcmp(as, "customer") == 0, &uid);
+	tp_rc rc = authenticate(r, login, pw, otp, tp_login_as(as), &uid);
 	if (rc == TP_EAUTH)
 		return tp_fail(r, TP_EAUTH, "login", BAD_LOGIN);
 	if (rc == TP_EPERM)

@@ -66,7 +66,7 @@ static void private_page(tp_req *r)
 
 /* ---- forgot ---- */
 
-static void forgot_view(tp_req *r, const char *login, bool customer, bool sent)
+static void forgot_view(tp_req *r, const char *login, bool sent)
 {
 	json_object *v = tp_view(r);
 	if (r->api) {
@@ -75,8 +75,6 @@ static void forgot_view(tp_req *r, const char *login, bool customer, bool sent)
 	}
 	tp_pre_token(r, v);
 	add_str(v, "login", login);
-	json_object_object_add(v, "as_customer",
-	                       json_object_new_boolean(customer));
 	json_object_object_add(v, "sent", json_object_new_boolean(sent));
 	if (sent)
 		add_str(v, "message", SENT_MSG);
@@ -87,8 +85,7 @@ static void forgot_view(tp_req *r, const char *login, bool customer, bool sent)
 
 static tp_rc forgot_form(tp_req *r)
 {
-	const char *as = tp_query(r, "as");
-	forgot_view(r, NULL, as != NULL && strcmp(as, "customer") == 0, false);
+	forgot_view(r, NULL, false);
 	return TP_OK;
 }
 
@@ -112,7 +109,7 @@ static const char *mail_body(tp_req *r, const char *name, const char *login,
 
 /* Stores a link and its mail for the user, if one is due. *result says
  * what happened, for the audit log only. */
-static tp_rc forgot_request(tp_req *r, const char *login, bool customer,
+static tp_rc forgot_request(tp_req *r, const char *login, int as,
                             const char **result)
 {
 	tp_db *db = tp_req_db(r);
@@ -123,14 +120,11 @@ static tp_rc forgot_request(tp_req *r, const char *login, bool customer,
 	/* the lookup a sign-in makes (login.c), found or not */
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
-	    customer ? "SELECT id, status = 'active', IFNULL(email, ''), name, "
-	               "login FROM users WHERE tenant_id = ? AND kind = "
-	               "'customer' AND login = ?"
-	             : "SELECT id, status = 'active', IFNULL(email, ''), name, "
-	               "login FROM users WHERE tenant_id = ? AND kind IN "
-	               "('operator', 'partner') AND login = ? "
-	               "ORDER BY kind = 'operator' DESC LIMIT 1",
-	    "Is", tenant, login);
+	    tp_printf(r,
+	              "SELECT u.id, u.status = 'active', IFNULL(u.email, ''), "
+	              "u.name, u.login, u.kind FROM users u %s",
+	              tp_login_where(as)),
+	    "Isi", tenant, login, (int)r->tenant->customers_first);
 	if (rc != TP_OK)
 		return rc;
 	bool found = tp_rows_count(rs) > 0;
@@ -207,7 +201,7 @@ static tp_rc forgot_request(tp_req *r, const char *login, bool customer,
 	}
 	tp_audit(r, r->tenant->id, uid, "password.forgot", "user", uid,
 	         tp_printf(r, "{\"result\":\"%s\",\"as\":\"%s\"}", *result,
-	                   customer ? "customer" : "partner"));
+	                   found ? tp_rows_get(rs, 0, 5) : "unknown"));
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		goto fail;
 	if (strcmp(*result, "sent") == 0)
@@ -223,26 +217,25 @@ fail:
 static tp_rc forgot_post(tp_req *r)
 {
 	const char *login = field(r, "login"), *as = field(r, "as");
-	bool customer = as != NULL && strcmp(as, "customer") == 0;
 	const char *result = "";
 	tp_rc rc;
 
 	if (r->api && (rc = need_json(r, "login")) != TP_OK)
 		return rc;
 	if (!r->api && !tp_pre_check(r)) {
-		forgot_view(r, login, customer, false);
+		forgot_view(r, login, false);
 		return tp_fail(r, TP_EPERM, "_csrf",
 		               "The form has expired. Please try again.");
 	}
 	if (login == NULL || *login == '\0') {
-		forgot_view(r, login, customer, false);
+		forgot_view(r, login, false);
 		return tp_fail(r, TP_EINVAL, "login",
 		               "Enter your login or account number.");
 	}
-	if ((rc = forgot_request(r, login, customer, &result)) != TP_OK)
+	if ((rc = forgot_request(r, login, tp_login_as(as), &result)) != TP_OK)
 		return rc;
 	/* the same answer whatever result says */
-	forgot_view(r, "", customer, true);
+	forgot_view(r, "", true);
 	if (r->api)
 		tp_set_status(r, 202);
 	return TP_OK;

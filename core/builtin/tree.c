@@ -37,6 +37,19 @@ int64_t tp_path_id(tp_req *r, const char *param)
 
 #define path_id tp_path_id
 
+void tp_view_money(tp_req *r, json_object *o, const char *key, int64_t v,
+                   const char *ccy)
+{
+	char buf[32];
+	if (tp_wants_json(r))
+		json_object_object_add(o, key, tp_json_money(v, ccy));
+	else
+		json_object_object_add(
+		    o, key,
+		    json_object_new_string(
+		        tp_money_format_ccy(v, ccy, buf, sizeof(buf))));
+}
+
 static tp_rc rollback(tp_req *r, tp_rc rc)
 {
 	tp_db_rollback(tp_req_db(r));

@@ -20,6 +20,11 @@ static const tp_area core_areas[] = {
     {.name = "partners", .label = "Partners", .rights = ALL_RIGHTS},
     {.name = "accounts", .label = "Accounts", .rights = ALL_RIGHTS},
     {.name = "brand", .label = "Brand settings", .rights = ALL_RIGHTS},
+    /* update: a partner viewing as one of its customers may change its
+     * data (http/viewer.c: tp_viewer_read_only); else it only looks */
+    {.name = "act_for_customers",
+     .label = "Act for customers (change their data while viewing as them)",
+     .rights = TP_RIGHT_UPDATE},
     {0}};
 
 /* bit i of enum tp_right */
@@ -459,7 +464,7 @@ static tp_rc add_form(tp_req *r, const tp_rights *sent)
 	if (tp_parse_i64(tp_form(r, "account_id"), &aid) != TP_OK)
 		aid = 0;
 	const tp_viewer *v = r->viewer;
-	if (v->kind == TP_USER_PARTNER) {
+	if (tp_viewer_kind(v) == TP_USER_PARTNER) {
 		rc = owner_select(
 		    r, "partner_select",
 		    "SELECT p.id, p.name, t.depth FROM partner_tree t JOIN "
@@ -467,7 +472,7 @@ static tp_rc add_form(tp_req *r, const tp_rights *sent)
 		    "ORDER BY t.depth, p.name LIMIT 500",
 		    (int64_t)tp_scope_partner_root(r),
 		    pid ? pid : (int64_t)tp_scope_partner_root(r), false);
-	} else if (v->kind == TP_USER_CUSTOMER) {
+	} else if (tp_viewer_kind(v) == TP_USER_CUSTOMER) {
 		rc = owner_select(
 		    r, "account_select",
 		    "SELECT a.id, CONCAT(a.number, ' ', a.name), t.depth FROM "
@@ -527,7 +532,7 @@ static const tp_grid_col user_cols[] = {
      .flags = F,
      .expr = "IFNULL(u.email, '')"},
     {.key = "kind",
-     .label = "Kind",
+     .label = "Login type",
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "u.kind",
@@ -540,9 +545,10 @@ static const tp_grid_col user_cols[] = {
     {.key = "status",
      .label = "Status",
      .type = TP_COL_STATUS,
-     .flags = F | G,
+     .flags = S | F | G,
      .expr = "u.status",
-     .values = user_states},
+     .values = user_states,
+     .index = "users_status"},
     {.key = "admin",
      .label = "Admin",
      .type = TP_COL_STATUS,
@@ -712,25 +718,27 @@ static tp_rc user_create(tp_req *r)
 		return create_again(
 		    r, &rights, tp_fail(r, TP_EINVAL, "password", "%s", why));
 
-	/* whose user: the viewer's kind decides, the scope layer checks */
-	if (v->kind == TP_USER_PARTNER && aid != 0)
+	/* whose user: the viewer's kind decides (a partner viewing as a
+	 * customer makes the customer's), the scope layer checks */
+	int vkind = tp_viewer_kind(v);
+	if (vkind == TP_USER_PARTNER && aid != 0)
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "account_id",
 		                            "a partner login creates partner "
 		                            "users: send partner_id"));
-	if (v->kind == TP_USER_CUSTOMER && pid != 0)
+	if (vkind == TP_USER_CUSTOMER && pid != 0)
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "partner_id",
 		                            "a customer login creates users of "
 		                            "its accounts: send account_id"));
-	if (v->kind == TP_USER_OPERATOR && (pid != 0) == (aid != 0))
+	if (vkind == TP_USER_OPERATOR && (pid != 0) == (aid != 0))
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "partner_id",
 		                            "choose a partner or an account "
 		                            "(one of them)"));
-	if (v->kind == TP_USER_PARTNER && pid == 0)
+	if (vkind == TP_USER_PARTNER && pid == 0)
 		pid = (int64_t)tp_scope_partner_root(r);
-	if (v->kind == TP_USER_CUSTOMER && aid == 0)
+	if (vkind == TP_USER_CUSTOMER && aid == 0)
 		aid = (int64_t)tp_scope_account_root(r);
 	kind = pid != 0 ? "partner" : "customer";
 	rc = tp_scope_id(r, pid != 0 ? TP_SCOPE_PARTNER : TP_SCOPE_ACCOUNT,

@@ -645,6 +645,25 @@ static tp_rc demo_create(tp_db *db, const char *const *hosts,
 		return rc;
 	}
 	rc = tp_admin_brand_add(db, &b, tenant, err, errlen);
+	/* what a brand publishes, so the demo shows it: logo, contacts
+	 * (footer, Help > Contact us), social links (footer) */
+	if (rc == TP_OK &&
+	    (rc = tp_db_exec(
+	         db, NULL,
+	         "UPDATE tenants SET logo_url = '/static/img/demo-logo.svg', "
+	         "support_phone = '+49 30 1234 5600', support_email = "
+	         "'support@demo.example', support_address = 'Demo Telecom "
+	         "Customer Service, Friedrichstrasse 100, 10117 Berlin', "
+	         "payment_address = 'Demo Telecom Payments, Postfach 10 20 "
+	         "30, 10117 Berlin', other_address = 'Demo Telecom Head "
+	         "Office, Unter den Linden 1, 10117 Berlin', social = "
+	         "'{\"facebook\":\"https://www.facebook.com/"
+	         "demotelecom.example\",\"linkedin\":\"https://"
+	         "www.linkedin.com/company/demotelecom-example\",\"x\":"
+	         "\"https://x.com/demotelecom_example\"}' WHERE id = ?",
+	         "I", (int64_t)*tenant)) != TP_OK)
+		snprintf(err, errlen, "the demo brand's contacts: %s",
+		         tp_db_error(db));
 	for (size_t i = 0; rc == TP_OK && i < N_DEMO_PARTNERS; i++) {
 		int up = demo_partners[i].parent;
 		tp_partner_spec p = {.tenant_id = *tenant,

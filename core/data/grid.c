@@ -713,9 +713,10 @@ static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
 		if (c->type == TP_COL_MONEY && v != NULL) {
 			int64_t n = 0;
 			tp_parse_i64(v, &n);
-			text = tp_printf(g->where.r, "%s %s",
-			                 tp_money_format(n, buf, sizeof(buf)),
-			                 cur ? cur : "");
+			text = tp_printf(
+			    g->where.r, "%s %s",
+			    tp_money_format_ccy(n, cur, buf, sizeof(buf)),
+			    cur ? cur : "");
 		}
 		/* the page's biggest part: constant keys, and one "true"
 		 * shared by every cell (a reference each); numbers and money
@@ -747,9 +748,7 @@ static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
 	} else if (c->type == TP_COL_MONEY) {
 		int64_t n = 0;
 		tp_parse_i64(v, &n);
-		x = json_object_new_object();
-		json_object_object_add(x, "value", json_object_new_int64(n));
-		json_object_object_add(x, "currency", jstr(cur));
+		x = tp_json_money(n, cur); /* the one shape of money */
 	} else {
 		x = jstr(v);
 	}
@@ -913,15 +912,18 @@ static tp_rc groups(tp_req *r, tp_grid_run *g)
 			json_object_object_add(x, "key", jstr(sc->key));
 			json_object_object_add(x, "label",
 			                       jstr(g->label[sums[k]]));
+			/* a sum of money is money: {value, currency} */
 			json_object_object_add(x, "value",
-			                       json_object_new_int64(v));
+			                       sc->type == TP_COL_MONEY
+			                           ? tp_json_money(v, c)
+			                           : json_object_new_int64(v));
 			json_object_object_add(
 			    x, "text",
 			    jstr(sc->type == TP_COL_MONEY
-			             ? tp_printf(
-			                   r, "%s %s",
-			                   tp_money_format(v, buf, sizeof(buf)),
-			                   c ? c : "")
+			             ? tp_printf(r, "%s %s",
+			                         tp_money_format_ccy(
+			                             v, c, buf, sizeof(buf)),
+			                         c ? c : "")
 			             : tp_printf(r, "%lld", (long long)v)));
 			json_object_array_add(sl, x);
 		}

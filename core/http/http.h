@@ -152,7 +152,14 @@ typedef struct tp_brand {
 	uint64_t id;
 	char *slug, *name, *color_primary, *color_accent;
 	char *support_phone, *support_email, *logo_url;
+	char *favicon_url; /* or NULL: /static/favicon.svg */
+	/* the footer's social links [{name, label, url}], or NULL; this
+	 * thread's (the brand cache is per thread), never changed */
+	json_object *social;
 	bool terms_required;
+	/* a login name that is both a customer's and a partner's or an
+	 * operator's signs in as the customer (login.c) */
+	bool customers_first;
 	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
@@ -369,6 +376,17 @@ uint64_t tp_viewer_partner_root(const tp_viewer *v);
  * writes its routes flag TP_ROUTE_VIEW_SAFE. */
 bool tp_viewer_read_only(const tp_viewer *v);
 uint64_t tp_viewer_account_root(const tp_viewer *v);
+/* The kind of login v is scoped as now (enum tp_user_kind): a partner
+ * viewing as one of its customers is a customer; v->kind stays its own. */
+int tp_viewer_kind(const tp_viewer *v);
+
+/* The layout's view switcher for r (VIEW_SWITCH), a JSON object r owns,
+ * or NULL for none: set by the features (builtin/directory.c) before the
+ * threads start, as this layer cannot read the database itself. error:
+ * for an error page (which must not echo the path: a foreign id's page is
+ * byte for byte a missing one's). */
+typedef json_object *(*tp_view_switch_fn)(tp_req *r, bool error);
+void tp_view_set_switcher(tp_view_switch_fn fn);
 
 /* s with everything but unreserved characters as %XX, in r's arena */
 char *tp_url_encode(tp_req *r, const char *s);

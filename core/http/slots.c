@@ -24,12 +24,11 @@ static bool panel_visible(tp_req *r, const tp_module *m, const tp_panel *p)
 	    p->flags & (TP_MENU_OPERATOR | TP_MENU_PARTNER | TP_MENU_CUSTOMER);
 	if (r->viewer == NULL || !tp_module_enabled(r, m->name))
 		return false;
+	int kind = tp_viewer_kind(r->viewer); /* as whom it looks now */
 	if (kinds != 0 &&
-	    !((r->viewer->kind == TP_USER_OPERATOR &&
-	       kinds & TP_MENU_OPERATOR) ||
-	      (r->viewer->kind == TP_USER_PARTNER && kinds & TP_MENU_PARTNER) ||
-	      (r->viewer->kind == TP_USER_CUSTOMER &&
-	       kinds & TP_MENU_CUSTOMER)))
+	    !((kind == TP_USER_OPERATOR && kinds & TP_MENU_OPERATOR) ||
+	      (kind == TP_USER_PARTNER && kinds & TP_MENU_PARTNER) ||
+	      (kind == TP_USER_CUSTOMER && kinds & TP_MENU_CUSTOMER)))
 		return false;
 	if (p->area != NULL &&
 	    (tp_viewer_rights(r->viewer, p->area) & p->right) != p->right)

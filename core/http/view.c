@@ -587,7 +587,7 @@ static bool menu_allowed(tp_req *r, json_object *it)
 	/* the kinds of login it is for (bit 1 << enum tp_user_kind) */
 	if (json_object_object_get_ex(it, "kinds", &x) &&
 	    (r->viewer == NULL ||
-	     !(json_object_get_int(x) & (1 << r->viewer->kind))))
+	     !(json_object_get_int(x) & (1 << tp_viewer_kind(r->viewer)))))
 		return false;
 	if (json_object_object_get_ex(it, "module", &x) &&
 	    !tp_module_enabled(r, json_object_get_string(x)))
@@ -1014,7 +1014,7 @@ static void add_str(json_object *o, const char *k, const char *v)
  * them (tp_tmpl_render_vars: a layout key wins, even where the view has the
  * same key). Nothing is copied, and the JSON view is never touched. */
 typedef struct page_vars {
-	tp_tmpl_var v[24];
+	tp_tmpl_var v[32];
 	size_t n;
 } page_vars;
 
@@ -1028,7 +1028,17 @@ static void pv_json(page_vars *pv, const char *k, json_object *v)
 	pv->v[pv->n++] = (tp_tmpl_var){k, NULL, v};
 }
 
-static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
+/* The header's view switcher, from the features above this layer
+ * (builtin/directory.c); set once before the threads start. */
+static tp_view_switch_fn view_switch_fn;
+
+void tp_view_set_switcher(tp_view_switch_fn fn)
+{
+	view_switch_fn = fn;
+}
+
+static void page_vars_init(tp_req *r, page_vars *pv, const char *title,
+                           bool error)
 {
 	const tp_config *cfg = r->cfg;
 	/* the brand's own name once the Host has named one */
@@ -1050,6 +1060,12 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 		       r->viewer->name[0] ? r->viewer->name : r->viewer->login);
 		pv_str(pv, "viewing", r->viewer->viewing);
 		pv_str(pv, "csrf_token", r->viewer->csrf);
+		json_object *sw =
+		    view_switch_fn != NULL ? view_switch_fn(r, error) : NULL;
+		if (sw != NULL)
+			pv_json(pv, "view_switch", sw);
+		else if (r->viewer->viewing[0] != '\0') /* not operators */
+			pv_str(pv, "viewing_link", "1");
 	}
 	/* the brand's logo and support contacts, when it has them */
 	if (r->tenant != NULL && r->tenant->logo_url != NULL)
@@ -1058,6 +1074,14 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title)
 		pv_str(pv, "brand_phone", r->tenant->support_phone);
 	if (r->tenant != NULL && r->tenant->support_email != NULL)
 		pv_str(pv, "brand_email", r->tenant->support_email);
+	if (r->tenant != NULL && r->tenant->social != NULL) {
+		pv_json(pv, "brand_social", r->tenant->social);
+		pv_str(pv, "brand_has_social", "1");
+	}
+	pv_str(pv, "favicon",
+	       r->tenant != NULL && r->tenant->favicon_url != NULL
+	           ? r->tenant->favicon_url
+	           : "/static/favicon.svg");
 }
 
 /* Renders file inside the layout into *buf: the thread's page buffer,
@@ -1119,7 +1143,7 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	/* a form that failed validation is shown again with the message */
 	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {
 		page_vars pv;
-		page_vars_init(r, &pv, r->title);
+		page_vars_init(r, &pv, r->title, false);
 		json_object *e = json_object_new_object();
 		json_object_object_add(e, "status",
 		                       json_object_new_int(status));
@@ -1142,7 +1166,7 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	}
 
 	page_vars pv;
-	page_vars_init(r, &pv, reason);
+	page_vars_init(r, &pv, reason, true);
 	json_object *st = json_object_new_int(status);
 	pv_json(&pv, "status", st);
 	pv_str(&pv, "reason", reason);
@@ -1185,7 +1209,7 @@ static void respond_html(tp_req *r, tp_rc rc, int status)
 		return;
 	}
 	page_vars pv;
-	page_vars_init(r, &pv, r->title);
+	page_vars_init(r, &pv, r->title, false);
 	if (render_page(r, r->tmpl, &pv, &buf, &len) != 0) {
 		respond_html_error(r, TP_EINTERNAL,
 		                   tp_rc_http_status(TP_EINTERNAL));

@@ -26,16 +26,26 @@ uint64_t tp_tenant_id(tp_req *r)
 	return r->tenant ? r->tenant->id : 0;
 }
 
+/* A partner viewing as one of its customers sees and is scoped as that
+ * customer: every list, id check and home page reads this, not v->kind
+ * (which stays the login's own, for switching back and for rights). */
+int tp_viewer_kind(const tp_viewer *v)
+{
+	if (v->kind == TP_USER_PARTNER && v->view_account_id != 0)
+		return TP_USER_CUSTOMER;
+	return v->kind;
+}
+
 uint64_t tp_scope_partner_root(tp_req *r)
 {
-	return r->viewer && r->viewer->kind == TP_USER_PARTNER
+	return r->viewer && tp_viewer_kind(r->viewer) == TP_USER_PARTNER
 	           ? tp_viewer_partner_root(r->viewer)
 	           : 0;
 }
 
 uint64_t tp_scope_account_root(tp_req *r)
 {
-	return r->viewer && r->viewer->kind == TP_USER_CUSTOMER
+	return r->viewer && tp_viewer_kind(r->viewer) == TP_USER_CUSTOMER
 	           ? tp_viewer_account_root(r->viewer)
 	           : 0;
 }
@@ -107,7 +117,7 @@ void tp_who_get(tp_req *r, tp_who *out)
 	if (v == NULL)
 		return;
 	out->user_id = v->user_id;
-	out->kind = v->kind;
+	out->kind = v->kind; /* the login's own; read_only says it looks */
 	out->partner_id = v->partner_id;
 	out->account_id = v->account_id;
 	out->view_partner_id = v->view_partner_id;

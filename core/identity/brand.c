@@ -80,7 +80,9 @@ static void brand_free(tp_brand *b)
 	free(b->support_phone);
 	free(b->support_email);
 	free(b->logo_url);
+	free(b->favicon_url);
 	free(b->img_src);
+	json_object_put(b->social);
 	free(b->base_url);
 	if (b->plan_modules != NULL)
 		for (char **m = b->plan_modules; *m != NULL; m++)
@@ -130,7 +132,8 @@ static const char brand_sql[] =
     "t.support_phone, t.support_email, t.terms_required, t.terms_version, "
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
-    "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL " FROM "
+    "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL ", "
+    "t.login_first = 'customer', t.favicon_url, t.social FROM "
     "tenant_hosts h JOIN tenants t ON t.id = h.tenant_id WHERE h.host = ? "
     "AND t.status = 'active'";
 
@@ -139,10 +142,26 @@ static const char brand_sql[] =
  * of an https logo. Custom CSS cannot name any other (brand_admin.c), and
  * the browser fetches from no other, so a brand's CSS cannot read a page
  * out through image requests. */
-static char *img_src(const char *hosts, const char *logo)
+/* "https://host" of an https address that is only host characters, into
+ * o (cap bytes left); nothing otherwise */
+static int https_host(char *o, size_t cap, const char *url)
 {
-	size_t cap =
-	    8 + strlen(hosts) * 2 + 16 + (logo ? strlen(logo) : 0) + 16;
+	if (url == NULL || strncmp(url, "https://", 8) != 0)
+		return 0;
+	const char *h = url + 8;
+	size_t n = strcspn(h, "/?#");
+	bool ok = n > 0;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (h[i] >= 'a' && h[i] <= 'z') ||
+		     (h[i] >= 'A' && h[i] <= 'Z') ||
+		     (h[i] >= '0' && h[i] <= '9') || strchr(".-:", h[i]);
+	return ok ? snprintf(o, cap, " https://%.*s", (int)n, h) : 0;
+}
+
+static char *img_src(const char *hosts, const char *logo, const char *icon)
+{
+	size_t cap = 8 + strlen(hosts) * 2 + 16 + (logo ? strlen(logo) : 0) +
+	             16 + (icon ? strlen(icon) : 0) + 16;
 	char *s = malloc(cap), *o = s;
 	if (s == NULL)
 		return NULL;
@@ -155,21 +174,44 @@ static char *img_src(const char *hosts, const char *logo)
 		p += n;
 		p += *p == ' ';
 	}
-	/* the logo's host, if it is only host characters */
-	if (logo != NULL && strncmp(logo, "https://", 8) == 0) {
-		const char *h = logo + 8;
-		size_t n = strcspn(h, "/?#");
-		bool ok = n > 0;
-		for (size_t i = 0; i < n && ok; i++)
-			ok = (h[i] >= 'a' && h[i] <= 'z') ||
-			     (h[i] >= 'A' && h[i] <= 'Z') ||
-			     (h[i] >= '0' && h[i] <= '9') ||
-			     strchr(".-:", h[i]);
-		if (ok)
-			snprintf(o, cap - (size_t)(o - s), " https://%.*s",
-			         (int)n, h);
-	}
+	/* the logo's and the favicon's hosts, if only host characters */
+	o += https_host(o, cap - (size_t)(o - s), logo);
+	https_host(o, cap - (size_t)(o - s), icon);
 	return s;
+}
+
+/* The social networks a brand may link to, in the footer's order (the
+ * brand settings page edits them: builtin/brand_admin.c). */
+const char *const tp_social_names[] = {"facebook", "instagram", "linkedin",
+                                       "x",        "youtube",   NULL};
+const char *const tp_social_labels[] = {"Facebook", "Instagram", "LinkedIn",
+                                        "X",        "YouTube",   NULL};
+
+/* tenants.social ({"name": "https://..."}, checked when saved) as the
+ * footer's list [{name, label, url}], in tp_social_names' order; NULL when
+ * the brand has none */
+static json_object *social_links(const char *json)
+{
+	json_object *o = json != NULL ? json_tokener_parse(json) : NULL, *x;
+	json_object *l = NULL;
+	for (size_t i = 0; o != NULL && tp_social_names[i] != NULL; i++) {
+		if (!json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, tp_social_names[i], &x) ||
+		    !json_object_is_type(x, json_type_string) ||
+		    strncmp(json_object_get_string(x), "https://", 8) != 0)
+			continue;
+		json_object *e = json_object_new_object();
+		json_object_object_add(
+		    e, "name", json_object_new_string(tp_social_names[i]));
+		json_object_object_add(
+		    e, "label", json_object_new_string(tp_social_labels[i]));
+		json_object_object_add(e, "url", json_object_get(x));
+		if (l == NULL)
+			l = json_object_new_array();
+		json_object_array_add(l, e);
+	}
+	json_object_put(o);
+	return l;
 }
 
 static tp_rc load(tp_req *r, const char *host, tp_brand **out)
@@ -194,9 +236,13 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->plan_modules = tp_split_list(tp_rows_get(rs, 0, 9));
 	b->platform = tp_rows_i64(rs, 0, 10) != 0;
 	b->logo_url = dup_or_null(tp_rows_get(rs, 0, 11));
-	b->img_src = img_src(tp_rows_get(rs, 0, 12), b->logo_url);
+	b->favicon_url = dup_or_null(tp_rows_get(rs, 0, 16));
+	b->img_src =
+	    img_src(tp_rows_get(rs, 0, 12), b->logo_url, b->favicon_url);
 	b->base_url =
 	    base_url_of(r->cfg, tp_rows_get(rs, 0, 13), tp_rows_get(rs, 0, 14));
+	b->customers_first = tp_rows_i64(rs, 0, 15) != 0;
+	b->social = social_links(tp_rows_get(rs, 0, 17));
 	*out = b;
 	return TP_OK;
 }

@@ -16,6 +16,10 @@
 /* Host header -> r->tenant (and r->brand = its slug). TP_ENOENT for an
  * unknown or disabled host; TP_EDB if it cannot be looked up. */
 tp_rc tp_brand_resolve(tp_req *r);
+/* The social networks a brand may link to, and their labels (both
+ * NULL-terminated, in the same order) */
+extern const char *const tp_social_names[];
+extern const char *const tp_social_labels[];
 void tp_brand_cache_free(struct tp_brand_cache *c);
 /* After a write to brands or plans: this thread's cached brands are
  * reloaded on their next use. Other threads and workers keep theirs for

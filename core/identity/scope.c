@@ -24,12 +24,15 @@ static tp_rc check_partner(tp_req *r, int64_t id, bool own)
 {
 	const tp_viewer *v = r->viewer;
 	uint64_t root = own ? v->partner_id : tp_viewer_partner_root(v);
-	if (v->kind == TP_USER_OPERATOR)
+	/* the switcher (own) works on the login's own subtree; the rest on
+	 * what it views now, as a customer when it views one */
+	int kind = own ? v->kind : tp_viewer_kind(v);
+	if (kind == TP_USER_OPERATOR)
 		return exists(r,
 		              "SELECT 1 FROM partners WHERE id = ? AND "
 		              "tenant_id = ?",
 		              "II", id, (int64_t)r->tenant->id);
-	if (v->kind == TP_USER_PARTNER)
+	if (kind == TP_USER_PARTNER)
 		return exists(r,
 		              "SELECT 1 FROM partner_tree WHERE ancestor = ? "
 		              "AND descendant = ?",
@@ -42,12 +45,13 @@ static tp_rc check_account(tp_req *r, int64_t id, bool own)
 	const tp_viewer *v = r->viewer;
 	uint64_t proot = own ? v->partner_id : tp_viewer_partner_root(v);
 	uint64_t aroot = own ? v->account_id : tp_viewer_account_root(v);
-	if (v->kind == TP_USER_OPERATOR)
+	int kind = own ? v->kind : tp_viewer_kind(v);
+	if (kind == TP_USER_OPERATOR)
 		return exists(r,
 		              "SELECT 1 FROM accounts WHERE id = ? AND "
 		              "tenant_id = ?",
 		              "II", id, (int64_t)r->tenant->id);
-	if (v->kind == TP_USER_PARTNER)
+	if (kind == TP_USER_PARTNER)
 		return exists(r,
 		              "SELECT 1 FROM accounts a JOIN partner_tree t "
 		              "ON t.descendant = a.partner_id WHERE a.id = ? "
@@ -63,12 +67,13 @@ static tp_rc check_account(tp_req *r, int64_t id, bool own)
 static tp_rc check_user(tp_req *r, int64_t id)
 {
 	const tp_viewer *v = r->viewer;
-	if (v->kind == TP_USER_OPERATOR)
+	int kind = tp_viewer_kind(v);
+	if (kind == TP_USER_OPERATOR)
 		return exists(r,
 		              "SELECT 1 FROM users WHERE id = ? AND "
 		              "tenant_id = ?",
 		              "II", id, (int64_t)r->tenant->id);
-	if (v->kind == TP_USER_PARTNER)
+	if (kind == TP_USER_PARTNER)
 		return exists(r,
 		              "SELECT 1 FROM users u JOIN partner_tree t ON "
 		              "t.descendant = u.partner_id WHERE u.id = ? AND "
@@ -137,14 +142,15 @@ tp_rc tp_scope_named(tp_req *r, const tp_scope_def *d, int64_t id)
 	int64_t tenant = (int64_t)r->tenant->id;
 	tp_rows *rs;
 	tp_rc rc;
+	int kind = tp_viewer_kind(v);
 
-	if (v->kind == TP_USER_OPERATOR ||
+	if (kind == TP_USER_OPERATOR ||
 	    (d->partner_col == NULL && d->account_col == NULL))
 		/* the brand's own: every login of the brand may see it */
 		rc = tp_db_query(tp_req_db(r), r, &rs,
 		                 tp_printf(r, "%s%s", base, where), "II", id,
 		                 tenant);
-	else if (v->kind == TP_USER_PARTNER && d->partner_col != NULL)
+	else if (kind == TP_USER_PARTNER && d->partner_col != NULL)
 		rc = tp_db_query(tp_req_db(r), r, &rs,
 		                 tp_printf(r,
 		                           "%sJOIN partner_tree t ON "
@@ -153,7 +159,7 @@ tp_rc tp_scope_named(tp_req *r, const tp_scope_def *d, int64_t id)
 		                           base, d->partner_col, where),
 		                 "III", id, tenant,
 		                 (int64_t)tp_viewer_partner_root(v));
-	else if (v->kind == TP_USER_PARTNER)
+	else if (kind == TP_USER_PARTNER)
 		rc = tp_db_query(
 		    tp_req_db(r), r, &rs,
 		    tp_printf(
@@ -163,7 +169,7 @@ tp_rc tp_scope_named(tp_req *r, const tp_scope_def *d, int64_t id)
 		        "AND t.ancestor = ?",
 		        base, d->account_col, where),
 		    "III", id, tenant, (int64_t)tp_viewer_partner_root(v));
-	else if (v->kind == TP_USER_CUSTOMER && d->account_col != NULL)
+	else if (kind == TP_USER_CUSTOMER && d->account_col != NULL)
 		rc = tp_db_query(tp_req_db(r), r, &rs,
 		                 tp_printf(r,
 		                           "%sJOIN account_tree t ON "

@@ -269,10 +269,11 @@ static const char session_sql[] =
     "IFNULL(s.view_partner_id, 0), IFNULL(s.view_account_id, 0), "
     "UNIX_TIMESTAMP(s.last_seen_at), "
     "UNIX_TIMESTAMP(s.expires_at), " USER_COLUMNS
-    "COALESCE((SELECT vp.name FROM partners vp WHERE vp.id = "
+    "COALESCE((SELECT va.name FROM accounts va WHERE va.id = "
+    " s.view_account_id), (SELECT vp.name FROM partners vp WHERE vp.id = "
     " COALESCE(s.view_partner_id, u.partner_id)), (SELECT va.name FROM "
-    " accounts va WHERE va.id = COALESCE(s.view_account_id, u.account_id)), "
-    " ''), " TERMS_COLUMN "FROM sessions s JOIN users u ON u.id = s.user_id "
+    " accounts va WHERE va.id = u.account_id), ''), " TERMS_COLUMN
+    "FROM sessions s JOIN users u ON u.id = s.user_id "
     "JOIN tenants t ON t.id = s.tenant_id "
     "WHERE s.token_hash = ? AND s.revoked = 0";
 

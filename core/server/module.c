@@ -341,6 +341,10 @@ static const tp_menu core_menu[] = {
     {.label = "Accounts", .href = "/accounts", .area = "accounts", .order = 20},
     {.label = "Users", .href = "/users", .area = "users", .order = 30},
     {.label = "Admin", .href = "/admin", .area = "brand", .order = 90},
+    {.label = "Contact us",
+     .href = "/help/contact",
+     .order = 80,
+     .group = "Help"},
     {0}};
 /* Core entries shown to operator logins only: their pages exist for no
  * one else (TP_ROUTE_OPERATOR). A module's entry cannot be one (yet). */

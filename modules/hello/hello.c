@@ -1,8 +1,10 @@
 /*
  * hello.c -- the example module (docs/modules.md walks through it): Help >
- * Contact us, the brand's support contacts and a form that leaves the
- * brand's support desk a message. Includes tierport.h only; the core
- * checks the login, the brand's plan and CSRF before these handlers run.
+ * Message support, a form that leaves the brand's support desk a message
+ * and counts the messages the viewer's own account or partner has left
+ * (the brand's published contacts are the core's Help > Contact us).
+ * Includes tierport.h only; the core checks the login, the brand's plan
+ * and CSRF before these handlers run.
  */
 #include "tierport.h"
 
@@ -11,52 +13,30 @@
 #define SUBJECT_MAX 120
 #define MESSAGE_MAX 4000
 
-/* The brand's contacts (the brand admin page sets them) and how many
- * messages the viewer's own account or partner has left. */
+/* The page: the brand's name and how many messages the viewer's own
+ * account or partner has left. */
 static tp_rc hello_fill(tp_req *r)
 {
 	json_object *v = tp_view(r);
 	tp_rows *rs;
-	uint64_t brand = tp_tenant_id(r);
+	tp_brand_info b;
+	tp_brand_get(r, &b);
+	json_object_object_add(v, "brand_name", json_object_new_string(b.name));
 	tp_rc rc =
 	    tp_db_query(tp_req_db(r), r, &rs,
-	                "SELECT name, IFNULL(support_phone, ''), "
-	                "IFNULL(support_email, ''), "
-	                "IFNULL(support_address, '') FROM tenants WHERE id = ?",
-	                "I", (int64_t)brand);
-	if (rc != TP_OK)
-		return rc;
-	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such brand");
-	static const char *const keys[] = {"brand_name", "phone", "email",
-	                                   "address"};
-	for (unsigned i = 0; i < 4; i++) {
-		const char *s = tp_rows_get(rs, 0, i);
-		if (s != NULL && *s != '\0')
-			json_object_object_add(v, keys[i],
-			                       json_object_new_string(s));
-	}
-	/* a brand with none of them set says so, rather than an empty page */
-	if (!json_object_object_get_ex(v, "phone", NULL) &&
-	    !json_object_object_get_ex(v, "email", NULL) &&
-	    !json_object_object_get_ex(v, "address", NULL))
-		json_object_object_add(v, "no_contacts",
-		                       json_object_new_boolean(1));
-	rc = tp_db_query(tp_req_db(r), r, &rs,
-	                 "SELECT COUNT(*) FROM hello_messages WHERE tenant_id "
-	                 "= ? AND partner_id = ? AND account_id = ?",
-	                 "III", (int64_t)brand,
-	                 (int64_t)tp_scope_partner_root(r),
-	                 (int64_t)tp_scope_account_root(r));
+	                "SELECT COUNT(*) FROM hello_messages WHERE tenant_id "
+	                "= ? AND partner_id = ? AND account_id = ?",
+	                "III", (int64_t)b.id, (int64_t)tp_scope_partner_root(r),
+	                (int64_t)tp_scope_account_root(r));
 	if (rc != TP_OK)
 		return rc;
 	json_object_object_add(v, "messages_sent",
 	                       json_object_new_int64(tp_rows_i64(rs, 0, 0)));
-	tp_view_title(r, "Contact us");
+	tp_view_title(r, "Message support");
 	return TP_OK;
 }
 
-static tp_rc hello_contact(tp_req *r)
+static tp_rc hello_page(tp_req *r)
 {
 	return hello_fill(r);
 }
@@ -117,18 +97,18 @@ static tp_rc hello_send(tp_req *r)
 }
 
 static const tp_route hello_routes[] = {{.methods = TP_GET,
-                                         .path = "/help/contact",
-                                         .handler = hello_contact,
-                                         .tmpl = "hello/contact.tpl"},
+                                         .path = "/help/message",
+                                         .handler = hello_page,
+                                         .tmpl = "hello/message.tpl"},
                                         {.methods = TP_POST,
-                                         .path = "/help/contact",
+                                         .path = "/help/message",
                                          .handler = hello_send,
-                                         .tmpl = "hello/contact.tpl"},
+                                         .tmpl = "hello/message.tpl"},
                                         {0}};
 
-static const tp_menu hello_menu[] = {{.label = "Contact us",
-                                      .href = "/help/contact",
-                                      .order = 80,
+static const tp_menu hello_menu[] = {{.label = "Message support",
+                                      .href = "/help/message",
+                                      .order = 85,
                                       .group = "Help"},
                                      {0}};
 
@@ -136,7 +116,8 @@ const tp_module tierport_module = {
     TP_MODULE_HEAD,
     .name = "hello",
     .version = "1.0",
-    .description = "Help > Contact us: the brand's support contacts",
+    .description = "Help > Message support: a message for the brand's "
+                   "support desk",
     .routes = hello_routes,
     .menu = hello_menu,
     .migrations = "sql",

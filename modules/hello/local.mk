@@ -10,9 +10,9 @@ modules_hello_hello_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 hello_sqldir = $(moduledatadir)/hello/sql
 dist_hello_sql_DATA = modules/hello/sql/001_hello_messages.sql
 hello_tpldir = $(moduledatadir)/hello/templates
-dist_hello_tpl_DATA = modules/hello/templates/contact.tpl
+dist_hello_tpl_DATA = modules/hello/templates/message.tpl
 hello_staticdir = $(moduledatadir)/hello/static
 dist_hello_static_DATA = modules/hello/static/hello.css
 
 # its tests: integration scripts that tools/test runs after t/integration/
-MODULE_TESTS += modules/hello/t/contact.sh
+MODULE_TESTS += modules/hello/t/message.sh

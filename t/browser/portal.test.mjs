@@ -13,9 +13,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { LAUNCH, totp } from './browser-lib.mjs';
 
 const PORT = process.env.TP_PORT || '18080';
 const HOST = process.env.TP_BROWSER_HOST || 'localhost';
@@ -26,23 +26,6 @@ const SHOTS = join(VAR, 'log');
 const STEP_MS = 15000; // one navigation or click
 const TEST = { timeout: 60000 }; // one test; the browser's start has as long
 
-// Debian's Chromium, never a downloaded one. The background-networking
-// flags keep it from calling out of this closed network at every start.
-const LAUNCH = {
-  executablePath: process.env.TP_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  timeout: 30000,
-};
 
 let browser;
 
@@ -91,11 +74,11 @@ async function open(options = {}, allow = []) {
   return { context, page, done };
 }
 
-// The login form as a person fills it in: "I am" radio, login, password.
-// With the right password it must end signed in (the user bar shows).
+// The login form as a person fills it in: login (the name says whether it
+// is a customer's account number), password. With the right password it
+// must end signed in (the user bar shows).
 async function login(page, as, who, password = PASSWORD) {
   await page.goto('/login');
-  await page.getByLabel(as === 'customer' ? 'a customer' : 'a partner or staff member').check();
   await page.getByLabel('Login or account number').fill(who);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await Promise.all([
@@ -110,6 +93,12 @@ async function login(page, as, who, password = PASSWORD) {
 }
 
 const userBar = (page) => page.locator('header .tp-user');
+
+// what the header's drop-down says the login views now (its indent aside)
+async function viewing(page) {
+  const text = await page.locator('#tp-view-to option:checked').innerText();
+  return text.replace(/^(- )+/, '').trim();
+}
 
 // the visible text of the first cell of every row of a list page's table
 async function firstColumn(page, path) {
@@ -146,17 +135,31 @@ describe('partner: agent.north', () => {
     await login(page, 'partner', 'agent.north');
     assert.equal(new URL(page.url()).pathname, '/', 'lands on the portal home');
     assert.match(await userBar(page).innerText(), /Signed in as\s+North Agency admin/);
-    assert.match(await userBar(page).innerText(), /currently viewing\s+North Agency/);
+    assert.equal(await viewing(page), 'North Agency');
 
-    // the user bar's "currently viewing" link is the switcher
-    await page.locator('header a.tp-viewing').click();
-    await page.waitForURL('**/view');
+    // the header's drop-down switches and keeps the page
+    await page.goto('/accounts');
+    await page.getByLabel('Currently viewing').selectOption({ label: '- City Resellers' });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/accounts'),
+      userBar(page).getByRole('button', { name: 'Switch' }).click(),
+    ]);
+    assert.equal(await viewing(page), 'City Resellers', 'switched in the header, still on /accounts');
+    await page.getByLabel('Currently viewing').selectOption({ label: 'North Agency' });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/accounts'),
+      userBar(page).getByRole('button', { name: 'Switch' }).click(),
+    ]);
+    assert.equal(await viewing(page), 'North Agency');
+
+    // and /view lists the same choices as buttons
+    await page.goto('/view');
     assert.equal(await page.locator('h1 .tp-current').innerText(), 'North Agency');
     assert.equal(await page.getByRole('button', { name: 'North Agency', exact: true }).isDisabled(), true,
       'the current view is not a choice');
     await switchTo(page, 'City Resellers');
     assert.match(await page.locator('h1').innerText(), /Currently viewing: City Resellers/);
-    assert.equal(await page.locator('header a.tp-viewing').innerText(), 'City Resellers');
+    assert.equal(await viewing(page), 'City Resellers');
     await page.screenshot({ path: join(SHOTS, 'browser-switcher.png'), fullPage: true });
 
     // every page honours the view: North Agency is above it
@@ -164,12 +167,12 @@ describe('partner: agent.north', () => {
     assert.ok(!names.includes('North Agency'), `/partners as City Resellers: ${names}`);
     assert.ok(names.includes('City Resellers'), `/partners: ${names}`);
     assert.ok(names.includes('Street Distribution'), `/partners: ${names}`);
-    assert.match(await userBar(page).innerText(), /currently viewing\s+City Resellers/);
+    assert.equal(await viewing(page), 'City Resellers');
 
     // and back: the switcher lists the login's own subtree, not the view's
     await page.goto('/view');
     await switchTo(page, 'North Agency');
-    assert.equal(await page.locator('header a.tp-viewing').innerText(), 'North Agency');
+    assert.equal(await viewing(page), 'North Agency');
     names = await firstColumn(page, '/partners');
     assert.ok(names.includes('North Agency'), `/partners as North Agency: ${names}`);
     assert.ok(names.includes('Street Distribution'), `/partners: ${names}`);
@@ -194,7 +197,8 @@ describe('corporate customer: 100002', () => {
   test('logs in, views one sub-account, then the entire corporate view', TEST, async () => {
     const { page, done } = await open();
     await login(page, 'customer', '100002');
-    assert.match(await userBar(page).innerText(), /Signed in as\s+Globex Corp\b.*currently viewing\s+Globex Corp\b/s);
+    assert.match(await userBar(page).innerText(), /Signed in as\s+Globex Corp\b/);
+    assert.equal(await viewing(page), '100002 Globex Corp');
 
     await page.goto('/view');
     const choices = (await page.locator('ul.tp-switcher.accounts button').allInnerTexts())
@@ -207,13 +211,13 @@ describe('corporate customer: 100002', () => {
 
     await switchTo(page, '100003 Globex East');
     assert.match(await page.locator('h1').innerText(), /Globex East/);
-    assert.match(await userBar(page).innerText(), /currently viewing\s+Globex East\b/);
+    assert.equal(await viewing(page), '100003 Globex East');
     let numbers = await firstColumn(page, '/accounts');
     assert.deepEqual(numbers, ['100003'], '/accounts viewing 100003');
     await page.screenshot({ path: join(SHOTS, 'browser-customer-sub.png'), fullPage: true });
 
     await switchTo(page, '100002 Globex Corp');
-    assert.match(await userBar(page).innerText(), /currently viewing\s+Globex Corp\b/);
+    assert.equal(await viewing(page), '100002 Globex Corp');
     numbers = await firstColumn(page, '/accounts');
     assert.deepEqual(numbers, ['100002', '100003', '100004'], '/accounts, entire corporate view');
     await done('customer');
@@ -279,20 +283,6 @@ describe('login form and phone-sized pages', () => {
   });
 });
 
-// RFC 6238 one-time code (SHA-1, 6 digits, 30 s) of a base32 secret, for
-// the demo operator's two-factor sign-in (tools/test sets the secret)
-function totp(secret, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 // The demo operator signs in with its one-time code. A code is good once:
 // when an earlier test used this one, wait for the next.
@@ -301,7 +291,6 @@ async function loginOperator(page) {
   assert.ok(secret, 'TP_DEMO_TOTP_SECRET is not set (tools/test sets it)');
   for (let attempt = 0; attempt < 2; attempt++) {
     await page.goto('/login');
-    await page.getByLabel('a partner or staff member').check();
     await page.getByLabel('Login or account number').fill('operator');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByLabel('One-time code').fill(totp(secret));

@@ -257,7 +257,7 @@ compute_views() {
 
 # ------------------------------------------------------------- requests
 
-# as_role ROLE|- METHOD PATH [html]: the brand's host, the role's cookie,
+# as_role ROLE|- METHOD PATH [html] [JSON]: the brand's host, the role's cookie,
 # and on unsafe methods its CSRF token (so CSRF is never what blocks); over
 # the kept-alive connection
 as_role() {
@@ -272,7 +272,7 @@ as_role() {
 			data=_csrf=$(urlencode "${CSRF[$role]:-}")
 		else
 			h+=('Content-Type: application/json')
-			data='{}'
+			data=${5:-'{}'}
 		fi
 	fi
 	kreq "$method" "$path" "$data" "${h[@]}"
@@ -425,7 +425,9 @@ positive_role() {
 				is "$STATUS" 200 "$role GET $path (in view: ${LABEL[$ent:$id]:-?}): 200"
 			fi
 		done
-	elif [[ $kind == own-* ]] && [ -n "${VIS[$role:$ent]:-}" ]; then
+	elif [[ $kind == own-* ]] && [ -n "${VIS[$role:$ent]:-}" ] && [ "${KIND[$role]}" != operator ]; then
+		# (an operator sees the whole brand: its switch is a 400, in
+		# switcher_cells)
 		# the deepest choice: a descendant when there is one
 		id=${VIS[$role:$ent]##* }
 		fill_path "$role" "$pat" - "$param" "$id"
@@ -598,6 +600,25 @@ switcher_cells() {
 	if want; then reset_view $r; is "$STATUS" 200 "  reset: 200"; fi
 	if want; then as_role $r GET "/api/v1/accounts/$a4"; is "$STATUS" 200 "  100004: 200 again"; fi
 	if want; then as_role $r GET /api/v1/accounts; is "$STATUS $(ids_in_body)" "200 ${VIS[$r:account]}" "  /api/v1/accounts: all three again"; fi
+	# the header's drop-down (POST /view/switch, to=partner:ID|account:ID):
+	# the own-* kinds' check by hand, so the same 404 as a missing id
+	local to
+	for r in agent.north 100002; do
+		if want; then
+			as_role $r POST /api/v1/view/switch "" '{"to":"account:'"$MISSING"'"}'
+			clean_answer REF
+			is "$STATUS" 404 "$r POST /api/v1/view/switch to=account:missing: 404"
+		fi
+		for to in "partner:$p_so" "account:$(account_id 100005)" "partner:$F_PARTNER" "account:$F_ACCOUNT"; do
+			if want; then
+				as_role $r POST /api/v1/view/switch "" '{"to":"'"$to"'"}'
+				same_as_ref "  to=$to (not in its own subtree): 404, as missing" 404
+				[ "$STATUS" = 404 ] || reset_view $r
+			fi
+		done
+	done
+	if want; then as_role operator POST "/api/v1/view/partner/$p_n"; is "$STATUS" 400 "operator POST /api/v1/view/partner/N: 400 (no view to switch to), never 200 {}"; fi
+	if want; then as_role operator POST /api/v1/view/switch "" '{"to":"partner:'"$p_n"'"}'; is "$STATUS" 400 "operator POST /api/v1/view/switch: 400"; fi
 }
 
 # ------------------------------------------------------------- ids without a scope kind

@@ -289,7 +289,7 @@ like "$(logins_seq)" "(^| )$FORM( |$)" "  $FORM among them"
 as north GET '/api/v1/users?f.kind=customer'
 is "$STATUS $(json_num count)" "200 0" "f.kind=customer: none (a partner's customers' logins are not its users)"
 req GET '/users?format=csv' "${H[@]}" -b "$COOKIE=${SESS[north]}"
-is "$STATUS $(head -n 1 "$BODY" | tr -d '\r')" "200 Login,Name,E-mail,Kind,Partner or account,Status,Admin" "CSV export: the columns' labels"
+is "$STATUS $(head -n 1 "$BODY" | tr -d '\r')" "200 Login,Name,E-mail,Login type,Partner or account,Status,Admin" "CSV export: the columns' labels"
 is "$(tail -n +2 "$BODY" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')" "$ALL" "  every user of the grid, in its order"
 is "$(tr -d '\r' <"$BODY" | grep -cE '^staff\.north,[^,]*,[^,]*,partner,North Agency,active,no$')" 1 "  staff.north's row: kind, partner, status, admin"
 as south GET '/api/v1/users?limit=500'

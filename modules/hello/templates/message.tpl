@@ -1,17 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}
+{{! hello/message.tpl -- Help > Message support: BRAND_NAME, MESSAGES_SENT, SENT and ID after a send, ERROR. }}
 <link rel="stylesheet" href="/modules/hello/static/hello.css">
-<section class="hello-contact">
-<h1>Contact us</h1>
-{{#NO_CONTACTS}}<p>{{BRAND_NAME}} has not published its support contacts yet; leave a message below.</p>{{/NO_CONTACTS}}
-<dl class="hello-contacts">
-{{#PHONE}}<dt>Phone</dt><dd class="hello-phone"><a href="tel:{{PHONE}}">{{PHONE}}</a></dd>{{/PHONE}}
-{{#EMAIL}}<dt>E-mail</dt><dd class="hello-email"><a href="mailto:{{EMAIL}}">{{EMAIL}}</a></dd>{{/EMAIL}}
-{{#ADDRESS}}<dt>Address</dt><dd class="hello-address">{{ADDRESS}}</dd>{{/ADDRESS}}
-</dl>
+<section class="hello-message">
+<h1>Message support</h1>
+<p>Write to the {{BRAND_NAME}} support desk; their phone and addresses are on <a href="/help/contact">Contact us</a>.</p>
 {{#SENT}}<p class="tp-ok" role="status">Thank you: your message (reference {{ID}}) is with our support desk.</p>{{/SENT}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
-<h2>Send us a message</h2>
-<form method="post" action="/help/contact" class="tp-form">
+<form method="post" action="/help/message" class="tp-form">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="subject">Subject</label>
 <input id="subject" name="subject" required maxlength="120">

@@ -1,0 +1,166 @@
+// walk.test.mjs -- every demo login walks the portal as a person would:
+// the sign-in page, sign in, every entry of its menu, back home, at a
+// desktop's width (1280) and a phone's (390). On every page axe-core (the
+// npm package, run inside the page) must report no violation, the console
+// no error, and no request (assets included) an error status. Screenshots
+// of every page go to $TP_VAR/artifacts/screenshots/ (HACKING.md).
+//
+// Environment as portal.test.mjs (and browser-lib.mjs): TP_PORT, TP_DEMO_PASSWORD,
+// TP_DEMO_TOTP_SECRET, TP_VAR, TP_BROWSER_HOST.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { LAUNCH, totp } from './browser-lib.mjs';
+
+const PORT = process.env.TP_PORT || '18080';
+const HOST = process.env.TP_BROWSER_HOST || 'localhost';
+const BASE = `http://${HOST}:${PORT}`;
+const PASSWORD = process.env.TP_DEMO_PASSWORD;
+const VAR = resolve(process.env.TP_VAR || 'var/test');
+const SHOTS = join(VAR, 'artifacts', 'screenshots');
+const STEP_MS = 20000;
+const LOGIN_TEST = { timeout: 240000 }; // one login's whole walk, both widths
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const LOGINS = ['operator', 'agent.north', 'staff.north', 'subagent.city', 'distributor.street',
+  'agent.south', '100001', '100002', '100003', '100004', '100005'];
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+
+let browser;
+before(async () => {
+  assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch(LAUNCH);
+}, { timeout: 60000 });
+after(async () => {
+  if (browser) await browser.close();
+});
+
+
+// A page watched for what a person would hit: script errors, console
+// errors, failed requests and error statuses (every request, assets too).
+async function open(who) {
+  const context = await browser.newContext({ baseURL: BASE, viewport: WIDTHS[0] });
+  context.setDefaultTimeout(STEP_MS);
+  context.setDefaultNavigationTimeout(STEP_MS);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
+      problems.push(`${who} ${page.url()}: console: ${m.text()}`);
+  });
+  // (a request the browser dropped because the page moved on is no error)
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`${who}: request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400)
+      problems.push(`${who}: ${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+  });
+  return { context, page, problems };
+}
+
+const slug = (s) => s.replace(/^\/$/, 'home').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+
+// axe-core inside the page: every violation as one line. page.evaluate
+// runs through the DevTools protocol, which the page's CSP does not block
+// (the pages allow no inline script).
+async function audit(page, what, found) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  // what is folded away (a grid's filters) is checked too: axe skips the hidden
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} -- ${v.nodes.slice(0, 3)
+      .map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  for (const v of violations) found.push(`${what}: ${v}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, who) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.goto('/login');
+    await page.getByLabel('Login or account number').fill(who);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    if (who === 'operator')
+      await page.getByLabel('One-time code').fill(totp(process.env.TP_DEMO_TOTP_SECRET || ''));
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    if (await page.locator('header .tp-user').count() === 1) return;
+    // the operator's code is good once: another test may have used it
+    if (who !== 'operator') break;
+    await page.waitForTimeout(31000 - (Date.now() % 30000));
+  }
+  assert.fail(`${who} could not sign in: ${await page.locator('.tp-error').allInnerTexts()}`);
+}
+
+// the menu's entries as the header shows them: [label, href]
+async function menu(page) {
+  return page.locator('nav.tp-nav a[href]').evaluateAll((as) =>
+    as.map((a) => [a.textContent.replace(/\s+\d+$/, '').trim(), a.getAttribute('href')]));
+}
+
+describe('every demo login walks its menu at desktop and phone widths', () => {
+  for (const who of LOGINS) {
+    test(who, LOGIN_TEST, async () => {
+      const { context, page, problems } = await open(who);
+      const found = [];
+      const walked = [];
+      try {
+        // the sign-in page, signed out, at both widths
+        for (const w of WIDTHS) {
+          await page.setViewportSize(w);
+          await page.goto('/login');
+          await audit(page, `${who} ${w.name} /login`, found);
+        }
+        await page.setViewportSize(WIDTHS[0]);
+        await signIn(page, who);
+        for (const w of WIDTHS) {
+          await page.setViewportSize(w);
+          await page.goto('/');
+          await audit(page, `${who} ${w.name} /`, found);
+          await shot(page, `${slug(who)}-${w.name}-home`);
+          const entries = await menu(page);
+          assert.ok(entries.length > 0, `${who}: a menu`);
+          for (const [label, href] of entries) {
+            const link = page.locator(`nav.tp-nav a[href="${href}"]`).first();
+            const [res] = await Promise.all([
+              page.waitForNavigation({ waitUntil: 'load' }),
+              link.click(),
+            ]);
+            assert.ok(res && res.status() < 400, `${who} ${w.name}: ${label} (${href}) answers ${res?.status()}`);
+            await audit(page, `${who} ${w.name} ${href}`, found);
+            await shot(page, `${slug(who)}-${w.name}-${slug(href)}`);
+            walked.push(`${w.name} ${href}`);
+            // and back home through the site's name in the header
+            await Promise.all([
+              page.waitForURL((u) => u.pathname === '/'),
+              page.locator('header a.tp-site').click(),
+            ]);
+          }
+        }
+      } finally {
+        await context.close();
+      }
+      assert.ok(walked.length >= 2, `${who}: walked ${walked.join(', ')}`);
+      assert.deepEqual(found, [], `${who}: axe-core violations`);
+      assert.deepEqual(problems, [], `${who}: console errors and error statuses`);
+    });
+  }
+});
