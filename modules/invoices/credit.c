@@ -490,6 +490,10 @@ static tp_rc adjust_post_ledger(tp_req *r, int64_t id)
 	                   .n = 2};
 	if ((rc = tp_ledger_post(r, &t, &txn, NULL)) != TP_OK)
 		return rc;
+	/* a credit or write-off pays open invoices, oldest first, so they
+	 * close and collections stop (collect.c) */
+	if (cust < 0 && (rc = inv_allocate(r, account, amount)) != TP_OK)
+		return rc;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "adjustment_id", json_object_new_int64(id));
 	inv_add_str(ev, "kind", kind);

@@ -213,6 +213,12 @@ static const tp_job inv_jobs[] = {
      .help = "bills every ended cycle of every brand (resumable, once)",
      .run = inv_job_run,
      .lease_seconds = 3600},
+    {.name = "collect",
+     .schedule = "hourly",
+     .help = "collections: reminders, late fees, suspension for "
+             "non-payment and restore (each step once per invoice)",
+     .run = inv_collect_job,
+     .lease_seconds = 1800},
     {0}};
 
 static const tp_command inv_commands[] = {
@@ -221,6 +227,11 @@ static const tp_command inv_commands[] = {
      .help = "bill one cycle of a brand now (default: the last ended "
              "calendar month)",
      .run = inv_cmd_run},
+    {.name = "collect",
+     .usage = "--brand SLUG",
+     .help = "run a brand's collections now (by tp_now(): tests move "
+             "the clock)",
+     .run = inv_collect_cmd},
     {0}};
 
 const tp_module tierport_module = {

@@ -39,6 +39,21 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv);
 tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
                       const char *reason, const char *idem_key, uint64_t *note);
 
+/* collect.c: collections (reminders, late fees, suspension for
+ * non-payment and its restore), each step once per invoice */
+struct inv_collect_counts {
+	unsigned reminders, late_fees, suspended, restored;
+};
+/* every account of ctx's brand after account *after (updated as it goes;
+ * run may be NULL: no checkpoints), a transaction each */
+tp_rc inv_collect_brand(tp_req *ctx, tp_job_run *run, uint64_t *after,
+                        struct inv_collect_counts *c);
+tp_rc inv_collect_job(tp_req *ctx, tp_job_run *run);
+int inv_collect_cmd(tp_req *ctx, int argc, char **argv);
+/* a credit or write-off of amount paid to the account's open invoices,
+ * oldest due first, in the caller's transaction */
+tp_rc inv_allocate(tp_req *r, uint64_t account, int64_t amount);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

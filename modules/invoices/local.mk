@@ -5,7 +5,7 @@ pkgmodule_LTLIBRARIES += modules/invoices/invoices.la
 modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
-	modules/invoices/pdf.c
+	modules/invoices/pdf.c modules/invoices/collect.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
@@ -20,4 +20,4 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/adjust.tpl \
 	modules/invoices/templates/panel.tpl
 
-MODULE_TESTS += modules/invoices/t/money.sh
+MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/collect.sh
