@@ -27,6 +27,12 @@ static const tp_scope_def inv_scopes[] = {{.name = "invoice",
                                            .tenant_col = "tenant_id",
                                            .partner_col = "partner_id",
                                            .account_col = "account_id"},
+                                          {.name = "dispute",
+                                           .table = "invoice_disputes",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id"},
                                           {0}};
 
 static const tp_param_scope by_account[] = {
@@ -36,6 +42,9 @@ static const tp_param_scope by_invoice[] = {
 static const tp_param_scope by_adjustment[] = {
     {.param = "adjustment", .kind = TP_SCOPE_NAMED, .kind_name = "adjustment"},
     {0}};
+
+static const tp_param_scope by_dispute[] = {
+    {.param = "dispute", .kind = TP_SCOPE_NAMED, .kind_name = "dispute"}, {0}};
 
 static tp_rc customer_only(tp_req *r, tp_handler h)
 {
@@ -165,6 +174,30 @@ static const tp_route inv_routes[] = {
      .right = TP_RIGHT_UPDATE,
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_adjustment},
+    /* disputes (dispute.c): the customer disputes a line, an operator
+     * decides */
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}/disputes",
+     .handler = inv_disputes_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/disputes.tpl",
+     .scopes = by_invoice},
+    {.methods = TP_POST,
+     .path = "/invoices/{invoice}/lines/{line}/dispute",
+     .handler = inv_dispute_post,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/disputes.tpl",
+     .scopes = by_invoice},
+    {.methods = TP_POST,
+     .path = "/disputes/{dispute}/decision",
+     .handler = inv_dispute_decide,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/disputes.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_dispute},
     {0}};
 
 static const tp_menu inv_menu[] = {

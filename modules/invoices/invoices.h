@@ -54,6 +54,12 @@ int inv_collect_cmd(tp_req *ctx, int argc, char **argv);
  * oldest due first, in the caller's transaction */
 tp_rc inv_allocate(tp_req *r, uint64_t account, int64_t amount);
 
+/* dispute.c: a customer's dispute of an invoice line (held out of
+ * collections), an operator's decision (accept: a credit note) */
+tp_rc inv_disputes_page(tp_req *r);
+tp_rc inv_dispute_post(tp_req *r);
+tp_rc inv_dispute_decide(tp_req *r);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

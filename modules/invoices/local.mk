@@ -5,12 +5,14 @@ pkgmodule_LTLIBRARIES += modules/invoices/invoices.la
 modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
-	modules/invoices/pdf.c modules/invoices/collect.c
+	modules/invoices/pdf.c modules/invoices/collect.c \
+	modules/invoices/dispute.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
-dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql
+dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
+	modules/invoices/sql/002_disputes.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/statements.tpl \
@@ -18,6 +20,8 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/invoice.tpl \
 	modules/invoices/templates/credit.tpl \
 	modules/invoices/templates/adjust.tpl \
-	modules/invoices/templates/panel.tpl
+	modules/invoices/templates/panel.tpl \
+	modules/invoices/templates/disputes.tpl
 
-MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/collect.sh
+MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/collect.sh \
+	modules/invoices/t/dispute.sh

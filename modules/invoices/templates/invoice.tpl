@@ -26,7 +26,7 @@
 {{#DUE_DATE}}<dt>Due date</dt><dd class="inv-due">{{DUE_DATE}}</dd>{{/DUE_DATE}}
 {{#CREDITS_INVOICE_NUMBER}}<dt>Credits</dt><dd>invoice <a href="/invoices/{{CREDITS_INVOICE_ID}}">{{CREDITS_INVOICE_NUMBER}}</a></dd>{{/CREDITS_INVOICE_NUMBER}}
 </dl>
-<p><a class="inv-pdf" href="/invoices/{{ID}}/pdf">Download the PDF</a></p>
+<p><a class="inv-pdf" href="/invoices/{{ID}}/pdf">Download the PDF</a>{{#CREDIT_NOTE_EMPTY}} · <a class="inv-disputes" href="/invoices/{{ID}}/disputes">Disputes</a>{{/CREDIT_NOTE_EMPTY}}</p>
 {{/INVOICE}}
 <h2>Invoice summary</h2>
 {{#DETAILS}}<p><a href="?details=0">Hide details</a></p>{{/DETAILS}}{{#DETAILS_EMPTY}}<p><a href="?details=1">Show details</a></p>{{/DETAILS_EMPTY}}
