@@ -447,7 +447,7 @@ tp_rc inv_adjust_form(tp_req *r)
 }
 
 /* the ledger movement of a decided adjustment */
-static tp_rc adjust_post_ledger(tp_req *r, int64_t id)
+tp_rc inv_adjust_ledger(tp_req *r, int64_t id)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
@@ -590,7 +590,7 @@ tp_rc inv_adjust_post(tp_req *r)
 		    note, held ? "pending" : "posted", (int64_t)w.user_id);
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK && !held)
-		rc = adjust_post_ledger(r, (int64_t)id);
+		rc = inv_adjust_ledger(r, (int64_t)id);
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "adjustment_id",
 	                       json_object_new_int64((int64_t)id));
@@ -663,7 +663,7 @@ tp_rc inv_adjust_approve(tp_req *r)
 		               "for");
 	}
 	if (strcmp(decision, "approve") == 0)
-		rc = adjust_post_ledger(r, id);
+		rc = inv_adjust_ledger(r, id);
 	else
 		rc = tp_db_exec(
 		    db, NULL,

@@ -265,6 +265,11 @@ static const tp_command inv_commands[] = {
      .help = "run a brand's collections now (by tp_now(): tests move "
              "the clock)",
      .run = inv_collect_cmd},
+    {.name = "demo",
+     .usage = "--brand SLUG pay ACCOUNT | credit ACCOUNT AMOUNT REASON",
+     .help = "demo data (tierportctl demo): an account pays what it "
+             "owes (a credit), or gets a credit note on its last invoice",
+     .run = inv_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {

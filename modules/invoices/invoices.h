@@ -60,6 +60,14 @@ tp_rc inv_disputes_page(tp_req *r);
 tp_rc inv_dispute_post(tp_req *r);
 tp_rc inv_dispute_decide(tp_req *r);
 
+/* credit.c: posts money_adjustments row id (a credit, debit or
+ * write-off decided) to the ledger, in the caller's transaction */
+tp_rc inv_adjust_ledger(tp_req *r, int64_t id);
+
+/* demo.c: `tierportctl invoices demo`: the demo brand's payments and
+ * credit note (tierportctl demo drives it through its timeline) */
+int inv_demo_cmd(tp_req *ctx, int argc, char **argv);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

@@ -6,7 +6,7 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
 	modules/invoices/pdf.c modules/invoices/collect.c \
-	modules/invoices/dispute.c
+	modules/invoices/dispute.c modules/invoices/demo.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
@@ -24,4 +24,4 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/disputes.tpl
 
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/collect.sh \
-	modules/invoices/t/dispute.sh
+	modules/invoices/t/dispute.sh modules/invoices/t/demo.sh
