@@ -90,6 +90,12 @@ static const tp_route inv_routes[] = {
      .area = "billing",
      .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/transactions.tpl"},
+    {.methods = TP_GET,
+     .path = "/billing/cycle",
+     .handler = inv_cycle_choose,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .flags = TP_ROUTE_HTML_ONLY},
     /* any account in the viewer's subtree */
     {.methods = TP_GET,
      .path = "/accounts/{account}/billing",

@@ -68,6 +68,9 @@ tp_rc inv_adjust_ledger(tp_req *r, int64_t id);
  * credit note (tierportctl demo drives it through its timeline) */
 int inv_demo_cmd(tp_req *ctx, int argc, char **argv);
 
+/* cycle.c: GET /billing/cycle?invoice=ID, the drop-down's redirect */
+tp_rc inv_cycle_choose(tp_req *r);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

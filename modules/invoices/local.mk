@@ -6,7 +6,8 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
 	modules/invoices/pdf.c modules/invoices/collect.c \
-	modules/invoices/dispute.c modules/invoices/demo.c
+	modules/invoices/dispute.c modules/invoices/demo.c \
+	modules/invoices/cycle.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 

@@ -13,38 +13,15 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const PORT = process.env.TP_PORT || '18080';
-const HOST = process.env.TP_BROWSER_HOST || 'localhost';
-const BASE = `http://${HOST}:${PORT}`;
-const PASSWORD = process.env.TP_DEMO_PASSWORD;
-const VAR = resolve(process.env.TP_VAR || 'var/test');
-const SHOTS = join(VAR, 'log');
-const STEP_MS = 15000; // one navigation or click
-const TEST = { timeout: 60000 }; // one test; the browser's start has as long
-
-// Debian's Chromium, never a downloaded one. The background-networking
-// flags keep it from calling out of this closed network at every start.
-const LAUNCH = {
-  executablePath: process.env.TP_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  timeout: 30000,
-};
+import {
+  PASSWORD, SHOTS, TEST, LAUNCH, open as openIn, login, userBar, loginOperator,
+} from './helpers.mjs';
 
 let browser;
+// a fresh, watched context of this file's browser (helpers.mjs open)
+const open = (options, allow) => openIn(browser, options, allow);
 
 before(async () => {
   assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
@@ -56,60 +33,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-// A fresh context (no cookies) per test. Every page of it is watched for
-// script errors, console errors (CSP violations among them) and failed
-// requests; done() asserts there were none. `allow` lists the error
-// responses a test expects, as "METHOD /path STATUS". /favicon.ico: the
-// portal has none yet and the browser asks for it.
-async function open(options = {}, allow = []) {
-  const context = await browser.newContext({ baseURL: BASE, ...options });
-  context.setDefaultTimeout(STEP_MS);
-  context.setDefaultNavigationTimeout(STEP_MS);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // a failed load is logged without its address: the response check names it
-    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
-      problems.push(`console: ${m.text()}`);
-  });
-  page.on('requestfailed', (r) =>
-    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() < 400) return;
-    const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
-    if (!allow.includes(what) && !/^GET \/favicon\.ico /.test(what))
-      problems.push(`error response: ${what}`);
-  });
-  const done = async (shot) => {
-    if (shot)
-      await page.screenshot({ path: join(SHOTS, `browser-${shot}.png`), fullPage: true });
-    await context.close();
-    assert.deepEqual(problems, [], 'no script, console or request errors');
-  };
-  return { context, page, done };
-}
-
-// The login form as a person fills it in: "I am" radio, login, password.
-// With the right password it must end signed in (the user bar shows).
-async function login(page, as, who, password = PASSWORD) {
-  await page.goto('/login');
-  await page.getByLabel(as === 'customer' ? 'a customer' : 'a partner or staff member').check();
-  await page.getByLabel('Login or account number').fill(who);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'
-      && new URL(r.url()).pathname === '/login'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page.waitForLoadState('load');
-  if (password === PASSWORD)
-    assert.equal(await page.locator('header .tp-user').count(), 1,
-      `signed in as ${who} (${as}): ${await page.locator('.tp-error').allInnerTexts()}`);
-}
-
-const userBar = (page) => page.locator('header .tp-user');
 
 // the visible text of the first cell of every row of a list page's table
 async function firstColumn(page, path) {
@@ -278,44 +201,6 @@ describe('login form and phone-sized pages', () => {
     await done('mobile-partners');
   });
 });
-
-// RFC 6238 one-time code (SHA-1, 6 digits, 30 s) of a base32 secret, for
-// the demo operator's two-factor sign-in (tools/test sets the secret)
-function totp(secret, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-
-// The demo operator signs in with its one-time code. A code is good once:
-// when an earlier test used this one, wait for the next.
-async function loginOperator(page) {
-  const secret = process.env.TP_DEMO_TOTP_SECRET;
-  assert.ok(secret, 'TP_DEMO_TOTP_SECRET is not set (tools/test sets it)');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    await page.goto('/login');
-    await page.getByLabel('a partner or staff member').check();
-    await page.getByLabel('Login or account number').fill('operator');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('One-time code').fill(totp(secret));
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'
-        && new URL(r.url()).pathname === '/login'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
-    await page.waitForLoadState('load');
-    if (await userBar(page).count() === 1) return;
-    await page.waitForTimeout(31000 - (Date.now() % 30000));
-  }
-  assert.fail('the operator could not sign in with its one-time code');
-}
 
 // set the brand's label of the accounts grid's column KEY ('' = default)
 async function setLabel(page, key, label, defaultLabel) {
