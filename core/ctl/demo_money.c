@@ -53,47 +53,40 @@ static int by_day(const void *a, const void *b)
 }
 
 /* the brand's billing rules, a tax rate, revenue categories, and the
- * history rows the run prorates by (the demo's services have none) */
+ * history rows the run prorates by (the demo's services have none); each
+ * statement takes the brand's id (every ?) */
+static const char *const setup_sql[] = {
+    "INSERT INTO billing_settings (tenant_id, due_days, late_fee_fixed, "
+    "late_fee_ppm, late_fee_grace_days, remind_before_days, "
+    "remind_after_days, suspend_after_days) VALUES (?, 14, 50000, 10000, 3, "
+    "3, 7, 60)",
+    "INSERT INTO tax_rates (tenant_id, tax_class, name, rate_ppm) VALUES (?, "
+    "'standard', 'VAT', 190000)",
+    "INSERT INTO product_categories (tenant_id, code, name) SELECT id, "
+    "'voice', 'Voice' FROM tenants WHERE id = ? UNION ALL SELECT id, "
+    "'hosting', 'Hosting' FROM tenants WHERE id = ?",
+    "UPDATE products p JOIN product_categories c ON c.tenant_id = "
+    "p.tenant_id AND c.code = IF(p.product_type = 'hosting', 'hosting', "
+    "'voice') SET p.category_id = c.id WHERE p.tenant_id = ?",
+    "INSERT INTO service_history (tenant_id, service_id, status, "
+    "periodic_charge, effective, reason) SELECT tenant_id, id, status, "
+    "periodic_charge, start_date, 'created' FROM services WHERE tenant_id = "
+    "?",
+};
+
 static tp_rc setup(tp_db *db, uint64_t tenant)
 {
-	int64_t t = (int64_t)tenant;
-	tp_rc rc = tp_db_exec(
-	    db, NULL,
-	    "INSERT INTO billing_settings (tenant_id, due_days, "
-	    "late_fee_fixed, late_fee_ppm, late_fee_grace_days, "
-	    "remind_before_days, remind_after_days, suspend_after_days) "
-	    "VALUES (?, 14, 50000, 10000, 3, 3, 7, 60)",
-	    "I", t);
-	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO tax_rates (tenant_id, tax_class, "
-		                "name, rate_ppm) VALUES (?, 'standard', 'VAT', "
-		                "190000)",
-		                "I", t);
-	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO product_categories (tenant_id, "
-		                "code, name) VALUES (?, 'voice', 'Voice'), (?, "
-		                "'hosting', 'Hosting')",
-		                "II", t, t);
-	if (rc == TP_OK)
-		rc =
-		    tp_db_exec(db, NULL,
-		               "UPDATE products p JOIN product_categories c ON "
-		               "c.tenant_id = p.tenant_id AND c.code = "
-		               "IF(p.product_type = 'hosting', 'hosting', "
-		               "'voice') SET p.category_id = c.id WHERE "
-		               "p.tenant_id = ?",
-		               "I", t);
-	if (rc == TP_OK)
-		rc = tp_db_exec(
-		    db, NULL,
-		    "INSERT INTO service_history (tenant_id, "
-		    "service_id, status, periodic_charge, effective, "
-		    "reason) SELECT tenant_id, id, status, "
-		    "periodic_charge, start_date, 'created' FROM "
-		    "services WHERE tenant_id = ?",
-		    "I", t);
+	tp_rc rc = TP_OK;
+	for (size_t i = 0;
+	     rc == TP_OK && i < sizeof(setup_sql) / sizeof(setup_sql[0]); i++) {
+		/* the format has a letter per ?: the statements have one or
+		 * two; an argument left over is never read */
+		size_t n = 0;
+		for (const char *c = setup_sql[i]; *c; c++)
+			n += *c == '?';
+		rc = tp_db_exec(db, NULL, setup_sql[i], n == 2 ? "II" : "I",
+		                (int64_t)tenant, (int64_t)tenant);
+	}
 	return rc;
 }
 

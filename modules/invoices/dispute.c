@@ -226,15 +226,8 @@ tp_rc inv_dispute_post(tp_req *r)
 		             "will decide");
 	else if (*amount_s == '\0')
 		amount = gross;
-	else if (tp_money_parse_ccy(amount_s, ccy, &amount) != TP_OK)
-		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount must be an amount in %s with at most %d "
-		             "decimals, like 12.50",
-		             ccy, tp_currency_minor(ccy));
-	else if (amount <= 0)
-		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount must be more than zero");
-	else if (amount > gross)
+	else if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) == TP_OK &&
+	         amount > gross)
 		rc = tp_fail(r, TP_EINVAL, "amount",
 		             "Amount is more than the line (tax included)");
 	if (rc == TP_OK && amount > left)

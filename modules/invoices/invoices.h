@@ -71,6 +71,10 @@ int inv_demo_cmd(tp_req *ctx, int argc, char **argv);
 /* cycle.c: GET /billing/cycle?invoice=ID, the drop-down's redirect */
 tp_rc inv_cycle_choose(tp_req *r);
 
+/* credit.c: an amount a person typed in ccy (field "amount"): more than
+ * zero, no more decimals than the currency has; else the 400 */
+tp_rc inv_amount_field(tp_req *r, const char *s, const char *ccy, int64_t *out);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

@@ -4,27 +4,14 @@
 // downloads the PDF (read back with pdftotext); the operator issues a
 // credit note from the invoice page and the customer sees it there.
 // Environment and run: as portal.test.mjs (helpers.mjs).
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import {
-  PASSWORD, SHOTS, TEST, LAUNCH, open as openIn, login, loginOperator,
+  SHOTS, TEST, withBrowser, login, loginOperator,
 } from './helpers.mjs';
 
-let browser;
-const open = (options, allow) => openIn(browser, options, allow);
-
-before(async () => {
-  assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch(LAUNCH);
-}, TEST);
-
-after(async () => {
-  if (browser) await browser.close();
-});
+const open = withBrowser();
 
 const number = (page) => page.locator('h1 .inv-number').innerText();
 

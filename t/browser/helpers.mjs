@@ -2,9 +2,12 @@
 // stack's address and the demo password from the environment, Debian's
 // Chromium, a watched page per test, and the login forms (the operator's
 // with its one-time code).
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 
 export const PORT = process.env.TP_PORT || '18080';
 export const HOST = process.env.TP_BROWSER_HOST || 'localhost';
@@ -32,6 +35,22 @@ export const LAUNCH = {
   ],
   timeout: 30000,
 };
+
+// One browser per test file, started before its tests and closed after
+// them; returns the file's open(options, allow) (below).
+export function withBrowser() {
+  let browser;
+  before(async () => {
+    assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
+    mkdirSync(SHOTS, { recursive: true });
+    // launch() starts from a new, empty profile of its own each time
+    browser = await chromium.launch(LAUNCH);
+  }, TEST);
+  after(async () => {
+    if (browser) await browser.close();
+  });
+  return (options, allow) => open(browser, options, allow);
+}
 
 // A fresh context (no cookies) per test. Every page of it is watched for
 // script errors, console errors (CSP violations among them) and failed

@@ -10,29 +10,15 @@
 //   TP_DEMO_PASSWORD  the demo logins' password (tools/test sets it)
 //   TP_VAR            screenshots go to $TP_VAR/log/browser-*.png
 //   TP_BROWSER_HOST   host name of the demo brand (default localhost)
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  PASSWORD, SHOTS, TEST, LAUNCH, open as openIn, login, userBar, loginOperator,
+  SHOTS, TEST, withBrowser, login, userBar, loginOperator,
 } from './helpers.mjs';
 
-let browser;
-// a fresh, watched context of this file's browser (helpers.mjs open)
-const open = (options, allow) => openIn(browser, options, allow);
-
-before(async () => {
-  assert.ok(PASSWORD, 'TP_DEMO_PASSWORD is not set (tools/test sets it)');
-  mkdirSync(SHOTS, { recursive: true });
-  // launch() starts from a new, empty profile of its own each time
-  browser = await chromium.launch(LAUNCH);
-}, TEST);
-
-after(async () => {
-  if (browser) await browser.close();
-});
+const open = withBrowser();
 
 // the visible text of the first cell of every row of a list page's table
 async function firstColumn(page, path) {

@@ -16,27 +16,12 @@ plan 39
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand col invoices
-token() { "$CTL" -c "$INI" token add --brand "$SLUG" --login "$1" --kind "$2" --name t | grep -oE '[A-Za-z0-9_-]{43}' | head -n 1; }
-OP=$(token op operator)
-[ -n "$OP" ] || { echo "Bail out! no API token"; exit 1; }
-by() { req_json "$2" "$3" "$4" "${H[@]}" -H "Authorization: Bearer ${!1}" "${@:5}"; }
-
-# the clock: DAY days after today, for tierportctl only (the stack's
-# scheduler keeps the real time; see below)
-CINI=$T_DIR/clock.ini
-cp "$INI" "$CINI"
-printf '\n[testing]\nclock_file = %s\n' "$T_DIR/clock" >>"$CINI"
-day() { echo $(($1 * 86400)) >"$T_DIR/clock"; }
-collect() { "$CTL" -c "$CINI" invoices collect --brand "$SLUG"; }
+source "$(dirname "$0")/lib.bash"
 run() { "$CTL" -c "$CINI" invoices run --brand "$SLUG" --cycle "$1"; }
 mails() { sql "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = $T AND to_addr = '$1'"; }
 steps() { sql "SELECT IFNULL(GROUP_CONCAT(step ORDER BY done_at, step), '') FROM invoice_collections WHERE invoice_id = $1"; }
 
-# The stack's scheduler runs invoices.collect at every full hour with the
-# real clock, over every brand: it would lift this brand's suspension early.
-# What follows takes well under a minute; start it clear of the hour.
-left=$((3600 - $(date +%s) % 3600))
-[ "$left" -gt 120 ] || sleep $((left + 30))
+clear_of_the_hour
 
 # ------------------------------------------------------------- the setup
 sql "INSERT INTO billing_settings (tenant_id, late_fee_fixed, late_fee_ppm, late_fee_grace_days, remind_before_days,

@@ -14,26 +14,9 @@ plan 44
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand dsp invoices
-token() { "$CTL" -c "$INI" token add --brand "$SLUG" --login "$1" --kind "$2" --name t | grep -oE '[A-Za-z0-9_-]{43}' | head -n 1; }
-OP=$(token op operator)
-[ -n "$OP" ] || { echo "Bail out! no API token"; exit 1; }
-by() {
-	local t=${!1}
-	if [ $# -ge 4 ]; then
-		req_json "$2" "$3" "$4" "${H[@]}" -H "Authorization: Bearer $t" "${@:5}"
-	else
-		req "$2" "$3" "${H[@]}" -H "Authorization: Bearer $t" -H 'Accept: application/json'
-	fi
-}
-CINI=$T_DIR/clock.ini
-cp "$INI" "$CINI"
-printf '\n[testing]\nclock_file = %s\n' "$T_DIR/clock" >>"$CINI"
-day() { echo $(($1 * 86400)) >"$T_DIR/clock"; }
-collect() { "$CTL" -c "$CINI" invoices collect --brand "$SLUG"; }
+source "$(dirname "$0")/lib.bash"
 inv() { sql "SELECT CONCAT_WS('|', credited, disputed) FROM invoices WHERE id = $INV"; }
-# the stack's scheduler collects at every full hour with the real clock
-left=$((3600 - $(date +%s) % 3600))
-[ "$left" -gt 120 ] || sleep $((left + 30))
+clear_of_the_hour
 
 # ------------------------------------------------------------- the setup
 sql "INSERT INTO tax_rates (tenant_id, tax_class, name, rate_ppm) VALUES ($T, 'standard', 'VAT', 200000)"
