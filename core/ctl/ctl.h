@@ -53,4 +53,9 @@ int tp_ctl_scheduler(tp_config *cfg, int argc, char **argv);
 int tp_ctl_module_command(tp_config *cfg, int argc, char **argv, bool *found);
 void tp_ctl_help_modules(tp_config *cfg, FILE *f);
 
+/* demo_money.c: the demo brand's months of money history, through the
+ * invoices module's commands on a shifted clock; the exit status */
+int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
+                      const char *slug);
+
 #endif /* TP_CTL_H */

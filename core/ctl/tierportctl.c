@@ -904,6 +904,8 @@ static int cmd_demo(tp_config *cfg, int argc, char **argv)
 		       demo_slug, (unsigned long long)tenant);
 		demo_table(db, tenant, pw);
 		demo_totp(db, tenant);
+		if (tp_ctl_demo_money(cfg, db, tenant, demo_slug) != 0)
+			goto out;
 	}
 	/* the address in its mails' links (new or existing brand alike) */
 	if (base_url != NULL) {

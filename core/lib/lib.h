@@ -194,6 +194,9 @@ char **tp_split_list(const char *s);
  * system clock as it is). Called at start by tierportd's workers and
  * tierportctl with [testing] clock_file. */
 void tp_clock_init(const char *file);
+/* tierportctl demo only: shift tp_now() by seconds (on top of the clock
+ * file's offset), so its timeline bills and chases months back */
+void tp_clock_shift(int64_t seconds);
 
 /* ------------------------------------------------------------------ */
 /* keystore.c: the key file (tp_seal/tp_unseal are in tierport.h)        */

@@ -220,6 +220,19 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	return TP_OK;
 }
 
+tp_rc inv_amount_field(tp_req *r, const char *s, const char *ccy, int64_t *out)
+{
+	if (tp_money_parse_ccy(s, ccy, out) != TP_OK)
+		return tp_fail(r, TP_EINVAL, "amount",
+		               "Amount must be an amount in %s with at most %d "
+		               "decimals, like 12.50",
+		               ccy, tp_currency_minor(ccy));
+	if (*out <= 0)
+		return tp_fail(r, TP_EINVAL, "amount",
+		               "Amount must be more than zero");
+	return TP_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* the credit note form                                                 */
 
@@ -299,18 +312,8 @@ tp_rc inv_credit_post(tp_req *r)
 	    (rc = tp_field_text(r, "reason", "Reason", 255, 1, &reason)) !=
 	        TP_OK)
 		return again(r, rc, credit_view, invoice);
-	if (tp_money_parse_ccy(amount_s, ccy, &amount) != TP_OK)
-		return again(r,
-		             tp_fail(r, TP_EINVAL, "amount",
-		                     "Amount must be an amount in %s with at "
-		                     "most %d decimals, like 12.50",
-		                     ccy, tp_currency_minor(ccy)),
-		             credit_view, invoice);
-	if (amount <= 0)
-		return again(r,
-		             tp_fail(r, TP_EINVAL, "amount",
-		                     "Amount must be more than zero"),
-		             credit_view, invoice);
+	if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) != TP_OK)
+		return again(r, rc, credit_view, invoice);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_idem_begin(r, "invoice.credit",
@@ -447,7 +450,7 @@ tp_rc inv_adjust_form(tp_req *r)
 }
 
 /* the ledger movement of a decided adjustment */
-static tp_rc adjust_post_ledger(tp_req *r, int64_t id)
+tp_rc inv_adjust_ledger(tp_req *r, int64_t id)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rows *rs;
@@ -489,6 +492,10 @@ static tp_rc adjust_post_ledger(tp_req *r, int64_t id)
 	                   .lines = lv,
 	                   .n = 2};
 	if ((rc = tp_ledger_post(r, &t, &txn, NULL)) != TP_OK)
+		return rc;
+	/* a credit or write-off pays open invoices, oldest first, so they
+	 * close and collections stop (collect.c) */
+	if (cust < 0 && (rc = inv_allocate(r, account, amount)) != TP_OK)
 		return rc;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "adjustment_id", json_object_new_int64(id));
@@ -544,15 +551,8 @@ tp_rc inv_adjust_post(tp_req *r)
 		rc = tp_fail(r, TP_EINVAL, "reason_code",
 		             "Reason must be one of goodwill, billing_error, "
 		             "service_outage, fee, bad_debt, other");
-	else if (tp_money_parse_ccy(amount_s, ccy, &amount) != TP_OK)
-		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount must be an amount in %s with at most %d "
-		             "decimals, like 12.50",
-		             ccy, tp_currency_minor(ccy));
-	else if (amount <= 0)
-		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount must be more than zero");
-	else if (strcmp(kind, "write_off") == 0 && amount > balance)
+	else if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) == TP_OK &&
+	         strcmp(kind, "write_off") == 0 && amount > balance)
 		rc = tp_fail(r, TP_EINVAL, "amount",
 		             "Amount is more than the customer owes: a "
 		             "write-off only clears a debt");
@@ -586,7 +586,7 @@ tp_rc inv_adjust_post(tp_req *r)
 		    note, held ? "pending" : "posted", (int64_t)w.user_id);
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK && !held)
-		rc = adjust_post_ledger(r, (int64_t)id);
+		rc = inv_adjust_ledger(r, (int64_t)id);
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "adjustment_id",
 	                       json_object_new_int64((int64_t)id));
@@ -659,7 +659,7 @@ tp_rc inv_adjust_approve(tp_req *r)
 		               "for");
 	}
 	if (strcmp(decision, "approve") == 0)
-		rc = adjust_post_ledger(r, id);
+		rc = inv_adjust_ledger(r, id);
 	else
 		rc = tp_db_exec(
 		    db, NULL,

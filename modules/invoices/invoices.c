@@ -31,6 +31,12 @@ static const tp_scope_def inv_scopes[] = {{.name = "invoice",
                                            .tenant_col = "tenant_id",
                                            .partner_col = "partner_id",
                                            .account_col = "account_id"},
+                                          {.name = "dispute",
+                                           .table = "invoice_disputes",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id"},
                                           {0}};
 
 static const tp_param_scope by_account[] = {
@@ -43,6 +49,9 @@ static const tp_param_scope by_tax_rate[] = {
 static const tp_param_scope by_adjustment[] = {
     {.param = "adjustment", .kind = TP_SCOPE_NAMED, .kind_name = "adjustment"},
     {0}};
+
+static const tp_param_scope by_dispute[] = {
+    {.param = "dispute", .kind = TP_SCOPE_NAMED, .kind_name = "dispute"}, {0}};
 
 static tp_rc customer_only(tp_req *r, tp_handler h)
 {
@@ -99,6 +108,12 @@ static const tp_route inv_routes[] = {
      .area = "billing",
      .right = TP_RIGHT_UPDATE,
      .tmpl = "invoices/summary.tpl"},
+    {.methods = TP_GET,
+     .path = "/billing/cycle",
+     .handler = inv_cycle_choose,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .flags = TP_ROUTE_HTML_ONLY},
     /* any account in the viewer's subtree */
     {.methods = TP_POST,
      .path = "/accounts/{account}/delivery",
@@ -233,6 +248,30 @@ static const tp_route inv_routes[] = {
      .right = TP_RIGHT_UPDATE,
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_adjustment},
+    /* disputes (dispute.c): the customer disputes a line, an operator
+     * decides */
+    {.methods = TP_GET,
+     .path = "/invoices/{invoice}/disputes",
+     .handler = inv_disputes_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/disputes.tpl",
+     .scopes = by_invoice},
+    {.methods = TP_POST,
+     .path = "/invoices/{invoice}/lines/{line}/dispute",
+     .handler = inv_dispute_post,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/disputes.tpl",
+     .scopes = by_invoice},
+    {.methods = TP_POST,
+     .path = "/disputes/{dispute}/decision",
+     .handler = inv_dispute_decide,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/disputes.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_dispute},
     {0}};
 
 static const tp_menu inv_menu[] = {
@@ -287,6 +326,12 @@ static const tp_job inv_jobs[] = {
      .help = "bills every ended cycle of every brand (resumable, once)",
      .run = inv_job_run,
      .lease_seconds = 3600},
+    {.name = "collect",
+     .schedule = "hourly",
+     .help = "collections: reminders, late fees, suspension for "
+             "non-payment and restore (each step once per invoice)",
+     .run = inv_collect_job,
+     .lease_seconds = 1800},
     {0}};
 
 static const tp_command inv_commands[] = {
@@ -295,6 +340,16 @@ static const tp_command inv_commands[] = {
      .help = "bill one cycle of a brand now (default: the last ended "
              "calendar month)",
      .run = inv_cmd_run},
+    {.name = "collect",
+     .usage = "--brand SLUG",
+     .help = "run a brand's collections now (by tp_now(): tests move "
+             "the clock)",
+     .run = inv_collect_cmd},
+    {.name = "demo",
+     .usage = "--brand SLUG pay ACCOUNT | credit ACCOUNT AMOUNT REASON",
+     .help = "demo data (tierportctl demo): an account pays what it "
+             "owes (a credit), or gets a credit note on its last invoice",
+     .run = inv_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {

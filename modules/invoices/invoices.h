@@ -39,6 +39,42 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv);
 tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
                       const char *reason, const char *idem_key, uint64_t *note);
 
+/* collect.c: collections (reminders, late fees, suspension for
+ * non-payment and its restore), each step once per invoice */
+struct inv_collect_counts {
+	unsigned reminders, late_fees, suspended, restored;
+};
+/* every account of ctx's brand after account *after (updated as it goes;
+ * run may be NULL: no checkpoints), a transaction each */
+tp_rc inv_collect_brand(tp_req *ctx, tp_job_run *run, uint64_t *after,
+                        struct inv_collect_counts *c);
+tp_rc inv_collect_job(tp_req *ctx, tp_job_run *run);
+int inv_collect_cmd(tp_req *ctx, int argc, char **argv);
+/* a credit or write-off of amount paid to the account's open invoices,
+ * oldest due first, in the caller's transaction */
+tp_rc inv_allocate(tp_req *r, uint64_t account, int64_t amount);
+
+/* dispute.c: a customer's dispute of an invoice line (held out of
+ * collections), an operator's decision (accept: a credit note) */
+tp_rc inv_disputes_page(tp_req *r);
+tp_rc inv_dispute_post(tp_req *r);
+tp_rc inv_dispute_decide(tp_req *r);
+
+/* credit.c: posts money_adjustments row id (a credit, debit or
+ * write-off decided) to the ledger, in the caller's transaction */
+tp_rc inv_adjust_ledger(tp_req *r, int64_t id);
+
+/* demo.c: `tierportctl invoices demo`: the demo brand's payments and
+ * credit note (tierportctl demo drives it through its timeline) */
+int inv_demo_cmd(tp_req *ctx, int argc, char **argv);
+
+/* cycle.c: GET /billing/cycle?invoice=ID, the drop-down's redirect */
+tp_rc inv_cycle_choose(tp_req *r);
+
+/* credit.c: an amount a person typed in ccy (field "amount"): more than
+ * zero, no more decimals than the currency has; else the 400 */
+tp_rc inv_amount_field(tp_req *r, const char *s, const char *ccy, int64_t *out);
+
 /* the next number of a series, in the caller's transaction (gapless) */
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);

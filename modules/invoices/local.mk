@@ -5,12 +5,15 @@ pkgmodule_LTLIBRARIES += modules/invoices/invoices.la
 modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/invoices.c modules/invoices/run.c \
 	modules/invoices/pages.c modules/invoices/credit.c \
-	modules/invoices/pdf.c modules/invoices/settings.c
+	modules/invoices/pdf.c modules/invoices/settings.c \
+	modules/invoices/collect.c modules/invoices/dispute.c \
+	modules/invoices/demo.c modules/invoices/cycle.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
-dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql
+dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
+	modules/invoices/sql/002_disputes.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/statements.tpl \
@@ -19,6 +22,10 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/credit.tpl \
 	modules/invoices/templates/adjust.tpl \
 	modules/invoices/templates/panel.tpl \
-	modules/invoices/templates/settings.tpl
+	modules/invoices/templates/settings.tpl \
+	modules/invoices/templates/disputes.tpl
 
-MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh
+# (lib.bash is what the scripts source: shipped with them, never run)
+MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
+	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
+	modules/invoices/t/demo.sh modules/invoices/t/lib.bash

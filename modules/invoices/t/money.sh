@@ -15,18 +15,7 @@ plan 91
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand inv invoices
-token() { "$CTL" -c "$INI" token add --brand "$SLUG" --login "$1" --kind "$2" --name t | grep -oE '[A-Za-z0-9_-]{43}' | head -n 1; }
-OP=$(token op operator)
-[ -n "$OP" ] || { echo "Bail out! no API token"; exit 1; }
-# by NAME METHOD PATH [JSON [curl args]]: a request with NAME's token ($NAME)
-by() {
-	local t=${!1}
-	if [ $# -ge 4 ]; then
-		req_json "$2" "$3" "$4" "${H[@]}" -H "Authorization: Bearer $t" "${@:5}"
-	else
-		req "$2" "$3" "${H[@]}" -H "Authorization: Bearer $t" -H 'Accept: application/json'
-	fi
-}
+source "$(dirname "$0")/lib.bash"
 money() { sql "SELECT $1"; }
 balance() { sql "SELECT balance FROM accounts WHERE id = $1"; }
 run() { "$CTL" -c "$INI" invoices run --brand "$SLUG" --cycle "$1"; }

@@ -5,13 +5,12 @@
 {{#INVOICE}}
 <h1>{{#CREDIT_NOTE}}Credit note{{/CREDIT_NOTE}}{{#CREDIT_NOTE_EMPTY}}Invoice{{/CREDIT_NOTE_EMPTY}} <span class="inv-number">{{NUMBER}}</span></h1>
 {{/INVOICE}}
-<form method="get" action="/invoices" class="tp-inline inv-cycle" onsubmit="location.href='/invoices/'+this.elements.cycle.value;return false">
+<form method="get" action="/billing/cycle" class="tp-inline inv-cycle">
 <label for="inv-cycle">Billing cycle</label>
-<select id="inv-cycle" name="cycle">
+<select id="inv-cycle" name="invoice">
 {{#CYCLES}}<option value="{{ID}}"{{#CURRENT}} selected{{/CURRENT}}>{{#CREDIT_NOTE}}Credit note {{/CREDIT_NOTE}}{{NUMBER}} {{PERIOD_START}}{{#PERIOD_END}} to {{PERIOD_END}}{{/PERIOD_END}}</option>
 {{/CYCLES}}
 </select>
-<noscript><span>(choose a cycle below)</span></noscript>
 <button type="submit">Show</button>
 </form>
 <ul class="inv-cycle-links">{{#CYCLES}}{{#CURRENT_EMPTY}}<li><a href="/invoices/{{ID}}">{{NUMBER}}</a></li>{{/CURRENT_EMPTY}}{{/CYCLES}}</ul>
@@ -26,7 +25,7 @@
 {{#DUE_DATE}}<dt>Due date</dt><dd class="inv-due">{{DUE_DATE}}</dd>{{/DUE_DATE}}
 {{#CREDITS_INVOICE_NUMBER}}<dt>Credits</dt><dd>invoice <a href="/invoices/{{CREDITS_INVOICE_ID}}">{{CREDITS_INVOICE_NUMBER}}</a></dd>{{/CREDITS_INVOICE_NUMBER}}
 </dl>
-<p><a class="inv-pdf" href="/invoices/{{ID}}/pdf">Download the PDF</a> · <a class="inv-cdrs" href="/invoices/{{ID}}/calls.csv">Download the call records (CSV)</a></p>
+<p><a class="inv-pdf" href="/invoices/{{ID}}/pdf" download>Download the PDF</a> · <a class="inv-cdrs" href="/invoices/{{ID}}/calls.csv">Download the call records (CSV)</a>{{#CREDIT_NOTE_EMPTY}} · <a class="inv-disputes" href="/invoices/{{ID}}/disputes">Disputes</a>{{/CREDIT_NOTE_EMPTY}}</p>
 {{/INVOICE}}
 <h2>Invoice summary</h2>
 {{#DETAILS}}<p><a href="?details=0">Hide details</a></p>{{/DETAILS}}{{#DETAILS_EMPTY}}<p><a href="?details=1">Show details</a></p>{{/DETAILS_EMPTY}}
