@@ -207,8 +207,10 @@ out:
 		rc = TP_EUNAVAIL;
 	/* memory ran out (lib/arena.c's reserve served): the answer is a
 	 * 503 and the transaction did not commit (tp_db_commit refuses) --
-	 * unless it had committed before, when the handler's answer is true */
-	if (tp_arena_failures() != failures &&
+	 * unless it had committed before, or a stream had begun (its status
+	 * went out, and the reserve let it finish whole: cutting it would
+	 * break a good download), when the handler's answer is true */
+	if (tp_arena_failures() != failures && !r->streaming &&
 	    !tp_db_committed(r->thread ? r->thread->db : NULL)) {
 		tp_log(TP_LOG_ERR, "TP0012", "out of memory during %s %s",
 		       r->method_str ? r->method_str : "-",

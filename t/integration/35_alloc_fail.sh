@@ -6,12 +6,14 @@
 # answered (X-Alloc-Calls). For one route of each handler family, N is
 # walked over every allocation (in steps, for the long ones): each answer
 # is a clean 503 with Retry-After while the failure fell before the answer
-# was decided, the route's normal answer after; a write answered 503 left
-# no row; no worker died (the sanitizer logs, checked by tools/test at the
-# end, show no leak or error). bench/faults walks every route.
+# was decided, the route's normal answer after (or once its write
+# committed, or its stream began); a write answered 503 left no row, one
+# answered 2xx has its row; no worker died (the sanitizer logs, checked by
+# tools/test at the end, show no leak or error). bench/faults walks every
+# route.
 source "$(dirname "$0")/lib.sh"
 
-plan 13
+plan 14
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 WORKERS=$(worker_pids | tr '\n' ' ')
@@ -101,6 +103,14 @@ WALK_WRITES=1 WALK_BODY='{"name":"North Agency admin"}' walk "built-in write" PA
 WALK_WRITES=1 WALK_BODY="{\"login\":\"staff.north\",\"password\":\"$PW\"}" walk "sign-in" POST /api/v1/session "${H[@]}" \
 	-H 'Content-Type: application/json' -H 'Accept: application/json'
 walk "health" GET /healthz -H 'Accept: application/json'
+# a stream (the brand's CSS): its status goes out first, and the reserve
+# lets it finish, so a failure anywhere leaves it whole -- never cut
+cut=0
+for n in $(seq 1 25); do
+	req GET /brand.css "${H[@]}" -H "X-Alloc-Fail-At: $n"
+	[ "$STATUS" = 200 ] && grep -q '^:root {' "$BODY" || cut=$((cut + 1))
+done
+is "$cut" 0 "stream (GET /brand.css): with allocation 1..25 failing, each answer whole"
 
 is "$(worker_pids | tr '\n' ' ')" "$WORKERS" "no worker died or restarted"
 is "$(tail -c +"$LOG_OFFSET" "$TP_LOG" | grep -c 'killed by signal' || true)" 0 "no worker was killed by a signal"
