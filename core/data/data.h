@@ -27,6 +27,10 @@ void tp_db_end_request(tp_db *db);
  * the last tp_db_end_request: a failed request then answers 503 with
  * Retry-After, however its handler reported the error. */
 bool tp_db_lost(tp_db *db);
+/* Whether a transaction committed since the last tp_db_end_request: after
+ * a failed allocation (lib/arena.c) a commit is refused, so one that went
+ * through came first and the request's own answer is the true one. */
+bool tp_db_committed(tp_db *db);
 bool tp_db_in_txn(tp_db *db);
 /* Runs a whole multi-statement script (migrations). */
 tp_rc tp_db_script(tp_db *db, const char *sql, char *err, size_t errlen);

@@ -33,6 +33,10 @@ struct tp_db {
 	char marks[8][48];
 	unsigned nmarks;
 	bool lost; /* the server could not be reached in this request */
+	/* tp_arena_failures() when the request (or the last refused commit)
+	 * ended: one more since, and the request is failing */
+	unsigned long alloc_failures;
+	bool committed; /* a COMMIT went through in this request */
 	char err[512];
 	struct stmt_ent cache[STMT_CACHE];
 };
@@ -49,6 +53,7 @@ tp_db *tp_db_new(const tp_config *cfg)
 	if (db != NULL) {
 		db->cfg = cfg;
 		db->read_timeout = cfg->db_read_timeout;
+		db->alloc_failures = tp_arena_failures();
 	}
 	return db;
 }
@@ -648,7 +653,18 @@ tp_rc tp_db_begin(tp_db *db)
 
 tp_rc tp_db_commit(tp_db *db)
 {
+	/* memory ran out in this request (lib/arena.c), before or during
+	 * the transaction: the request is answered 503, so what it wrote
+	 * must not stay */
+	if (db->in_txn && tp_arena_failures() != db->alloc_failures) {
+		tp_log(TP_LOG_ERR, "TP0110",
+		       "an allocation failed in this request; rolled back");
+		tp_db_rollback(db);
+		db->alloc_failures = tp_arena_failures();
+		return TP_EUNAVAIL;
+	}
 	tp_rc rc = simple(db, "COMMIT");
+	db->committed |= rc == TP_OK;
 	db->in_txn = false;
 	db->nmarks = 0;
 	return rc;
@@ -703,8 +719,16 @@ void tp_db_end_request(tp_db *db)
 		       "transaction left open by the handler: rolled back");
 		tp_db_rollback(db);
 	}
-	if (db != NULL)
+	if (db != NULL) {
 		db->lost = false;
+		db->committed = false;
+		db->alloc_failures = tp_arena_failures();
+	}
+}
+
+bool tp_db_committed(tp_db *db)
+{
+	return db != NULL && db->committed;
 }
 
 bool tp_db_lost(tp_db *db)

@@ -1,7 +1,12 @@
 /*
  * arena.c -- per-request memory: bump allocation in blocks, cleanups run
  * LIFO when the request ends. Nothing here is thread-shared; each worker
- * thread owns one arena and resets it between requests.
+ * thread owns one arena and resets it between requests. An allocation never
+ * returns NULL: when malloc refuses a block, the arena's reserve block
+ * serves it and the failure is counted (tp_arena_failures), so the request
+ * ends in a 503 and its transaction is rolled back, instead of the worker
+ * and every request on its threads dying; only a second failure before
+ * the reserve is made again aborts.
  */
 #include "config.h"
 #include "lib/lib.h"
@@ -24,21 +29,56 @@ struct tp_cleanup_rec {
 	void *data;
 };
 
+/* per thread: allocations, and those that failed (served by a reserve) */
+static _Thread_local unsigned long n_calls, n_failures;
+#ifdef TP_ALLOC_FAIL
+static _Thread_local unsigned long fail_at; /* n_calls that fails; 0 none */
+
+void tp_arena_fail_at(unsigned long n)
+{
+	fail_at = n ? n_calls + n : 0;
+}
+#endif
+
+unsigned long tp_arena_calls(void)
+{
+	return n_calls;
+}
+
+unsigned long tp_arena_failures(void)
+{
+	return n_failures;
+}
+
 static tp_arena_block *block_new(size_t min)
 {
 	size_t size = min > TP_ARENA_BLOCK ? min : TP_ARENA_BLOCK;
 	tp_arena_block *b = malloc(sizeof(*b) + size);
 	if (b == NULL)
-		abort(); /* out of memory: the master respawns us */
+		return NULL;
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
 	return b;
 }
 
+/* malloc refused a block of need bytes: the reserve, once */
+static tp_arena_block *from_reserve(tp_arena *a, size_t need)
+{
+	tp_arena_block *b = a->reserve;
+	if (b == NULL || b->size < need)
+		abort(); /* out of memory twice: the master respawns us */
+	a->reserve = NULL;
+	n_failures++;
+	return b;
+}
+
 void tp_arena_init(tp_arena *a)
 {
 	a->first = a->head = block_new(TP_ARENA_BLOCK);
+	a->reserve = block_new(TP_ARENA_BLOCK);
+	if (a->first == NULL || a->reserve == NULL)
+		abort(); /* out of memory before any work: nothing to fail */
 	a->cleanups = NULL;
 	a->total = 0;
 }
@@ -50,10 +90,19 @@ void *tp_arena_alloc(tp_arena *a, size_t n)
 
 	if (need == 0)
 		need = TP_ALIGN;
-	if (b->size - b->used < need) {
+	n_calls++;
+#ifdef TP_ALLOC_FAIL
+	/* a test build: this call fails as if malloc had refused its block */
+	bool fail = fail_at != 0 && n_calls == fail_at;
+#else
+	const bool fail = false;
+#endif
+	if (b->size - b->used < need || fail) {
 		/* big allocations get a block of their own behind the head so
 		 * the head's free space is not wasted */
-		tp_arena_block *nb = block_new(need);
+		tp_arena_block *nb = fail ? NULL : block_new(need);
+		if (nb == NULL)
+			nb = from_reserve(a, need);
 		if (need > TP_ARENA_BLOCK / 4 &&
 		    b->size - b->used > TP_ALIGN * 8) {
 			nb->next = b->next;
@@ -103,11 +152,15 @@ void tp_arena_reset(tp_arena *a)
 	a->first->used = 0;
 	a->head = a->first;
 	a->total = 0;
+	/* a reserve that served a failure was freed with the blocks above */
+	if (a->reserve == NULL)
+		a->reserve = block_new(TP_ARENA_BLOCK);
 }
 
 void tp_arena_destroy(tp_arena *a)
 {
 	tp_arena_reset(a);
 	free(a->first);
-	a->first = a->head = NULL;
+	free(a->reserve);
+	a->first = a->head = a->reserve = NULL;
 }

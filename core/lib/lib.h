@@ -20,14 +20,26 @@ typedef struct tp_arena_block tp_arena_block;
 typedef struct tp_cleanup_rec tp_cleanup_rec;
 
 typedef struct tp_arena {
-	tp_arena_block *head;  /* current block */
-	tp_arena_block *first; /* kept across resets */
+	tp_arena_block *head;    /* current block */
+	tp_arena_block *first;   /* kept across resets */
+	tp_arena_block *reserve; /* for when malloc refuses; NULL once used */
 	tp_cleanup_rec *cleanups;
 	size_t total; /* bytes handed out since reset */
 } tp_arena;
 
 void tp_arena_init(tp_arena *a);
+/* Never NULL. When malloc refuses, the reserve serves and
+ * tp_arena_failures() grows: the work in progress must then fail (the
+ * pipeline answers 503, tp_db_commit rolls back). */
 void *tp_arena_alloc(tp_arena *a, size_t n);
+/* this thread's arena allocations, and those malloc refused, so far */
+unsigned long tp_arena_calls(void);
+unsigned long tp_arena_failures(void);
+#ifdef TP_ALLOC_FAIL
+/* --enable-alloc-fail: the nth allocation on this thread from now on
+ * fails as if malloc had refused it (0: none) */
+void tp_arena_fail_at(unsigned long n);
+#endif
 void tp_arena_cleanup(tp_arena *a, void (*fn)(void *), void *data);
 /* Runs cleanups (LIFO) and frees everything but the first block. */
 void tp_arena_reset(tp_arena *a);

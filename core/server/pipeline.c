@@ -7,6 +7,7 @@
 #include "config.h"
 #include "server/server.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char api_prefix[] = "/api/v1";
@@ -113,9 +114,32 @@ static tp_rc check_access(tp_req *r, const tp_route *route)
 	return tp_scope_check(r);
 }
 
+#ifdef TP_ALLOC_FAIL
+/* --enable-alloc-fail: this request's Nth allocation fails, N from the
+ * X-Alloc-Fail-At header (a test walks N over a route) or TP_ALLOC_FAIL_AT
+ * (every request); the answer tells how many the request made */
+static void alloc_fail_arm(tp_req *r)
+{
+	const char *v = tp_header(r, "x-alloc-fail-at");
+	int64_t n = 0;
+
+	if (v == NULL)
+		v = getenv("TP_ALLOC_FAIL_AT");
+	if (v == NULL || tp_parse_i64(v, &n) != TP_OK || n < 0)
+		n = 0;
+	tp_arena_fail_at((unsigned long)n);
+}
+#endif
+
 void tp_handle(tp_app *app, tp_req *r)
 {
 	tp_rc rc = TP_OK;
+	unsigned long failures = tp_arena_failures(), calls = tp_arena_calls();
+#ifdef TP_ALLOC_FAIL
+	alloc_fail_arm(r);
+#else
+	(void)calls;
+#endif
 
 	tp_log_reqid = r->reqid;
 	r->api = r->path != NULL && is_api_path(r->path);
@@ -181,10 +205,35 @@ out:
 	if ((rc == TP_EDB || rc == TP_EINTERNAL) &&
 	    tp_db_lost(r->thread ? r->thread->db : NULL))
 		rc = TP_EUNAVAIL;
+	/* memory ran out (lib/arena.c's reserve served): the answer is a
+	 * 503 and the transaction did not commit (tp_db_commit refuses) --
+	 * unless it had committed before, or a stream had begun (its status
+	 * went out, and the reserve let it finish whole: cutting it would
+	 * break a good download), when the handler's answer is true */
+	if (tp_arena_failures() != failures && !r->streaming &&
+	    !tp_db_committed(r->thread ? r->thread->db : NULL)) {
+		tp_log(TP_LOG_ERR, "TP0012", "out of memory during %s %s",
+		       r->method_str ? r->method_str : "-",
+		       r->path ? r->path : "-");
+		r->fail_rc = TP_OK;
+		r->status = 0;
+		rc = tp_fail(r, TP_EUNAVAIL, NULL, "out of memory; try again");
+	}
+#ifdef TP_ALLOC_FAIL
+	/* still armed while answering: a failure there must not crash */
+	tp_set_header(r, "X-Alloc-Calls",
+	              tp_printf(r, "%lu", tp_arena_calls() - calls));
+#endif
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
 	tp_session_settle();
 	tp_respond(r, rc);
 done:
+#ifdef TP_ALLOC_FAIL
+	/* answered: a failure still armed must not fall into the next
+	 * request's parsing, before it is armed again (two in one request
+	 * would use up the reserve) */
+	tp_arena_fail_at(0);
+#endif
 	tp_log(TP_LOG_DEBUG, "TP0010", "%s %s -> %d",
 	       r->method_str ? r->method_str : "-", r->path ? r->path : "-",
 	       r->status ? r->status : tp_rc_http_status(rc));

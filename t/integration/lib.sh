@@ -31,6 +31,7 @@ T_PLAN=0
 _lib_exit() {
 	local rc=$?
 	if declare -F on_exit >/dev/null; then on_exit || true; fi
+	[ -z "${LOAD_PID:-}" ] || kill "$LOAD_PID" 2>/dev/null || true
 	rm -rf "$T_DIR"
 	exit "$rc"
 }
@@ -356,4 +357,71 @@ as() {
 	else
 		req "$method" "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" -H "X-CSRF-Token: ${CSRF[$who]}" -H 'Accept: application/json'
 	fi
+}
+
+# ------------------------------------------------------------- load (faults)
+
+# load_start MODE SECONDS [COOKIE [READ [HOST]]]: load in the background while a
+# fault happens, one line "MS STATUS LABEL" per response under
+# $T_DIR/load/ (bench/faults.lua: MODE write inserts one fixture item per
+# request, read GETs READ (with COOKIE and HOST), mix both in turn; LABEL
+# the label a 2xx write inserted). wrk with 16 connections when installed, else a curl loop.
+# load_stop [now] waits for it (or ends it now) and leaves every line, in
+# time order, in $LOAD.
+LOAD=$T_DIR/load/all
+load_start() {
+	local mode=$1 secs=$2 cookie=${3:-} read=${4:-/api/v1/fixture/items/1} host=${5:-}
+	LOAD_RUN=it$$$RANDOM
+	rm -rf "$T_DIR/load"
+	mkdir -p "$T_DIR/load"
+	: >"$T_DIR/load/on"
+	if command -v wrk >/dev/null; then
+		FAULTS_MODE=$mode FAULTS_RUN=$LOAD_RUN FAULTS_OUT=$T_DIR/load FAULTS_READ=$read \
+			FAULTS_COOKIE=$cookie FAULTS_HOST=$host wrk -t2 -c16 -d"$secs"s --timeout 10s \
+			-s "$TP_SRC/bench/faults.lua" "$BASE/" >"$T_DIR/load/wrk.txt" 2>&1 &
+	else
+		(
+			end=$(($(date +%s) + secs)) n=0
+			while [ -e "$T_DIR/load/on" ] && (($(date +%s) < end)); do
+				n=$((n + 1)) label=-
+				if [ "$mode" = write ] || { [ "$mode" = mix ] && ((n % 2 == 0)); }; then
+					code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
+						-H 'Content-Type: application/json' -H 'Accept: application/json' \
+						--data "{\"label\":\"$LOAD_RUN-1-$n\"}" "$BASE/api/v1/fixture/items" || true)
+					[[ $code != 2* ]] || label=$LOAD_RUN-1-$n
+				else
+					code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
+						-H 'Accept: application/json' ${cookie:+-H "Cookie: $cookie"} \
+						${host:+-H "Host: $host"} "$BASE$read" || true)
+				fi
+				echo "$(date +%s%3N) $code $label"
+			done >"$T_DIR/load/wrk.1"
+		) &
+	fi
+	LOAD_PID=$!
+}
+load_stop() {
+	rm -f "$T_DIR/load/on"
+	# wrk ends early on SIGINT as at its time: lines flushed, summary written
+	[ "${1:-}" != now ] || [ -z "${LOAD_PID:-}" ] || kill -INT "$LOAD_PID" 2>/dev/null || true
+	[ -z "${LOAD_PID:-}" ] || wait "$LOAD_PID" || true
+	LOAD_PID=
+	cat "$T_DIR"/load/wrk.[0-9]* 2>/dev/null | sort -n >"$LOAD"
+}
+# load_count AWK-CONDITION [FROM-MS [TO-MS]]: responses matching ($2 the status)
+load_count() {
+	awk -v a="${2:-0}" -v b="${3:-9999999999999}" "\$1 >= a && \$1 < b && ($1) { n++ } END { print n + 0 }" "$LOAD"
+}
+# load_statuses [FROM-MS [TO-MS]]: "N×STATUS ..." for a diag line
+load_statuses() {
+	awk -v a="${1:-0}" -v b="${2:-9999999999999}" '$1 >= a && $1 < b { n[$2]++ }
+		END { for (s in n) printf "%d×%s ", n[s], s }' "$LOAD"
+}
+# load_once: the writes that got a 2xx against fixture_items: prints "OK
+# ROWS DUPLICATES MISSING" (MISSING: 2xx labels without a row)
+load_once() {
+	awk '$2 ~ /^2/ && $3 != "-" { print $3 }' "$LOAD" | sort >"$T_DIR/load/ok"
+	sql "SELECT label FROM fixture_items WHERE label LIKE '$LOAD_RUN-%'" | sort >"$T_DIR/load/db"
+	echo "$(wc -l <"$T_DIR/load/ok") $(wc -l <"$T_DIR/load/db") $(uniq -d "$T_DIR/load/db" | wc -l)" \
+		"$(sort -u "$T_DIR/load/db" | comm -23 "$T_DIR/load/ok" - | wc -l)"
 }

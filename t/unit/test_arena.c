@@ -1,5 +1,6 @@
 /* test_arena.c -- core/lib/arena.c: allocation, alignment, big blocks,
- * cleanups in LIFO order, reset keeping the first block. */
+ * cleanups in LIFO order, reset keeping the first block; in a build with
+ * --enable-alloc-fail, a failed allocation served by the reserve. */
 #include "config.h"
 #include "server/server.h"
 
@@ -109,6 +110,37 @@ START_TEST(test_request_helpers)
 }
 END_TEST
 
+#ifdef TP_ALLOC_FAIL
+/* A failed allocation is served by the reserve (usable memory, counted as
+ * a failure); the reserve is made again at reset, so the next request
+ * survives one too; a big one that needs its own block as well. */
+START_TEST(test_failure_served_by_reserve)
+{
+	unsigned long f0 = tp_arena_failures();
+	char *p = tp_arena_alloc(&a, 10);
+	tp_arena_fail_at(2);
+	char *q = tp_arena_alloc(&a, 10);
+	ck_assert_uint_eq(tp_arena_failures(), f0);
+	char *x = tp_arena_alloc(&a, 100);
+	ck_assert_uint_eq(tp_arena_failures(), f0 + 1);
+	ck_assert_ptr_nonnull(x);
+	memset(x, 'x', 100);
+	memset(p, 'p', 10);
+	memset(q, 'q', 10);
+	/* only the nth: later ones come from malloc again */
+	char *y = tp_arena_alloc(&a, 20000);
+	memset(y, 'y', 20000);
+	ck_assert_uint_eq(tp_arena_failures(), f0 + 1);
+	tp_arena_reset(&a);
+	tp_arena_fail_at(1);
+	char *z = tp_arena_alloc(&a, 3000);
+	ck_assert_uint_eq(tp_arena_failures(), f0 + 2);
+	memset(z, 'z', 3000);
+	tp_arena_fail_at(0);
+}
+END_TEST
+#endif
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("arena");
@@ -118,6 +150,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_big_allocations_survive_until_reset);
 	tcase_add_test(tc, test_cleanups_lifo_and_nested);
 	tcase_add_test(tc, test_request_helpers);
+#ifdef TP_ALLOC_FAIL
+	tcase_add_test(tc, test_failure_served_by_reserve);
+#endif
 	suite_add_tcase(s, tc);
 	return s;
 }
