@@ -116,9 +116,11 @@ static tp_rc check_access(tp_req *r, const tp_route *route)
 
 #ifdef TP_ALLOC_FAIL
 /* --enable-alloc-fail: this request's Nth allocation fails, N from the
- * X-Alloc-Fail-At header (a test walks N over a route) or TP_ALLOC_FAIL_AT
- * (every request); the answer tells how many the request made */
-static void alloc_fail_arm(tp_req *r)
+ * X-Alloc-Fail-At header (a test walks N over a route; 0: none) or
+ * TP_ALLOC_FAIL_AT (every request). Whether either asked: only then does
+ * the answer tell how many allocations the request made (a header on
+ * every answer would differ between answers tests compare, 10_matrix) */
+static bool alloc_fail_arm(tp_req *r)
 {
 	const char *v = tp_header(r, "x-alloc-fail-at");
 	int64_t n = 0;
@@ -128,6 +130,7 @@ static void alloc_fail_arm(tp_req *r)
 	if (v == NULL || tp_parse_i64(v, &n) != TP_OK || n < 0)
 		n = 0;
 	tp_arena_fail_at((unsigned long)n);
+	return v != NULL;
 }
 #endif
 
@@ -136,7 +139,7 @@ void tp_handle(tp_app *app, tp_req *r)
 	tp_rc rc = TP_OK;
 	unsigned long failures = tp_arena_failures(), calls = tp_arena_calls();
 #ifdef TP_ALLOC_FAIL
-	alloc_fail_arm(r);
+	bool alloc_asked = alloc_fail_arm(r);
 #else
 	(void)calls;
 #endif
@@ -221,8 +224,9 @@ out:
 	}
 #ifdef TP_ALLOC_FAIL
 	/* still armed while answering: a failure there must not crash */
-	tp_set_header(r, "X-Alloc-Calls",
-	              tp_printf(r, "%lu", tp_arena_calls() - calls));
+	if (alloc_asked)
+		tp_set_header(r, "X-Alloc-Calls",
+		              tp_printf(r, "%lu", tp_arena_calls() - calls));
 #endif
 	tp_db_end_request(r->thread ? r->thread->db : NULL);
 	tp_session_settle();
