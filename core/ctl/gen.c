@@ -632,6 +632,16 @@ static tp_rc services(struct gen *x)
 	                                                                                     "JOIN gen_products gp ON gp.slot = x.slot ORDER BY x.n",
 	    "IIII", (int64_t)x->tenant, big, a, (int64_t)g->services);
 	said(x, "services", g->services);
+	/* each service's history starts with its state on its start date,
+	 * as the service pages write it (the billing run prorates by it) */
+	EXEC(
+	    "service history",
+	    "INSERT INTO service_history (tenant_id, service_id, status, "
+	    "periodic_charge, effective, reason) SELECT tenant_id, id, status, "
+	    "periodic_charge, start_date, 'created' FROM services WHERE "
+	    "tenant_id = ? ORDER BY id",
+	    "I", (int64_t)x->tenant);
+	said(x, "service history", g->services);
 	return TP_OK;
 }
 
