@@ -13,6 +13,7 @@ new_demo mon
 A1=$(sql "SELECT id FROM accounts WHERE tenant_id = $T AND number = '100001'")
 # 12.50 EUR balance, a sub-cent credit limit of 250.0125 EUR
 sql "UPDATE accounts SET balance = 125000, credit_limit = 2500125 WHERE id = $A1"
+ledger_opening_balances "$T" # balances move only with the ledger (its check ends every script)
 login north agent.north partner
 M='\{"value":"%s","currency":"EUR"\}'
 
