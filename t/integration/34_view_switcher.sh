@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 35_view_switcher.sh -- the header's view switcher (issue 10): a drop-down
+# 34_view_switcher.sh -- the header's view switcher (issue 10): a drop-down
 # of the login's own node, its descendants and (a partner's) its customers,
 # a search box instead when there are many; a switch keeps the page (back=,
 # a local path, cut before an id of the old view); a partner viewing as one
@@ -136,3 +136,5 @@ req GET "/view?q=customer+2&back=/accounts" "${H[@]}" -b "$COOKIE=${SESS[south]}
 n=$(grep -c 'Customer B' "$BODY" || true)
 is "$STATUS $n" "200 11" "/view?q=customer 2: the 11 that match (2, 20-29), filtered by the server"
 like "$(body)" 'name="back" value="/accounts"' "  each choice keeps back=/accounts"
+
+done_testing

@@ -78,3 +78,5 @@ PRE=$(set_cookie tp_pre)
 req POST /password/forgot "${H[@]}" -b "tp_pre=$PRE" --data-urlencode "_csrf=$PRE" --data-urlencode login=100001
 is "$STATUS" 200 "  100001 alone: 200"
 is "$(sql "SELECT to_addr FROM mail_outbox WHERE tenant_id = $T")" "100001@demo.example" "  and the customer's mail is queued"
+
+done_testing

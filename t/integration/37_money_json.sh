@@ -39,3 +39,5 @@ like "$(body)" '<dt>Balance</dt><dd>12.50 EUR</dd>' "the account page shows 12.5
 req GET "/accounts?f.number=100001&cols=number,balance" "${H[@]}" -b "$COOKIE=${SESS[north]}"
 like "$(body)" '12\.50 EUR' "  and the grid's page"
 unlike "$(body)" '12\.5000' "  not the stored precision"
+
+done_testing

@@ -7,7 +7,7 @@
 # them all so the demo shows them.
 source "$(dirname "$0")/lib.sh"
 
-plan 22
+plan 21
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo bsh
@@ -52,3 +52,5 @@ for _ in $(seq 1 12); do
 	sleep 1
 done
 like "$(body)" '<link rel="icon" href="/static/img/demo-logo.svg">' "  the pages link it"
+
+done_testing
