@@ -607,18 +607,9 @@ tp_rc inv_adjust_post(tp_req *r)
 		tp_db_rollback(db);
 		return again(r, rc, adjust_view, account);
 	}
-	json_object_object_foreach(res, k, val)
-	    json_object_object_add(tp_view(r), k, json_object_get(val));
-	json_object_put(res);
-	if (!tp_wants_json(r)) {
-		tp_set_status(r, 303);
-		tp_set_header(
-		    r, "Location",
-		    tp_printf(r, "/accounts/%lld/billing", (long long)account));
-		return TP_OK;
-	}
-	tp_set_status(r, 201);
-	return TP_OK;
+	return inv_answer(
+	    r, res, tp_printf(r, "/accounts/%lld/billing", (long long)account),
+	    201);
 }
 
 /* a second operator posts (or rejects) an adjustment held above the
@@ -779,16 +770,7 @@ tp_rc inv_charge_post(tp_req *r)
 		tp_db_rollback(db);
 		return rc;
 	}
-	json_object_object_foreach(res, k, val)
-	    json_object_object_add(tp_view(r), k, json_object_get(val));
-	json_object_put(res);
-	if (!tp_wants_json(r)) {
-		tp_set_status(r, 303);
-		tp_set_header(
-		    r, "Location",
-		    tp_printf(r, "/accounts/%lld/billing", (long long)account));
-		return TP_OK;
-	}
-	tp_set_status(r, 201);
-	return TP_OK;
+	return inv_answer(
+	    r, res, tp_printf(r, "/accounts/%lld/billing", (long long)account),
+	    201);
 }

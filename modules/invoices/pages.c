@@ -49,6 +49,23 @@ int64_t inv_path_id(tp_req *r, const char *name)
 }
 
 /* The account a page is about: the path's, or a customer's own view. */
+tp_rc inv_answer(tp_req *r, json_object *res, const char *location, int status)
+{
+	if (res != NULL) {
+		json_object_object_foreach(res, k, val)
+		    json_object_object_add(tp_view(r), k, json_object_get(val));
+		json_object_put(res);
+	}
+	if (!tp_wants_json(r)) {
+		/* a browser's form: back to the page, the answer shown there */
+		tp_set_status(r, 303);
+		tp_set_header(r, "Location", location);
+		return TP_OK;
+	}
+	tp_set_status(r, status);
+	return TP_OK;
+}
+
 void inv_form_key(tp_req *r, json_object *v)
 {
 	const char *s = tp_form(r, "idempotency_key");
