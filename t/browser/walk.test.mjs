@@ -90,7 +90,7 @@ async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page, who) {
+async function signIn(page, who, problems) {
   for (let attempt = 0; attempt < 2; attempt++) {
     await page.goto('/login');
     await page.getByLabel('Login or account number').fill(who);
@@ -103,8 +103,11 @@ async function signIn(page, who) {
     ]);
     await page.waitForLoadState('load');
     if (await page.locator('header .tp-user').count() === 1) return;
-    // the operator's code is good once: another test may have used it
+    // the operator's code is good once: another test may have used it.
+    // That refusal (401) is the test's own doing, not the portal's fault.
     if (who !== 'operator') break;
+    const refused = problems.lastIndexOf(`${who}: POST /login 401`);
+    if (refused >= 0) problems.splice(refused, 1);
     await page.waitForTimeout(31000 - (Date.now() % 30000));
   }
   assert.fail(`${who} could not sign in: ${await page.locator('.tp-error').allInnerTexts()}`);
@@ -130,7 +133,7 @@ describe('every demo login walks its menu at desktop and phone widths', () => {
           await audit(page, `${who} ${w.name} /login`, found);
         }
         await page.setViewportSize(WIDTHS[0]);
-        await signIn(page, who);
+        await signIn(page, who, problems);
         for (const w of WIDTHS) {
           await page.setViewportSize(w);
           await page.goto('/');
