@@ -2,6 +2,7 @@
 # 01_basic.sh -- the happy paths and plain errors through nginx: health,
 # HTML and JSON renderings of one view, escaping, HEAD, 404/405, DB writes
 # and validation, uploads, streaming, and the headers every response carries.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 73

@@ -6,6 +6,7 @@
 # lists, login/rights rows on both mounts, and the switcher; the ids no scope
 # kind covers ({location}, {product}) likewise. On a demo brand of its own
 # (new_demo), asked over one kept-alive connection (kreq): thousands of cells.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 TP_BUILD=${TP_BUILD:-$TP_SRC/build-san}

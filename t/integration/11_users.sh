@@ -8,6 +8,7 @@
 # refused; rights and status changes effective at once; foreign ids 404;
 # CSRF; bad input 400 with the field and nothing written; the audit log.
 # Logins carry a per-run suffix, so the script can run again on one stack.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 # a copy of the demo brand of its own: no other script signs in to its
 # logins, changes them or uses their codes

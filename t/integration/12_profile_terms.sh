@@ -4,6 +4,7 @@
 # current password required, the policy, other sessions ended), and a
 # brand's terms and conditions (gate, accept with time and address, an
 # operator admin clears every acceptance, only an operator admin may).
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 # a copy of the demo brand of its own: no other script signs in to its
 # logins, changes them or uses their codes

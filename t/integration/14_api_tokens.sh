@@ -4,6 +4,7 @@
 # CSRF token needed (no cookie), bound to their brand, dead at once when
 # revoked; last_used_at written on use (at most once a minute) and shown by
 # token list.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 # a copy of the demo brand of its own: no other script signs in to its
 # logins, changes them or uses their codes

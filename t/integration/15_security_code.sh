@@ -7,6 +7,7 @@
 # and counts towards the login's lockout, a locked login tries no code, the
 # right code resets; once removed, the link alone does. A customer login of
 # this run's own (sc-$$, demo account 100003), disabled at the end.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 # a copy of the demo brand of its own: no other script signs in to its
 # logins, changes them or uses their codes

@@ -9,6 +9,7 @@
 # reopened. After every change the closure table equals the tree computed
 # from parent_id. Bad input: 400 with the field, nothing written; CSRF;
 # foreign and missing ids alike; the HTML forms; the audit log.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 114

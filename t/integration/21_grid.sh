@@ -6,6 +6,7 @@
 # of each partner login, the brand's labels / hidden columns / order (seen
 # by a partner, in the CSV too), a user's own columns, the CSV export equal
 # to the pages, and every bad parameter a 400 naming it.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 88

@@ -8,6 +8,7 @@
 # settings kept beside the pages; another login, a
 # switched view, JSON and HTML never share a page; a write in another brand
 # leaves this brand's pages cached.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 62

@@ -5,6 +5,7 @@
 # max_failures-th locks the login for lock_seconds (sign-in refused too),
 # a locked login is refused there even with the right password, and the
 # right one resets the count as a sign-in does.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 16

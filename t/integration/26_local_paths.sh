@@ -4,6 +4,7 @@
 # one "/" then a path character, no control character, no backslash,
 # nothing stripped first. Browsers drop tabs and newlines from a URL and
 # read "\" as "/", so "/<TAB>/evil.example" is "//evil.example" to them.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 16

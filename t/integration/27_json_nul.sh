@@ -3,6 +3,7 @@
 # 400 naming the field, as a NUL in a form is, and nothing is written: the
 # core hands handlers C strings, so "ab\u0000cd" would be stored as "ab".
 # An escaped backslash followed by "u0000" is text, not a NUL.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 11

@@ -5,6 +5,7 @@
 # naming custom_css, however they are spelled, and nothing is written; the
 # pages' Content-Security-Policy lets images come from the portal itself
 # and the brand's declared asset hosts (and its logo's host) only.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 22

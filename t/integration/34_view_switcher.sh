@@ -6,6 +6,7 @@
 # of its customers is scoped as that customer and, without the right to
 # act for customers, refused every write (403) with the header saying so;
 # an impossible switch is an error, never 200 {}.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 48

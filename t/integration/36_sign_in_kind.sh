@@ -5,6 +5,7 @@
 # (staff by default, customer when set); the old "as" field is still
 # honoured (API and form), and the forgotten-password form finds a
 # customer by its number alone.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 20

@@ -4,6 +4,7 @@
 # precision (minor units would lose sub-cent rates), on the account page,
 # its services, the grid's rows and its group sums; pages show the
 # currency's decimals ("12.50 EUR").
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 10

@@ -5,6 +5,7 @@
 # Help > Contact us in the core with the customer service phone, e-mail and
 # address, the payment address and another address; the demo brand has
 # them all so the demo shows them.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 21

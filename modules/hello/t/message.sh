@@ -4,6 +4,7 @@
 # viewer's brand only, bad input is a 400 naming the field with nothing
 # written, a brand whose plan lacks the module has no such page, and
 # /healthz and tierportctl list the module with its version and ABI.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 22

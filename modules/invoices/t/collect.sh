@@ -10,6 +10,7 @@
 # restore once a credit pays the invoice; a credit note that clears an
 # invoice stops its collections. `tierportctl invoices collect` reads
 # tp_now() from a copy of the stack's config with a [testing] clock_file.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 39

@@ -4,6 +4,7 @@
 # commands): four monthly runs with tax, a credit note, payments, reminders
 # and late fees, Globex East suspended for non-payment and restored, Initech
 # past due; what the demo customers see on first sign-in.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 12

@@ -8,6 +8,7 @@
 # suspended), accepts another (a credit note of 120.00: 100.00 + 20.00 tax,
 # which the customer sees), with its idempotency key replayed; a line
 # disputed again after a rejection; everything settled: the service restored.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 44
