@@ -12,6 +12,10 @@
 <label for="payment_email">Payment confirmations go to</label><input id="payment_email" name="payment_email" type="email" value="{{PAYMENT_EMAIL}}" maxlength="255">
 <button type="submit">Save</button>
 </form>
+{{#BILL_TO}}<h2>Contact information</h2>
+<p>Bills are addressed to this location (the Bill To):</p>
+<address class="bill-to">{{#NAME}}{{NAME}}<br>{{/NAME}}{{STREET}}<br>{{POSTCODE}} {{CITY}}{{#REGION}}, {{REGION}}{{/REGION}}<br>{{COUNTRY}}</address>
+{{#EDIT_HREF}}<p><a href="{{EDIT_HREF}}">Change the Bill To address</a></p>{{/EDIT_HREF}}{{/BILL_TO}}
 <h2>Change password</h2>
 <form method="post" action="/profile/password" class="tp-form password">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
@@ -38,3 +42,18 @@
 <button type="submit">Remove the code</button>
 </form>
 {{/SECURITY_CODE_SET}}
+{{#SECURITY_QUESTIONS_OFFERED}}
+<h2>Security questions</h2>
+{{#SECURITY_QUESTIONS_SET}}<p class="security-questions-state">Answered: {{QUESTION}} (since {{SET_AT}})</p>
+{{/SECURITY_QUESTIONS_SET}}{{#SECURITY_QUESTIONS_SET_EMPTY}}<p class="security-questions-state">No security questions answered yet.</p>{{/SECURITY_QUESTIONS_SET_EMPTY}}
+<p>On a support call, staff may ask one of your questions to check it is you: they see only whether your answer matches, never the answer. Answers are compared without regard to capitals or extra spaces.</p>
+<form method="post" action="/profile/security-questions" class="tp-form security-questions">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
+<label for="question_1">First question</label><select id="question_1" name="question_1" required>{{#SECURITY_QUESTION_1}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{QUESTION}}</option>{{/SECURITY_QUESTION_1}}</select>
+<label for="answer_1">Answer</label><input id="answer_1" name="answer_1" type="password" autocomplete="off" required minlength="2" maxlength="128">
+<label for="question_2">Second question</label><select id="question_2" name="question_2" required>{{#SECURITY_QUESTION_2}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{QUESTION}}</option>{{/SECURITY_QUESTION_2}}</select>
+<label for="answer_2">Answer</label><input id="answer_2" name="answer_2" type="password" autocomplete="off" required minlength="2" maxlength="128">
+<label for="secq_current_password">Current password</label><input id="secq_current_password" name="current_password" type="password" autocomplete="current-password" required>
+<button type="submit">Save the questions</button>
+</form>
+{{/SECURITY_QUESTIONS_OFFERED}}

@@ -74,6 +74,23 @@ tp_rc tp_partner_page(tp_req *r);
 tp_rc tp_account_page(tp_req *r);
 /* Routes profile.c adds (profile, password, terms). */
 tp_rc tp_profile_routes_add(tp_router *rt);
+/* secq.c: security questions. The profile's part into v: the brand's
+ * questions as two lists of options (sel[0..1]: the ids to select, or
+ * NULL) and the login's chosen ones; the check of a POST's fields (each
+ * question on the list, two different, answers of 2 to 128 characters:
+ * else TP_EINVAL with *field and *msg); storing the answers hashed (its
+ * own transaction); the chosen questions of another login (the user
+ * page); and the identity check staff run (*msg says why not checked). */
+tp_rc tp_secq_profile_fill(tp_req *r, json_object *v, const char *sel[2]);
+tp_rc tp_secq_check_fields(tp_req *r, const char *q[2], const char *a[2],
+                           int64_t qid[2], char *norm[2], const char **field,
+                           const char **msg);
+tp_rc tp_secq_store(tp_req *r, const int64_t qid[2], char *norm[2]);
+tp_rc tp_secq_user_fill(tp_req *r, uint64_t user, json_object *v);
+tp_rc tp_secq_check(tp_req *r, uint64_t user, int slot, const char *answer,
+                    bool *matches, const char **question, const char **msg);
+/* the brand's list (operator pages) */
+tp_rc tp_secq_routes_add(tp_router *rt);
 /* users.c: the users list, a grid (tp_grid_find knows it) */
 extern const tp_grid tp_users_grid;
 /* Routes users.c adds (user management). */

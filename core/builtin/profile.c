@@ -1,6 +1,7 @@
 /*
  * profile.c -- the signed-in user's own page (contact details, billing and
- * payment e-mail addresses, password change, security code) and the brand's
+ * payment e-mail addresses, a customer's Bill To location, password
+ * change, security code, security questions -- secq.c) and the brand's
  * terms and conditions (accept; an operator clears every acceptance). Bad
  * input gets the form again with the field named, and writes nothing. The
  * security code is only ever stored hashed and never shown back or logged.
@@ -46,10 +47,44 @@ static tp_rc load_profile(tp_req *r, json_object *v)
 	return TP_OK;
 }
 
+/* A customer's contact information: its account's Bill To location, with
+ * the link to change it for a login that may update the account. */
+static tp_rc bill_to(tp_req *r, json_object *v)
+{
+	uint64_t acc = tp_scope_account_root(r);
+	tp_rows *rs;
+	if (acc == 0)
+		return TP_OK;
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT id, name, street, city, postcode, region, country FROM "
+	    "locations WHERE account_id = ? AND is_bill_to = 1",
+	    "I", (int64_t)acc);
+	if (rc != TP_OK || tp_rows_count(rs) == 0)
+		return rc;
+	static const char *const keys[] = {"id",      "name",     "street",
+	                                   "city",    "postcode", "region",
+	                                   "country", NULL};
+	json_object *b = json_object_new_object();
+	for (unsigned i = 1; keys[i] != NULL; i++)
+		add_str(b, keys[i], tp_rows_get(rs, 0, i));
+	if (tp_can(r, "accounts", TP_RIGHT_UPDATE))
+		add_str(b, "edit_href",
+		        tp_printf(r, "/accounts/%llu/locations/%s/edit",
+		                  (unsigned long long)acc,
+		                  tp_rows_get(rs, 0, 0)));
+	json_object_object_add(v, "bill_to", b);
+	return TP_OK;
+}
+
 static tp_rc profile_show(tp_req *r)
 {
 	tp_view_title(r, "My profile");
 	tp_rc rc = load_profile(r, tp_view(r));
+	if (rc == TP_OK)
+		rc = bill_to(r, tp_view(r));
+	if (rc == TP_OK)
+		rc = tp_secq_profile_fill(r, tp_view(r), NULL);
 	if (rc == TP_OK && tp_query(r, "saved") != NULL)
 		json_object_object_add(tp_view(r), "saved",
 		                       json_object_new_boolean(1));
@@ -71,7 +106,10 @@ static const char *field(tp_req *r, const char *name)
 static tp_rc again(tp_req *r, tp_rc rc, const char *f, const char *msg)
 {
 	json_object *v = tp_view(r);
+	const char *sel[2] = {field(r, "question_1"), field(r, "question_2")};
 	load_profile(r, v);
+	bill_to(r, v);
+	tp_secq_profile_fill(r, v, sel[0] || sel[1] ? sel : NULL);
 	for (unsigned i = 0; profile_fields[i] != NULL; i++) {
 		const char *s = field(r, profile_fields[i]);
 		if (s != NULL)
@@ -362,6 +400,27 @@ static tp_rc security_code_remove(tp_req *r)
 	return tp_changed(r, "security_code_removed", "/profile?saved=1");
 }
 
+/* Sets the login's two security questions and their answers, with the
+ * current password (checked last: the slow check after the cheap ones). */
+static tp_rc security_questions_set(tp_req *r)
+{
+	const char *q[2] = {field(r, "question_1"), field(r, "question_2")};
+	const char *a[2] = {field(r, "answer_1"), field(r, "answer_2")};
+	const char *f = NULL, *msg = NULL;
+	int64_t qid[2];
+	char *norm[2];
+	tp_rc rc = tp_secq_check_fields(r, q, a, qid, norm, &f, &msg);
+	if (rc == TP_EINVAL)
+		return again(r, rc, f, msg);
+	if (rc != TP_OK)
+		return rc;
+	if ((rc = current_password_ok(r, "security_questions")) != TP_OK)
+		return rc;
+	if ((rc = tp_secq_store(r, qid, norm)) != TP_OK)
+		return rc;
+	return tp_changed(r, "security_questions_set", "/profile?saved=1");
+}
+
 /* ---- terms and conditions ---- */
 
 static tp_rc terms_show(tp_req *r)
@@ -473,6 +532,12 @@ static const tp_route profile_routes[] = {
     {.methods = TP_POST,
      .path = "/profile/security-code/remove",
      .handler = security_code_remove,
+     .area = "profile",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "profile.tpl"},
+    {.methods = TP_POST,
+     .path = "/profile/security-questions",
+     .handler = security_questions_set,
      .area = "profile",
      .right = TP_RIGHT_UPDATE,
      .tmpl = "profile.tpl"},

@@ -410,7 +410,7 @@ static tp_rc show_fill(tp_req *r, int64_t id)
 	add_bool(v, "can_update", can_update);
 	add_str(v, "csrf_token", r->viewer->csrf);
 	tp_view_title(r, tp_rows_get(rs, 0, 1));
-	return TP_OK;
+	return tp_secq_user_fill(r, (uint64_t)id, v);
 }
 
 /* ------------------------------------------------------------------ */
@@ -653,6 +653,49 @@ static tp_rc update_again(tp_req *r, int64_t id, tp_rc rc)
 	if (!tp_wants_json(r) && rc == TP_EINVAL)
 		show_fill(r, id);
 	return rc;
+}
+
+/* POST /users/{user}/security-check: which question (slot 1 or 2) and
+ * the answer a caller gave on a support call; the user's page again says
+ * whether it matches, never what the answer is. Five wrong ones within the
+ * hour lock the check for that login (secq.c). */
+static tp_rc user_security_check(tp_req *r)
+{
+	int64_t id, slot = 0;
+	const char *s = NULL, *answer = NULL, *question, *msg;
+	bool matches;
+	tp_parse_i64(tp_param(r, "user"), &id); /* checked by the core */
+	tp_input(r, "slot", &s);
+	tp_input(r, "answer", &answer);
+	if (s == NULL || tp_parse_i64(s, &slot) != TP_OK || slot < 1 ||
+	    slot > 2)
+		return update_again(
+		    r, id,
+		    tp_fail(r, TP_EINVAL, "slot", "Choose question 1 or 2."));
+	if (answer == NULL || *answer == '\0')
+		return update_again(r, id,
+		                    tp_fail(r, TP_EINVAL, "answer",
+		                            "Enter the answer the caller "
+		                            "gave."));
+	tp_rc rc = tp_secq_check(r, (uint64_t)id, (int)slot, answer, &matches,
+	                         &question, &msg);
+	if (msg != NULL) {
+		rc = tp_fail(r, rc, rc == TP_EINVAL ? "slot" : "answer", "%s",
+		             msg);
+		if (!tp_wants_json(r))
+			show_fill(r, id);
+		return rc;
+	}
+	if (rc != TP_OK)
+		return rc;
+	if ((rc = show_fill(r, id)) != TP_OK)
+		return rc;
+	json_object *c = json_object_new_object();
+	json_object_object_add(c, "slot", json_object_new_int64(slot));
+	add_str(c, "question", question);
+	add_bool(c, "matches", matches);
+	json_object_object_add(tp_view(r), "security_check", c);
+	return TP_OK;
 }
 
 /* The field a message of tp_admin_user_add is about. */
@@ -1013,6 +1056,13 @@ static const tp_route users_routes[] = {{.methods = TP_GET,
                                          .handler = user_rights,
                                          .area = "users",
                                          .right = TP_RIGHT_UPDATE,
+                                         .tmpl = "user.tpl",
+                                         .scopes = user_scope},
+                                        {.methods = TP_POST,
+                                         .path = "/users/{user}/security-check",
+                                         .handler = user_security_check,
+                                         .area = "users",
+                                         .right = TP_RIGHT_VIEW,
                                          .tmpl = "user.tpl",
                                          .scopes = user_scope},
                                         {.methods = TP_POST,

@@ -7,6 +7,7 @@
 # same seed on two brands gives the same data modulo ids, another seed
 # other data; a brand with data is refused and left as it was; the two
 # logins it prints sign in and see the accounts grid and its CSV export.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 32

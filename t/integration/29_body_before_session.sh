@@ -5,6 +5,7 @@
 # is refused (401 for the API, 303 to the login page for a browser) with
 # no temp file written in upload_dir; CSRF is still checked, after the
 # parse (its token may be a form field).
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
 plan 11
