@@ -19,15 +19,6 @@ P_N=$(partner_id 'North Agency') P_C=$(partner_id 'City Resellers') P_S=$(partne
 P_SO=$(partner_id 'South Agency')
 A1=$(account_id 100001) A2=$(account_id 100002) A3=$(account_id 100003) A5=$(account_id 100005)
 
-# page NAME PATH: an HTML page as NAME (a browser: no Accept header)
-page() { req GET "$2" "${H[@]}" -b "$COOKIE=${SESS[$1]}"; }
-# form NAME PATH FIELD=VALUE...: a browser's form post as NAME
-form() {
-	local who=$1 path=$2 a=()
-	shift 2
-	for f in "$@"; do a+=(--data-urlencode "$f"); done
-	req POST "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" --data-urlencode "_csrf=${CSRF[$who]}" "${a[@]}"
-}
 # the header's drop-down options, one "value text" a line
 options() { sed -n '/<select id="tp-view-to"/,/<\/select>/p' "$BODY" | { grep -oE '<option value="[^"]*"( selected)?>[^<]*' || true; } | sed -E 's/<option value="([^"]*)"( selected)?>/\1\2 /'; }
 

@@ -13,7 +13,6 @@ plan 21
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo bsh
 login c1 100001 customer
-page() { req GET "$2" "${H[@]}" -b "$COOKIE=${SESS[$1]}"; }
 
 page c1 /
 is "$STATUS" 200 "the demo brand's home as 100001: 200"

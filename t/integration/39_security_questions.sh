@@ -15,15 +15,6 @@ new_demo secq
 
 plan 60
 
-# page NAME PATH: an HTML page as NAME; form NAME PATH FIELD=VALUE...: a
-# browser's form post as NAME
-page() { req GET "$2" "${H[@]}" -b "$COOKIE=${SESS[$1]}"; }
-form() {
-	local who=$1 path=$2 a=()
-	shift 2
-	for f in "$@"; do a+=(--data-urlencode "$f"); done
-	req POST "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" --data-urlencode "_csrf=${CSRF[$who]}" "${a[@]}"
-}
 user_id() { sql "SELECT id FROM users WHERE tenant_id = $T AND login = '$1'"; }
 U1=$(user_id 100001) U5=$(user_id 100005)
 answers() { sql "SELECT COUNT(*) FROM security_answers WHERE user_id = $1"; }

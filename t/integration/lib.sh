@@ -374,6 +374,16 @@ as() {
 	fi
 }
 
+# page NAME PATH: an HTML page as NAME (a browser: no Accept header)
+page() { req GET "$2" "${H[@]}" -b "$COOKIE=${SESS[$1]}"; }
+# form NAME PATH FIELD=VALUE...: a browser's form post as NAME
+form() {
+	local who=$1 path=$2 a=() f
+	shift 2
+	for f in "$@"; do a+=(--data-urlencode "$f"); done
+	req POST "$path" "${H[@]}" -b "$COOKIE=${SESS[$who]}" --data-urlencode "_csrf=${CSRF[$who]}" "${a[@]}"
+}
+
 # ------------------------------------------------------------- load (faults)
 
 # load_start MODE SECONDS [COOKIE [READ [HOST]]]: load in the background while a
