@@ -17,8 +17,10 @@
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 {{#SAVED}}<p class="tp-note" role="status">Saved.</p>{{/SAVED}}
 {{#IMPORTED_COUNT}}<p class="tp-note" role="status">Imported {{IMPORTED_COUNT}} account(s).</p>{{/IMPORTED_COUNT}}
-{{#IMPORTED}}<p class="tp-note" role="status">Imported {{COUNT}} account(s); {{SKIPPED_TOTAL}} line(s) skipped:</p>
+{{#IMPORTED}}<p class="tp-note" role="status">Imported {{COUNT}} account(s); {{SKIPPED_LINES}} line(s) skipped, with {{SKIPPED_TOTAL}} problem(s):</p>
 <ul class="import-skipped">{{#SKIPPED}}<li>line {{LINE}}{{#FIELD}} ({{FIELD}}){{/FIELD}}: {{MESSAGE}}</li>{{/SKIPPED}}</ul>{{/IMPORTED}}
+{{#CREATED_ANY}}<p>The accounts imported:</p>
+<ul class="import-created">{{#CREATED}}<li><a href="/accounts/{{ID}}">{{NUMBER}}</a>{{#NAME}} {{NAME}}{{/NAME}}</li>{{/CREATED}}</ul>{{/CREATED_ANY}}
 {{#ERRORS}}<p class="tp-error import-error">line {{LINE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}: {{MESSAGE}}</p>{{/ERRORS}}
 {{#FORMS}}
 {{#ADD_CHILD}}

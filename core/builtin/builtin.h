@@ -56,6 +56,12 @@ typedef struct tp_customer {
 /* Checks every field (not whether the number is free): NULL if fine,
  * else the message and *field. */
 const char *tp_customer_bad(tp_customer *c, const char **field);
+/* The same checks, every problem to each(arg, field, message) (each may be
+ * NULL); returns how many (0: fine). */
+size_t tp_customer_check(tp_customer *c,
+                         void (*each)(void *arg, const char *field,
+                                      const char *why),
+                         void *arg);
 /* The brand's account number counter exists (autocommit, before the
  * transaction that takes numbers, so that one only locks an existing
  * row). */

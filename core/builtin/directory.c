@@ -95,6 +95,31 @@ static tp_rc add_move_targets(tp_req *r, json_object *o, int64_t id)
 	return TP_OK;
 }
 
+/* After an import (303 to ?imported=N&first=A&last=B, the ids it made):
+ * the partner's accounts in that range, linked, so the user can open what
+ * was just made. Only the partner's own (the {partner} is scope-checked);
+ * at most 100 listed, the grid has them all. */
+static tp_rc imported_accounts(tp_req *r, int64_t partner)
+{
+	int64_t first, last;
+	tp_rows *rs;
+	if (tp_parse_i64(tp_query(r, "first"), &first) != TP_OK ||
+	    tp_parse_i64(tp_query(r, "last"), &last) != TP_OK || first <= 0)
+		return TP_OK;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       "SELECT id, number, name FROM accounts WHERE "
+	                       "partner_id = ? AND id BETWEEN ? AND ? ORDER "
+	                       "BY id LIMIT 100",
+	                       "III", partner, first, last);
+	if (rc != TP_OK)
+		return rc;
+	static const char *const cols[] = {"#id", "number", "name", NULL};
+	json_object_object_add(tp_view(r), "created", rows_json(rs, cols));
+	json_object_object_add(tp_view(r), "created_any",
+	                       json_object_new_boolean(tp_rows_count(rs) > 0));
+	return TP_OK;
+}
+
 /* GET /partners/new: the form for a top-level agent (operators); the
  * list of partners is a grid (core/builtin/customers.c) */
 tp_rc tp_partner_new_page(tp_req *r)
@@ -184,8 +209,11 @@ tp_rc tp_partner_page(tp_req *r)
 	    json_object_new_boolean(
 	        strcmp(tp_rows_get(rs, 0, 2), "distributor") == 0));
 	const char *imp = tp_query(r, "imported");
-	if (imp != NULL)
+	if (imp != NULL) {
 		add_str(tp_view(r), "imported_count", imp);
+		if (rc == TP_OK)
+			rc = imported_accounts(r, id);
+	}
 	saved_flag(r);
 	json_object_object_add(tp_view(r), "forms", f);
 	return rc;

@@ -103,69 +103,119 @@ static bool postcode_ok(const char *s)
 }
 
 /* A whole address: street, city and country needed, the rest optional. */
-static const char *location_bad(const location_in *l, const char **field)
+/* Where the checks below report: the first problem (a form names one
+ * field), and each one to each() when set (the CSV import lists every
+ * problem of a line). */
+typedef struct problems {
+	void (*each)(void *arg, const char *field, const char *why);
+	void *arg;
+	const char *field, *why; /* the first */
+	size_t n;
+} problems;
+
+static void bad(problems *p, const char *field, const char *why)
+{
+	if (p->n++ == 0) {
+		p->field = field;
+		p->why = why;
+	}
+	if (p->each != NULL)
+		p->each(p->arg, field, why);
+}
+
+static void location_check(const location_in *l, problems *p)
 {
 	const char *why;
 	if ((why = tp_text_bad(l->name, 128, true)) != NULL)
-		return *field = "name", why;
+		bad(p, "name", why);
 	if ((why = tp_text_bad(l->street, 255, false)) != NULL)
-		return *field = "street", why;
+		bad(p, "street", why);
 	if ((why = tp_text_bad(l->city, 128, false)) != NULL)
-		return *field = "city", why;
+		bad(p, "city", why);
 	if (!postcode_ok(or_empty(l->postcode)))
-		return *field = "postcode",
-		       "must be at most 16 letters, digits, spaces and '-'";
+		bad(p, "postcode",
+		    "must be at most 16 letters, digits, spaces and '-'");
 	if ((why = tp_text_bad(l->region, 64, true)) != NULL)
-		return *field = "region", why;
+		bad(p, "region", why);
 	if (!country_ok(l->country))
-		return *field = "country",
-		       "must be a two-letter ISO 3166 code in capitals, like "
-		       "DE";
-	return NULL;
+		bad(p, "country",
+		    "must be a two-letter ISO 3166 code in capitals, like DE");
 }
 
-const char *tp_customer_bad(tp_customer *c, const char **field)
+static const char *location_bad(const location_in *l, const char **field)
 {
+	problems p = {0};
+	location_check(l, &p);
+	if (p.n > 0)
+		*field = p.field;
+	return p.why;
+}
+
+size_t tp_customer_check(tp_customer *c,
+                         void (*each)(void *arg, const char *field,
+                                      const char *why),
+                         void *arg)
+{
+	problems p = {.each = each, .arg = arg};
 	const char *why;
 	int64_t v = 0;
 
 	c->credit = 0;
 	if (given(c->number) && !tp_account_number_ok(c->number))
-		return *field = "number",
-		       "must be 1-32 of A-Z, a-z, 0-9, '.', '_' and '-' (or "
-		       "empty for the next free number)";
+		bad(&p, "number",
+		    "must be 1-32 of A-Z, a-z, 0-9, '.', '_' and '-' (or "
+		    "empty for the next free number)");
 	if ((why = tp_text_bad(c->name, 128, false)) != NULL)
-		return *field = "name", why;
+		bad(&p, "name", why);
 	if (given(c->kind) && !one_of(c->kind, account_kinds))
-		return *field = "kind", "must be standard or corporate";
+		bad(&p, "kind", "must be standard or corporate");
 	if (given(c->currency) && !tp_currency_ok(c->currency))
-		return *field = "currency",
-		       "must be three capital letters (ISO 4217), like EUR";
+		bad(&p, "currency",
+		    "must be three capital letters (ISO 4217), like EUR");
 	if ((why = tp_text_bad(c->contact_name, 128, true)) != NULL)
-		return *field = "contact_name", why;
+		bad(&p, "contact_name", why);
 	if (!tp_utf8_ok(or_empty(c->email)) || !tp_email_ok(or_empty(c->email)))
-		return *field = "email",
-		       "must be an e-mail address such as name@example.com, "
-		       "or nothing";
+		bad(&p, "email",
+		    "must be an e-mail address such as name@example.com, or "
+		    "nothing");
 	if (!tp_phone_ok(or_empty(c->phone)))
-		return *field = "phone",
-		       "must be a phone number: digits, spaces and + - ( ) .";
+		bad(&p, "phone",
+		    "must be a phone number: digits, spaces and + - ( ) .");
 	if (given(c->credit_limit) &&
 	    (why = amount_bad(c->credit_limit, CREDIT_MAX, &c->credit)) != NULL)
-		return *field = "credit_limit", why;
+		bad(&p, "credit_limit", why);
 	/* balances move through the ledger only: a new account is at 0 */
 	if (given(c->opening_balance) &&
 	    (tp_money_parse(c->opening_balance, &v) != TP_OK || v != 0))
-		return *field = "opening_balance",
-		       "must be 0: a new account starts with a zero balance "
-		       "(payments are recorded afterwards)";
+		bad(&p, "opening_balance",
+		    "must be 0: a new account starts with a zero balance "
+		    "(payments are recorded afterwards)");
 	if (given(c->street) || given(c->city) || given(c->postcode) ||
 	    given(c->region) || given(c->country)) {
 		location_in l = {NULL,        c->street, c->city,
 		                 c->postcode, c->region, c->country};
-		return location_bad(&l, field);
+		location_check(&l, &p);
 	}
-	return NULL;
+	return p.n;
+}
+
+/* (each() of tp_customer_bad: arg is {field, why} of the first) */
+static void first_of(void *arg, const char *field, const char *why)
+{
+	const char **f = arg;
+	if (f[1] == NULL) {
+		f[0] = field;
+		f[1] = why;
+	}
+}
+
+const char *tp_customer_bad(tp_customer *c, const char **field)
+{
+	const char *f[2] = {NULL, NULL};
+	if (tp_customer_check(c, first_of, f) == 0)
+		return NULL;
+	*field = f[0];
+	return f[1];
 }
 
 tp_rc tp_account_numbers_seed(tp_req *r)
@@ -1439,12 +1489,24 @@ static bool imp_header(struct imp *m, tp_csv *c, int col[NCOLS])
 	return ok;
 }
 
+/* every problem of a line goes to the list (tp_customer_check's each) */
+struct imp_line {
+	struct imp *m;
+	size_t line;
+};
+
+static void imp_problem(void *arg, const char *field, const char *why)
+{
+	struct imp_line *at = arg;
+	imp_err(at->m, at->line, field, "%s %s", field, why);
+}
+
 /* one data record into a row, checked like the quick form */
 static void imp_record(struct imp *m, tp_csv *c, const int col[NCOLS],
                        size_t ncols)
 {
 	struct imp_row *row = &m->rows[m->n++];
-	const char *f[NCOLS], *field = NULL, *why;
+	const char *f[NCOLS];
 
 	row->line = c->rec_line;
 	if (c->nf != ncols) {
@@ -1476,10 +1538,9 @@ static void imp_record(struct imp *m, tp_csv *c, const int col[NCOLS],
 	                       .city = f[8],
 	                       .postcode = f[9],
 	                       .country = f[10]};
-	if ((why = tp_customer_bad(&row->c, &field)) != NULL) {
-		imp_err(m, row->line, field, "%s %s", field, why);
+	struct imp_line at = {m, row->line};
+	if (tp_customer_check(&row->c, imp_problem, &at) > 0)
 		row->bad = true;
-	}
 }
 
 static int by_number(const void *a, const void *b)
@@ -1602,7 +1663,8 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 	tp_rows *rs;
 	tp_rc rc;
 	char err[256];
-	size_t count = 0;
+	size_t count = 0, skipped = 0;
+	int64_t first = 0, last = 0;
 
 	tp_json_owned(r, created);
 	if ((rc = tp_account_numbers_seed(r)) != TP_OK)
@@ -1657,6 +1719,8 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 			    o, "number", json_object_new_string(row->c.number));
 			json_object_array_add(created, o);
 			count++;
+			first = first == 0 || id < first ? id : first;
+			last = id > last ? id : last;
 		}
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "count",
@@ -1669,6 +1733,8 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		return rollback(r, rc);
 	json_object_array_sort(created, by_line);
+	for (size_t i = 0; i < m->n; i++)
+		skipped += m->rows[i].bad;
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "count",
 	                       json_object_new_int64((int64_t)count));
@@ -1676,20 +1742,28 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 	json_object_object_add(v, "skipped", json_object_get(m->errors));
 	json_object_object_add(v, "skipped_total",
 	                       json_object_new_int64((int64_t)m->nerr));
+	json_object_object_add(v, "skipped_lines",
+	                       json_object_new_int64((int64_t)skipped));
 	if (tp_wants_json(r)) {
 		tp_set_status(r, 201);
 		return TP_OK;
 	}
 	if (m->nerr == 0) {
-		tp_set_header(r, "Location",
-		              tp_printf(r, "/partners/%lld?imported=%zu",
-		                        (long long)partner, count));
+		tp_set_header(
+		    r, "Location",
+		    tp_printf(r,
+		              "/partners/%lld?imported=%zu&first=%lld&"
+		              "last=%lld",
+		              (long long)partner, count, (long long)first,
+		              (long long)last));
 		tp_set_status(r, 303);
 		r->tmpl = NULL;
 		return TP_OK;
 	}
-	/* some were skipped: the page says which */
+	/* some were skipped: the page says which, and links what was made */
 	json_object_object_add(v, "imported", json_object_new_boolean(1));
+	json_object_object_add(v, "created_any",
+	                       json_object_new_boolean(count > 0));
 	r->tmpl = "partner.tpl";
 	return tp_partner_page(r);
 }

@@ -12,7 +12,7 @@
 # the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 174
+plan 178
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -440,6 +440,22 @@ like "$(body)" 'also on line 2' "  the partner page lists the errors by line"
 upload omega "/api/v1/partners/$A/accounts/import" "$T_DIR/good.csv"
 is "$STATUS" 404 "an import under a partner out of view: 404"
 
+# every problem of a line, not only its first
+printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\nM-1,Multi,,not-an-email,,EURO,1,,,,Germany\n' >"$T_DIR/multi.csv"
+upload alpha "/api/v1/partners/$A/accounts/import" "$T_DIR/multi.csv"
+is "$STATUS $(sed -n 's/.*"errors"//p' "$BODY" | grep -oE '"field":[[:space:]]*"[a-z_]+"' | grep -oE '"[a-z_]+"$' | tr -d '"' | tr '\n' ' ')" \
+	"400 currency email street city country " "a line with five problems: all five reported"
+# the HTML import: 303 to the partner page, which links the accounts made
+printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\nH-1,Linked One,,,,EUR,1,,,,\nH-2,Linked Two,,,,EUR,1,,,,\n' >"$T_DIR/link.csv"
+req POST "/partners/$A/accounts/import" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html' \
+	-F "_csrf=${CSRF[alpha]}" -F "file=@$T_DIR/link.csv;type=text/csv"
+LOC=$(header Location)
+like "$STATUS $LOC" "^303 /partners/$A\\?imported=2&first=[0-9]+&last=[0-9]+$" "the import form (HTML) with a good file: 303 to the partner page"
+req GET "$LOC" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
+H1=$(sql "SELECT id FROM accounts WHERE tenant_id = $T AND number = 'H-1'")
+like "$(body)" "<a href=\"/accounts/$H1\">H-1</a> Linked One" "  which links the first account imported"
+like "$(body)" '>H-2</a> Linked Two' "  and the second"
+
 {
 	printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\n'
 	seq 1 10001 | sed 's/^/,Many /; s/$/,,,,,,,,,/'
@@ -458,7 +474,7 @@ is "$STATUS" 413 "a 50 MB upload: 413"
 rm -f "$T_DIR/big.csv" "$T_DIR/six.csv"
 is "$(healthz_status) $(worker_pids | tr '\n' ' ')" "200 $W0" "  the workers are the same and answer"
 is "$(ls "$TP_VAR/data/uploads" 2>/dev/null | wc -l)" 0 "  no upload left behind"
-is "$(naccounts)" "$((N5 + 2))" "  nothing created by them"
+is "$(naccounts)" "$((N5 + 4))" "  nothing created by them (B-1, B-8, H-1, H-2 before)"
 
 # 120 numbered lines: their numbers are checked against the brand in
 # several queries; the one taken (IMP-1, above) is in the last of them
