@@ -1,4 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
+{{! partner.tpl -- a partner: an overview (facts, the partners below, what }}
+{{! an action said), then each action (add a partner, an account, import, }}
+{{! move) in a collapsed section, all open when a form came back with an }}
+{{! error (FORMS.OPEN). }}
 {{#PARTNER}}
 <h1>{{NAME}}</h1>
 <dl class="tp-facts partner" data-id="{{ID}}">
@@ -24,7 +28,7 @@
 {{#ERRORS}}<p class="tp-error import-error">line {{LINE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}: {{MESSAGE}}</p>{{/ERRORS}}
 {{#FORMS}}
 {{#ADD_CHILD}}
-<h2 id="add-partner">Add a partner below</h2>
+<details class="tp-action" id="add-partner"{{#OPEN}} open{{/OPEN}}><summary><h2>Add a partner below</h2></summary>
 <form method="post" action="/partners/{{PARTNER_ID}}/children" class="tp-form partner-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="child-name">Name</label><input id="child-name" name="name" required maxlength="128">
@@ -35,9 +39,10 @@
 <select id="child-tier" name="tier"><option value="">as this partner</option>{{#TIERS}}<option value="{{NAME}}">{{NAME}}</option>{{/TIERS}}</select>
 <button type="submit">Add partner</button>
 </form>
+</details>
 {{/ADD_CHILD}}
 {{#ADD_ACCOUNT}}
-<h2 id="add-account">Add an account</h2>
+<details class="tp-action" id="add-account"{{#OPEN}} open{{/OPEN}}><summary><h2>Add an account</h2></summary>
 <form method="post" action="/partners/{{PARTNER_ID}}/accounts" class="tp-form account-add">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="acc-number">Account number</label><input id="acc-number" name="number" maxlength="32" placeholder="empty: the next free number">
@@ -59,7 +64,8 @@
 </fieldset>
 <button type="submit">Add account</button>
 </form>
-<h2 id="import">Import accounts from a CSV file</h2>
+</details>
+<details class="tp-action" id="import"{{#OPEN}} open{{/OPEN}}><summary><h2>Import accounts from a CSV file</h2></summary>
 <form method="post" action="/partners/{{PARTNER_ID}}/accounts/import" enctype="multipart/form-data" class="tp-form account-import">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <p>UTF-8, a header line naming the columns number, name, contact_name, email, phone, currency, credit_limit, street, city, postcode, country; at most 10,000 lines and 5 MB.</p>
@@ -68,15 +74,17 @@
 <select id="imp-mode" name="mode"><option value="all">import nothing</option><option value="valid">import the valid lines, list the others</option></select>
 <button type="submit">Import</button>
 </form>
+</details>
 {{/ADD_ACCOUNT}}
 {{#MOVE}}
-<h2 id="move">Move in the tree</h2>
+<details class="tp-action" id="move"{{#OPEN}} open{{/OPEN}}><summary><h2>Move in the tree</h2></summary>
 <form method="post" action="/partners/{{PARTNER_ID}}/move" class="tp-form partner-move">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="move-parent">New parent</label>
 <select id="move-parent" name="parent_id">{{#TOP_LEVEL}}<option value="">(top level)</option>{{/TOP_LEVEL}}{{#TARGETS}}<option value="{{ID}}">{{NAME}}</option>{{/TARGETS}}</select>
 <button type="submit">Move</button>
 </form>
+</details>
 {{/MOVE}}
 {{#DISABLE}}
 <form method="post" action="/partners/{{PARTNER_ID}}/disable" class="tp-form partner-disable">

@@ -215,6 +215,12 @@ tp_rc tp_partner_page(tp_req *r)
 			rc = imported_accounts(r, id);
 	}
 	saved_flag(r);
+	/* a form shown again with its error: every action section open */
+	json_object_object_add(
+	    f, "open",
+	    json_object_new_boolean(
+	        json_object_object_get_ex(tp_view(r), "error", NULL) ||
+	        json_object_object_get_ex(tp_view(r), "errors", NULL)));
 	json_object_object_add(tp_view(r), "forms", f);
 	return rc;
 }

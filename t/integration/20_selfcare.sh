@@ -12,7 +12,7 @@
 # the audit log.
 source "$(dirname "$0")/lib.sh"
 
-plan 178
+plan 180
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -437,6 +437,7 @@ req POST "/partners/$A/accounts/import" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H
 	-F "_csrf=${CSRF[alpha]}" -F "file=@$T_DIR/bad.csv;type=text/csv"
 is "$STATUS" 400 "the import form (HTML) with the bad file: 400"
 like "$(body)" 'also on line 2' "  the partner page lists the errors by line"
+like "$(body)" '<details class="tp-action" id="import" open><summary>' "  with its action sections open"
 upload omega "/api/v1/partners/$A/accounts/import" "$T_DIR/good.csv"
 is "$STATUS" 404 "an import under a partner out of view: 404"
 
@@ -455,6 +456,7 @@ req GET "$LOC" "${H[@]}" -b "$COOKIE=${SESS[alpha]}" -H 'Accept: text/html'
 H1=$(sql "SELECT id FROM accounts WHERE tenant_id = $T AND number = 'H-1'")
 like "$(body)" "<a href=\"/accounts/$H1\">H-1</a> Linked One" "  which links the first account imported"
 like "$(body)" '>H-2</a> Linked Two' "  and the second"
+like "$(body)" '<details class="tp-action" id="add-account"><summary><h2>Add an account</h2>' "  the partner page's actions collapsed (an overview first)"
 
 {
 	printf 'number,name,contact_name,email,phone,currency,credit_limit,street,city,postcode,country\n'
