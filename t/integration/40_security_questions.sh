@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 39_security_questions.sh -- issue 10's profile: security questions from the
+# 40_security_questions.sh -- issue 10's profile: security questions from the
 # brand's list (made on first use), answered on the profile with the current
 # password (bad input: the field named, nothing stored; the answers stored
 # only as argon2id hashes, never echoed, logged or audited), checked by
