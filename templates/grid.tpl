@@ -33,7 +33,7 @@
 </form>
 {{#CAN_RENAME}}<p><a href="/grids/{{GRID}}/settings">Rename, hide and order the columns for the brand</a></p>{{/CAN_RENAME}}
 </details>
-<p class="tp-grid-exports">Export: {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}</p>
+<p class="tp-grid-exports">Export: {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}<br><small class="tp-csv-note">In CSV a cell that begins with = + - or @ starts with an apostrophe, so a spreadsheet never runs it as a formula (a phone number such as +4930123456 is left as it is).</small></p>
 {{#GROUP_BY}}
 <div class="tp-scroll" tabindex="0" role="region" aria-label="Subtotals (scrolls sideways)">
 <table class="tp-table tp-grid-groups grid-{{GRID}}">

@@ -56,15 +56,29 @@ static tp_rc put(struct csv *o, const char *s, size_t n)
 	return TP_OK;
 }
 
+/* A phone number as +digits: a spreadsheet reads it as a number, never
+ * runs it, so it needs no guard (issue 10: "+4930..." stays as typed). */
+static bool plus_digits(const char *s, size_t n)
+{
+	if (n < 2 || s[0] != '+')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 /* RFC 4180 quoting when needed; a text starting with = + - @ (or a tab
- * or CR) gets a leading ' so a spreadsheet never runs it as a formula */
+ * or CR) gets a leading ' so a spreadsheet never runs it as a formula
+ * (docs/export.md says so to the user), +digits excepted */
 static tp_rc field(struct csv *o, const char *s, size_t n, bool text)
 {
 	bool quote = false, formula = false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			quote = true;
-	if (text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+	if (text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
+	    !plus_digits(s, n))
 		formula = quote = true;
 	if (!quote)
 		return put(o, s, n);

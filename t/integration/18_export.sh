@@ -9,7 +9,7 @@
 # no temp file left behind and no worker lost.
 source "$(dirname "$0")/lib.sh"
 
-plan 58
+plan 60
 
 CTL=${TP_BUILD:-$TP_SRC/build-san}/tierportctl
 INI=$TP_VAR/etc/tierport.ini
@@ -44,6 +44,7 @@ sql "SET SESSION max_recursive_iterations = 100000;
 	SELECT $T, IF(n % 3 = 0, $B, $A), CONCAT('EX', LPAD(n, 5, '0')),
 	  CASE n WHEN 5 THEN '=1+2 formula' WHEN 6 THEN 'Zoë Ünïcode 東京 €'
 	    WHEN 10 THEN 'Comma, \"Quoted\"' WHEN 8 THEN REPEAT('Long name ', 12)
+	    WHEN 11 THEN '+4930123456' WHEN 13 THEN '+1+2 sum'
 	    ELSE CONCAT('Customer ', LPAD(n * 7919 % 1201, 4, '0')) END,
 	  IF(n % 7 = 0, 'suspended', 'active'), 'EUR', (n * 123457) % 2000000 - 500000,
 	  DATE_ADD('2025-01-01', INTERVAL n % 400 DAY)
@@ -102,6 +103,8 @@ is "$(head -n 1 "$T_DIR/a.csv" | tr -d '\r')" "Acct No,Name,Status,Partner,Saldo
 is "$(grep -oE '^EX[0-9]+' "$T_DIR/a.csv")" "$J" "  the same rows in the same order as the JSON pages"
 like "$(cat "$T_DIR/a.csv")" "\"'=1\+2 formula\"" "  a name starting with = is quoted and prefixed with '"
 like "$(cat "$T_DIR/a.csv")" '"Comma, ""Quoted"""' "  commas and quotes quoted as RFC 4180 says"
+like "$(cat "$T_DIR/a.csv")" $'\nEX00011,\\+4930123456,' "  a phone number as +digits as it is: no formula"
+like "$(cat "$T_DIR/a.csv")" "EX00013,\"'\\+1\\+2 sum\"" "  but +1+2 guarded"
 
 # ------------------------------------------------------------- XLSX
 
