@@ -591,7 +591,7 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	if ((rc = services(b, account, ps, pe)) != TP_OK ||
 	    (rc = pending(b, account, pe)) != TP_OK ||
 	    (rc = usage(b, account, pe, &max_usage)) != TP_OK ||
-	    (rc = taxes(b)) != TP_OK)
+	    (rc = inv_taxes(b)) != TP_OK)
 		return rc;
 	if (b->n == 0)
 		return TP_OK;
