@@ -211,6 +211,17 @@ struct params {
 	unsigned long lens_[INLINE_PARAMS];
 };
 
+static void params_free(struct params *p)
+{
+	if (p->b != p->b_) {
+		free(p->b);
+		free(p->ints);
+		free(p->i64);
+		free(p->lens);
+	}
+	p->b = NULL;
+}
+
 static int params_init(tp_db *db, struct params *p, size_t n)
 {
 	memset(p, 0, sizeof(*p));
@@ -233,22 +244,12 @@ static int params_init(tp_db *db, struct params *p, size_t n)
 	p->lens = calloc(n, sizeof(*p->lens));
 	if (p->b == NULL || p->ints == NULL || p->i64 == NULL ||
 	    p->lens == NULL) {
-		snprintf(db->err, sizeof(db->err), "out of memory for %zu "
-		         "params", n);
+		snprintf(db->err, sizeof(db->err),
+		         "out of memory for %zu params", n);
+		params_free(p);
 		return -1;
 	}
 	return 0;
-}
-
-static void params_free(struct params *p)
-{
-	if (p->b != p->b_) {
-		free(p->b);
-		free(p->ints);
-		free(p->i64);
-		free(p->lens);
-	}
-	p->b = NULL;
 }
 
 static int bind_params(tp_db *db, struct params *p, const char *fmt, va_list ap)
@@ -309,8 +310,9 @@ struct call {
 	tp_row_cb cb;
 	void *ud;
 	uint64_t delivered; /* rows handed to cb */
-	bool once; /* prepared for this execution only, never cached: a
-	            * multi-row statement's text changes with its row count */
+	/* prepared for this execution only, never cached: a multi-row
+	 * statement's text changes with its row count */
+	bool once;
 };
 
 static tp_rc fail_rc(tp_db *db, unsigned e)
@@ -687,7 +689,8 @@ tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
 		if (sql == NULL)
 			return TP_EINTERNAL;
 		uint64_t aff = 0;
-		struct call c = {.mode = M_EXEC, .affected = &aff, .once = true};
+		struct call c = {
+		    .mode = M_EXEC, .affected = &aff, .once = true};
 		tp_rc rc = run_args(db, &c, false, sql, args + from * per_row,
 		                    n * per_row);
 		free(sql);

@@ -619,9 +619,10 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 				hr = holder_find(av, na, l->account_id);
 				if (hr == NULL || !hr->found ||
 				    strcmp(hr->currency, t[i].currency) != 0)
-					return bug("customer account not in the "
-					           "brand or not in the currency",
-					           &t[i]);
+					return bug(
+					    "customer account not in the "
+					    "brand or not in the currency",
+					    &t[i]);
 				code = hr->prepaid ? "prepaid" : "receivable";
 			}
 			rc = batch_code(&b, code, &c);
@@ -631,10 +632,10 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 				return rc;
 			res[e].la = c->id;
 			res[e].holder = c->holder;
-			res[e].holder_id = c->holder == H_ACCOUNT ? l->account_id
-			                   : c->holder == H_PARTNER
-			                       ? l->partner_id
-			                       : 0;
+			res[e].holder_id =
+			    c->holder == H_ACCOUNT   ? l->account_id
+			    : c->holder == H_PARTNER ? l->partner_id
+			                             : 0;
 			if (c->holder == H_NONE)
 				continue;
 			hr = c->holder == H_ACCOUNT
@@ -667,8 +668,8 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 		a[4] = (tp_db_arg){.s = x->currency};
 		a[5] = (tp_db_arg){.i = (int64_t)x->account_id};
 		a[6] = (tp_db_arg){.i = (int64_t)x->partner_id};
-		a[7] = (tp_db_arg){.s = x->document_type ? x->document_type
-		                                         : ""};
+		a[7] =
+		    (tp_db_arg){.s = x->document_type ? x->document_type : ""};
 		a[8] = (tp_db_arg){.i = (int64_t)x->document_id};
 		a[9] = (tp_db_arg){.s = x->memo ? x->memo : ""};
 		a[10] = (tp_db_arg){.i = x->effective != 0 ? x->effective
@@ -729,9 +730,8 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 			a[6] = (tp_db_arg){.i = (int64_t)l->partner_id};
 			a[7] = (tp_db_arg){.i = (int64_t)l->service_id};
 			a[8] = (tp_db_arg){.i = (int64_t)l->product_id};
-			a[9] = (tp_db_arg){.s = x->document_type
-			                            ? x->document_type
-			                            : ""};
+			a[9] = (tp_db_arg){
+			    .s = x->document_type ? x->document_type : ""};
 			a[10] = (tp_db_arg){.i = (int64_t)x->document_id};
 			a[11] = (tp_db_arg){.s = l->memo ? l->memo : ""};
 		}

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ------------------------------------------------------------------ */
 /* days                                                                 */
 
@@ -148,8 +147,8 @@ static tp_rc services(struct bill *b, uint64_t account, int64_t ps, int64_t pe)
 
 /* The lines of rows [i0, i1) of INV_SERVICES_SQL: one account's, in
  * service, history order. */
-tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0,
-                        size_t n, int64_t ps, int64_t pe)
+tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
+                        int64_t ps, int64_t pe)
 {
 	tp_req *r = b->r;
 	int64_t cycle_days = pe - ps + 1;
@@ -484,8 +483,7 @@ const char *inv_method(const char *delivery)
 /* invoice.issued's payload */
 json_object *inv_issued_event(tp_req *r, uint64_t invoice, const char *number,
                               int64_t total, int64_t tax, const char *ccy,
-                              int64_t ps, int64_t pe, int64_t due,
-                              uint64_t txn)
+                              int64_t ps, int64_t pe, int64_t due, uint64_t txn)
 {
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "invoice_id",
@@ -639,11 +637,11 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	    (int64_t)run_id, key, b->ccy, ps, pe, issue, issue + due_days,
 	    method, tp_rows_get(ac, 0, 6), tp_rows_i64(ac, 0, 8),
 	    inv_sum_kind(b, "recurring"),
-	    inv_sum_kind(b, "one_time") + inv_sum_kind(b, "etf"), inv_sum_kind(b, "usage"),
-	    inv_sum_kind(b, "late_fee"), subtotal, tax, subtotal + tax,
-	    tp_rows_get(ac, 0, 2), number, tp_rows_get(br, 0, 4),
-	    tp_rows_get(ac, 0, 4), tp_rows_get(br, 0, 0), tp_rows_get(br, 0, 1),
-	    tp_rows_get(br, 0, 2));
+	    inv_sum_kind(b, "one_time") + inv_sum_kind(b, "etf"),
+	    inv_sum_kind(b, "usage"), inv_sum_kind(b, "late_fee"), subtotal,
+	    tax, subtotal + tax, tp_rows_get(ac, 0, 2), number,
+	    tp_rows_get(br, 0, 4), tp_rows_get(ac, 0, 4), tp_rows_get(br, 0, 0),
+	    tp_rows_get(br, 0, 1), tp_rows_get(br, 0, 2));
 	if (rc != TP_OK)
 		return rc;
 	uint64_t invoice = tp_db_last_id(db), txn = 0;
@@ -671,8 +669,8 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	                     "II", (int64_t)txn, (int64_t)invoice)) != TP_OK)
 		return rc;
 	json_object *ev =
-	    inv_issued_event(r, invoice, inv_number, subtotal + tax, tax, b->ccy,
-	                     ps, pe, issue + due_days, txn);
+	    inv_issued_event(r, invoice, inv_number, subtotal + tax, tax,
+	                     b->ccy, ps, pe, issue + due_days, txn);
 	if ((rc = tp_event_emit(r, "invoice.issued", partner, account, ev)) !=
 	    TP_OK)
 		return rc;
@@ -748,8 +746,8 @@ tp_rc inv_bill_cycle_by(tp_req *ctx, tp_job_run *run, int64_t ps,
 			for (size_t i = 0; rc == TP_OK && i < na; i++) {
 				unsigned n = 0;
 				rc = bill_one(ctx, &b,
-				              (uint64_t)tp_rows_i64(rs, i, 0), ps,
-				              pe, run_id, &n);
+				              (uint64_t)tp_rows_i64(rs, i, 0),
+				              ps, pe, run_id, &n);
 				inv += n > 0;
 				ln += n;
 			}

@@ -37,32 +37,32 @@ struct bill {
 
 /* The reads, each followed by its WHERE: one account's rows, or a batch's
  * ordered by account first. The last column is the account. */
-#define INV_SERVICES_SQL                                                     \
-	"SELECT s.id, s.product_id, IFNULL(s.location_id, 0), p.name, "      \
-	"IFNULL(pc.code, 'other'), p.tax_class, s.bill_cycle, "              \
-	"s.phone_number, IFNULL(TO_DAYS(s.end_date) - 719528, -1), "         \
-	"IFNULL(h.status, s.status), IFNULL(h.periodic_charge, "             \
-	"s.periodic_charge), TO_DAYS(IFNULL(h.effective, s.start_date)) - "  \
-	"719528, s.one_time_charge, TO_DAYS(s.start_date) - 719528, "        \
-	"IFNULL(TO_DAYS(s.term_end) - 719528, -1), p.early_termination_fee, " \
-	"s.account_id FROM services s JOIN products p ON p.id = "            \
-	"s.product_id LEFT JOIN product_categories pc ON pc.id = "           \
+#define INV_SERVICES_SQL                                                       \
+	"SELECT s.id, s.product_id, IFNULL(s.location_id, 0), p.name, "        \
+	"IFNULL(pc.code, 'other'), p.tax_class, s.bill_cycle, "                \
+	"s.phone_number, IFNULL(TO_DAYS(s.end_date) - 719528, -1), "           \
+	"IFNULL(h.status, s.status), IFNULL(h.periodic_charge, "               \
+	"s.periodic_charge), TO_DAYS(IFNULL(h.effective, s.start_date)) - "    \
+	"719528, s.one_time_charge, TO_DAYS(s.start_date) - 719528, "          \
+	"IFNULL(TO_DAYS(s.term_end) - 719528, -1), p.early_termination_fee, "  \
+	"s.account_id FROM services s JOIN products p ON p.id = "              \
+	"s.product_id LEFT JOIN product_categories pc ON pc.id = "             \
 	"p.category_id LEFT JOIN service_history h ON h.service_id = s.id "
 #define INV_SERVICES_ACCOUNT 16
-#define INV_PENDING_SQL                                                      \
-	"SELECT c.id, c.kind, c.description, IFNULL(c.service_id, 0), "      \
-	"IFNULL(c.product_id, 0), c.amount, IFNULL(pc.code, 'other'), "      \
-	"IFNULL(p.tax_class, 'standard'), TO_DAYS(c.effective) - 719528, "   \
-	"c.account_id FROM pending_charges c LEFT JOIN products p ON p.id = " \
-	"c.product_id LEFT JOIN product_categories pc ON pc.id = "           \
+#define INV_PENDING_SQL                                                        \
+	"SELECT c.id, c.kind, c.description, IFNULL(c.service_id, 0), "        \
+	"IFNULL(c.product_id, 0), c.amount, IFNULL(pc.code, 'other'), "        \
+	"IFNULL(p.tax_class, 'standard'), TO_DAYS(c.effective) - 719528, "     \
+	"c.account_id FROM pending_charges c LEFT JOIN products p ON p.id = "  \
+	"c.product_id LEFT JOIN product_categories pc ON pc.id = "             \
 	"p.category_id "
 #define INV_PENDING_ACCOUNT 9
-#define INV_USAGE_SQL                                                        \
-	"SELECT IFNULL(u.service_id, 0), IFNULL(u.product_id, 0), u.kind, "  \
-	"COUNT(*), SUM(u.amount), MAX(u.id), IFNULL(pc.code, 'voice'), "     \
-	"IFNULL(p.tax_class, 'standard'), IFNULL(s.phone_number, ''), "      \
-	"u.account_id FROM rated_usage u LEFT JOIN services s ON s.id = "    \
-	"u.service_id LEFT JOIN products p ON p.id = u.product_id LEFT "     \
+#define INV_USAGE_SQL                                                          \
+	"SELECT IFNULL(u.service_id, 0), IFNULL(u.product_id, 0), u.kind, "    \
+	"COUNT(*), SUM(u.amount), MAX(u.id), IFNULL(pc.code, 'voice'), "       \
+	"IFNULL(p.tax_class, 'standard'), IFNULL(s.phone_number, ''), "        \
+	"u.account_id FROM rated_usage u LEFT JOIN services s ON s.id = "      \
+	"u.service_id LEFT JOIN products p ON p.id = u.product_id LEFT "       \
 	"JOIN product_categories pc ON pc.id = p.category_id "
 #define INV_USAGE_ACCOUNT 9
 
@@ -70,8 +70,8 @@ struct bill {
 tp_rc inv_load_rates(tp_req *r, struct bill *b);
 /* one account's lines from rows [i0, n) of the reads above, appended to
  * b (b->r, b->ccy set) */
-tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0,
-                        size_t n, int64_t ps, int64_t pe);
+tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
+                        int64_t ps, int64_t pe);
 void inv_pending_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n);
 void inv_usage_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
                      int64_t *max_id);
@@ -99,8 +99,8 @@ tp_rc inv_bill_cycle_by(tp_req *ctx, tp_job_run *run, int64_t ps,
 /* runbatch.c: the n accounts ids (ascending) of ctx's brand billed for
  * [ps, pe] in ctx's open transaction as bill_one would bill each in
  * turn: the same invoices, numbers, lines, ledger and events */
-tp_rc inv_bill_batch(tp_req *ctx, struct bill *b, const uint64_t *ids,
-                     size_t n, int64_t ps, int64_t pe, uint64_t run_id,
+tp_rc inv_bill_batch(tp_req *ctx, struct bill *b, const uint64_t *ids, size_t n,
+                     int64_t ps, int64_t pe, uint64_t run_id,
                      unsigned *invoices, unsigned *lines);
 
 #endif

@@ -314,7 +314,8 @@ static tp_rc write_lines(tp_req *r, struct acct *v, size_t n, int64_t pe)
 			a[16] = (tp_db_arg){.i = ln->amount};
 			a[17] = (tp_db_arg){.i = ln->tax};
 			if (ln->pending != 0) {
-				pa[p++] = (tp_db_arg){.i = (int64_t)ln->pending};
+				pa[p++] =
+				    (tp_db_arg){.i = (int64_t)ln->pending};
 				pa[p++] = (tp_db_arg){.i = (int64_t)x->invoice};
 			}
 		}
@@ -352,12 +353,12 @@ static tp_rc write_lines(tp_req *r, struct acct *v, size_t n, int64_t pe)
 	    "FROM_DAYS(? + 719528)), ?, ?, ?, ?)",
 	    ", ", "", la, WL, l);
 	if (rc == TP_OK && t > 0)
-		rc = tp_db_exec_rows(db, NULL,
-		                     "INSERT INTO invoice_lines (tenant_id, "
-		                     "invoice_id, line_no, kind, description, "
-		                     "tax_class, amount, rate_ppm, base) VALUES ",
-		                     "(?, ?, ?, 'tax', ?, ?, ?, ?, ?)", ", ", "",
-		                     ta, WT, t);
+		rc = tp_db_exec_rows(
+		    db, NULL,
+		    "INSERT INTO invoice_lines (tenant_id, "
+		    "invoice_id, line_no, kind, description, "
+		    "tax_class, amount, rate_ppm, base) VALUES ",
+		    "(?, ?, ?, 'tax', ?, ?, ?, ?, ?)", ", ", "", ta, WT, t);
 	if (rc == TP_OK && p > 0)
 		rc = tp_db_exec_rows(
 		    db, NULL, "UPDATE pending_charges c JOIN (",
@@ -370,7 +371,8 @@ static tp_rc write_lines(tp_req *r, struct acct *v, size_t n, int64_t pe)
 		    "SELECT ? AS account, ? AS invoice, ? AS max_id, ? AS "
 		    "currency, ? AS pe",
 		    " UNION ALL ",
-		    ") d ON u.account_id = d.account SET u.status = 'invoiced', "
+		    ") d ON u.account_id = d.account SET u.status = "
+		    "'invoiced', "
 		    "u.invoice_id = d.invoice WHERE u.status = 'rated' AND "
 		    "u.invoice_id IS NULL AND u.started_at < FROM_DAYS(d.pe + "
 		    "719529) AND u.currency = d.currency AND u.id <= d.max_id",
@@ -417,12 +419,11 @@ static tp_rc post(tp_req *r, struct acct *v, size_t n, size_t k, int64_t ps,
 		a[2 * q] = (tp_db_arg){.i = (int64_t)v[of[q]].invoice};
 		a[2 * q + 1] = (tp_db_arg){.i = (int64_t)ids[q]};
 	}
-	if (nt > 0 &&
-	    (rc = tp_db_exec_rows(
-	         db, NULL, "UPDATE invoices i JOIN (",
-	         "SELECT ? AS id, ? AS txn", " UNION ALL ",
-	         ") d ON d.id = i.id SET i.ledger_txn_id = d.txn", a, 2, nt)) !=
-	        TP_OK)
+	if (nt > 0 && (rc = tp_db_exec_rows(
+	                   db, NULL, "UPDATE invoices i JOIN (",
+	                   "SELECT ? AS id, ? AS txn", " UNION ALL ",
+	                   ") d ON d.id = i.id SET i.ledger_txn_id = d.txn", a,
+	                   2, nt)) != TP_OK)
 		return rc;
 
 	/* invoice.issued, as tp_event_emit writes it */
@@ -568,9 +569,8 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].billed && v[i].b.n > 0) {
 			v[i].seq = seq++;
-			v[i].inv_number =
-			    tp_printf(r, "INV-%06llu",
-			              (unsigned long long)v[i].seq);
+			v[i].inv_number = tp_printf(
+			    r, "INV-%06llu", (unsigned long long)v[i].seq);
 		}
 	int64_t today = tp_now() / 86400;
 	int64_t issue = today > pe ? today : pe + 1;
