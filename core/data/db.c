@@ -219,7 +219,10 @@ static void params_free(struct params *p)
 		free(p->i64);
 		free(p->lens);
 	}
-	p->b = NULL;
+	p->b = p->b_;
+	p->ints = p->ints_;
+	p->i64 = p->i64_;
+	p->lens = p->lens_;
 }
 
 static int params_init(tp_db *db, struct params *p, size_t n)
