@@ -77,7 +77,7 @@ dump() {
 	local T=$1
 	sql "SELECT i.number, a.number, i.period_start, i.issue_date, i.due_date, i.method, i.language, i.balance_forward,
 	       i.recurring_total, i.one_time_total, i.usage_total, i.late_fee_total, i.subtotal, i.tax_total, i.total,
-	       i.buyer_name, i.buyer_address, IFNULL(i.buyer_tax_id, 'NULL'), i.seller_name, i.currency, i.ledger_txn_id IS NULL, t.idem_key
+	       i.buyer_name, i.buyer_address, IFNULL(i.buyer_tax_id, 'NULL'), i.seller_tax_id, i.currency, i.ledger_txn_id IS NULL, t.idem_key
 	     FROM invoices i JOIN accounts a ON a.id = i.account_id LEFT JOIN ledger_txns t ON t.id = i.ledger_txn_id
 	     WHERE i.tenant_id = $T ORDER BY i.seq" >"$T_DIR/inv-$T"
 	sql "SELECT i.number, l.line_no, l.kind, l.description, sr.n, l.category, l.tax_class, IFNULL(l.period_start, '-'),
