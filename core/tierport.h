@@ -441,9 +441,10 @@ tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
 #define TP_DB_MAX_PARAMS 65535
 /* ABI 2.3: one write of many rows: "head tuple sep tuple ... tail", the
  * tuple holding the per_row parameters of one row (head, sep and tail
- * none), args the rows' parameters one row after another. Split into as
- * few statements as TP_DB_MAX_PARAMS allows, each prepared for its one
- * execution; *affected (may be NULL) sums them. Never retried. */
+ * none), args the rows' parameters one row after another. Run as
+ * statements of a few fixed row counts (512, 128, 32, 8, 2, 1) that stay
+ * prepared on the connection; *affected (may be NULL) sums them. Never
+ * retried. */
 tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
                       const char *tuple, const char *sep, const char *tail,
                       const tp_db_arg *args, size_t per_row, size_t nrows);

@@ -313,9 +313,6 @@ struct call {
 	tp_row_cb cb;
 	void *ud;
 	uint64_t delivered; /* rows handed to cb */
-	/* prepared for this execution only, never cached: a multi-row
-	 * statement's text changes with its row count */
-	bool once;
 };
 
 static tp_rc fail_rc(tp_db *db, unsigned e)
@@ -484,9 +481,6 @@ static tp_rc fetch_each(tp_db *db, MYSQL_STMT *st, struct call *c,
 	return rc;
 }
 
-static tp_rc run_st(tp_db *db, struct call *c, MYSQL_STMT *st, struct params *p,
-                    unsigned *errnum);
-
 static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
                       struct params *p, unsigned *errnum)
 {
@@ -495,36 +489,9 @@ static tp_rc run_once(tp_db *db, struct call *c, const char *sql,
 		*errnum = CR_CONNECTION_ERROR;
 		return fail_rc(db, *errnum);
 	}
-	if (c->once) {
-		MYSQL_STMT *st = mysql_stmt_init(db->my);
-		if (st == NULL) {
-			*errnum = mysql_errno(db->my);
-			snprintf(db->err, sizeof(db->err), "stmt_init: %s",
-			         mysql_error(db->my));
-			return fail_rc(db, *errnum);
-		}
-		tp_rc rc;
-		if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) !=
-		    0) {
-			*errnum = mysql_stmt_errno(st);
-			snprintf(db->err, sizeof(db->err), "prepare: %s",
-			         mysql_stmt_error(st));
-			rc = fail_rc(db, *errnum);
-		} else {
-			rc = run_st(db, c, st, p, errnum);
-		}
-		mysql_stmt_close(st);
-		return rc;
-	}
 	MYSQL_STMT *st = prepare(db, sql, errnum);
 	if (st == NULL)
 		return fail_rc(db, *errnum);
-	return run_st(db, c, st, p, errnum);
-}
-
-static tp_rc run_st(tp_db *db, struct call *c, MYSQL_STMT *st, struct params *p,
-                    unsigned *errnum)
-{
 	if (mysql_stmt_param_count(st) != p->n) {
 		snprintf(db->err, sizeof(db->err),
 		         "statement wants %lu params, format gives %zu",
@@ -683,17 +650,25 @@ tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
 		       per_row);
 		return TP_EINTERNAL;
 	}
-	size_t chunk = TP_DB_MAX_PARAMS / per_row;
+	/* Statements of a few fixed row counts (512, 128, 32, 8, 2, 1; fewer
+	 * when the parameters of 512 rows would be too many), so that their
+	 * texts repeat and stay prepared in the connection's cache: preparing
+	 * a statement of hundreds of rows costs about as much as running it,
+	 * and one prepared per row count would be prepared again each time */
+	size_t top = 512;
+	while (top > 1 && top * per_row > TP_DB_MAX_PARAMS)
+		top /= 2;
 	if (affected != NULL)
 		*affected = 0;
-	for (size_t from = 0; from < nrows; from += chunk) {
-		size_t n = nrows - from < chunk ? nrows - from : chunk;
+	for (size_t from = 0; from < nrows;) {
+		size_t n = top;
+		while (n > nrows - from)
+			n = n >= 4 ? n / 4 : 1;
 		char *sql = rows_sql(head, tuple, sep, tail, n);
 		if (sql == NULL)
 			return TP_EINTERNAL;
 		uint64_t aff = 0;
-		struct call c = {
-		    .mode = M_EXEC, .affected = &aff, .once = true};
+		struct call c = {.mode = M_EXEC, .affected = &aff};
 		tp_rc rc = run_args(db, &c, false, sql, args + from * per_row,
 		                    n * per_row);
 		free(sql);
@@ -701,6 +676,7 @@ tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
 			return rc;
 		if (affected != NULL)
 			*affected += aff;
+		from += n;
 	}
 	return TP_OK;
 }
