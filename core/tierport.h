@@ -448,6 +448,8 @@ tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
 tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
                       const char *tuple, const char *sep, const char *tail,
                       const tp_db_arg *args, size_t per_row, size_t nrows);
+/* ABI 2.3: "?, ?, ?" for an IN list of n (n > 0), in r's arena */
+const char *tp_db_marks(tp_req *r, size_t n);
 uint64_t tp_db_last_id(tp_db *db);
 tp_rc tp_db_begin(tp_db *db);
 tp_rc tp_db_commit(tp_db *db);

@@ -635,6 +635,15 @@ static size_t count_marks(const char *s)
 	return n;
 }
 
+const char *tp_db_marks(tp_req *r, size_t n)
+{
+	char *s = tp_alloc(r, n * 3 + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * 3, i ? ", ?" : "?  ", 3);
+	s[n * 3] = '\0';
+	return s;
+}
+
 tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
                       const char *tuple, const char *sep, const char *tail,
                       const tp_db_arg *args, size_t per_row, size_t nrows)

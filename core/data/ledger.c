@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum holder { H_NONE, H_ACCOUNT, H_PARTNER };
@@ -395,30 +396,11 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* v is sorted by id, its first member */
 static struct holder_row *holder_find(struct holder_row *v, size_t n,
                                       uint64_t id)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v[mid].id == id)
-			return &v[mid];
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* "?, ?, ?" for an IN list of n */
-static const char *marks(tp_req *r, size_t n)
-{
-	char *s = tp_alloc(r, n * 3 + 1);
-	for (size_t i = 0; i < n; i++)
-		memcpy(s + i * 3, i ? ", ?" : "?  ", 3);
-	s[n * 3] = '\0';
-	return s;
+	return n > 0 ? bsearch(&id, v, n, sizeof(*v), cmp_u64) : NULL;
 }
 
 /* Locks the holders' rows (ids sorted and unique: one lock order for
@@ -454,7 +436,7 @@ static tp_rc lock_holders(struct batch *b, enum holder h, uint64_t *ids,
 	                  : "SELECT id, currency, 0 FROM partners WHERE "
 	                    "tenant_id = ? AND id IN (%s) ORDER BY id FOR "
 	                    "UPDATE",
-	              marks(r, u)),
+	              tp_db_marks(r, u)),
 	    args, u + 1);
 	if (rc != TP_OK)
 		return rc;
@@ -537,7 +519,7 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 	for (size_t i = 0; i < n; i++)
 		args[i + 1] = (tp_db_arg){.s = t[i].idem_key};
 	tp_rows *rs;
-	const char *in = marks(r, n);
+	const char *in = tp_db_marks(r, n);
 	rc = tp_db_query_args(
 	    db, r, &rs,
 	    tp_printf(r,
@@ -697,7 +679,7 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 	                                "SELECT id, idem_key FROM ledger_txns "
 	                                "WHERE tenant_id = ? AND idem_key IN "
 	                                "(%s)",
-	                                marks(r, nnew)),
+	                                tp_db_marks(r, nnew)),
 	                      args, nnew + 1);
 	if (rc != TP_OK)
 		return rc;

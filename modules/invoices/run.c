@@ -510,16 +510,7 @@ static tp_rc write_lines(struct bill *b, uint64_t invoice, unsigned *lines)
 	for (size_t i = 0; rc == TP_OK && i < b->n; i++) {
 		const struct line *l = &b->v[i];
 		rc = tp_db_exec(
-		    db, NULL,
-		    "INSERT INTO invoice_lines (tenant_id, invoice_id, "
-		    "line_no, "
-		    "kind, description, service_id, product_id, location_id, "
-		    "category, tax_class, period_start, period_end, quantity, "
-		    "unit_amount, amount, tax_amount) VALUES (?, ?, ?, ?, ?, "
-		    "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, IF(? < 0, "
-		    "NULL, FROM_DAYS(? + 719528)), IF(? < 0, NULL, FROM_DAYS(? "
-		    "+ "
-		    "719528)), ?, ?, ?, ?)",
+		    db, NULL, INV_LINES_INSERT INV_LINES_ROW,
 		    "IIissIIIssIIIIIIII", (int64_t)tp_tenant_id(b->r),
 		    (int64_t)invoice, (int)++no, l->kind, l->desc,
 		    (int64_t)l->service, (int64_t)l->product,
@@ -536,14 +527,10 @@ static tp_rc write_lines(struct bill *b, uint64_t invoice, unsigned *lines)
 		const struct rate *t = &b->rates[k];
 		if (t->base == 0 && t->sum == 0)
 			continue;
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO invoice_lines (tenant_id, "
-		                "invoice_id, line_no, kind, description, "
-		                "tax_class, amount, rate_ppm, base) VALUES (?, "
-		                "?, ?, 'tax', ?, ?, ?, ?, ?)",
-		                "IIissIII", (int64_t)tp_tenant_id(b->r),
-		                (int64_t)invoice, (int)++no, t->name,
-		                t->tax_class, t->sum, t->ppm, t->base);
+		rc = tp_db_exec(
+		    db, NULL, INV_TAX_LINES_INSERT INV_TAX_LINES_ROW,
+		    "IIissIII", (int64_t)tp_tenant_id(b->r), (int64_t)invoice,
+		    (int)++no, t->name, t->tax_class, t->sum, t->ppm, t->base);
 	}
 	*lines = no;
 	return rc;
@@ -621,18 +608,8 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 		return rc;
 	const char *method = inv_method(tp_rows_get(ac, 0, 5));
 	rc = tp_db_exec(
-	    db, NULL,
-	    "INSERT INTO invoices (tenant_id, partner_id, account_id, kind, "
-	    "status, series, seq, number, run_id, run_key, currency, "
-	    "period_start, period_end, issue_date, due_date, method, language, "
-	    "balance_forward, recurring_total, one_time_total, usage_total, "
-	    "late_fee_total, subtotal, tax_total, total, buyer_name, "
-	    "buyer_number, buyer_address, buyer_tax_id, seller_name, "
-	    "seller_address, seller_tax_id) VALUES (?, ?, ?, 'invoice', "
-	    "'issued', 'INV', ?, ?, NULLIF(?, 0), ?, ?, FROM_DAYS(? + 719528), "
-	    "FROM_DAYS(? + 719528), FROM_DAYS(? + 719528), FROM_DAYS(? + "
-	    "719528), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "IIIIsIssIIIIssIIIIIIIIsssssss", (int64_t)tp_tenant_id(r),
+	    db, NULL, INV_INVOICES_INSERT INV_INVOICES_ROW,
+	    "IIIIsIssIIIIssIIIIIIIIsssisss", (int64_t)tp_tenant_id(r),
 	    tp_rows_i64(ac, 0, 0), (int64_t)account, (int64_t)seq, inv_number,
 	    (int64_t)run_id, key, b->ccy, ps, pe, issue, issue + due_days,
 	    method, tp_rows_get(ac, 0, 6), tp_rows_i64(ac, 0, 8),
@@ -640,8 +617,10 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	    inv_sum_kind(b, "one_time") + inv_sum_kind(b, "etf"),
 	    inv_sum_kind(b, "usage"), inv_sum_kind(b, "late_fee"), subtotal,
 	    tax, subtotal + tax, tp_rows_get(ac, 0, 2), number,
-	    tp_rows_get(br, 0, 4), tp_rows_get(ac, 0, 4), tp_rows_get(br, 0, 0),
-	    tp_rows_get(br, 0, 1), tp_rows_get(br, 0, 2));
+	    tp_rows_get(br, 0, 4), (int)(tp_rows_get(ac, 0, 4) == NULL),
+	    tp_rows_get(ac, 0, 4) ? tp_rows_get(ac, 0, 4) : "",
+	    tp_rows_get(br, 0, 0), tp_rows_get(br, 0, 1),
+	    tp_rows_get(br, 0, 2));
 	if (rc != TP_OK)
 		return rc;
 	uint64_t invoice = tp_db_last_id(db), txn = 0;

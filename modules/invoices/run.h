@@ -66,6 +66,36 @@ struct bill {
 	"JOIN product_categories pc ON pc.id = p.category_id "
 #define INV_USAGE_ACCOUNT 9
 
+/* The writes, as one row (run.c) or many (runbatch.c): the head, then a
+ * row's parameters. An invoice's buyer tax id is bound as a flag (1:
+ * NULL) and the text. */
+#define INV_INVOICES_INSERT                                                    \
+	"INSERT INTO invoices (tenant_id, partner_id, account_id, kind, "      \
+	"status, series, seq, number, run_id, run_key, currency, "             \
+	"period_start, period_end, issue_date, due_date, method, language, "   \
+	"balance_forward, recurring_total, one_time_total, usage_total, "      \
+	"late_fee_total, subtotal, tax_total, total, buyer_name, "             \
+	"buyer_number, buyer_address, buyer_tax_id, seller_name, "             \
+	"seller_address, seller_tax_id) VALUES "
+#define INV_INVOICES_ROW                                                       \
+	"(?, ?, ?, 'invoice', 'issued', 'INV', ?, ?, NULLIF(?, 0), ?, ?, "     \
+	"FROM_DAYS(? + 719528), FROM_DAYS(? + 719528), FROM_DAYS(? + "         \
+	"719528), FROM_DAYS(? + 719528), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "    \
+	"?, ?, IF(?, NULL, ?), ?, ?, ?)"
+#define INV_LINES_INSERT                                                       \
+	"INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, kind, "    \
+	"description, service_id, product_id, location_id, category, "         \
+	"tax_class, period_start, period_end, quantity, unit_amount, "         \
+	"amount, tax_amount) VALUES "
+#define INV_LINES_ROW                                                          \
+	"(?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, "     \
+	"IF(? < 0, NULL, FROM_DAYS(? + 719528)), IF(? < 0, NULL, "             \
+	"FROM_DAYS(? + 719528)), ?, ?, ?, ?)"
+#define INV_TAX_LINES_INSERT                                                   \
+	"INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, kind, "    \
+	"description, tax_class, amount, rate_ppm, base) VALUES "
+#define INV_TAX_LINES_ROW "(?, ?, ?, 'tax', ?, ?, ?, ?, ?)"
+
 /* the brand's active tax rates into b */
 tp_rc inv_load_rates(tp_req *r, struct bill *b);
 /* one account's lines from rows [i0, n) of the reads above, appended to

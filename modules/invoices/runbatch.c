@@ -29,29 +29,16 @@ struct acct {
 	unsigned written;
 };
 
-/* "?, ?, ..." */
-static const char *marks(tp_req *r, size_t n)
+static int by_id(const void *a, const void *b)
 {
-	char *s = tp_alloc(r, n * 3 + 1);
-	for (size_t i = 0; i < n; i++)
-		memcpy(s + i * 3, i ? ", ?" : "?  ", 3);
-	s[n * 3] = '\0';
-	return s;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
+/* v is sorted by id, its first member */
 static struct acct *find(struct acct *v, size_t n, uint64_t id)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v[mid].id == id)
-			return &v[mid];
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return bsearch(&id, v, n, sizeof(*v), by_id);
 }
 
 /* the ids of the accounts that get an invoice */
@@ -94,7 +81,7 @@ static tp_rc compute(tp_req *r, struct bill *proto, struct acct *v, size_t n,
 			a[k++] = (tp_db_arg){.i = (int64_t)v[i].id};
 	if (k == 0)
 		return TP_OK;
-	const char *in = marks(r, k);
+	const char *in = tp_db_marks(r, k);
 	a[k] = (tp_db_arg){.i = pe};
 	a[k + 1] = (tp_db_arg){.i = pe};
 	tp_rc rc = tp_db_query_args(
@@ -219,20 +206,8 @@ static tp_rc write_invoices(tp_req *r, struct acct *v, size_t n, size_t k,
 		a[28] = (tp_db_arg){.s = tp_rows_get(seller, 0, 1)};
 		a[29] = (tp_db_arg){.s = tp_rows_get(seller, 0, 2)};
 	}
-	tp_rc rc = tp_db_exec_rows(
-	    db, NULL,
-	    "INSERT INTO invoices (tenant_id, partner_id, account_id, kind, "
-	    "status, series, seq, number, run_id, run_key, currency, "
-	    "period_start, period_end, issue_date, due_date, method, language, "
-	    "balance_forward, recurring_total, one_time_total, usage_total, "
-	    "late_fee_total, subtotal, tax_total, total, buyer_name, "
-	    "buyer_number, buyer_address, buyer_tax_id, seller_name, "
-	    "seller_address, seller_tax_id) VALUES ",
-	    "(?, ?, ?, 'invoice', 'issued', 'INV', ?, ?, NULLIF(?, 0), ?, ?, "
-	    "FROM_DAYS(? + 719528), FROM_DAYS(? + 719528), FROM_DAYS(? + "
-	    "719528), FROM_DAYS(? + 719528), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, IF(?, NULL, ?), ?, ?, ?)",
-	    ", ", "", args, W, k);
+	tp_rc rc = tp_db_exec_rows(db, NULL, INV_INVOICES_INSERT,
+	                           INV_INVOICES_ROW, ", ", "", args, W, k);
 	if (rc != TP_OK)
 		return rc;
 	/* their ids, by their run keys (unique per brand) */
@@ -248,7 +223,7 @@ static tp_rc write_invoices(tp_req *r, struct acct *v, size_t n, size_t k,
 	                                "SELECT account_id, id FROM invoices "
 	                                "WHERE tenant_id = ? AND run_key IN "
 	                                "(%s)",
-	                                marks(r, k)),
+	                                tp_db_marks(r, k)),
 	                      a, nk);
 	if (rc != TP_OK)
 		return rc;
@@ -342,23 +317,11 @@ static tp_rc write_lines(tp_req *r, struct acct *v, size_t n, int64_t pe)
 			ua[u++] = (tp_db_arg){.i = pe};
 		}
 	}
-	tp_rc rc = tp_db_exec_rows(
-	    db, NULL,
-	    "INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, kind, "
-	    "description, service_id, product_id, location_id, category, "
-	    "tax_class, period_start, period_end, quantity, unit_amount, "
-	    "amount, tax_amount) VALUES ",
-	    "(?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, "
-	    "IF(? < 0, NULL, FROM_DAYS(? + 719528)), IF(? < 0, NULL, "
-	    "FROM_DAYS(? + 719528)), ?, ?, ?, ?)",
-	    ", ", "", la, WL, l);
+	tp_rc rc = tp_db_exec_rows(db, NULL, INV_LINES_INSERT, INV_LINES_ROW,
+	                           ", ", "", la, WL, l);
 	if (rc == TP_OK && t > 0)
-		rc = tp_db_exec_rows(
-		    db, NULL,
-		    "INSERT INTO invoice_lines (tenant_id, "
-		    "invoice_id, line_no, kind, description, "
-		    "tax_class, amount, rate_ppm, base) VALUES ",
-		    "(?, ?, ?, 'tax', ?, ?, ?, ?, ?)", ", ", "", ta, WT, t);
+		rc = tp_db_exec_rows(db, NULL, INV_TAX_LINES_INSERT,
+		                     INV_TAX_LINES_ROW, ", ", "", ta, WT, t);
 	if (rc == TP_OK && p > 0)
 		rc = tp_db_exec_rows(
 		    db, NULL, "UPDATE pending_charges c JOIN (",
@@ -478,7 +441,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 	              "IFNULL(a.language, 'en'), IFNULL(a.due_days, -1), "
 	              "a.balance FROM accounts a WHERE a.tenant_id = ? AND "
 	              "a.id IN (%s) ORDER BY a.id FOR UPDATE",
-	              marks(r, n)),
+	              tp_db_marks(r, n)),
 	    a, n + 1);
 	if (rc != TP_OK)
 		return rc;
@@ -512,7 +475,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 	                      tp_printf(r,
 	                                "SELECT account_id FROM invoices WHERE "
 	                                "tenant_id = ? AND run_key IN (%s)",
-	                                marks(r, n)),
+	                                tp_db_marks(r, n)),
 	                      a, n + 1);
 	if (rc != TP_OK)
 		return rc;
@@ -552,7 +515,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 	              "NULLIF(l.postcode, ''), NULLIF(l.region, ''), "
 	              "l.country) FROM locations l WHERE l.bill_to_account IN "
 	              "(%s)",
-	              marks(r, nk)),
+	              tp_db_marks(r, nk)),
 	    a, nk);
 	if (rc != TP_OK)
 		return rc;
