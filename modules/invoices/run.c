@@ -609,7 +609,7 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	const char *method = inv_method(tp_rows_get(ac, 0, 5));
 	rc = tp_db_exec(
 	    db, NULL, INV_INVOICES_INSERT INV_INVOICES_ROW,
-	    "IIIIsIssIIIIssIIIIIIIIsssisss", (int64_t)tp_tenant_id(r),
+	    "IIIIsIssIIIIssIIIIIIIIsssissss", (int64_t)tp_tenant_id(r),
 	    tp_rows_i64(ac, 0, 0), (int64_t)account, (int64_t)seq, inv_number,
 	    (int64_t)run_id, key, b->ccy, ps, pe, issue, issue + due_days,
 	    method, tp_rows_get(ac, 0, 6), tp_rows_i64(ac, 0, 8),
