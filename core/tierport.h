@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    2
+#define TP_ABI_MINOR    3
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -436,6 +436,20 @@ tp_rc tp_db_query_args(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
                        const tp_db_arg *args, size_t n);
 tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
                       const tp_db_arg *args, size_t n);
+/* ABI 2.3: a statement holds at most this many parameters (the client
+ * protocol's limit). */
+#define TP_DB_MAX_PARAMS 65535
+/* ABI 2.3: one write of many rows: "head tuple sep tuple ... tail", the
+ * tuple holding the per_row parameters of one row (head, sep and tail
+ * none), args the rows' parameters one row after another. Run as
+ * statements of a few fixed row counts (512, 128, 32, 8, 2, 1) that stay
+ * prepared on the connection; *affected (may be NULL) sums them. Never
+ * retried. */
+tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
+                      const char *tuple, const char *sep, const char *tail,
+                      const tp_db_arg *args, size_t per_row, size_t nrows);
+/* ABI 2.3: "?, ?, ?" for an IN list of n (n > 0), in r's arena */
+const char *tp_db_marks(tp_req *r, size_t n);
 uint64_t tp_db_last_id(tp_db *db);
 tp_rc tp_db_begin(tp_db *db);
 tp_rc tp_db_commit(tp_db *db);
@@ -558,6 +572,16 @@ typedef struct tp_ledger_txn {
  * brand (logged: a bug of the caller, never user input). */
 tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
                      int *replayed);
+
+/* ABI 2.3: n transactions posted as tp_ledger_post posts each (the same
+ * checks, the same entries in the same order, idempotent per key), in a
+ * few multi-row statements: the holders locked in id order, the
+ * transactions, their entries, one balance update per holder table.
+ * txn_ids[i] (and replayed[i], if not NULL) answer t[i]. Any refusal
+ * refuses the batch: the caller rolls back. n <= TP_LEDGER_BATCH_MAX. */
+#define TP_LEDGER_BATCH_MAX 4096
+tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
+                           uint64_t *txn_ids, int *replayed);
 
 /* ABI 2.2: idempotency of a user action that moves money. The key is the
  * request's Idempotency-Key header, else its idempotency_key field (an

@@ -14,7 +14,10 @@
 #include <string.h>
 
 #define STMT_CACHE 256
-#define MAX_PARAMS 64
+/* Parameters bound in place (most statements); a multi-row statement
+ * (tp_db_exec_rows) gets its arrays from the heap, up to the protocol's
+ * limit of 65,535 placeholders per statement (TP_DB_MAX_PARAMS). */
+#define INLINE_PARAMS 64
 
 struct stmt_ent {
 	char *sql;
@@ -194,23 +197,69 @@ static MYSQL_STMT *prepare(tp_db *db, const char *sql, unsigned *errnum)
 	return st;
 }
 
-/* The values bound for one execution. */
+/* The values bound for one execution: inline for up to INLINE_PARAMS,
+ * else allocated (params_free releases them). */
 struct params {
-	MYSQL_BIND b[MAX_PARAMS];
-	int ints[MAX_PARAMS];
-	long long i64[MAX_PARAMS];
-	unsigned long lens[MAX_PARAMS];
+	MYSQL_BIND *b;
+	int *ints;
+	long long *i64;
+	unsigned long *lens;
 	size_t n;
+	MYSQL_BIND b_[INLINE_PARAMS];
+	int ints_[INLINE_PARAMS];
+	long long i64_[INLINE_PARAMS];
+	unsigned long lens_[INLINE_PARAMS];
 };
+
+static void params_free(struct params *p)
+{
+	if (p->b != p->b_) {
+		free(p->b);
+		free(p->ints);
+		free(p->i64);
+		free(p->lens);
+	}
+	p->b = p->b_;
+	p->ints = p->ints_;
+	p->i64 = p->i64_;
+	p->lens = p->lens_;
+}
+
+static int params_init(tp_db *db, struct params *p, size_t n)
+{
+	memset(p, 0, sizeof(*p));
+	if (n > TP_DB_MAX_PARAMS) {
+		snprintf(db->err, sizeof(db->err),
+		         "too many params: %zu, at most %d", n,
+		         TP_DB_MAX_PARAMS);
+		return -1;
+	}
+	if (n <= INLINE_PARAMS) {
+		p->b = p->b_;
+		p->ints = p->ints_;
+		p->i64 = p->i64_;
+		p->lens = p->lens_;
+		return 0;
+	}
+	p->b = calloc(n, sizeof(*p->b));
+	p->ints = calloc(n, sizeof(*p->ints));
+	p->i64 = calloc(n, sizeof(*p->i64));
+	p->lens = calloc(n, sizeof(*p->lens));
+	if (p->b == NULL || p->ints == NULL || p->i64 == NULL ||
+	    p->lens == NULL) {
+		snprintf(db->err, sizeof(db->err),
+		         "out of memory for %zu params", n);
+		params_free(p);
+		return -1;
+	}
+	return 0;
+}
 
 static int bind_params(tp_db *db, struct params *p, const char *fmt, va_list ap)
 {
-	memset(p, 0, sizeof(*p));
+	if (params_init(db, p, strlen(fmt)) < 0)
+		return -1;
 	for (const char *f = fmt; *f != '\0'; f++) {
-		if (p->n == MAX_PARAMS) {
-			snprintf(db->err, sizeof(db->err), "too many params");
-			return -1;
-		}
 		MYSQL_BIND *b = &p->b[p->n];
 		const char *s;
 		switch (*f) {
@@ -246,6 +295,7 @@ static int bind_params(tp_db *db, struct params *p, const char *fmt, va_list ap)
 		default:
 			snprintf(db->err, sizeof(db->err),
 			         "bad param format char '%c'", *f);
+			params_free(p);
 			return -1;
 		}
 		p->n++;
@@ -503,18 +553,20 @@ static tp_rc run(tp_db *db, struct call *c, bool safe, const char *sql,
 		       db->err);
 		return TP_EINTERNAL;
 	}
-	return run_p(db, c, safe, sql, &p);
+	tp_rc rc = run_p(db, c, safe, sql, &p);
+	params_free(&p);
+	return rc;
 }
 
-/* The parameters of a statement built at run time (the grid). */
+/* The parameters of a statement built at run time (the grid, multi-row
+ * writes). */
 static tp_rc run_args(tp_db *db, struct call *c, bool safe, const char *sql,
                       const tp_db_arg *args, size_t n)
 {
 	struct params p;
-	memset(&p, 0, sizeof(p));
-	if (n > MAX_PARAMS) {
-		tp_log(TP_LOG_ERR, "TP0107",
-		       "statement parameters: %zu, at most %d", n, MAX_PARAMS);
+	if (params_init(db, &p, n) < 0) {
+		tp_log(TP_LOG_ERR, "TP0107", "statement parameters: %s",
+		       db->err);
 		return TP_EINTERNAL;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -532,7 +584,9 @@ static tp_rc run_args(tp_db *db, struct call *c, bool safe, const char *sql,
 		}
 	}
 	p.n = n;
-	return run_p(db, c, safe, sql, &p);
+	tp_rc rc = run_p(db, c, safe, sql, &p);
+	params_free(&p);
+	return rc;
 }
 
 tp_rc tp_db_query_args(tp_db *db, tp_req *r, tp_rows **out, const char *sql,
@@ -547,6 +601,93 @@ tp_rc tp_db_each_args(tp_db *db, tp_row_cb cb, void *ud, const char *sql,
 {
 	struct call c = {.mode = M_EACH, .cb = cb, .ud = ud};
 	return run_args(db, &c, true, sql, args, n);
+}
+
+/* "head tuple sep tuple ... tail" for rows [from, from + n) */
+static char *rows_sql(const char *head, const char *tuple, const char *sep,
+                      const char *tail, size_t n)
+{
+	size_t lh = strlen(head), lt = strlen(tuple), ls = strlen(sep),
+	       ll = strlen(tail);
+	char *sql = malloc(lh + n * (lt + ls) + ll + 1);
+	if (sql == NULL)
+		return NULL;
+	char *w = sql;
+	memcpy(w, head, lh);
+	w += lh;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(w, sep, ls);
+			w += ls;
+		}
+		memcpy(w, tuple, lt);
+		w += lt;
+	}
+	memcpy(w, tail, ll + 1);
+	return sql;
+}
+
+static size_t count_marks(const char *s)
+{
+	size_t n = 0;
+	for (; *s != '\0'; s++)
+		n += *s == '?';
+	return n;
+}
+
+const char *tp_db_marks(tp_req *r, size_t n)
+{
+	char *s = tp_alloc(r, n * 3 + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * 3, i ? ", ?" : "?  ", 3);
+	s[n * 3] = '\0';
+	return s;
+}
+
+tp_rc tp_db_exec_rows(tp_db *db, uint64_t *affected, const char *head,
+                      const char *tuple, const char *sep, const char *tail,
+                      const tp_db_arg *args, size_t per_row, size_t nrows)
+{
+	/* the statement's text is ours: a '?' anywhere but in the tuple
+	 * would bind the wrong values */
+	if (per_row == 0 || count_marks(tuple) != per_row ||
+	    count_marks(head) != 0 || count_marks(tail) != 0 ||
+	    count_marks(sep) != 0) {
+		tp_log(TP_LOG_ERR, "TP0107",
+		       "tp_db_exec_rows: the tuple must hold the %zu "
+		       "parameters of a row, head, sep and tail none",
+		       per_row);
+		return TP_EINTERNAL;
+	}
+	/* Statements of a few fixed row counts (512, 128, 32, 8, 2, 1; fewer
+	 * when the parameters of 512 rows would be too many), so that their
+	 * texts repeat and stay prepared in the connection's cache: preparing
+	 * a statement of hundreds of rows costs about as much as running it,
+	 * and one prepared per row count would be prepared again each time */
+	size_t top = 512;
+	while (top > 1 && top * per_row > TP_DB_MAX_PARAMS)
+		top /= 2;
+	if (affected != NULL)
+		*affected = 0;
+	for (size_t from = 0; from < nrows;) {
+		size_t n = top;
+		while (n > nrows - from)
+			n = n >= 4 ? n / 4 : 1;
+		char *sql = rows_sql(head, tuple, sep, tail, n);
+		if (sql == NULL)
+			return TP_EINTERNAL;
+		uint64_t aff = 0;
+		struct call c = {.mode = M_EXEC, .affected = &aff};
+		tp_rc rc = run_args(db, &c, false, sql, args + from * per_row,
+		                    n * per_row);
+		free(sql);
+		if (rc != TP_OK)
+			return rc;
+		if (affected != NULL)
+			*affected += aff;
+		from += n;
+	}
+	return TP_OK;
 }
 
 tp_rc tp_db_query(tp_db *db, tp_req *r, tp_rows **out, const char *sql,

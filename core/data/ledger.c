@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum holder { H_NONE, H_ACCOUNT, H_PARTNER };
@@ -246,19 +247,11 @@ static tp_rc post_line(tp_req *r, uint64_t tenant, uint64_t txn,
 	                  "II", l->amount, (int64_t)holder_id);
 }
 
-tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
-                     int *replayed)
+/* What tp_ledger_post and tp_ledger_post_batch refuse before writing. */
+static tp_rc validate(const tp_ledger_txn *t)
 {
-	tp_db *db = tp_req_db(r);
-	uint64_t tenant = tp_tenant_id(r);
 	__int128 sum = 0;
-	char hex[65];
-	tp_who w;
 
-	if (replayed != NULL)
-		*replayed = 0;
-	if (tenant == 0)
-		return bug("no brand", t);
 	if (!word_ok(t->kind, 32))
 		return bug("kind must be [a-z0-9_]{1,32}", t);
 	if (t->idem_key == NULL || t->idem_key[0] == '\0' ||
@@ -278,11 +271,29 @@ tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
 	}
 	if (sum != 0)
 		return bug("not balanced", t);
+	return TP_OK;
+}
+
+tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
+                     int *replayed)
+{
+	tp_db *db = tp_req_db(r);
+	uint64_t tenant = tp_tenant_id(r);
+	char hex[65];
+	tp_who w;
+
+	if (replayed != NULL)
+		*replayed = 0;
+	if (tenant == 0)
+		return bug("no brand", t);
+	tp_rc rc = validate(t);
+	if (rc != TP_OK)
+		return rc;
 
 	content_hash(t, hex);
 	tp_who_get(r, &w);
 	uint64_t aff = 0;
-	tp_rc rc = tp_db_exec(
+	rc = tp_db_exec(
 	    db, &aff,
 	    "INSERT INTO ledger_txns (tenant_id, idem_key, content_hash, kind, "
 	    "currency, account_id, partner_id, document_type, document_id, "
@@ -326,6 +337,403 @@ tp_rc tp_ledger_post(tp_req *r, const tp_ledger_txn *t, uint64_t *txn_id,
 	if (txn_id != NULL)
 		*txn_id = id;
 	return TP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* many transactions at once                                            */
+
+/* A ledger account code resolved once per batch. */
+struct code {
+	const char *code;
+	uint64_t id;
+	enum holder holder;
+};
+
+struct batch {
+	tp_req *r;
+	uint64_t tenant;
+	struct code *codes;
+	size_t ncodes, capcodes;
+};
+
+static tp_rc batch_code(struct batch *b, const char *code, struct code **out)
+{
+	for (size_t i = 0; i < b->ncodes; i++)
+		if (strcmp(b->codes[i].code, code) == 0) {
+			*out = &b->codes[i];
+			return TP_OK;
+		}
+	if (b->ncodes == b->capcodes) {
+		size_t cap = b->capcodes ? b->capcodes * 2 : 16;
+		struct code *v = tp_alloc(b->r, cap * sizeof(*v));
+		if (b->ncodes)
+			memcpy(v, b->codes, b->ncodes * sizeof(*v));
+		b->codes = v;
+		b->capcodes = cap;
+	}
+	struct code *c = &b->codes[b->ncodes];
+	c->code = code;
+	tp_rc rc = ledger_account(b->r, b->tenant, code, &c->id, &c->holder);
+	if (rc != TP_OK)
+		return rc;
+	b->ncodes++;
+	*out = c;
+	return TP_OK;
+}
+
+/* A holder row locked for the batch: its currency, prepaid or not, and
+ * how much its balance moves. */
+struct holder_row {
+	uint64_t id;
+	char currency[4];
+	bool prepaid, found;
+	int64_t delta;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* v is sorted by id, its first member */
+static struct holder_row *holder_find(struct holder_row *v, size_t n,
+                                      uint64_t id)
+{
+	return n > 0 ? bsearch(&id, v, n, sizeof(*v), cmp_u64) : NULL;
+}
+
+/* Locks the holders' rows (ids sorted and unique: one lock order for
+ * every batch) and reads what the checks need. */
+static tp_rc lock_holders(struct batch *b, enum holder h, uint64_t *ids,
+                          size_t n, struct holder_row **out, size_t *nout)
+{
+	tp_req *r = b->r;
+	size_t u = 0;
+	qsort(ids, n, sizeof(*ids), cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || ids[u - 1] != ids[i])
+			ids[u++] = ids[i];
+	struct holder_row *v = tp_calloc(r, (u + 1) * sizeof(*v));
+	*out = v;
+	*nout = u;
+	if (u == 0)
+		return TP_OK;
+	tp_db_arg *args = tp_alloc(r, (u + 1) * sizeof(*args));
+	args[0] = (tp_db_arg){.i = (int64_t)b->tenant};
+	for (size_t i = 0; i < u; i++) {
+		args[i + 1] = (tp_db_arg){.i = (int64_t)ids[i]};
+		v[i].id = ids[i];
+	}
+	tp_rows *rs;
+	tp_rc rc = tp_db_query_args(
+	    tp_req_db(r), r, &rs,
+	    tp_printf(r,
+	              h == H_ACCOUNT
+	                  ? "SELECT id, currency, billing_type = 'prepaid' "
+	                    "FROM accounts WHERE tenant_id = ? AND id IN "
+	                    "(%s) ORDER BY id FOR UPDATE"
+	                  : "SELECT id, currency, 0 FROM partners WHERE "
+	                    "tenant_id = ? AND id IN (%s) ORDER BY id FOR "
+	                    "UPDATE",
+	              tp_db_marks(r, u)),
+	    args, u + 1);
+	if (rc != TP_OK)
+		return rc;
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		struct holder_row *hr =
+		    holder_find(v, u, (uint64_t)tp_rows_i64(rs, i, 0));
+		if (hr == NULL)
+			continue;
+		snprintf(hr->currency, sizeof(hr->currency), "%s",
+		         tp_rows_get(rs, i, 1));
+		hr->prepaid = tp_rows_i64(rs, i, 2) != 0;
+		hr->found = true;
+	}
+	return TP_OK;
+}
+
+/* One line as it will be written: its ledger account and holder. */
+struct resolved {
+	uint64_t la;
+	enum holder holder;
+	uint64_t holder_id;
+};
+
+static tp_rc move_balances(tp_req *r, enum holder h, struct holder_row *v,
+                           size_t n)
+{
+	tp_db_arg *args = tp_alloc(r, (2 * n + 1) * sizeof(*args));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].delta != 0) {
+			args[2 * k] = (tp_db_arg){.i = (int64_t)v[i].id};
+			args[2 * k + 1] = (tp_db_arg){.i = v[i].delta};
+			k++;
+		}
+	if (k == 0)
+		return TP_OK;
+	return tp_db_exec_rows(
+	    tp_req_db(r), NULL,
+	    h == H_ACCOUNT ? "UPDATE accounts a JOIN ("
+	                   : "UPDATE partners a JOIN (",
+	    "SELECT ? AS id, ? AS delta", " UNION ALL ",
+	    ") d ON d.id = a.id SET a.balance = a.balance + d.delta", args, 2,
+	    k);
+}
+
+tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
+                           uint64_t *txn_ids, int *replayed)
+{
+	tp_db *db = tp_req_db(r);
+	struct batch b = {.r = r, .tenant = tp_tenant_id(r)};
+	tp_rc rc;
+	tp_who w;
+
+	if (n == 0)
+		return TP_OK;
+	if (b.tenant == 0)
+		return bug("no brand", t);
+	if (n > TP_LEDGER_BATCH_MAX)
+		return bug("more transactions than TP_LEDGER_BATCH_MAX", t);
+	size_t nlines = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = validate(&t[i])) != TP_OK)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t[i].idem_key, t[j].idem_key) == 0)
+				return bug("one key twice in a batch", &t[i]);
+		nlines += t[i].n;
+		txn_ids[i] = 0;
+		if (replayed != NULL)
+			replayed[i] = 0;
+	}
+	char(*hex)[65] = tp_alloc(r, n * sizeof(*hex));
+	for (size_t i = 0; i < n; i++)
+		content_hash(&t[i], hex[i]);
+
+	/* keys taken already: the same content is its first answer, other
+	 * content a conflict (locking reads, as in tp_ledger_post) */
+	tp_db_arg *args = tp_alloc(r, (n + 1) * sizeof(*args));
+	args[0] = (tp_db_arg){.i = (int64_t)b.tenant};
+	for (size_t i = 0; i < n; i++)
+		args[i + 1] = (tp_db_arg){.s = t[i].idem_key};
+	tp_rows *rs;
+	const char *in = tp_db_marks(r, n);
+	rc = tp_db_query_args(
+	    db, r, &rs,
+	    tp_printf(r,
+	              "SELECT id, idem_key, LOWER(HEX(content_hash)) FROM "
+	              "ledger_txns WHERE tenant_id = ? AND idem_key IN (%s) "
+	              "FOR UPDATE",
+	              in),
+	    args, n + 1);
+	if (rc != TP_OK)
+		return rc;
+	for (size_t k = 0; k < tp_rows_count(rs); k++)
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(tp_rows_get(rs, k, 1), t[i].idem_key) != 0)
+				continue;
+			if (strcmp(tp_rows_get(rs, k, 2), hex[i]) != 0)
+				return TP_ECONFLICT;
+			txn_ids[i] = (uint64_t)tp_rows_i64(rs, k, 0);
+			if (replayed != NULL)
+				replayed[i] = 1;
+		}
+
+	/* the holders, locked in id order; then each line's ledger account
+	 * (a "customer" line's by its account's billing type) */
+	uint64_t *acc = tp_alloc(r, (nlines + 1) * sizeof(*acc));
+	uint64_t *par = tp_alloc(r, (nlines + 1) * sizeof(*par));
+	size_t nacc = 0, npar = 0, nnew = 0, nent = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (txn_ids[i] != 0)
+			continue;
+		nnew++;
+		for (size_t j = 0; j < t[i].n; j++) {
+			const tp_ledger_line *l = &t[i].lines[j];
+			struct code *c;
+			nent++;
+			if (strcmp(l->account, "customer") == 0) {
+				if (l->account_id == 0)
+					return bug("a customer line without an "
+					           "account",
+					           &t[i]);
+				acc[nacc++] = l->account_id;
+				continue;
+			}
+			rc = batch_code(&b, l->account, &c);
+			if (rc == TP_ENOENT)
+				return bug("unknown ledger account", &t[i]);
+			if (rc != TP_OK)
+				return rc;
+			uint64_t id = c->holder == H_ACCOUNT   ? l->account_id
+			              : c->holder == H_PARTNER ? l->partner_id
+			                                       : 0;
+			if (c->holder != H_NONE && id == 0)
+				return bug("a holder's ledger account without "
+				           "its id",
+				           &t[i]);
+			if (c->holder == H_ACCOUNT)
+				acc[nacc++] = id;
+			else if (c->holder == H_PARTNER)
+				par[npar++] = id;
+		}
+	}
+	if (nnew == 0)
+		return TP_OK;
+	struct holder_row *av, *pv;
+	size_t na, np;
+	if ((rc = lock_holders(&b, H_ACCOUNT, acc, nacc, &av, &na)) != TP_OK ||
+	    (rc = lock_holders(&b, H_PARTNER, par, npar, &pv, &np)) != TP_OK)
+		return rc;
+	struct resolved *res = tp_alloc(r, (nent + 1) * sizeof(*res));
+	size_t e = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (txn_ids[i] != 0)
+			continue;
+		for (size_t j = 0; j < t[i].n; j++, e++) {
+			const tp_ledger_line *l = &t[i].lines[j];
+			const char *code = l->account;
+			struct holder_row *hr = NULL;
+			struct code *c;
+			if (strcmp(code, "customer") == 0) {
+				hr = holder_find(av, na, l->account_id);
+				if (hr == NULL || !hr->found ||
+				    strcmp(hr->currency, t[i].currency) != 0)
+					return bug(
+					    "customer account not in the "
+					    "brand or not in the currency",
+					    &t[i]);
+				code = hr->prepaid ? "prepaid" : "receivable";
+			}
+			rc = batch_code(&b, code, &c);
+			if (rc == TP_ENOENT)
+				return bug("unknown ledger account", &t[i]);
+			if (rc != TP_OK)
+				return rc;
+			res[e].la = c->id;
+			res[e].holder = c->holder;
+			res[e].holder_id =
+			    c->holder == H_ACCOUNT   ? l->account_id
+			    : c->holder == H_PARTNER ? l->partner_id
+			                             : 0;
+			if (c->holder == H_NONE)
+				continue;
+			hr = c->holder == H_ACCOUNT
+			         ? holder_find(av, na, res[e].holder_id)
+			         : holder_find(pv, np, res[e].holder_id);
+			if (hr == NULL || !hr->found ||
+			    strcmp(hr->currency, t[i].currency) != 0)
+				return bug("holder not in the brand or not in "
+				           "the currency",
+				           &t[i]);
+			hr->delta += l->amount;
+		}
+	}
+
+	/* the transactions, then their ids by key (no reliance on how the
+	 * server hands out auto-increment values to a multi-row insert) */
+	tp_who_get(r, &w);
+	const int W = 12;
+	args = tp_alloc(r, (nnew * W + 1) * sizeof(*args));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (txn_ids[i] != 0)
+			continue;
+		const tp_ledger_txn *x = &t[i];
+		tp_db_arg *a = &args[k++ * W];
+		a[0] = (tp_db_arg){.i = (int64_t)b.tenant};
+		a[1] = (tp_db_arg){.s = x->idem_key};
+		a[2] = (tp_db_arg){.s = hex[i]};
+		a[3] = (tp_db_arg){.s = x->kind};
+		a[4] = (tp_db_arg){.s = x->currency};
+		a[5] = (tp_db_arg){.i = (int64_t)x->account_id};
+		a[6] = (tp_db_arg){.i = (int64_t)x->partner_id};
+		a[7] =
+		    (tp_db_arg){.s = x->document_type ? x->document_type : ""};
+		a[8] = (tp_db_arg){.i = (int64_t)x->document_id};
+		a[9] = (tp_db_arg){.s = x->memo ? x->memo : ""};
+		a[10] = (tp_db_arg){.i = x->effective != 0 ? x->effective
+		                                           : tp_now()};
+		a[11] = (tp_db_arg){.i = (int64_t)w.user_id};
+	}
+	rc = tp_db_exec_rows(
+	    db, NULL,
+	    "INSERT INTO ledger_txns (tenant_id, idem_key, content_hash, "
+	    "kind, currency, account_id, partner_id, document_type, "
+	    "document_id, memo, effective_at, user_id) VALUES ",
+	    "(?, ?, UNHEX(?), ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, ''), "
+	    "NULLIF(?, 0), ?, FROM_UNIXTIME(?), NULLIF(?, 0))",
+	    ", ", "", args, W, nnew);
+	if (rc != TP_OK)
+		return rc;
+	args = tp_alloc(r, (nnew + 1) * sizeof(*args));
+	args[0] = (tp_db_arg){.i = (int64_t)b.tenant};
+	k = 1;
+	for (size_t i = 0; i < n; i++)
+		if (txn_ids[i] == 0)
+			args[k++] = (tp_db_arg){.s = t[i].idem_key};
+	rc = tp_db_query_args(db, r, &rs,
+	                      tp_printf(r,
+	                                "SELECT id, idem_key FROM ledger_txns "
+	                                "WHERE tenant_id = ? AND idem_key IN "
+	                                "(%s)",
+	                                tp_db_marks(r, nnew)),
+	                      args, nnew + 1);
+	if (rc != TP_OK)
+		return rc;
+	uint64_t *ids = tp_calloc(r, (n + 1) * sizeof(*ids));
+	for (size_t q = 0; q < tp_rows_count(rs); q++)
+		for (size_t i = 0; i < n; i++)
+			if (txn_ids[i] == 0 &&
+			    strcmp(tp_rows_get(rs, q, 1), t[i].idem_key) == 0)
+				ids[i] = (uint64_t)tp_rows_i64(rs, q, 0);
+
+	/* the entries, in the order tp_ledger_post would write them */
+	const int WE = 12;
+	args = tp_alloc(r, (nent * WE + 1) * sizeof(*args));
+	e = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (txn_ids[i] != 0)
+			continue;
+		if (ids[i] == 0)
+			return TP_EINTERNAL;
+		const tp_ledger_txn *x = &t[i];
+		for (size_t j = 0; j < x->n; j++, e++) {
+			const tp_ledger_line *l = &x->lines[j];
+			tp_db_arg *a = &args[e * WE];
+			a[0] = (tp_db_arg){.i = (int64_t)b.tenant};
+			a[1] = (tp_db_arg){.i = (int64_t)ids[i]};
+			a[2] = (tp_db_arg){.i = (int64_t)res[e].la};
+			a[3] = (tp_db_arg){.i = l->amount};
+			a[4] = (tp_db_arg){.s = x->currency};
+			a[5] = (tp_db_arg){.i = (int64_t)l->account_id};
+			a[6] = (tp_db_arg){.i = (int64_t)l->partner_id};
+			a[7] = (tp_db_arg){.i = (int64_t)l->service_id};
+			a[8] = (tp_db_arg){.i = (int64_t)l->product_id};
+			a[9] = (tp_db_arg){
+			    .s = x->document_type ? x->document_type : ""};
+			a[10] = (tp_db_arg){.i = (int64_t)x->document_id};
+			a[11] = (tp_db_arg){.s = l->memo ? l->memo : ""};
+		}
+	}
+	rc = tp_db_exec_rows(
+	    db, NULL,
+	    "INSERT INTO ledger_entries (tenant_id, txn_id, ledger_account_id, "
+	    "amount, currency, account_id, partner_id, service_id, product_id, "
+	    "document_type, document_id, memo) VALUES ",
+	    "(?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
+	    "NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?)",
+	    ", ", "", args, WE, nent);
+	if (rc != TP_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (txn_ids[i] == 0)
+			txn_ids[i] = ids[i];
+	if ((rc = move_balances(r, H_ACCOUNT, av, na)) != TP_OK)
+		return rc;
+	return move_balances(r, H_PARTNER, pv, np);
 }
 
 const char *tp_balance_words(tp_req *r, int64_t balance, const char *ccy,

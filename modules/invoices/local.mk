@@ -7,7 +7,8 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/pages.c modules/invoices/credit.c \
 	modules/invoices/pdf.c modules/invoices/settings.c \
 	modules/invoices/collect.c modules/invoices/dispute.c \
-	modules/invoices/demo.c modules/invoices/cycle.c
+	modules/invoices/demo.c modules/invoices/cycle.c \
+	modules/invoices/run.h modules/invoices/runbatch.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
@@ -27,5 +28,6 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
+	modules/invoices/t/batch.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash

@@ -8,13 +8,11 @@
  * "invoice:CYCLE_START:ACCOUNT_NUMBER", and a batch of accounts commits
  * with its checkpoint.
  */
-#include "invoices.h"
+#include "run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* a batch of 100 accounts per transaction (the LIMIT below) */
 
 /* ------------------------------------------------------------------ */
 /* days                                                                 */
@@ -75,28 +73,6 @@ void inv_cycle(int64_t day, int bd, int64_t *start, int64_t *end)
 /* ------------------------------------------------------------------ */
 /* one account                                                          */
 
-struct line {
-	const char *kind, *desc, *category, *tax_class;
-	uint64_t service, product, location, pending;
-	int64_t from, to; /* days, -1: none */
-	int64_t qty, unit, amount, tax;
-};
-
-struct rate {
-	char tax_class[33], name[65];
-	int64_t ppm;
-	int64_t base, sum; /* this invoice's */
-};
-
-struct bill {
-	tp_req *r;
-	const char *ccy;
-	struct line *v;
-	size_t n, cap;
-	struct rate *rates;
-	size_t nrates;
-};
-
 static struct line *add_line(struct bill *b)
 {
 	if (b->n == b->cap) {
@@ -116,7 +92,7 @@ static struct line *add_line(struct bill *b)
 	return l;
 }
 
-static tp_rc load_rates(tp_req *r, struct bill *b)
+tp_rc inv_load_rates(tp_req *r, struct bill *b)
 {
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
@@ -156,30 +132,30 @@ static tp_rc services(struct bill *b, uint64_t account, int64_t ps, int64_t pe)
 {
 	tp_req *r = b->r;
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(
-	    tp_req_db(r), r, &rs,
-	    "SELECT s.id, s.product_id, IFNULL(s.location_id, 0), p.name, "
-	    "IFNULL(pc.code, 'other'), p.tax_class, s.bill_cycle, "
-	    "s.phone_number, IFNULL(TO_DAYS(s.end_date) - 719528, -1), "
-	    "IFNULL(h.status, s.status), IFNULL(h.periodic_charge, "
-	    "s.periodic_charge), TO_DAYS(IFNULL(h.effective, s.start_date)) - "
-	    "719528, s.one_time_charge, TO_DAYS(s.start_date) - 719528, "
-	    "IFNULL(TO_DAYS(s.term_end) - 719528, -1), p.early_termination_fee "
-	    "FROM services s JOIN products p ON p.id = s.product_id LEFT JOIN "
-	    "product_categories pc ON pc.id = p.category_id LEFT JOIN "
-	    "service_history h ON h.service_id = s.id WHERE s.account_id = ? "
-	    "AND s.start_date <= FROM_DAYS(? + 719528) AND (h.id IS NULL OR "
-	    "h.effective <= FROM_DAYS(? + 719528)) ORDER BY s.id, "
-	    "h.effective, h.id",
-	    "III", (int64_t)account, pe, pe);
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
+	                       INV_SERVICES_SQL "WHERE s.account_id = ? AND "
+	                                        "s.start_date <= FROM_DAYS(? "
+	                                        "+ 719528) AND (h.id IS NULL "
+	                                        "OR h.effective <= FROM_DAYS(? "
+	                                        "+ 719528)) ORDER BY s.id, "
+	                                        "h.effective, h.id",
+	                       "III", (int64_t)account, pe, pe);
 	if (rc != TP_OK)
 		return rc;
-	size_t n = tp_rows_count(rs);
+	return inv_service_lines(b, rs, 0, tp_rows_count(rs), ps, pe);
+}
+
+/* The lines of rows [i0, i1) of INV_SERVICES_SQL: one account's, in
+ * service, history order. */
+tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
+                        int64_t ps, int64_t pe)
+{
+	tp_req *r = b->r;
 	int64_t cycle_days = pe - ps + 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = i0; i < n; i++) {
 		uint64_t sid = (uint64_t)tp_rows_i64(rs, i, 0);
 		bool first =
-		    i == 0 || (uint64_t)tp_rows_i64(rs, i - 1, 0) != sid;
+		    i == i0 || (uint64_t)tp_rows_i64(rs, i - 1, 0) != sid;
 		bool last =
 		    i + 1 == n || (uint64_t)tp_rows_i64(rs, i + 1, 0) != sid;
 		const char *pname = tp_rows_get(rs, i, 3);
@@ -271,18 +247,20 @@ static tp_rc pending(struct bill *b, uint64_t account, int64_t pe)
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
-	    "SELECT c.id, c.kind, c.description, IFNULL(c.service_id, 0), "
-	    "IFNULL(c.product_id, 0), c.amount, IFNULL(pc.code, 'other'), "
-	    "IFNULL(p.tax_class, 'standard'), TO_DAYS(c.effective) - 719528 "
-	    "FROM pending_charges c LEFT JOIN products p ON p.id = "
-	    "c.product_id LEFT JOIN product_categories pc ON pc.id = "
-	    "p.category_id WHERE c.account_id = ? AND c.invoice_id IS NULL "
-	    "AND c.effective <= FROM_DAYS(? + 719528) AND c.currency = ? "
-	    "ORDER BY c.effective, c.id",
+	    INV_PENDING_SQL "WHERE c.account_id = ? AND c.invoice_id IS NULL "
+	                    "AND c.effective <= FROM_DAYS(? + 719528) AND "
+	                    "c.currency = ? ORDER BY c.effective, c.id",
 	    "IIs", (int64_t)account, pe, b->ccy);
 	if (rc != TP_OK)
 		return rc;
-	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+	inv_pending_lines(b, rs, 0, tp_rows_count(rs));
+	return TP_OK;
+}
+
+/* The lines of rows [i0, n) of INV_PENDING_SQL: one account's. */
+void inv_pending_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n)
+{
+	for (size_t i = i0; i < n; i++) {
 		struct line *l = add_line(b);
 		const char *k = tp_rows_get(rs, i, 1);
 		l->pending = (uint64_t)tp_rows_i64(rs, i, 0);
@@ -304,7 +282,6 @@ static tp_rc pending(struct bill *b, uint64_t account, int64_t pe)
 		                   : tp_rows_get(rs, i, 7);
 		l->from = l->to = tp_rows_i64(rs, i, 8);
 	}
-	return TP_OK;
 }
 
 /* Rated usage not billed yet, by service and kind; *max_id bounds the
@@ -316,20 +293,25 @@ static tp_rc usage(struct bill *b, uint64_t account, int64_t pe,
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
-	    "SELECT IFNULL(u.service_id, 0), IFNULL(u.product_id, 0), u.kind, "
-	    "COUNT(*), SUM(u.amount), MAX(u.id), IFNULL(pc.code, 'voice'), "
-	    "IFNULL(p.tax_class, 'standard'), IFNULL(s.phone_number, '') FROM "
-	    "rated_usage u LEFT JOIN services s ON s.id = u.service_id LEFT "
-	    "JOIN products p ON p.id = u.product_id LEFT JOIN "
-	    "product_categories pc ON pc.id = p.category_id WHERE "
-	    "u.account_id = ? AND u.status = 'rated' AND u.invoice_id IS NULL "
-	    "AND u.started_at < FROM_DAYS(? + 719529) AND u.currency = ? "
-	    "GROUP BY u.service_id, u.product_id, u.kind ORDER BY 1, 3",
+	    INV_USAGE_SQL "WHERE u.account_id = ? AND u.status = 'rated' AND "
+	                  "u.invoice_id IS NULL AND u.started_at < FROM_DAYS(? "
+	                  "+ 719529) AND u.currency = ? GROUP BY u.service_id, "
+	                  "u.product_id, u.kind ORDER BY 1, 3, 2",
 	    "IIs", (int64_t)account, pe, b->ccy);
 	if (rc != TP_OK)
 		return rc;
+	inv_usage_lines(b, rs, 0, tp_rows_count(rs), max_id);
+	return TP_OK;
+}
+
+/* The lines of rows [i0, n) of INV_USAGE_SQL: one account's, by service,
+ * kind and product; *max_id: the highest usage row they bill. */
+void inv_usage_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
+                     int64_t *max_id)
+{
+	tp_req *r = b->r;
 	*max_id = 0;
-	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+	for (size_t i = i0; i < n; i++) {
 		int64_t sum = tp_rows_i64(rs, i, 4);
 		if (tp_rows_i64(rs, i, 5) > *max_id)
 			*max_id = tp_rows_i64(rs, i, 5);
@@ -352,11 +334,10 @@ static tp_rc usage(struct bill *b, uint64_t account, int64_t pe,
 		l->category = tp_rows_get(rs, i, 6);
 		l->tax_class = tp_rows_get(rs, i, 7);
 	}
-	return TP_OK;
 }
 
 /* each rate of the line's class, computed and rounded on the line */
-static tp_rc taxes(struct bill *b)
+tp_rc inv_taxes(struct bill *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct line *l = &b->v[i];
@@ -379,18 +360,28 @@ static tp_rc taxes(struct bill *b)
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number)
 {
+	tp_rc rc = inv_take_numbers(r, series, 1, seq);
+	if (rc != TP_OK)
+		return rc;
+	*number = tp_printf(r, "%s-%06llu", series, (unsigned long long)*seq);
+	return TP_OK;
+}
+
+tp_rc inv_take_numbers(tp_req *r, const char *series, unsigned count,
+                       uint64_t *first)
+{
 	tp_db *db = tp_req_db(r);
 	uint64_t n = 0;
-	/* one statement: the row lock is held to the commit, so the number
-	 * is gapless (a rollback gives it back with the document), and
-	 * LAST_INSERT_ID(expr) hands the taken number back on this
+	/* one statement: the row lock is held to the commit, so the numbers
+	 * are gapless (a rollback gives them back with the documents), and
+	 * LAST_INSERT_ID(expr) hands the first one back on this
 	 * connection */
 	tp_rc rc =
 	    tp_db_exec(db, &n,
 	               "UPDATE invoice_numbers SET next_seq = "
-	               "LAST_INSERT_ID(next_seq) + 1 WHERE tenant_id = ? "
+	               "LAST_INSERT_ID(next_seq) + ? WHERE tenant_id = ? "
 	               "AND series = ?",
-	               "Is", (int64_t)tp_tenant_id(r), series);
+	               "IIs", (int64_t)count, (int64_t)tp_tenant_id(r), series);
 	if (rc == TP_OK && n == 0) {
 		/* the series' first number */
 		rc = tp_db_exec(
@@ -402,18 +393,18 @@ tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
 		if (rc == TP_OK)
 			rc = tp_db_exec(db, &n,
 			                "UPDATE invoice_numbers SET next_seq = "
-			                "LAST_INSERT_ID(next_seq) + 1 WHERE "
+			                "LAST_INSERT_ID(next_seq) + ? WHERE "
 			                "tenant_id = ? AND series = ?",
-			                "Is", (int64_t)tp_tenant_id(r), series);
+			                "IIs", (int64_t)count,
+			                (int64_t)tp_tenant_id(r), series);
 	}
 	if (rc != TP_OK)
 		return rc;
-	*seq = tp_db_last_id(db);
-	*number = tp_printf(r, "%s-%06llu", series, (unsigned long long)*seq);
+	*first = tp_db_last_id(db);
 	return TP_OK;
 }
 
-static int64_t sum_kind(const struct bill *b, const char *kind)
+int64_t inv_sum_kind(const struct bill *b, const char *kind)
 {
 	int64_t s = 0;
 	for (size_t i = 0; i < b->n; i++)
@@ -423,24 +414,24 @@ static int64_t sum_kind(const struct bill *b, const char *kind)
 }
 
 /* the ledger: the customer owes the total; revenue by category and the
- * line's service and product; tax payable by rate */
-static tp_rc post(struct bill *b, const char *key, uint64_t account,
-                  uint64_t partner, uint64_t invoice, int64_t total,
-                  int64_t issued, uint64_t *txn)
+ * line's service and product; tax payable by rate (*n < 2: nothing
+ * moves, lines that cancel out) */
+tp_ledger_line *inv_ledger_lines(const struct bill *b, uint64_t account,
+                                 uint64_t partner, int64_t total, size_t *n)
 {
 	tp_req *r = b->r;
 	tp_ledger_line *v = tp_calloc(r, (b->n + b->nrates + 1) * sizeof(*v));
-	size_t n = 0;
+	*n = 0;
 	if (total != 0)
-		v[n++] = (tp_ledger_line){.account = "customer",
-		                          .amount = total,
-		                          .account_id = account,
-		                          .partner_id = partner};
+		v[(*n)++] = (tp_ledger_line){.account = "customer",
+		                             .amount = total,
+		                             .account_id = account,
+		                             .partner_id = partner};
 	for (size_t i = 0; i < b->n; i++) {
 		const struct line *l = &b->v[i];
 		if (l->amount == 0)
 			continue;
-		v[n++] = (tp_ledger_line){
+		v[(*n)++] = (tp_ledger_line){
 		    .account = tp_printf(r, "revenue.%s", l->category),
 		    .amount = -l->amount,
 		    .account_id = account,
@@ -451,11 +442,20 @@ static tp_rc post(struct bill *b, const char *key, uint64_t account,
 	}
 	for (size_t k = 0; k < b->nrates; k++)
 		if (b->rates[k].sum != 0)
-			v[n++] = (tp_ledger_line){.account = "tax.payable",
-			                          .amount = -b->rates[k].sum,
-			                          .account_id = account,
-			                          .partner_id = partner,
-			                          .memo = b->rates[k].name};
+			v[(*n)++] = (tp_ledger_line){.account = "tax.payable",
+			                             .amount = -b->rates[k].sum,
+			                             .account_id = account,
+			                             .partner_id = partner,
+			                             .memo = b->rates[k].name};
+	return v;
+}
+
+static tp_rc post(struct bill *b, const char *key, uint64_t account,
+                  uint64_t partner, uint64_t invoice, int64_t total,
+                  int64_t issued, uint64_t *txn)
+{
+	size_t n;
+	tp_ledger_line *v = inv_ledger_lines(b, account, partner, total, &n);
 	*txn = 0;
 	if (n < 2)
 		return TP_OK; /* lines that cancel out: nothing moves */
@@ -469,7 +469,37 @@ static tp_rc post(struct bill *b, const char *key, uint64_t account,
 	                   .effective = issued,
 	                   .lines = v,
 	                   .n = n};
-	return tp_ledger_post(r, &t, txn, NULL);
+	return tp_ledger_post(b->r, &t, txn, NULL);
+}
+
+/* how the invoice goes out, from accounts.invoice_delivery */
+const char *inv_method(const char *delivery)
+{
+	return strcmp(delivery, "paper,email") == 0 ? "email+paper"
+	       : *delivery                          ? delivery
+	                                            : "email";
+}
+
+/* invoice.issued's payload */
+json_object *inv_issued_event(tp_req *r, uint64_t invoice, const char *number,
+                              int64_t total, int64_t tax, const char *ccy,
+                              int64_t ps, int64_t pe, int64_t due, uint64_t txn)
+{
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "invoice_id",
+	                       json_object_new_int64((int64_t)invoice));
+	json_object_object_add(ev, "number", json_object_new_string(number));
+	json_object_object_add(ev, "total", tp_json_money(total, ccy));
+	json_object_object_add(ev, "tax", tp_json_money(tax, ccy));
+	json_object_object_add(ev, "period_start",
+	                       json_object_new_string(inv_date(r, ps)));
+	json_object_object_add(ev, "period_end",
+	                       json_object_new_string(inv_date(r, pe)));
+	json_object_object_add(ev, "due_date",
+	                       json_object_new_string(inv_date(r, due)));
+	json_object_object_add(ev, "ledger_txn_id",
+	                       json_object_new_int64((int64_t)txn));
+	return ev;
 }
 
 static tp_rc write_lines(struct bill *b, uint64_t invoice, unsigned *lines)
@@ -480,16 +510,7 @@ static tp_rc write_lines(struct bill *b, uint64_t invoice, unsigned *lines)
 	for (size_t i = 0; rc == TP_OK && i < b->n; i++) {
 		const struct line *l = &b->v[i];
 		rc = tp_db_exec(
-		    db, NULL,
-		    "INSERT INTO invoice_lines (tenant_id, invoice_id, "
-		    "line_no, "
-		    "kind, description, service_id, product_id, location_id, "
-		    "category, tax_class, period_start, period_end, quantity, "
-		    "unit_amount, amount, tax_amount) VALUES (?, ?, ?, ?, ?, "
-		    "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, IF(? < 0, "
-		    "NULL, FROM_DAYS(? + 719528)), IF(? < 0, NULL, FROM_DAYS(? "
-		    "+ "
-		    "719528)), ?, ?, ?, ?)",
+		    db, NULL, INV_LINES_INSERT INV_LINES_ROW,
 		    "IIissIIIssIIIIIIII", (int64_t)tp_tenant_id(b->r),
 		    (int64_t)invoice, (int)++no, l->kind, l->desc,
 		    (int64_t)l->service, (int64_t)l->product,
@@ -506,14 +527,10 @@ static tp_rc write_lines(struct bill *b, uint64_t invoice, unsigned *lines)
 		const struct rate *t = &b->rates[k];
 		if (t->base == 0 && t->sum == 0)
 			continue;
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO invoice_lines (tenant_id, "
-		                "invoice_id, line_no, kind, description, "
-		                "tax_class, amount, rate_ppm, base) VALUES (?, "
-		                "?, ?, 'tax', ?, ?, ?, ?, ?)",
-		                "IIissIII", (int64_t)tp_tenant_id(b->r),
-		                (int64_t)invoice, (int)++no, t->name,
-		                t->tax_class, t->sum, t->ppm, t->base);
+		rc = tp_db_exec(
+		    db, NULL, INV_TAX_LINES_INSERT INV_TAX_LINES_ROW,
+		    "IIissIII", (int64_t)tp_tenant_id(b->r), (int64_t)invoice,
+		    (int)++no, t->name, t->tax_class, t->sum, t->ppm, t->base);
 	}
 	*lines = no;
 	return rc;
@@ -559,7 +576,7 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	if ((rc = services(b, account, ps, pe)) != TP_OK ||
 	    (rc = pending(b, account, pe)) != TP_OK ||
 	    (rc = usage(b, account, pe, &max_usage)) != TP_OK ||
-	    (rc = taxes(b)) != TP_OK)
+	    (rc = inv_taxes(b)) != TP_OK)
 		return rc;
 	if (b->n == 0)
 		return TP_OK;
@@ -589,32 +606,20 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	const char *inv_number;
 	if ((rc = inv_next_number(r, "INV", &seq, &inv_number)) != TP_OK)
 		return rc;
-	const char *delivery = tp_rows_get(ac, 0, 5);
-	const char *method = strcmp(delivery, "paper,email") == 0
-	                         ? "email+paper"
-	                     : *delivery ? delivery
-	                                 : "email";
+	const char *method = inv_method(tp_rows_get(ac, 0, 5));
 	rc = tp_db_exec(
-	    db, NULL,
-	    "INSERT INTO invoices (tenant_id, partner_id, account_id, kind, "
-	    "status, series, seq, number, run_id, run_key, currency, "
-	    "period_start, period_end, issue_date, due_date, method, language, "
-	    "balance_forward, recurring_total, one_time_total, usage_total, "
-	    "late_fee_total, subtotal, tax_total, total, buyer_name, "
-	    "buyer_number, buyer_address, buyer_tax_id, seller_name, "
-	    "seller_address, seller_tax_id) VALUES (?, ?, ?, 'invoice', "
-	    "'issued', 'INV', ?, ?, NULLIF(?, 0), ?, ?, FROM_DAYS(? + 719528), "
-	    "FROM_DAYS(? + 719528), FROM_DAYS(? + 719528), FROM_DAYS(? + "
-	    "719528), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "IIIIsIssIIIIssIIIIIIIIsssssss", (int64_t)tp_tenant_id(r),
+	    db, NULL, INV_INVOICES_INSERT INV_INVOICES_ROW,
+	    "IIIIsIssIIIIssIIIIIIIIsssissss", (int64_t)tp_tenant_id(r),
 	    tp_rows_i64(ac, 0, 0), (int64_t)account, (int64_t)seq, inv_number,
 	    (int64_t)run_id, key, b->ccy, ps, pe, issue, issue + due_days,
 	    method, tp_rows_get(ac, 0, 6), tp_rows_i64(ac, 0, 8),
-	    sum_kind(b, "recurring"),
-	    sum_kind(b, "one_time") + sum_kind(b, "etf"), sum_kind(b, "usage"),
-	    sum_kind(b, "late_fee"), subtotal, tax, subtotal + tax,
-	    tp_rows_get(ac, 0, 2), number, tp_rows_get(br, 0, 4),
-	    tp_rows_get(ac, 0, 4), tp_rows_get(br, 0, 0), tp_rows_get(br, 0, 1),
+	    inv_sum_kind(b, "recurring"),
+	    inv_sum_kind(b, "one_time") + inv_sum_kind(b, "etf"),
+	    inv_sum_kind(b, "usage"), inv_sum_kind(b, "late_fee"), subtotal,
+	    tax, subtotal + tax, tp_rows_get(ac, 0, 2), number,
+	    tp_rows_get(br, 0, 4), (int)(tp_rows_get(ac, 0, 4) == NULL),
+	    tp_rows_get(ac, 0, 4) ? tp_rows_get(ac, 0, 4) : "",
+	    tp_rows_get(br, 0, 0), tp_rows_get(br, 0, 1),
 	    tp_rows_get(br, 0, 2));
 	if (rc != TP_OK)
 		return rc;
@@ -642,23 +647,9 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	                     "= ?",
 	                     "II", (int64_t)txn, (int64_t)invoice)) != TP_OK)
 		return rc;
-	json_object *ev = json_object_new_object();
-	json_object_object_add(ev, "invoice_id",
-	                       json_object_new_int64((int64_t)invoice));
-	json_object_object_add(ev, "number",
-	                       json_object_new_string(inv_number));
-	json_object_object_add(ev, "total",
-	                       tp_json_money(subtotal + tax, b->ccy));
-	json_object_object_add(ev, "tax", tp_json_money(tax, b->ccy));
-	json_object_object_add(ev, "period_start",
-	                       json_object_new_string(inv_date(r, ps)));
-	json_object_object_add(ev, "period_end",
-	                       json_object_new_string(inv_date(r, pe)));
-	json_object_object_add(
-	    ev, "due_date",
-	    json_object_new_string(inv_date(r, issue + due_days)));
-	json_object_object_add(ev, "ledger_txn_id",
-	                       json_object_new_int64((int64_t)txn));
+	json_object *ev =
+	    inv_issued_event(r, invoice, inv_number, subtotal + tax, tax,
+	                     b->ccy, ps, pe, issue + due_days, txn);
 	if ((rc = tp_event_emit(r, "invoice.issued", partner, account, ev)) !=
 	    TP_OK)
 		return rc;
@@ -670,7 +661,7 @@ tp_rc inv_bill_account(tp_req *ctx, uint64_t account, int64_t ps, int64_t pe,
                        uint64_t run_id, unsigned *lines)
 {
 	struct bill b = {.r = ctx};
-	tp_rc rc = load_rates(ctx, &b);
+	tp_rc rc = inv_load_rates(ctx, &b);
 	return rc != TP_OK ? rc
 	                   : bill_one(ctx, &b, account, ps, pe, run_id, lines);
 }
@@ -680,6 +671,13 @@ tp_rc inv_bill_account(tp_req *ctx, uint64_t account, int64_t ps, int64_t pe,
 
 tp_rc inv_bill_cycle(tp_req *ctx, tp_job_run *run, int64_t ps, uint64_t *after,
                      unsigned *invoices, unsigned *lines)
+{
+	return inv_bill_cycle_by(ctx, run, ps, false, after, invoices, lines);
+}
+
+tp_rc inv_bill_cycle_by(tp_req *ctx, tp_job_run *run, int64_t ps,
+                        bool one_by_one, uint64_t *after, unsigned *invoices,
+                        unsigned *lines)
 {
 	tp_db *db = tp_req_db(ctx);
 	uint64_t tenant = tp_tenant_id(ctx);
@@ -694,7 +692,7 @@ tp_rc inv_bill_cycle(tp_req *ctx, tp_job_run *run, int64_t ps, uint64_t *after,
 		return tp_fail(ctx, TP_EINVAL, "cycle",
 		               "a bill cycle starts on day 1 to 28");
 	inv_cycle(ps, d, &start, &pe);
-	if ((rc = load_rates(ctx, &b)) != TP_OK)
+	if ((rc = inv_load_rates(ctx, &b)) != TP_OK)
 		return rc;
 	rc = tp_db_exec(db, NULL,
 	                "INSERT INTO invoice_runs (tenant_id, cycle_start, "
@@ -712,21 +710,32 @@ tp_rc inv_bill_cycle(tp_req *ctx, tp_job_run *run, int64_t ps, uint64_t *after,
 		    "SELECT a.id FROM accounts a LEFT JOIN billing_settings bs "
 		    "ON bs.tenant_id = a.tenant_id WHERE a.tenant_id = ? AND "
 		    "a.id > ? AND IFNULL(a.bill_day, IFNULL(bs.bill_day, 1)) = "
-		    "? "
-		    "ORDER BY a.id LIMIT 100",
-		    "IIi", (int64_t)tenant, (int64_t)*after, d);
+		    "? ORDER BY a.id LIMIT ?",
+		    "IIii", (int64_t)tenant, (int64_t)*after, d,
+		    one_by_one ? 100 : INV_BATCH);
 		if (rc != TP_OK || tp_rows_count(rs) == 0)
 			break;
 		if ((rc = tp_db_begin(db)) != TP_OK)
 			break;
 		unsigned inv = 0, ln = 0;
-		uint64_t last = *after;
-		for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
-			unsigned n = 0;
-			last = (uint64_t)tp_rows_i64(rs, i, 0);
-			rc = bill_one(ctx, &b, last, ps, pe, run_id, &n);
-			inv += n > 0;
-			ln += n;
+		size_t na = tp_rows_count(rs);
+		uint64_t last = (uint64_t)tp_rows_i64(rs, na - 1, 0);
+		if (one_by_one) {
+			/* the reference: one account after the other */
+			for (size_t i = 0; rc == TP_OK && i < na; i++) {
+				unsigned n = 0;
+				rc = bill_one(ctx, &b,
+				              (uint64_t)tp_rows_i64(rs, i, 0),
+				              ps, pe, run_id, &n);
+				inv += n > 0;
+				ln += n;
+			}
+		} else {
+			uint64_t *ids = tp_alloc(ctx, na * sizeof(*ids));
+			for (size_t i = 0; i < na; i++)
+				ids[i] = (uint64_t)tp_rows_i64(rs, i, 0);
+			rc = inv_bill_batch(ctx, &b, ids, na, ps, pe, run_id,
+			                    &inv, &ln);
 		}
 		if (rc == TP_OK)
 			rc = tp_db_exec(
@@ -834,22 +843,27 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 	return TP_OK;
 }
 
-/* tierportctl invoices run --brand SLUG [--cycle YYYY-MM-DD] [--account N] */
+/* tierportctl invoices run --brand SLUG [--cycle YYYY-MM-DD] [--account N |
+ * --one-by-one]: --one-by-one bills the cycle account after account (the
+ * reference the set-based run is tested against, t/batch.sh) */
 int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 {
 	int64_t ps, pe, today = tp_now() / 86400;
 	const char *cycle = NULL, *number = NULL;
+	bool one_by_one = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--cycle") == 0 && i + 1 < argc)
 			cycle = argv[++i];
 		else if (strcmp(argv[i], "--account") == 0 && i + 1 < argc)
 			number = argv[++i];
+		else if (strcmp(argv[i], "--one-by-one") == 0)
+			one_by_one = true;
 		else {
 			fprintf(stderr,
 			        "usage: tierportctl invoices run --brand "
 			        "SLUG [--cycle YYYY-MM-DD] [--account "
-			        "NUMBER]\n");
+			        "NUMBER | --one-by-one]\n");
 			return 2;
 		}
 	}
@@ -900,7 +914,8 @@ int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 			inv = lines > 0;
 		}
 	} else {
-		rc = inv_bill_cycle(ctx, NULL, ps, &after, &inv, &lines);
+		rc = inv_bill_cycle_by(ctx, NULL, ps, one_by_one, &after, &inv,
+		                       &lines);
 	}
 	if (rc != TP_OK) {
 		fprintf(stderr, "invoices run: %s\n",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # modules/invoices/t/rerun.sh -- a billing run is resumable and exactly
 # once: two brands generated alike (tierportctl gen, one seed), a tax rate
-# each; A's November run uninterrupted; B's killed with SIGKILL once some
+# each; A's November run uninterrupted and one account after the other (the
+# reference, --one-by-one); B's set-based run killed with SIGKILL once some
 # batches have committed, then run again to the end. B then has as many
 # invoices as A, numbered 1..N without a gap, and the same ledger hash
 # (docs/money.md: references by number and rank, no ids or times), and
@@ -21,11 +22,11 @@ gen "$A" && gen "$B" || { echo "Bail out! gen failed"; exit 1; }
 TA=$(sql "SELECT id FROM tenants WHERE slug = '$A'") TB=$(sql "SELECT id FROM tenants WHERE slug = '$B'")
 sql "INSERT INTO tax_rates (tenant_id, tax_class, name, rate_ppm) VALUES ($TA, 'standard', 'VAT', 190000), ($TB, 'standard', 'VAT', 190000)"
 invoices() { sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $1"; }
-run() { "$CTL" -c "$INI" invoices run --brand "$1" --cycle 2026-11-01; }
+run() { "$CTL" -c "$INI" invoices run --brand "$1" --cycle 2026-11-01 "${@:2}"; }
 
-run "$A" >"$T_DIR/a.out" 2>&1
+run "$A" --one-by-one >"$T_DIR/a.out" 2>&1
 NA=$(invoices "$TA")
-check "brand A: November billed uninterrupted ($NA invoices)" test "$NA" -gt 1000
+check "brand A: November billed uninterrupted, one by one ($NA invoices)" test "$NA" -gt 1000
 
 # B: killed once a batch or more has committed, well before the end
 run "$B" >"$T_DIR/b1.out" 2>&1 &
