@@ -10,6 +10,7 @@
 # (the second carries the first's balance forward). Then both have the
 # same ledger hash and the same invoices, lines, billed charges and usage,
 # balances and events, named by numbers and ranks, never by ids.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 13
