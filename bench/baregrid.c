@@ -148,8 +148,8 @@ static void money(FCGX_Stream *out, const char *v, const char *ccy)
 {
 	/* stored in ten-thousandths; shown with two places */
 	long long n = strtoll(v, NULL, 10);
-	unsigned long long a = n < 0 ? 0ULL - (unsigned long long)n
-	                             : (unsigned long long)n;
+	unsigned long long a =
+	    n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
 	FCGX_FPrintF(out, "%s%llu.%02llu %s", n < 0 ? "-" : "", a / 10000,
 	             a % 10000 / 100, ccy);
 }
@@ -177,8 +177,9 @@ static void page(struct conn *c, FCGX_Request *req)
 	if (mysql_stmt_bind_param(c->st, c->in) != 0 ||
 	    mysql_stmt_execute(c->st) != 0 ||
 	    mysql_stmt_bind_result(c->st, c->outb) != 0) {
-		FCGX_FPrintF(req->out, "Status: 500 Internal Server Error\r\n"
-		                       "Content-Type: text/plain\r\n\r\n%s\n",
+		FCGX_FPrintF(req->out,
+		             "Status: 500 Internal Server Error\r\n"
+		             "Content-Type: text/plain\r\n\r\n%s\n",
 		             mysql_stmt_error(c->st));
 		return;
 	}
@@ -195,9 +196,9 @@ static void page(struct conn *c, FCGX_Request *req)
 		if (++n > 50)
 			continue; /* the 51st row only says "there is more" */
 		for (int k = 0; k < NCOLS; k++)
-			c->cell[k][c->null[k] ? 0 : c->len[k] < CELL ? c->len[k]
-			                                              : CELL - 1] =
-			    '\0';
+			c->cell[k][c->null[k]         ? 0
+			           : c->len[k] < CELL ? c->len[k]
+			                              : CELL - 1] = '\0';
 		FCGX_FPrintF(req->out, "<tr data-id=\"%s\">", c->cell[0]);
 		FCGX_FPrintF(req->out, "<td><a href=\"/accounts/%s\">",
 		             c->cell[0]);
@@ -247,9 +248,10 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 6) {
-		fprintf(stderr,
-		        "usage: %s SOCKET THREADS DB_SOCKET DB_USER TENANT_ID\n",
-		        argv[0]);
+		fprintf(
+		    stderr,
+		    "usage: %s SOCKET THREADS DB_SOCKET DB_USER TENANT_ID\n",
+		    argv[0]);
 		return 2;
 	}
 	sock_path = argv[1];
