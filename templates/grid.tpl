@@ -1,10 +1,11 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! grid.tpl -- every list of core/data/grid.c. Keys: GRID, TITLE, COLUMNS (KEY, }}
-{{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS (ID, HREF, CELLS: }}
-{{! TEXT, NUM (right-aligned), LINK or PLAIN), NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
+{{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS_HTML (the rows' <tr>s, }}
+{{! written by grid.c rows_html with every cell escaped as auto-escape would: hence :none), }}
+{{! ROWS_EMPTY, NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
 {{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT, }}
 {{! ACTIONS (HREF, LABEL: the list's own links, set by its handler), }}
-{{! ROW_ACTIONS with each row's ACTION (HREF, LABEL: e.g. its edit form). }}
+{{! ROW_ACTIONS (each row then ends with its own action link, e.g. its edit form). }}
 <h1>{{TITLE}}</h1>
 {{#ACTIONS}}<p class="tp-actions"><a href="{{HREF}}">{{LABEL}}</a></p>{{/ACTIONS}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
@@ -51,9 +52,7 @@
 <table class="tp-table tp-grid grid-{{GRID}}">
 <thead><tr>{{#COLUMNS}}<th scope="col" class="col-{{KEY}} type-{{TYPE}}">{{#SORT_HREF}}<a href="{{SORT_HREF}}">{{LABEL}}{{#SORTED_ASC}} &#9650;{{/SORTED_ASC}}{{#SORTED_DESC}} &#9660;{{/SORTED_DESC}}</a>{{/SORT_HREF}}{{#NOSORT}}{{LABEL}}{{/NOSORT}}</th>{{/COLUMNS}}{{#ROW_ACTIONS}}<th scope="col" class="col-action"></th>{{/ROW_ACTIONS}}</tr></thead>
 <tbody>
-{{#ROWS}}<tr data-id="{{ID}}">{{#CELLS}}<td{{#NUM}} class="num"{{/NUM}}>{{#LINK}}<a href="{{LINK}}">{{TEXT}}</a>{{/LINK}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}</td>{{/CELLS}}{{#ACTION}}<td class="tp-row-action"><a href="{{HREF}}">{{LABEL}}</a></td>{{/ACTION}}</tr>
-{{/ROWS}}
-</tbody>
+{{ROWS_HTML:none}}</tbody>
 </table>
 </div>
 {{#ROWS_EMPTY}}<p>Nothing to show.</p>{{/ROWS_EMPTY}}

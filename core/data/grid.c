@@ -16,6 +16,8 @@
 #include "data/data.h"
 #include "data/grid.h"
 
+#include <inttypes.h>
+#include <json-c/printbuf.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -698,72 +700,273 @@ static json_object *columns_json(tp_req *r, tp_grid_run *g)
 	return a;
 }
 
-/* One cell of a row, as JSON (typed) or for the HTML template (text). */
-#define CELL_KEY (JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
+/* ---- the rows: one source, two writers ----
+ * A page's rows are not built as a tree of json-c objects and template
+ * sections (one object and one section per cell cost most of a page that
+ * misses the cache: issue 15). The view model holds the query's result and
+ * the run -- grid_rows, one row source -- and each rendering writes the
+ * rows from it straight into its output: rows_json for the JSON view
+ * (json-c's serializer hook on the view's "rows", so the view keeps its
+ * shape and json-c calls it when it writes the view) and rows_html for the
+ * page (grid.tpl's {{ROWS_HTML:none}}). Each cell is escaped once, for its
+ * column's type and its context, exactly as json-c and ctemplate's HTML
+ * auto-escaping would (t/unit/test_grid_rows.c compares them byte for byte
+ * on hostile values); a page costs one buffer in the request arena, no
+ * allocation per cell. */
 
-static void cell(tp_grid_run *g, bool html, json_object *row, size_t k,
-                 const char *v, const char *cur, const char *link)
+typedef struct grid_rows {
+	tp_grid_run *g;
+	const tp_rows *rs;
+	size_t n;
+	/* each visible money column's currency: its column in the result */
+	unsigned ccy[TP_GRID_MAX_COLS];
+} grid_rows;
+
+/* the result's row for the page's jth row ("before" reads backwards:
+ * shown the right way round) */
+static size_t row_at(const grid_rows *s, size_t j)
 {
-	const tp_grid_col *c = &g->g->cols[g->vis[k]];
-	char buf[32];
-	json_object *x;
-
-	if (html) {
-		const char *text = v ? v : "";
-		if (c->type == TP_COL_MONEY && v != NULL) {
-			int64_t n = 0;
-			tp_parse_i64(v, &n);
-			text = tp_printf(
-			    g->where.r, "%s %s",
-			    tp_money_format_ccy(n, cur, buf, sizeof(buf)),
-			    cur ? cur : "");
-		}
-		/* the page's biggest part: constant keys, and one "true"
-		 * shared by every cell (a reference each); numbers and money
-		 * are right-aligned */
-		if (g->cell_plain == NULL)
-			g->cell_plain = json_object_new_boolean(1);
-		x = json_object_new_object();
-		json_object_object_add_ex(x, "text", jstr(text), CELL_KEY);
-		if (c->type == TP_COL_NUMBER || c->type == TP_COL_MONEY)
-			json_object_object_add_ex(
-			    x, "num", json_object_get(g->cell_plain), CELL_KEY);
-		/* the first cell links to the row's page */
-		if (k == 0 && link != NULL)
-			json_object_object_add_ex(x, "link", jstr(link),
-			                          CELL_KEY);
-		else
-			json_object_object_add_ex(
-			    x, "plain", json_object_get(g->cell_plain),
-			    CELL_KEY);
-		json_object_array_add(row, x);
-		return;
-	}
-	if (v == NULL) {
-		x = NULL;
-	} else if (c->type == TP_COL_NUMBER) {
-		int64_t n = 0;
-		tp_parse_i64(v, &n);
-		x = json_object_new_int64(n);
-	} else if (c->type == TP_COL_MONEY) {
-		int64_t n = 0;
-		tp_parse_i64(v, &n);
-		x = tp_json_money(n, cur); /* the one shape of money */
-	} else {
-		x = jstr(v);
-	}
-	json_object_object_add_ex(row, c->key, x,
-	                          JSON_C_OBJECT_ADD_CONSTANT_KEY);
+	return s->g->backward ? s->n - 1 - j : j;
 }
 
-/* The money columns' currency sits after the visible columns. */
-static const char *currency_of(const tp_grid_run *g, const tp_rows *rs,
-                               size_t i, size_t k)
+static void put_i64(sbuf *b, int64_t v)
 {
+	char t[24];
+	int n = snprintf(t, sizeof(t), "%" PRId64, v);
+	sb_add(b, t, (size_t)n);
+}
+
+/* ctemplate's HTML escaping (the :h modifier auto-escape gives text and
+ * quoted attributes): & " ' < > as entities, \r \n \v \f \t as a space */
+static void put_html(sbuf *b, const char *s)
+{
+	const char *run = s;
+	for (; *s != '\0'; s++) {
+		const char *e;
+		size_t n;
+		switch (*s) {
+		case '&': e = "&amp;", n = 5; break;
+		case '"': e = "&quot;", n = 6; break;
+		case '\'': e = "&#39;", n = 5; break;
+		case '<': e = "&lt;", n = 4; break;
+		case '>': e = "&gt;", n = 4; break;
+		case '\r':
+		case '\n':
+		case '\v':
+		case '\f':
+		case '\t': e = " ", n = 1; break;
+		default: continue;
+		}
+		sb_add(b, run, (size_t)(s - run));
+		sb_add(b, e, n);
+		run = s + 1;
+	}
+	sb_add(b, run, (size_t)(s - run));
+}
+
+/* ctemplate's :U=html (what auto-escape gives a whole href="..."): a URL
+ * with a colon before its first slash that does not begin "http://" or
+ * "https://" (a javascript:, data: or mailto: link) becomes "#", then the
+ * HTML escaping */
+static void put_href(sbuf *b, const char *s)
+{
+	size_t slash = strcspn(s, "/"), len = strlen(s);
+	bool scheme = memchr(s, ':', slash) != NULL;
+	bool web = (len > 7 && strncasecmp(s, "http://", 7) == 0) ||
+	           (len > 8 && strncasecmp(s, "https://", 8) == 0);
+	if (scheme && !web)
+		sb_add(b, "#", 1);
+	else
+		put_html(b, s);
+}
+
+/* json-c's string escaping (as json_object_to_json_string writes a
+ * string with JSON_C_TO_STRING_PLAIN): " \ / and the control characters,
+ * the rest as it is */
+static void put_json_str(sbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	sb_add(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char u[6] = {'\\', 'u', '0', '0', 0, 0};
+		const char *e = u;
+		size_t n = 2;
+		switch (c) {
+		case '\b': e = "\\b"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		case '\f': e = "\\f"; break;
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '/': e = "\\/"; break;
+		default:
+			if (c >= 0x20)
+				continue;
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+			n = 6;
+		}
+		sb_add(b, run, (size_t)(s - run));
+		sb_add(b, e, n);
+		run = s + 1;
+	}
+	sb_add(b, run, (size_t)(s - run));
+	sb_add(b, "\"", 1);
+}
+
+/* money as tp_json_money writes it: {"value":"-12.3400","currency":"EUR"}
+ * (the stored precision, four places) */
+static void put_json_money(sbuf *b, int64_t v, const char *ccy)
+{
+	char t[48];
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int n = snprintf(
+	    t, sizeof(t),
+	    "{\"value\":\"%s%llu.%04u\",\"currency\":", v < 0 ? "-" : "",
+	    (unsigned long long)(a / 10000), (unsigned)(a % 10000));
+	sb_add(b, t, (size_t)n);
+	put_json_str(b, ccy != NULL ? ccy : "");
+	sb_add(b, "}", 1);
+}
+
+/* a row's own link ("/accounts/42"), or NULL */
+static const char *row_link(const grid_rows *s, size_t i, char *buf, size_t len)
+{
+	const char *pre = s->g->g->link;
+	if (pre == NULL)
+		return NULL;
+	const char *id = tp_rows_get(s->rs, i, 0);
+	int n = snprintf(buf, len, "%s%s", pre, id ? id : "");
+	return n >= 0 && (size_t)n < len
+	           ? buf
+	           : tp_printf(s->g->where.r, "%s%s", pre, id ? id : "");
+}
+
+/* The JSON rows: [{"id":1,"href":"...","KEY":value,...},...], each cell
+ * typed: numbers, money as {value, currency}, text, null. */
+static void rows_json(const grid_rows *s, sbuf *b)
+{
+	const tp_grid_run *g = s->g;
+	char lbuf[256];
+	sb_add(b, "[", 1);
+	for (size_t j = 0; j < s->n; j++) {
+		size_t i = row_at(s, j);
+		const char *link = row_link(s, i, lbuf, sizeof(lbuf));
+		sb_add(b, j ? ",{\"id\":" : "{\"id\":", j ? 7 : 6);
+		put_i64(b, tp_rows_i64(s->rs, i, 0));
+		if (link != NULL) {
+			sb_puts(b, ",\"href\":");
+			put_json_str(b, link);
+		}
+		for (size_t k = 0; k < g->nvis; k++) {
+			const tp_grid_col *c = &g->g->cols[g->vis[k]];
+			const char *v =
+			    tp_rows_get(s->rs, i, (unsigned)(2 + k));
+			int64_t n = 0;
+			sb_add(b, ",", 1);
+			put_json_str(b, c->key);
+			sb_add(b, ":", 1);
+			if (v == NULL) {
+				sb_add(b, "null", 4);
+			} else if (c->type == TP_COL_NUMBER) {
+				tp_parse_i64(v, &n);
+				put_i64(b, n);
+			} else if (c->type == TP_COL_MONEY) {
+				tp_parse_i64(v, &n);
+				put_json_money(
+				    b, n, tp_rows_get(s->rs, i, s->ccy[k]));
+			} else {
+				put_json_str(b, v);
+			}
+		}
+		sb_add(b, "}", 1);
+	}
+	sb_add(b, "]", 1);
+}
+
+/* The HTML rows, as grid.tpl's ROWS section wrote them: the first cell
+ * links to the row's page, numbers and money right-aligned, money with
+ * its currency, each row's own action link last. */
+static void rows_html(const grid_rows *s, sbuf *b)
+{
+	const tp_grid_run *g = s->g;
+	char lbuf[256], mbuf[32];
+	for (size_t j = 0; j < s->n; j++) {
+		size_t i = row_at(s, j);
+		const char *link = row_link(s, i, lbuf, sizeof(lbuf));
+		sb_puts(b, "<tr data-id=\"");
+		put_i64(b, tp_rows_i64(s->rs, i, 0));
+		sb_puts(b, "\">");
+		for (size_t k = 0; k < g->nvis; k++) {
+			const tp_grid_col *c = &g->g->cols[g->vis[k]];
+			const char *v =
+			    tp_rows_get(s->rs, i, (unsigned)(2 + k));
+			bool num =
+			    c->type == TP_COL_NUMBER || c->type == TP_COL_MONEY;
+			sb_puts(b, num ? "<td class=\"num\">" : "<td>");
+			if (k == 0 && link != NULL) {
+				sb_puts(b, "<a href=\"");
+				put_href(b, link);
+				sb_puts(b, "\">");
+			}
+			if (c->type == TP_COL_MONEY && v != NULL) {
+				const char *cur =
+				    tp_rows_get(s->rs, i, s->ccy[k]);
+				int64_t n = 0;
+				tp_parse_i64(v, &n);
+				put_html(b, tp_money_format_ccy(n, cur, mbuf,
+				                                sizeof(mbuf)));
+				sb_add(b, " ", 1);
+				put_html(b, cur ? cur : "");
+			} else {
+				put_html(b, v ? v : "");
+			}
+			sb_puts(b,
+			        k == 0 && link != NULL ? "</a></td>" : "</td>");
+		}
+		if (g->act_pre != NULL) {
+			const char *id = tp_rows_get(s->rs, i, 0);
+			sb_puts(b, "<td class=\"tp-row-action\"><a href=\"");
+			put_href(b, tp_printf(g->where.r, "%s%s%s", g->act_pre,
+			                      id ? id : "", g->act_post));
+			sb_puts(b, "\">");
+			put_html(b, g->act_label ? g->act_label : "");
+			sb_puts(b, "</a></td>");
+		}
+		sb_puts(b, "</tr>\n");
+	}
+}
+
+/* json-c's hook: the view's "rows" written from the row source */
+static int rows_serialize(json_object *jso, struct printbuf *pb, int level,
+                          int flags)
+{
+	const grid_rows *s = json_object_get_userdata(jso);
+	sbuf b = {.r = s->g->where.r,
+	          .cap = 64 + s->n * (32 + s->g->nvis * 48)};
+	b.p = tp_alloc(b.r, b.cap);
+	b.p[0] = '\0';
+	(void)level;
+	(void)flags;
+	rows_json(s, &b);
+	return printbuf_memappend(pb, b.p, (int)b.len) < 0 ? -1 : 0;
+}
+
+static grid_rows *rows_source(tp_grid_run *g, const tp_rows *rs, size_t n)
+{
+	grid_rows *s = tp_alloc(g->where.r, sizeof(*s));
 	unsigned m = 0;
-	for (size_t j = 0; j < k; j++)
-		m += g->g->cols[g->vis[j]].type == TP_COL_MONEY;
-	return tp_rows_get(rs, i, (unsigned)(2 + g->nvis + m));
+	s->g = g;
+	s->rs = rs;
+	s->n = n;
+	for (size_t k = 0; k < g->nvis; k++)
+		s->ccy[k] = g->g->cols[g->vis[k]].type == TP_COL_MONEY
+		                ? (unsigned)(2 + g->nvis + m++)
+		                : 0;
+	return s;
 }
 
 static const char *cursor_of(tp_req *r, const tp_rows *rs, size_t i)
@@ -786,47 +989,25 @@ static tp_rc page(tp_req *r, tp_grid_run *g)
 	if (more)
 		n = (size_t)g->limit;
 
-	json_object *rows = json_object_new_array();
-	for (size_t j = 0; j < n; j++) {
-		/* "before" reads backwards: show it the right way round */
-		size_t i = g->backward ? n - 1 - j : j;
-		json_object *row = json_object_new_object();
-		const char *link = NULL;
-		json_object_object_add(
-		    row, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		if (g->g->link != NULL) {
-			link = tp_printf(r, "%s%s", g->g->link,
-			                 tp_rows_get(rs, i, 0));
-			json_object_object_add(row, "href", jstr(link));
-		}
-		json_object *cells = html ? json_object_new_array() : row;
-		for (size_t k = 0; k < g->nvis; k++) {
-			const char *cur =
-			    g->g->cols[g->vis[k]].type == TP_COL_MONEY
-			        ? currency_of(g, rs, i, k)
-			        : NULL;
-			cell(g, html, cells, k,
-			     tp_rows_get(rs, i, (unsigned)(2 + k)), cur, link);
-		}
-		if (html)
-			json_object_object_add(row, "cells", cells);
-		if (html && g->act_pre != NULL) {
-			json_object *a = json_object_new_object();
-			json_object_object_add(
-			    a, "href",
-			    jstr(tp_printf(r, "%s%s%s", g->act_pre,
-			                   tp_rows_get(rs, i, 0),
-			                   g->act_post)));
-			json_object_object_add(a, "label", jstr(g->act_label));
-			json_object_object_add(row, "action", a);
-		}
-		json_object_array_add(rows, row);
-	}
-
-	/* the cells hold the shared values now */
-	json_object_put(g->cell_plain);
 	json_object *v = tp_view(r);
-	json_object_object_add(v, "rows", rows);
+	grid_rows *src = rows_source(g, rs, n);
+	if (html) {
+		/* about a page's size at once: no copying as it grows */
+		sbuf b = {.r = r, .cap = 256 + n * (64 + g->nvis * 40)};
+		b.p = tp_alloc(r, b.cap);
+		b.p[0] = '\0';
+		rows_html(src, &b);
+		json_object_object_add(
+		    v, "rows_html",
+		    json_object_new_string_len(b.len ? b.p : "", (int)b.len));
+		if (n == 0)
+			json_object_object_add(v, "rows_empty",
+			                       json_object_new_boolean(1));
+	} else {
+		json_object *rows = json_object_new_array();
+		json_object_set_serializer(rows, rows_serialize, src, NULL);
+		json_object_object_add(v, "rows", rows);
+	}
 	json_object_object_add(v, "count", json_object_new_int64((int64_t)n));
 	/* next: forward with more rows, or any "before" page; previous:
 	 * any "after" page, or backward with more rows */

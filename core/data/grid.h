@@ -56,8 +56,6 @@ typedef struct tp_grid_run {
 	tp_db_arg args[TP_GRID_MAX_ARGS];
 	/* the HTML rows' own link (tp_grid_respond_action), or NULL */
 	const char *act_label, *act_pre, *act_post;
-	/* the page's shared cell value (grid.c cell) */
-	json_object *cell_plain;
 	size_t nargs;
 	/* a download's connection (export.c: tp_grid_export) */
 	tp_db *db;
