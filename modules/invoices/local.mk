@@ -7,13 +7,15 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/pages.c modules/invoices/credit.c \
 	modules/invoices/pdf.c modules/invoices/settings.c \
 	modules/invoices/collect.c modules/invoices/dispute.c \
-	modules/invoices/demo.c modules/invoices/cycle.c
+	modules/invoices/demo.c modules/invoices/cycle.c \
+	modules/invoices/pay.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
 dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
-	modules/invoices/sql/002_disputes.sql
+	modules/invoices/sql/002_disputes.sql \
+	modules/invoices/sql/003_payments.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/statements.tpl \
