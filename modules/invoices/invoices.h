@@ -114,6 +114,8 @@ tp_rc inv_tax_rate_active(tp_req *r);
 
 /* pdf.c: the invoice as a branded PDF, streamed */
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
+/* UTF-8 -> the Windows-1252 of libharu's Helvetica, in r's arena */
+char *inv_winansi(tp_req *r, const char *s);
 
 /* pay.c: one settled payment into a customer's account, in the caller's
  * open transaction: the payments row, its ledger transaction (debit
