@@ -36,4 +36,4 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \
-	modules/invoices/t/pay.sh
+	modules/invoices/t/pay.sh modules/invoices/t/pay_autopay.sh
