@@ -111,15 +111,16 @@ static tp_rc alerts(tp_req *ctx, struct autopay_counts *c)
 			    ctx, tp_rows_get(rs, i, 6),
 			    tp_printf(ctx, "Low balance on account %s",
 			              tp_rows_get(rs, i, 1)),
-			    tp_printf(ctx,
-			              "Your available balance is %s %s, below "
-			              "the %s %s you asked us to warn you at.\n",
-			              tp_money_format_ccy(tp_rows_i64(rs, i, 3),
-			                                  ccy, a, sizeof(a)),
-			              ccy,
-			              tp_money_format_ccy(tp_rows_i64(rs, i, 4),
-			                                  ccy, t, sizeof(t)),
-			              ccy));
+			    tp_printf(
+			        ctx,
+			        "Your available balance is %s %s, below "
+			        "the %s %s you asked us to warn you at.\n",
+			        tp_money_format_ccy(tp_rows_i64(rs, i, 3), ccy,
+			                            a, sizeof(a)),
+			        ccy,
+			        tp_money_format_ccy(tp_rows_i64(rs, i, 4), ccy,
+			                            t, sizeof(t)),
+			        ccy));
 			c->alerts++;
 		}
 		if (rc == TP_OK)
@@ -140,20 +141,26 @@ static tp_rc pay_autopay_brand(tp_req *ctx, struct autopay_counts *c)
 	if (rc == TP_OK)
 		rc = tp_db_query(
 		    db, ctx, &rs,
-		    "SELECT a.id, a.number, a.currency, LEAST(a.balance, (SELECT "
-		    "IFNULL(SUM(i.total - i.credited - i.paid - i.disputed), 0) "
+		    "SELECT a.id, a.number, a.currency, LEAST(a.balance, "
+		    "(SELECT "
+		    "IFNULL(SUM(i.total - i.credited - i.paid - i.disputed), "
+		    "0) "
 		    "FROM invoices i WHERE i.account_id = a.id AND i.kind = "
 		    "'invoice' AND i.status = 'issued' AND i.issue_date <= "
 		    "FROM_DAYS(? + 719528))), pp.autopay_method_id, m.kind, "
 		    "pp.dunning_step, IFNULL(pp.dunning_first_day, 0), "
 		    "IFNULL(pp.dunning_next_day, 0), IF(a.payment_email <> '', "
-		    "a.payment_email, a.billing_email) FROM payment_profiles pp "
+		    "a.payment_email, a.billing_email) FROM payment_profiles "
+		    "pp "
 		    "JOIN accounts a ON a.id = pp.account_id JOIN "
 		    "payment_methods m ON m.id = pp.autopay_method_id AND "
-		    "m.status = 'active' WHERE pp.tenant_id = ? AND a.status <> "
-		    "'closed' AND (m.kind = 'card' OR pp.ach_authorised = 1) AND "
+		    "m.status = 'active' WHERE pp.tenant_id = ? AND a.status "
+		    "<> "
+		    "'closed' AND (m.kind = 'card' OR pp.ach_authorised = 1) "
+		    "AND "
 		    "NOT EXISTS (SELECT 1 FROM payments p WHERE p.account_id = "
-		    "a.id AND p.status IN ('pending', 'unknown')) ORDER BY a.id",
+		    "a.id AND p.status IN ('pending', 'unknown')) ORDER BY "
+		    "a.id",
 		    "II", today, (int64_t)tp_tenant_id(ctx));
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		uint64_t account = (uint64_t)tp_rows_i64(rs, i, 0), id = 0;
@@ -224,8 +231,8 @@ tp_rc pay_autopay_job(tp_req *ctx, tp_job_run *run)
 	                       "payment_profiles ORDER BY tenant_id",
 	                       "");
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(brands); i++)
-		if ((rc = tp_ctx_brand(ctx, (uint64_t)tp_rows_i64(brands, i,
-		                                                  0))) == TP_OK)
+		if ((rc = tp_ctx_brand(
+		         ctx, (uint64_t)tp_rows_i64(brands, i, 0))) == TP_OK)
 			rc = pay_autopay_brand(ctx, &c);
 	if (rc == TP_OK)
 		tp_log(TP_LOG_INFO, "INV0114",
@@ -295,16 +302,16 @@ tp_rc pay_low_balance_post(tp_req *r)
 		                 tp_fail(r, TP_EINVAL, "threshold",
 		                         "Threshold must not be negative"),
 		                 account);
-	rc = tp_db_exec(db, NULL,
-	                "INSERT INTO payment_profiles (account_id, tenant_id, "
-	                "low_balance_threshold) VALUES (?, ?, ?) ON DUPLICATE "
-	                "KEY UPDATE low_balance_threshold = "
-	                "VALUES(low_balance_threshold), low_balance_alerted = 0",
-	                "IIs", account, (int64_t)tp_tenant_id(r),
-	                *s ? tp_printf(r, "%lld", (long long)v) : NULL);
+	rc =
+	    tp_db_exec(db, NULL,
+	               "INSERT INTO payment_profiles (account_id, tenant_id, "
+	               "low_balance_threshold) VALUES (?, ?, ?) ON DUPLICATE "
+	               "KEY UPDATE low_balance_threshold = "
+	               "VALUES(low_balance_threshold), low_balance_alerted = 0",
+	               "IIs", account, (int64_t)tp_tenant_id(r),
+	               *s ? tp_printf(r, "%lld", (long long)v) : NULL);
 	if (rc != TP_OK)
 		return rc;
-	return inv_answer(r, NULL,
-	                  tp_printf(r, "%s/payments", pay_base(r, account)),
-	                  200);
+	return inv_answer(
+	    r, NULL, tp_printf(r, "%s/payments", pay_base(r, account)), 200);
 }

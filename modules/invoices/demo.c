@@ -84,14 +84,15 @@ static tp_rc credit(tp_req *ctx, const char *number, const char *amount_s,
 static tp_rc demo_card(tp_req *ctx, int64_t account, const char *token,
                        const char *last4, int64_t *method)
 {
-	tp_rc rc = tp_db_exec(tp_req_db(ctx), NULL,
-	                      "INSERT INTO payment_methods (tenant_id, "
-	                      "partner_id, account_id, kind, holder, token, "
-	                      "card_brand, last4, exp_month, exp_year) SELECT "
-	                      "tenant_id, partner_id, id, 'card', name, ?, "
-	                      "'Visa', ?, 12, YEAR(CURDATE()) + 3 FROM accounts "
-	                      "WHERE id = ?",
-	                      "ssI", token, last4, account);
+	tp_rc rc =
+	    tp_db_exec(tp_req_db(ctx), NULL,
+	               "INSERT INTO payment_methods (tenant_id, "
+	               "partner_id, account_id, kind, holder, token, "
+	               "card_brand, last4, exp_month, exp_year) SELECT "
+	               "tenant_id, partner_id, id, 'card', name, ?, "
+	               "'Visa', ?, 12, YEAR(CURDATE()) + 3 FROM accounts "
+	               "WHERE id = ?",
+	               "ssI", token, last4, account);
 	*method = (int64_t)tp_db_last_id(tp_req_db(ctx));
 	return rc;
 }
@@ -139,13 +140,14 @@ static tp_rc card_story(tp_req *ctx, const char *number, bool autopay)
 	if (autopay) {
 		rc = demo_card(ctx, account, "tok_ok_demo", "4242", &m1);
 		if (rc == TP_OK)
-			rc = tp_db_exec(db, NULL,
-			                "INSERT INTO payment_profiles (account_id, "
-			                "tenant_id, autopay_method_id) VALUES (?, "
-			                "?, ?) ON DUPLICATE KEY UPDATE "
-			                "autopay_method_id = ?",
-			                "IIII", account, (int64_t)tp_tenant_id(ctx),
-			                m1, m1);
+			rc = tp_db_exec(
+			    db, NULL,
+			    "INSERT INTO payment_profiles (account_id, "
+			    "tenant_id, autopay_method_id) VALUES (?, "
+			    "?, ?) ON DUPLICATE KEY UPDATE "
+			    "autopay_method_id = ?",
+			    "IIII", account, (int64_t)tp_tenant_id(ctx), m1,
+			    m1);
 		char *args[] = {"autopay", NULL};
 		return rc == TP_OK && pay_autopay_cmd(ctx, 1, args) != 0
 		           ? TP_EINTERNAL
@@ -155,13 +157,15 @@ static tp_rc card_story(tp_req *ctx, const char *number, bool autopay)
 		return TP_OK;
 	rc = demo_card(ctx, account, "tok_decline_demo", "0002", &m1);
 	if (rc == TP_OK)
-		rc = demo_charge(ctx, account, m1, ccy, owed,
-		                 tp_printf(ctx, "demo:card:%s:%s:1", number, day));
+		rc = demo_charge(
+		    ctx, account, m1, ccy, owed,
+		    tp_printf(ctx, "demo:card:%s:%s:1", number, day));
 	if (rc == TP_OK)
 		rc = demo_card(ctx, account, "tok_ok_demo", "4444", &m2);
 	if (rc == TP_OK)
-		rc = demo_charge(ctx, account, m2, ccy, owed,
-		                 tp_printf(ctx, "demo:card:%s:%s:2", number, day));
+		rc = demo_charge(
+		    ctx, account, m2, ccy, owed,
+		    tp_printf(ctx, "demo:card:%s:%s:2", number, day));
 	return rc;
 }
 

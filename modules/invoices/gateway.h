@@ -22,7 +22,7 @@ enum inv_gw_result {
  * its routing and number (opened from the key store for this call only,
  * wiped after). */
 struct inv_gw_charge {
-	const char *key; /* one charge per key, ever */
+	const char *key;  /* one charge per key, ever */
 	const char *kind; /* "card", "ach" */
 	const char *token;
 	const char *routing, *account_number;

@@ -71,8 +71,7 @@ static const tp_param_scope by_dispute[] = {
 /* payments (pay.c, methods.c, receipt.c, autopay.c): ids in a path and
  * in a payment's form */
 static const tp_param_scope by_payment[] = {
-    {.param = "payment", .kind = TP_SCOPE_NAMED, .kind_name = "payment"},
-    {0}};
+    {.param = "payment", .kind = TP_SCOPE_NAMED, .kind_name = "payment"}, {0}};
 static const tp_param_scope pay_own[] = {
     {.param = "method_id",
      .kind = TP_SCOPE_NAMED,
@@ -322,8 +321,9 @@ static const tp_route inv_routes[] = {
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_dispute},
     /* payments (pay.c, methods.c, receipt.c, autopay.c): the
-     * customer's own under /billing, any account in the viewer's subtree
-     * under /accounts/{account} */
+     * customer's own under /billing (its view right: a customer pays
+     * and keeps its cards, as it disputes), any account in the viewer's
+     * subtree under /accounts/{account} (the update right) */
     {.methods = TP_GET,
      .path = "/billing/payments",
      .handler = pay_page,
@@ -334,34 +334,34 @@ static const tp_route inv_routes[] = {
      .path = "/billing/payments",
      .handler = pay_post,
      .area = "billing",
-     .right = TP_RIGHT_UPDATE,
+     .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/payments.tpl",
      .scopes = pay_own},
     {.methods = TP_POST,
      .path = "/billing/methods",
      .handler = pay_method_add,
      .area = "billing",
-     .right = TP_RIGHT_UPDATE,
+     .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/payments.tpl"},
     {.methods = TP_POST,
      .path = "/billing/methods/{method}/remove",
      .handler = pay_method_remove,
      .area = "billing",
-     .right = TP_RIGHT_UPDATE,
+     .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/payments.tpl",
      .scopes = by_method},
     {.methods = TP_POST,
      .path = "/billing/autopay",
      .handler = pay_autopay_post,
      .area = "billing",
-     .right = TP_RIGHT_UPDATE,
+     .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/payments.tpl",
      .scopes = pay_own},
     {.methods = TP_POST,
      .path = "/billing/low-balance",
      .handler = pay_low_balance_post,
      .area = "billing",
-     .right = TP_RIGHT_UPDATE,
+     .right = TP_RIGHT_VIEW,
      .tmpl = "invoices/payments.tpl"},
     {.methods = TP_GET,
      .path = "/accounts/{account}/payments",

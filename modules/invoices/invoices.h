@@ -141,8 +141,8 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id);
  * way; source "customer", "autopay", "partner", "operator"), and its
  * settling (ledger, allocation, receipt number, event; reference, if not
  * NULL, the gateway's). Settling a settled payment does nothing. */
-tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p,
-                     const char *source, uint64_t *id);
+tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p, const char *source,
+                     uint64_t *id);
 tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference);
 
 #endif /* INVOICES_H */

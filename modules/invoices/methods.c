@@ -32,8 +32,9 @@ const char *pay_method_label(tp_req *r, const char *kind, const char *brand,
                              const char *year)
 {
 	if (strcmp(kind, "ach") == 0)
-		return tp_printf(r, "Bank account \xe2\x80\xa2\xe2\x80\xa2\xe2"
-		                    "\x80\xa2\xe2\x80\xa2 %s",
+		return tp_printf(r,
+		                 "Bank account \xe2\x80\xa2\xe2\x80\xa2\xe2"
+		                 "\x80\xa2\xe2\x80\xa2 %s",
 		                 last4);
 	return tp_printf(r,
 	                 "%s \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 "
@@ -128,8 +129,8 @@ static tp_rc page_view(tp_req *r, int64_t account)
 		               tp_rows_i64(a, 0, 7), ccy);
 	json_object_object_add(v, "account", o);
 	inv_add_str(v, "base", pay_base(r, account));
-	json_object_object_add(v, "operator", json_object_new_boolean(
-	                                          tp_scope_is_operator(r)));
+	json_object_object_add(
+	    v, "operator", json_object_new_boolean(tp_scope_is_operator(r)));
 	json_object_object_add(
 	    v, "can_delete_methods",
 	    json_object_new_boolean(rules.can_delete_methods ||
@@ -154,11 +155,10 @@ static tp_rc page_view(tp_req *r, int64_t account)
 		json_object_object_add(m, "id", json_object_new_int64(id));
 		inv_add_str(m, "kind", tp_rows_get(ms, i, 1));
 		inv_add_str(m, "label",
-		            pay_method_label(r, tp_rows_get(ms, i, 1),
-		                             tp_rows_get(ms, i, 2),
-		                             tp_rows_get(ms, i, 3),
-		                             tp_rows_get(ms, i, 4),
-		                             tp_rows_get(ms, i, 5)));
+		            pay_method_label(
+		                r, tp_rows_get(ms, i, 1), tp_rows_get(ms, i, 2),
+		                tp_rows_get(ms, i, 3), tp_rows_get(ms, i, 4),
+		                tp_rows_get(ms, i, 5)));
 		inv_add_str(m, "holder", tp_rows_get(ms, i, 6));
 		json_object_object_add(m, "autopay",
 		                       json_object_new_boolean(id == autopay));
@@ -305,18 +305,19 @@ static tp_rc card_fields(tp_req *r, const char **token, const char **brand,
 	tp_rc rc;
 	if ((rc = tp_field_text(r, "token", "Card token", 64, 1, token)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "card_brand", "Card brand", 16, 1,
-	                        brand)) != TP_OK ||
-	    (rc = tp_field_text(r, "last4", "Last four digits", 4, 1,
-	                        last4)) != TP_OK ||
+	    (rc = tp_field_text(r, "card_brand", "Card brand", 16, 1, brand)) !=
+	        TP_OK ||
+	    (rc = tp_field_text(r, "last4", "Last four digits", 4, 1, last4)) !=
+	        TP_OK ||
 	    (rc = tp_field_text(r, "exp_month", "Expiry month", 2, 1, &ms)) !=
 	        TP_OK ||
 	    (rc = tp_field_text(r, "exp_year", "Expiry year", 4, 1, &ys)) !=
 	        TP_OK)
 		return rc;
 	if (!token_ok(*token))
-		return tp_fail(r, TP_EINVAL, "token",
-		               "Card token must be the gateway's token (tok_...)");
+		return tp_fail(
+		    r, TP_EINVAL, "token",
+		    "Card token must be the gateway's token (tok_...)");
 	if (!digits(*last4, 4, 4))
 		return tp_fail(r, TP_EINVAL, "last4",
 		               "Last four digits must be four digits");
@@ -325,10 +326,13 @@ static tp_rc card_fields(tp_req *r, const char **token, const char **brand,
 		               "Expiry month must be 1 to 12");
 	int y, m;
 	inv_civil(tp_now() / 86400, &y, &m, &(int){0});
-	if (tp_parse_i64(ys, year) != TP_OK || *year < y || *year > y + 30 ||
+	if (tp_parse_i64(ys, year) != TP_OK || *year < y ||
 	    (*year == y && *month < m))
 		return tp_fail(r, TP_EINVAL, "exp_year",
 		               "Expiry must not be in the past");
+	if (*year > y + 30)
+		return tp_fail(r, TP_EINVAL, "exp_year",
+		               "Expiry year is too far ahead for a card");
 	return TP_OK;
 }
 
@@ -345,8 +349,8 @@ tp_rc pay_method_add(tp_req *r)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	/* a card number or its code never reaches us: the gateway's form
 	 * takes them and gives a token */
-	static const char *const never[] = {"card_number", "cvv", "cvc",
-	                                    "pan", NULL};
+	static const char *const never[] = {"card_number", "cvv", "cvc", "pan",
+	                                    NULL};
 	for (unsigned i = 0; never[i]; i++) {
 		const char *s = NULL;
 		if (tp_input(r, never[i], &s) != TP_OK || (s && *s))
@@ -379,8 +383,9 @@ tp_rc pay_method_add(tp_req *r)
 			sealed = tp_alloc(r, cap);
 			last4 = tp_strdup(r, number + n - 4);
 			if (tp_seal(number, n, sealed, cap) != TP_OK)
-				return tp_fail(r, TP_EUNAVAIL, NULL,
-				               "the key store is not available");
+				return tp_fail(
+				    r, TP_EUNAVAIL, NULL,
+				    "the key store is not available");
 		}
 	} else {
 		rc = tp_fail(r, TP_EINVAL, "kind", "Kind must be card or ach");
@@ -395,7 +400,7 @@ tp_rc pay_method_add(tp_req *r)
 	                "exp_month, exp_year, routing, account_sealed) SELECT "
 	                "tenant_id, partner_id, id, ?, ?, ?, ?, ?, NULLIF(?, "
 	                "0), NULLIF(?, 0), ?, ? FROM accounts WHERE id = ?",
-	                "ssssIIssI", kind, holder, token, brand, last4, month,
+	                "sssssIIssI", kind, holder, token, brand, last4, month,
 	                year, routing, sealed, account);
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK) {
@@ -456,11 +461,12 @@ tp_rc pay_method_remove(tp_req *r)
 	    (rc = pay_rules_get(r, &rules)) != TP_OK)
 		return rc;
 	if (!rules.can_delete_methods && !tp_scope_is_operator(r))
-		return pay_again(r,
-		                 tp_fail(r, TP_EPERM, "method",
-		                         "Your provider does not let you remove "
-		                         "a payment method: ask them to"),
-		                 account);
+		return pay_again(
+		    r,
+		    tp_fail(r, TP_EPERM, "method",
+		            "Your provider does not let you remove "
+		            "a payment method: ask them to"),
+		    account);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
@@ -472,11 +478,12 @@ tp_rc pay_method_remove(tp_req *r)
 		             "This method pays automatically: choose another "
 		             "for autopay, or leave autopay, first");
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE payment_methods SET status = 'removed', "
-		                "removed_at = FROM_UNIXTIME(?), account_sealed = "
-		                "NULL, token = NULL WHERE id = ?",
-		                "II", tp_now(), method);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE payment_methods SET status = 'removed', "
+		    "removed_at = FROM_UNIXTIME(?), account_sealed = "
+		    "NULL, token = NULL WHERE id = ?",
+		    "II", tp_now(), method);
 	if (rc == TP_OK) {
 		tp_audit_log(r, "payment_method.remove", "payment_method",
 		             method, NULL);
@@ -620,18 +627,17 @@ tp_rc pay_ach_authorise(tp_req *r)
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "ach_authorised",
 	                       json_object_new_boolean(on));
-	return inv_answer(r, res,
-	                  tp_printf(r, "/accounts/%lld/payments",
-	                            (long long)account),
-	                  200);
+	return inv_answer(
+	    r, res, tp_printf(r, "/accounts/%lld/payments", (long long)account),
+	    200);
 }
 
 /* ------------------------------------------------------------------ */
 /* the permission matrix's rows (tierportctl fixture KIND): a card of
  * the account given, and a declined payment from it (no money moved) */
 
-tp_rc pay_fixture_method(tp_req *ctx, uint64_t partner_id,
-                         uint64_t account_id, int64_t *id)
+tp_rc pay_fixture_method(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                         int64_t *id)
 {
 	(void)partner_id;
 	tp_rc rc = tp_db_exec(tp_req_db(ctx), NULL,
@@ -646,21 +652,22 @@ tp_rc pay_fixture_method(tp_req *ctx, uint64_t partner_id,
 	return rc;
 }
 
-tp_rc pay_fixture_payment(tp_req *ctx, uint64_t partner_id,
-                          uint64_t account_id, int64_t *id)
+tp_rc pay_fixture_payment(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                          int64_t *id)
 {
 	int64_t method = 0;
 	tp_rc rc = pay_fixture_method(ctx, partner_id, account_id, &method);
 	if (rc == TP_OK)
-		rc = tp_db_exec(tp_req_db(ctx), NULL,
-		                "INSERT INTO payments (tenant_id, partner_id, "
-		                "account_id, status, method, method_id, "
-		                "debit_account, amount, currency, "
-		                "decline_reason, idem_key) SELECT tenant_id, "
-		                "partner_id, id, 'declined', 'card', ?, "
-		                "'gateway.clearing', 10000, currency, 'fixture', "
-		                "CONCAT('fixture:', ?) FROM accounts WHERE id = ?",
-		                "III", method, method, (int64_t)account_id);
+		rc = tp_db_exec(
+		    tp_req_db(ctx), NULL,
+		    "INSERT INTO payments (tenant_id, partner_id, "
+		    "account_id, status, method, method_id, "
+		    "debit_account, amount, currency, "
+		    "decline_reason, idem_key) SELECT tenant_id, "
+		    "partner_id, id, 'declined', 'card', ?, "
+		    "'gateway.clearing', 10000, currency, 'fixture', "
+		    "CONCAT('fixture:', ?) FROM accounts WHERE id = ?",
+		    "III", method, method, (int64_t)account_id);
 	*id = (int64_t)tp_db_last_id(tp_req_db(ctx));
 	return rc;
 }

@@ -55,11 +55,11 @@ static tp_rc pay_check(tp_req *r, const struct inv_payment *p,
 	    strlen(p->idem_key) > 150)
 		return tp_fail(r, TP_EINVAL, "idempotency_key",
 		               "must be 1 to 150 characters");
-	tp_rc rc = tp_db_query(db, r, &rs,
-	                       "SELECT currency, partner_id FROM accounts "
-	                       "WHERE id = ? AND tenant_id = ? FOR UPDATE",
-	                       "II", (int64_t)p->account,
-	                       (int64_t)tp_tenant_id(r));
+	tp_rc rc =
+	    tp_db_query(db, r, &rs,
+	                "SELECT currency, partner_id FROM accounts "
+	                "WHERE id = ? AND tenant_id = ? FOR UPDATE",
+	                "II", (int64_t)p->account, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
@@ -81,8 +81,8 @@ static tp_rc pay_check(tp_req *r, const struct inv_payment *p,
 	return rc;
 }
 
-tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p,
-                     const char *source, uint64_t *id)
+tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p, const char *source,
+                     uint64_t *id)
 {
 	uint64_t partner = 0;
 	tp_who w;
@@ -99,8 +99,8 @@ tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p,
 	    "NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0))",
 	    "IIIIssIIsIsssI", (int64_t)tp_tenant_id(r), (int64_t)partner,
 	    (int64_t)p->account, (int64_t)p->invoice, source, p->method,
-	    (int64_t)p->method_id, (int64_t)p->recorded_by, p->debit,
-	    p->amount, p->ccy, p->reference, p->idem_key, (int64_t)w.user_id);
+	    (int64_t)p->method_id, (int64_t)p->recorded_by, p->debit, p->amount,
+	    p->ccy, p->reference, p->idem_key, (int64_t)w.user_id);
 	if (rc == TP_OK)
 		*id = tp_db_last_id(tp_req_db(r));
 	return rc;
@@ -248,7 +248,7 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id)
 	}
 	tp_who w;
 	tp_who_get(r, &w);
-	const char *source = p->recorded_by != 0 ? "partner"
+	const char *source = p->recorded_by != 0          ? "partner"
 	                     : w.kind == TP_USER_OPERATOR ? "operator"
 	                     : w.kind == 0                ? "autopay"
 	                                                  : "customer";
@@ -419,10 +419,11 @@ tp_rc pay_post(tp_req *r)
 	if (rc == TP_OK)
 		rc = inv_amount_field(r, as, ccy, &amount);
 	if (rc == TP_OK) {
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT kind FROM payment_methods WHERE id = ? "
-		                 "AND account_id = ? AND status = 'active'",
-		                 "II", method, account);
+		rc =
+		    tp_db_query(db, r, &rs,
+		                "SELECT kind FROM payment_methods WHERE id = ? "
+		                "AND account_id = ? AND status = 'active'",
+		                "II", method, account);
 		if (rc == TP_OK && tp_rows_count(rs) == 0)
 			rc = tp_fail(r, TP_ENOENT, "method_id",
 			             "no such payment method on this account");
@@ -443,10 +444,10 @@ tp_rc pay_post(tp_req *r)
 		tp_db_rollback(db);
 		json_object *pid = json_object_object_get(replay, "payment_id");
 		id = (uint64_t)json_object_get_int64(pid);
-		return inv_answer(r, pay_result(r, id),
-		                  tp_printf(r, "/payments/%llu",
-		                            (unsigned long long)id),
-		                  201);
+		return inv_answer(
+		    r, pay_result(r, id),
+		    tp_printf(r, "/payments/%llu", (unsigned long long)id),
+		    201);
 	}
 	struct inv_payment p = {
 	    .account = (uint64_t)account,
@@ -500,12 +501,13 @@ tp_rc pay_resolve_brand(tp_req *ctx, unsigned *settled, unsigned *declined,
 	tp_rows *rs;
 	/* a pending one may still be waiting for its answer in a request:
 	 * left alone for two minutes */
-	tp_rc rc = tp_db_query(db, ctx, &rs,
-	                       "SELECT id, idem_key FROM payments WHERE "
-	                       "tenant_id = ? AND (status = 'unknown' OR "
-	                       "(status = 'pending' AND method_id IS NOT NULL "
-	                       "AND created_at < FROM_UNIXTIME(?))) ORDER BY id",
-	                       "II", (int64_t)tp_tenant_id(ctx), tp_now() - 120);
+	tp_rc rc =
+	    tp_db_query(db, ctx, &rs,
+	                "SELECT id, idem_key FROM payments WHERE "
+	                "tenant_id = ? AND (status = 'unknown' OR "
+	                "(status = 'pending' AND method_id IS NOT NULL "
+	                "AND created_at < FROM_UNIXTIME(?))) ORDER BY id",
+	                "II", (int64_t)tp_tenant_id(ctx), tp_now() - 120);
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		struct inv_gw_answer a;
 		memset(&a, 0, sizeof(a));
@@ -539,8 +541,8 @@ tp_rc pay_resolve_job(tp_req *ctx, tp_job_run *run)
 	    "OR status = 'pending' ORDER BY tenant_id",
 	    "");
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(brands); i++)
-		if ((rc = tp_ctx_brand(ctx, (uint64_t)tp_rows_i64(brands, i,
-		                                                  0))) == TP_OK)
+		if ((rc = tp_ctx_brand(
+		         ctx, (uint64_t)tp_rows_i64(brands, i, 0))) == TP_OK)
 			rc = pay_resolve_brand(ctx, &s, &d, &n);
 	if (rc == TP_OK && s + d + n > 0)
 		tp_log(TP_LOG_INFO, "INV0112",
@@ -608,7 +610,8 @@ static tp_rc unallocate(tp_req *r, uint64_t id, int64_t paid, int64_t refunded,
 			                "(tenant_id, payment_id, invoice_id, "
 			                "amount) VALUES (?, ?, ?, ?)",
 			                "IIII", (int64_t)tp_tenant_id(r),
-			                (int64_t)id, tp_rows_i64(rs, i, 0), -part);
+			                (int64_t)id, tp_rows_i64(rs, i, 0),
+			                -part);
 		amount -= part;
 	}
 	return rc;
@@ -768,8 +771,7 @@ tp_rc pay_refund_post(tp_req *r)
 	}
 	if (rc == TP_OK && (rc = tp_db_commit(db)) == TP_OK)
 		return inv_answer(
-		    r, res,
-		    tp_printf(r, "/payments/%lld", (long long)id), 201);
+		    r, res, tp_printf(r, "/payments/%lld", (long long)id), 201);
 	json_object_put(res);
 fail:
 	tp_db_rollback(db);

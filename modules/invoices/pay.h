@@ -64,9 +64,9 @@ tp_rc pay_resolve_job(tp_req *ctx, tp_job_run *run);
 int pay_resolve_cmd(tp_req *ctx, int argc, char **argv);
 tp_rc pay_autopay_job(tp_req *ctx, tp_job_run *run);
 int pay_autopay_cmd(tp_req *ctx, int argc, char **argv);
-tp_rc pay_fixture_method(tp_req *ctx, uint64_t partner_id,
-                         uint64_t account_id, int64_t *id);
-tp_rc pay_fixture_payment(tp_req *ctx, uint64_t partner_id,
-                          uint64_t account_id, int64_t *id);
+tp_rc pay_fixture_method(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                         int64_t *id);
+tp_rc pay_fixture_payment(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                          int64_t *id);
 
 #endif /* INVOICES_PAY_H */

@@ -13,8 +13,7 @@
 struct receipt {
 	int64_t id, amount, refunded;
 	const char *number, *status, *date, *ccy, *method, *method_label,
-	    *reference, *account_number, *account_name, *decline_reason,
-	    *email;
+	    *reference, *account_number, *account_name, *decline_reason, *email;
 	int64_t account;
 	tp_rows *alloc, *refunds;
 };
@@ -75,11 +74,12 @@ static tp_rc load(tp_req *r, int64_t id, struct receipt *p)
 	                 "MIN(pa.id)",
 	                 "I", id);
 	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &p->refunds,
-		                 "SELECT DATE(created_at), amount, reason FROM "
-		                 "payment_refunds WHERE payment_id = ? ORDER BY "
-		                 "id",
-		                 "I", id);
+		rc =
+		    tp_db_query(db, r, &p->refunds,
+		                "SELECT DATE(created_at), amount, reason FROM "
+		                "payment_refunds WHERE payment_id = ? ORDER BY "
+		                "id",
+		                "I", id);
 	return rc;
 }
 
@@ -96,12 +96,12 @@ tp_rc pay_receipt_page(tp_req *r)
 	inv_add_str(o, "number", p.number);
 	inv_add_str(o, "status", p.status);
 	json_object_object_add(
-	    o, "settled", json_object_new_boolean(!strcmp(p.status, "settled")));
+	    o, "settled",
+	    json_object_new_boolean(!strcmp(p.status, "settled")));
 	inv_add_str(o, "date", p.date);
 	json_object_object_add(o, "amount", tp_json_money(p.amount, p.ccy));
 	inv_add_str(o, "amount_text", money(r, p.amount, p.ccy));
-	json_object_object_add(o, "refunded",
-	                       tp_json_money(p.refunded, p.ccy));
+	json_object_object_add(o, "refunded", tp_json_money(p.refunded, p.ccy));
 	if (p.refunded)
 		inv_add_str(o, "refunded_text", money(r, p.refunded, p.ccy));
 	inv_add_str(o, "refundable_text",
@@ -204,9 +204,9 @@ tp_rc pay_receipt_pdf(tp_req *r)
 	y -= 30;
 	HPDF_Page_BeginText(pg);
 	HPDF_Page_SetFontAndSize(pg, fb, 14);
-	HPDF_Page_TextOut(pg, 48, y,
-	                  inv_winansi(r, tp_printf(r, "Payment receipt %s",
-	                                           p.number)));
+	HPDF_Page_TextOut(
+	    pg, 48, y,
+	    inv_winansi(r, tp_printf(r, "Payment receipt %s", p.number)));
 	HPDF_Page_EndText(pg);
 	y -= 28;
 	line(r, pg, f, &y, "Date", p.date);
@@ -261,8 +261,8 @@ tp_rc pay_receipt_mail(tp_req *r, uint64_t id)
 	if (rc != TP_OK || p.email == NULL || *p.email == '\0')
 		return rc;
 	if (tp_brand_url_db(tp_req_db(r), tp_tenant_id(r),
-	                    tp_printf(r, "/payments/%lld", (long long)p.id), link,
-	                    sizeof(link)) != TP_OK)
+	                    tp_printf(r, "/payments/%lld", (long long)p.id),
+	                    link, sizeof(link)) != TP_OK)
 		link[0] = '\0';
 	return tp_mail_queue(
 	    r, p.email, tp_printf(r, "Payment received: %s", p.number),

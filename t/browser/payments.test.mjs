@@ -22,17 +22,17 @@ describe('payments: Initech (100005)', () => {
     await page.getByLabel('Brand').fill('Visa');
     await page.getByLabel('Last four digits').fill('4242');
     await page.getByLabel('Expiry month').fill('12');
-    await page.getByLabel('Expiry year').fill('2099');
+    await page.getByLabel('Expiry year').fill('2040');
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/billing/payments'),
       page.getByRole('button', { name: 'Add the card' }).click(),
     ]);
     const methods = await page.locator('ul.pay-methods li').allInnerTexts();
-    assert.ok(methods.some((m) => /Visa •••• 4242 \(12\/2099\)/.test(m)), `the card is listed masked: ${methods}`);
+    assert.ok(methods.some((m) => /Visa •••• 4242 \(12\/2040\)/.test(m)), `the card is listed masked: ${methods}`);
 
     // an open invoice, paid in part
     const pay = page.getByLabel('Pay with');
-    const card = (await pay.locator('option').allInnerTexts()).find((o) => /4242 \(12\/2099\)/.test(o));
+    const card = (await pay.locator('option').allInnerTexts()).find((o) => /4242 \(12\/2040\)/.test(o));
     await pay.selectOption({ label: card });
     const invoices = await page.getByLabel('Pay', { exact: true }).locator('option').evaluateAll((os) =>
       os.map((o) => ({ value: o.value, text: o.textContent.trim() })));

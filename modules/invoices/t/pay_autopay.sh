@@ -10,7 +10,7 @@
 # of the threshold its customer set. done_testing runs `ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 22
+plan 23
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand apay invoices
@@ -20,7 +20,7 @@ autopay() { "$CTL" -c "$CINI" invoices autopay --brand "$SLUG"; }
 balance() { sql "SELECT balance FROM accounts WHERE id = $1"; }
 key() { echo "k-$RANDOM$RANDOM$RANDOM"; }
 mails() { sql "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = $T AND to_addr = '$1' AND subject LIKE '$2%'"; }
-card() { by OP POST "/api/v1/accounts/$1/methods" "{\"kind\":\"card\",\"token\":\"$2\",\"card_brand\":\"Visa\",\"last4\":\"4242\",\"exp_month\":\"12\",\"exp_year\":\"2099\"}"; }
+card() { by OP POST "/api/v1/accounts/$1/methods" "{\"kind\":\"card\",\"token\":\"$2\",\"card_brand\":\"Visa\",\"last4\":\"4242\",\"exp_month\":\"12\",\"exp_year\":\"2040\"}"; }
 enrol() { by OP POST "/api/v1/accounts/$1/autopay" "{\"method_id\":\"$2\"}"; }
 
 clear_of_the_hour
