@@ -15,7 +15,7 @@
 </dl>
 {{#ALLOCATIONS}}<p>Paid on invoice <a href="/invoices/{{INVOICE_ID}}">{{NUMBER}}</a>: {{AMOUNT_TEXT}}</p>{{/ALLOCATIONS}}
 {{#REFUNDS}}<p>Refunded on {{DATE}}: {{AMOUNT_TEXT}} ({{REASON}})</p>{{/REFUNDS}}
-{{#SETTLED}}<p><a class="pay-pdf" href="/payments/{{ID}}/pdf">Download the receipt (PDF)</a></p>{{/SETTLED}}
+{{#SETTLED}}<p><a class="pay-pdf" href="/payments/{{ID}}/pdf" download>Download the receipt (PDF)</a></p>{{/SETTLED}}
 {{/PAYMENT}}
 {{#CAN_REFUND}}{{#PAYMENT}}<h2>Refund</h2>
 <form method="post" action="/payments/{{ID}}/refunds" class="tp-form pay-refund">
