@@ -2,9 +2,9 @@
  * demo.c -- `tierportctl invoices demo`: the two things of the demo
  * brand's money history no run or job makes: an account paying what it
  * owes, and a credit note. `tierportctl demo` calls it along its timeline
- * (core/ctl/demo_money.c). Until a payments module exists a payment is an
- * operator's credit (reason "other"), which pays the oldest invoices
- * first like any credit. "autopay" enrols an account in automatic
+ * (core/ctl/demo_money.c). A payment is a bank transfer recorded as
+ * settled (inv_payment_record), which pays the oldest invoices first.
+ * "autopay" enrols an account in automatic
  * payments with a test card and charges what it owes; "card" is a card
  * declined, then another that pays (both through the test gateway).
  */
@@ -21,37 +21,33 @@ static int usage(void)
 	return 2;
 }
 
-/* the account's balance, paid by a credit requested by the brand's
- * first operator */
+/* the account's balance, paid by bank transfer: a payment recorded as
+ * settled (inv_payment_record), keyed by the account and the day */
 static tp_rc pay(tp_req *ctx, const char *number, int64_t *paid)
 {
-	tp_db *db = tp_req_db(ctx);
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(
-	    db, ctx, &rs,
-	    "SELECT a.id, a.partner_id, a.currency, a.balance, (SELECT "
-	    "MIN(u.id) FROM users u WHERE u.tenant_id = a.tenant_id AND "
-	    "u.kind = 'operator') FROM accounts a WHERE a.tenant_id = ? AND "
-	    "a.number = ? FOR UPDATE",
-	    "Is", (int64_t)tp_tenant_id(ctx), number);
+	uint64_t id;
+	tp_rc rc = tp_db_query(tp_req_db(ctx), ctx, &rs,
+	                       "SELECT id, currency, balance FROM accounts "
+	                       "WHERE tenant_id = ? AND number = ? FOR UPDATE",
+	                       "Is", (int64_t)tp_tenant_id(ctx), number);
 	if (rc != TP_OK)
 		return rc;
-	if (tp_rows_count(rs) == 0 || tp_rows_get(rs, 0, 4) == NULL)
+	if (tp_rows_count(rs) == 0)
 		return TP_ENOENT;
-	*paid = tp_rows_i64(rs, 0, 3);
+	*paid = tp_rows_i64(rs, 0, 2);
 	if (*paid <= 0)
 		return TP_OK;
-	rc = tp_db_exec(db, NULL,
-	                "INSERT INTO money_adjustments (tenant_id, "
-	                "partner_id, account_id, kind, amount, currency, "
-	                "reason_code, note, status, requested_by) VALUES (?, "
-	                "?, ?, 'credit', ?, ?, 'other', 'Payment received "
-	                "(demo data)', 'posted', ?)",
-	                "IIIIsI", (int64_t)tp_tenant_id(ctx),
-	                tp_rows_i64(rs, 0, 1), tp_rows_i64(rs, 0, 0), *paid,
-	                tp_rows_get(rs, 0, 2), tp_rows_i64(rs, 0, 4));
-	return rc == TP_OK ? inv_adjust_ledger(ctx, (int64_t)tp_db_last_id(db))
-	                   : rc;
+	struct inv_payment p = {.account = (uint64_t)tp_rows_i64(rs, 0, 0),
+	                        .amount = *paid,
+	                        .ccy = tp_rows_get(rs, 0, 1),
+	                        .method = "transfer",
+	                        .debit = "cash",
+	                        .reference = "bank transfer (demo data)",
+	                        .idem_key =
+	                            tp_printf(ctx, "demo:pay:%s:%s", number,
+	                                      inv_date(ctx, tp_now() / 86400))};
+	return inv_payment_record(ctx, &p, &id);
 }
 
 /* a credit note of amount on the account's last invoice */

@@ -30,7 +30,8 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/settings.tpl \
 	modules/invoices/templates/disputes.tpl \
 	modules/invoices/templates/payments.tpl \
-	modules/invoices/templates/receipt.tpl
+	modules/invoices/templates/receipt.tpl \
+	modules/invoices/templates/payrules.tpl
 
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \

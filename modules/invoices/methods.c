@@ -671,3 +671,106 @@ tp_rc pay_fixture_payment(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
 	*id = (int64_t)tp_db_last_id(tp_req_db(ctx));
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* the brand's payment rules (operators): GET and POST                  */
+
+static tp_rc rules_view(tp_req *r)
+{
+	struct pay_rules rules;
+	json_object *v = tp_view(r);
+	tp_rc rc = pay_rules_get(r, &rules);
+	if (rc != TP_OK)
+		return rc;
+	json_object *o = json_object_new_object();
+	json_object_object_add(
+	    o, "can_delete_methods",
+	    json_object_new_boolean(rules.can_delete_methods));
+	json_object_object_add(
+	    o, "can_leave_autopay",
+	    json_object_new_boolean(rules.can_leave_autopay));
+	json_object_object_add(
+	    o, "block_prepaid_at_zero",
+	    json_object_new_boolean(rules.block_prepaid_at_zero));
+	char days[64] = "";
+	for (unsigned i = 0, n = 0; i < rules.n_dunning; i++)
+		n += (unsigned)snprintf(days + n, sizeof(days) - n, "%s%d",
+		                        i ? "," : "", rules.dunning[i]);
+	inv_add_str(o, "dunning_days", days);
+	json_object_object_add(v, "rules", o);
+	tp_view_title(r, "Payment rules");
+	return TP_OK;
+}
+
+tp_rc pay_rules_page(tp_req *r)
+{
+	return rules_view(r);
+}
+
+/* "1,3,7": up to eight retry days, rising, 1..365 */
+static bool dunning_ok(const char *s)
+{
+	int last = 0, n = 0;
+	if (*s == '\0')
+		return true;
+	for (const char *p = s;;) {
+		char *end;
+		long d = strtol(p, &end, 10);
+		if (end == p || d <= last || d > 365 || ++n > 8)
+			return false;
+		last = (int)d;
+		if (*end == '\0')
+			return true;
+		if (*end != ',')
+			return false;
+		p = end + 1;
+	}
+}
+
+tp_rc pay_rules_post(tp_req *r)
+{
+	const char *days, *s;
+	bool flag[3];
+	static const char *const keys[] = {
+	    "can_delete_methods", "can_leave_autopay", "block_prepaid_at_zero"};
+	tp_rc rc =
+	    tp_field_text(r, "dunning_days", "Dunning days", 63, 0, &days);
+	if (rc == TP_OK && !dunning_ok(days))
+		rc = tp_fail(r, TP_EINVAL, "dunning_days",
+		             "Dunning days must be rising days after the first "
+		             "decline, like 1,3,7 (at most eight, up to 365)");
+	for (unsigned i = 0; rc == TP_OK && i < 3; i++) {
+		if ((rc = tp_input(r, keys[i], &s)) != TP_OK)
+			break;
+		flag[i] = s != NULL && strcmp(s, "1") == 0;
+		if (s != NULL && *s && strcmp(s, "1") && strcmp(s, "0"))
+			rc = tp_fail(r, TP_EINVAL, keys[i], "must be 1 or 0");
+	}
+	if (rc != TP_OK) {
+		if (!tp_wants_json(r))
+			rules_view(r);
+		return rc;
+	}
+	rc = tp_db_exec(tp_req_db(r), NULL,
+	                "INSERT INTO payment_settings (tenant_id, "
+	                "can_delete_methods, can_leave_autopay, "
+	                "block_prepaid_at_zero, dunning_days) VALUES (?, ?, ?, "
+	                "?, ?) ON DUPLICATE KEY UPDATE can_delete_methods = "
+	                "VALUES(can_delete_methods), can_leave_autopay = "
+	                "VALUES(can_leave_autopay), block_prepaid_at_zero = "
+	                "VALUES(block_prepaid_at_zero), dunning_days = "
+	                "VALUES(dunning_days)",
+	                "Iiiis", (int64_t)tp_tenant_id(r), flag[0] ? 1 : 0,
+	                flag[1] ? 1 : 0, flag[2] ? 1 : 0, days);
+	if (rc != TP_OK)
+		return rc;
+	json_object *d = json_object_new_object();
+	inv_add_str(d, "dunning_days", days);
+	for (unsigned i = 0; i < 3; i++)
+		json_object_object_add(d, keys[i],
+		                       json_object_new_boolean(flag[i]));
+	tp_audit_log(r, "billing.payment_rules", "tenant",
+	             (int64_t)tp_tenant_id(r), d);
+	rules_view(r);
+	return inv_answer(r, NULL, "/billing/payment-rules", 200);
+}

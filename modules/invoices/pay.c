@@ -106,6 +106,36 @@ tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p, const char *source,
 	return rc;
 }
 
+/* amount over the invoices of rs (id, what may move) in order: each part
+ * moves invoices.paid by sign (1: paid, -1: taken back) and is a
+ * payment_allocations row of payment, signed alike */
+static tp_rc move_parts(tp_req *r, uint64_t payment, tp_rows *rs,
+                        int64_t amount, int sign)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rc rc = TP_OK;
+	for (size_t i = 0; rc == TP_OK && amount > 0 && i < tp_rows_count(rs);
+	     i++) {
+		int64_t part = tp_rows_i64(rs, i, 1);
+		if (part > amount)
+			part = amount;
+		rc = tp_db_exec(db, NULL,
+		                "UPDATE invoices SET paid = paid + ? WHERE id "
+		                "= ?",
+		                "II", sign * part, tp_rows_i64(rs, i, 0));
+		if (rc == TP_OK)
+			rc = tp_db_exec(db, NULL,
+			                "INSERT INTO payment_allocations "
+			                "(tenant_id, payment_id, invoice_id, "
+			                "amount) VALUES (?, ?, ?, ?)",
+			                "IIII", (int64_t)tp_tenant_id(r),
+			                (int64_t)payment, tp_rows_i64(rs, i, 0),
+			                sign * part);
+		amount -= part;
+	}
+	return rc;
+}
+
 /* amount to the open invoices: first (when not 0) first, then the oldest
  * due first, as inv_allocate; each part a payment_allocations row */
 static tp_rc pay_allocate(tp_req *r, uint64_t payment, uint64_t account,
@@ -119,25 +149,8 @@ static tp_rc pay_allocate(tp_req *r, uint64_t payment, uint64_t account,
 	    "AND i.kind = 'invoice' AND i.status = 'issued' AND " INV_OPEN
 	    " > 0 ORDER BY i.id <> ?, i.due_date, i.id FOR UPDATE",
 	    "II", (int64_t)account, (int64_t)first);
-	for (size_t i = 0; rc == TP_OK && amount > 0 && i < tp_rows_count(rs);
-	     i++) {
-		int64_t part = tp_rows_i64(rs, i, 1);
-		if (part > amount)
-			part = amount;
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE invoices SET paid = paid + ? WHERE id "
-		                "= ?",
-		                "II", part, tp_rows_i64(rs, i, 0));
-		if (rc == TP_OK)
-			rc = tp_db_exec(db, NULL,
-			                "INSERT INTO payment_allocations "
-			                "(tenant_id, payment_id, invoice_id, "
-			                "amount) VALUES (?, ?, ?, ?)",
-			                "IIII", (int64_t)tp_tenant_id(r),
-			                (int64_t)payment, tp_rows_i64(rs, i, 0),
-			                part);
-		amount -= part;
-	}
+	if (rc == TP_OK)
+		rc = move_parts(r, payment, rs, amount, 1);
 	return rc;
 }
 
@@ -248,10 +261,11 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id)
 	}
 	tp_who w;
 	tp_who_get(r, &w);
-	const char *source = p->recorded_by != 0          ? "partner"
-	                     : w.kind == TP_USER_OPERATOR ? "operator"
-	                     : w.kind == 0                ? "autopay"
-	                                                  : "customer";
+	/* a command's or job's context records for the back office */
+	const char *source = p->recorded_by != 0 || w.kind == TP_USER_PARTNER
+	                         ? "partner"
+	                     : w.kind == TP_USER_CUSTOMER ? "customer"
+	                                                  : "operator";
 	if ((rc = inv_pay_insert(r, p, source, id)) != TP_OK)
 		return rc;
 	return inv_pay_settle(r, *id, p->reference);
@@ -493,21 +507,22 @@ tp_rc pay_post(tp_req *r)
 /* ------------------------------------------------------------------ */
 /* payments whose answer was lost                                       */
 
-tp_rc pay_resolve_brand(tp_req *ctx, unsigned *settled, unsigned *declined,
-                        unsigned *still)
+tp_rc pay_resolve_brand(tp_req *ctx, int64_t min_age, unsigned *settled,
+                        unsigned *declined, unsigned *still)
 {
 	tp_db *db = tp_req_db(ctx);
 	const struct inv_gateway *gw = inv_gateway(ctx);
 	tp_rows *rs;
 	/* a pending one may still be waiting for its answer in a request:
-	 * left alone for two minutes */
-	tp_rc rc =
-	    tp_db_query(db, ctx, &rs,
-	                "SELECT id, idem_key FROM payments WHERE "
-	                "tenant_id = ? AND (status = 'unknown' OR "
-	                "(status = 'pending' AND method_id IS NOT NULL "
-	                "AND created_at < FROM_UNIXTIME(?))) ORDER BY id",
-	                "II", (int64_t)tp_tenant_id(ctx), tp_now() - 120);
+	 * left alone for two minutes; an unknown one min_age seconds */
+	tp_rc rc = tp_db_query(
+	    db, ctx, &rs,
+	    "SELECT id, idem_key FROM payments WHERE tenant_id = ? AND "
+	    "((status = 'unknown' AND created_at <= FROM_UNIXTIME(?)) OR "
+	    "(status = 'pending' AND method_id IS NOT NULL AND created_at < "
+	    "FROM_UNIXTIME(?))) ORDER BY id",
+	    "III", (int64_t)tp_tenant_id(ctx), tp_now() - min_age,
+	    tp_now() - 120);
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		struct inv_gw_answer a;
 		memset(&a, 0, sizeof(a));
@@ -543,7 +558,7 @@ tp_rc pay_resolve_job(tp_req *ctx, tp_job_run *run)
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(brands); i++)
 		if ((rc = tp_ctx_brand(
 		         ctx, (uint64_t)tp_rows_i64(brands, i, 0))) == TP_OK)
-			rc = pay_resolve_brand(ctx, &s, &d, &n);
+			rc = pay_resolve_brand(ctx, 120, &s, &d, &n);
 	if (rc == TP_OK && s + d + n > 0)
 		tp_log(TP_LOG_INFO, "INV0112",
 		       "payments resolved: %u settled, %u declined, %u still "
@@ -552,7 +567,8 @@ tp_rc pay_resolve_job(tp_req *ctx, tp_job_run *run)
 	return rc;
 }
 
-/* tierportctl invoices resolve --brand SLUG */
+/* tierportctl invoices resolve --brand SLUG: every unknown payment now
+ * (the job leaves them two minutes for a late answer) */
 int pay_resolve_cmd(tp_req *ctx, int argc, char **argv)
 {
 	unsigned s = 0, d = 0, n = 0;
@@ -562,7 +578,7 @@ int pay_resolve_cmd(tp_req *ctx, int argc, char **argv)
 		        "usage: tierportctl invoices resolve --brand SLUG\n");
 		return 2;
 	}
-	if (pay_resolve_brand(ctx, &s, &d, &n) != TP_OK) {
+	if (pay_resolve_brand(ctx, 0, &s, &d, &n) != TP_OK) {
 		fprintf(stderr, "invoices resolve: failed\n");
 		return 1;
 	}
@@ -595,26 +611,7 @@ static tp_rc unallocate(tp_req *r, uint64_t id, int64_t paid, int64_t refunded,
 		allocated += tp_rows_i64(rs, i, 1);
 	int64_t loose = paid - refunded - allocated;
 	amount -= loose > 0 ? (loose < amount ? loose : amount) : 0;
-	for (size_t i = 0; rc == TP_OK && amount > 0 && i < tp_rows_count(rs);
-	     i++) {
-		int64_t part = tp_rows_i64(rs, i, 1);
-		if (part > amount)
-			part = amount;
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE invoices SET paid = paid - ? WHERE id "
-		                "= ?",
-		                "II", part, tp_rows_i64(rs, i, 0));
-		if (rc == TP_OK)
-			rc = tp_db_exec(db, NULL,
-			                "INSERT INTO payment_allocations "
-			                "(tenant_id, payment_id, invoice_id, "
-			                "amount) VALUES (?, ?, ?, ?)",
-			                "IIII", (int64_t)tp_tenant_id(r),
-			                (int64_t)id, tp_rows_i64(rs, i, 0),
-			                -part);
-		amount -= part;
-	}
-	return rc;
+	return move_parts(r, id, rs, amount, -1);
 }
 
 /* POST /payments/{payment}/refunds: part or all of what is left of a

@@ -37,9 +37,10 @@ tp_rc pay_charge(tp_req *r, uint64_t id, const char **status);
 /* pay.c: the gateway's answer for a payment that is pending or unknown,
  * in the caller's transaction */
 tp_rc pay_answer(tp_req *r, uint64_t id, const struct inv_gw_answer *a);
-/* pay.c: payments left unknown (or pending for minutes) asked again */
-tp_rc pay_resolve_brand(tp_req *ctx, unsigned *settled, unsigned *declined,
-                        unsigned *still);
+/* pay.c: payments left unknown for min_age seconds (or pending for two
+ * minutes) asked again */
+tp_rc pay_resolve_brand(tp_req *ctx, int64_t min_age, unsigned *settled,
+                        unsigned *declined, unsigned *still);
 
 /* receipt.c: the receipt mail of a settled payment, in the caller's
  * transaction */
@@ -57,6 +58,8 @@ tp_rc pay_method_remove(tp_req *r);
 tp_rc pay_autopay_post(tp_req *r);
 tp_rc pay_low_balance_post(tp_req *r);
 tp_rc pay_ach_authorise(tp_req *r);
+tp_rc pay_rules_page(tp_req *r);
+tp_rc pay_rules_post(tp_req *r);
 tp_rc pay_receipt_page(tp_req *r);
 tp_rc pay_receipt_pdf(tp_req *r);
 tp_rc pay_refund_post(tp_req *r);

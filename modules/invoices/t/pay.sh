@@ -14,7 +14,7 @@
 # done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 74
+plan 79
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand pay invoices
@@ -213,7 +213,13 @@ by C1 POST "/api/v1/billing/autopay" "{\"method_id\":\"$M_2\"}"
 is "$STATUS" 404 "  autopay with someone else's card: 404"
 by C1 POST "/api/v1/billing/methods/$M_ACH/remove" '{}'
 is "$STATUS|$(json_str field)" "409|method" "the autopay method cannot be removed while it pays"
-sql "INSERT INTO payment_settings (tenant_id, can_delete_methods, can_leave_autopay) VALUES ($T, 0, 0)"
+by OP POST /api/v1/billing/payment-rules '{"dunning_days":"3,1"}'
+is "$STATUS|$(json_str field)" "400|dunning_days" "payment rules: dunning days that do not rise: 400"
+by C1 POST /api/v1/billing/payment-rules '{"can_delete_methods":"1","can_leave_autopay":"1"}'
+is "$STATUS" 404 "  a customer cannot set them"
+by OP POST /api/v1/billing/payment-rules '{"can_delete_methods":"0","can_leave_autopay":"0","dunning_days":"1,3,7"}'
+is "$STATUS|$(sql "SELECT CONCAT_WS('|', can_delete_methods, can_leave_autopay, dunning_days) FROM payment_settings WHERE tenant_id = $T")" \
+	"200|0|0|1,3,7" "the operator sets the brand's payment rules"
 by C1 POST "/api/v1/billing/autopay" '{"method_id":""}'
 is "$STATUS|$(sql "SELECT autopay_method_id FROM payment_profiles WHERE account_id = $P1")" "403|$M_ACH" \
 	"the brand says customers cannot leave autopay: 403, still enrolled"
@@ -229,5 +235,10 @@ like "$(body)" "Pay Co, PO Box 7" "Mail a payment: the brand's payment address"
 
 # ------------------------------------------------------------- never in clear
 is "$(grep -rl 123456789 "$TP_VAR/log" 2>/dev/null | wc -l)" 0 "the bank account number is in no log"
+is "$(mariadb-dump --socket="$TP_VAR/run/mysqld.sock" -u "$(id -un)" tierport 2>/dev/null | grep -c 123456789)" 0 "  nor in the database's dump"
+rcli() { redis-cli -s "$TP_VAR/run/redis.sock" "$@"; }
+n=0
+for k in $(rcli --scan); do rcli DUMP "$k" | grep -qa 123456789 && n=$((n + 1)); done
+is "$n" 0 "  nor in Redis"
 
 done_testing
