@@ -34,7 +34,7 @@ static int64_t month_start(int y, int m)
 	return (int64_t)timegm(&t) / 86400;
 }
 
-enum step { RUN, PAY, CREDIT, COLLECT };
+enum step { RUN, PAY, CREDIT, COLLECT, AUTOPAY, CARD };
 
 struct event {
 	int64_t day;
@@ -121,6 +121,12 @@ static int command(tp_config *cfg, const char *slug, const struct event *e,
 		argv[argc++] = "Line outage (2 days)";
 		break;
 	case COLLECT: argv[1] = "collect"; break;
+	case AUTOPAY:
+	case CARD:
+		argv[1] = "demo";
+		argv[argc++] = e->step == AUTOPAY ? "autopay" : "card";
+		argv[argc++] = e->account;
+		break;
 	}
 	/* 08:00 UTC of the event's day */
 	tp_clock_shift(e->day * 86400 + 8 * 3600 - (int64_t)time(NULL));
@@ -181,6 +187,11 @@ int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
 	ev[n++] = (struct event){issue[2] + 18, PAY, "100003", 0};
 	ev[n++] = (struct event){issue[2] + 19, COLLECT, NULL, 0};
 	ev[n++] = (struct event){issue[2] + 3, CREDIT, "100001", 0};
+	/* payments by card (the invoices module's test gateway): Globex
+	 * Corp pays automatically from then on, Acme Bakery's first card
+	 * is declined and another pays */
+	ev[n++] = (struct event){issue[2] + 1, AUTOPAY, "100002", 0};
+	ev[n++] = (struct event){issue[2] + 8, CARD, "100001", 0};
 	ev[n++] = (struct event){today, COLLECT, NULL, 0};
 	qsort(ev, n, sizeof(ev[0]), by_day);
 

@@ -7,7 +7,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 12
+plan 15
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo mdemo
@@ -24,6 +24,12 @@ is "$(sql "SELECT GROUP_CONCAT(DISTINCT c.step ORDER BY c.step) FROM invoice_col
 is "$(sql "SELECT COUNT(*) FROM services WHERE account_id = $(acct 100003) AND status <> 'active'")" 0 "  its services run again"
 is "$(sql "SELECT COUNT(*) FROM service_history WHERE service_id IN (SELECT id FROM services WHERE account_id = $(acct 100003)) AND reason = 'non_payment'")" 2 \
 	"  with the suspended days in their history"
+is "$(sql "SELECT COUNT(*) FROM payment_profiles pp JOIN payment_methods m ON m.id = pp.autopay_method_id WHERE pp.account_id = $(acct 100002) AND m.status = 'active'")" 1 \
+	"Globex Corp pays automatically by card"
+is "$(sql "SELECT GROUP_CONCAT(DISTINCT status ORDER BY status) FROM payments WHERE account_id = $(acct 100002) AND source = 'autopay'")" settled \
+	"  its autopay charged through the test gateway"
+is "$(sql "SELECT GROUP_CONCAT(p.status ORDER BY p.id) FROM payments p WHERE p.account_id = $(acct 100001) AND p.method = 'card'")" "declined,settled" \
+	"Acme Bakery's first card was declined, another paid"
 login c5 100005 customer
 as c5 GET /api/v1/billing
 is "$STATUS" 200 "Initech signs in and opens its billing"
