@@ -115,4 +115,43 @@ tp_rc inv_tax_rate_active(tp_req *r);
 /* pdf.c: the invoice as a branded PDF, streamed */
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
 
+/* funds.c: a partner's balance and credit (docs/money.md, "Partners'
+ * balances"): balance > 0 is what it owes the provider, < 0 its prepaid
+ * funds */
+struct inv_partner_credit {
+	uint64_t id;
+	const char *name, *ccy, *warning_kind, *email;
+	int64_t balance, limit, warning_amount, warning_ppm;
+	bool warned;
+};
+tp_rc inv_partner_load(tp_req *r, uint64_t partner, bool lock,
+                       struct inv_partner_credit *p);
+/* the balance past which the partner is warned; false: no warning */
+bool inv_partner_threshold(const struct inv_partner_credit *p, int64_t *thr);
+/* "you owe the provider 12.00 EUR", "prepaid funds 40.00 EUR" */
+const char *inv_partner_words(tp_req *r, int64_t balance, const char *ccy,
+                              bool own);
+/* In the caller's transaction, before posting amount that needs the
+ * partner's credit: locks its row; past its credit limit, the 400 on
+ * field that says why */
+tp_rc inv_partner_credit_need(tp_req *r, uint64_t partner, int64_t amount,
+                              const char *field);
+/* In the caller's transaction, after the partner's balance moved: one
+ * mail per crossing of the warning threshold (state on the row) */
+tp_rc inv_partner_credit_watch(tp_req *r, uint64_t partner);
+tp_rc inv_credit_watch_brand(tp_req *ctx, unsigned *warned);
+tp_rc inv_credit_watch_job(tp_req *ctx, tp_job_run *run);
+tp_rc inv_funds_page(tp_req *r);
+tp_rc inv_funds_panel(tp_req *r, json_object *panel);
+tp_rc inv_partner_credit_page(tp_req *r);
+tp_rc inv_partner_credit_post(tp_req *r);
+tp_rc inv_refill_post(tp_req *r);
+tp_rc inv_transfer_post(tp_req *r);
+tp_rc inv_funds_customers(tp_req *r);
+tp_rc inv_funds_refills(tp_req *r);
+tp_rc inv_funds_transfers(tp_req *r);
+tp_rc inv_funds_partners(tp_req *r);
+extern const tp_grid inv_funds_customers_grid, inv_funds_refills_grid,
+    inv_funds_transfers_grid, inv_funds_partners_grid;
+
 #endif /* INVOICES_H */

@@ -7,13 +7,15 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/pages.c modules/invoices/credit.c \
 	modules/invoices/pdf.c modules/invoices/settings.c \
 	modules/invoices/collect.c modules/invoices/dispute.c \
-	modules/invoices/demo.c modules/invoices/cycle.c
+	modules/invoices/demo.c modules/invoices/cycle.c \
+	modules/invoices/funds.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
 dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
-	modules/invoices/sql/002_disputes.sql
+	modules/invoices/sql/002_disputes.sql \
+	modules/invoices/sql/004_partner_funds.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/statements.tpl \
@@ -23,9 +25,13 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/adjust.tpl \
 	modules/invoices/templates/panel.tpl \
 	modules/invoices/templates/settings.tpl \
-	modules/invoices/templates/disputes.tpl
+	modules/invoices/templates/disputes.tpl \
+	modules/invoices/templates/funds.tpl \
+	modules/invoices/templates/funds_panel.tpl \
+	modules/invoices/templates/partner_credit.tpl
 
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
-	modules/invoices/t/demo.sh modules/invoices/t/lib.bash
+	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \
+	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh

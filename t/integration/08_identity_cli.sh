@@ -46,7 +46,7 @@ is "$(admin_sql "SELECT COUNT(*) FROM tier_modules m JOIN tiers t ON t.id = m.ti
 is "$(admin_sql "SELECT GROUP_CONCAT(module ORDER BY module) FROM plan_modules m JOIN plans p ON p.id = m.plan_id WHERE p.name = 'it08-$RUN'")" \
 	"invoices,tickets" "the plan was created with its modules"
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(g.name, '/', g.kind, '/', r.area, '=', r.rights) ORDER BY g.name, r.area) FROM rights_groups g JOIN group_rights r ON r.group_id = g.id WHERE g.tenant_id = '$TA'")" \
-	"customer/customer/accounts=1,customer/customer/billing=1,customer/customer/profile=15,customer-admin/customer/accounts=1,customer-admin/customer/billing=5,customer-admin/customer/profile=15,customer-admin/customer/users=15,partner-admin/partner/accounts=15,partner-admin/partner/billing=1,partner-admin/partner/partners=15,partner-admin/partner/profile=15,partner-admin/partner/users=15,partner-staff/partner/accounts=1,partner-staff/partner/billing=1,partner-staff/partner/partners=1,partner-staff/partner/profile=15,partner-staff/partner/users=1" \
+	"customer/customer/accounts=1,customer/customer/billing=1,customer/customer/profile=15,customer-admin/customer/accounts=1,customer-admin/customer/billing=5,customer-admin/customer/profile=15,customer-admin/customer/users=15,partner-admin/partner/accounts=15,partner-admin/partner/billing=1,partner-admin/partner/funds=3,partner-admin/partner/partners=15,partner-admin/partner/profile=15,partner-admin/partner/users=15,partner-staff/partner/accounts=1,partner-staff/partner/billing=1,partner-staff/partner/funds=1,partner-staff/partner/partners=1,partner-staff/partner/profile=15,partner-staff/partner/users=1" \
 	"the default rights groups"
 
 NT=$(admin_sql "SELECT COUNT(*) FROM tenants")
