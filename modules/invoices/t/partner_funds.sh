@@ -10,7 +10,7 @@
 # done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 60
+plan 55
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand pfu invoices
