@@ -6,6 +6,7 @@
  * (docs/money.md); this module writes the documents.
  */
 #include "invoices.h"
+#include "pay.h"
 
 #include <string.h>
 
@@ -40,6 +41,20 @@ static const tp_scope_def inv_scopes[] = {{.name = "invoice",
                                            .tenant_col = "tenant_id",
                                            .partner_col = "partner_id",
                                            .account_col = "account_id"},
+                                          {.name = "payment",
+                                           .table = "payments",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id",
+                                           .fixture = pay_fixture_payment},
+                                          {.name = "payment_method",
+                                           .table = "payment_methods",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .account_col = "account_id",
+                                           .fixture = pay_fixture_method},
                                           {0}};
 
 static const tp_param_scope by_account[] = {
@@ -59,6 +74,40 @@ static const tp_param_scope by_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER}, {0}};
 static const tp_param_scope body_account[] = {
     {.param = "account", .kind = TP_SCOPE_ACCOUNT, .flags = TP_PARAM_BODY},
+    {0}};
+
+/* payments (pay.c, methods.c, receipt.c, autopay.c): ids in a path and
+ * in a payment's form */
+static const tp_param_scope by_payment[] = {
+    {.param = "payment", .kind = TP_SCOPE_NAMED, .kind_name = "payment"},
+    {0}};
+static const tp_param_scope pay_own[] = {
+    {.param = "method_id",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "payment_method",
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {.param = "invoice",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "invoice",
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {0}};
+static const tp_param_scope pay_account_scopes[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT},
+    {.param = "method_id",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "payment_method",
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {.param = "invoice",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "invoice",
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {0}};
+static const tp_param_scope by_method[] = {
+    {.param = "method", .kind = TP_SCOPE_NAMED, .kind_name = "payment_method"},
+    {0}};
+static const tp_param_scope by_account_method[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT},
+    {.param = "method", .kind = TP_SCOPE_NAMED, .kind_name = "payment_method"},
     {0}};
 
 static tp_rc customer_only(tp_req *r, tp_handler h)
@@ -343,6 +392,119 @@ static const tp_route inv_routes[] = {
      .tmpl = "invoices/partner_credit.tpl",
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_partner},
+    /* payments (pay.c, methods.c, receipt.c, autopay.c): the
+     * customer's own under /billing, any account in the viewer's subtree
+     * under /accounts/{account} */
+    {.methods = TP_GET,
+     .path = "/billing/payments",
+     .handler = pay_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/payments.tpl"},
+    {.methods = TP_POST,
+     .path = "/billing/payments",
+     .handler = pay_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = pay_own},
+    {.methods = TP_POST,
+     .path = "/billing/methods",
+     .handler = pay_method_add,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl"},
+    {.methods = TP_POST,
+     .path = "/billing/methods/{method}/remove",
+     .handler = pay_method_remove,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = by_method},
+    {.methods = TP_POST,
+     .path = "/billing/autopay",
+     .handler = pay_autopay_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = pay_own},
+    {.methods = TP_POST,
+     .path = "/billing/low-balance",
+     .handler = pay_low_balance_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl"},
+    {.methods = TP_GET,
+     .path = "/accounts/{account}/payments",
+     .handler = pay_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = by_account},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/payments",
+     .handler = pay_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = pay_account_scopes},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/methods",
+     .handler = pay_method_add,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = by_account},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/methods/{method}/remove",
+     .handler = pay_method_remove,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = by_account_method},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/autopay",
+     .handler = pay_autopay_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = pay_account_scopes},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/low-balance",
+     .handler = pay_low_balance_post,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/payments.tpl",
+     .scopes = by_account},
+    {.methods = TP_POST,
+     .path = "/accounts/{account}/ach-authorisation",
+     .handler = pay_ach_authorise,
+     .area = "billing",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_account},
+    {.methods = TP_GET,
+     .path = "/payments/{payment}",
+     .handler = pay_receipt_page,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/receipt.tpl",
+     .scopes = by_payment},
+    {.methods = TP_GET,
+     .path = "/payments/{payment}/pdf",
+     .handler = pay_receipt_pdf,
+     .area = "billing",
+     .right = TP_RIGHT_VIEW,
+     .flags = TP_ROUTE_STREAM | TP_ROUTE_HTML_ONLY,
+     .scopes = by_payment},
+    {.methods = TP_POST,
+     .path = "/payments/{payment}/refunds",
+     .handler = pay_refund_post,
+     .area = "billing",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/receipt.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_payment},
     {0}};
 
 static const tp_menu inv_menu[] = {
@@ -370,6 +532,12 @@ static const tp_menu inv_menu[] = {
      .order = 10,
      .group = "Billing",
      .flags = TP_MENU_PARTNER | TP_MENU_OPERATOR},
+    {.label = "Payments",
+     .href = "/billing/payments",
+     .area = "billing",
+     .order = 40,
+     .group = "Billing",
+     .flags = TP_MENU_CUSTOMER},
     {.label = "Billing settings",
      .href = "/billing/settings",
      .area = "billing",
@@ -433,6 +601,18 @@ static const tp_job inv_jobs[] = {
              "mail per crossing) after postings made elsewhere",
      .run = inv_credit_watch_job,
      .lease_seconds = 300},
+    {.name = "autopay",
+     .schedule = "daily 06:00",
+     .help = "automatic payments, dunning retries and prepaid "
+             "low-balance alerts (once a day per account)",
+     .run = pay_autopay_job,
+     .lease_seconds = 1800},
+    {.name = "resolve",
+     .schedule = "every 5m",
+     .help = "asks the gateway again about payments whose answer was "
+             "lost (never charged twice)",
+     .run = pay_resolve_job,
+     .lease_seconds = 600},
     {0}};
 
 static const tp_command inv_commands[] = {
@@ -451,6 +631,15 @@ static const tp_command inv_commands[] = {
      .help = "demo data (tierportctl demo): an account pays what it "
              "owes (a credit), or gets a credit note on its last invoice",
      .run = inv_demo_cmd},
+    {.name = "autopay",
+     .usage = "--brand SLUG",
+     .help = "a brand's automatic payments, dunning and low-balance "
+             "alerts now (by tp_now(): tests move the clock)",
+     .run = pay_autopay_cmd},
+    {.name = "resolve",
+     .usage = "--brand SLUG",
+     .help = "ask the gateway about a brand's payments left unknown",
+     .run = pay_resolve_cmd},
     {0}};
 
 const tp_module tierport_module = {

@@ -114,6 +114,36 @@ tp_rc inv_tax_rate_active(tp_req *r);
 
 /* pdf.c: the invoice as a branded PDF, streamed */
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
+/* UTF-8 -> the Windows-1252 of libharu's Helvetica, in r's arena */
+char *inv_winansi(tp_req *r, const char *s);
+
+/* pay.c: one settled payment into a customer's account, in the caller's
+ * open transaction: the payments row, its ledger transaction (debit
+ * p->debit -- "cash", "gateway.clearing", or "partner.receivable" of
+ * p->recorded_by -- credit the account's receivable/prepaid: "customer"),
+ * its allocation to open invoices (p->invoice first when not 0, then
+ * oldest due first, as inv_allocate), and the "payment.recorded" event. */
+struct inv_payment {
+	uint64_t account;      /* the customer's account (scope checked) */
+	uint64_t invoice;      /* 0: against the balance */
+	int64_t amount;        /* > 0, ten-thousandths of ccy */
+	const char *ccy;       /* the account's currency */
+	const char *method;    /* "card", "ach", "cash", "transfer" */
+	uint64_t method_id;    /* payment_methods.id, or 0 */
+	uint64_t recorded_by;  /* the partner that took it (cash), or 0 */
+	const char *debit;     /* the ledger account debited */
+	const char *reference; /* gateway or receipt reference, or NULL */
+	const char *idem_key;  /* the ledger transaction's key */
+};
+tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id);
+/* pay.c: the two halves of inv_payment_record, for a payment the gateway
+ * answers later: the row alone, status 'pending' (p checked the same
+ * way; source "customer", "autopay", "partner", "operator"), and its
+ * settling (ledger, allocation, receipt number, event; reference, if not
+ * NULL, the gateway's). Settling a settled payment does nothing. */
+tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p,
+                     const char *source, uint64_t *id);
+tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference);
 
 /* funds.c: a partner's balance and credit (docs/money.md, "Partners'
  * balances"): balance > 0 is what it owes the provider, < 0 its prepaid

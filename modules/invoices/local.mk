@@ -8,13 +8,18 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/pdf.c modules/invoices/settings.c \
 	modules/invoices/collect.c modules/invoices/dispute.c \
 	modules/invoices/demo.c modules/invoices/cycle.c \
+	modules/invoices/pay.c modules/invoices/pay.h \
+	modules/invoices/gateway.h modules/invoices/gw_test.c \
+	modules/invoices/methods.c modules/invoices/receipt.c \
+	modules/invoices/autopay.c \
 	modules/invoices/funds.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
-modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS)
+modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS) $(SODIUM_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
 dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
 	modules/invoices/sql/002_disputes.sql \
+	modules/invoices/sql/003_payments.sql \
 	modules/invoices/sql/004_partner_funds.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
@@ -26,6 +31,8 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/panel.tpl \
 	modules/invoices/templates/settings.tpl \
 	modules/invoices/templates/disputes.tpl \
+	modules/invoices/templates/payments.tpl \
+	modules/invoices/templates/receipt.tpl \
 	modules/invoices/templates/funds.tpl \
 	modules/invoices/templates/funds_panel.tpl \
 	modules/invoices/templates/partner_credit.tpl
@@ -34,4 +41,5 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \
+	modules/invoices/t/pay.sh \
 	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh

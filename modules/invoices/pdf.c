@@ -68,6 +68,12 @@ static char *winansi(tp_req *r, const char *s)
 	return out;
 }
 
+/* for the receipt's PDF (receipt.c) */
+char *inv_winansi(tp_req *r, const char *s)
+{
+	return winansi(r, s);
+}
+
 static void hex_colour(const char *hex, float out[3])
 {
 	unsigned v = 0x1f4e79;
