@@ -79,8 +79,7 @@ static const tp_param_scope body_account[] = {
 /* payments (pay.c, methods.c, receipt.c, autopay.c): ids in a path and
  * in a payment's form */
 static const tp_param_scope by_payment[] = {
-    {.param = "payment", .kind = TP_SCOPE_NAMED, .kind_name = "payment"},
-    {0}};
+    {.param = "payment", .kind = TP_SCOPE_NAMED, .kind_name = "payment"}, {0}};
 static const tp_param_scope pay_own[] = {
     {.param = "method_id",
      .kind = TP_SCOPE_NAMED,
@@ -392,6 +391,31 @@ static const tp_route inv_routes[] = {
      .tmpl = "invoices/partner_credit.tpl",
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_partner},
+    {.methods = TP_POST,
+     .path = "/funds/cash-payments",
+     .handler = inv_cash_post,
+     .area = "funds",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/funds.tpl",
+     .scopes = body_account},
+    {.methods = TP_GET,
+     .path = "/funds/payments",
+     .handler = inv_own_payments,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/customer-payments",
+     .handler = inv_customer_payments,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/log",
+     .handler = inv_payment_log,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
     /* payments (pay.c, methods.c, receipt.c, autopay.c): the
      * customer's own under /billing, any account in the viewer's subtree
      * under /accounts/{account} */

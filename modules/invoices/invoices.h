@@ -141,8 +141,8 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id);
  * way; source "customer", "autopay", "partner", "operator"), and its
  * settling (ledger, allocation, receipt number, event; reference, if not
  * NULL, the gateway's). Settling a settled payment does nothing. */
-tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p,
-                     const char *source, uint64_t *id);
+tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p, const char *source,
+                     uint64_t *id);
 tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference);
 
 /* funds.c: a partner's balance and credit (docs/money.md, "Partners'
@@ -183,5 +183,16 @@ tp_rc inv_funds_transfers(tp_req *r);
 tp_rc inv_funds_partners(tp_req *r);
 extern const tp_grid inv_funds_customers_grid, inv_funds_refills_grid,
     inv_funds_transfers_grid, inv_funds_partners_grid;
+
+/* cash.c: POST /funds/cash-payments, a partner's cash payment for a
+ * customer in its subtree */
+tp_rc inv_cash_post(tp_req *r);
+
+/* preports.c: the partner's payment reports (grids) */
+tp_rc inv_own_payments(tp_req *r);
+tp_rc inv_customer_payments(tp_req *r);
+tp_rc inv_payment_log(tp_req *r);
+extern const tp_grid inv_own_payments_grid, inv_customer_payments_grid,
+    inv_payment_log_grid;
 
 #endif /* INVOICES_H */

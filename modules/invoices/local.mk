@@ -12,7 +12,8 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/gateway.h modules/invoices/gw_test.c \
 	modules/invoices/methods.c modules/invoices/receipt.c \
 	modules/invoices/autopay.c \
-	modules/invoices/funds.c
+	modules/invoices/funds.c modules/invoices/cash.c \
+	modules/invoices/preports.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS) $(SODIUM_LIBS)
 
@@ -42,4 +43,5 @@ MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \
 	modules/invoices/t/pay.sh \
-	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh
+	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh \
+	modules/invoices/t/partner_cash.sh

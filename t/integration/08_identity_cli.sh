@@ -91,7 +91,7 @@ is "$(admin_sql "SELECT COUNT(*) FROM partner_tree WHERE (ancestor = '$(pid 'Sou
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(d.number, ':', t.depth) ORDER BY d.number) FROM account_tree t JOIN accounts a ON a.id = t.ancestor JOIN accounts d ON d.id = t.descendant WHERE a.tenant_id = '$DEMO' AND a.number = '100002'")" \
 	"100002:0,100003:1,100004:1" "account_tree: Globex Corp and its two sub-accounts"
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(u.login, ':', u.is_admin, ':', r.area, '=', r.rights) ORDER BY r.area) FROM users u JOIN user_rights r ON r.user_id = u.id WHERE u.tenant_id = '$DEMO' AND u.login = 'staff.north'")" \
-	"staff.north:0:accounts=1,staff.north:0:billing=1,staff.north:0:partners=1,staff.north:0:profile=15,staff.north:0:users=1" "the staff user got the partner-staff rights"
+	"staff.north:0:accounts=1,staff.north:0:billing=1,staff.north:0:funds=1,staff.north:0:partners=1,staff.north:0:profile=15,staff.north:0:users=1" "the staff user got the partner-staff rights"
 
 # ------------------------------------------------------------ user add
 NU=$(admin_sql "SELECT COUNT(*) FROM users")
