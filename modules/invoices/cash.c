@@ -8,12 +8,37 @@
  */
 #include "invoices.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static tp_rc again(tp_req *r, tp_rc rc)
 {
 	if (rc == TP_EINVAL || rc == TP_ECONFLICT)
 		inv_funds_page(r);
+	return rc;
+}
+
+tp_rc inv_cash_record(tp_req *r, uint64_t partner, uint64_t account,
+                      int64_t amount, const char *ccy, const char *reference,
+                      const char *idem_key, uint64_t *id)
+{
+	/* under the partner's row lock: what it collected is charged to it,
+	 * within its credit */
+	tp_rc rc = inv_partner_credit_need(r, partner, amount, "amount");
+	struct inv_payment pay = {
+	    .account = account,
+	    .amount = amount,
+	    .ccy = ccy,
+	    .method = "cash",
+	    .recorded_by = partner,
+	    .debit = "partner.receivable",
+	    .reference = reference && reference[0] ? reference : NULL,
+	    .idem_key = idem_key};
+	if (rc == TP_OK)
+		rc = inv_payment_record(r, &pay, id);
+	if (rc == TP_OK)
+		rc = inv_partner_credit_watch(r, partner);
 	return rc;
 }
 
@@ -81,23 +106,11 @@ tp_rc inv_cash_post(tp_req *r)
 		tp_db_rollback(db);
 		return inv_answer(r, json_object_get(replay), "/funds", 201);
 	}
-	/* under the partner's row lock: what it collected is charged to it,
-	 * within its credit */
 	if (rc == TP_OK)
-		rc = inv_partner_credit_need(r, partner, amount, "amount");
-	struct inv_payment pay = {.account = (uint64_t)account,
-	                          .amount = amount,
-	                          .ccy = ccy,
-	                          .method = "cash",
-	                          .recorded_by = partner,
-	                          .debit = "partner.receivable",
-	                          .reference = reference[0] ? reference : NULL,
-	                          .idem_key =
-	                              tp_printf(r, "cash:%s", tp_idem_key(r))};
-	if (rc == TP_OK)
-		rc = inv_payment_record(r, &pay, &id);
-	if (rc == TP_OK)
-		rc = inv_partner_credit_watch(r, partner);
+		rc = inv_cash_record(r, partner, (uint64_t)account, amount, ccy,
+		                     reference,
+		                     tp_printf(r, "cash:%s", tp_idem_key(r)),
+		                     &id);
 	json_object *res = NULL;
 	if (rc == TP_OK) {
 		res = json_object_new_object();
@@ -140,4 +153,97 @@ tp_rc inv_cash_post(tp_req *r)
 		return again(r, rc);
 	}
 	return inv_answer(r, res, "/funds", 201);
+}
+
+/* ------------------------------------------------------------------ */
+/* the demo brand's partners' money (tierportctl demo, after its money   */
+/* history): credit limits and warnings, an agent's refill and          */
+/* transfers, a distributor's cash payments                             */
+
+static const struct demo_step {
+	const char *partner, *what, *account, *amount, *reference;
+} demo_steps[] = {
+    {"Street Distribution", "credit", NULL, "500", "90%"},
+    {"North Agency", "credit", NULL, "200", "80%"},
+    {"South Agency", "credit", NULL, "100", "250"},
+    {"North Agency", "refill", NULL, "1000", "Wire transfer 2026-001"},
+    {"South Agency", "refill", NULL, "300", "Cheque 5521"},
+    {"North Agency", "transfer", "100002", "40", "Top-up"},
+    {"North Agency", "transfer", "100004", "25", "Top-up"},
+    {"Street Distribution", "cash", "100001", "30", "CASH-0001"},
+    {"Street Distribution", "cash", "100001", "20", "CASH-0002"},
+};
+
+static tp_rc demo_step(tp_req *ctx, const struct demo_step *s, size_t i)
+{
+	tp_db *db = tp_req_db(ctx);
+	tp_rows *rs;
+	uint64_t id;
+	int64_t amount, thr = 0;
+	tp_rc rc = tp_db_query(db, ctx, &rs,
+	                       "SELECT p.id, p.currency, IFNULL((SELECT a.id "
+	                       "FROM accounts a WHERE a.tenant_id = p.tenant_id "
+	                       "AND a.number = ?), 0) FROM partners p WHERE "
+	                       "p.tenant_id = ? AND p.name = ?",
+	                       "sIs", s->account ? s->account : "",
+	                       (int64_t)tp_tenant_id(ctx), s->partner);
+	if (rc != TP_OK)
+		return rc;
+	if (tp_rows_count(rs) == 0)
+		return TP_ENOENT;
+	uint64_t partner = (uint64_t)tp_rows_i64(rs, 0, 0),
+	         account = (uint64_t)tp_rows_i64(rs, 0, 2);
+	const char *ccy = tp_rows_get(rs, 0, 1);
+	if (tp_money_parse_ccy(s->amount, ccy, &amount) != TP_OK)
+		return TP_EINVAL;
+	if (strcmp(s->what, "credit") == 0) {
+		bool pct = strchr(s->reference, '%') != NULL;
+		if (!pct && tp_money_parse_ccy(s->reference, ccy, &thr) != TP_OK)
+			return TP_EINVAL;
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE partners SET credit_limit = ?, warning_kind = ?, "
+		    "warning_threshold = ?, warning_ppm = ? WHERE id = ?",
+		    "IsIII", amount, pct ? "percent" : "amount", thr,
+		    pct ? (int64_t)atoi(s->reference) * 10000 : 0,
+		    (int64_t)partner);
+		return rc == TP_OK ? inv_partner_credit_watch(ctx, partner) : rc;
+	}
+	if (s->account != NULL && account == 0)
+		return TP_ENOENT;
+	if (strcmp(s->what, "cash") == 0)
+		return inv_cash_record(ctx, partner, account, amount, ccy,
+		                       s->reference,
+		                       tp_printf(ctx, "demo:cash:%zu", i), &id);
+	return inv_funds_record(ctx, partner, account, amount, s->reference,
+	                        &id);
+}
+
+int inv_partner_demo_cmd(tp_req *ctx, int argc, char **argv)
+{
+	tp_db *db = tp_req_db(ctx);
+	(void)argv;
+	if (tp_tenant_id(ctx) == 0 || argc != 1) {
+		fprintf(stderr, "usage: tierportctl invoices partner_demo "
+		                "--brand SLUG\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(demo_steps) / sizeof(*demo_steps); i++) {
+		tp_rc rc = tp_db_begin(db);
+		if (rc == TP_OK)
+			rc = demo_step(ctx, &demo_steps[i], i);
+		if (rc == TP_OK)
+			rc = tp_db_commit(db);
+		else
+			tp_db_rollback(db);
+		if (rc != TP_OK) {
+			fprintf(stderr, "invoices partner_demo: %s %s %s: failed\n",
+			        demo_steps[i].partner, demo_steps[i].what,
+			        demo_steps[i].amount);
+			return 1;
+		}
+	}
+	printf("partners: credit limits, refills, an agent's transfers and a "
+	       "distributor's cash payments\n");
+	return 0;
 }

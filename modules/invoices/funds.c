@@ -650,6 +650,38 @@ static tp_rc funds_post(tp_req *r, const struct funds_doc *d, uint64_t *id)
 	    d->account, ev);
 }
 
+tp_rc inv_funds_record(tp_req *r, uint64_t partner, uint64_t account,
+                       int64_t amount, const char *reference, uint64_t *id)
+{
+	struct inv_partner_credit p;
+	struct funds_doc d = {.partner = partner,
+	                      .account = account,
+	                      .kind = account ? "transfer" : "refill",
+	                      .amount = amount,
+	                      .reference = reference ? reference : ""};
+	tp_rows *rs;
+	tp_rc rc = inv_partner_load(r, partner, false, &p);
+	if (rc != TP_OK)
+		return rc;
+	d.ccy = p.ccy;
+	if (account != 0) {
+		rc = tp_db_query(tp_req_db(r), r, &rs,
+		                 "SELECT partner_id FROM accounts WHERE id = ? "
+		                 "AND tenant_id = ? AND currency = ?",
+		                 "IIs", (int64_t)account,
+		                 (int64_t)tp_tenant_id(r), p.ccy);
+		if (rc != TP_OK)
+			return rc;
+		if (tp_rows_count(rs) == 0)
+			return TP_ENOENT;
+		d.account_partner = (uint64_t)tp_rows_i64(rs, 0, 0);
+		if ((rc = inv_partner_credit_need(r, partner, amount,
+		                                  "amount")) != TP_OK)
+			return rc;
+	}
+	return funds_post(r, &d, id);
+}
+
 static json_object *funds_result(tp_req *r, const struct funds_doc *d,
                                  uint64_t id)
 {

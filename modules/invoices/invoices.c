@@ -664,6 +664,12 @@ static const tp_command inv_commands[] = {
      .usage = "--brand SLUG",
      .help = "ask the gateway about a brand's payments left unknown",
      .run = pay_resolve_cmd},
+    {.name = "partner_demo",
+     .usage = "--brand SLUG",
+     .help = "demo data (tierportctl demo): partners' credit limits, "
+             "refills, an agent's transfers, a distributor's cash "
+             "payments",
+     .run = inv_partner_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {

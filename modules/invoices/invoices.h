@@ -184,9 +184,22 @@ tp_rc inv_funds_partners(tp_req *r);
 extern const tp_grid inv_funds_customers_grid, inv_funds_refills_grid,
     inv_funds_transfers_grid, inv_funds_partners_grid;
 
-/* cash.c: POST /funds/cash-payments, a partner's cash payment for a
- * customer in its subtree */
+/* funds.c: a refill of the partner's funds (account 0) or a transfer
+ * from them to account (within its funds and credit), in the caller's
+ * transaction; *id the partner_funds row */
+tp_rc inv_funds_record(tp_req *r, uint64_t partner, uint64_t account,
+                       int64_t amount, const char *reference, uint64_t *id);
+
+/* cash.c: a partner's cash payment for a customer in its subtree, in the
+ * caller's transaction: within its credit limit, a payment by
+ * inv_payment_record charged to the partner, the warning watched */
+tp_rc inv_cash_record(tp_req *r, uint64_t partner, uint64_t account,
+                      int64_t amount, const char *ccy, const char *reference,
+                      const char *idem_key, uint64_t *id);
 tp_rc inv_cash_post(tp_req *r);
+/* cash.c: `tierportctl invoices partner_demo --brand SLUG`: the demo
+ * brand's partner credit, refills, transfers and cash payments */
+int inv_partner_demo_cmd(tp_req *ctx, int argc, char **argv);
 
 /* preports.c: the partner's payment reports (grids) */
 tp_rc inv_own_payments(tp_req *r);
