@@ -107,10 +107,9 @@ tp_rc inv_cash_post(tp_req *r)
 		return inv_answer(r, json_object_get(replay), "/funds", 201);
 	}
 	if (rc == TP_OK)
-		rc = inv_cash_record(r, partner, (uint64_t)account, amount, ccy,
-		                     reference,
-		                     tp_printf(r, "cash:%s", tp_idem_key(r)),
-		                     &id);
+		rc = inv_cash_record(
+		    r, partner, (uint64_t)account, amount, ccy, reference,
+		    tp_printf(r, "cash:%s", tp_idem_key(r)), &id);
 	json_object *res = NULL;
 	if (rc == TP_OK) {
 		res = json_object_new_object();
@@ -180,13 +179,14 @@ static tp_rc demo_step(tp_req *ctx, const struct demo_step *s, size_t i)
 	tp_rows *rs;
 	uint64_t id;
 	int64_t amount, thr = 0;
-	tp_rc rc = tp_db_query(db, ctx, &rs,
-	                       "SELECT p.id, p.currency, IFNULL((SELECT a.id "
-	                       "FROM accounts a WHERE a.tenant_id = p.tenant_id "
-	                       "AND a.number = ?), 0) FROM partners p WHERE "
-	                       "p.tenant_id = ? AND p.name = ?",
-	                       "sIs", s->account ? s->account : "",
-	                       (int64_t)tp_tenant_id(ctx), s->partner);
+	tp_rc rc =
+	    tp_db_query(db, ctx, &rs,
+	                "SELECT p.id, p.currency, IFNULL((SELECT a.id "
+	                "FROM accounts a WHERE a.tenant_id = p.tenant_id "
+	                "AND a.number = ?), 0) FROM partners p WHERE "
+	                "p.tenant_id = ? AND p.name = ?",
+	                "sIs", s->account ? s->account : "",
+	                (int64_t)tp_tenant_id(ctx), s->partner);
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
@@ -198,7 +198,8 @@ static tp_rc demo_step(tp_req *ctx, const struct demo_step *s, size_t i)
 		return TP_EINVAL;
 	if (strcmp(s->what, "credit") == 0) {
 		bool pct = strchr(s->reference, '%') != NULL;
-		if (!pct && tp_money_parse_ccy(s->reference, ccy, &thr) != TP_OK)
+		if (!pct &&
+		    tp_money_parse_ccy(s->reference, ccy, &thr) != TP_OK)
 			return TP_EINVAL;
 		rc = tp_db_exec(
 		    db, NULL,
@@ -207,7 +208,8 @@ static tp_rc demo_step(tp_req *ctx, const struct demo_step *s, size_t i)
 		    "IsIII", amount, pct ? "percent" : "amount", thr,
 		    pct ? (int64_t)atoi(s->reference) * 10000 : 0,
 		    (int64_t)partner);
-		return rc == TP_OK ? inv_partner_credit_watch(ctx, partner) : rc;
+		return rc == TP_OK ? inv_partner_credit_watch(ctx, partner)
+		                   : rc;
 	}
 	if (s->account != NULL && account == 0)
 		return TP_ENOENT;
@@ -237,7 +239,8 @@ int inv_partner_demo_cmd(tp_req *ctx, int argc, char **argv)
 		else
 			tp_db_rollback(db);
 		if (rc != TP_OK) {
-			fprintf(stderr, "invoices partner_demo: %s %s %s: failed\n",
+			fprintf(stderr,
+			        "invoices partner_demo: %s %s %s: failed\n",
 			        demo_steps[i].partner, demo_steps[i].what,
 			        demo_steps[i].amount);
 			return 1;

@@ -15,17 +15,6 @@
 /* ------------------------------------------------------------------ */
 /* the model: a partner's credit                                        */
 
-static void add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                      const char *ccy)
-{
-	char buf[32];
-	json_object_object_add(o, k, tp_json_money(v, ccy));
-	inv_add_str(o, tp_printf(r, "%s_text", k),
-	            tp_printf(r, "%s %s",
-	                      tp_money_format_ccy(v, ccy, buf, sizeof(buf)),
-	                      ccy));
-}
-
 static const char *money_text(tp_req *r, int64_t v, const char *ccy)
 {
 	char buf[32];
@@ -297,15 +286,16 @@ static json_object *credit_json(tp_req *r, const struct inv_partner_credit *p,
 	json_object_object_add(o, "id", json_object_new_int64((int64_t)p->id));
 	inv_add_str(o, "name", p->name);
 	inv_add_str(o, "currency", p->ccy);
-	add_money(r, o, "balance", p->balance, p->ccy);
+	inv_add_money(r, o, "balance", p->balance, p->ccy);
 	inv_add_str(o, "balance_words",
 	            inv_partner_words(r, p->balance, p->ccy, own));
-	add_money(r, o, "credit_limit", p->limit, p->ccy);
-	add_money(r, o, "available",
-	          p->limit > p->balance ? p->limit - p->balance : 0, p->ccy);
+	inv_add_money(r, o, "credit_limit", p->limit, p->ccy);
+	inv_add_money(r, o, "available",
+	              p->limit > p->balance ? p->limit - p->balance : 0,
+	              p->ccy);
 	inv_add_str(o, "warning_kind", p->warning_kind);
 	if (inv_partner_threshold(p, &thr))
-		add_money(r, o, "warning_at", thr, p->ccy);
+		inv_add_money(r, o, "warning_at", thr, p->ccy);
 	inv_add_str(o, "warning_words", threshold_words(r, p));
 	json_object_object_add(o, "warned", json_object_new_boolean(p->warned));
 	json_object_object_add(o, "over_limit",

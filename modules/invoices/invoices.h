@@ -81,6 +81,9 @@ tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
 
 /* pages.c: small helpers of the module's pages */
 void inv_add_str(json_object *o, const char *k, const char *v);
+/* money twice: K {value, currency} for the API, K_text for people */
+void inv_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                   const char *ccy);
 int64_t inv_path_id(tp_req *r, const char *name);
 /* a user action's answer: res (taken, may be NULL) into the view, then a
  * 303 to location for a browser's form, else status */
