@@ -6,7 +6,9 @@
  * module (runs of explicit cycles, collections, payments, a credit note):
  * the core never writes the module's tables. Acme Bakery and Globex pay
  * on time (Acme gets a credit note), Globex East pays two months late
- * and is suspended then restored, Initech stops paying and is past due.
+ * and is suspended then restored, Initech stops paying and is past due;
+ * today the partners get credit limits, North Agency funds it transfers
+ * to Globex, Street Distribution records Acme's cash.
  */
 #include "config.h"
 #include "ctl/ctl.h"
@@ -34,7 +36,7 @@ static int64_t month_start(int y, int m)
 	return (int64_t)timegm(&t) / 86400;
 }
 
-enum step { RUN, PAY, CREDIT, COLLECT, AUTOPAY, CARD };
+enum step { RUN, PAY, CREDIT, COLLECT, AUTOPAY, CARD, PARTNERS };
 
 struct event {
 	int64_t day;
@@ -127,6 +129,9 @@ static int command(tp_config *cfg, const char *slug, const struct event *e,
 		argv[argc++] = e->step == AUTOPAY ? "autopay" : "card";
 		argv[argc++] = e->account;
 		break;
+	/* partners' credit limits, an agent's refill and transfers, a
+	 * distributor's cash payments (modules/invoices/cash.c) */
+	case PARTNERS: argv[1] = "partner_demo"; break;
 	}
 	/* 08:00 UTC of the event's day */
 	tp_clock_shift(e->day * 86400 + 8 * 3600 - (int64_t)time(NULL));
@@ -193,6 +198,7 @@ int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
 	ev[n++] = (struct event){issue[2] + 1, AUTOPAY, "100002", 0};
 	ev[n++] = (struct event){issue[2] + 8, CARD, "100001", 0};
 	ev[n++] = (struct event){today, COLLECT, NULL, 0};
+	ev[n++] = (struct event){today, PARTNERS, NULL, 0};
 	qsort(ev, n, sizeof(ev[0]), by_day);
 
 	unsigned done = 0;
@@ -213,7 +219,8 @@ int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
 		       "loaded)\n");
 	else
 		printf("money history: four months of invoices, payments, a "
-		       "credit note, reminders and late fees (%u steps)\n",
+		       "credit note, reminders and late fees, partners' "
+		       "credit, transfers and cash payments (%u steps)\n",
 		       done);
 	return 0;
 }

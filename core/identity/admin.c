@@ -177,11 +177,13 @@ static const struct {
     {"partner-admin", "partner", "partners", 15},
     {"partner-admin", "partner", "accounts", 15},
     {"partner-admin", "partner", "billing", 1},
+    {"partner-admin", "partner", "funds", 3},
     {"partner-staff", "partner", "users", 1},
     {"partner-staff", "partner", "profile", 15},
     {"partner-staff", "partner", "partners", 1},
     {"partner-staff", "partner", "accounts", 1},
     {"partner-staff", "partner", "billing", 1},
+    {"partner-staff", "partner", "funds", 1},
 };
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))

@@ -14,6 +14,9 @@ static const tp_area inv_areas[] = {
     {.name = "billing",
      .label = "Billing: invoices, statements, credits",
      .rights = TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE},
+    {.name = "funds",
+     .label = "Partner funds: balance, credit, transfers, cash payments",
+     .rights = TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE},
     {0}};
 
 static const tp_scope_def inv_scopes[] = {{.name = "invoice",
@@ -67,6 +70,11 @@ static const tp_param_scope by_adjustment[] = {
 
 static const tp_param_scope by_dispute[] = {
     {.param = "dispute", .kind = TP_SCOPE_NAMED, .kind_name = "dispute"}, {0}};
+static const tp_param_scope by_partner[] = {
+    {.param = "partner", .kind = TP_SCOPE_PARTNER}, {0}};
+static const tp_param_scope body_account[] = {
+    {.param = "account", .kind = TP_SCOPE_ACCOUNT, .flags = TP_PARAM_BODY},
+    {0}};
 
 /* payments (pay.c, methods.c, receipt.c, autopay.c): ids in a path and
  * in a payment's form */
@@ -320,6 +328,94 @@ static const tp_route inv_routes[] = {
      .tmpl = "invoices/disputes.tpl",
      .flags = TP_ROUTE_OPERATOR,
      .scopes = by_dispute},
+    /* a partner's balance, credit and funds (funds.c) */
+    {.methods = TP_GET,
+     .path = "/funds",
+     .handler = inv_funds_page,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/funds.tpl"},
+    {.methods = TP_POST,
+     .path = "/funds/transfers",
+     .handler = inv_transfer_post,
+     .area = "funds",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/funds.tpl",
+     .scopes = body_account},
+    {.methods = TP_GET,
+     .path = "/funds/transfers",
+     .handler = inv_funds_transfers,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/customers",
+     .handler = inv_funds_customers,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/refills",
+     .handler = inv_funds_refills,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/partners",
+     .handler = inv_funds_partners,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/funds/partners/{partner}",
+     .handler = inv_partner_credit_page,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "invoices/partner_credit.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_partner},
+    {.methods = TP_POST,
+     .path = "/funds/partners/{partner}/credit",
+     .handler = inv_partner_credit_post,
+     .area = "funds",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "invoices/partner_credit.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_partner},
+    {.methods = TP_POST,
+     .path = "/funds/partners/{partner}/refills",
+     .handler = inv_refill_post,
+     .area = "funds",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/partner_credit.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_partner},
+    {.methods = TP_POST,
+     .path = "/funds/cash-payments",
+     .handler = inv_cash_post,
+     .area = "funds",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "invoices/funds.tpl",
+     .scopes = body_account},
+    {.methods = TP_GET,
+     .path = "/funds/payments",
+     .handler = inv_own_payments,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/customer-payments",
+     .handler = inv_customer_payments,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/funds/log",
+     .handler = inv_payment_log,
+     .area = "funds",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
     /* payments (pay.c, methods.c, receipt.c, autopay.c): the
      * customer's own under /billing (its view right: a customer pays
      * and keeps its cards, as it disputes), any account in the viewer's
@@ -493,6 +589,18 @@ static const tp_menu inv_menu[] = {
      .order = 90,
      .group = "Billing",
      .flags = TP_MENU_OPERATOR},
+    {.label = "Balance and credit",
+     .href = "/funds",
+     .area = "funds",
+     .order = 40,
+     .group = "Billing",
+     .flags = TP_MENU_PARTNER},
+    {.label = "Partner balances and credit",
+     .href = "/funds/partners",
+     .area = "funds",
+     .order = 40,
+     .group = "Billing",
+     .flags = TP_MENU_OPERATOR},
     {0}};
 
 static const tp_panel inv_panels[] = {{.slot = "home",
@@ -504,9 +612,21 @@ static const tp_panel inv_panels[] = {{.slot = "home",
                                        .tmpl = "invoices/panel.tpl",
                                        .fill = inv_panel_home,
                                        .flags = TP_MENU_CUSTOMER},
+                                      {.slot = "home",
+                                       .name = "funds",
+                                       .title = "Balance and credit",
+                                       .area = "funds",
+                                       .right = TP_RIGHT_VIEW,
+                                       .order = 20,
+                                       .tmpl = "invoices/funds_panel.tpl",
+                                       .fill = inv_funds_panel,
+                                       .flags = TP_MENU_PARTNER},
                                       {0}};
 
-static const tp_grid *const inv_grids[] = {&inv_history_grid, NULL};
+static const tp_grid *const inv_grids[] = {
+    &inv_history_grid,        &inv_funds_customers_grid,
+    &inv_funds_refills_grid,  &inv_funds_transfers_grid,
+    &inv_funds_partners_grid, NULL};
 
 static const tp_job inv_jobs[] = {
     {.name = "run",
@@ -520,6 +640,12 @@ static const tp_job inv_jobs[] = {
              "non-payment and restore (each step once per invoice)",
      .run = inv_collect_job,
      .lease_seconds = 1800},
+    {.name = "credit_watch",
+     .schedule = "every 60s",
+     .help = "warns partners past their credit warning threshold (one "
+             "mail per crossing) after postings made elsewhere",
+     .run = inv_credit_watch_job,
+     .lease_seconds = 300},
     {.name = "autopay",
      .schedule = "daily 06:00",
      .help = "automatic payments, dunning retries and prepaid "
@@ -559,6 +685,12 @@ static const tp_command inv_commands[] = {
      .usage = "--brand SLUG",
      .help = "ask the gateway about a brand's payments left unknown",
      .run = pay_resolve_cmd},
+    {.name = "partner_demo",
+     .usage = "--brand SLUG",
+     .help = "demo data (tierportctl demo): partners' credit limits, "
+             "refills, an agent's transfers, a distributor's cash "
+             "payments",
+     .run = inv_partner_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {

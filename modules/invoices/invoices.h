@@ -81,6 +81,9 @@ tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
 
 /* pages.c: small helpers of the module's pages */
 void inv_add_str(json_object *o, const char *k, const char *v);
+/* money twice: K {value, currency} for the API, K_text for people */
+void inv_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                   const char *ccy);
 int64_t inv_path_id(tp_req *r, const char *name);
 /* a user action's answer: res (taken, may be NULL) into the view, then a
  * 303 to location for a browser's form, else status */
@@ -144,5 +147,68 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id);
 tp_rc inv_pay_insert(tp_req *r, const struct inv_payment *p, const char *source,
                      uint64_t *id);
 tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference);
+
+/* funds.c: a partner's balance and credit (docs/money.md, "Partners'
+ * balances"): balance > 0 is what it owes the provider, < 0 its prepaid
+ * funds */
+struct inv_partner_credit {
+	uint64_t id;
+	const char *name, *ccy, *warning_kind, *email;
+	int64_t balance, limit, warning_amount, warning_ppm;
+	bool warned;
+};
+tp_rc inv_partner_load(tp_req *r, uint64_t partner, bool lock,
+                       struct inv_partner_credit *p);
+/* the balance past which the partner is warned; false: no warning */
+bool inv_partner_threshold(const struct inv_partner_credit *p, int64_t *thr);
+/* "you owe the provider 12.00 EUR", "prepaid funds 40.00 EUR" */
+const char *inv_partner_words(tp_req *r, int64_t balance, const char *ccy,
+                              bool own);
+/* In the caller's transaction, before posting amount that needs the
+ * partner's credit: locks its row; past its credit limit, the 400 on
+ * field that says why */
+tp_rc inv_partner_credit_need(tp_req *r, uint64_t partner, int64_t amount,
+                              const char *field);
+/* In the caller's transaction, after the partner's balance moved: one
+ * mail per crossing of the warning threshold (state on the row) */
+tp_rc inv_partner_credit_watch(tp_req *r, uint64_t partner);
+tp_rc inv_credit_watch_brand(tp_req *ctx, unsigned *warned);
+tp_rc inv_credit_watch_job(tp_req *ctx, tp_job_run *run);
+tp_rc inv_funds_page(tp_req *r);
+tp_rc inv_funds_panel(tp_req *r, json_object *panel);
+tp_rc inv_partner_credit_page(tp_req *r);
+tp_rc inv_partner_credit_post(tp_req *r);
+tp_rc inv_refill_post(tp_req *r);
+tp_rc inv_transfer_post(tp_req *r);
+tp_rc inv_funds_customers(tp_req *r);
+tp_rc inv_funds_refills(tp_req *r);
+tp_rc inv_funds_transfers(tp_req *r);
+tp_rc inv_funds_partners(tp_req *r);
+extern const tp_grid inv_funds_customers_grid, inv_funds_refills_grid,
+    inv_funds_transfers_grid, inv_funds_partners_grid;
+
+/* funds.c: a refill of the partner's funds (account 0) or a transfer
+ * from them to account (within its funds and credit), in the caller's
+ * transaction; *id the partner_funds row */
+tp_rc inv_funds_record(tp_req *r, uint64_t partner, uint64_t account,
+                       int64_t amount, const char *reference, uint64_t *id);
+
+/* cash.c: a partner's cash payment for a customer in its subtree, in the
+ * caller's transaction: within its credit limit, a payment by
+ * inv_payment_record charged to the partner, the warning watched */
+tp_rc inv_cash_record(tp_req *r, uint64_t partner, uint64_t account,
+                      int64_t amount, const char *ccy, const char *reference,
+                      const char *idem_key, uint64_t *id);
+tp_rc inv_cash_post(tp_req *r);
+/* cash.c: `tierportctl invoices partner_demo --brand SLUG`: the demo
+ * brand's partner credit, refills, transfers and cash payments */
+int inv_partner_demo_cmd(tp_req *ctx, int argc, char **argv);
+
+/* preports.c: the partner's payment reports (grids) */
+tp_rc inv_own_payments(tp_req *r);
+tp_rc inv_customer_payments(tp_req *r);
+tp_rc inv_payment_log(tp_req *r);
+extern const tp_grid inv_own_payments_grid, inv_customer_payments_grid,
+    inv_payment_log_grid;
 
 #endif /* INVOICES_H */

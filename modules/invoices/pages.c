@@ -39,6 +39,12 @@ static void add_money(tp_req *r, json_object *o, const char *k, int64_t v,
 	                  tp_money_format_ccy(v, ccy, buf, sizeof(buf)), ccy)));
 }
 
+void inv_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                   const char *ccy)
+{
+	add_money(r, o, k, v, ccy);
+}
+
 int64_t inv_path_id(tp_req *r, const char *name)
 {
 	int64_t id = 0;
