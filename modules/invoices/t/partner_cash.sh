@@ -9,6 +9,7 @@
 # key with other content a 409; every bad input a 400 naming the field
 # with nothing moved; the payment history and log grids, scoped and
 # exported. done_testing runs `tierportctl ledger check`.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 43

@@ -4,6 +4,7 @@
 # of core/ctl/demo_money.c): credit limits with warning thresholds, North
 # Agency's refill and its transfers to Globex, Street Distribution's cash
 # payments from Acme Bakery; what the distributor sees on first sign-in.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 9

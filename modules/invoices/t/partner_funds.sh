@@ -8,6 +8,7 @@
 # bad input a 400 naming the field with nothing moved; the reports as grids
 # with export, scoped: a sub-agent never sees its parent's funds.
 # done_testing runs `tierportctl ledger check`.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 55

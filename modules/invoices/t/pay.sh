@@ -12,6 +12,7 @@
 # partial refunds (never above what is left) with their reversing entries
 # and event, and the brand's rules on removing methods and autopay.
 # done_testing runs `tierportctl ledger check`.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 79

@@ -8,6 +8,7 @@
 # unknown and is never charged again until `invoices resolve` knows it was
 # charged; a prepaid account's low-balance alert goes out once per crossing
 # of the threshold its customer set. done_testing runs `ledger check`.
+# tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
 plan 23
