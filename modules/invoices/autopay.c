@@ -7,7 +7,9 @@
  * days with a mail each time carrying the link to update the card; an
  * account with a payment still unknown is never charged again until the
  * resolve job knows. A prepaid account below the threshold its customer
- * set gets one alert per crossing.
+ * set gets one alert per crossing; where the brand says so, a prepaid
+ * account at zero has its services suspended until it has funds again
+ * (also every 5 minutes with the resolve job, pay.c).
  */
 #include "pay.h"
 
@@ -15,7 +17,7 @@
 #include <string.h>
 
 struct autopay_counts {
-	unsigned charged, declined, unknown, alerts;
+	unsigned charged, declined, unknown, alerts, blocked, restored;
 };
 
 tp_rc pay_dunning_reset(tp_req *r, uint64_t account)
@@ -131,6 +133,51 @@ static tp_rc alerts(tp_req *ctx, struct autopay_counts *c)
 	return rc;
 }
 
+/* The brand's block of prepaid accounts at zero: an account with no
+ * funds left (a prepaid balance of 0 or below) has its active services
+ * suspended, reason "prepaid_empty"; once it has funds again, or the
+ * brand no longer blocks, they come back ("funds"). A transaction per
+ * account. Collections never lift this suspension (theirs is
+ * "non_payment"), nor this one theirs. */
+tp_rc pay_prepaid_block(tp_req *ctx, unsigned *blocked, unsigned *restored)
+{
+	tp_db *db = tp_req_db(ctx);
+	struct pay_rules rules;
+	int64_t today = tp_now() / 86400;
+	tp_rows *rs;
+	tp_rc rc = pay_rules_get(ctx, &rules);
+	if (rc == TP_OK)
+		rc = tp_db_query(
+		    db, ctx, &rs,
+		    "SELECT a.id, a.partner_id, -a.balance <= 0 AND ? AND "
+		    "a.status = 'active' FROM accounts a WHERE a.tenant_id = ? "
+		    "AND a.billing_type = 'prepaid' AND (EXISTS (SELECT 1 FROM "
+		    "services s WHERE s.account_id = a.id AND s.status = "
+		    "'suspended' AND s.suspend_reason = 'prepaid_empty') OR "
+		    "(? AND -a.balance <= 0 AND a.status = 'active' AND EXISTS "
+		    "(SELECT 1 FROM services s WHERE s.account_id = a.id AND "
+		    "s.status = 'active'))) ORDER BY a.id",
+		    "iIi", (int)rules.block_prepaid_at_zero,
+		    (int64_t)tp_tenant_id(ctx),
+		    (int)rules.block_prepaid_at_zero);
+	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
+		bool block = tp_rows_i64(rs, i, 2) != 0;
+		unsigned n = 0;
+		if ((rc = tp_db_begin(db)) != TP_OK)
+			break;
+		rc = inv_services_move(ctx, tp_rows_i64(rs, i, 0),
+		                       tp_rows_i64(rs, i, 1), block,
+		                       "prepaid_empty", "funds", today, &n);
+		if (rc == TP_OK)
+			rc = tp_db_commit(db);
+		else
+			tp_db_rollback(db);
+		if (rc == TP_OK && n > 0)
+			(*(block ? blocked : restored))++;
+	}
+	return rc;
+}
+
 static tp_rc pay_autopay_brand(tp_req *ctx, struct autopay_counts *c)
 {
 	tp_db *db = tp_req_db(ctx);
@@ -218,6 +265,8 @@ static tp_rc pay_autopay_brand(tp_req *ctx, struct autopay_counts *c)
 	}
 	if (rc == TP_OK)
 		rc = alerts(ctx, c);
+	if (rc == TP_OK)
+		rc = pay_prepaid_block(ctx, &c->blocked, &c->restored);
 	return rc;
 }
 
@@ -237,8 +286,9 @@ tp_rc pay_autopay_job(tp_req *ctx, tp_job_run *run)
 	if (rc == TP_OK)
 		tp_log(TP_LOG_INFO, "INV0114",
 		       "autopay: %u charged, %u declined, %u unknown, %u "
-		       "low-balance alerts",
-		       c.charged, c.declined, c.unknown, c.alerts);
+		       "low-balance alerts, %u prepaid blocked, %u restored",
+		       c.charged, c.declined, c.unknown, c.alerts, c.blocked,
+		       c.restored);
 	return rc;
 }
 
@@ -257,9 +307,9 @@ int pay_autopay_cmd(tp_req *ctx, int argc, char **argv)
 		return 1;
 	}
 	printf("autopay %s: %u charged, %u declined, %u unknown, %u "
-	       "low-balance alerts\n",
+	       "low-balance alerts, %u prepaid blocked, %u restored\n",
 	       inv_date(ctx, tp_now() / 86400), c.charged, c.declined,
-	       c.unknown, c.alerts);
+	       c.unknown, c.alerts, c.blocked, c.restored);
 	return 0;
 }
 

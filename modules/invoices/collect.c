@@ -107,23 +107,27 @@ static void audit(tp_req *ctx, const char *step, int64_t invoice,
 	             invoice, d);
 }
 
-/* Moves the account's services from one state to the other for
- * non-payment: the status, a history row from today (the run prorates
- * by it: suspended days are not billed) and the lifecycle event
- * selfcare's status change emits. *n gets how many moved. */
-static tp_rc move_services(tp_req *ctx, const struct acct *a, bool suspend,
-                           int64_t today, unsigned *n)
+/* Moves an account's services from one state to the other for reason
+ * ("non_payment" here, "prepaid_empty" for autopay.c's prepaid block):
+ * suspending takes every active service, restoring only those suspended
+ * for that reason; the status, a history row from today (the run prorates
+ * by it: suspended days are not billed; back = the restore's reason) and
+ * the lifecycle event selfcare's status change emits. *n gets how many
+ * moved. */
+tp_rc inv_services_move(tp_req *ctx, int64_t account, int64_t partner,
+                        bool suspend, const char *reason, const char *back,
+                        int64_t today, unsigned *n)
 {
 	tp_db *db = tp_req_db(ctx);
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    db, ctx, &rs,
 	    suspend ? "SELECT id FROM services WHERE account_id = ? AND "
-	              "status = 'active' ORDER BY id FOR UPDATE"
+	              "status = 'active' AND ? <> '' ORDER BY id FOR UPDATE"
 	            : "SELECT id FROM services WHERE account_id = ? AND "
-	              "status = 'suspended' AND suspend_reason = "
-	              "'non_payment' ORDER BY id FOR UPDATE",
-	    "I", a->id);
+	              "status = 'suspended' AND suspend_reason = ? ORDER BY "
+	              "id FOR UPDATE",
+	    "Is", account, reason);
 	*n = 0;
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		int64_t sid = tp_rows_i64(rs, i, 0);
@@ -131,7 +135,7 @@ static tp_rc move_services(tp_req *ctx, const struct acct *a, bool suspend,
 		                "UPDATE services SET status = ?, "
 		                "suspend_reason = ? WHERE id = ?",
 		                "ssI", suspend ? "suspended" : "active",
-		                suspend ? "non_payment" : "none", sid);
+		                suspend ? reason : "none", sid);
 		if (rc == TP_OK)
 			rc = tp_db_exec(
 			    db, NULL,
@@ -140,8 +144,7 @@ static tp_rc move_services(tp_req *ctx, const struct acct *a, bool suspend,
 			    "reason) SELECT tenant_id, id, status, "
 			    "periodic_charge, FROM_DAYS(? + 719528), ? FROM "
 			    "services WHERE id = ?",
-			    "IsI", today, suspend ? "non_payment" : "paid",
-			    sid);
+			    "IsI", today, suspend ? reason : back, sid);
 		if (rc != TP_OK)
 			break;
 		json_object *ev = json_object_new_object();
@@ -149,13 +152,20 @@ static tp_rc move_services(tp_req *ctx, const struct acct *a, bool suspend,
 		                       json_object_new_int64(sid));
 		inv_add_str(ev, "from", suspend ? "active" : "suspended");
 		inv_add_str(ev, "to", suspend ? "suspended" : "active");
-		inv_add_str(ev, "reason", "non_payment");
+		inv_add_str(ev, "reason", reason);
 		rc = tp_event_emit(
 		    ctx, suspend ? "service.suspended" : "service.activated",
-		    (uint64_t)a->partner, (uint64_t)a->id, ev);
+		    (uint64_t)partner, (uint64_t)account, ev);
 		*n += rc == TP_OK;
 	}
 	return rc;
+}
+
+static tp_rc move_services(tp_req *ctx, const struct acct *a, bool suspend,
+                           int64_t today, unsigned *n)
+{
+	return inv_services_move(ctx, a->id, a->partner, suspend, "non_payment",
+	                         "paid", today, n);
 }
 
 /* The late fee of an overdue invoice: the brand's fixed part plus its

@@ -49,6 +49,12 @@ struct inv_collect_counts {
 tp_rc inv_collect_brand(tp_req *ctx, tp_job_run *run, uint64_t *after,
                         struct inv_collect_counts *c);
 tp_rc inv_collect_job(tp_req *ctx, tp_job_run *run);
+/* an account's services suspended for reason (every active one), or
+ * restored (those suspended for reason; their history says back), each
+ * with its history row and event, in the caller's transaction */
+tp_rc inv_services_move(tp_req *ctx, int64_t account, int64_t partner,
+                        bool suspend, const char *reason, const char *back,
+                        int64_t today, unsigned *n);
 int inv_collect_cmd(tp_req *ctx, int argc, char **argv);
 /* a credit or write-off of amount paid to the account's open invoices,
  * oldest due first, in the caller's transaction */

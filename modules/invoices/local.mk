@@ -46,5 +46,6 @@ MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \
 	modules/invoices/t/pay.sh modules/invoices/t/pay_autopay.sh \
+	modules/invoices/t/pay_prepaid.sh \
 	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh \
 	modules/invoices/t/partner_cash.sh modules/invoices/t/partner_demo.sh

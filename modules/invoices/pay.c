@@ -564,6 +564,24 @@ tp_rc pay_resolve_job(tp_req *ctx, tp_job_run *run)
 		       "payments resolved: %u settled, %u declined, %u still "
 		       "unknown",
 		       s, d, n);
+	/* and the prepaid block (autopay.c), within minutes of a balance
+	 * reaching zero or of a top-up */
+	unsigned blocked = 0, restored = 0;
+	if (rc == TP_OK)
+		rc = tp_db_query(tp_req_db(ctx), ctx, &brands,
+		                 "SELECT tenant_id FROM payment_settings WHERE "
+		                 "block_prepaid_at_zero = 1 UNION SELECT "
+		                 "DISTINCT tenant_id FROM services WHERE "
+		                 "suspend_reason = 'prepaid_empty' ORDER BY 1",
+		                 "");
+	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(brands); i++)
+		if ((rc = tp_ctx_brand(
+		         ctx, (uint64_t)tp_rows_i64(brands, i, 0))) == TP_OK)
+			rc = pay_prepaid_block(ctx, &blocked, &restored);
+	if (rc == TP_OK && blocked + restored > 0)
+		tp_log(TP_LOG_INFO, "INV0115",
+		       "prepaid at zero: %u account(s) blocked, %u restored",
+		       blocked, restored);
 	return rc;
 }
 

@@ -17,6 +17,9 @@ struct pay_rules {
 	unsigned n_dunning;
 };
 tp_rc pay_rules_get(tp_req *r, struct pay_rules *out);
+/* autopay.c: the brand's prepaid accounts at zero blocked (their services
+ * suspended, reason prepaid_empty) or, with funds again, restored */
+tp_rc pay_prepaid_block(tp_req *ctx, unsigned *blocked, unsigned *restored);
 
 /* methods.c: the account of a payments page or action: the path's
  * {account}, else the customer's own; its page's base path ("/billing"
