@@ -203,7 +203,7 @@ static tp_rc pay_autopay_brand(tp_req *ctx, struct autopay_counts *c)
 		    "payment_methods m ON m.id = pp.autopay_method_id AND "
 		    "m.status = 'active' WHERE pp.tenant_id = ? AND a.status "
 		    "<> "
-		    "'closed' AND (m.kind = 'card' OR pp.ach_authorised = 1) "
+		    "'closed' AND (m.kind = 'card' OR a.ach_authorised = 1) "
 		    "AND "
 		    "NOT EXISTS (SELECT 1 FROM payments p WHERE p.account_id = "
 		    "a.id AND p.status IN ('pending', 'unknown')) ORDER BY "

@@ -22,7 +22,8 @@ invoices_sqldir = $(moduledatadir)/invoices/sql
 dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
 	modules/invoices/sql/002_disputes.sql \
 	modules/invoices/sql/003_payments.sql \
-	modules/invoices/sql/004_partner_funds.sql
+	modules/invoices/sql/004_partner_funds.sql \
+	modules/invoices/sql/005_ach_to_core.sql
 invoices_tpldir = $(moduledatadir)/invoices/templates
 dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 	modules/invoices/templates/statements.tpl \

@@ -98,7 +98,7 @@ static tp_rc page_view(tp_req *r, int64_t account)
 	    db, r, &a,
 	    "SELECT a.number, a.name, a.currency, a.balance, a.billing_type "
 	    "= 'prepaid', IFNULL(pp.autopay_method_id, 0), "
-	    "IFNULL(pp.ach_authorised, 0), pp.low_balance_threshold, "
+	    "a.ach_authorised, pp.low_balance_threshold, "
 	    "IFNULL(pp.dunning_step, 0) FROM accounts a LEFT JOIN "
 	    "payment_profiles pp ON pp.account_id = a.id WHERE a.id = ? AND "
 	    "a.tenant_id = ?",
@@ -534,11 +534,13 @@ tp_rc pay_autopay_post(tp_req *r)
 	                "account_id",
 	                "II", account, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT IFNULL(autopay_method_id, 0), "
-		                 "ach_authorised FROM payment_profiles WHERE "
-		                 "account_id = ? FOR UPDATE",
-		                 "I", account);
+		rc =
+		    tp_db_query(db, r, &rs,
+		                "SELECT IFNULL(pp.autopay_method_id, 0), "
+		                "a.ach_authorised FROM payment_profiles pp "
+		                "JOIN accounts a ON a.id = pp.account_id WHERE "
+		                "pp.account_id = ? FOR UPDATE",
+		                "I", account);
 	if (rc == TP_OK && method == 0 && tp_rows_i64(rs, 0, 0) != 0 &&
 	    !rules.can_leave_autopay && !tp_scope_is_operator(r))
 		rc = tp_fail(r, TP_EPERM, "method_id",
@@ -596,14 +598,13 @@ tp_rc pay_ach_authorise(tp_req *r)
 	bool on = *s == '1';
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
+	/* the core's flag on the account (sql/017) */
 	rc = tp_db_exec(db, NULL,
-	                "INSERT INTO payment_profiles (account_id, tenant_id, "
-	                "ach_authorised, ach_authorised_by) VALUES (?, ?, ?, "
-	                "?) ON DUPLICATE KEY UPDATE ach_authorised = "
-	                "VALUES(ach_authorised), ach_authorised_by = "
-	                "VALUES(ach_authorised_by)",
-	                "IIiI", account, (int64_t)tp_tenant_id(r), on ? 1 : 0,
-	                (int64_t)w.user_id);
+	                "UPDATE accounts SET ach_authorised = ?, "
+	                "ach_authorised_by = ?, ach_authorised_at = IF(?, "
+	                "NOW(), NULL) WHERE id = ? AND tenant_id = ?",
+	                "iIiII", on ? 1 : 0, (int64_t)w.user_id, on ? 1 : 0,
+	                account, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && !on)
 		rc = tp_db_exec(db, NULL,
 		                "UPDATE payment_profiles pp JOIN "

@@ -205,7 +205,7 @@ is "$STATUS|$(json_str field)" "409|payment" "a declined payment cannot be refun
 by C1 POST "/api/v1/billing/autopay" "{\"method_id\":\"$M_ACH\"}"
 is "$STATUS|$(json_str field)" "400|method_id" "bank autopay without a signed authorisation: 400"
 by OP POST "/api/v1/accounts/$P1/ach-authorisation" '{"authorised":"1"}'
-is "$STATUS" 200 "an operator records the signed authorisation"
+is "$STATUS|$(sql "SELECT ach_authorised FROM accounts WHERE id = $P1")" "200|1" "an operator records the signed authorisation: the core's flag on the account"
 by C1 POST "/api/v1/accounts/$P1/ach-authorisation" '{"authorised":"1"}'
 is "$STATUS" 404 "  a customer cannot"
 by C1 POST "/api/v1/billing/autopay" "{\"method_id\":\"$M_ACH\"}"
