@@ -53,8 +53,15 @@ export async function open(browser, options = {}, allow = []) {
     if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
-  page.on('requestfailed', (r) =>
-    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    // an asset the browser dropped because the page moved on (the
+    // favicon of a page left at once) is no error; anything else is
+    const path = new URL(r.url()).pathname;
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.method() === 'GET'
+        && /^\/(static\/|favicon\.ico$)/.test(path))
+      return;
+    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     if (r.status() < 400) return;
     const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
