@@ -1,0 +1,152 @@
+/*
+ * commissions.c -- the commissions module's descriptor: what it adds to
+ * the portal (routes, menu, grids), the kinds of id the core checks for
+ * it, its jobs, commands and event subscriptions. Partners are paid for
+ * what they sell: plans (plans.c) say how much; the run (run.c) computes
+ * lines from the ledger and posts them as payables; disbursements
+ * (payout.c) pay them; the pages (pages.c) show them. docs/commissions.md
+ * is the map.
+ *
+ * The route table is grouped by file; each group's routes are declared
+ * in commissions.h.
+ */
+#include "commissions.h"
+
+static const tp_area cms_areas[] = {
+    {.name = "commissions",
+     .label = "Commissions: plans, lines, approvals, disbursements",
+     .rights = TP_RIGHT_VIEW | TP_RIGHT_ADD | TP_RIGHT_UPDATE},
+    {0}};
+
+static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
+                                           .table = "commission_plans",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id"},
+                                          {.name = "commission_rule",
+                                           .table = "commission_rules",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id"},
+                                          {0}};
+
+static const tp_param_scope by_plan[] = {
+    {.param = "plan", .kind = TP_SCOPE_NAMED, .kind_name = "commission_plan"},
+    {0}};
+static const tp_param_scope by_plan_rule[] = {
+    {.param = "plan", .kind = TP_SCOPE_NAMED, .kind_name = "commission_plan"},
+    {.param = "rule", .kind = TP_SCOPE_NAMED, .kind_name = "commission_rule"},
+    {0}};
+static const tp_param_scope body_partner[] = {
+    {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
+    {0}};
+
+static const tp_route cms_routes[] = {
+    /* plans.c: plans, rules, assignments, settings (operators) */
+    {.methods = TP_GET,
+     .path = "/commissions/plans",
+     .handler = cms_plans_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/plans.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_POST,
+     .path = "/commissions/plans",
+     .handler = cms_plan_create,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/plans.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/commissions/plans/{plan}",
+     .handler = cms_plan_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/plan.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_plan},
+    {.methods = TP_POST,
+     .path = "/commissions/plans/{plan}/rules",
+     .handler = cms_rule_add,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/plan.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_plan},
+    {.methods = TP_POST,
+     .path = "/commissions/plans/{plan}/rules/{rule}/end",
+     .handler = cms_rule_end,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/plan.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_plan_rule},
+    {.methods = TP_POST,
+     .path = "/commissions/assignments",
+     .handler = cms_assign,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner},
+    {.methods = TP_GET,
+     .path = "/commissions/settings",
+     .handler = cms_settings_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/settings.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_POST,
+     .path = "/commissions/settings",
+     .handler = cms_settings_post,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/settings.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+
+    /* run.c: runs (operators) */
+
+    /* pages.c, approve.c: the partner's pages, the operator's approvals */
+
+    /* payout.c: disbursements, payout details, requests, withdrawals */
+
+    {0}};
+
+static const tp_menu cms_menu[] = {{.label = "Commission plans",
+                                    .href = "/commissions/plans",
+                                    .area = "commissions",
+                                    .order = 10,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_OPERATOR},
+                                   {.label = "Commission settings",
+                                    .href = "/commissions/settings",
+                                    .area = "commissions",
+                                    .order = 90,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_OPERATOR},
+                                   {0}};
+
+static const tp_event cms_events[] = {
+    /* instant.c: PortaBilling's distributor commissions, at the event */
+    {0}};
+
+static const tp_job cms_jobs[] = {
+    /* run.c */
+    {0}};
+
+static const tp_command cms_commands[] = {
+    /* run.c */
+    {0}};
+
+const tp_module tierport_module = {
+    TP_MODULE_HEAD,
+    .name = "commissions",
+    .version = "1.0",
+    .description = "Commissions: plans, multi-level overrides, runs, "
+                   "approvals, disbursements and payouts",
+    .areas = cms_areas,
+    .routes = cms_routes,
+    .menu = cms_menu,
+    .events = cms_events,
+    .scopes = cms_scopes,
+    .jobs = cms_jobs,
+    .commands = cms_commands,
+    .migrations = "sql",
+};

@@ -1,0 +1,95 @@
+/*
+ * commissions.h -- what the commissions module's files share. The module
+ * includes core/tierport.h and nothing else from core (docs/modules.md);
+ * it reads the invoices module's payments and invoice lines (its plan
+ * needs both modules) and posts to the core ledger (docs/money.md).
+ *
+ * Files: commissions.c the descriptor; util.c small helpers; plans.c
+ * plans, rules, assignments, settings (operators); instant.c the
+ * PortaBilling distributor commissions posted at the event; run.c the
+ * period run (lines, overrides, chargebacks, the hold); approve.c and
+ * pages.c the partner and operator pages; payout.c, payout_*.c
+ * disbursements and payout providers. docs/commissions.md is the map.
+ */
+#ifndef COMMISSIONS_H
+#define COMMISSIONS_H
+
+#include "tierport.h"
+
+#include <stdbool.h>
+
+/* util.c ------------------------------------------------------------ */
+
+void cms_add_str(json_object *o, const char *k, const char *v);
+void cms_add_i64(json_object *o, const char *k, int64_t v);
+/* money twice: K {value, currency} for the API, K_text for people */
+void cms_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                   const char *ccy);
+/* a rate twice: K_ppm (150000) and K ("15.00 %" style "15.00") */
+void cms_add_rate(tp_req *r, json_object *o, const char *k, int64_t ppm);
+/* the path's {name} as an id, 0 if none */
+int64_t cms_path_id(tp_req *r, const char *name);
+/* a user action's answer: res (taken, may be NULL) into the view, then a
+ * 303 to location for a browser's form, else status */
+tp_rc cms_answer(tp_req *r, json_object *res, const char *location, int status);
+/* the form's idempotency key: the one it came with, else a new one */
+void cms_form_key(tp_req *r, json_object *v);
+/* a percentage a person typed ("15", "7.25", up to 4 decimals) -> ppm,
+ * 0..1000000; else the 400 on field */
+tp_rc cms_rate_field(tp_req *r, const char *field, const char *label,
+                     int64_t *ppm);
+/* "YYYY-MM" -> first and last day ("2026-11-01", "2026-11-30"), false if
+ * not a month */
+bool cms_period(const char *s, char first[11], char last[11]);
+
+/* today in UTC by tp_now() (tests move the clock), "YYYY-MM-DD" */
+const char *cms_today(tp_req *r);
+/* a calendar date "YYYY-MM-DD" */
+bool cms_date_ok(const char *s);
+
+/* who is signed in (0: a job or command) */
+uint64_t cms_user_id(tp_req *r);
+/* the brand's main currency: its partners' most common, else EUR */
+const char *cms_brand_ccy(tp_req *r);
+
+/* the brand's settings (defaults when it has none) */
+struct cms_settings {
+	int64_t hold_days, min_payout, cap_ppm;
+	const char *payout_provider;
+};
+tp_rc cms_settings_load(tp_req *r, struct cms_settings *s);
+
+/* plans.c ----------------------------------------------------------- */
+
+/* operator pages and API */
+tp_rc cms_plans_page(tp_req *r);
+tp_rc cms_plan_create(tp_req *r);
+tp_rc cms_plan_page(tp_req *r);
+tp_rc cms_rule_add(tp_req *r);
+tp_rc cms_rule_end(tp_req *r);
+tp_rc cms_assign(tp_req *r);
+tp_rc cms_settings_page(tp_req *r);
+tp_rc cms_settings_post(tp_req *r);
+/* the plan partner earns by: its own, else its nearest ancestor's; 0 if
+ * none up the tree */
+tp_rc cms_partner_plan(tp_req *r, uint64_t partner, uint64_t *plan);
+/* the rule of plan for kind valid on day ("YYYY-MM-DD") that fits the
+ * product (a product's rule before its category's before an
+ * all-products one); level for overrides, else 0. *rule 0: none. */
+struct cms_rule {
+	uint64_t id;
+	const char *calc;
+	int64_t rate_ppm, amount, months, chargeback_days;
+	int level;
+	const char *basis;
+};
+tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
+                    uint64_t product, const char *day, int level,
+                    struct cms_rule *rule);
+
+/* instant.c: PortaBilling's distributor commissions, at the event ---- */
+
+tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);
+tp_rc cms_on_account(tp_req *ctx, const tp_event_msg *ev);
+
+#endif

@@ -1,0 +1,19 @@
+# modules/commissions/local.mk -- the commissions module in the one
+# Makefile.am (included from there; paths are from the top of the tree).
+
+pkgmodule_LTLIBRARIES += modules/commissions/commissions.la
+modules_commissions_commissions_la_SOURCES = \
+	modules/commissions/commissions.h modules/commissions/commissions.c \
+	modules/commissions/util.c modules/commissions/plans.c
+modules_commissions_commissions_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
+modules_commissions_commissions_la_LIBADD = $(SODIUM_LIBS)
+
+commissions_sqldir = $(moduledatadir)/commissions/sql
+dist_commissions_sql_DATA = modules/commissions/sql/001_commissions.sql
+commissions_tpldir = $(moduledatadir)/commissions/templates
+dist_commissions_tpl_DATA = modules/commissions/templates/plans.tpl \
+	modules/commissions/templates/plan.tpl \
+	modules/commissions/templates/settings.tpl
+
+# (lib.bash is what the scripts source: shipped with them, never run)
+MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh

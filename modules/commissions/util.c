@@ -1,0 +1,178 @@
+/*
+ * util.c -- small helpers the commissions module's pages share: money
+ * and rates in the view, ids from the path, a form action's answer, a
+ * rate a person typed, a period, the brand's settings.
+ */
+#include "commissions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void cms_add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+void cms_add_i64(json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+void cms_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                   const char *ccy)
+{
+	char buf[32];
+	json_object_object_add(o, k, tp_json_money(v, ccy));
+	cms_add_str(o, tp_printf(r, "%s_text", k),
+	            tp_printf(r, "%s %s",
+	                      tp_money_format_ccy(v, ccy, buf, sizeof(buf)),
+	                      ccy));
+}
+
+void cms_add_rate(tp_req *r, json_object *o, const char *k, int64_t ppm)
+{
+	/* ppm of 1000000 is the percentage with four decimals: trailing
+	 * zeros past two dropped (15.00, 7.25, 0.0125) */
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%lld.%04lld",
+	                 (long long)(ppm / 10000), (long long)(ppm % 10000));
+	while (n > 0 && buf[n - 1] == '0' && strchr(buf, '.') < buf + n - 3)
+		buf[--n] = '\0';
+	cms_add_str(o, k, buf);
+	cms_add_i64(o, tp_printf(r, "%s_ppm", k), ppm);
+}
+
+int64_t cms_path_id(tp_req *r, const char *name)
+{
+	int64_t id = 0;
+	const char *s = tp_param(r, name);
+	if (s == NULL || tp_parse_i64(s, &id) != TP_OK)
+		return 0;
+	return id;
+}
+
+tp_rc cms_answer(tp_req *r, json_object *res, const char *location, int status)
+{
+	if (res != NULL) {
+		json_object_object_foreach(res, k, val)
+		    json_object_object_add(tp_view(r), k, json_object_get(val));
+		json_object_put(res);
+	}
+	if (!tp_wants_json(r)) {
+		tp_set_status(r, 303);
+		tp_set_header(r, "Location", location);
+		return TP_OK;
+	}
+	tp_set_status(r, status);
+	return TP_OK;
+}
+
+void cms_form_key(tp_req *r, json_object *v)
+{
+	const char *s = tp_form(r, "idempotency_key");
+	cms_add_str(v, "idempotency_key", s && *s ? s : tp_idem_new(r));
+}
+
+tp_rc cms_rate_field(tp_req *r, const char *field, const char *label,
+                     int64_t *ppm)
+{
+	const char *s;
+	int64_t v;
+	tp_rc rc = tp_field_text(r, field, label, 16, 1, &s);
+	if (rc != TP_OK)
+		return rc;
+	/* the money parser reads up to four decimals: 15.5 % -> 155000 */
+	if (tp_money_parse(s, &v) != TP_OK || v < 0)
+		return tp_fail(r, TP_EINVAL, field,
+		               "%s must be a percentage from 0 to 100 with at "
+		               "most 4 decimals",
+		               label);
+	if (v > 1000000)
+		return tp_fail(r, TP_EINVAL, field, "%s cannot be over 100 %%",
+		               label);
+	*ppm = v;
+	return TP_OK;
+}
+
+bool cms_period(const char *s, char first[11], char last[11])
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int y, m;
+	char end;
+	if (s == NULL || strlen(s) != 7 || s[4] != '-' ||
+	    sscanf(s, "%4d-%2d%c", &y, &m, &end) != 2 || y < 2000 || y > 2999 ||
+	    m < 1 || m > 12)
+		return false;
+	int d = mdays[m - 1] +
+	        (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	snprintf(first, 11, "%04d-%02d-01", y, m);
+	snprintf(last, 11, "%04d-%02d-%02d", y, m, d);
+	return true;
+}
+
+tp_rc cms_settings_load(tp_req *r, struct cms_settings *s)
+{
+	tp_rows *rs;
+	tp_rc rc = tp_db_query(
+	    tp_req_db(r), r, &rs,
+	    "SELECT hold_days, min_payout, cap_ppm, payout_provider FROM "
+	    "commission_settings WHERE tenant_id = ?",
+	    "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	/* the defaults of sql/001_commissions.sql */
+	*s = (struct cms_settings){30, 500000, 0, "file"};
+	if (tp_rows_count(rs) > 0) {
+		s->hold_days = tp_rows_i64(rs, 0, 0);
+		s->min_payout = tp_rows_i64(rs, 0, 1);
+		s->cap_ppm = tp_rows_i64(rs, 0, 2);
+		s->payout_provider = tp_rows_get(rs, 0, 3);
+	}
+	return TP_OK;
+}
+
+const char *cms_today(tp_req *r)
+{
+	time_t t = (time_t)tp_now();
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return tp_printf(r, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	                 tm.tm_mday);
+}
+
+bool cms_date_ok(const char *s)
+{
+	int y, m, d;
+	char end;
+	char first[11], last[11];
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || d < 1)
+		return false;
+	char ym[8];
+	snprintf(ym, sizeof(ym), "%04d-%02d", y, m);
+	return cms_period(ym, first, last) && d <= atoi(last + 8);
+}
+
+uint64_t cms_user_id(tp_req *r)
+{
+	tp_who w;
+	tp_who_get(r, &w);
+	return w.user_id;
+}
+
+const char *cms_brand_ccy(tp_req *r)
+{
+	tp_rows *rs;
+	/* a brand has no currency of its own: its partners' most common */
+	if (tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT currency FROM partners WHERE tenant_id = ? "
+	                "GROUP BY currency ORDER BY COUNT(*) DESC, currency "
+	                "LIMIT 1",
+	                "I", (int64_t)tp_tenant_id(r)) != TP_OK ||
+	    tp_rows_count(rs) == 0)
+		return "EUR";
+	return tp_strdup(r, tp_rows_get(rs, 0, 0));
+}
