@@ -26,6 +26,18 @@ static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
                                            .table = "commission_rules",
                                            .id_col = "id",
                                            .tenant_col = "tenant_id"},
+                                          /* a line is its earner's; a
+                                           * disbursement its payee's */
+                                          {.name = "commission_line",
+                                           .table = "commission_lines",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id"},
+                                          {.name = "commission_disbursement",
+                                           .table = "commission_disbursements",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id"},
                                           {0}};
 
 static const tp_param_scope by_plan[] = {
