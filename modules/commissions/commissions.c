@@ -38,6 +38,14 @@ static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
                                            .id_col = "id",
                                            .tenant_col = "tenant_id",
                                            .partner_col = "partner_id"},
+                                          /* payout.c: a payout request
+                                           * is its partner's */
+                                          {.name = "commission_request",
+                                           .table = "commission_requests",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .fixture = cms_fixture_request},
                                           {0}};
 
 static const tp_param_scope by_plan[] = {
@@ -49,6 +57,17 @@ static const tp_param_scope by_plan_rule[] = {
     {0}};
 static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
+    {0}};
+
+static const tp_param_scope by_disbursement[] = {
+    {.param = "disbursement",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "commission_disbursement"},
+    {0}};
+static const tp_param_scope by_request[] = {
+    {.param = "request",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "commission_request"},
     {0}};
 
 static const tp_route cms_routes[] = {
@@ -118,6 +137,86 @@ static const tp_route cms_routes[] = {
     /* pages.c, approve.c: the partner's pages, the operator's approvals */
 
     /* payout.c: disbursements, payout details, requests, withdrawals */
+    {.methods = TP_GET,
+     .path = "/commissions/payouts",
+     .handler = cms_payouts_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_POST,
+     .path = "/commissions/disbursements",
+     .handler = cms_disb_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner},
+    {.methods = TP_POST,
+     .path = "/commissions/disbursements/{disbursement}/retry",
+     .handler = cms_disb_retry,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_disbursement},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-runs",
+     .handler = cms_payout_run_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/commissions/payout-details",
+     .handler = cms_details_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/details.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-details",
+     .handler = cms_details_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/details.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/payout-details/confirm",
+     .handler = cms_details_confirm_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/details_confirm.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-details/confirm",
+     .handler = cms_details_confirm,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/details_confirm.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/requests",
+     .handler = cms_requests_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/requests.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/requests",
+     .handler = cms_request_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/requests.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/requests/{request}/decision",
+     .handler = cms_request_decide,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/requests.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_request},
+    {.methods = TP_POST,
+     .path = "/commissions/withdraw",
+     .handler = cms_withdraw_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/requests.tpl"},
 
     {0}};
 
@@ -127,6 +226,23 @@ static const tp_menu cms_menu[] = {{.label = "Commission plans",
                                     .order = 10,
                                     .group = "Commissions",
                                     .flags = TP_MENU_OPERATOR},
+                                   {.label = "Commission payouts",
+                                    .href = "/commissions/payouts",
+                                    .area = "commissions",
+                                    .order = 60,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_OPERATOR},
+                                   {.label = "Payout requests",
+                                    .href = "/commissions/requests",
+                                    .area = "commissions",
+                                    .order = 70,
+                                    .group = "Commissions"},
+                                   {.label = "Payout bank details",
+                                    .href = "/commissions/payout-details",
+                                    .area = "commissions",
+                                    .order = 80,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_PARTNER},
                                    {.label = "Commission settings",
                                     .href = "/commissions/settings",
                                     .area = "commissions",
@@ -141,10 +257,22 @@ static const tp_event cms_events[] = {
 
 static const tp_job cms_jobs[] = {
     /* run.c */
+    /* payout.c */
+    {.name = "payouts",
+     .schedule = "every 5m",
+     .help = "asks the payout provider again about payouts whose answer "
+             "was lost (never sends one twice)",
+     .run = cms_payouts_job},
     {0}};
 
 static const tp_command cms_commands[] = {
     /* run.c */
+    /* payout.c */
+    {.name = "payouts",
+     .usage = "--brand SLUG",
+     .help = "asks the payout provider now about every payout whose "
+             "answer was lost",
+     .run = cms_payouts_cmd},
     {0}};
 
 const tp_module tierport_module = {
@@ -161,4 +289,5 @@ const tp_module tierport_module = {
     .jobs = cms_jobs,
     .commands = cms_commands,
     .migrations = "sql",
+    .init = cms_payout_init,
 };
