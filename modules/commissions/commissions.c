@@ -64,11 +64,10 @@ static const tp_param_scope by_disbursement[] = {
      .kind = TP_SCOPE_NAMED,
      .kind_name = "commission_disbursement"},
     {0}};
-static const tp_param_scope by_request[] = {
-    {.param = "request",
-     .kind = TP_SCOPE_NAMED,
-     .kind_name = "commission_request"},
-    {0}};
+static const tp_param_scope by_request[] = {{.param = "request",
+                                             .kind = TP_SCOPE_NAMED,
+                                             .kind_name = "commission_request"},
+                                            {0}};
 
 static const tp_route cms_routes[] = {
     /* plans.c: plans, rules, assignments, settings (operators) */

@@ -44,11 +44,12 @@ static bool routing_ok(const char *s)
 tp_rc cms_details_confirmed(tp_req *r, uint64_t partner, uint64_t *id)
 {
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT id FROM commission_payout_details WHERE "
-	                       "tenant_id = ? AND partner_id = ? AND status = "
-	                       "'confirmed' ORDER BY id DESC LIMIT 1",
-	                       "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT id FROM commission_payout_details WHERE "
+	                "tenant_id = ? AND partner_id = ? AND status = "
+	                "'confirmed' ORDER BY id DESC LIMIT 1",
+	                "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
 	*id = rc == TP_OK && tp_rows_count(rs) > 0
 	          ? (uint64_t)tp_rows_i64(rs, 0, 0)
 	          : 0;
@@ -68,7 +69,8 @@ static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)
 	cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 	cms_add_str(o, "holder", tp_rows_get(rs, i, 1));
 	cms_add_str(o, "routing", tp_rows_get(rs, i, 2));
-	cms_add_str(o, "account", tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
+	cms_add_str(o, "account",
+	            tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
 	cms_add_str(o, "account_type", tp_rows_get(rs, i, 4));
 	cms_add_str(o, "status", tp_rows_get(rs, i, 5));
 	cms_add_str(o, "created_at", tp_rows_get(rs, i, 6));
@@ -128,12 +130,13 @@ static tp_rc confirm_mail(tp_req *r, uint64_t partner, const char *token,
                           const char *last4)
 {
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT email FROM users WHERE tenant_id = ? "
-	                       "AND kind = 'partner' AND partner_id = ? AND "
-	                       "is_admin = 1 AND status = 'active' AND email "
-	                       "IS NOT NULL AND email <> '' ORDER BY id",
-	                       "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT email FROM users WHERE tenant_id = ? "
+	                "AND kind = 'partner' AND partner_id = ? AND "
+	                "is_admin = 1 AND status = 'active' AND email "
+	                "IS NOT NULL AND email <> '' ORDER BY id",
+	                "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
 	if (rc != TP_OK)
 		return rc;
 	const char *link = tp_brand_url(
@@ -145,15 +148,16 @@ static tp_rc confirm_mail(tp_req *r, uint64_t partner, const char *token,
 		rc = tp_mail_queue(
 		    r, tp_rows_get(rs, i, 0),
 		    "Confirm the new payout bank account",
-		    tp_printf(r,
-		              "%s (%s) entered a new bank account for your "
-		              "commission payouts: the account ending in %s.\n\n"
-		              "Payouts go to it only once one of your admins "
-		              "confirms it here:\n\n%s\n\nIf you did not expect "
-		              "this, do not open the link, and tell your "
-		              "provider: your payouts keep going to the account "
-		              "confirmed before.\n",
-		              w.name, w.login, last4, link ? link : ""));
+		    tp_printf(
+		        r,
+		        "%s (%s) entered a new bank account for your "
+		        "commission payouts: the account ending in %s.\n\n"
+		        "Payouts go to it only once one of your admins "
+		        "confirms it here:\n\n%s\n\nIf you did not expect "
+		        "this, do not open the link, and tell your "
+		        "provider: your payouts keep going to the account "
+		        "confirmed before.\n",
+		        w.name, w.login, last4, link ? link : ""));
 	return rc;
 }
 
@@ -304,18 +308,20 @@ tp_rc cms_details_confirm(tp_req *r)
 		             "already, or was replaced by a newer change");
 	int64_t id = rc == TP_OK ? tp_rows_i64(rs, 0, 0) : 0;
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_payout_details SET status = "
-		                "'replaced' WHERE tenant_id = ? AND partner_id = "
-		                "? AND status = 'confirmed'",
-		                "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_payout_details SET status = "
+		    "'replaced' WHERE tenant_id = ? AND partner_id = "
+		    "? AND status = 'confirmed'",
+		    "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_payout_details SET status = "
-		                "'confirmed', confirm_hash = NULL, confirmed_by "
-		                "= NULLIF(?, 0), confirmed_at = FROM_UNIXTIME(?) "
-		                "WHERE id = ?",
-		                "III", (int64_t)cms_user_id(r), tp_now(), id);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_payout_details SET status = "
+		    "'confirmed', confirm_hash = NULL, confirmed_by "
+		    "= NULLIF(?, 0), confirmed_at = FROM_UNIXTIME(?) "
+		    "WHERE id = ?",
+		    "III", (int64_t)cms_user_id(r), tp_now(), id);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
 		cms_add_str(d, "account",

@@ -25,5 +25,5 @@ dist_commissions_tpl_DATA = modules/commissions/templates/plans.tpl \
 
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh
-MODULE_TESTS += modules/commissions/t/payout.sh \
+MODULE_TESTS += modules/commissions/t/payout.bash modules/commissions/t/payout.sh \
 	modules/commissions/t/payout_file.sh modules/commissions/t/requests.sh

@@ -128,14 +128,16 @@ static tp_rc chosen_lines(tp_req *r, const struct cms_disb_in *in,
 			return tp_fail(r, TP_ENOENT, "lines",
 			               "Line %lld is no line of this partner",
 			               (long long)in->lines[i]);
-		const char *st = tp_rows_get(rs, 0, 0), *d = tp_rows_get(rs, 0, 4);
+		const char *st = tp_rows_get(rs, 0, 0),
+		           *d = tp_rows_get(rs, 0, 4);
 		if (strcmp(st, "paid") == 0 || *d != '\0')
 			return tp_fail(r, TP_ECONFLICT, "lines",
 			               "Line %lld is %s already (disbursement "
 			               "%s): a line is paid once",
 			               (long long)in->lines[i],
-			               strcmp(st, "paid") == 0 ? "paid"
-			                                       : "in a disbursement",
+			               strcmp(st, "paid") == 0
+			                   ? "paid"
+			                   : "in a disbursement",
 			               *d ? d : "-");
 		if (strcmp(st, "approved") != 0)
 			return tp_fail(r, TP_EINVAL, "lines",
@@ -143,10 +145,11 @@ static tp_rc chosen_lines(tp_req *r, const struct cms_disb_in *in,
 			               "are paid",
 			               (long long)in->lines[i], st);
 		if (strcmp(tp_rows_get(rs, 0, 3), ccy) != 0)
-			return tp_fail(r, TP_EINVAL, "lines",
-			               "Line %lld is in %s, not the partner's %s",
-			               (long long)in->lines[i],
-			               tp_rows_get(rs, 0, 3), ccy);
+			return tp_fail(
+			    r, TP_EINVAL, "lines",
+			    "Line %lld is in %s, not the partner's %s",
+			    (long long)in->lines[i], tp_rows_get(rs, 0, 3),
+			    ccy);
 		for (size_t j = 0; j < i; j++)
 			if (in->lines[j] == in->lines[i])
 				return tp_fail(r, TP_EINVAL, "lines",
@@ -184,13 +187,13 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 		count = (int64_t)in->n;
 	} else {
 		/* every approved line in no disbursement, clawbacks netted */
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT amount FROM commission_lines WHERE "
-		                 "tenant_id = ? AND partner_id = ? AND status = "
-		                 "'approved' AND disbursement_id IS NULL AND "
-		                 "currency = ? FOR UPDATE",
-		                 "IIs", (int64_t)tp_tenant_id(r),
-		                 (int64_t)in->partner, ccy);
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT amount FROM commission_lines WHERE "
+		    "tenant_id = ? AND partner_id = ? AND status = "
+		    "'approved' AND disbursement_id IS NULL AND "
+		    "currency = ? FOR UPDATE",
+		    "IIs", (int64_t)tp_tenant_id(r), (int64_t)in->partner, ccy);
 		count = rc == TP_OK ? (int64_t)tp_rows_count(rs) : 0;
 		for (int64_t i = 0; i < count; i++)
 			sum += tp_rows_i64(rs, (size_t)i, 0);
@@ -201,35 +204,36 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 		return tp_fail(r, TP_EINVAL, "partner",
 		               "%s has no approved commission to pay", name);
 	if (sum <= 0)
-		return tp_fail(r, TP_EINVAL, "partner",
-		               "%s's approved commission nets to %s %s: nothing "
-		               "to pay",
-		               name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)),
-		               ccy);
+		return tp_fail(
+		    r, TP_EINVAL, "partner",
+		    "%s's approved commission nets to %s %s: nothing "
+		    "to pay",
+		    name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy);
 	if (bank && sum < set.min_payout)
-		return tp_fail(r, TP_EINVAL, "partner",
-		               "%s's approved commission is %s %s, below the "
-		               "minimum payout of %s %s",
-		               name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)),
-		               ccy,
-		               tp_money_format_ccy(set.min_payout, ccy, a2,
-		                                   sizeof(a2)),
-		               ccy);
+		return tp_fail(
+		    r, TP_EINVAL, "partner",
+		    "%s's approved commission is %s %s, below the "
+		    "minimum payout of %s %s",
+		    name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy,
+		    tp_money_format_ccy(set.min_payout, ccy, a2, sizeof(a2)),
+		    ccy);
 	if (bank) {
 		if ((rc = cms_details_confirmed(r, in->partner, &details)) !=
 		    TP_OK)
 			return rc;
 		if (details == 0)
-			return tp_fail(r, TP_EINVAL, "partner",
-			               "%s has no confirmed payout bank details: "
-			               "it enters them on its payout details "
-			               "page and confirms them by mail",
-			               name);
+			return tp_fail(
+			    r, TP_EINVAL, "partner",
+			    "%s has no confirmed payout bank details: "
+			    "it enters them on its payout details "
+			    "page and confirms them by mail",
+			    name);
 		if (cms_payout_provider(set.payout_provider) == NULL)
-			return tp_fail(r, TP_EINVAL, "partner",
-			               "the brand's payout provider (%s) is not "
-			               "one this portal knows",
-			               set.payout_provider);
+			return tp_fail(
+			    r, TP_EINVAL, "partner",
+			    "the brand's payout provider (%s) is not "
+			    "one this portal knows",
+			    set.payout_provider);
 	}
 	const char *number;
 	if ((rc = next_number(r, &number)) != TP_OK)
@@ -244,10 +248,11 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 	    "NULLIF(?, 0), NULLIF(?, 0), FROM_UNIXTIME(?))",
 	    "IIssssssIsIsIIIII", (int64_t)tp_tenant_id(r), (int64_t)in->partner,
 	    number, in->description ? in->description : "",
-	    in->reference ? in->reference : "", in->comments ? in->comments : "",
-	    in->destination, bank ? set.payout_provider : "", sum, ccy, count,
-	    in->idem_key, (int64_t)in->request_id, (int64_t)details,
-	    (int64_t)in->run_id, (int64_t)cms_user_id(r), tp_now());
+	    in->reference ? in->reference : "",
+	    in->comments ? in->comments : "", in->destination,
+	    bank ? set.payout_provider : "", sum, ccy, count, in->idem_key,
+	    (int64_t)in->request_id, (int64_t)details, (int64_t)in->run_id,
+	    (int64_t)cms_user_id(r), tp_now());
 	if (rc != TP_OK)
 		return rc;
 	*id = tp_db_last_id(db);
@@ -259,13 +264,14 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 			                "II", (int64_t)*id, in->lines[i]);
 	} else {
 		/* the rows the SELECT above locked: the same set */
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_lines SET disbursement_id = ? "
-		                "WHERE tenant_id = ? AND partner_id = ? AND "
-		                "status = 'approved' AND disbursement_id IS NULL "
-		                "AND currency = ?",
-		                "IIIs", (int64_t)*id, (int64_t)tp_tenant_id(r),
-		                (int64_t)in->partner, ccy);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_lines SET disbursement_id = ? "
+		    "WHERE tenant_id = ? AND partner_id = ? AND "
+		    "status = 'approved' AND disbursement_id IS NULL "
+		    "AND currency = ?",
+		    "IIIs", (int64_t)*id, (int64_t)tp_tenant_id(r),
+		    (int64_t)in->partner, ccy);
 	}
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
@@ -274,8 +280,8 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 		json_object_object_add(d, "amount", tp_json_money(sum, ccy));
 		cms_add_i64(d, "lines", count);
 		cms_add_str(d, "destination", in->destination);
-		tp_audit_log(r, "commission.disburse", "commission_disbursement",
-		             (int64_t)*id, d);
+		tp_audit_log(r, "commission.disburse",
+		             "commission_disbursement", (int64_t)*id, d);
 	}
 	return rc;
 }
@@ -302,26 +308,28 @@ tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference)
 	uint64_t partner = (uint64_t)tp_rows_i64(rs, 0, 0);
 	int64_t amount = tp_rows_i64(rs, 0, 1);
 	const char *ccy = tp_rows_get(rs, 0, 2), *dest = tp_rows_get(rs, 0, 3),
-	           *key = tp_rows_get(rs, 0, 4), *number = tp_rows_get(rs, 0, 5);
+	           *key = tp_rows_get(rs, 0, 4),
+	           *number = tp_rows_get(rs, 0, 5);
 	bool balance = strcmp(dest, "balance") == 0;
 	/* paid to the bank: out of the provider's cash; to the partner's
 	 * prepaid balance: its payable becomes its funds */
 	tp_ledger_line l[2] = {
-	    {.account = "partner.payable", .amount = amount, .partner_id = partner},
+	    {.account = "partner.payable",
+	     .amount = amount,
+	     .partner_id = partner},
 	    {.account = balance ? "partner.receivable" : "cash",
 	     .amount = -amount,
 	     .partner_id = balance ? partner : 0}};
-	tp_ledger_txn t = {.kind = balance ? "commission_withdrawal"
-	                                   : "commission_payout",
-	                   .idem_key = tp_printf(r, "cms.paid:%s", key),
-	                   .currency = ccy,
-	                   .partner_id = partner,
-	                   .document_type = "commission_disbursement",
-	                   .document_id = id,
-	                   .memo = tp_printf(r, "commission disbursement %s",
-	                                     number),
-	                   .lines = l,
-	                   .n = 2};
+	tp_ledger_txn t = {
+	    .kind = balance ? "commission_withdrawal" : "commission_payout",
+	    .idem_key = tp_printf(r, "cms.paid:%s", key),
+	    .currency = ccy,
+	    .partner_id = partner,
+	    .document_type = "commission_disbursement",
+	    .document_id = id,
+	    .memo = tp_printf(r, "commission disbursement %s", number),
+	    .lines = l,
+	    .n = 2};
 	if ((rc = tp_ledger_post(r, &t, &txn, NULL)) != TP_OK)
 		return rc;
 	rc = tp_db_exec(db, NULL,
@@ -332,18 +340,20 @@ tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference)
 	                "IIII", tp_now(), tp_now(), (int64_t)id,
 	                (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_disbursements SET status = "
-		                "'paid', provider_ref = NULLIF(?, ''), failure = "
-		                "NULL, paid_at = FROM_UNIXTIME(?), ledger_txn_id "
-		                "= ? WHERE id = ?",
-		                "sIII", reference ? reference : "", tp_now(),
-		                (int64_t)txn, (int64_t)id);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_disbursements SET status = "
+		    "'paid', provider_ref = NULLIF(?, ''), failure = "
+		    "NULL, paid_at = FROM_UNIXTIME(?), ledger_txn_id "
+		    "= ? WHERE id = ?",
+		    "sIII", reference ? reference : "", tp_now(), (int64_t)txn,
+		    (int64_t)id);
 	if (rc == TP_OK) {
 		json_object *ev = json_object_new_object();
 		cms_add_i64(ev, "disbursement_id", (int64_t)id);
 		cms_add_str(ev, "number", number);
-		json_object_object_add(ev, "amount", tp_json_money(amount, ccy));
+		json_object_object_add(ev, "amount",
+		                       tp_json_money(amount, ccy));
 		cms_add_i64(ev, "lines", tp_rows_i64(rs, 0, 6));
 		cms_add_str(ev, "destination", dest);
 		cms_add_str(ev, "reference", reference);
@@ -372,13 +382,13 @@ static tp_rc disb_answer(tp_req *r, uint64_t id, const struct cms_po_answer *a)
 	if (strcmp(st, "sending") != 0 && strcmp(st, "unknown") != 0)
 		return TP_OK;
 	switch (a->result) {
-	case CMS_PO_PAID:
-		return cms_disb_paid(r, id, a->reference);
+	case CMS_PO_PAID: return cms_disb_paid(r, id, a->reference);
 	case CMS_PO_UNKNOWN:
-		return tp_db_exec(db, NULL,
-		                  "UPDATE commission_disbursements SET status = "
-		                  "'unknown' WHERE id = ?",
-		                  "I", (int64_t)id);
+		return tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_disbursements SET status = "
+		    "'unknown' WHERE id = ?",
+		    "I", (int64_t)id);
 	default:
 		/* nothing was paid: the lines are free (still approved) for
 		 * the next disbursement */
@@ -389,12 +399,13 @@ static tp_rc disb_answer(tp_req *r, uint64_t id, const struct cms_po_answer *a)
 		                "ssI", *a->reason ? a->reason : "failed",
 		                a->reference, (int64_t)id);
 		if (rc == TP_OK)
-			rc = tp_db_exec(db, NULL,
-			                "UPDATE commission_lines SET "
-			                "disbursement_id = NULL WHERE "
-			                "disbursement_id = ? AND tenant_id = ? AND "
-			                "status = 'approved'",
-			                "II", (int64_t)id, (int64_t)tp_tenant_id(r));
+			rc = tp_db_exec(
+			    db, NULL,
+			    "UPDATE commission_lines SET "
+			    "disbursement_id = NULL WHERE "
+			    "disbursement_id = ? AND tenant_id = ? AND "
+			    "status = 'approved'",
+			    "II", (int64_t)id, (int64_t)tp_tenant_id(r));
 		if (rc == TP_OK) {
 			json_object *d = json_object_new_object();
 			cms_add_str(d, "failure", a->reason);
@@ -406,7 +417,8 @@ static tp_rc disb_answer(tp_req *r, uint64_t id, const struct cms_po_answer *a)
 }
 
 /* the answer written in a transaction of its own */
-static tp_rc answer_commit(tp_req *r, uint64_t id, const struct cms_po_answer *a)
+static tp_rc answer_commit(tp_req *r, uint64_t id,
+                           const struct cms_po_answer *a)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rc rc = tp_db_begin(db);
@@ -754,7 +766,8 @@ tp_rc cms_disb_post(tp_req *r)
 	    (rc = lines_field(r, &lines, &n)) != TP_OK)
 		goto again;
 	if (tp_parse_i64(ps, &partner) != TP_OK || partner <= 0) {
-		rc = tp_fail(r, TP_EINVAL, "partner", "Partner must be a partner");
+		rc = tp_fail(r, TP_EINVAL, "partner",
+		             "Partner must be a partner");
 		goto again;
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -767,10 +780,11 @@ tp_rc cms_disb_post(tp_req *r)
 	if (rc == TP_OK && replay != NULL) {
 		/* a retry: the disbursement as it is now, nothing sent again */
 		tp_db_rollback(db);
-		json_object *d = json_object_object_get(replay, "disbursement_id");
+		json_object *d =
+		    json_object_object_get(replay, "disbursement_id");
 		id = (uint64_t)json_object_get_int64(d);
-		return cms_answer(r, cms_disb_json(r, id), "/commissions/payouts",
-		                  201);
+		return cms_answer(r, cms_disb_json(r, id),
+		                  "/commissions/payouts", 201);
 	}
 	struct cms_disb_in in = {.partner = (uint64_t)partner,
 	                         .description = desc,
@@ -866,13 +880,13 @@ tp_rc cms_payout_run_post(tp_req *r)
 		                  "/commissions/payouts", 201);
 	}
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "INSERT INTO commission_payout_runs (tenant_id, "
-		                "provider, created_by, created_at) VALUES (?, ?, "
-		                "NULLIF(?, 0), FROM_UNIXTIME(?))",
-		                "IsII", (int64_t)tp_tenant_id(r),
-		                set.payout_provider, (int64_t)cms_user_id(r),
-		                tp_now());
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO commission_payout_runs (tenant_id, "
+		    "provider, created_by, created_at) VALUES (?, ?, "
+		    "NULLIF(?, 0), FROM_UNIXTIME(?))",
+		    "IsII", (int64_t)tp_tenant_id(r), set.payout_provider,
+		    (int64_t)cms_user_id(r), tp_now());
 	if (rc == TP_OK)
 		run = tp_db_last_id(db);
 	/* every partner with approved commission in no disbursement: those
@@ -886,7 +900,8 @@ tp_rc cms_payout_run_post(tp_req *r)
 		    "x.partner_id = p.id AND x.status = 'confirmed') FROM "
 		    "commission_lines l JOIN partners p ON p.id = l.partner_id "
 		    "WHERE l.tenant_id = ? AND l.status = 'approved' AND "
-		    "l.disbursement_id IS NULL AND l.currency = p.currency GROUP "
+		    "l.disbursement_id IS NULL AND l.currency = p.currency "
+		    "GROUP "
 		    "BY p.id, p.name, p.currency ORDER BY p.id",
 		    "I", (int64_t)tp_tenant_id(r));
 	size_t np = rc == TP_OK ? tp_rows_count(rs) : 0, nd = 0;
@@ -924,10 +939,11 @@ tp_rc cms_payout_run_post(tp_req *r)
 			nd++;
 	}
 	if (rc == TP_OK)
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_payout_runs SET disbursements "
-		                "= ? WHERE id = ?",
-		                "II", (int64_t)nd, (int64_t)run);
+		rc = tp_db_exec(
+		    db, NULL,
+		    "UPDATE commission_payout_runs SET disbursements "
+		    "= ? WHERE id = ?",
+		    "II", (int64_t)nd, (int64_t)run);
 	json_object *res = json_object_new_object();
 	cms_add_i64(res, "run_id", (int64_t)run);
 	json_object_object_add(res, "skipped", skipped);
@@ -940,7 +956,8 @@ tp_rc cms_payout_run_post(tp_req *r)
 		tp_db_rollback(db);
 		goto again;
 	}
-	send_many(r, ids, nd, tp_printf(r, "run-%llu", (unsigned long long)run));
+	send_many(r, ids, nd,
+	          tp_printf(r, "run-%llu", (unsigned long long)run));
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < nd; i++)
 		json_object_array_add(list, cms_disb_json(r, ids[i]));
@@ -1014,15 +1031,16 @@ int cms_payouts_cmd(tp_req *ctx, int argc, char **argv)
 	unsigned p = 0, f = 0, n = 0;
 	(void)argv;
 	if (argc > 1 || tp_tenant_id(ctx) == 0) {
-		fprintf(stderr,
-		        "usage: tierportctl commissions payouts --brand SLUG\n");
+		fprintf(
+		    stderr,
+		    "usage: tierportctl commissions payouts --brand SLUG\n");
 		return 2;
 	}
 	if (resolve_brand(ctx, 120, &p, &f, &n) != TP_OK) {
 		fprintf(stderr, "commissions payouts: failed\n");
 		return 1;
 	}
-	printf("payouts asked again: %u paid, %u failed, %u still unknown\n",
-	       p, f, n);
+	printf("payouts asked again: %u paid, %u failed, %u still unknown\n", p,
+	       f, n);
 	return 0;
 }

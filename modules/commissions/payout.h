@@ -52,8 +52,9 @@ struct cms_payout_provider {
 	              struct cms_po_answer *a);
 	/* a payout run's n payouts at once under the run's name (the file
 	 * provider: one file), a[i] answering p[i]; NULL: send each */
-	tp_rc (*send_run)(tp_req *r, const char *run, const struct cms_payout *p,
-	                  size_t n, struct cms_po_answer *a);
+	tp_rc (*send_run)(tp_req *r, const char *run,
+	                  const struct cms_payout *p, size_t n,
+	                  struct cms_po_answer *a);
 	/* what became of key: PAID, FAILED (a key never received is FAILED:
 	 * nothing was paid), or UNKNOWN (the provider cannot say now) */
 	tp_rc (*lookup)(tp_req *r, const char *key, struct cms_po_answer *a);

@@ -301,11 +301,12 @@ static tp_rc pof_run(tp_req *r, const char *run, const struct cms_payout *p,
 
 	tp_brand_info b;
 	tp_brand_get(r, &b);
-	const char *slug =
-	    b.slug ? b.slug
-	           : tp_printf(r, "brand%llu",
-	                       (unsigned long long)tp_tenant_id(r));
-	const char *origin = po_origin[0] ? po_origin : (b.name ? b.name : slug);
+	const char *slug = b.slug
+	                       ? b.slug
+	                       : tp_printf(r, "brand%llu",
+	                                   (unsigned long long)tp_tenant_id(r));
+	const char *origin =
+	    po_origin[0] ? po_origin : (b.name ? b.name : slug);
 	const char *base = tp_printf(r, "%s-%s", slug, run);
 	const char *ach = tp_printf(r, "%s/%s.ach", po_dir, base),
 	           *csv = tp_printf(r, "%s/%s.csv", po_dir, base),
@@ -359,8 +360,9 @@ static tp_rc pof_run(tp_req *r, const char *run, const struct cms_payout *p,
 			     strcmp(a[i].reference, ref) == 0)) {
 				a[i].result = CMS_PO_FAILED;
 				a[i].reference[0] = '\0';
-				snprintf(a[i].reason, sizeof(a[i].reason),
-				         "the payout file could not be written");
+				snprintf(
+				    a[i].reason, sizeof(a[i].reason),
+				    "the payout file could not be written");
 			}
 		return TP_OK;
 	}

@@ -16,8 +16,7 @@
 
 /* the partner's approved commission in no disbursement, in its currency */
 static tp_rc approved_total(tp_req *r, uint64_t partner, int64_t *sum,
-                            int64_t *lines, const char **ccy,
-                            const char **name)
+                            int64_t *lines, const char **ccy, const char **name)
 {
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
@@ -56,9 +55,9 @@ static json_object *request_json(tp_req *r, tp_rows *rs, size_t i)
 	cms_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
 	cms_add_str(o, "created_at", tp_rows_get(rs, i, 9));
 	cms_add_str(o, "decided_at", tp_rows_get(rs, i, 10));
-	json_object_object_add(
-	    o, "open", json_object_new_boolean(
-	                   strcmp(tp_rows_get(rs, i, 6), "open") == 0));
+	json_object_object_add(o, "open",
+	                       json_object_new_boolean(
+	                           strcmp(tp_rows_get(rs, i, 6), "open") == 0));
 	return o;
 }
 
@@ -131,10 +130,11 @@ tp_rc cms_requests_page(tp_req *r)
 static tp_rc open_request(tp_req *r, uint64_t partner, int64_t *id)
 {
 	tp_rows *rs;
-	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
-	                       "SELECT id FROM commission_requests WHERE "
-	                       "tenant_id = ? AND open_partner = ? FOR UPDATE",
-	                       "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT id FROM commission_requests WHERE "
+	                "tenant_id = ? AND open_partner = ? FOR UPDATE",
+	                "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
 	*id = rc == TP_OK && tp_rows_count(rs) ? tp_rows_i64(rs, 0, 0) : 0;
 	return rc;
 }
@@ -175,25 +175,27 @@ tp_rc cms_request_post(tp_req *r)
 	}
 	/* the partner's row locked: one request maker at a time */
 	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT id FROM partners WHERE id = ? FOR UPDATE",
-		                 "I", (int64_t)partner);
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT id FROM partners WHERE id = ? FOR UPDATE", "I",
+		    (int64_t)partner);
 	if (rc == TP_OK)
 		rc = open_request(r, partner, &open);
 	if (rc == TP_OK && open != 0)
-		rc = tp_fail(r, TP_ECONFLICT, "request",
-		             "Request %lld is still open: one request at a time",
-		             (long long)open);
+		rc =
+		    tp_fail(r, TP_ECONFLICT, "request",
+		            "Request %lld is still open: one request at a time",
+		            (long long)open);
 	if (rc == TP_OK)
 		rc = approved_total(r, partner, &sum, &lines, &ccy, &name);
 	if (rc == TP_OK && (sum <= 0 || sum < set.min_payout))
-		rc = tp_fail(r, TP_EINVAL, "partner",
-		             "Your approved commission is %s %s: a request needs "
-		             "at least the minimum payout of %s %s",
-		             tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy,
-		             tp_money_format_ccy(set.min_payout, ccy, a2,
-		                                 sizeof(a2)),
-		             ccy);
+		rc = tp_fail(
+		    r, TP_EINVAL, "partner",
+		    "Your approved commission is %s %s: a request needs "
+		    "at least the minimum payout of %s %s",
+		    tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy,
+		    tp_money_format_ccy(set.min_payout, ccy, a2, sizeof(a2)),
+		    ccy);
 	if (rc == TP_OK && strcmp(dest, "bank") == 0 &&
 	    (rc = cms_details_confirmed(r, partner, &det)) == TP_OK && det == 0)
 		rc = tp_fail(r, TP_EINVAL, "destination",
@@ -255,7 +257,8 @@ tp_rc cms_request_decide(tp_req *r)
 		goto again;
 	bool pay = strcmp(action, "pay") == 0;
 	if (!pay && strcmp(action, "refuse") != 0) {
-		rc = tp_fail(r, TP_EINVAL, "action", "Action must be pay or refuse");
+		rc = tp_fail(r, TP_EINVAL, "action",
+		             "Action must be pay or refuse");
 		goto again;
 	}
 	if (!pay && *reason == '\0') {
@@ -266,21 +269,21 @@ tp_rc cms_request_decide(tp_req *r)
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
-	rc = tp_idem_begin(r, "commissions.request_decision",
-	                   tp_printf(r, "%lld|%s|%s", (long long)id, action,
-	                             reason),
-	                   &replay);
+	rc = tp_idem_begin(
+	    r, "commissions.request_decision",
+	    tp_printf(r, "%lld|%s|%s", (long long)id, action, reason), &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
 		return cms_answer(r, json_object_get(replay),
 		                  "/commissions/requests", 200);
 	}
 	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT partner_id, destination, status FROM "
-		                 "commission_requests WHERE id = ? AND tenant_id "
-		                 "= ? FOR UPDATE",
-		                 "II", id, (int64_t)tp_tenant_id(r));
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT partner_id, destination, status FROM "
+		    "commission_requests WHERE id = ? AND tenant_id "
+		    "= ? FOR UPDATE",
+		    "II", id, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
 		rc = tp_fail(r, TP_ENOENT, NULL, "no such request");
 	if (rc == TP_OK && strcmp(tp_rows_get(rs, 0, 2), "open") != 0)
@@ -291,8 +294,8 @@ tp_rc cms_request_decide(tp_req *r)
 	if (rc == TP_OK && pay) {
 		struct cms_disb_in in = {
 		    .partner = (uint64_t)tp_rows_i64(rs, 0, 0),
-		    .description = tp_printf(r, "Payout request %lld",
-		                             (long long)id),
+		    .description =
+		        tp_printf(r, "Payout request %lld", (long long)id),
 		    .reference = "",
 		    .comments = reason,
 		    .destination = dest,
@@ -311,8 +314,8 @@ tp_rc cms_request_decide(tp_req *r)
 		                "NULLIF(?, 0), decided_at = FROM_UNIXTIME(?) "
 		                "WHERE id = ?",
 		                "ssIIII", pay ? "paid" : "refused", reason,
-		                (int64_t)disb, (int64_t)cms_user_id(r), tp_now(),
-		                id);
+		                (int64_t)disb, (int64_t)cms_user_id(r),
+		                tp_now(), id);
 	json_object *res = json_object_new_object();
 	cms_add_i64(res, "request_id", id);
 	cms_add_str(res, "status", pay ? "paid" : "refused");
@@ -366,32 +369,35 @@ tp_rc cms_withdraw_post(tp_req *r)
 	                   &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		json_object *d = json_object_object_get(replay, "disbursement_id");
+		json_object *d =
+		    json_object_object_get(replay, "disbursement_id");
 		return cms_answer(
 		    r, cms_disb_json(r, (uint64_t)json_object_get_int64(d)),
 		    "/commissions/requests", 201);
 	}
 	if (rc == TP_OK)
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT id FROM partners WHERE id = ? FOR UPDATE",
-		                 "I", (int64_t)partner);
+		rc = tp_db_query(
+		    db, r, &rs,
+		    "SELECT id FROM partners WHERE id = ? FOR UPDATE", "I",
+		    (int64_t)partner);
 	/* an open request asks for the same lines: the operator decides it
 	 * first */
 	if (rc == TP_OK)
 		rc = open_request(r, partner, &open);
 	if (rc == TP_OK && open != 0)
-		rc = tp_fail(r, TP_ECONFLICT, "request",
-		             "Request %lld is still open: it is paid or refused "
-		             "first",
-		             (long long)open);
+		rc =
+		    tp_fail(r, TP_ECONFLICT, "request",
+		            "Request %lld is still open: it is paid or refused "
+		            "first",
+		            (long long)open);
 	struct cms_disb_in in = {
 	    .partner = partner,
 	    .description = "Withdrawal to the prepaid balance",
 	    .reference = "",
 	    .comments = "",
 	    .destination = "balance",
-	    .idem_key = tp_printf(r, "wd:%s", tp_idem_key(r) ? tp_idem_key(r)
-	                                                     : "")};
+	    .idem_key =
+	        tp_printf(r, "wd:%s", tp_idem_key(r) ? tp_idem_key(r) : "")};
 	if (rc == TP_OK)
 		rc = cms_disb_make(r, &in, &disb);
 	if (rc == TP_OK)
@@ -421,8 +427,8 @@ tp_rc cms_withdraw_post(tp_req *r)
 }
 
 /* the permission matrix's request: a refused one of the partner */
-tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id,
-                          uint64_t account_id, int64_t *id)
+tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                          int64_t *id)
 {
 	(void)account_id;
 	tp_rc rc = tp_db_exec(
