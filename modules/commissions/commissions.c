@@ -51,6 +51,12 @@ static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
     {0}};
 
+static const tp_param_scope body_partner_opt[] = {
+    {.param = "partner",
+     .kind = TP_SCOPE_PARTNER,
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {0}};
+
 static const tp_route cms_routes[] = {
     /* plans.c: plans, rules, assignments, settings (operators) */
     {.methods = TP_GET,
@@ -112,6 +118,15 @@ static const tp_route cms_routes[] = {
      .right = TP_RIGHT_UPDATE,
      .tmpl = "commissions/settings.tpl",
      .flags = TP_ROUTE_OPERATOR},
+
+    /* approve.c: operators' decisions on lines */
+    {.methods = TP_POST,
+     .path = "/commissions/lines/decision",
+     .handler = cms_lines_decide,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner_opt},
 
     /* run.c: runs (operators) */
 

@@ -87,6 +87,9 @@ tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
                     uint64_t product, const char *day, int level,
                     struct cms_rule *rule);
 
+/* approve.c: POST /commissions/lines/decision (operators) */
+tp_rc cms_lines_decide(tp_req *r);
+
 /* instant.c: PortaBilling's distributor commissions, at the event ---- */
 
 tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);
