@@ -77,17 +77,17 @@ static tp_rc decline_post(tp_req *r, int64_t line, int64_t partner,
 	                        {.account = "commission.expense",
 	                         .amount = -amount,
 	                         .account_id = (uint64_t)account}};
-	tp_ledger_txn t = {
-	    .kind = "commission_decline",
-	    .idem_key = tp_printf(r, "commission.decline:%lld", (long long)line),
-	    .currency = ccy,
-	    .account_id = (uint64_t)account,
-	    .partner_id = (uint64_t)partner,
-	    .document_type = "commission_line",
-	    .document_id = (uint64_t)line,
-	    .memo = note,
-	    .lines = lv,
-	    .n = 2};
+	tp_ledger_txn t = {.kind = "commission_decline",
+	                   .idem_key = tp_printf(r, "commission.decline:%lld",
+	                                         (long long)line),
+	                   .currency = ccy,
+	                   .account_id = (uint64_t)account,
+	                   .partner_id = (uint64_t)partner,
+	                   .document_type = "commission_line",
+	                   .document_id = (uint64_t)line,
+	                   .memo = note,
+	                   .lines = lv,
+	                   .n = 2};
 	return tp_ledger_post(r, &t, NULL, NULL);
 }
 
@@ -121,7 +121,8 @@ tp_rc cms_lines_decide(tp_req *r)
 		               target);
 	if (ps != NULL && *ps != '\0' &&
 	    (tp_parse_i64(ps, &partner) != TP_OK || partner <= 0))
-		return tp_fail(r, TP_EINVAL, "partner", "Partner must be an id");
+		return tp_fail(r, TP_EINVAL, "partner",
+		               "Partner must be an id");
 	if (n == 0 && partner == 0)
 		return tp_fail(r, TP_EINVAL, "lines",
 		               "Choose the lines to decide on");
@@ -131,11 +132,12 @@ tp_rc cms_lines_decide(tp_req *r)
 	if (partner != 0) {
 		/* every approvable line of the partner (the core checked it
 		 * lies in the brand) */
-		rc = tp_db_query(db, r, &rs,
-		                 "SELECT id FROM commission_lines WHERE "
-		                 "tenant_id = ? AND partner_id = ? AND status = "
-		                 "'approvable' ORDER BY id FOR UPDATE",
-		                 "II", (int64_t)tp_tenant_id(r), partner);
+		rc =
+		    tp_db_query(db, r, &rs,
+		                "SELECT id FROM commission_lines WHERE "
+		                "tenant_id = ? AND partner_id = ? AND status = "
+		                "'approvable' ORDER BY id FOR UPDATE",
+		                "II", (int64_t)tp_tenant_id(r), partner);
 		if (rc != TP_OK)
 			goto fail;
 		size_t m = tp_rows_count(rs);
@@ -184,13 +186,14 @@ tp_rc cms_lines_decide(tp_req *r)
 		const char *st = tp_rows_get(rs, i, 1);
 		if (strcmp(st, target) == 0)
 			continue; /* already so: a double submit */
-		bool ok = strcmp(st, "approvable") == 0 ||
-		          (strcmp(st, "held") == 0 &&
-		           strcmp(action, "hold") != 0);
+		bool ok =
+		    strcmp(st, "approvable") == 0 ||
+		    (strcmp(st, "held") == 0 && strcmp(action, "hold") != 0);
 		/* an approved line not yet in a disbursement may still be
 		 * held or declined */
 		if (strcmp(st, "approved") == 0 &&
-		    strcmp(action, "approve") != 0 && tp_rows_i64(rs, i, 7) == 0)
+		    strcmp(action, "approve") != 0 &&
+		    tp_rows_i64(rs, i, 7) == 0)
 			ok = true;
 		if (!ok) {
 			rc = tp_fail(
@@ -210,10 +213,9 @@ tp_rc cms_lines_decide(tp_req *r)
 		                "ssIII", target, note ? note : "",
 		                (int64_t)cms_user_id(r), tp_now(), id);
 		if (rc == TP_OK && strcmp(target, "declined") == 0)
-			rc = decline_post(r, id, tp_rows_i64(rs, i, 2),
-			                  tp_rows_i64(rs, i, 3),
-			                  tp_rows_i64(rs, i, 4),
-			                  tp_rows_get(rs, i, 5), note);
+			rc = decline_post(
+			    r, id, tp_rows_i64(rs, i, 2), tp_rows_i64(rs, i, 3),
+			    tp_rows_i64(rs, i, 4), tp_rows_get(rs, i, 5), note);
 		if (rc == TP_OK && strcmp(target, "declined") == 0) {
 			json_object *ev = json_object_new_object();
 			cms_add_i64(ev, "line", id);
@@ -231,8 +233,8 @@ tp_rc cms_lines_decide(tp_req *r)
 	json_object *d = json_object_new_object();
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		json_object_array_add(list,
-		                      json_object_new_int64(tp_rows_i64(rs, i, 0)));
+		json_object_array_add(
+		    list, json_object_new_int64(tp_rows_i64(rs, i, 0)));
 	json_object_object_add(d, "lines", list);
 	cms_add_str(d, "note", note);
 	cms_add_i64(d, "changed", changed);

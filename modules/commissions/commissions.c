@@ -152,6 +152,8 @@ static const tp_menu cms_menu[] = {{.label = "Commission plans",
 
 static const tp_event cms_events[] = {
     /* instant.c: PortaBilling's distributor commissions, at the event */
+    {.name = "account.opening_balance", .handler = cms_on_account},
+    {.name = "payment.recorded", .handler = cms_on_payment},
     {0}};
 
 static const tp_job cms_jobs[] = {
