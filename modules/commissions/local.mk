@@ -17,4 +17,5 @@ dist_commissions_tpl_DATA = modules/commissions/templates/plans.tpl \
 	modules/commissions/templates/settings.tpl
 
 # (lib.bash is what the scripts source: shipped with them, never run)
-MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh
+MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh \
+	modules/commissions/t/distributor.sh
