@@ -162,6 +162,13 @@ static const tp_job cms_jobs[] = {
 
 static const tp_command cms_commands[] = {
     /* run.c */
+
+    /* demo.c */
+    {.name = "demo",
+     .usage = "--brand SLUG plans|pay",
+     .help = "demo data (tierportctl demo): the demo partners' plans; "
+             "then their lines computed, approved and paid",
+     .run = cms_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {

@@ -95,4 +95,7 @@ tp_rc cms_lines_decide(tp_req *r);
 tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);
 tp_rc cms_on_account(tp_req *ctx, const tp_event_msg *ev);
 
+/* demo.c: `tierportctl commissions demo` */
+int cms_demo_cmd(tp_req *ctx, int argc, char **argv);
+
 #endif

@@ -5,7 +5,8 @@ pkgmodule_LTLIBRARIES += modules/commissions/commissions.la
 modules_commissions_commissions_la_SOURCES = \
 	modules/commissions/commissions.h modules/commissions/commissions.c \
 	modules/commissions/util.c modules/commissions/plans.c \
-	modules/commissions/approve.c modules/commissions/instant.c
+	modules/commissions/approve.c modules/commissions/instant.c \
+	modules/commissions/demo.c
 modules_commissions_commissions_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
 modules_commissions_commissions_la_LIBADD = $(SODIUM_LIBS)
 
