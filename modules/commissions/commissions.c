@@ -59,6 +59,7 @@ static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
     {0}};
 
+<<<<<<< HEAD
 static const tp_param_scope by_disbursement[] = {
     {.param = "disbursement",
      .kind = TP_SCOPE_NAMED,
@@ -68,6 +69,13 @@ static const tp_param_scope by_request[] = {{.param = "request",
                                              .kind = TP_SCOPE_NAMED,
                                              .kind_name = "commission_request"},
                                             {0}};
+=======
+static const tp_param_scope body_partner_opt[] = {
+    {.param = "partner",
+     .kind = TP_SCOPE_PARTNER,
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {0}};
+>>>>>>> main
 
 static const tp_route cms_routes[] = {
     /* plans.c: plans, rules, assignments, settings (operators) */
@@ -130,6 +138,15 @@ static const tp_route cms_routes[] = {
      .right = TP_RIGHT_UPDATE,
      .tmpl = "commissions/settings.tpl",
      .flags = TP_ROUTE_OPERATOR},
+
+    /* approve.c: operators' decisions on lines */
+    {.methods = TP_POST,
+     .path = "/commissions/lines/decision",
+     .handler = cms_lines_decide,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner_opt},
 
     /* run.c: runs (operators) */
 
@@ -252,6 +269,8 @@ static const tp_menu cms_menu[] = {{.label = "Commission plans",
 
 static const tp_event cms_events[] = {
     /* instant.c: PortaBilling's distributor commissions, at the event */
+    {.name = "account.opening_balance", .handler = cms_on_account},
+    {.name = "payment.recorded", .handler = cms_on_payment},
     {0}};
 
 static const tp_job cms_jobs[] = {
@@ -266,12 +285,22 @@ static const tp_job cms_jobs[] = {
 
 static const tp_command cms_commands[] = {
     /* run.c */
+<<<<<<< HEAD
     /* payout.c */
     {.name = "payouts",
      .usage = "--brand SLUG",
      .help = "asks the payout provider now about every payout whose "
              "answer was lost",
      .run = cms_payouts_cmd},
+=======
+
+    /* demo.c */
+    {.name = "demo",
+     .usage = "--brand SLUG plans|pay",
+     .help = "demo data (tierportctl demo): the demo partners' plans; "
+             "then their lines computed, approved and paid",
+     .run = cms_demo_cmd},
+>>>>>>> main
     {0}};
 
 const tp_module tierport_module = {

@@ -87,10 +87,16 @@ tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
                     uint64_t product, const char *day, int level,
                     struct cms_rule *rule);
 
+/* approve.c: POST /commissions/lines/decision (operators) */
+tp_rc cms_lines_decide(tp_req *r);
+
 /* instant.c: PortaBilling's distributor commissions, at the event ---- */
 
 tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);
 tp_rc cms_on_account(tp_req *ctx, const tp_event_msg *ev);
+
+/* demo.c: `tierportctl commissions demo` */
+int cms_demo_cmd(tp_req *ctx, int argc, char **argv);
 
 /* payout.c, details.c, requests.c: disbursements, payout providers,
  * payout bank details, requests, withdrawals (payout.h has the rest) -- */

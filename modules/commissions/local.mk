@@ -5,6 +5,8 @@ pkgmodule_LTLIBRARIES += modules/commissions/commissions.la
 modules_commissions_commissions_la_SOURCES = \
 	modules/commissions/commissions.h modules/commissions/commissions.c \
 	modules/commissions/util.c modules/commissions/plans.c \
+	modules/commissions/approve.c modules/commissions/instant.c \
+	modules/commissions/demo.c \
 	modules/commissions/payout.h modules/commissions/payout.c \
 	modules/commissions/payout_file.c modules/commissions/payout_test.c \
 	modules/commissions/details.c modules/commissions/requests.c
@@ -24,6 +26,7 @@ dist_commissions_tpl_DATA = modules/commissions/templates/plans.tpl \
 	modules/commissions/templates/requests.tpl
 
 # (lib.bash is what the scripts source: shipped with them, never run)
-MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh
+MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh \
+	modules/commissions/t/distributor.sh
 MODULE_TESTS += modules/commissions/t/payout.bash modules/commissions/t/payout.sh \
 	modules/commissions/t/payout_file.sh modules/commissions/t/requests.sh

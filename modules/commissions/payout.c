@@ -242,7 +242,7 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 	    db, NULL,
 	    "INSERT INTO commission_disbursements (tenant_id, partner_id, "
 	    "number, description, reference, comments, destination, provider, "
-	    "status, amount, currency, lines, idem_key, request_id, "
+	    "status, amount, currency, line_count, idem_key, request_id, "
 	    "details_id, run_id, created_by, created_at) VALUES (?, ?, ?, ?, "
 	    "?, ?, ?, ?, 'sending', ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
 	    "NULLIF(?, 0), NULLIF(?, 0), FROM_UNIXTIME(?))",
@@ -297,7 +297,7 @@ tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference)
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT partner_id, amount, currency, destination, idem_key, "
-	    "number, lines, IFNULL(request_id, 0) FROM "
+	    "number, line_count, IFNULL(request_id, 0) FROM "
 	    "commission_disbursements WHERE id = ? AND tenant_id = ? FOR "
 	    "UPDATE",
 	    "II", (int64_t)id, (int64_t)tp_tenant_id(r));
@@ -448,7 +448,7 @@ static tp_rc load_payout(tp_req *r, uint64_t id, struct cms_payout *p,
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
 	    "SELECT d.idem_key, d.number, d.partner_id, p.name, d.amount, "
-	    "d.currency, d.lines, d.provider, IFNULL(x.holder, ''), "
+	    "d.currency, d.line_count, d.provider, IFNULL(x.holder, ''), "
 	    "IFNULL(x.routing, ''), IFNULL(x.account_type, 'checking'), "
 	    "x.account_sealed FROM commission_disbursements d JOIN partners p "
 	    "ON p.id = d.partner_id LEFT JOIN commission_payout_details x ON "
@@ -557,7 +557,7 @@ json_object *cms_disb_json(tp_req *r, uint64_t id)
 	cms_add_i64(o, "disbursement_id", (int64_t)id);
 	if (tp_db_query(
 	        tp_req_db(r), r, &rs,
-	        "SELECT d.number, d.status, d.amount, d.currency, d.lines, "
+	        "SELECT d.number, d.status, d.amount, d.currency, d.line_count, "
 	        "d.destination, IFNULL(d.provider_ref, ''), IFNULL(d.failure, "
 	        "''), d.partner_id, p.name, d.description, d.reference, "
 	        "d.comments, d.provider FROM commission_disbursements d JOIN "
@@ -634,7 +634,7 @@ static tp_rc payouts_view(tp_req *r)
 	    db, r, &rs,
 	    "SELECT d.id, d.number, p.name, d.description, d.reference, "
 	    "d.destination, d.status, IFNULL(d.failure, ''), "
-	    "IFNULL(d.provider_ref, ''), d.amount, d.currency, d.lines, "
+	    "IFNULL(d.provider_ref, ''), d.amount, d.currency, d.line_count, "
 	    "DATE_FORMAT(d.created_at, '%Y-%m-%d %H:%i'), "
 	    "IFNULL(DATE_FORMAT(d.paid_at, '%Y-%m-%d'), '') FROM "
 	    "commission_disbursements d JOIN partners p ON p.id = "

@@ -112,7 +112,7 @@ RQ2=$(json_num request_id)
 by OP POST "/api/v1/commissions/requests/$RQ2/decision" '{"action":"pay"}' -H "Idempotency-Key: $(key)"
 is "$STATUS|$(json_str status)" "200|paid" "the operator pays it"
 DR=$(sql "SELECT disbursement_id FROM commission_requests WHERE id = ${RQ2:-0}")
-is "$(sql "SELECT CONCAT_WS('|', status, destination, amount, lines, request_id) FROM commission_disbursements WHERE id = ${DR:-0}")" "paid|bank|750000|2|$RQ2" "  a disbursement of 75.00 to the bank, paid by the provider"
+is "$(sql "SELECT CONCAT_WS('|', status, destination, amount, line_count, request_id) FROM commission_disbursements WHERE id = ${DR:-0}")" "paid|bank|750000|2|$RQ2" "  a disbursement of 75.00 to the bank, paid by the provider"
 is "$(ltxns)|$(ledger "$R" partner.payable)" "$((TXR + 1))|-100000" "  one ledger transaction: Remit is owed the approvable 10.00 only"
 by OP POST "/api/v1/commissions/requests/$RQ2/decision" '{"action":"refuse","reason":"late"}' -H "Idempotency-Key: $(key)"
 is "$STATUS" 409 "deciding a paid request again: 409"
