@@ -59,7 +59,6 @@ static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
     {0}};
 
-<<<<<<< HEAD
 static const tp_param_scope by_disbursement[] = {
     {.param = "disbursement",
      .kind = TP_SCOPE_NAMED,
@@ -69,13 +68,11 @@ static const tp_param_scope by_request[] = {{.param = "request",
                                              .kind = TP_SCOPE_NAMED,
                                              .kind_name = "commission_request"},
                                             {0}};
-=======
 static const tp_param_scope body_partner_opt[] = {
     {.param = "partner",
      .kind = TP_SCOPE_PARTNER,
      .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
     {0}};
->>>>>>> main
 
 static const tp_route cms_routes[] = {
     /* plans.c: plans, rules, assignments, settings (operators) */
@@ -285,14 +282,12 @@ static const tp_job cms_jobs[] = {
 
 static const tp_command cms_commands[] = {
     /* run.c */
-<<<<<<< HEAD
     /* payout.c */
     {.name = "payouts",
      .usage = "--brand SLUG",
      .help = "asks the payout provider now about every payout whose "
              "answer was lost",
      .run = cms_payouts_cmd},
-=======
 
     /* demo.c */
     {.name = "demo",
@@ -300,7 +295,6 @@ static const tp_command cms_commands[] = {
      .help = "demo data (tierportctl demo): the demo partners' plans; "
              "then their lines computed, approved and paid",
      .run = cms_demo_cmd},
->>>>>>> main
     {0}};
 
 const tp_module tierport_module = {
