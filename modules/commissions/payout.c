@@ -70,13 +70,27 @@ tp_rc cms_po_books_put(tp_req *r, const char *provider,
 	    "idem_key, result, reference, reason, amount, currency) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE idem_key = "
 	    "idem_key",
-	    "IssssIs", (int64_t)tp_tenant_id(r), provider, p->key,
+	    "IsssssIs", (int64_t)tp_tenant_id(r), provider, p->key,
 	    a->result == CMS_PO_FAILED ? "failed" : "paid", a->reference,
 	    a->result == CMS_PO_FAILED ? a->reason : "", p->amount, p->ccy);
 }
 
 /* ------------------------------------------------------------------ */
 /* making a disbursement                                                */
+
+const char *cms_disb_key(tp_req *r, const char *prefix, const char *key,
+                         uint64_t n)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	crypto_hash_sha256(h, (const unsigned char *)(key ? key : ""),
+	                   key ? strlen(key) : 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	/* the ledger's key adds "cms.paid:": within its 128 characters */
+	return n > 0 ? tp_printf(r, "%s:%s:%llu", prefix, hex,
+	                         (unsigned long long)n)
+	             : tp_printf(r, "%s:%s", prefix, hex);
+}
 
 static tp_rc next_number(tp_req *r, const char **number)
 {
@@ -557,7 +571,8 @@ json_object *cms_disb_json(tp_req *r, uint64_t id)
 	cms_add_i64(o, "disbursement_id", (int64_t)id);
 	if (tp_db_query(
 	        tp_req_db(r), r, &rs,
-	        "SELECT d.number, d.status, d.amount, d.currency, d.line_count, "
+	        "SELECT d.number, d.status, d.amount, d.currency, "
+	        "d.line_count, "
 	        "d.destination, IFNULL(d.provider_ref, ''), IFNULL(d.failure, "
 	        "''), d.partner_id, p.name, d.description, d.reference, "
 	        "d.comments, d.provider FROM commission_disbursements d JOIN "
@@ -792,7 +807,7 @@ tp_rc cms_disb_post(tp_req *r)
 	                         .comments = comments,
 	                         .destination = "bank",
 	                         .idem_key =
-	                             tp_printf(r, "disb:%s", tp_idem_key(r)),
+	                             cms_disb_key(r, "disb", tp_idem_key(r), 0),
 	                         .lines = lines,
 	                         .n = n};
 	if (rc == TP_OK)
@@ -931,8 +946,8 @@ tp_rc cms_payout_run_post(tp_req *r)
 		    .reference = ref,
 		    .comments = comments,
 		    .destination = "bank",
-		    .idem_key = tp_printf(r, "run:%s:%lld", tp_idem_key(r),
-		                          (long long)tp_rows_i64(rs, i, 0)),
+		    .idem_key = cms_disb_key(r, "run", tp_idem_key(r),
+		                             (uint64_t)tp_rows_i64(rs, i, 0)),
 		    .run_id = run};
 		rc = cms_disb_make(r, &in, &ids[nd]);
 		if (rc == TP_OK)
@@ -972,20 +987,21 @@ again:
 /* ------------------------------------------------------------------ */
 /* payouts whose answer was lost: the job and the command               */
 
-/* every unknown disbursement of the ctx's brand (and every 'sending' one
- * older than min_age seconds: its request died before the answer) asked
- * again */
-static tp_rc resolve_brand(tp_req *ctx, int64_t min_age, unsigned *paid,
+/* every unknown disbursement of the ctx's brand made min_unknown seconds
+ * ago or more (and every 'sending' one older than two minutes: its
+ * request died before the answer) asked again */
+static tp_rc resolve_brand(tp_req *ctx, int64_t min_unknown, unsigned *paid,
                            unsigned *failed, unsigned *still)
 {
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    tp_req_db(ctx), ctx, &rs,
 	    "SELECT id, idem_key, provider FROM commission_disbursements "
-	    "WHERE tenant_id = ? AND destination = 'bank' AND (status = "
-	    "'unknown' OR (status = 'sending' AND created_at < "
-	    "FROM_UNIXTIME(?))) ORDER BY id",
-	    "II", (int64_t)tp_tenant_id(ctx), tp_now() - min_age);
+	    "WHERE tenant_id = ? AND destination = 'bank' AND ((status = "
+	    "'unknown' AND created_at <= FROM_UNIXTIME(?)) OR (status = "
+	    "'sending' AND created_at < FROM_UNIXTIME(?))) ORDER BY id",
+	    "III", (int64_t)tp_tenant_id(ctx), tp_now() - min_unknown,
+	    tp_now() - 120);
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		enum cms_po_result res;
 		if (disb_lookup(ctx, (uint64_t)tp_rows_i64(rs, i, 0),
@@ -1025,7 +1041,7 @@ tp_rc cms_payouts_job(tp_req *ctx, tp_job_run *run)
 }
 
 /* tierportctl commissions payouts --brand SLUG: every unknown payout now
- * (the job leaves a 'sending' one two minutes for its answer) */
+ * (the job leaves one two minutes, as it leaves a 'sending' one) */
 int cms_payouts_cmd(tp_req *ctx, int argc, char **argv)
 {
 	unsigned p = 0, f = 0, n = 0;
@@ -1036,7 +1052,7 @@ int cms_payouts_cmd(tp_req *ctx, int argc, char **argv)
 		    "usage: tierportctl commissions payouts --brand SLUG\n");
 		return 2;
 	}
-	if (resolve_brand(ctx, 120, &p, &f, &n) != TP_OK) {
+	if (resolve_brand(ctx, 0, &p, &f, &n) != TP_OK) {
 		fprintf(stderr, "commissions payouts: failed\n");
 		return 1;
 	}

@@ -112,6 +112,10 @@ tp_rc cms_disb_send(tp_req *r, uint64_t id, const char **status);
  * the ledger, commission.paid) -- the provider's answer "paid", or a
  * withdrawal to the partner's balance at once. */
 tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference);
+/* a disbursement's idem_key from a user action's key (up to 128
+ * characters, so hashed: "PREFIX:SHA256HEX", and ":N" when n > 0) */
+const char *cms_disb_key(tp_req *r, const char *prefix, const char *key,
+                         uint64_t n);
 /* a disbursement's state as an action's answer (a new object) */
 json_object *cms_disb_json(tp_req *r, uint64_t id);
 

@@ -213,7 +213,7 @@ static tp_rc write_ach(FILE *f, const char *origin,
 	if ((rc = rec_out(f, &r)) != TP_OK)
 		return rc;
 	/* 9: the file control; blocks of ten records */
-	size_t recs = n + 5, blocks = (recs + 9) / 10;
+	size_t recs = n + 4, blocks = (recs + 9) / 10;
 	put_a(&r, 1, "9");
 	put_n(&r, 6, 1);
 	put_n(&r, 6, blocks);

@@ -396,8 +396,7 @@ tp_rc cms_withdraw_post(tp_req *r)
 	    .reference = "",
 	    .comments = "",
 	    .destination = "balance",
-	    .idem_key =
-	        tp_printf(r, "wd:%s", tp_idem_key(r) ? tp_idem_key(r) : "")};
+	    .idem_key = cms_disb_key(r, "wd", tp_idem_key(r), 0)};
 	if (rc == TP_OK)
 		rc = cms_disb_make(r, &in, &disb);
 	if (rc == TP_OK)
