@@ -564,6 +564,21 @@ static tp_rc disb_lookup(tp_req *r, uint64_t id, const char *key,
 	return answer_commit(r, id, &a);
 }
 
+tp_rc cms_disb_idem_end(tp_req *r, uint64_t id)
+{
+	json_object *res = json_object_new_object();
+	cms_add_i64(res, "disbursement_id", (int64_t)id);
+	tp_rc rc = tp_idem_end(r, res);
+	json_object_put(res);
+	return rc;
+}
+
+uint64_t cms_disb_replayed(json_object *replay)
+{
+	json_object *d = json_object_object_get(replay, "disbursement_id");
+	return (uint64_t)json_object_get_int64(d);
+}
+
 json_object *cms_disb_json(tp_req *r, uint64_t id)
 {
 	tp_rows *rs;
@@ -795,9 +810,7 @@ tp_rc cms_disb_post(tp_req *r)
 	if (rc == TP_OK && replay != NULL) {
 		/* a retry: the disbursement as it is now, nothing sent again */
 		tp_db_rollback(db);
-		json_object *d =
-		    json_object_object_get(replay, "disbursement_id");
-		id = (uint64_t)json_object_get_int64(d);
+		id = cms_disb_replayed(replay);
 		return cms_answer(r, cms_disb_json(r, id),
 		                  "/commissions/payouts", 201);
 	}
@@ -812,12 +825,8 @@ tp_rc cms_disb_post(tp_req *r)
 	                         .n = n};
 	if (rc == TP_OK)
 		rc = cms_disb_make(r, &in, &id);
-	if (rc == TP_OK) {
-		json_object *res = json_object_new_object();
-		cms_add_i64(res, "disbursement_id", (int64_t)id);
-		rc = tp_idem_end(r, res);
-		json_object_put(res);
-	}
+	if (rc == TP_OK)
+		rc = cms_disb_idem_end(r, id);
 	if (rc == TP_OK)
 		rc = tp_db_commit(db);
 	if (rc != TP_OK) {

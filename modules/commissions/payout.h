@@ -116,6 +116,10 @@ tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference);
  * characters, so hashed: "PREFIX:SHA256HEX", and ":N" when n > 0) */
 const char *cms_disb_key(tp_req *r, const char *prefix, const char *key,
                          uint64_t n);
+/* a disbursement-making action's result kept under its key (its id), in
+ * the open transaction; and the id back from a retry's replay */
+tp_rc cms_disb_idem_end(tp_req *r, uint64_t id);
+uint64_t cms_disb_replayed(json_object *replay);
 /* a disbursement's state as an action's answer (a new object) */
 json_object *cms_disb_json(tp_req *r, uint64_t id);
 

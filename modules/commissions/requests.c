@@ -139,6 +139,26 @@ static tp_rc open_request(tp_req *r, uint64_t partner, int64_t *id)
 	return rc;
 }
 
+/* In the open transaction: the partner's row locked (one maker of its
+ * requests and withdrawals at a time), then a 409 naming `request` if it
+ * has one open (why: what the message adds) */
+static tp_rc none_open(tp_req *r, uint64_t partner, const char *why)
+{
+	tp_rows *rs;
+	int64_t open = 0;
+	tp_rc rc =
+	    tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT id FROM partners WHERE id = ? FOR UPDATE", "I",
+	                (int64_t)partner);
+	if (rc == TP_OK)
+		rc = open_request(r, partner, &open);
+	if (rc == TP_OK && open != 0)
+		rc = tp_fail(r, TP_ECONFLICT, "request",
+		             "Request %lld is still open: %s", (long long)open,
+		             why);
+	return rc;
+}
+
 /* POST /commissions/requests {destination} (a partner) */
 tp_rc cms_request_post(tp_req *r)
 {
@@ -146,10 +166,9 @@ tp_rc cms_request_post(tp_req *r)
 	uint64_t partner = tp_scope_partner_root(r), det = 0;
 	struct cms_settings set;
 	const char *dest, *ccy, *name;
-	int64_t sum = 0, lines = 0, open = 0;
+	int64_t sum = 0, lines = 0;
 	json_object *replay = NULL;
 	char a1[32], a2[32];
-	tp_rows *rs;
 	tp_rc rc;
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
@@ -173,19 +192,8 @@ tp_rc cms_request_post(tp_req *r)
 		return cms_answer(r, json_object_get(replay),
 		                  "/commissions/requests", 201);
 	}
-	/* the partner's row locked: one request maker at a time */
 	if (rc == TP_OK)
-		rc = tp_db_query(
-		    db, r, &rs,
-		    "SELECT id FROM partners WHERE id = ? FOR UPDATE", "I",
-		    (int64_t)partner);
-	if (rc == TP_OK)
-		rc = open_request(r, partner, &open);
-	if (rc == TP_OK && open != 0)
-		rc =
-		    tp_fail(r, TP_ECONFLICT, "request",
-		            "Request %lld is still open: one request at a time",
-		            (long long)open);
+		rc = none_open(r, partner, "one request at a time");
 	if (rc == TP_OK)
 		rc = approved_total(r, partner, &sum, &lines, &ccy, &name);
 	if (rc == TP_OK && (sum <= 0 || sum < set.min_payout))
@@ -356,7 +364,6 @@ tp_rc cms_withdraw_post(tp_req *r)
 	tp_db *db = tp_req_db(r);
 	uint64_t partner = tp_scope_partner_root(r), disb = 0;
 	json_object *replay = NULL;
-	int64_t open = 0;
 	tp_rows *rs;
 	tp_rc rc;
 	if (partner == 0)
@@ -369,27 +376,14 @@ tp_rc cms_withdraw_post(tp_req *r)
 	                   &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		json_object *d =
-		    json_object_object_get(replay, "disbursement_id");
-		return cms_answer(
-		    r, cms_disb_json(r, (uint64_t)json_object_get_int64(d)),
-		    "/commissions/requests", 201);
+		return cms_answer(r,
+		                  cms_disb_json(r, cms_disb_replayed(replay)),
+		                  "/commissions/requests", 201);
 	}
-	if (rc == TP_OK)
-		rc = tp_db_query(
-		    db, r, &rs,
-		    "SELECT id FROM partners WHERE id = ? FOR UPDATE", "I",
-		    (int64_t)partner);
 	/* an open request asks for the same lines: the operator decides it
 	 * first */
 	if (rc == TP_OK)
-		rc = open_request(r, partner, &open);
-	if (rc == TP_OK && open != 0)
-		rc =
-		    tp_fail(r, TP_ECONFLICT, "request",
-		            "Request %lld is still open: it is paid or refused "
-		            "first",
-		            (long long)open);
+		rc = none_open(r, partner, "it is paid or refused first");
 	struct cms_disb_in in = {
 	    .partner = partner,
 	    .description = "Withdrawal to the prepaid balance",
@@ -401,12 +395,8 @@ tp_rc cms_withdraw_post(tp_req *r)
 		rc = cms_disb_make(r, &in, &disb);
 	if (rc == TP_OK)
 		rc = cms_disb_paid(r, disb, "");
-	if (rc == TP_OK) {
-		json_object *res = json_object_new_object();
-		cms_add_i64(res, "disbursement_id", (int64_t)disb);
-		rc = tp_idem_end(r, res);
-		json_object_put(res);
-	}
+	if (rc == TP_OK)
+		rc = cms_disb_idem_end(r, disb);
 	if (rc == TP_OK)
 		rc = tp_db_commit(db);
 	if (rc != TP_OK) {
