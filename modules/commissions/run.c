@@ -82,7 +82,7 @@ struct run {
 	tp_req *r;
 	tp_job_run *job;
 	const char *period;
-	int64_t pe, today; /* days since 1970 */
+	int64_t pe; /* the period's last day, days since 1970 */
 	struct cms_settings set;
 	struct partner *pv;
 	size_t np;
@@ -276,7 +276,7 @@ struct src {
 static tp_rc earn(struct run *c, const struct src *s)
 {
 	struct partner *seller = partner(c, s->seller);
-	if (seller == NULL || s->basis <= 0)
+	if (seller == NULL || s->basis < 0)
 		return TP_OK;
 	const struct rule *r0 =
 	    rule_find(c, plan_of(c, seller), s->kind, s->product, s->day, 0);
@@ -301,6 +301,7 @@ static tp_rc earn(struct run *c, const struct src *s)
 		struct partner *p;
 		const struct rule *rule;
 		int64_t basis, amount;
+		int level;
 	} ov[64];
 	int n = 0;
 	struct partner *up = partner(c, seller->parent);
@@ -314,7 +315,7 @@ static tp_rc earn(struct run *c, const struct src *s)
 			if ((rc = tp_money_mul_div(b, x->rate, 1000000, s->ccy,
 			                           &amt)) != TP_OK)
 				return rc;
-			ov[n++] = (struct ov){up, x, b, amt};
+			ov[n++] = (struct ov){up, x, b, amt, d};
 		}
 		up = partner(c, up->parent);
 	}
@@ -346,13 +347,7 @@ static tp_rc earn(struct run *c, const struct src *s)
 		if (amt <= 0 || strcmp(p->ccy, s->ccy) != 0)
 			continue;
 		struct line *l = add_line(c);
-		int level = 0;
-		if (i >= 0) {
-			level = 1;
-			for (struct partner *q = partner(c, seller->parent);
-			     q != NULL && q != p; q = partner(c, q->parent))
-				level++;
-		}
+		int level = i < 0 ? 0 : ov[i].level;
 		l->key = tp_printf(c->r, "%s:L%d", s->key, level);
 		l->kind = i < 0 ? s->kind : "override";
 		l->earner = p;
@@ -428,13 +423,12 @@ static tp_rc take_back(struct run *c, const char *key, const tp_rows *rs,
 /* the phases: each reads the batch after cursor, computes its lines and
  * says the batch's last id (0: nothing left) */
 
-static tp_rc ids_of(tp_req *r, const tp_rows *rs, tp_db_arg **a, size_t *n)
+static void ids_of(tp_req *r, const tp_rows *rs, tp_db_arg **a, size_t *n)
 {
 	*n = tp_rows_count(rs);
 	*a = tp_alloc(r, (*n + 1) * sizeof(**a));
 	for (size_t i = 0; i < *n; i++)
 		(*a)[i] = (tp_db_arg){.i = tp_rows_i64(rs, i, 0)};
-	return TP_OK;
 }
 
 static tp_rc phase_nrc(struct run *c, uint64_t after, uint64_t *last)
@@ -472,22 +466,6 @@ static tp_rc phase_nrc(struct run *c, uint64_t after, uint64_t *last)
 		    .ccy = tp_rows_get(rs, i, 5),
 		    .day = tp_rows_i64(rs, i, 6),
 		    .months_in = -1};
-		/* a fixed amount earns on a service sold without a charge */
-		if (s.basis == 0) {
-			const struct rule *x =
-			    rule_find(c, plan_of(c, partner(c, s.seller)),
-			              "nrc", s.product, s.day, 0);
-			if (x == NULL || strcmp(x->calc, "fixed") != 0)
-				continue;
-			s.basis = 1; /* earn() needs a revenue: none is */
-			if ((rc = earn(c, &s)) != TP_OK)
-				return rc;
-			for (size_t k = 0; k < c->nl; k++)
-				if (c->lv[k].service == s.service &&
-				    c->lv[k].basis == 1)
-					c->lv[k].basis = 0;
-			continue;
-		}
 		if ((rc = earn(c, &s)) != TP_OK)
 			return rc;
 	}
@@ -777,6 +755,7 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 	/* one ledger transaction per partner and sign, in partner order */
 	tp_ledger_txn *t = tp_calloc(r, (2 * c->np + 1) * sizeof(*t));
 	struct partner **of = tp_calloc(r, (2 * c->np + 1) * sizeof(*of));
+	int *neg = tp_calloc(r, (2 * c->np + 1) * sizeof(*neg));
 	size_t nt = 0;
 	for (size_t i = 0; i < c->np; i++) {
 		struct partner *p = &c->pv[i];
@@ -800,8 +779,8 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 			    .memo = tp_printf(r, "commissions %s", c->period),
 			    .lines = ll,
 			    .n = 2};
-			of[nt++] =
-			    sign ? (struct partner *)((uintptr_t)p | 1) : p;
+			neg[nt] = sign;
+			of[nt++] = p;
 		}
 	}
 	uint64_t *ids = tp_calloc(r, (nt + 1) * sizeof(*ids));
@@ -813,12 +792,10 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 			return rc;
 	}
 	for (size_t q = 0; q < nt; q++) {
-		uintptr_t v = (uintptr_t)of[q];
-		struct partner *p = (struct partner *)(v & ~(uintptr_t)1);
-		if (v & 1)
-			p->txn_reversed = ids[q];
+		if (neg[q])
+			of[q]->txn_reversed = ids[q];
 		else
-			p->txn_earned = ids[q];
+			of[q]->txn_earned = ids[q];
 	}
 
 	/* the lines */
@@ -882,30 +859,37 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 		c->cancelled++;
 	}
 
-	/* the events: one per partner and sign, with the batch's totals */
-	for (size_t i = 0; i < c->np; i++) {
-		struct partner *p = &c->pv[i];
-		for (int sign = 0; sign < 2; sign++) {
-			int64_t amt = sign == 0 ? p->earned : p->reversed;
-			uint64_t txn =
-			    sign == 0 ? p->txn_earned : p->txn_reversed;
-			if (amt == 0)
-				continue;
-			json_object *e = json_object_new_object();
-			cms_add_str(e, "period", c->period);
-			cms_add_i64(e, "run_id", (int64_t)c->run_id);
-			cms_add_i64(e, "lines",
-			            sign ? p->n_reversed : p->n_earned);
-			json_object_object_add(e, "amount",
-			                       tp_json_money(amt, p->ccy));
-			cms_add_i64(e, "ledger_txn_id", (int64_t)txn);
-			if ((rc = tp_event_emit(r,
-			                        sign ? "commission.reversed"
-			                             : "commission.earned",
-			                        p->id, 0, e)) != TP_OK)
-				return rc;
-		}
+	/* the events: one per partner and sign, with the batch's totals,
+	 * written as tp_event_emit writes each (in one statement) */
+	tp_db_arg *e = tp_alloc(r, (nt * 5 + 1) * sizeof(*e));
+	for (size_t q = 0; q < nt; q++) {
+		struct partner *p = of[q];
+		json_object *o = json_object_new_object();
+		cms_add_str(o, "period", c->period);
+		cms_add_i64(o, "run_id", (int64_t)c->run_id);
+		cms_add_i64(o, "lines", neg[q] ? p->n_reversed : p->n_earned);
+		json_object_object_add(
+		    o, "amount",
+		    tp_json_money(neg[q] ? p->reversed : p->earned, p->ccy));
+		cms_add_i64(o, "ledger_txn_id", (int64_t)ids[q]);
+		e[q * 5] = (tp_db_arg){.i = tenant};
+		e[q * 5 + 1] = (tp_db_arg){.i = (int64_t)p->id};
+		e[q * 5 + 2] = (tp_db_arg){.i = 0};
+		e[q * 5 + 3] = (tp_db_arg){.s = neg[q] ? "commission.reversed"
+		                                       : "commission.earned"};
+		e[q * 5 + 4] = (tp_db_arg){
+		    .s = tp_strdup(r, json_object_to_json_string_ext(
+		                          o, JSON_C_TO_STRING_PLAIN))};
+		json_object_put(o);
 	}
+	if (nt > 0 &&
+	    (rc = tp_db_exec_rows(db, NULL,
+	                          "INSERT INTO events (tenant_id, partner_id, "
+	                          "account_id, name, payload) VALUES ",
+	                          "(NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
+	                          "?, ?)",
+	                          ", ", "", e, 5, nt)) != TP_OK)
+		return rc;
 	c->lines += (unsigned)c->nl;
 	return TP_OK;
 }
@@ -1046,7 +1030,6 @@ tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
 		               "Period must be a month such as 2026-11");
 	struct run c = {.r = r, .job = job, .period = tp_strdup(r, period)};
 	c.pe = days_from_civil(y, m, d);
-	c.today = tp_now() / 86400;
 	if ((rc = load(&c)) != TP_OK)
 		return rc;
 	/* a run of the period killed half-way goes on, else a new one */
