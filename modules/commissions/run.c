@@ -431,12 +431,26 @@ static void ids_of(tp_req *r, const tp_rows *rs, tp_db_arg **a, size_t *n)
 		(*a)[i] = (tp_db_arg){.i = tp_rows_i64(rs, i, 0)};
 }
 
+/* whether the brand has a rule of kind (with chargeback days): a phase
+ * no rule can earn in is skipped, not scanned */
+static bool has_rule(const struct run *c, const char *kind, bool cb)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		if (strcmp(c->rv[i].kind, kind) == 0 &&
+		    (!cb || c->rv[i].cb_days))
+			return true;
+	return false;
+}
+
 static tp_rc phase_nrc(struct run *c, uint64_t after, uint64_t *last)
 {
 	tp_req *r = c->r;
 	tp_db *db = tp_req_db(r);
 	int64_t tenant = (int64_t)tp_tenant_id(r);
 	tp_rows *rs;
+	*last = 0;
+	if (!has_rule(c, "nrc", false))
+		return TP_OK;
 	/* the services activated by the period's end, not yet taken: their
 	 * first 'active' row is the activation */
 	tp_rc rc = tp_db_query(
@@ -556,6 +570,9 @@ static tp_rc phase_cb(struct run *c, uint64_t after, uint64_t *last)
 	tp_db *db = tp_req_db(r);
 	int64_t tenant = (int64_t)tp_tenant_id(r);
 	tp_rows *rs;
+	*last = 0;
+	if (!has_rule(c, "nrc", true))
+		return TP_OK;
 	/* level-0 activation lines whose service was disconnected within
 	 * the rule's days of activation, by the period's end, not yet taken
 	 * back */
