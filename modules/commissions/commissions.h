@@ -89,6 +89,10 @@ tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
 
 /* approve.c: POST /commissions/lines/decision (operators) */
 tp_rc cms_lines_decide(tp_req *r);
+/* the same decision in the caller's transaction (a command, the demo):
+ * action "approve", "hold" or "decline" on the brand's lines ids */
+tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
+                      const char *action, const char *note, unsigned *changed);
 
 /* run.c: the period run ------------------------------------------- */
 

@@ -1185,7 +1185,8 @@ static tp_rc runs_view(tp_req *r)
 	    tp_req_db(r), r, &rs,
 	    "SELECT id, period, status, DATE_FORMAT(started_at, '%Y-%m-%d "
 	    "%H:%i'), IFNULL(DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i'), ''), "
-	    "line_count FROM commission_runs WHERE tenant_id = ? ORDER BY id DESC "
+	    "line_count FROM commission_runs WHERE tenant_id = ? ORDER BY id "
+	    "DESC "
 	    "LIMIT 200",
 	    "I", (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)
