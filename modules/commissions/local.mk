@@ -22,4 +22,5 @@ dist_commissions_tpl_DATA = modules/commissions/templates/plans.tpl \
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh \
 	modules/commissions/t/distributor.sh modules/commissions/t/run.sh \
-	modules/commissions/t/chargeback.sh modules/commissions/t/rerun.sh
+	modules/commissions/t/chargeback.sh modules/commissions/t/rerun.sh \
+	modules/commissions/t/approve.sh
