@@ -13,7 +13,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 49
+plan 55
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand pyo commissions invoices
@@ -136,5 +136,42 @@ req GET /commissions/payouts "${H[@]}" -H "Authorization: Bearer $OP" -H "Accept
 like "$(body | tr '\n' ' ')" "D-000002.*failed: the bank refused the credit" "  the HTML page shows the failure"
 is "$(sql "SELECT COUNT(*) FROM commission_disbursements WHERE tenant_id = $T")|$(sql "SELECT GROUP_CONCAT(number ORDER BY id) FROM commission_disbursements WHERE tenant_id = $T")" \
 	"3|D-000001,D-000002,D-000003" "the numbers have no gaps"
+
+# ------------------------------------------------------------- lines from a real run
+# Run Agents sells two lines on 1 and 2 October (an nrc rule: 30.00 fixed
+# per activation); the October run (on 1 November, no hold) makes two
+# approvable lines of 30.00, Cr partner.payable 60.00; the operator
+# approves them; the disbursement pays 60.00, Dr partner.payable 60.00:
+# Run Agents is owed nothing after.
+at() { echo $(($(date -ud "$1 12:00" +%s) - $(date -u +%s))) >"$T_DIR/clock"; }
+R=$(partner "Run Agents" pr)
+pr=$(token pr partner)
+bank pr pr 246813579
+by OP POST /api/v1/products '{"name":"Line","product_type":"voip-line","currency":"EUR","periodic_charge":"10","one_time_charge":"5"}'
+PR=$(json_num id)
+by OP POST "/api/v1/partners/$R/accounts" '{"number":"RA-1","name":"RA-1","currency":"EUR"}'
+RX=$(json_num id)
+for d in 2026-10-01 2026-10-02; do
+	by OP POST "/api/v1/accounts/$RX/services" "{\"product_id\":\"$PR\",\"phone_number\":\"+4930$RANDOM$RANDOM\",\"start_date\":\"$d\",\"status\":\"active\"}"
+done
+by OP POST /api/v1/commissions/plans '{"name":"Agents","currency":"EUR"}'
+PL=$(json_num id)
+by OP POST "/api/v1/commissions/plans/$PL/rules" '{"kind":"nrc","calc":"fixed","amount":"30","valid_from":"2026-01-01"}'
+by OP POST /api/v1/commissions/assignments "{\"partner\":\"$R\",\"plan\":\"$PL\"}"
+at 2026-11-01
+"$CTL" -c "$CINI" commissions run --brand "$SLUG" --period 2026-10 >/dev/null
+RL=$(sql "SELECT GROUP_CONCAT(id ORDER BY id) FROM commission_lines WHERE partner_id = $R")
+is "$(sql "SELECT GROUP_CONCAT(CONCAT(status, ':', amount) ORDER BY id) FROM commission_lines WHERE partner_id = $R")|$(pbal "$R")" \
+	"approvable:300000,approvable:300000|-600000" "the October run: two activations of 30.00, approvable; Run Agents is owed 60.00"
+disburse "{\"partner\":\"$R\"}"
+is "$STATUS|$(json_str field)" "400|partner" "  not approved yet: nothing to pay"
+by OP POST /api/v1/commissions/lines/decision "{\"action\":\"approve\",\"note\":\"October checked\",\"lines\":[$RL]}"
+is "$STATUS" 200 "the operator approves them"
+disburse "{\"partner\":\"$R\",\"description\":\"October\"}"
+is "$STATUS|$(json_str status)|$(json_str value)|$(json_num lines)" "201|paid|60.0000|2" "the disbursement pays 60.00 for the two lines"
+is "$(sql "SELECT GROUP_CONCAT(DISTINCT status) FROM commission_lines WHERE partner_id = $R")|$(pbal "$R")|$(ledger "$R" partner.payable)" \
+	"paid|0|0" "  both lines paid; Run Agents is owed nothing (Cr 60.00 earned, Dr 60.00 paid)"
+by OP POST /api/v1/commissions/lines/decision "{\"action\":\"decline\",\"note\":\"late\",\"lines\":[${RL%%,*}]}"
+is "$STATUS|$(pbal "$R")" "400|0" "  a paid line can no longer be declined: 400, nothing moved"
 
 done_testing
