@@ -264,6 +264,47 @@ again:
 	return rc;
 }
 
+tp_rc cms_details_set(tp_req *r, uint64_t partner, const char *holder,
+                      const char *routing, const char *number,
+                      const char *account_type, uint64_t *id)
+{
+	tp_db *db = tp_req_db(r);
+	if (!routing_ok(routing) || !digits(number, 4, 17))
+		return TP_EINVAL;
+	size_t n = strlen(number), cap = TP_SEALED_LEN(n);
+	char *sealed = tp_alloc(r, cap);
+	if (tp_seal(number, n, sealed, cap) != TP_OK)
+		return TP_EUNAVAIL;
+	tp_rc rc = tp_db_exec(db, NULL,
+	                      "UPDATE commission_payout_details SET status = "
+	                      "'replaced', confirm_hash = NULL WHERE tenant_id "
+	                      "= ? AND partner_id = ? AND status <> 'replaced'",
+	                      "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	if (rc == TP_OK)
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO commission_payout_details (tenant_id, "
+		    "partner_id, holder, routing, account_sealed, last4, "
+		    "account_type, status, created_at, confirmed_at) VALUES "
+		    "(?, "
+		    "?, ?, ?, ?, ?, ?, 'confirmed', FROM_UNIXTIME(?), "
+		    "FROM_UNIXTIME(?))",
+		    "IIsssssII", (int64_t)tp_tenant_id(r), (int64_t)partner,
+		    holder, routing, sealed, number + n - 4,
+		    account_type ? account_type : "checking", tp_now(),
+		    tp_now());
+	*id = rc == TP_OK ? tp_db_last_id(db) : 0;
+	if (rc == TP_OK) {
+		json_object *d = json_object_new_object();
+		cms_add_str(d, "account",
+		            tp_printf(r, MASK "%s", number + n - 4));
+		cms_add_i64(d, "partner", (int64_t)partner);
+		tp_audit_log(r, "commission.payout_details",
+		             "commission_payout_details", (int64_t)*id, d);
+	}
+	return rc;
+}
+
 /* GET /commissions/payout-details/confirm?token=: the mail's link shows
  * a button (a GET changes nothing: mail scanners open links) */
 tp_rc cms_details_confirm_page(tp_req *r)

@@ -127,5 +127,12 @@ json_object *cms_disb_json(tp_req *r, uint64_t id);
 
 /* the partner's newest confirmed details, 0 if none */
 tp_rc cms_details_confirmed(tp_req *r, uint64_t partner, uint64_t *id);
+/* For commands and the demo (no page, no mail), in the caller's open
+ * transaction: the partner's details, confirmed at once, the number
+ * sealed (routing: nine digits with a valid check digit; number: 4 to 17
+ * digits; else TP_EINVAL). *id: the new row. */
+tp_rc cms_details_set(tp_req *r, uint64_t partner, const char *holder,
+                      const char *routing, const char *number,
+                      const char *account_type, uint64_t *id);
 
 #endif /* COMMISSIONS_PAYOUT_H */
