@@ -37,7 +37,8 @@ static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
                                            .table = "commission_disbursements",
                                            .id_col = "id",
                                            .tenant_col = "tenant_id",
-                                           .partner_col = "partner_id"},
+                                           .partner_col = "partner_id",
+                                           .fixture = cms_fixture_disbursement},
                                           /* payout.c: a payout request
                                            * is its partner's */
                                           {.name = "commission_request",

@@ -143,5 +143,7 @@ tp_rc cms_request_decide(tp_req *r);
 tp_rc cms_withdraw_post(tp_req *r);
 tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
                           int64_t *id);
+tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
+                               uint64_t account_id, int64_t *id);
 
 #endif

@@ -430,3 +430,22 @@ tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
 	*id = (int64_t)tp_db_last_id(tp_req_db(ctx));
 	return rc;
 }
+
+/* the permission matrix's disbursement: a failed one of the partner (a
+ * number of its own series, "FIX-...", so the brand's D- numbers keep no
+ * gap; nothing to retry, nothing paid) */
+tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
+                               uint64_t account_id, int64_t *id)
+{
+	(void)account_id;
+	tp_rc rc = tp_db_exec(
+	    tp_req_db(ctx), NULL,
+	    "INSERT INTO commission_disbursements (tenant_id, partner_id, "
+	    "number, provider, status, failure, amount, currency, idem_key, "
+	    "created_at) SELECT tenant_id, id, CONCAT('FIX-', LEFT(UUID(), "
+	    "8)), 'test', 'failed', 'fixture', 10000, currency, "
+	    "CONCAT('fixture:', UUID()), NOW() FROM partners WHERE id = ?",
+	    "I", (int64_t)partner_id);
+	*id = (int64_t)tp_db_last_id(tp_req_db(ctx));
+	return rc;
+}
