@@ -161,6 +161,61 @@ static tp_rc confirm_mail(tp_req *r, uint64_t partner, const char *token,
 	return rc;
 }
 
+/* In the open transaction: the partner's new details, the number sealed.
+ * hash (the mailed link's token's SHA-256): 'pending', replacing one
+ * still waiting; NULL: 'confirmed' at once, replacing every older one.
+ * Audited with the number masked. */
+static tp_rc details_write(tp_req *r, uint64_t partner, const char *holder,
+                           const char *routing, const char *number,
+                           const char *type, const unsigned char *hash,
+                           uint64_t *id)
+{
+	tp_db *db = tp_req_db(r);
+	size_t n = strlen(number), cap = TP_SEALED_LEN(n);
+	char *sealed = tp_alloc(r, cap);
+	const char *last4 = tp_strdup(r, number + n - 4);
+	if (tp_seal(number, n, sealed, cap) != TP_OK)
+		return tp_fail(r, TP_EUNAVAIL, NULL,
+		               "the key store is not available");
+	tp_rc rc = tp_db_exec(
+	    db, NULL,
+	    hash ? "UPDATE commission_payout_details SET status = "
+	           "'replaced', confirm_hash = NULL WHERE tenant_id = ? AND "
+	           "partner_id = ? AND status = 'pending'"
+	         : "UPDATE commission_payout_details SET status = "
+	           "'replaced', confirm_hash = NULL WHERE tenant_id = ? AND "
+	           "partner_id = ? AND status <> 'replaced'",
+	    "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	if (rc == TP_OK)
+		rc = tp_db_exec(
+		    db, NULL,
+		    "INSERT INTO commission_payout_details (tenant_id, "
+		    "partner_id, holder, routing, account_sealed, last4, "
+		    "account_type, status, confirm_hash, created_by, "
+		    "created_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+		    "NULLIF(?, ''), NULLIF(?, 0), FROM_UNIXTIME(?), IF(? = "
+		    "'confirmed', "
+		    "FROM_UNIXTIME(?), NULL))",
+		    "IIssssssbIIsI", (int64_t)tp_tenant_id(r), (int64_t)partner,
+		    holder, routing, sealed, last4, type,
+		    hash ? "pending" : "confirmed", hash, hash ? (size_t)32 : 0,
+		    (int64_t)cms_user_id(r), tp_now(),
+		    hash ? "pending" : "confirmed", tp_now());
+	*id = rc == TP_OK ? tp_db_last_id(db) : 0;
+	if (rc == TP_OK) {
+		/* what changed, never the number */
+		json_object *d = json_object_new_object();
+		cms_add_str(d, "holder", holder);
+		cms_add_str(d, "routing", routing);
+		cms_add_str(d, "account", tp_printf(r, MASK "%s", last4));
+		cms_add_str(d, "account_type", type);
+		cms_add_i64(d, "partner", (int64_t)partner);
+		tp_audit_log(r, "commission.payout_details",
+		             "commission_payout_details", (int64_t)*id, d);
+	}
+	return rc;
+}
+
 tp_rc cms_details_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
@@ -198,51 +253,21 @@ tp_rc cms_details_post(tp_req *r)
 		             "Account type must be checking or savings");
 		goto again;
 	}
-	size_t n = strlen(number), cap = TP_SEALED_LEN(n);
-	char *sealed = tp_alloc(r, cap);
-	const char *last4 = tp_strdup(r, number + n - 4);
-	if (tp_seal(number, n, sealed, cap) != TP_OK)
-		return tp_fail(r, TP_EUNAVAIL, NULL,
-		               "the key store is not available");
+	const char *last4 = tp_strdup(r, number + strlen(number) - 4);
 	/* the link's token goes in the mail only; its hash is kept */
 	unsigned char raw[32], hash[crypto_hash_sha256_BYTES];
 	char token[65];
+	uint64_t id = 0;
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
 	crypto_hash_sha256(hash, (const unsigned char *)token, 64);
 
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
-	/* a newer change replaces one still waiting for its confirmation */
-	rc = tp_db_exec(db, NULL,
-	                "UPDATE commission_payout_details SET status = "
-	                "'replaced', confirm_hash = NULL WHERE tenant_id = ? "
-	                "AND partner_id = ? AND status = 'pending'",
-	                "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
+	rc =
+	    details_write(r, partner, holder, routing, number, type, hash, &id);
 	if (rc == TP_OK)
-		rc = tp_db_exec(
-		    db, NULL,
-		    "INSERT INTO commission_payout_details (tenant_id, "
-		    "partner_id, holder, routing, account_sealed, last4, "
-		    "account_type, status, confirm_hash, created_by, "
-		    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, "
-		    "NULLIF(?, 0), FROM_UNIXTIME(?))",
-		    "IIsssssbII", (int64_t)tp_tenant_id(r), (int64_t)partner,
-		    holder, routing, sealed, last4, type, hash, sizeof(hash),
-		    (int64_t)cms_user_id(r), tp_now());
-	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
-	if (rc == TP_OK) {
-		/* what changed, never the number */
-		json_object *d = json_object_new_object();
-		cms_add_str(d, "holder", holder);
-		cms_add_str(d, "routing", routing);
-		cms_add_str(d, "account", tp_printf(r, MASK "%s", last4));
-		cms_add_str(d, "account_type", type);
-		cms_add_i64(d, "partner", (int64_t)partner);
-		tp_audit_log(r, "commission.payout_details",
-		             "commission_payout_details", (int64_t)id, d);
 		rc = confirm_mail(r, partner, token, last4);
-	}
 	sodium_memzero(token, sizeof(token));
 	if (rc == TP_OK)
 		rc = tp_db_commit(db);
@@ -268,41 +293,11 @@ tp_rc cms_details_set(tp_req *r, uint64_t partner, const char *holder,
                       const char *routing, const char *number,
                       const char *account_type, uint64_t *id)
 {
-	tp_db *db = tp_req_db(r);
 	if (!routing_ok(routing) || !digits(number, 4, 17))
 		return TP_EINVAL;
-	size_t n = strlen(number), cap = TP_SEALED_LEN(n);
-	char *sealed = tp_alloc(r, cap);
-	if (tp_seal(number, n, sealed, cap) != TP_OK)
-		return TP_EUNAVAIL;
-	tp_rc rc = tp_db_exec(db, NULL,
-	                      "UPDATE commission_payout_details SET status = "
-	                      "'replaced', confirm_hash = NULL WHERE tenant_id "
-	                      "= ? AND partner_id = ? AND status <> 'replaced'",
-	                      "II", (int64_t)tp_tenant_id(r), (int64_t)partner);
-	if (rc == TP_OK)
-		rc = tp_db_exec(
-		    db, NULL,
-		    "INSERT INTO commission_payout_details (tenant_id, "
-		    "partner_id, holder, routing, account_sealed, last4, "
-		    "account_type, status, created_at, confirmed_at) VALUES "
-		    "(?, "
-		    "?, ?, ?, ?, ?, ?, 'confirmed', FROM_UNIXTIME(?), "
-		    "FROM_UNIXTIME(?))",
-		    "IIsssssII", (int64_t)tp_tenant_id(r), (int64_t)partner,
-		    holder, routing, sealed, number + n - 4,
-		    account_type ? account_type : "checking", tp_now(),
-		    tp_now());
-	*id = rc == TP_OK ? tp_db_last_id(db) : 0;
-	if (rc == TP_OK) {
-		json_object *d = json_object_new_object();
-		cms_add_str(d, "account",
-		            tp_printf(r, MASK "%s", number + n - 4));
-		cms_add_i64(d, "partner", (int64_t)partner);
-		tp_audit_log(r, "commission.payout_details",
-		             "commission_payout_details", (int64_t)*id, d);
-	}
-	return rc;
+	return details_write(r, partner, holder, routing, number,
+	                     account_type ? account_type : "checking", NULL,
+	                     id);
 }
 
 /* GET /commissions/payout-details/confirm?token=: the mail's link shows
