@@ -827,7 +827,12 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 
 	/* the lines */
 	const size_t W = 23;
-	tp_db_arg *a = tp_alloc(r, (c->nl * W + 1) * sizeof(*a));
+	/* on the heap, not the run's arena: a run of many batches would
+	 * keep every batch's */
+	tp_db_arg *a = malloc((c->nl * W + 1) * sizeof(*a));
+	if (a == NULL)
+		return tp_fail(r, TP_EINTERNAL, NULL, "no memory for %zu lines",
+		               c->nl);
 	for (size_t i = 0; i < c->nl; i++) {
 		const struct line *l = &c->lv[i];
 		tp_db_arg *x = &a[i * W];
@@ -857,20 +862,25 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 		    .i = (int64_t)(l->amount > 0 ? l->earner->txn_earned
 		                                 : l->earner->txn_reversed)};
 	}
-	if (c->nl > 0 &&
-	    (rc = tp_db_exec_rows(
-	         db, NULL,
-	         "INSERT INTO commission_lines (tenant_id, run_id, period, "
-	         "source_key, kind, partner_id, seller_id, level, account_id, "
-	         "service_id, product_id, invoice_id, invoice_line_id, "
-	         "payment_id, rule_id, reverses_line_id, earned_on, basis, "
-	         "rate_ppm, amount, currency, hold_until, ledger_txn_id) "
-	         "VALUES ",
-	         "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
-	         "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
-	         "NULLIF(?, 0), NULLIF(?, 0), FROM_DAYS(? + 719528), ?, ?, ?, "
-	         "?, FROM_DAYS(? + 719528), NULLIF(?, 0))",
-	         ", ", "", a, W, c->nl)) != TP_OK)
+	rc = TP_OK;
+	if (c->nl > 0)
+		rc = tp_db_exec_rows(
+		    db, NULL,
+		    "INSERT INTO commission_lines (tenant_id, run_id, period, "
+		    "source_key, kind, partner_id, seller_id, level, "
+		    "account_id, "
+		    "service_id, product_id, invoice_id, invoice_line_id, "
+		    "payment_id, rule_id, reverses_line_id, earned_on, basis, "
+		    "rate_ppm, amount, currency, hold_until, ledger_txn_id) "
+		    "VALUES ",
+		    "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
+		    "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
+		    "NULLIF(?, 0), NULLIF(?, 0), FROM_DAYS(? + 719528), ?, ?, "
+		    "?, "
+		    "?, FROM_DAYS(? + 719528), NULLIF(?, 0))",
+		    ", ", "", a, W, c->nl);
+	free(a);
+	if (rc != TP_OK)
 		return rc;
 
 	/* a refund inside the hold: the lines cancelled (rare: one by one) */
