@@ -1067,6 +1067,11 @@ tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
 		               "Period must be a month such as 2026-11");
 	struct run c = {.r = r, .job = job, .period = tp_strdup(r, period)};
 	c.pe = days_from_civil(y, m, d);
+	/* the month under way may run (what happened so far), a later one
+	 * not: its lines would carry a period still to come */
+	if (c.pe - d + 1 > tp_now() / 86400)
+		return tp_fail(r, TP_EINVAL, "period",
+		               "Period %s has not begun yet", period);
 	if ((rc = load(&c)) != TP_OK)
 		return rc;
 	/* a run of the period killed half-way goes on, else a new one */
