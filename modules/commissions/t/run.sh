@@ -15,7 +15,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 39
+plan 40
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand crun commissions invoices
@@ -237,10 +237,12 @@ is "$(line "$K5:L0")|$(line "$K5:L1")|$(line "$K5:L2")" \
 by OP GET /api/v1/commissions/runs
 is "$STATUS" 200 "GET /commissions/runs"
 like "$(body)" '"period":"2027-01".*"period":"2026-12"' "  lists the runs, the newest first"
+N3=$(nlines) H3=$(lhash)
 by OP POST /api/v1/commissions/runs '{"period":"2026-13"}'
 is "$STATUS|$(json_str field)" "400|period" "POST /commissions/runs with no month: 400 naming period"
-N3=$(nlines) H3=$(lhash)
-by OP POST /api/v1/commissions/runs '{"period":"2027-01"}'
+by OP POST /api/v1/commissions/runs "{\"period\":\"$(date -u -d "$(date -u +%Y-%m-01) +1 month" +%Y-%m)\"}"
+is "$STATUS|$(json_str field)|$(nlines)|$(lhash)" "400|period|$N3|$H3" "  with a month not yet begun (by the server's clock): 400 naming period, nothing written"
+by OP POST /api/v1/commissions/runs '{"period":"2026-11"}'
 is "$STATUS|$(json_num lines)|$(nlines)|$(lhash)" "201|0|$N3|$H3" "POST /commissions/runs runs the command's code: 201, nothing new"
 
 # the job: the last ended month once (here: nothing left to take) and the release
