@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    3
+#define TP_ABI_MINOR    4
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -351,6 +351,9 @@ const char *tp_param(tp_req *r, const char *name);
 /* Query string and urlencoded/multipart form fields: first value. */
 const char *tp_query(tp_req *r, const char *name);
 const char *tp_form(tp_req *r, const char *name);
+/* ABI 2.4: every value of a repeated form field (checkboxes of one name),
+ * in order, NULL-terminated in r's arena; returns how many. */
+size_t tp_form_all(tp_req *r, const char *name, const char ***out);
 /* An input field (ABI 1.2): the form field, else the JSON body's member
  * of that name (a string, or a number or boolean as its text). *out is
  * NULL when absent; a JSON member of another type is TP_EINVAL, recorded

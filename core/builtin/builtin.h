@@ -52,6 +52,7 @@ typedef struct tp_customer {
 	    *phone, *credit_limit, *opening_balance;
 	const char *street, *city, *postcode, *region, *country; /* bill-to */
 	int64_t credit;
+	int64_t opening; /* the opening balance: the partner pays it */
 } tp_customer;
 /* Checks every field (not whether the number is free): NULL if fine,
  * else the message and *field. */

@@ -158,9 +158,9 @@ size_t tp_customer_check(tp_customer *c,
 {
 	problems p = {.each = each, .arg = arg};
 	const char *why;
-	int64_t v = 0;
 
 	c->credit = 0;
+	c->opening = 0;
 	if (given(c->number) && !tp_account_number_ok(c->number))
 		bad(&p, "number",
 		    "must be 1-32 of A-Z, a-z, 0-9, '.', '_' and '-' (or "
@@ -184,12 +184,12 @@ size_t tp_customer_check(tp_customer *c,
 	if (given(c->credit_limit) &&
 	    (why = amount_bad(c->credit_limit, CREDIT_MAX, &c->credit)) != NULL)
 		bad(&p, "credit_limit", why);
-	/* balances move through the ledger only: a new account is at 0 */
+	/* an opening balance is funds the partner puts on the account (it
+	 * is charged them, within its credit: tp_customer_create) */
 	if (given(c->opening_balance) &&
-	    (tp_money_parse(c->opening_balance, &v) != TP_OK || v != 0))
-		bad(&p, "opening_balance",
-		    "must be 0: a new account starts with a zero balance "
-		    "(payments are recorded afterwards)");
+	    (why = amount_bad(c->opening_balance, CREDIT_MAX, &c->opening)) !=
+	        NULL)
+		bad(&p, "opening_balance", why);
 	if (given(c->street) || given(c->city) || given(c->postcode) ||
 	    given(c->region) || given(c->country)) {
 		location_in l = {NULL,        c->street, c->city,
@@ -286,6 +286,94 @@ static tp_rc number_next(tp_req *r, const char **out)
 	                  "II", n + 1, t);
 }
 
+/* In the caller's transaction: the opening balance of a new account is
+ * funds its partner puts on it (PortaBilling's distributor: "a new
+ * account with a $10 balance", the partner charged it): one ledger
+ * transaction Dr the partner's partner.receivable / Cr the account, within
+ * the partner's credit limit, in the partner's currency; and the event
+ * account.opening_balance (the commissions module pays a sales
+ * commission on it). */
+static tp_rc opening_post(tp_req *r, const tp_customer *c, int64_t partner,
+                          uint64_t aid, char *err, size_t errlen)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	char a[32], b[32], l[32];
+	tp_rc rc = tp_db_query(
+	    db, r, &rs,
+	    "SELECT p.balance, p.credit_limit, p.currency, a.currency, "
+	    "a.number FROM partners p JOIN accounts a ON a.id = ? WHERE p.id "
+	    "= ? FOR UPDATE",
+	    "II", (int64_t)aid, partner);
+	if (rc != TP_OK || tp_rows_count(rs) == 0) {
+		snprintf(err, errlen, "opening_balance: database error");
+		return TP_EDB;
+	}
+	int64_t bal = tp_rows_i64(rs, 0, 0), lim = tp_rows_i64(rs, 0, 1);
+	const char *pccy = tp_rows_get(rs, 0, 2), *accy = tp_rows_get(rs, 0, 3);
+	if (strcmp(pccy, accy) != 0) {
+		snprintf(err, errlen,
+		         "opening_balance: the partner pays it in %s; the "
+		         "account is in %s",
+		         pccy, accy);
+		return TP_EINVAL;
+	}
+	if (tp_money_parse_ccy(c->opening_balance, accy, &(int64_t){0}) !=
+	    TP_OK) {
+		snprintf(err, errlen,
+		         "opening_balance has more decimals than %s has", accy);
+		return TP_EINVAL;
+	}
+	if (bal + c->opening > lim) {
+		snprintf(
+		    err, errlen,
+		    "opening_balance of %s %s is past the partner's credit "
+		    "limit: it owes the provider %s %s, its credit limit "
+		    "is %s %s",
+		    tp_money_format_ccy(c->opening, accy, a, sizeof(a)), accy,
+		    tp_money_format_ccy(bal, accy, b, sizeof(b)), accy,
+		    tp_money_format_ccy(lim, accy, l, sizeof(l)), accy);
+		return TP_EINVAL;
+	}
+	tp_ledger_line lv[2] = {{.account = "partner.receivable",
+	                         .amount = c->opening,
+	                         .account_id = aid,
+	                         .partner_id = (uint64_t)partner},
+	                        {.account = "customer",
+	                         .amount = -c->opening,
+	                         .account_id = aid,
+	                         .partner_id = (uint64_t)partner}};
+	tp_ledger_txn t = {.kind = "opening_balance",
+	                   .idem_key = tp_printf(r, "opening_balance:%llu",
+	                                         (unsigned long long)aid),
+	                   .currency = accy,
+	                   .account_id = aid,
+	                   .partner_id = (uint64_t)partner,
+	                   .document_type = "account",
+	                   .document_id = aid,
+	                   .memo = "Opening balance",
+	                   .lines = lv,
+	                   .n = 2};
+	uint64_t txn = 0;
+	if ((rc = tp_ledger_post(r, &t, &txn, NULL)) != TP_OK) {
+		snprintf(err, errlen, "opening_balance: the ledger refused it");
+		return rc == TP_EINVAL ? TP_EDB : rc;
+	}
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "amount", tp_json_money(c->opening, accy));
+	json_object_object_add(ev, "ledger_txn_id",
+	                       json_object_new_int64((int64_t)txn));
+	json_object_object_add(ev, "number",
+	                       json_object_new_string(tp_rows_get(rs, 0, 4)));
+	rc = tp_event_emit(r, "account.opening_balance", (uint64_t)partner, aid,
+	                   ev);
+	if (rc != TP_OK) {
+		snprintf(err, errlen, "opening_balance: database error");
+		return TP_EDB;
+	}
+	return TP_OK;
+}
+
 tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
                          int64_t parent, int64_t *id, char *err, size_t errlen)
 {
@@ -332,6 +420,9 @@ tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
 		snprintf(err, errlen, "saving the contacts: database error");
 		return TP_EDB;
 	}
+	if (c->opening > 0 &&
+	    (rc = opening_post(r, c, partner, aid, err, errlen)) != TP_OK)
+		return rc;
 	*id = (int64_t)aid;
 	return TP_OK;
 }

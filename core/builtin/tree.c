@@ -96,8 +96,9 @@ static tp_rc done(tp_req *r, const char *kind, int64_t id, int status)
 /* The message of an admin.c call, against the field it is about. */
 static const char *admin_field(const char *msg)
 {
-	static const char *const fields[] = {"name", "kind",   "currency",
-	                                     "tier", "number", NULL};
+	static const char *const fields[] = {
+	    "name", "kind", "currency", "tier", "number", "opening_balance",
+	    NULL};
 	for (const char *const *f = fields; *f != NULL; f++)
 		if (strncmp(msg, *f, strlen(*f)) == 0)
 			return *f;

@@ -36,7 +36,18 @@ static int64_t month_start(int y, int m)
 	return (int64_t)timegm(&t) / 86400;
 }
 
-enum step { RUN, PAY, CREDIT, COLLECT, AUTOPAY, CARD, PARTNERS };
+enum step {
+	RUN,
+	PAY,
+	CREDIT,
+	COLLECT,
+	AUTOPAY,
+	CARD,
+	PARTNERS,
+	/* the commissions module's (skipped when it is not loaded) */
+	CMS_PLANS,
+	CMS_PAY
+};
 
 struct event {
 	int64_t day;
@@ -132,6 +143,14 @@ static int command(tp_config *cfg, const char *slug, const struct event *e,
 	/* partners' credit limits, an agent's refill and transfers, a
 	 * distributor's cash payments (modules/invoices/cash.c) */
 	case PARTNERS: argv[1] = "partner_demo"; break;
+	/* the commissions module's plans (before the first run) and, today,
+	 * its runs, approvals and a disbursement */
+	case CMS_PLANS:
+	case CMS_PAY:
+		argv[0] = "commissions";
+		argv[1] = "demo";
+		argv[argc++] = e->step == CMS_PLANS ? "plans" : "pay";
+		break;
 	}
 	/* 08:00 UTC of the event's day */
 	tp_clock_shift(e->day * 86400 + 8 * 3600 - (int64_t)time(NULL));
@@ -199,13 +218,17 @@ int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
 	ev[n++] = (struct event){issue[2] + 8, CARD, "100001", 0};
 	ev[n++] = (struct event){today, COLLECT, NULL, 0};
 	ev[n++] = (struct event){today, PARTNERS, NULL, 0};
+	ev[n++] = (struct event){issue[4], CMS_PLANS, NULL, 0};
+	ev[n++] = (struct event){today, CMS_PAY, NULL, 0};
 	qsort(ev, n, sizeof(ev[0]), by_day);
 
 	unsigned done = 0;
+	bool cms = true;
 	for (size_t i = 0; i < n && found; i++) {
-		if (ev[i].day > today)
+		if (ev[i].day > today || (ev[i].step >= CMS_PLANS && !cms))
 			continue;
-		if (command(cfg, slug, &ev[i], &found) != 0 && found) {
+		bool *f = ev[i].step >= CMS_PLANS ? &cms : &found;
+		if (command(cfg, slug, &ev[i], f) != 0 && *f) {
 			fprintf(stderr,
 			        "tierportctl: demo: money history step %zu "
 			        "failed\n",
@@ -220,7 +243,9 @@ int tp_ctl_demo_money(tp_config *cfg, tp_db *db, uint64_t tenant,
 	else
 		printf("money history: four months of invoices, payments, a "
 		       "credit note, reminders and late fees, partners' "
-		       "credit, transfers and cash payments (%u steps)\n",
+		       "credit, transfers and cash payments%s (%u steps)\n",
+		       cms ? ", commission plans, lines and a disbursement"
+		           : "",
 		       done);
 	return 0;
 }

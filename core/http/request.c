@@ -664,6 +664,22 @@ const char *tp_form(tp_req *r, const char *name)
 	return tp_kv_get(&r->form, name);
 }
 
+size_t tp_form_all(tp_req *r, const char *name, const char ***out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->form.n; i++)
+		n += r->form.v[i].name != NULL &&
+		     strcmp(r->form.v[i].name, name) == 0;
+	*out = tp_alloc(r, (n + 1) * sizeof(**out));
+	n = 0;
+	for (size_t i = 0; i < r->form.n; i++)
+		if (r->form.v[i].name != NULL &&
+		    strcmp(r->form.v[i].name, name) == 0)
+			(*out)[n++] = r->form.v[i].value;
+	(*out)[n] = NULL;
+	return n;
+}
+
 tp_rc tp_input(tp_req *r, const char *name, const char **out)
 {
 	json_object *b = tp_body_json(r), *x;

@@ -37,7 +37,16 @@ static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
                                            .table = "commission_disbursements",
                                            .id_col = "id",
                                            .tenant_col = "tenant_id",
-                                           .partner_col = "partner_id"},
+                                           .partner_col = "partner_id",
+                                           .fixture = cms_fixture_disbursement},
+                                          /* payout.c: a payout request
+                                           * is its partner's */
+                                          {.name = "commission_request",
+                                           .table = "commission_requests",
+                                           .id_col = "id",
+                                           .tenant_col = "tenant_id",
+                                           .partner_col = "partner_id",
+                                           .fixture = cms_fixture_request},
                                           {0}};
 
 static const tp_param_scope by_plan[] = {
@@ -49,6 +58,21 @@ static const tp_param_scope by_plan_rule[] = {
     {0}};
 static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
+    {0}};
+
+static const tp_param_scope by_disbursement[] = {
+    {.param = "disbursement",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "commission_disbursement"},
+    {0}};
+static const tp_param_scope by_request[] = {{.param = "request",
+                                             .kind = TP_SCOPE_NAMED,
+                                             .kind_name = "commission_request"},
+                                            {0}};
+static const tp_param_scope body_partner_opt[] = {
+    {.param = "partner",
+     .kind = TP_SCOPE_PARTNER,
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
     {0}};
 
 static const tp_route cms_routes[] = {
@@ -113,6 +137,15 @@ static const tp_route cms_routes[] = {
      .tmpl = "commissions/settings.tpl",
      .flags = TP_ROUTE_OPERATOR},
 
+    /* approve.c: operators' decisions on lines */
+    {.methods = TP_POST,
+     .path = "/commissions/lines/decision",
+     .handler = cms_lines_decide,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner_opt},
+
     /* run.c: runs (operators) */
     {.methods = TP_GET,
      .path = "/commissions/runs",
@@ -132,6 +165,86 @@ static const tp_route cms_routes[] = {
     /* pages.c, approve.c: the partner's pages, the operator's approvals */
 
     /* payout.c: disbursements, payout details, requests, withdrawals */
+    {.methods = TP_GET,
+     .path = "/commissions/payouts",
+     .handler = cms_payouts_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_POST,
+     .path = "/commissions/disbursements",
+     .handler = cms_disb_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = body_partner},
+    {.methods = TP_POST,
+     .path = "/commissions/disbursements/{disbursement}/retry",
+     .handler = cms_disb_retry,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_disbursement},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-runs",
+     .handler = cms_payout_run_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/payouts.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/commissions/payout-details",
+     .handler = cms_details_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/details.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-details",
+     .handler = cms_details_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/details.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/payout-details/confirm",
+     .handler = cms_details_confirm_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/details_confirm.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/payout-details/confirm",
+     .handler = cms_details_confirm,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/details_confirm.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/requests",
+     .handler = cms_requests_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/requests.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/requests",
+     .handler = cms_request_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/requests.tpl"},
+    {.methods = TP_POST,
+     .path = "/commissions/requests/{request}/decision",
+     .handler = cms_request_decide,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/requests.tpl",
+     .flags = TP_ROUTE_OPERATOR,
+     .scopes = by_request},
+    {.methods = TP_POST,
+     .path = "/commissions/withdraw",
+     .handler = cms_withdraw_post,
+     .area = "commissions",
+     .right = TP_RIGHT_ADD,
+     .tmpl = "commissions/requests.tpl"},
 
     {0}};
 
@@ -147,6 +260,23 @@ static const tp_menu cms_menu[] = {{.label = "Commission plans",
                                     .order = 20,
                                     .group = "Commissions",
                                     .flags = TP_MENU_OPERATOR},
+                                   {.label = "Commission payouts",
+                                    .href = "/commissions/payouts",
+                                    .area = "commissions",
+                                    .order = 60,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_OPERATOR},
+                                   {.label = "Payout requests",
+                                    .href = "/commissions/requests",
+                                    .area = "commissions",
+                                    .order = 70,
+                                    .group = "Commissions"},
+                                   {.label = "Payout bank details",
+                                    .href = "/commissions/payout-details",
+                                    .area = "commissions",
+                                    .order = 80,
+                                    .group = "Commissions",
+                                    .flags = TP_MENU_PARTNER},
                                    {.label = "Commission settings",
                                     .href = "/commissions/settings",
                                     .area = "commissions",
@@ -157,6 +287,8 @@ static const tp_menu cms_menu[] = {{.label = "Commission plans",
 
 static const tp_event cms_events[] = {
     /* instant.c: PortaBilling's distributor commissions, at the event */
+    {.name = "account.opening_balance", .handler = cms_on_account},
+    {.name = "payment.recorded", .handler = cms_on_payment},
     {0}};
 
 static const tp_job cms_jobs[] = {
@@ -167,6 +299,12 @@ static const tp_job cms_jobs[] = {
              "and pending lines past their hold made approvable",
      .run = cms_job_run,
      .lease_seconds = 3600},
+    /* payout.c */
+    {.name = "payouts",
+     .schedule = "every 5m",
+     .help = "asks the payout provider again about payouts whose answer "
+             "was lost (never sends one twice)",
+     .run = cms_payouts_job},
     {0}};
 
 static const tp_command cms_commands[] = {
@@ -176,6 +314,19 @@ static const tp_command cms_commands[] = {
      .help = "compute and post a period's commission lines now (default: "
              "the last ended month); a rerun adds nothing",
      .run = cms_cmd_run},
+    /* payout.c */
+    {.name = "payouts",
+     .usage = "--brand SLUG",
+     .help = "asks the payout provider now about every payout whose "
+             "answer was lost",
+     .run = cms_payouts_cmd},
+
+    /* demo.c */
+    {.name = "demo",
+     .usage = "--brand SLUG plans|pay",
+     .help = "demo data (tierportctl demo): the demo partners' plans; "
+             "then their lines computed, approved and paid",
+     .run = cms_demo_cmd},
     {0}};
 
 const tp_module tierport_module = {
@@ -192,4 +343,5 @@ const tp_module tierport_module = {
     .jobs = cms_jobs,
     .commands = cms_commands,
     .migrations = "sql",
+    .init = cms_payout_init,
 };

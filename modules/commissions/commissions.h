@@ -87,6 +87,13 @@ tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
                     uint64_t product, const char *day, int level,
                     struct cms_rule *rule);
 
+/* approve.c: POST /commissions/lines/decision (operators) */
+tp_rc cms_lines_decide(tp_req *r);
+/* the same decision in the caller's transaction (a command, the demo):
+ * action "approve", "hold" or "decline" on the brand's lines ids */
+tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
+                      const char *action, const char *note, unsigned *changed);
+
 /* run.c: the period run ------------------------------------------- */
 
 struct cms_run_result {
@@ -112,5 +119,31 @@ tp_rc cms_run_post(tp_req *r);
 
 tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);
 tp_rc cms_on_account(tp_req *ctx, const tp_event_msg *ev);
+
+/* demo.c: `tierportctl commissions demo` */
+int cms_demo_cmd(tp_req *ctx, int argc, char **argv);
+
+/* payout.c, details.c, requests.c: disbursements, payout providers,
+ * payout bank details, requests, withdrawals (payout.h has the rest) -- */
+
+tp_rc cms_payout_init(tp_core *core);
+tp_rc cms_payouts_page(tp_req *r);
+tp_rc cms_disb_post(tp_req *r);
+tp_rc cms_disb_retry(tp_req *r);
+tp_rc cms_payout_run_post(tp_req *r);
+tp_rc cms_payouts_job(tp_req *ctx, tp_job_run *run);
+int cms_payouts_cmd(tp_req *ctx, int argc, char **argv);
+tp_rc cms_details_page(tp_req *r);
+tp_rc cms_details_post(tp_req *r);
+tp_rc cms_details_confirm_page(tp_req *r);
+tp_rc cms_details_confirm(tp_req *r);
+tp_rc cms_requests_page(tp_req *r);
+tp_rc cms_request_post(tp_req *r);
+tp_rc cms_request_decide(tp_req *r);
+tp_rc cms_withdraw_post(tp_req *r);
+tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                          int64_t *id);
+tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
+                               uint64_t account_id, int64_t *id);
 
 #endif

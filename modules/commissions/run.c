@@ -1034,8 +1034,8 @@ static tp_rc run_batch(struct run *c, bool *done)
 	else
 		rc = tp_db_exec(
 		    db, NULL,
-		    "UPDATE commission_runs SET cursor_id = ?, `lines` "
-		    "= `lines` + ?, batches = batches + ? WHERE id = ?",
+		    "UPDATE commission_runs SET cursor_id = ?, line_count "
+		    "= line_count + ?, batches = batches + ? WHERE id = ?",
 		    "IIII", (int64_t)last, (int64_t)c->nl, batches,
 		    (int64_t)c->run_id);
 	if (rc == TP_OK && c->job != NULL)
@@ -1210,7 +1210,8 @@ static tp_rc runs_view(tp_req *r)
 	    tp_req_db(r), r, &rs,
 	    "SELECT id, period, status, DATE_FORMAT(started_at, '%Y-%m-%d "
 	    "%H:%i'), IFNULL(DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i'), ''), "
-	    "`lines` FROM commission_runs WHERE tenant_id = ? ORDER BY id DESC "
+	    "line_count FROM commission_runs WHERE tenant_id = ? ORDER BY id "
+	    "DESC "
 	    "LIMIT 200",
 	    "I", (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)

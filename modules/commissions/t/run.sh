@@ -140,7 +140,7 @@ is "$(sql "SELECT COUNT(DISTINCT ledger_txn_id) FROM commission_lines WHERE tena
 is "$(sql "SELECT GROUP_CONCAT(CONCAT(partner_id, ':', JSON_VALUE(payload, '$.lines'), ':', JSON_VALUE(payload, '$.amount.value')) ORDER BY id) FROM events WHERE tenant_id = $T AND name = 'commission.earned'")" \
 	"$A:3:1.9000,$B:3:26.0000,$C:2:20.0000,$A:1:0.1100,$B:1:0.2800,$C:1:5.6000" \
 	"  commission.earned: one per partner per batch, with its lines and total"
-is "$(sql "SELECT CONCAT_WS('|', period, status, \`lines\`) FROM commission_runs WHERE tenant_id = $T")" "2026-11|done|11" "the run is recorded: period, done, 11 lines"
+is "$(sql "SELECT CONCAT_WS('|', period, status, line_count) FROM commission_runs WHERE tenant_id = $T")" "2026-11|done|11" "the run is recorded: period, done, 11 lines"
 
 # a sub-agent's lines never hold its parent's override, nor C its parent's
 is "$(sql "SELECT GROUP_CONCAT(DISTINCT level ORDER BY level) FROM commission_lines WHERE tenant_id = $T AND partner_id = $C")|$(sql "SELECT GROUP_CONCAT(DISTINCT level ORDER BY level) FROM commission_lines WHERE tenant_id = $T AND partner_id = $B")" \
