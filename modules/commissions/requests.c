@@ -165,7 +165,7 @@ tp_rc cms_request_post(tp_req *r)
 	tp_db *db = tp_req_db(r);
 	uint64_t partner = tp_scope_partner_root(r), det = 0;
 	struct cms_settings set;
-	const char *dest, *ccy, *name;
+	const char *dest, *ccy = NULL, *name = NULL;
 	int64_t sum = 0, lines = 0;
 	json_object *replay = NULL;
 	char a1[32], a2[32];
