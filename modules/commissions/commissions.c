@@ -37,7 +37,8 @@ static const tp_scope_def cms_scopes[] = {{.name = "commission_plan",
                                            .table = "commission_disbursements",
                                            .id_col = "id",
                                            .tenant_col = "tenant_id",
-                                           .partner_col = "partner_id"},
+                                           .partner_col = "partner_id",
+                                           .fixture = cms_fixture_disbursement},
                                           {0}};
 
 static const tp_param_scope by_plan[] = {
@@ -55,6 +56,12 @@ static const tp_param_scope body_partner_opt[] = {
     {.param = "partner",
      .kind = TP_SCOPE_PARTNER,
      .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
+    {0}};
+
+static const tp_param_scope by_disbursement[] = {
+    {.param = "disbursement",
+     .kind = TP_SCOPE_NAMED,
+     .kind_name = "commission_disbursement"},
     {0}};
 
 static const tp_route cms_routes[] = {
@@ -130,31 +137,147 @@ static const tp_route cms_routes[] = {
 
     /* run.c: runs (operators) */
 
-    /* pages.c, approve.c: the partner's pages, the operator's approvals */
+    /* pages.c, summary.c: the partner's pages, the operator's approvals
+     * form */
+    {.methods = TP_GET,
+     .path = "/commissions",
+     .handler = cms_summary_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/summary.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/history",
+     .handler = cms_history_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/disbursements",
+     .handler = cms_disbursements_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl"},
+    {.methods = TP_GET,
+     .path = "/commissions/disbursements/{disbursement}",
+     .handler = cms_disbursement_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl",
+     .scopes = by_disbursement},
+    {.methods = TP_GET,
+     .path = "/commissions/lines",
+     .handler = cms_lines_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "grid.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_GET,
+     .path = "/commissions/approvals",
+     .handler = cms_approvals_page,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/approvals.tpl",
+     .flags = TP_ROUTE_OPERATOR},
 
     /* payout.c: disbursements, payout details, requests, withdrawals */
 
     {0}};
 
-static const tp_menu cms_menu[] = {{.label = "Commission plans",
-                                    .href = "/commissions/plans",
-                                    .area = "commissions",
-                                    .order = 10,
-                                    .group = "Commissions",
-                                    .flags = TP_MENU_OPERATOR},
-                                   {.label = "Commission settings",
-                                    .href = "/commissions/settings",
-                                    .area = "commissions",
-                                    .order = 90,
-                                    .group = "Commissions",
-                                    .flags = TP_MENU_OPERATOR},
-                                   {0}};
+static const tp_menu cms_menu[] = {
+    {.label = "Commission plans",
+     .href = "/commissions/plans",
+     .area = "commissions",
+     .order = 10,
+     .group = "Commissions",
+     .flags = TP_MENU_OPERATOR},
+    /* pages.c, summary.c */
+    {.label = "Commission summary",
+     .href = "/commissions",
+     .area = "commissions",
+     .order = 20,
+     .group = "Commissions",
+     .flags = TP_MENU_PARTNER | TP_MENU_OPERATOR},
+    {.label = "Compensation history",
+     .href = "/commissions/history",
+     .area = "commissions",
+     .order = 30,
+     .group = "Commissions",
+     .flags = TP_MENU_PARTNER},
+    {.label = "Historic remittance",
+     .href = "/commissions/history?f.status="
+             "paid&sort=-paid",
+     .area = "commissions",
+     .order = 35,
+     .group = "Commissions",
+     .flags = TP_MENU_PARTNER},
+    {.label = "Commission lines",
+     .href = "/commissions/lines",
+     .area = "commissions",
+     .order = 30,
+     .group = "Commissions",
+     .flags = TP_MENU_OPERATOR},
+    {.label = "Commission approvals",
+     .href = "/commissions/approvals",
+     .area = "commissions",
+     .order = 35,
+     .group = "Commissions",
+     .flags = TP_MENU_OPERATOR},
+    {.label = "Disbursement history",
+     .href = "/commissions/disbursements",
+     .area = "commissions",
+     .order = 40,
+     .group = "Commissions",
+     .flags = TP_MENU_PARTNER | TP_MENU_OPERATOR},
+    /* seed 003's "Commission" billing
+     * report: the same grid, by period */
+    {.label = "Commission",
+     .href = "/commissions/history?group="
+             "period",
+     .area = "commissions",
+     .order = 60,
+     .group = "Billing",
+     .flags = TP_MENU_PARTNER},
+    {.label = "Commission settings",
+     .href = "/commissions/settings",
+     .area = "commissions",
+     .order = 90,
+     .group = "Commissions",
+     .flags = TP_MENU_OPERATOR},
+    {0}};
 
 static const tp_event cms_events[] = {
     /* instant.c: PortaBilling's distributor commissions, at the event */
     {.name = "account.opening_balance", .handler = cms_on_account},
     {.name = "payment.recorded", .handler = cms_on_payment},
+
+    /* summary.c: a new generation of the summaries. LAST: the core runs
+     * a module's first subscription that takes a name, so the exact
+     * names above keep theirs (what they post is a line: sql/004's
+     * trigger bumps the generation for it) */
+    {.name = "commission.", .handler = cms_summary_on_event},
+    {.name = "payment.", .handler = cms_summary_on_event},
+    {.name = "service.", .handler = cms_summary_on_event},
+    {.name = "invoice.", .handler = cms_summary_on_event},
+    {.name = "account.", .handler = cms_summary_on_event},
+    {.name = "partner.moved", .handler = cms_summary_on_event},
     {0}};
+
+static const tp_panel cms_panels[] = {
+    /* summary.c */
+    {.slot = "home",
+     .name = "commissions",
+     .title = "Commissions",
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .order = 30,
+     .tmpl = "commissions/summary_panel.tpl",
+     .fill = cms_summary_panel,
+     .flags = TP_MENU_PARTNER},
+    {0}};
+
+static const tp_grid *const cms_grids[] = {
+    /* pages.c */
+    &cms_history_grid, &cms_disbursements_grid, NULL};
 
 static const tp_job cms_jobs[] = {
     /* run.c */
@@ -181,6 +304,8 @@ const tp_module tierport_module = {
     .routes = cms_routes,
     .menu = cms_menu,
     .events = cms_events,
+    .panels = cms_panels,
+    .grids = cms_grids,
     .scopes = cms_scopes,
     .jobs = cms_jobs,
     .commands = cms_commands,
