@@ -52,16 +52,15 @@ static const tp_param_scope body_partner[] = {
     {.param = "partner", .kind = TP_SCOPE_PARTNER, .flags = TP_PARAM_BODY},
     {0}};
 
-static const tp_param_scope body_partner_opt[] = {
-    {.param = "partner",
-     .kind = TP_SCOPE_PARTNER,
-     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
-    {0}};
-
 static const tp_param_scope by_disbursement[] = {
     {.param = "disbursement",
      .kind = TP_SCOPE_NAMED,
      .kind_name = "commission_disbursement"},
+    {0}};
+static const tp_param_scope body_partner_opt[] = {
+    {.param = "partner",
+     .kind = TP_SCOPE_PARTNER,
+     .flags = TP_PARAM_BODY | TP_PARAM_OPTIONAL},
     {0}};
 
 static const tp_route cms_routes[] = {
