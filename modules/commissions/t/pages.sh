@@ -223,7 +223,7 @@ is "$STATUS" 404 "  a partner cannot decide (an operator route)"
 op_login
 page op /commissions/approvals
 is "$STATUS" 200 "the operator's approvals form: 200"
-like "$(body)" "<input type=\"checkbox\" name=\"line\" value=\"$L6\"" "  a checkbox for O's approvable line"
+like "$(body)" "<input type=\"checkbox\" form=\"cms-decide\" name=\"line\" value=\"$L6\"" "  a checkbox for O's approvable line"
 like "$(body)" "name=\"partner\" value=\"$O\"" "  and a form to approve all of O's"
 form op /commissions/lines/decision "line=$L6" action=hold "note=check the customer" back=/commissions/approvals
 is "$STATUS|$(header Location)" "303|/commissions/approvals" "the form holds L6 with a note and comes back"
