@@ -91,6 +91,98 @@ static tp_rc decline_post(tp_req *r, int64_t line, int64_t partner,
 	return tp_ledger_post(r, &t, NULL, NULL);
 }
 
+/* In the caller's transaction: decision action ("approve", "hold",
+ * "decline") on the brand's lines ids (n of them), as the form's
+ * (cms_lines_decide): TP_ENOENT if one is not the brand's, TP_EINVAL
+ * (field "lines") if one cannot take it; *changed: how many moved. */
+tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
+                      const char *action, const char *note, unsigned *changed)
+{
+	tp_db *db = tp_req_db(r);
+	tp_rows *rs;
+	tp_rc rc;
+	const char *target = strcmp(action, "approve") == 0 ? "approved"
+	                     : strcmp(action, "hold") == 0  ? "held"
+	                                                    : "declined";
+	*changed = 0;
+	tp_db_arg *args = tp_alloc(r, (n + 1) * sizeof(*args));
+	args[0] = (tp_db_arg){.i = (int64_t)tp_tenant_id(r)};
+	for (size_t i = 0; i < n; i++)
+		args[i + 1] = (tp_db_arg){.i = ids[i]};
+	rc = tp_db_query_args(
+	    db, r, &rs,
+	    tp_printf(r,
+	              "SELECT id, status, partner_id, IFNULL(account_id, 0), "
+	              "amount, currency, IFNULL(hold_until, ''), "
+	              "IFNULL(disbursement_id, 0) FROM commission_lines WHERE "
+	              "tenant_id = ? AND id IN (%s) ORDER BY id FOR UPDATE",
+	              tp_db_marks(r, n)),
+	    args, n + 1);
+	if (rc != TP_OK)
+		return rc;
+	/* a duplicate id counts once */
+	size_t distinct = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = ids[j] == ids[i];
+		distinct += !dup;
+	}
+	if (tp_rows_count(rs) != distinct) {
+		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+	}
+	for (size_t i = 0; i < tp_rows_count(rs); i++) {
+		int64_t id = tp_rows_i64(rs, i, 0);
+		const char *st = tp_rows_get(rs, i, 1);
+		if (strcmp(st, target) == 0)
+			continue; /* already so: a double submit */
+		bool ok =
+		    strcmp(st, "approvable") == 0 ||
+		    (strcmp(st, "held") == 0 && strcmp(action, "hold") != 0);
+		/* an approved line not yet in a disbursement may still be
+		 * held or declined */
+		if (strcmp(st, "approved") == 0 &&
+		    strcmp(action, "approve") != 0 &&
+		    tp_rows_i64(rs, i, 7) == 0)
+			ok = true;
+		if (!ok) {
+			rc = tp_fail(
+			    r, TP_EINVAL, "lines",
+			    strcmp(st, "pending") == 0
+			        ? "Line %lld is %s: it is in its hold until %s"
+			        : "Line %lld is %s: it cannot be %s",
+			    (long long)id, st,
+			    strcmp(st, "pending") == 0 ? tp_rows_get(rs, i, 6)
+			                               : target);
+			return rc;
+		}
+		rc = tp_db_exec(db, NULL,
+		                "UPDATE commission_lines SET status = ?, "
+		                "status_note = ?, status_by = NULLIF(?, 0), "
+		                "status_at = FROM_UNIXTIME(?) WHERE id = ?",
+		                "ssIII", target, note ? note : "",
+		                (int64_t)cms_user_id(r), tp_now(), id);
+		if (rc == TP_OK && strcmp(target, "declined") == 0)
+			rc = decline_post(
+			    r, id, tp_rows_i64(rs, i, 2), tp_rows_i64(rs, i, 3),
+			    tp_rows_i64(rs, i, 4), tp_rows_get(rs, i, 5), note);
+		if (rc == TP_OK && strcmp(target, "declined") == 0) {
+			json_object *ev = json_object_new_object();
+			cms_add_i64(ev, "line", id);
+			cms_add_i64(ev, "amount", -tp_rows_i64(rs, i, 4));
+			cms_add_str(ev, "currency", tp_rows_get(rs, i, 5));
+			cms_add_str(ev, "reason", "declined");
+			rc = tp_event_emit(r, "commission.reversed",
+			                   (uint64_t)tp_rows_i64(rs, i, 2),
+			                   (uint64_t)tp_rows_i64(rs, i, 3), ev);
+		}
+		if (rc != TP_OK)
+			return rc;
+		(*changed)++;
+	}
+	return TP_OK;
+}
+
 tp_rc cms_lines_decide(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
@@ -153,88 +245,13 @@ tp_rc cms_lines_decide(tp_req *r)
 			goto fail;
 		}
 	}
-	tp_db_arg *args = tp_alloc(r, (n + 1) * sizeof(*args));
-	args[0] = (tp_db_arg){.i = (int64_t)tp_tenant_id(r)};
-	for (size_t i = 0; i < n; i++)
-		args[i + 1] = (tp_db_arg){.i = ids[i]};
-	rc = tp_db_query_args(
-	    db, r, &rs,
-	    tp_printf(r,
-	              "SELECT id, status, partner_id, IFNULL(account_id, 0), "
-	              "amount, currency, IFNULL(hold_until, ''), "
-	              "IFNULL(disbursement_id, 0) FROM commission_lines WHERE "
-	              "tenant_id = ? AND id IN (%s) ORDER BY id FOR UPDATE",
-	              tp_db_marks(r, n)),
-	    args, n + 1);
-	if (rc != TP_OK)
-		goto fail;
-	/* a duplicate id counts once */
-	size_t distinct = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = ids[j] == ids[i];
-		distinct += !dup;
-	}
-	if (tp_rows_count(rs) != distinct) {
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
-		goto fail;
-	}
 	unsigned changed = 0;
-	for (size_t i = 0; i < tp_rows_count(rs); i++) {
-		int64_t id = tp_rows_i64(rs, i, 0);
-		const char *st = tp_rows_get(rs, i, 1);
-		if (strcmp(st, target) == 0)
-			continue; /* already so: a double submit */
-		bool ok =
-		    strcmp(st, "approvable") == 0 ||
-		    (strcmp(st, "held") == 0 && strcmp(action, "hold") != 0);
-		/* an approved line not yet in a disbursement may still be
-		 * held or declined */
-		if (strcmp(st, "approved") == 0 &&
-		    strcmp(action, "approve") != 0 &&
-		    tp_rows_i64(rs, i, 7) == 0)
-			ok = true;
-		if (!ok) {
-			rc = tp_fail(
-			    r, TP_EINVAL, "lines",
-			    strcmp(st, "pending") == 0
-			        ? "Line %lld is %s: it is in its hold until %s"
-			        : "Line %lld is %s: it cannot be %s",
-			    (long long)id, st,
-			    strcmp(st, "pending") == 0 ? tp_rows_get(rs, i, 6)
-			                               : target);
-			goto fail;
-		}
-		rc = tp_db_exec(db, NULL,
-		                "UPDATE commission_lines SET status = ?, "
-		                "status_note = ?, status_by = NULLIF(?, 0), "
-		                "status_at = FROM_UNIXTIME(?) WHERE id = ?",
-		                "ssIII", target, note ? note : "",
-		                (int64_t)cms_user_id(r), tp_now(), id);
-		if (rc == TP_OK && strcmp(target, "declined") == 0)
-			rc = decline_post(
-			    r, id, tp_rows_i64(rs, i, 2), tp_rows_i64(rs, i, 3),
-			    tp_rows_i64(rs, i, 4), tp_rows_get(rs, i, 5), note);
-		if (rc == TP_OK && strcmp(target, "declined") == 0) {
-			json_object *ev = json_object_new_object();
-			cms_add_i64(ev, "line", id);
-			cms_add_i64(ev, "amount", -tp_rows_i64(rs, i, 4));
-			cms_add_str(ev, "currency", tp_rows_get(rs, i, 5));
-			cms_add_str(ev, "reason", "declined");
-			rc = tp_event_emit(r, "commission.reversed",
-			                   (uint64_t)tp_rows_i64(rs, i, 2),
-			                   (uint64_t)tp_rows_i64(rs, i, 3), ev);
-		}
-		if (rc != TP_OK)
-			goto fail;
-		changed++;
-	}
+	if ((rc = cms_lines_apply(r, ids, n, action, note, &changed)) != TP_OK)
+		goto fail;
 	json_object *d = json_object_new_object();
 	json_object *list = json_object_new_array();
-	for (size_t i = 0; i < tp_rows_count(rs); i++)
-		json_object_array_add(
-		    list, json_object_new_int64(tp_rows_i64(rs, i, 0)));
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(list, json_object_new_int64(ids[i]));
 	json_object_object_add(d, "lines", list);
 	cms_add_str(d, "note", note);
 	cms_add_i64(d, "changed", changed);
@@ -244,7 +261,7 @@ tp_rc cms_lines_decide(tp_req *r)
 		goto fail;
 	json_object *res = json_object_new_object();
 	cms_add_str(res, "status", target);
-	cms_add_i64(res, "lines", (int64_t)tp_rows_count(rs));
+	cms_add_i64(res, "lines", (int64_t)n);
 	cms_add_i64(res, "changed", changed);
 	const char *back = tp_form(r, "back");
 	return cms_answer(r, res,

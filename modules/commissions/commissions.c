@@ -135,6 +135,20 @@ static const tp_route cms_routes[] = {
      .scopes = body_partner_opt},
 
     /* run.c: runs (operators) */
+    {.methods = TP_GET,
+     .path = "/commissions/runs",
+     .handler = cms_runs_page,
+     .area = "commissions",
+     .right = TP_RIGHT_VIEW,
+     .tmpl = "commissions/runs.tpl",
+     .flags = TP_ROUTE_OPERATOR},
+    {.methods = TP_POST,
+     .path = "/commissions/runs",
+     .handler = cms_run_post,
+     .area = "commissions",
+     .right = TP_RIGHT_UPDATE,
+     .tmpl = "commissions/runs.tpl",
+     .flags = TP_ROUTE_OPERATOR},
 
     /* pages.c, summary.c: the partner's pages, the operator's approvals
      * form */
@@ -189,11 +203,17 @@ static const tp_menu cms_menu[] = {
      .order = 10,
      .group = "Commissions",
      .flags = TP_MENU_OPERATOR},
+    {.label = "Commission runs",
+     .href = "/commissions/runs",
+     .area = "commissions",
+     .order = 20,
+     .group = "Commissions",
+     .flags = TP_MENU_OPERATOR},
     /* pages.c, summary.c */
     {.label = "Commission summary",
      .href = "/commissions",
      .area = "commissions",
-     .order = 20,
+     .order = 15,
      .group = "Commissions",
      .flags = TP_MENU_PARTNER | TP_MENU_OPERATOR},
     {.label = "Compensation history",
@@ -280,10 +300,21 @@ static const tp_grid *const cms_grids[] = {
 
 static const tp_job cms_jobs[] = {
     /* run.c */
+    {.name = "run",
+     .schedule = "daily 02:00",
+     .help = "each brand's last ended month once (a killed run goes on), "
+             "and pending lines past their hold made approvable",
+     .run = cms_job_run,
+     .lease_seconds = 3600},
     {0}};
 
 static const tp_command cms_commands[] = {
     /* run.c */
+    {.name = "run",
+     .usage = "--brand SLUG [--period YYYY-MM]",
+     .help = "compute and post a period's commission lines now (default: "
+             "the last ended month); a rerun adds nothing",
+     .run = cms_cmd_run},
 
     /* demo.c */
     {.name = "demo",

@@ -89,6 +89,31 @@ tp_rc cms_rule_find(tp_req *r, uint64_t plan, const char *kind,
 
 /* approve.c: POST /commissions/lines/decision (operators) */
 tp_rc cms_lines_decide(tp_req *r);
+/* the same decision in the caller's transaction (a command, the demo):
+ * action "approve", "hold" or "decline" on the brand's lines ids */
+tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
+                      const char *action, const char *note, unsigned *changed);
+
+/* run.c: the period run ------------------------------------------- */
+
+struct cms_run_result {
+	uint64_t run_id;
+	unsigned lines, cancelled, released;
+};
+/* the run of period ("2026-11") for the context's brand: every source
+ * dated up to its last day not yet taken, a batch per transaction (job:
+ * its checkpoints; may be NULL), then the release. A run of the period
+ * left 'running' (killed) is carried on. TP_EINVAL "period". */
+tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
+                     struct cms_run_result *out);
+/* pending lines past their hold_until become approvable */
+tp_rc cms_release(tp_req *r, unsigned *released);
+/* the last ended month by tp_now(), "YYYY-MM" */
+const char *cms_last_period(tp_req *r);
+int cms_cmd_run(tp_req *ctx, int argc, char **argv);
+tp_rc cms_job_run(tp_req *ctx, tp_job_run *run);
+tp_rc cms_runs_page(tp_req *r);
+tp_rc cms_run_post(tp_req *r);
 
 /* pages.c: the compensation and disbursement histories (grids), the
  * operators' lines grid and approvals form ---------------------------- */
