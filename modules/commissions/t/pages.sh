@@ -11,10 +11,13 @@
 # override), the disbursement history and a disbursement's lines (a
 # parent's or a foreign one: 404), the operators' lines grid and
 # approvals form (partners: 404), CSV and XLSX export of the history with
-# a column the brand renamed. Stops Redis for a while: not parallel.
+# a column the brand renamed; then the real run (an activation: the
+# seller's fixed nrc and its parent's override) moves the summaries by
+# hand, and a bulk approval of the partner's lines after it. Stops Redis
+# for a while: not parallel.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 67
+plan 74
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand cpg commissions invoices
@@ -246,5 +249,41 @@ HDR=$(unzip -p "$T_DIR/h.xlsx" xl/worksheets/sheet1.xml | grep -oE '<c r="[A-Z]1
 is "$HDR" "Line,Status,Basis of comp,Amount,Currency" "  row 1: the renamed column"
 req GET "/commissions/history?format=csv" "${H[@]}" -H "Authorization: Bearer $BA"
 unlike "$(body)" "^$L2," "the sub-agent's export has no parent override either"
+
+# ------------------------------------------------------------- a run
+# The real run (tierportctl commissions run) on a moved clock: B earns a
+# fixed 25.00 on an activation (a service of CB's started 1 October), A 20 %
+# of that commission one level up = 5.00; earned 1 October, past the 30-day
+# hold at the run of 1 December: both approvable.
+at() { echo $(($(date -ud "$1 12:00" +%s) - $(date -u +%s))) >"$T_DIR/clock"; }
+cplan() { by OP POST /api/v1/commissions/plans "{\"name\":\"$1\",\"currency\":\"EUR\"}"; json_num id; }
+PB=$(cplan Seller)
+by OP POST "/api/v1/commissions/plans/$PB/rules" '{"kind":"nrc","calc":"fixed","amount":"25","valid_from":"2026-01-01"}'
+PA=$(cplan Agent)
+by OP POST "/api/v1/commissions/plans/$PA/rules" '{"kind":"override","level":"1","basis":"commission","percent":"20","valid_from":"2026-01-01"}'
+by OP POST /api/v1/commissions/assignments "{\"partner\":\"$A\",\"plan\":\"$PA\"}"
+by OP POST /api/v1/commissions/assignments "{\"partner\":\"$B\",\"plan\":\"$PB\"}"
+by OP POST "/api/v1/accounts/$CB/services" "{\"product_id\":\"$PR\",\"phone_number\":\"+4930555$CB\",\"start_date\":\"2026-10-01\",\"status\":\"active\"}"
+SN=$(json_num id)
+is "$STATUS|$(sql "SELECT COUNT(*) FROM commission_rules WHERE tenant_id = $T")" "201|2" "plans for A (override 20 %) and B (nrc 25.00), and a service of CB's from 1 October"
+at 2026-12-01
+"$CTL" -c "$CINI" commissions run --brand "$SLUG" --period 2026-11 >"$T_DIR/run.out" 2>>"$T_DIR/ctl.log"
+is "$(sql "SELECT GROUP_CONCAT(CONCAT_WS('/', partner_id, kind, level, amount, status) ORDER BY level SEPARATOR '|') FROM commission_lines WHERE tenant_id = $T AND service_id = ${SN:-0}")" \
+	"$B/nrc/0/250000/approvable|$A/override/1/50000/approvable" "the November run: B 25.00, A 5.00, both approvable ($(cat "$T_DIR/run.out"))"
+by BA GET /api/v1/commissions
+# B: approval 0 + 25.00; payment L1 10.00; comp 16.00 + 25.00; active: SB
+# and the new one, 30.00 + 20.00 a month
+is "$(json_str source)|$(num active_services)|$(money active_recurring)|$(money pending_approval) ($(num pending_approval_lines))|$(money pending_payment) ($(num pending_payment_lines))|$(money ytd_compensation)" \
+	"db|2|50.0000|25.0000 (1)|10.0000 (1)|41.0000" "after the run, the sub-agent's summary by hand: approval 25.00, comp 41.00, 2 active / 50.00"
+by AA GET /api/v1/commissions
+is "$(money pending_approval) ($(num pending_approval_lines))|$(money pending_payment) ($(num pending_payment_lines))|$(money ytd_compensation)" \
+	"12.5000 (2)|7.0000 (2)|22.5000" "  the agent's: approval 7.50 + 5.00, comp 17.50 + 5.00"
+by BA GET "/api/v1/commissions/history?limit=100&f.kind=override"
+is "$(hist_ids)" "" "  the sub-agent's history has no override of the run (A's is above it)"
+by OP POST /api/v1/commissions/lines/decision "{\"action\":\"approve\",\"partner\":\"$B\"}"
+is "$STATUS" 200 "the operator approves every approvable line of B"
+by BA GET /api/v1/commissions
+is "$(money pending_approval) ($(num pending_approval_lines))|$(money pending_payment) ($(num pending_payment_lines))|$(money ytd_compensation)" \
+	"0.0000 (0)|35.0000 (2)|41.0000" "  after the approval: approval 0.00, payment 35.00 (2 lines)"
 
 done_testing
