@@ -1,13 +1,14 @@
 // commissions.test.mjs -- commissions in a real browser, on the demo brand:
-// the operator approves two of North Agency's lines on the approvals form
-// and they are paid by a disbursement; agent.north sees its summary move
-// (pending approval -> pending payment -> paid), opens the disbursement on
-// its lines, and downloads its compensation history as XLSX with the
-// column the operator renamed for the brand (the header cell read back
-// with unzip). The two lines are written in SQL as the run writes them,
-// and the disbursement likewise (NOTE: until the period run and the
-// payouts are on main; then tierportctl commissions run and the payout
-// page make them). Environment and run: as portal.test.mjs (helpers.mjs).
+// last month's run (tierportctl commissions run) gives North Agency
+// approvable lines; the operator approves two of them on the approvals
+// form and they are paid by a disbursement; agent.north sees its summary
+// move (pending approval -> pending payment -> paid), opens the
+// disbursement on its lines, and downloads its compensation history as
+// XLSX with the column the operator renamed for the brand (the header
+// cell read back with unzip). The disbursement is written in SQL (NOTE:
+// until the payouts are on main; then the payout page makes it); two
+// lines likewise if the demo left none approvable. Environment and run:
+// as portal.test.mjs (helpers.mjs; TP_BUILD names tierportctl's build).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -35,12 +36,28 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
         AND t.ancestor = ${north} ORDER BY a.id LIMIT 1`);
     assert.ok(north && account, 'North Agency and a customer of its subtree');
     const run = `${Date.now()}`;
-    const line = (amount) => sql(`INSERT INTO commission_lines (tenant_id, period, source_key,
-        kind, partner_id, seller_id, level, account_id, earned_on, basis, rate_ppm, amount,
-        currency, status) VALUES (${tenant}, DATE_FORMAT(UTC_DATE(), '%Y-%m'),
-        'browser:${run}:${amount}', 'residual', ${north}, ${north}, 0, ${account}, UTC_DATE(),
-        ${amount * 10}, 100000, ${amount}, 'EUR', 'approvable'); SELECT LAST_INSERT_ID()`);
-    const lines = [line(120000), line(80000)]; // 12.00 and 8.00
+    // the real run of last month on the demo brand (once: a rerun adds
+    // nothing), with its lines past the brand's hold approvable
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const period = last.toISOString().slice(0, 7);
+    const ctl = join(process.env.TP_BUILD || 'build-san', 'tierportctl');
+    execFileSync(ctl, ['-c', join(VAR, 'etc/tierport.ini'), 'commissions', 'run', '--brand', 'demo',
+      '--period', period], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    let lines = sql(`SELECT id FROM commission_lines WHERE partner_id = ${north}
+        AND status = 'approvable' ORDER BY id LIMIT 2`).split('\n').filter(Boolean);
+    if (lines.length === 0) {
+      // the demo left none to approve: two as the run writes them
+      const line = (amount) => sql(`INSERT INTO commission_lines (tenant_id, period,
+          source_key, kind, partner_id, seller_id, level, account_id, earned_on, basis,
+          rate_ppm, amount, currency, status) VALUES (${tenant}, '${period}',
+          'browser:${run}:${amount}', 'residual', ${north}, ${north}, 0, ${account},
+          UTC_DATE(), ${amount * 10}, 100000, ${amount}, 'EUR', 'approvable');
+          SELECT LAST_INSERT_ID()`);
+      lines = [line(120000), line(80000)]; // 12.00 and 8.00
+    }
+    const amount = Number(sql(`SELECT SUM(amount) DIV 100 FROM commission_lines
+        WHERE id IN (${lines.join(',')})`)); // cents
 
     const agent = await open({ acceptDownloads: true });
     await login(agent.page, 'partner', 'agent.north');
@@ -72,15 +89,16 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
     assert.equal(await op.page.locator(`#line-${lines[0]}`).count(), 0, 'the approved lines left the form');
 
     const s1 = await summary();
-    assert.equal(s1.approval, s0.approval - 2000, `pending approval fell by 20.00 (${s0.approval} -> ${s1.approval})`);
-    assert.equal(s1.payment, s0.payment + 2000, `pending payment rose by 20.00 (${s0.payment} -> ${s1.payment})`);
+    assert.equal(s1.approval, s0.approval - amount, `pending approval fell by the lines' ${amount} cents (${s0.approval} -> ${s1.approval})`);
+    assert.equal(s1.payment, s0.payment + amount, `pending payment rose by as much (${s0.payment} -> ${s1.payment})`);
 
     // a disbursement pays them (in SQL until the payouts are on main)
     const number = `BR-${run.slice(-8)}`;
     const disb = sql(`INSERT INTO commission_disbursements (tenant_id, partner_id, number,
         description, reference, comments, status, amount, currency, line_count, idem_key,
         created_at, paid_at) VALUES (${tenant}, ${north}, '${number}', 'Browser payout',
-        'ACH ${number}', 'two lines', 'paid', 200000, 'EUR', 2, 'browser:${run}',
+        'ACH ${number}', 'the browser test', 'paid', ${amount * 100}, 'EUR', ${lines.length},
+        'browser:${run}',
         UTC_TIMESTAMP(), UTC_TIMESTAMP()); SELECT LAST_INSERT_ID()`);
     sql(`UPDATE commission_lines SET status = 'paid', disbursement_id = ${disb},
         paid_at = UTC_TIMESTAMP() WHERE id IN (${lines.join(',')})`);
@@ -93,8 +111,8 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
     await agent.page.goto('/commissions/disbursements');
     await agent.page.getByRole('link', { name: number }).click();
     await agent.page.waitForURL(`**/commissions/disbursements/${disb}`);
-    assert.match(await agent.page.locator('h1').innerText(), new RegExp(`Disbursement ${number}: 20.00 EUR, paid`));
-    assert.equal(await agent.page.locator('table.tp-grid tbody tr').count(), 2, 'its two lines');
+    assert.match(await agent.page.locator('h1').innerText(), new RegExp(`Disbursement ${number}: .* EUR, paid`));
+    assert.equal(await agent.page.locator('table.tp-grid tbody tr').count(), lines.length, 'its lines');
 
     // the operator renames Comp basis for the brand
     await op.page.goto('/grids/commission_history/settings');
