@@ -125,9 +125,6 @@ tp_rc cms_lines_page(tp_req *r);
 tp_rc cms_disbursements_page(tp_req *r);
 tp_rc cms_disbursement_page(tp_req *r);
 tp_rc cms_approvals_page(tp_req *r);
-/* the permission matrix's disbursement of a partner (or the account's) */
-tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
-                               uint64_t account_id, int64_t *id);
 
 /* summary.c: the commission summary, Redis-cached per brand, partner and
  * the brand's "commissions" generation --------------------------------- */
@@ -144,5 +141,28 @@ tp_rc cms_on_account(tp_req *ctx, const tp_event_msg *ev);
 
 /* demo.c: `tierportctl commissions demo` */
 int cms_demo_cmd(tp_req *ctx, int argc, char **argv);
+
+/* payout.c, details.c, requests.c: disbursements, payout providers,
+ * payout bank details, requests, withdrawals (payout.h has the rest) -- */
+
+tp_rc cms_payout_init(tp_core *core);
+tp_rc cms_payouts_page(tp_req *r);
+tp_rc cms_disb_post(tp_req *r);
+tp_rc cms_disb_retry(tp_req *r);
+tp_rc cms_payout_run_post(tp_req *r);
+tp_rc cms_payouts_job(tp_req *ctx, tp_job_run *run);
+int cms_payouts_cmd(tp_req *ctx, int argc, char **argv);
+tp_rc cms_details_page(tp_req *r);
+tp_rc cms_details_post(tp_req *r);
+tp_rc cms_details_confirm_page(tp_req *r);
+tp_rc cms_details_confirm(tp_req *r);
+tp_rc cms_requests_page(tp_req *r);
+tp_rc cms_request_post(tp_req *r);
+tp_rc cms_request_decide(tp_req *r);
+tp_rc cms_withdraw_post(tp_req *r);
+tp_rc cms_fixture_request(tp_req *ctx, uint64_t partner_id, uint64_t account_id,
+                          int64_t *id);
+tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
+                               uint64_t account_id, int64_t *id);
 
 #endif

@@ -383,34 +383,3 @@ tp_rc cms_approvals_page(tp_req *r)
 	tp_view_title(r, "Commission approvals");
 	return TP_OK;
 }
-
-/* ------------------------------------------------------------------ */
-/* the permission matrix's disbursement (tp_scope_def.fixture)          */
-
-tp_rc cms_fixture_disbursement(tp_req *ctx, uint64_t partner_id,
-                               uint64_t account_id, int64_t *id)
-{
-	tp_db *db = tp_req_db(ctx);
-	tp_rc rc;
-	if (partner_id == 0) {
-		tp_rows *rs;
-		rc = tp_db_query(db, ctx, &rs,
-		                 "SELECT partner_id FROM accounts WHERE id = ?",
-		                 "I", (int64_t)account_id);
-		if (rc != TP_OK)
-			return rc;
-		if (tp_rows_count(rs) == 0)
-			return TP_ENOENT;
-		partner_id = (uint64_t)tp_rows_i64(rs, 0, 0);
-	}
-	rc = tp_db_exec(
-	    db, NULL,
-	    "INSERT INTO commission_disbursements (tenant_id, partner_id, "
-	    "number, description, status, amount, currency, idem_key, "
-	    "created_at) SELECT tenant_id, id, CONCAT('FX-', UUID_SHORT()), "
-	    "'fixture', 'failed', 0, currency, CONCAT('fixture:', "
-	    "UUID_SHORT()), NOW() FROM partners WHERE id = ?",
-	    "I", (int64_t)partner_id);
-	*id = (int64_t)tp_db_last_id(db);
-	return rc;
-}

@@ -42,7 +42,7 @@
 
 /* sources per batch (a payment's invoice has a few lines: ~2-6 lines
  * per source with overrides) */
-#define CMS_BATCH 500
+#define CMS_BATCH 2000
 #define NO_END    INT64_C(99999999)
 
 enum { PH_NRC, PH_RES, PH_CB, PH_REFUND, PH_DONE };
@@ -132,7 +132,8 @@ static uint64_t category_of(struct run *c, uint64_t product)
 }
 
 /* cms_rule_find in memory: the product's rule before its category's
- * before an all-products one, the newest first (c->rv is by id desc) */
+ * before an all-products one, the newest first (c->rv is by plan, then
+ * id desc) */
 static const struct rule *rule_find(struct run *c, uint64_t plan,
                                     const char *kind, uint64_t product,
                                     int64_t day, int level)
@@ -142,11 +143,20 @@ static const struct rule *rule_find(struct run *c, uint64_t plan,
 	uint64_t cat = category_of(c, product);
 	if (plan == 0)
 		return NULL;
-	for (size_t i = 0; i < c->nr; i++) {
+	/* the plan's first rule */
+	size_t lo = 0, hi = c->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->rv[mid].plan < plan)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->nr && c->rv[i].plan == plan; i++) {
 		const struct rule *x = &c->rv[i];
 		int rank;
-		if (x->plan != plan || x->level != level ||
-		    strcmp(x->kind, kind) != 0 || x->from > day || x->to < day)
+		if (x->level != level || strcmp(x->kind, kind) != 0 ||
+		    x->from > day || x->to < day)
 			continue;
 		if (x->product)
 			rank = product && x->product == product ? 0 : 3;
@@ -208,7 +218,7 @@ static tp_rc load(struct run *c)
 	    "IFNULL(category_id, 0), calc, rate_ppm, amount, IFNULL(months, "
 	    "-1), level, basis, chargeback_days, TO_DAYS(valid_from) - "
 	    "719528, IFNULL(TO_DAYS(valid_to) - 719528, ?) FROM "
-	    "commission_rules WHERE tenant_id = ? ORDER BY id DESC",
+	    "commission_rules WHERE tenant_id = ? ORDER BY plan_id, id DESC",
 	    "II", NO_END, tenant);
 	if (rc != TP_OK)
 		return rc;
@@ -494,14 +504,14 @@ static tp_rc phase_res(struct run *c, uint64_t after, uint64_t *last)
 	tp_rows *rs;
 	/* the allocations of payments settled by the period's end with
 	 * nothing taken yet (a refund's negative allocation is the refund
-	 * phase's) */
+	 * phase's; taken: one of its payment's lines has its key) */
 	tp_rc rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT pa.id FROM payment_allocations pa JOIN payments p ON p.id "
 	    "= pa.payment_id WHERE pa.tenant_id = ? AND pa.id > ? AND "
 	    "pa.amount > 0 AND p.status = 'settled' AND p.settled_at < "
 	    "FROM_DAYS(? + 719529) AND NOT EXISTS (SELECT 1 FROM "
-	    "commission_lines c WHERE c.tenant_id = pa.tenant_id AND "
+	    "commission_lines c WHERE c.payment_id = pa.payment_id AND "
 	    "c.source_key LIKE CONCAT('res:', pa.id, ':%')) ORDER BY pa.id "
 	    "LIMIT ?",
 	    "IIIi", tenant, (int64_t)after, c->pe, CMS_BATCH);
@@ -817,7 +827,12 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 
 	/* the lines */
 	const size_t W = 23;
-	tp_db_arg *a = tp_alloc(r, (c->nl * W + 1) * sizeof(*a));
+	/* on the heap, not the run's arena: a run of many batches would
+	 * keep every batch's */
+	tp_db_arg *a = malloc((c->nl * W + 1) * sizeof(*a));
+	if (a == NULL)
+		return tp_fail(r, TP_EINTERNAL, NULL, "no memory for %zu lines",
+		               c->nl);
 	for (size_t i = 0; i < c->nl; i++) {
 		const struct line *l = &c->lv[i];
 		tp_db_arg *x = &a[i * W];
@@ -847,20 +862,25 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 		    .i = (int64_t)(l->amount > 0 ? l->earner->txn_earned
 		                                 : l->earner->txn_reversed)};
 	}
-	if (c->nl > 0 &&
-	    (rc = tp_db_exec_rows(
-	         db, NULL,
-	         "INSERT INTO commission_lines (tenant_id, run_id, period, "
-	         "source_key, kind, partner_id, seller_id, level, account_id, "
-	         "service_id, product_id, invoice_id, invoice_line_id, "
-	         "payment_id, rule_id, reverses_line_id, earned_on, basis, "
-	         "rate_ppm, amount, currency, hold_until, ledger_txn_id) "
-	         "VALUES ",
-	         "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
-	         "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
-	         "NULLIF(?, 0), NULLIF(?, 0), FROM_DAYS(? + 719528), ?, ?, ?, "
-	         "?, FROM_DAYS(? + 719528), NULLIF(?, 0))",
-	         ", ", "", a, W, c->nl)) != TP_OK)
+	rc = TP_OK;
+	if (c->nl > 0)
+		rc = tp_db_exec_rows(
+		    db, NULL,
+		    "INSERT INTO commission_lines (tenant_id, run_id, period, "
+		    "source_key, kind, partner_id, seller_id, level, "
+		    "account_id, "
+		    "service_id, product_id, invoice_id, invoice_line_id, "
+		    "payment_id, rule_id, reverses_line_id, earned_on, basis, "
+		    "rate_ppm, amount, currency, hold_until, ledger_txn_id) "
+		    "VALUES ",
+		    "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
+		    "NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), "
+		    "NULLIF(?, 0), NULLIF(?, 0), FROM_DAYS(? + 719528), ?, ?, "
+		    "?, "
+		    "?, FROM_DAYS(? + 719528), NULLIF(?, 0))",
+		    ", ", "", a, W, c->nl);
+	free(a);
+	if (rc != TP_OK)
 		return rc;
 
 	/* a refund inside the hold: the lines cancelled (rare: one by one) */
@@ -1047,6 +1067,11 @@ tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
 		               "Period must be a month such as 2026-11");
 	struct run c = {.r = r, .job = job, .period = tp_strdup(r, period)};
 	c.pe = days_from_civil(y, m, d);
+	/* the month under way may run (what happened so far), a later one
+	 * not: its lines would carry a period still to come */
+	if (c.pe - d + 1 > tp_now() / 86400)
+		return tp_fail(r, TP_EINVAL, "period",
+		               "Period %s has not begun yet", period);
 	if ((rc = load(&c)) != TP_OK)
 		return rc;
 	/* a run of the period killed half-way goes on, else a new one */
