@@ -178,7 +178,7 @@ static const struct {
     {"partner-admin", "partner", "accounts", 15},
     {"partner-admin", "partner", "billing", 1},
     {"partner-admin", "partner", "funds", 3},
-    {"partner-admin", "partner", "commissions", 1},
+    {"partner-admin", "partner", "commissions", 3},
     {"partner-staff", "partner", "users", 1},
     {"partner-staff", "partner", "profile", 15},
     {"partner-staff", "partner", "partners", 1},
