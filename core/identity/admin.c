@@ -178,12 +178,14 @@ static const struct {
     {"partner-admin", "partner", "accounts", 15},
     {"partner-admin", "partner", "billing", 1},
     {"partner-admin", "partner", "funds", 3},
+    {"partner-admin", "partner", "commissions", 3},
     {"partner-staff", "partner", "users", 1},
     {"partner-staff", "partner", "profile", 15},
     {"partner-staff", "partner", "partners", 1},
     {"partner-staff", "partner", "accounts", 1},
     {"partner-staff", "partner", "billing", 1},
     {"partner-staff", "partner", "funds", 1},
+    {"partner-staff", "partner", "commissions", 1},
 };
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))

@@ -115,6 +115,25 @@ tp_rc cms_job_run(tp_req *ctx, tp_job_run *run);
 tp_rc cms_runs_page(tp_req *r);
 tp_rc cms_run_post(tp_req *r);
 
+/* pages.c: the compensation and disbursement histories (grids), the
+ * operators' lines grid and approvals form ---------------------------- */
+
+extern const tp_grid cms_history_grid;
+extern const tp_grid cms_disbursements_grid;
+tp_rc cms_history_page(tp_req *r);
+tp_rc cms_lines_page(tp_req *r);
+tp_rc cms_disbursements_page(tp_req *r);
+tp_rc cms_disbursement_page(tp_req *r);
+tp_rc cms_approvals_page(tp_req *r);
+
+/* summary.c: the commission summary, Redis-cached per brand, partner and
+ * the brand's "commissions" generation --------------------------------- */
+
+tp_rc cms_summary_page(tp_req *r);
+tp_rc cms_summary_panel(tp_req *r, json_object *panel);
+/* an event that changes some summary: a new generation */
+tp_rc cms_summary_on_event(tp_req *ctx, const tp_event_msg *ev);
+
 /* instant.c: PortaBilling's distributor commissions, at the event ---- */
 
 tp_rc cms_on_payment(tp_req *ctx, const tp_event_msg *ev);

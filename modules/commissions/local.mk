@@ -34,3 +34,12 @@ MODULE_TESTS += modules/commissions/t/lib.bash modules/commissions/t/plans.sh \
 	modules/commissions/t/approve.sh
 MODULE_TESTS += modules/commissions/t/payout.bash modules/commissions/t/payout.sh \
 	modules/commissions/t/payout_file.sh modules/commissions/t/requests.sh
+
+# pages.c, summary.c: the partner and operator pages
+modules_commissions_commissions_la_SOURCES += modules/commissions/pages.c \
+	modules/commissions/summary.c
+dist_commissions_sql_DATA += modules/commissions/sql/004_summary_generation.sql
+dist_commissions_tpl_DATA += modules/commissions/templates/summary.tpl \
+	modules/commissions/templates/summary_panel.tpl \
+	modules/commissions/templates/approvals.tpl
+MODULE_TESTS += modules/commissions/t/pages.sh

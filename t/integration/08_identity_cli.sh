@@ -46,7 +46,7 @@ is "$(admin_sql "SELECT COUNT(*) FROM tier_modules m JOIN tiers t ON t.id = m.ti
 is "$(admin_sql "SELECT GROUP_CONCAT(module ORDER BY module) FROM plan_modules m JOIN plans p ON p.id = m.plan_id WHERE p.name = 'it08-$RUN'")" \
 	"invoices,tickets" "the plan was created with its modules"
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(g.name, '/', g.kind, '/', r.area, '=', r.rights) ORDER BY g.name, r.area) FROM rights_groups g JOIN group_rights r ON r.group_id = g.id WHERE g.tenant_id = '$TA'")" \
-	"customer/customer/accounts=1,customer/customer/billing=1,customer/customer/profile=15,customer-admin/customer/accounts=1,customer-admin/customer/billing=5,customer-admin/customer/profile=15,customer-admin/customer/users=15,partner-admin/partner/accounts=15,partner-admin/partner/billing=1,partner-admin/partner/funds=3,partner-admin/partner/partners=15,partner-admin/partner/profile=15,partner-admin/partner/users=15,partner-staff/partner/accounts=1,partner-staff/partner/billing=1,partner-staff/partner/funds=1,partner-staff/partner/partners=1,partner-staff/partner/profile=15,partner-staff/partner/users=1" \
+	"customer/customer/accounts=1,customer/customer/billing=1,customer/customer/profile=15,customer-admin/customer/accounts=1,customer-admin/customer/billing=5,customer-admin/customer/profile=15,customer-admin/customer/users=15,partner-admin/partner/accounts=15,partner-admin/partner/billing=1,partner-admin/partner/commissions=3,partner-admin/partner/funds=3,partner-admin/partner/partners=15,partner-admin/partner/profile=15,partner-admin/partner/users=15,partner-staff/partner/accounts=1,partner-staff/partner/billing=1,partner-staff/partner/commissions=1,partner-staff/partner/funds=1,partner-staff/partner/partners=1,partner-staff/partner/profile=15,partner-staff/partner/users=1" \
 	"the default rights groups"
 
 NT=$(admin_sql "SELECT COUNT(*) FROM tenants")
@@ -91,7 +91,7 @@ is "$(admin_sql "SELECT COUNT(*) FROM partner_tree WHERE (ancestor = '$(pid 'Sou
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(d.number, ':', t.depth) ORDER BY d.number) FROM account_tree t JOIN accounts a ON a.id = t.ancestor JOIN accounts d ON d.id = t.descendant WHERE a.tenant_id = '$DEMO' AND a.number = '100002'")" \
 	"100002:0,100003:1,100004:1" "account_tree: Globex Corp and its two sub-accounts"
 is "$(admin_sql "SELECT GROUP_CONCAT(CONCAT(u.login, ':', u.is_admin, ':', r.area, '=', r.rights) ORDER BY r.area) FROM users u JOIN user_rights r ON r.user_id = u.id WHERE u.tenant_id = '$DEMO' AND u.login = 'staff.north'")" \
-	"staff.north:0:accounts=1,staff.north:0:billing=1,staff.north:0:funds=1,staff.north:0:partners=1,staff.north:0:profile=15,staff.north:0:users=1" "the staff user got the partner-staff rights"
+	"staff.north:0:accounts=1,staff.north:0:billing=1,staff.north:0:commissions=1,staff.north:0:funds=1,staff.north:0:partners=1,staff.north:0:profile=15,staff.north:0:users=1" "the staff user got the partner-staff rights"
 
 # ------------------------------------------------------------ user add
 NU=$(admin_sql "SELECT COUNT(*) FROM users")

@@ -152,7 +152,7 @@ like "$(json_str message)" 'rights on accounts' "  naming an area it lacks"
 as mgr POST "/api/v1/users/$U_NORTH/rights" '{"rights":{"users":0}}'
 is "$STATUS" 403 "  nor strip agent.north's users rights it holds itself: 403"
 is "$(sql "SELECT status FROM users WHERE id = $U_NORTH")|$(rights_of "$U_NORTH")" \
-	"active|accounts=15,billing=1,funds=3,partners=15,profile=15,users=15" "  agent.north unchanged"
+	"active|accounts=15,billing=1,commissions=3,funds=3,partners=15,profile=15,users=15" "  agent.north unchanged"
 as mgr POST "/api/v1/users/$U_CLERK/rights" '{"rights":{"users":1}}'
 is "$STATUS $(rights_of "$U_CLERK")" "200 partners=1,users=1" "  a weaker user it may change: 200"
 
@@ -163,7 +163,7 @@ is "$(json_str field)" user "  field user"
 as north POST "/api/v1/users/$U_NORTH/disable" '{}'
 is "$STATUS" 400 "disabling oneself: 400"
 is "$(rights_of "$U_NORTH")|$(sql "SELECT status FROM users WHERE id = $U_NORTH")" \
-	"accounts=15,billing=1,funds=3,partners=15,profile=15,users=15|active" "  nothing changed"
+	"accounts=15,billing=1,commissions=3,funds=3,partners=15,profile=15,users=15|active" "  nothing changed"
 
 # ------------------------------------------------------------- at once
 as clerk GET /api/v1/partners
@@ -247,7 +247,7 @@ is "$STATUS" 404 "agent.north creating a user for South Agency: 404"
 as south GET /api/v1/users/999999999
 is "$STATUS" 404 "a missing user: 404"
 is "$(sql "SELECT CONCAT(status, '|', (SELECT COUNT(*) FROM users WHERE login LIKE 'x-%-$RUN')) FROM users WHERE id = $U_STAFF")|$(rights_of "$U_STAFF")" \
-	"active|0|accounts=1,billing=1,funds=1,partners=1,profile=15,users=1" "  nothing created or changed"
+	"active|0|accounts=1,billing=1,commissions=1,funds=1,partners=1,profile=15,users=1" "  nothing created or changed"
 
 # ------------------------------------------------------------- the grid
 # agent.north's users from SQL: the partner users of its subtree
