@@ -1,13 +1,13 @@
 // commissions.test.mjs -- commissions in a real browser, on the demo brand:
 // last month's run (tierportctl commissions run) gives North Agency
 // approvable lines; the operator approves two of them on the approvals
-// form and they are paid by a disbursement; agent.north sees its summary
-// move (pending approval -> pending payment -> paid), opens the
-// disbursement on its lines, and downloads its compensation history as
-// XLSX with the column the operator renamed for the brand (the header
-// cell read back with unzip). The disbursement is written in SQL (NOTE:
-// until the payouts are on main; then the payout page makes it); two
-// lines likewise if the demo left none approvable. Environment and run:
+// form and pays them on the payouts page (a disbursement through the test
+// provider, after lowering the brand's minimum payout); agent.north sees
+// its summary move (pending approval -> pending payment -> paid), opens
+// the disbursement on its lines, and downloads its compensation history
+// as XLSX with the column the operator renamed for the brand (the header
+// cell read back with unzip). Two lines are written in SQL only if the
+// demo left none approvable. Environment and run:
 // as portal.test.mjs (helpers.mjs; TP_BUILD names tierportctl's build).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,16 +92,29 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
     assert.equal(s1.approval, s0.approval - amount, `pending approval fell by the lines' ${amount} cents (${s0.approval} -> ${s1.approval})`);
     assert.equal(s1.payment, s0.payment + amount, `pending payment rose by as much (${s0.payment} -> ${s1.payment})`);
 
-    // a disbursement pays them (in SQL until the payouts are on main)
-    const number = `BR-${run.slice(-8)}`;
-    const disb = sql(`INSERT INTO commission_disbursements (tenant_id, partner_id, number,
-        description, reference, comments, status, amount, currency, line_count, idem_key,
-        created_at, paid_at) VALUES (${tenant}, ${north}, '${number}', 'Browser payout',
-        'ACH ${number}', 'the browser test', 'paid', ${amount * 100}, 'EUR', ${lines.length},
-        'browser:${run}',
-        UTC_TIMESTAMP(), UTC_TIMESTAMP()); SELECT LAST_INSERT_ID()`);
-    sql(`UPDATE commission_lines SET status = 'paid', disbursement_id = ${disb},
-        paid_at = UTC_TIMESTAMP() WHERE id IN (${lines.join(',')})`);
+    // the operator pays them on the payouts page: the brand's minimum
+    // payout (the demo's 10.00) first lowered on the settings page, then
+    // North Agency's "Pay" (the test provider, its confirmed account)
+    await op.page.goto('/commissions/settings');
+    await op.page.locator('#cs-min').fill('0.01');
+    await Promise.all([
+      op.page.waitForURL((u) => u.pathname === '/commissions/settings'),
+      op.page.getByRole('button', { name: 'Save the commission settings' }).click(),
+    ]);
+    await op.page.goto('/commissions/payouts');
+    const pay = op.page.locator('form.cms-pay', { has: op.page.locator(`input[name="partner"][value="${north}"]`) });
+    await pay.getByLabel('Description').fill('Browser payout');
+    await pay.getByLabel('Reference').fill(`ACH ${run.slice(-8)}`);
+    await Promise.all([
+      op.page.waitForLoadState('load'),
+      pay.getByRole('button', { name: /^Pay / }).click(),
+    ]);
+    await op.page.waitForLoadState('load');
+    const [disb, number, status] = sql(`SELECT id, number, status FROM commission_disbursements
+        WHERE partner_id = ${north} ORDER BY id DESC LIMIT 1`).split('\t');
+    assert.equal(status, 'paid', `the disbursement ${number} is paid through the test provider`);
+    assert.equal(sql(`SELECT COUNT(*) FROM commission_lines WHERE id IN (${lines.join(',')})
+        AND status = 'paid' AND disbursement_id = ${disb}`), String(lines.length), 'the approved lines are paid by it');
 
     const s2 = await summary();
     assert.equal(s2.payment, s0.payment, `paid: pending payment is back (${s1.payment} -> ${s2.payment})`);
