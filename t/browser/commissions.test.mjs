@@ -97,16 +97,20 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
     // North Agency's "Pay" (the test provider, its confirmed account)
     await op.page.goto('/commissions/settings');
     await op.page.locator('#cs-min').fill('0.01');
+    const posted = (path) => (res) => res.request().method() === 'POST' && new URL(res.url()).pathname === path;
     await Promise.all([
-      op.page.waitForURL((u) => u.pathname === '/commissions/settings'),
+      op.page.waitForResponse(posted('/commissions/settings')),
       op.page.getByRole('button', { name: 'Save the commission settings' }).click(),
     ]);
+    await op.page.waitForLoadState('load');
+    assert.equal(await op.page.locator('.tp-error').count(), 0,
+      `the settings saved: ${await op.page.locator('.tp-error').allInnerTexts()}`);
     await op.page.goto('/commissions/payouts');
     const pay = op.page.locator('form.cms-pay', { has: op.page.locator(`input[name="partner"][value="${north}"]`) });
     await pay.getByLabel('Description').fill('Browser payout');
     await pay.getByLabel('Reference').fill(`ACH ${run.slice(-8)}`);
     await Promise.all([
-      op.page.waitForLoadState('load'),
+      op.page.waitForResponse(posted('/commissions/disbursements')),
       pay.getByRole('button', { name: /^Pay / }).click(),
     ]);
     await op.page.waitForLoadState('load');
