@@ -811,12 +811,20 @@ static tp_rc settings_view(tp_req *r)
 	cms_add_rate(r, s, "cap", st.cap_ppm);
 	cms_add_str(s, "payout_provider", st.payout_provider);
 	cms_add_str(s, "currency", ccy);
+	/* what the form's inputs show: what was sent (the form again after
+	 * an error), else what is stored */
+	const char *stored[] = {
+	    tp_printf(r, "%lld", (long long)st.hold_days),
+	    json_object_get_string(
+	        json_object_object_get(s, "min_payout_input")),
+	    json_object_get_string(json_object_object_get(s, "cap")),
+	    st.payout_provider};
 	static const char *const keep[] = {"hold_days", "min_payout", "cap",
-	                                   "payout_provider", NULL};
-	for (unsigned k = 0; keep[k] != NULL; k++) {
+	                                   "payout_provider"};
+	for (unsigned k = 0; k < 4; k++) {
 		const char *f = tp_form(r, keep[k]);
-		if (f != NULL)
-			cms_add_str(s, tp_printf(r, "form_%s", keep[k]), f);
+		cms_add_str(s, tp_printf(r, "%s_value", keep[k]),
+		            f != NULL ? f : stored[k]);
 	}
 	json_object_object_add(tp_view(r), "settings", s);
 	tp_view_title(r, "Commission settings");

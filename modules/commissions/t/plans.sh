@@ -11,7 +11,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 35
+plan 36
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand cpl commissions invoices
@@ -98,6 +98,9 @@ is "$STATUS" 404 "  a partner of another brand: 404"
 op_login
 page op /commissions/plans
 like "$STATUS $(body | tr -d '\n')" "^200 .*Agents 2026" "the plans page lists the plan"
+page op /commissions/settings
+like "$STATUS $(body | tr -d '\n')" '^200 .*name="hold_days" value="14".*name="min_payout" value="50.00".*name="cap" value="20.00".*name="payout_provider" value="test"' \
+	"the settings page's form shows what is stored"
 page op "/commissions/plans/$P"
 like "$STATUS $(body | tr -d '\n')" "^200 .*2026-11-30.*Add a rule" "the plan's page shows the rule's end and the form"
 form op "/commissions/plans/$P/rules" kind=residual percent=150 valid_from=2031-01-01

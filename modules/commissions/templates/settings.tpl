@@ -5,10 +5,10 @@
 {{#SETTINGS}}
 <form method="post" action="/commissions/settings" class="tp-form cms-settings">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<label for="cs-hold">Hold (days a line stays pending; a refund inside it cancels the line)</label><input id="cs-hold" name="hold_days" value="{{#FORM_HOLD_DAYS}}{{FORM_HOLD_DAYS}}{{/FORM_HOLD_DAYS}}{{#FORM_HOLD_DAYS_EMPTY}}{{HOLD_DAYS}}{{/FORM_HOLD_DAYS_EMPTY}}" required inputmode="numeric" maxlength="3">
-<label for="cs-min">Minimum payout ({{CURRENCY}})</label><input id="cs-min" name="min_payout" value="{{#FORM_MIN_PAYOUT}}{{FORM_MIN_PAYOUT}}{{/FORM_MIN_PAYOUT}}{{#FORM_MIN_PAYOUT_EMPTY}}{{MIN_PAYOUT_INPUT}}{{/FORM_MIN_PAYOUT_EMPTY}}" required inputmode="decimal" maxlength="32">
-<label for="cs-cap">Cap: the most a revenue line pays out, every level together (%; 0: no cap)</label><input id="cs-cap" name="cap" value="{{#FORM_CAP}}{{FORM_CAP}}{{/FORM_CAP}}{{#FORM_CAP_EMPTY}}{{CAP}}{{/FORM_CAP_EMPTY}}" required inputmode="decimal" maxlength="16">
-<label for="cs-provider">Payout provider</label><input id="cs-provider" name="payout_provider" value="{{#FORM_PAYOUT_PROVIDER}}{{FORM_PAYOUT_PROVIDER}}{{/FORM_PAYOUT_PROVIDER}}{{#FORM_PAYOUT_PROVIDER_EMPTY}}{{PAYOUT_PROVIDER}}{{/FORM_PAYOUT_PROVIDER_EMPTY}}" required maxlength="32">
+<label for="cs-hold">Hold (days a line stays pending; a refund inside it cancels the line)</label><input id="cs-hold" name="hold_days" value="{{HOLD_DAYS_VALUE}}" required inputmode="numeric" maxlength="3">
+<label for="cs-min">Minimum payout ({{CURRENCY}})</label><input id="cs-min" name="min_payout" value="{{MIN_PAYOUT_VALUE}}" required inputmode="decimal" maxlength="32">
+<label for="cs-cap">Cap: the most a revenue line pays out, every level together (%; 0: no cap)</label><input id="cs-cap" name="cap" value="{{CAP_VALUE}}" required inputmode="decimal" maxlength="16">
+<label for="cs-provider">Payout provider</label><input id="cs-provider" name="payout_provider" value="{{PAYOUT_PROVIDER_VALUE}}" required maxlength="32">
 <button type="submit">Save the commission settings</button>
 </form>
 {{/SETTINGS}}
