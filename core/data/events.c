@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* [a-z][a-z0-9_]* parts joined by single dots: "account.status_changed" */
 static bool event_name_ok(const char *s, bool prefix)
@@ -274,16 +275,50 @@ static tp_rc pass_retries(struct dlv *d)
 	return rc;
 }
 
-/* Events not yet seen by the module, above its cursor. */
+/* "(e.name = 'a.b' OR LEFT(e.name, 8) = 'account.')": the module's
+ * subscriptions as SQL, the names inline (tp_event_check let through
+ * only [a-z0-9_.], so nothing to quote). */
+static const char *sub_filter(struct dlv *d)
+{
+	size_t n = 3;
+	for (const tp_event *e = d->m->events; e->name != NULL; e++)
+		n += strlen(e->name) + 40;
+	char *s = tp_arena_alloc(&d->a, n), *p = s;
+	if (s == NULL)
+		return NULL;
+	p += sprintf(p, "(");
+	for (const tp_event *e = d->m->events; e->name != NULL; e++) {
+		size_t len = strlen(e->name);
+		p +=
+		    e->name[len - 1] == '.'
+		        ? sprintf(p, "%sLEFT(e.name, %zu) = '%s'",
+		                  e == d->m->events ? "" : " OR ", len, e->name)
+		        : sprintf(p, "%se.name = '%s'",
+		                  e == d->m->events ? "" : " OR ", e->name);
+	}
+	sprintf(p, ")");
+	return s;
+}
+
+/* Events of the module's subscriptions not yet seen by it, above its
+ * cursor. The names are matched in the query: a window of other events
+ * (which get no row) would fill the LIMIT for as long as the cursor waits
+ * at a gap, and nothing new would be delivered. */
 static tp_rc pass_new(struct dlv *d, uint64_t cursor)
 {
 	tp_rows *rs, *w;
-	tp_rc rc = tp_db_query_a(
-	    d->db, &d->a, &rs,
-	    "SELECT " EV_COLS " FROM events e WHERE e.id > ? AND NOT EXISTS "
-	    "(SELECT 1 FROM event_deliveries d WHERE d.module = ? AND "
-	    "d.event_id = e.id) ORDER BY e.id LIMIT ?",
-	    "Isi", (int64_t)cursor, d->m->name, (int)d->cfg->events_batch);
+	static const char q[] =
+	    "SELECT " EV_COLS " FROM events e WHERE e.id > ? AND %s AND NOT "
+	    "EXISTS (SELECT 1 FROM event_deliveries d WHERE d.module = ? AND "
+	    "d.event_id = e.id) ORDER BY e.id LIMIT ?";
+	const char *names = sub_filter(d);
+	size_t n = sizeof(q) + (names != NULL ? strlen(names) : 0);
+	char *sql = names != NULL ? tp_arena_alloc(&d->a, n) : NULL;
+	if (sql == NULL)
+		return TP_EINTERNAL; /* out of memory */
+	snprintf(sql, n, q, names);
+	tp_rc rc = tp_db_query_a(d->db, &d->a, &rs, sql, "Isi", (int64_t)cursor,
+	                         d->m->name, (int)d->cfg->events_batch);
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		struct ev e;
 		ev_read(rs, i, &e);
@@ -433,8 +468,23 @@ tp_rc tp_events_deliver(const tp_config *cfg, tp_db *db, const tp_modules *ms,
 		tp_arena_init(&d.a);
 		tp_rc mrc = module_pass(&d);
 		tp_arena_destroy(&d.a);
-		if (mrc != TP_OK)
+		if (mrc != TP_OK) {
 			rc = mrc; /* the next module still gets its turn */
+			/* said, but not every pass while the DB is away */
+			static time_t said;
+			time_t now = time(NULL);
+			if (now - said >= 60) {
+				const char *why = tp_db_error(db);
+				said = now;
+				tp_log(TP_LOG_ERR, "TP1606",
+				       "events: a delivery pass for module %s "
+				       "failed: %s",
+				       m->name,
+				       why != NULL && *why != '\0'
+				           ? why
+				           : tp_ctx_error(ctx, mrc));
+			}
+		}
 	}
 	tp_ctx_free(ctx);
 	return rc;
