@@ -793,11 +793,16 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 	    "I", (int64_t)cp_tenant);
 	if (rc != TP_OK)
 		return rc;
+	/* a brand that fails is said and left for the next run: the others
+	 * are billed all the same */
+	unsigned failed = 0;
+	uint64_t first_failed = 0;
+	tp_rc first_rc = TP_OK;
 	for (size_t i = 0; i < tp_rows_count(brands); i++) {
 		uint64_t tenant = (uint64_t)tp_rows_i64(brands, i, 0);
 		tp_rows *days;
 		if ((rc = tp_ctx_brand(ctx, tenant)) != TP_OK)
-			return rc;
+			goto brand_failed;
 		/* the bill days in use, and each one's last ended cycle */
 		rc = tp_db_query(
 		    db, ctx, &days,
@@ -808,7 +813,7 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 		    "1",
 		    "I", (int64_t)tenant);
 		if (rc != TP_OK)
-			return rc;
+			goto brand_failed;
 		for (size_t k = 0; k < tp_rows_count(days); k++) {
 			int bd = (int)tp_rows_i64(days, k, 0);
 			int64_t ps, pe;
@@ -823,7 +828,7 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 			                 "'done'",
 			                 "II", (int64_t)tenant, ps);
 			if (rc != TP_OK)
-				return rc;
+				goto brand_failed;
 			if (tp_rows_count(done) > 0)
 				continue;
 			uint64_t after = 0;
@@ -832,15 +837,37 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 				after = cp_after;
 			unsigned inv = 0, lines = 0;
 			rc = inv_bill_cycle(ctx, run, ps, &after, &inv, &lines);
-			if (rc != TP_OK)
-				return rc;
+			if (rc != TP_OK) {
+				tp_log(TP_LOG_ERR, "INV0002",
+				       "brand %llu cycle %s: not billed (error "
+				       "%d; `tierportctl invoices run --cycle "
+				       "%s` for the brand says more)",
+				       (unsigned long long)tenant,
+				       inv_date(ctx, ps), (int)rc,
+				       inv_date(ctx, ps));
+				goto brand_failed;
+			}
 			tp_log(TP_LOG_INFO, "INV0001",
 			       "brand %llu cycle %s: %u invoices, %u lines",
 			       (unsigned long long)tenant, inv_date(ctx, ps),
 			       inv, lines);
 		}
+		continue;
+	brand_failed: /* (inv_bill_cycle rolled back its batch) */
+		if (failed++ == 0) {
+			first_failed = tenant;
+			first_rc = rc;
+		}
 	}
-	return TP_OK;
+	if (failed == 0)
+		return TP_OK;
+	/* the next run starts from the first brand again, not from the
+	 * checkpoint of a brand after the one that failed */
+	tp_job_save(run, NULL);
+	return tp_fail(ctx, first_rc, NULL,
+	               "%u brand(s) not billed, the first brand %llu "
+	               "(the log says why)",
+	               failed, (unsigned long long)first_failed);
 }
 
 /* tierportctl invoices run --brand SLUG [--cycle YYYY-MM-DD] [--account N |

@@ -98,7 +98,8 @@ sql "INSERT INTO partners (id, tenant_id, parent_id, name, kind, currency, creat
 			ELT(1 + seq % 3, 'email', 'paper', 'email+paper'),
 			IF(seq > 10, -1, 1) * (CAST(seq AS SIGNED) * 71234 + 5), CAST(seq AS SIGNED) * 50000, 12345, seq * 999, 0,
 			IF(seq % 2 = 0, 250000, 0), a.name, a.number, '2025-03-01 00:00:00'
-		FROM seq_1_to_12 JOIN accounts a ON a.id = $B + 100 + seq;" ||
+		FROM seq_1_to_12 JOIN accounts a ON a.id = $B + 100 + seq;
+	INSERT INTO invoice_numbers (tenant_id, series, next_seq) VALUES ($T, 'INV', 13);" ||
 	{ echo "Bail out! could not load the fixture"; exit 1; }
 ledger_opening_balances "$T"
 printf '%s\n' "$PW" | "$CTL" -c "$INI" user add --brand "$SLUG" --kind partner --partner "$((B + 1))" \

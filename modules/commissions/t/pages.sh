@@ -76,6 +76,10 @@ IA=$(inv "$A" "$CA" invoice INV 2 "UTC_DATE()" 500000 95000)
 inv "$A" "$CA" credit_note CN 1 "UTC_DATE()" 100000 19000 >/dev/null
 inv "$A" "$CA" invoice INV 3 "DATE_SUB(MAKEDATE($Y, 1), INTERVAL 1 DAY)" 700000 0 >/dev/null
 inv "$O" "$CX" invoice INV 4 "UTC_DATE()" 400000 0 >/dev/null
+# the series go on after these, as if the module had numbered them (the
+# invoices.run job bills every brand, this one too: INV-1 again would be a
+# conflict)
+sql "INSERT INTO invoice_numbers (tenant_id, series, next_seq) VALUES ($T, 'INV', 5), ($T, 'CN', 2)"
 
 # lines, as the run writes them: L1 B's own 10 % of 100.00 (approvable);
 # L2 A's override, 20 % of L1's 10.00 (approvable); L3 A's own 15 % of

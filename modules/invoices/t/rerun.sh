@@ -9,14 +9,15 @@
 # `tierportctl ledger check` holds (done_testing).
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 8
+plan 14
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
 A=rerun-a-$RUN B=rerun-b-$RUN
+# gen SLUG [SEED PARTNERS ACCOUNTS SERVICES]
 gen() {
-	printf '%s\n' "$PW" | "$CTL" -c "$INI" gen --brand "$1" --host "$1.test" --seed 11 \
-		--password-file - --partners 20 --accounts 3000 --services 6000 >/dev/null 2>&1
+	printf '%s\n' "$PW" | "$CTL" -c "$INI" gen --brand "$1" --host "$1.test" --seed "${2:-11}" \
+		--password-file - --partners "${3:-20}" --accounts "${4:-3000}" --services "${5:-6000}" >/dev/null 2>&1
 }
 gen "$A" && gen "$B" || { echo "Bail out! gen failed"; exit 1; }
 TA=$(sql "SELECT id FROM tenants WHERE slug = '$A'") TB=$(sql "SELECT id FROM tenants WHERE slug = '$B'")
@@ -52,5 +53,25 @@ is "$HB" "$HA" "B's ledger hash equals A's"
 is "$(sql "SELECT SUM(balance) FROM accounts WHERE tenant_id = $TB") $(sql "SELECT COUNT(*) FROM ledger_txns WHERE tenant_id = $TB AND kind = 'invoice'")" \
 	"$(sql "SELECT SUM(balance) FROM accounts WHERE tenant_id = $TA") $(sql "SELECT COUNT(*) FROM ledger_txns WHERE tenant_id = $TA AND kind = 'invoice'")" \
 	"the same balances and postings"
+
+# The daily job bills every brand in id order: one it cannot bill (here an
+# invoice numbered outside the module, so the series' next number is
+# taken) is said and left, and the brands after it are billed all the same.
+X=rerun-x-$RUN Y=rerun-y-$RUN
+gen "$X" 12 2 30 60 && gen "$Y" 12 2 30 60 || { echo "Bail out! gen failed"; exit 1; }
+TX=$(sql "SELECT id FROM tenants WHERE slug = '$X'") TY=$(sql "SELECT id FROM tenants WHERE slug = '$Y'")
+sql "INSERT INTO invoices (tenant_id, partner_id, account_id, kind, status, series, seq, number, currency, issue_date)
+	SELECT tenant_id, partner_id, id, 'invoice', 'issued', 'INV', 1, 'INV-1', currency, '2026-10-01' FROM accounts WHERE tenant_id = $TX ORDER BY id LIMIT 1"
+RC=0
+"$CTL" -c "$INI" job run invoices.run >"$T_DIR/job.out" 2>&1 || RC=$?
+check "the job with a brand it cannot bill: it fails ($RC)" test "$RC" -ne 0
+like "$(sql "SELECT last_error FROM jobs WHERE module = 'invoices' AND name = 'run'")" "brand\(s\) not billed" "  saying how many brands were not billed"
+is "$(sql "SELECT IFNULL(MAX(status), 'none') FROM invoice_runs WHERE tenant_id = $TX AND cycle_start = '2026-11-01'")|$(sql "SELECT COUNT(*) FROM invoices WHERE tenant_id = $TX")" "running|1" \
+	"  that brand's November is not done, nothing of it written"
+is "$(sql "SELECT status FROM invoice_runs WHERE tenant_id = $TY AND cycle_start = '2026-11-01'")" done "  the brand after it is billed all the same"
+check "  (with invoices: $(invoices "$TY"))" test "$(invoices "$TY")" -gt 0
+sql "INSERT INTO invoice_numbers (tenant_id, series, next_seq) VALUES ($TX, 'INV', 2) ON DUPLICATE KEY UPDATE next_seq = 2"
+"$CTL" -c "$INI" job run invoices.run >"$T_DIR/job2.out" 2>&1 || true
+is "$(sql "SELECT status FROM invoice_runs WHERE tenant_id = $TX AND cycle_start = '2026-11-01'")" done "the next run, from the first brand again, bills it once it can"
 
 done_testing
