@@ -10,9 +10,10 @@
  * provider is called, outside any transaction, with the disbursement's
  * idem_key; a second transaction writes the answer: paid -> the lines
  * 'paid', Dr partner.payable / Cr cash, commission.paid; failed -> the
- * lines leave it (still approved); unknown -> it stays, and the job or
- * `tierportctl commissions payouts` asks the provider (lookup) -- never
- * sends again. A line in a disbursement is in no other: paying it twice
+ * lines leave it (still approved) and the partner's request it paid, if
+ * any, is open again with the failure as its reason; unknown -> it stays, and
+ * the job or `tierportctl commissions payouts` asks the provider (lookup) --
+ * never sends again. A line in a disbursement is in no other: paying it twice
  * is refused (409 naming `lines`).
  */
 #include "payout.h"
@@ -420,6 +421,29 @@ static tp_rc disb_answer(tp_req *r, uint64_t id, const struct cms_po_answer *a)
 			    "disbursement_id = ? AND tenant_id = ? AND "
 			    "status = 'approved'",
 			    "II", (int64_t)id, (int64_t)tp_tenant_id(r));
+		/* the partner's request it paid is open again, saying why
+		 * (else refused, saying so, when the partner has opened
+		 * another since): never "paid" for money that did not go */
+		uint64_t n = 0;
+		const char *why = tp_printf(
+		    r, "The payout failed: %.200s",
+		    *a->reason ? a->reason : "the provider refused it");
+		if (rc == TP_OK)
+			rc = tp_db_exec(
+			    db, &n,
+			    "UPDATE IGNORE commission_requests SET status = "
+			    "'open', open_partner = partner_id, "
+			    "disbursement_id = NULL, reason = ?, decided_by = "
+			    "NULL, decided_at = NULL WHERE disbursement_id = ? "
+			    "AND tenant_id = ? AND status = 'paid'",
+			    "sII", why, (int64_t)id, (int64_t)tp_tenant_id(r));
+		if (rc == TP_OK && n == 0)
+			rc = tp_db_exec(
+			    db, NULL,
+			    "UPDATE commission_requests SET status = "
+			    "'refused', reason = ? WHERE disbursement_id = ? "
+			    "AND tenant_id = ? AND status = 'paid'",
+			    "sII", why, (int64_t)id, (int64_t)tp_tenant_id(r));
 		if (rc == TP_OK) {
 			json_object *d = json_object_new_object();
 			cms_add_str(d, "failure", a->reason);

@@ -299,6 +299,16 @@ tp_rc cms_request_decide(tp_req *r)
 		             "Request %lld is %s already", (long long)id,
 		             tp_rows_get(rs, 0, 2));
 	const char *dest = rc == TP_OK ? tp_rows_get(rs, 0, 1) : "bank";
+	/* a request reopened by a failed payout is paid again under a key
+	 * of its own: the failed one's is spent, at the provider too */
+	int64_t tries = 0;
+	tp_rows *cnt;
+	if (rc == TP_OK && pay &&
+	    (rc = tp_db_query(db, r, &cnt,
+	                      "SELECT COUNT(*) FROM commission_disbursements "
+	                      "WHERE tenant_id = ? AND request_id = ?",
+	                      "II", (int64_t)tp_tenant_id(r), id)) == TP_OK)
+		tries = tp_rows_i64(cnt, 0, 0);
 	if (rc == TP_OK && pay) {
 		struct cms_disb_in in = {
 		    .partner = (uint64_t)tp_rows_i64(rs, 0, 0),
@@ -307,7 +317,10 @@ tp_rc cms_request_decide(tp_req *r)
 		    .reference = "",
 		    .comments = reason,
 		    .destination = dest,
-		    .idem_key = tp_printf(r, "req:%lld", (long long)id),
+		    .idem_key =
+		        tries == 0 ? tp_printf(r, "req:%lld", (long long)id)
+		                   : tp_printf(r, "req:%lld:%lld",
+		                               (long long)id, (long long)tries),
 		    .request_id = (uint64_t)id};
 		rc = cms_disb_make(r, &in, &disb);
 		/* to the partner's balance: paid at once */
@@ -345,8 +358,16 @@ tp_rc cms_request_decide(tp_req *r)
 		goto again;
 	}
 	/* to a bank: sent now that the disbursement is committed */
-	if (disb && strcmp(dest, "bank") == 0)
+	if (disb && strcmp(dest, "bank") == 0) {
 		cms_disb_send(r, disb, &status);
+		/* a failed payout opened the request again: say so */
+		if (tp_db_query(db, r, &rs,
+		                "SELECT status FROM commission_requests WHERE "
+		                "id = ?",
+		                "I", id) == TP_OK &&
+		    tp_rows_count(rs) == 1)
+			cms_add_str(res, "status", tp_rows_get(rs, 0, 0));
+	}
 	if (disb)
 		json_object_object_add(res, "disbursement",
 		                       cms_disb_json(r, disb));

@@ -14,7 +14,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 60
+plan 65
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand prq commissions invoices
@@ -116,6 +116,27 @@ is "$(sql "SELECT CONCAT_WS('|', status, destination, amount, line_count, reques
 is "$(ltxns)|$(ledger "$R" partner.payable)" "$((TXR + 1))|-100000" "  one ledger transaction: Remit is owed the approvable 10.00 only"
 by OP POST "/api/v1/commissions/requests/$RQ2/decision" '{"action":"refuse","reason":"late"}' -H "Idempotency-Key: $(key)"
 is "$STATUS" 409 "deciding a paid request again: 409"
+
+# a payout the provider refuses (the test provider: accounts ending 0000)
+# opens the request again, saying why; paid under a new key once fixed
+F=$(partner "Failing Agents" fa)
+fa=$(token fa partner)
+bank fa fa 44440000
+earn "$F" 550000 >/dev/null
+req_bank fa bank
+RQF=$(json_num request_id)
+TXF=$(ltxns)
+by OP POST "/api/v1/commissions/requests/$RQF/decision" '{"action":"pay"}' -H "Idempotency-Key: $(key)"
+is "$STATUS|$(json_str status)" "200|open" "a payout the bank refuses: the request is open again"
+is "$(sql "SELECT CONCAT_WS('|', status, open_partner = partner_id, disbursement_id IS NULL, reason) FROM commission_requests WHERE id = ${RQF:-0}")" \
+	"open|1|1|The payout failed: the bank refused the credit" "  the partner's open request, its reason the bank's"
+is "$(ltxns)|$(sql "SELECT GROUP_CONCAT(DISTINCT CONCAT(status, ':', disbursement_id IS NULL)) FROM commission_lines WHERE partner_id = $F")" "$TXF|approved:1" \
+	"  nothing moved; its lines approved and free"
+bank fa fa 44441234
+by OP POST "/api/v1/commissions/requests/$RQF/decision" '{"action":"pay"}' -H "Idempotency-Key: $(key)"
+is "$STATUS|$(json_str status)" "200|paid" "paid once the partner has fixed its account"
+is "$(sql "SELECT GROUP_CONCAT(status ORDER BY id) FROM commission_disbursements WHERE request_id = ${RQF:-0}")|$(ltxns)|$(ledger "$F" partner.payable)" "failed,paid|$((TXF + 1))|0" \
+	"  a second disbursement, paid: one ledger transaction, nothing owed"
 
 # ------------------------------------------------------------- withdraw to balance
 earn "$W" 300000 >/dev/null
