@@ -32,7 +32,7 @@
 {{/CHOOSE}}</fieldset>
 <button type="submit">Save columns</button> <button type="submit" name="reset" value="1" class="tp-link">Back to the default</button>
 </form>
-{{#CAN_RENAME}}<p><a href="/grids/{{GRID}}/settings">Rename, hide and order the columns for the brand</a></p>{{/CAN_RENAME}}
+{{#CAN_RENAME}}<p><a href="/grids/{{GRID}}/settings?back={{LIST_PATH}}">Rename, hide and order the columns for the brand</a></p>{{/CAN_RENAME}}
 </details>
 <p class="tp-grid-exports">Export: {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}<br><small class="tp-csv-note">In CSV a cell that begins with = + - or @ starts with an apostrophe, so a spreadsheet never runs it as a formula (a phone number such as +4930123456 is left as it is).</small></p>
 {{#GROUP_BY}}

@@ -1,11 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! grid_settings.tpl -- a brand admin renames, hides and orders a grid's }}
-{{! columns (core/builtin/customers.c). Keys: GRID, TITLE, COLUMNS (KEY, }}
+{{! columns (core/builtin/customers.c). Keys: GRID, TITLE, BACK (the list's }}
+{{! path), COLUMNS (KEY, }}
 {{! DEFAULT_LABEL, LABEL, SHOW_OPTIONS, DECLARED, POSITION), SAVED, ERROR. }}
 <h1>{{TITLE}}: columns for the brand</h1>
 {{#SAVED}}<p class="tp-note" role="status">Saved. Every login of the brand sees the new labels.</p>{{/SAVED}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
-<form method="post" action="/grids/{{GRID}}/settings" class="tp-form grid-settings">
+<form method="post" action="/grids/{{GRID}}/settings?back={{BACK}}" class="tp-form grid-settings">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <div class="tp-scroll" tabindex="0" role="region" aria-label="Columns (scrolls sideways)">
 <table class="tp-table">
@@ -21,4 +22,4 @@
 </div>
 <button type="submit">Save</button>
 </form>
-<p><a href="/{{GRID}}">Back to the list</a></p>
+<p><a href="{{BACK}}">Back to the list</a></p>

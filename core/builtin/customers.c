@@ -495,6 +495,19 @@ static const tp_grid *grid_of(tp_req *r)
 }
 
 /* GET /grids/{grid}/settings: the brand's labels, hidden columns, order */
+/* The list the settings page goes back to: ?back= (the grid page's own
+ * path: a module's grid is not at /NAME), a local path only, else
+ * /NAME. */
+static const char *settings_back(tp_req *r, const tp_grid *g)
+{
+	const char *b = tp_query(r, "back");
+	bool ok = b != NULL && b[0] == '/' && b[1] != '/' && strlen(b) <= 200;
+	for (const char *p = b; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		     *p == '/' || *p == '_' || *p == '-';
+	return ok ? b : tp_printf(r, "/%s", g->name);
+}
+
 static tp_rc settings_show(tp_req *r)
 {
 	const tp_grid *g = grid_of(r);
@@ -551,6 +564,8 @@ static tp_rc settings_show(tp_req *r)
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "grid", json_object_new_string(g->name));
 	json_object_object_add(v, "title", json_object_new_string(g->title));
+	json_object_object_add(v, "back",
+	                       json_object_new_string(settings_back(r, g)));
 	json_object_object_add(v, "columns", cols);
 	json_object_object_add(v, "csrf_token",
 	                       json_object_new_string(r->viewer->csrf));
@@ -673,9 +688,9 @@ static tp_rc settings_save(tp_req *r)
 		return rc;
 	}
 	if (!tp_wants_json(r)) {
-		tp_set_header(
-		    r, "Location",
-		    tp_printf(r, "/grids/%s/settings?saved=1", g->name));
+		tp_set_header(r, "Location",
+		              tp_printf(r, "/grids/%s/settings?saved=1&back=%s",
+		                        g->name, settings_back(r, g)));
 		tp_set_status(r, 303);
 		r->tmpl = NULL;
 		return TP_OK;

@@ -1256,6 +1256,8 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 	    (tp_viewer_rights(r->viewer, "brand") & TP_RIGHT_UPDATE))
 		json_object_object_add(v, "can_rename",
 		                       json_object_new_boolean(1));
+	/* where the settings page goes back to */
+	json_object_object_add(v, "list_path", jstr(tp_path(r)));
 }
 
 /* ---- the page cache (pagecache.c) ----

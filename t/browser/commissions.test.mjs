@@ -131,11 +131,17 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
     assert.match(await agent.page.locator('h1').innerText(), new RegExp(`Disbursement ${number}: .* EUR, paid`));
     assert.equal(await agent.page.locator('table.tp-grid tbody tr').count(), lines.length, 'its lines');
 
-    // the operator renames Comp basis for the brand
-    await op.page.goto('/grids/commission_history/settings');
+    // the operator renames Comp basis for the brand, from the list's link
+    await op.page.goto('/commissions/history');
+    await op.page.getByRole('link', { name: 'Rename, hide and order the columns for the brand' }).click();
     await op.page.getByLabel('Label of Comp basis').fill('Commission basis');
     await op.page.getByRole('button', { name: 'Save' }).click();
     await op.page.waitForLoadState('load');
+    // and goes back to the list it came from (a module's grid is not at /NAME)
+    await op.page.getByRole('link', { name: 'Back to the list' }).click();
+    await op.page.waitForURL('**/commissions/history');
+    assert.ok(await op.page.locator('th.col-basis', { hasText: 'Commission basis' }).count() === 1,
+      'back on the list, the renamed column');
 
     // the agent downloads its history as XLSX: the renamed header
     await agent.page.goto('/commissions/history');
