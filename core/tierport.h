@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    4
+#define TP_ABI_MINOR    5
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -271,6 +271,21 @@ typedef struct tp_command {
 
 typedef struct tp_grid tp_grid;
 
+/* ABI 2.5: a column of the module's own table holding values sealed with
+ * tp_seal (below). `tierportctl key reencrypt` seals each again under the
+ * key store's current key and `key status` counts them per key, so an old
+ * key can leave the key file only when nothing needs it. The names go into
+ * SQL text: [a-z][a-z0-9_]*, the module's own text (the loader refuses
+ * others); table is one of the module's (named after it, or made by its
+ * migrations); id is the table's integer key. NULL and '' are skipped. */
+typedef struct tp_sealed_col {
+	const char *table; /* "commission_payout_details" */
+	const char *id;    /* "id" */
+	const char *col;   /* "account_sealed" */
+	unsigned flags;    /* none yet: 0 */
+	void *spare[2];
+} tp_sealed_col;
+
 typedef struct tp_module {
 	/* stamped by TP_MODULE_HEAD; the loader checks these first */
 	uint32_t magic;
@@ -310,8 +325,22 @@ typedef struct tp_module {
 	const tp_panel *panels;      /* {0}-terminated */
 	unsigned flags;
 
-	void *spare[8]; /* room to grow without an ABI major bump */
+	/* ABI 2.5 */
+	const tp_sealed_col *sealed; /* {0}-terminated: its sealed columns */
+
+	void *spare[7]; /* room to grow without an ABI major bump */
 } tp_module;
+
+/* A built module's descriptor size is checked against the core's
+ * (`size`): a new slot takes a spare and never grows the struct. 224
+ * bytes on LP64 (4 uint32, 17 pointers, flags and padding, 8 slots). */
+#ifdef __cplusplus
+static_assert(sizeof(void *) != 8 || sizeof(tp_module) == 224,
+              "tp_module changed size: take a spare slot instead");
+#else
+_Static_assert(sizeof(void *) != 8 || sizeof(tp_module) == 224,
+               "tp_module changed size: take a spare slot instead");
+#endif
 
 #define TP_MODULE_HEAD                                                         \
 	.magic = TP_MODULE_MAGIC, .abi_major = TP_ABI_MAJOR,                   \

@@ -1409,13 +1409,30 @@ static int cmd_modules(tp_config *cfg)
 /* ------------------------------------------------------------------ */
 /* key: the key store (keystore.c, reseal.c; docs/operations.md)        */
 
+/* The loaded modules' descriptors, for their sealed columns (no init:
+ * reseal.c reads only tp_module.sealed). A refused module's columns are
+ * not reached: said, and the command fails. */
+static int sealed_modules(tp_config *cfg, tp_modules *ms)
+{
+	int refused = 0;
+	tp_modules_load(ms, cfg, NULL, &refused);
+	for (size_t i = 0; i < ms->n; i++)
+		ms->mods[i].inited = false;
+	if (refused > 0)
+		fprintf(stderr,
+		        "tierportctl: %d module(s) refused (see the log lines "
+		        "above): their sealed columns are not reached\n",
+		        refused);
+	return refused;
+}
+
 /* key status: the file's key ids, and how many stored values each key
- * sealed (plain: not sealed yet) */
+ * sealed in each sealed column, the core's and the modules' (plain: not
+ * sealed yet) */
 static int key_status(tp_config *cfg)
 {
-	tp_arena a;
-	tp_rows *rs;
-	unsigned per[256] = {0}, plain = 0, bad = 0;
+	tp_modules ms = {0};
+	unsigned unclean = 0;
 
 	if (!tp_keystore_loaded()) {
 		fprintf(stderr, "tierportctl: key status: %s\n", key_err);
@@ -1426,38 +1443,13 @@ static int key_status(tp_config *cfg)
 	tp_db *db = db_open(cfg);
 	if (db == NULL)
 		return 1;
-	tp_arena_init(&a);
-	tp_rc rc =
-	    tp_db_query_a(db, &a, &rs,
-	                  "SELECT totp_secret FROM users WHERE "
-	                  "totp_secret IS NOT NULL AND totp_secret <> ''",
-	                  "");
-	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
-		const char *v = tp_rows_get(rs, i, 0);
-		int id = tp_sealed_key_id(v);
-		if (!tp_is_sealed(v))
-			plain++;
-		else if (id < 0)
-			bad++;
-		else
-			per[id]++;
-	}
-	tp_arena_destroy(&a);
-	if (rc != TP_OK) {
+	int refused = sealed_modules(cfg, &ms);
+	tp_rc rc = tp_reseal_status(db, &ms, stdout, &unclean);
+	if (rc != TP_OK)
 		fprintf(stderr, "tierportctl: %s\n", tp_db_error(db));
-		tp_db_free(db);
-		return 1;
-	}
-	printf("users.totp_secret:");
-	for (unsigned i = 1; i < 256; i++)
-		if (per[i] > 0)
-			printf(" key %u: %u", i, per[i]);
-	printf(" plain: %u", plain);
-	if (bad > 0)
-		printf(" not readable: %u", bad);
-	printf("\n");
+	tp_modules_fini(&ms);
 	tp_db_free(db);
-	return plain > 0 || bad > 0 ? 1 : 0;
+	return rc != TP_OK || unclean > 0 || refused > 0 ? 1 : 0;
 }
 
 static int cmd_key(tp_config *cfg, int argc, char **argv)
@@ -1503,15 +1495,19 @@ static int cmd_key(tp_config *cfg, int argc, char **argv)
 		tp_db *db = db_open(cfg);
 		if (db == NULL)
 			return 1;
-		tp_rc rc = tp_reseal_all(db, false, stderr, &done, &failed);
+		tp_modules ms = {0};
+		int refused = sealed_modules(cfg, &ms);
+		tp_rc rc =
+		    tp_reseal_all(db, &ms, false, stderr, &done, &failed);
 		if (rc != TP_OK)
 			fprintf(stderr, "tierportctl: key reencrypt: %s\n",
 			        tp_db_error(db));
+		tp_modules_fini(&ms);
 		tp_db_free(db);
 		printf("%u value(s) sealed again under key %u, %u could not "
 		       "be opened\n",
 		       done, tp_keystore_current(), failed);
-		return rc == TP_OK && failed == 0 ? 0 : 1;
+		return rc == TP_OK && failed == 0 && refused == 0 ? 0 : 1;
 	}
 	if (strcmp(sub, "status") == 0)
 		return key_status(cfg);

@@ -119,13 +119,20 @@ tp_rc tp_totp_check_step(const char *secret_b32, const char *code,
  * left behind: `tierportctl migrate` seals it), else tp_unseal's codes. */
 tp_rc tp_totp_secret_open(const char *stored, char out[33]);
 
-/* reseal.c: every sealed column of the core (users.totp_secret) brought
- * under the current key: plain text left from before sealing is sealed,
- * values under an older key are sealed again (all, or plain only). One
- * transaction per row; *done counts the rows rewritten, *failed the ones
- * that could not be opened (each logged with its table and id). */
-tp_rc tp_reseal_all(tp_db *db, bool plain_only, FILE *out, unsigned *done,
-                    unsigned *failed);
+/* reseal.c: every sealed column -- the core's (users.totp_secret), then
+ * each module's in ms (tp_module.sealed; ms may be NULL: the core's only)
+ * -- brought under the current key: values under an older key are sealed
+ * again; plain text left from before sealing (the core's columns only) is
+ * sealed; plain_only: only that. One transaction per row; *done counts the
+ * rows rewritten, *failed the ones that could not be opened (each logged
+ * with its table and id). */
+tp_rc tp_reseal_all(tp_db *db, const tp_modules *ms, bool plain_only, FILE *out,
+                    unsigned *done, unsigned *failed);
+/* `key status`: a line per sealed column (the same ones, in the same
+ * order) to out: "TABLE.COL: key N: COUNT ... plain: COUNT" (and "not
+ * readable: COUNT" if any); *unclean gets the plain and unreadable total. */
+tp_rc tp_reseal_status(tp_db *db, const tp_modules *ms, FILE *out,
+                       unsigned *unclean);
 
 /* brand.c: a base URL as brand settings take it: "http[s]://host[:port]"
  * (no path, query or user); NULL if fine, else a message. *norm (may be

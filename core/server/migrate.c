@@ -184,13 +184,14 @@ tp_rc tp_migrate(tp_config *cfg, tp_db *db, bool dry_run, FILE *out)
 		tp_modules_fini(&ms);
 	}
 	/* secrets stored in plain text before sealing existed (TOTP, sql/
-	 * 009): sealed now, so none is left once migrate has run */
+	 * 009): sealed now, so none is left once migrate has run (the core's
+	 * columns: a module's never held plain text) */
 	if (rc == TP_OK && !dry_run) {
 		unsigned sealed = 0, failed = 0;
 		err[0] = '\0';
 		if (!tp_keystore_loaded())
 			tp_keystore_load(cfg->key_file, err, sizeof(err));
-		rc = tp_reseal_all(db, true, out, &sealed, &failed);
+		rc = tp_reseal_all(db, NULL, true, out, &sealed, &failed);
 		if (failed > 0 && err[0] != '\0')
 			fprintf(out, "key store: %s\n", err);
 		if (sealed > 0)

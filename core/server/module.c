@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static bool name_ok(const char *s)
@@ -87,6 +88,88 @@ const char *tp_module_check(const tp_module *m)
 	for (const tp_grid *const *g = m->grids; g != NULL && *g != NULL; g++)
 		if (!name_ok((*g)->name))
 			return "grid needs a [a-z0-9_] name";
+	/* reseal.c puts these names into SQL text */
+	for (const tp_sealed_col *c = m->sealed; c != NULL && c->table != NULL;
+	     c++)
+		if (!name_ok(c->table) || !name_ok(c->id) || !name_ok(c->col))
+			return "sealed column needs [a-z][a-z0-9_] names for "
+			       "its table, id and column";
+	return NULL;
+}
+
+/* Does one of the module's migrations make table ("CREATE TABLE [IF NOT
+ * EXISTS] table", any case)? The files are the module's own text. */
+static bool migrations_make(const tp_config *cfg, const tp_module *m,
+                            const char *table)
+{
+	char *base = tp_module_data_dir(cfg, m->name);
+	char dir[4096];
+	bool found = false;
+
+	if (base == NULL || m->migrations == NULL) {
+		free(base);
+		return false;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", base, m->migrations);
+	free(base);
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+	size_t tl = strlen(table);
+	while (dh != NULL && !found && (de = readdir(dh)) != NULL) {
+		size_t l = strlen(de->d_name);
+		char path[4352], word[64];
+		if (l < 5 || strcmp(de->d_name + l - 4, ".sql") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		FILE *f = fopen(path, "r");
+		/* the words of the file in turn: CREATE TABLE [IF NOT EXISTS]
+		 * NAME, NAME ending at a space, '(' or the end of the word */
+		int state = 0;
+		while (f != NULL && !found && fscanf(f, "%63s", word) == 1) {
+			if (state == 0 && strcasecmp(word, "create") == 0)
+				state = 1;
+			else if (state == 1 && strcasecmp(word, "table") == 0)
+				state = 2;
+			else if (state == 2 && strcasecmp(word, "if") == 0)
+				state = 3;
+			else if (state == 3 && strcasecmp(word, "not") == 0)
+				state = 4;
+			else if (state == 4 && strcasecmp(word, "exists") == 0)
+				state = 2;
+			else if (state == 2 &&
+			         strncmp(word + (word[0] == '`'), table, tl) ==
+			             0 &&
+			         strchr("`( ", word[tl + (word[0] == '`')]) !=
+			             NULL)
+				found = true;
+			else
+				state = strcasecmp(word, "create") == 0;
+		}
+		if (f != NULL)
+			fclose(f);
+	}
+	if (dh != NULL)
+		closedir(dh);
+	return found;
+}
+
+const char *tp_module_sealed_owned(const tp_config *cfg, const tp_module *m,
+                                   char *buf, size_t len)
+{
+	size_t nl = strlen(m->name);
+	for (const tp_sealed_col *c = m->sealed; c != NULL && c->table != NULL;
+	     c++) {
+		if (strncmp(c->table, m->name, nl) == 0 &&
+		    (c->table[nl] == '\0' || c->table[nl] == '_'))
+			continue;
+		if (migrations_make(cfg, m, c->table))
+			continue;
+		snprintf(buf, len,
+		         "sealed column %s.%s: the table is not the module's "
+		         "(not named %s_..., not made by its migrations)",
+		         c->table, c->col, m->name);
+		return buf;
+	}
 	return NULL;
 }
 
@@ -197,6 +280,12 @@ static int load_one(tp_modules *ms, const tp_config *cfg, tp_router *rt,
 	}
 	if ((why = module_fits(ms, m, err, sizeof(err))) != NULL) {
 		tp_log(TP_LOG_ERR, "TP0211", "module %s refused: %s", m->name,
+		       why);
+		dlclose(dl);
+		return 1;
+	}
+	if ((why = tp_module_sealed_owned(cfg, m, err, sizeof(err))) != NULL) {
+		tp_log(TP_LOG_ERR, "TP0212", "module %s refused: %s", m->name,
 		       why);
 		dlclose(dl);
 		return 1;

@@ -22,6 +22,12 @@ tp_rc tp_modules_load(tp_modules *ms, const tp_config *cfg, tp_router *rt,
                       int *refused);
 /* Checks one descriptor; NULL if fine, else a static reason. */
 const char *tp_module_check(const tp_module *m);
+/* The tables of a module's sealed columns are its own: named after it
+ * (NAME or NAME_...) or made by one of its migrations (CREATE TABLE in a
+ * .sql file of its migrations directory under [modules] data). NULL if
+ * so, else why (in buf). */
+const char *tp_module_sealed_owned(const tp_config *cfg, const tp_module *m,
+                                   char *buf, size_t len);
 tp_rc tp_modules_init(tp_modules *ms, tp_core *core, tp_router *rt);
 void tp_modules_fini(tp_modules *ms);
 tp_rc tp_modules_thread_init(tp_modules *ms, tp_db *db);

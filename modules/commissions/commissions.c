@@ -446,6 +446,12 @@ static const tp_command cms_commands[] = {
      .run = cms_demo_cmd},
     {0}};
 
+/* what `tierportctl key reencrypt` seals again after a key rotation */
+static const tp_sealed_col cms_sealed[] = {
+    /* details.c: a partner's payout bank account number */
+    {.table = "commission_payout_details", .id = "id", .col = "account_sealed"},
+    {0}};
+
 const tp_module tierport_module = {
     TP_MODULE_HEAD,
     .name = "commissions",
@@ -461,6 +467,7 @@ const tp_module tierport_module = {
     .scopes = cms_scopes,
     .jobs = cms_jobs,
     .commands = cms_commands,
+    .sealed = cms_sealed,
     .migrations = "sql",
     .init = cms_payout_init,
 };

@@ -693,6 +693,12 @@ static const tp_command inv_commands[] = {
      .run = inv_partner_demo_cmd},
     {0}};
 
+/* what `tierportctl key reencrypt` seals again after a key rotation */
+static const tp_sealed_col inv_sealed[] = {
+    /* methods.c: a bank (ACH) method's account number */
+    {.table = "payment_methods", .id = "id", .col = "account_sealed"},
+    {0}};
+
 const tp_module tierport_module = {
     TP_MODULE_HEAD,
     .name = "invoices",
@@ -707,5 +713,6 @@ const tp_module tierport_module = {
     .scopes = inv_scopes,
     .jobs = inv_jobs,
     .commands = inv_commands,
+    .sealed = inv_sealed,
     .migrations = "sql",
 };

@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static tp_config cfg;
@@ -151,6 +152,77 @@ START_TEST(test_descriptor_checks)
 }
 END_TEST
 
+/* ABI 2.5: sealed columns' names go into SQL text (reseal.c) and their
+ * table must be the module's own */
+START_TEST(test_sealed_columns_checked)
+{
+	static const tp_sealed_col good_cols[] = {
+	    {.table = "fixture_notes", .id = "id", .col = "body_sealed"}, {0}};
+	static const tp_sealed_col bad_table[] = {
+	    {.table = "users; DROP TABLE users", .id = "id", .col = "x"}, {0}};
+	static const tp_sealed_col bad_id[] = {
+	    {.table = "fixture_notes", .id = "id`", .col = "x"}, {0}};
+	static const tp_sealed_col bad_col[] = {
+	    {.table = "fixture_notes", .id = "id", .col = NULL}, {0}};
+	static const tp_sealed_col not_own[] = {
+	    {.table = "users", .id = "id", .col = "totp_secret"}, {0}};
+	tp_module m = {TP_MODULE_HEAD, .name = "fixture", .version = "1",
+	               .migrations = "sql"};
+	char buf[256];
+
+	m.sealed = good_cols;
+	ck_assert_ptr_null(tp_module_check(&m));
+	ck_assert_ptr_null(tp_module_sealed_owned(&cfg, &m, buf, sizeof(buf)));
+	m.sealed = bad_table;
+	ck_assert_ptr_nonnull(strstr(tp_module_check(&m), "sealed column"));
+	m.sealed = bad_id;
+	ck_assert_ptr_nonnull(strstr(tp_module_check(&m), "sealed column"));
+	m.sealed = bad_col;
+	ck_assert_ptr_nonnull(strstr(tp_module_check(&m), "sealed column"));
+	/* a core table: named the right way, but not the module's */
+	m.sealed = not_own;
+	ck_assert_ptr_null(tp_module_check(&m));
+	ck_assert_ptr_nonnull(
+	    strstr(tp_module_sealed_owned(&cfg, &m, buf, sizeof(buf)),
+	           "users.totp_secret: the table is not the module's"));
+	/* made by one of its migrations (not named after it); a table it
+	 * only alters or names in a comment is not */
+	char tmp[] = "/tmp/tp-test-sealed-XXXXXX", path[512];
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(path, sizeof(path), "%s/widgets", tmp);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/widgets/sql", tmp);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/widgets/sql/001_widgets.sql", tmp);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("-- the users table is the core's\nALTER TABLE users ADD x INT;\n"
+	      "create table if not exists `payment_cards`(\n  id INT\n);\n",
+	      f);
+	fclose(f);
+	static const tp_sealed_col made[] = {
+	    {.table = "payment_cards", .id = "id", .col = "number_sealed"},
+	    {0}};
+	cfg.module_data = tmp;
+	m.name = "widgets";
+	m.sealed = made;
+	ck_assert_ptr_null(tp_module_sealed_owned(&cfg, &m, buf, sizeof(buf)));
+	m.sealed = not_own;
+	ck_assert_ptr_nonnull(
+	    tp_module_sealed_owned(&cfg, &m, buf, sizeof(buf)));
+	m.migrations = NULL;
+	m.sealed = made;
+	ck_assert_ptr_nonnull(
+	    tp_module_sealed_owned(&cfg, &m, buf, sizeof(buf)));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/widgets/sql", tmp);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/widgets", tmp);
+	rmdir(path);
+	rmdir(tmp);
+}
+END_TEST
+
 static int fini_calls;
 static tp_rc failing_init(tp_core *core)
 {
@@ -211,6 +283,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_bad_modules_refused_each_with_reason);
 	tcase_add_test(tc, test_not_enabled_is_skipped_not_refused);
 	tcase_add_test(tc, test_descriptor_checks);
+	tcase_add_test(tc, test_sealed_columns_checked);
 	tcase_add_test(tc, test_failing_init_unloads_module);
 	suite_add_tcase(s, tc);
 	return s;
