@@ -478,9 +478,11 @@ static tp_rc answer_commit(tp_req *r, uint64_t id,
 }
 
 /* a committed disbursement as a payout, its account number opened into
- * num (cap bytes) */
+ * num (cap bytes); *sealed_off when it has bank details whose number the
+ * key store cannot open (a key gone from the key file) */
 static tp_rc load_payout(tp_req *r, uint64_t id, struct cms_payout *p,
-                         const char **provider, char *num, size_t cap)
+                         const char **provider, char *num, size_t cap,
+                         bool *sealed_off)
 {
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
@@ -488,7 +490,8 @@ static tp_rc load_payout(tp_req *r, uint64_t id, struct cms_payout *p,
 	    "SELECT d.idem_key, d.number, d.partner_id, p.name, d.amount, "
 	    "d.currency, d.line_count, d.provider, IFNULL(x.holder, ''), "
 	    "IFNULL(x.routing, ''), IFNULL(x.account_type, 'checking'), "
-	    "x.account_sealed FROM commission_disbursements d JOIN partners p "
+	    "x.account_sealed, x.id IS NOT NULL FROM "
+	    "commission_disbursements d JOIN partners p "
 	    "ON p.id = d.partner_id LEFT JOIN commission_payout_details x ON "
 	    "x.id = d.details_id WHERE d.id = ? AND d.tenant_id = ?",
 	    "II", (int64_t)id, (int64_t)tp_tenant_id(r));
@@ -511,8 +514,11 @@ static tp_rc load_payout(tp_req *r, uint64_t id, struct cms_payout *p,
 	*provider = tp_rows_get(rs, 0, 7);
 	size_t n = 0;
 	const char *sealed = tp_rows_get(rs, 0, 11);
-	if (sealed == NULL || tp_unseal(sealed, num, cap - 1, &n) != TP_OK)
+	*sealed_off = false;
+	if (sealed == NULL || tp_unseal(sealed, num, cap - 1, &n) != TP_OK) {
 		n = 0;
+		*sealed_off = tp_rows_i64(rs, 0, 12) != 0;
+	}
 	num[n] = '\0';
 	return TP_OK;
 }
@@ -527,28 +533,50 @@ static tp_rc send_many(tp_req *r, const uint64_t *ids, size_t n,
 	struct cms_payout *p = tp_calloc(r, n * sizeof(*p));
 	struct cms_po_answer *a = tp_calloc(r, n * sizeof(*a));
 	char(*num)[64] = tp_calloc(r, n * sizeof(*num));
+	bool *off = tp_calloc(r, n * sizeof(*off));
+	/* the ones that go: a payout with no account number never does */
+	struct cms_payout *gp = tp_calloc(r, n * sizeof(*gp));
+	struct cms_po_answer *ga = tp_calloc(r, n * sizeof(*ga));
+	size_t m = 0;
 	const char *pname = NULL;
 	tp_rc rc = TP_OK;
 	for (size_t i = 0; rc == TP_OK && i < n; i++) {
 		const char *pn;
-		rc = load_payout(r, ids[i], &p[i], &pn, num[i], sizeof(num[i]));
+		rc = load_payout(r, ids[i], &p[i], &pn, num[i], sizeof(num[i]),
+		                 &off[i]);
 		pname = pn; /* one brand, one provider per run */
+		if (rc == TP_OK && off[i]) {
+			a[i].result = CMS_PO_FAILED;
+			snprintf(
+			    a[i].reason, sizeof(a[i].reason),
+			    "the bank account number cannot be opened (a "
+			    "key is missing from the key store: tierportctl "
+			    "key status)");
+			tp_log(TP_LOG_ERR, "CMS0204",
+			       "disbursement %llu not sent: %s",
+			       (unsigned long long)ids[i], a[i].reason);
+		} else if (rc == TP_OK) {
+			gp[m++] = p[i];
+		}
 	}
 	const struct cms_payout_provider *prov = cms_payout_provider(pname);
 	if (rc == TP_OK && prov == NULL)
 		rc = TP_EINVAL;
-	if (rc == TP_OK) {
+	if (rc == TP_OK && m > 0) {
 		/* no transaction of ours is open: a failure on the way is a
 		 * payout whose answer we do not know */
 		if (prov->send_run != NULL && run != NULL) {
-			if (prov->send_run(r, run, p, n, a) != TP_OK)
-				for (size_t i = 0; i < n; i++)
-					a[i].result = CMS_PO_UNKNOWN;
+			if (prov->send_run(r, run, gp, m, ga) != TP_OK)
+				for (size_t i = 0; i < m; i++)
+					ga[i].result = CMS_PO_UNKNOWN;
 		} else {
-			for (size_t i = 0; i < n; i++)
-				if (prov->send(r, &p[i], &a[i]) != TP_OK)
-					a[i].result = CMS_PO_UNKNOWN;
+			for (size_t i = 0; i < m; i++)
+				if (prov->send(r, &gp[i], &ga[i]) != TP_OK)
+					ga[i].result = CMS_PO_UNKNOWN;
 		}
+		for (size_t i = 0, k = 0; i < n; i++)
+			if (!off[i])
+				a[i] = ga[k++];
 	}
 	sodium_memzero(num, n * sizeof(*num));
 	if (rc != TP_OK)

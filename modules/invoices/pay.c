@@ -338,18 +338,32 @@ tp_rc pay_charge(tp_req *r, uint64_t id, const char **status)
 	/* a bank account's number opened for this call only */
 	char num[64] = "";
 	const char *sealed = tp_rows_get(rs, 0, 6);
+	bool sealed_off = false;
 	if (sealed != NULL) {
 		size_t n = 0;
-		if (tp_unseal(sealed, num, sizeof(num) - 1, &n) != TP_OK)
+		if (tp_unseal(sealed, num, sizeof(num) - 1, &n) != TP_OK) {
 			n = 0;
+			sealed_off = true;
+		}
 		num[n] = '\0';
 		c.account_number = num;
 	}
 	memset(&a, 0, sizeof(a));
-	/* no transaction is open: the gateway's books are its own, and a
-	 * failure on the way is a charge whose answer we do not know */
-	if (gw->charge(r, &c, &a) != TP_OK)
+	if (sealed_off) {
+		/* never a debit with no account number: declined, saying
+		 * why, and the gateway never sees it */
+		a.result = INV_GW_DECLINED;
+		snprintf(a.reason, sizeof(a.reason),
+		         "the bank account number cannot be opened (a key is "
+		         "missing from the key store)");
+		tp_log(TP_LOG_ERR, "INV0004", "payment %llu not sent: %s",
+		       (unsigned long long)id, a.reason);
+	} else if (gw->charge(r, &c, &a) != TP_OK) {
+		/* no transaction is open: the gateway's books are its own,
+		 * and a failure on the way is a charge whose answer we do
+		 * not know */
 		a.result = INV_GW_TIMEOUT;
+	}
 	sodium_memzero(num, sizeof(num));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;

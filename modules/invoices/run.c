@@ -838,7 +838,7 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 			unsigned inv = 0, lines = 0;
 			rc = inv_bill_cycle(ctx, run, ps, &after, &inv, &lines);
 			if (rc != TP_OK) {
-				tp_log(TP_LOG_ERR, "INV0002",
+				tp_log(TP_LOG_ERR, "INV0003",
 				       "brand %llu cycle %s: not billed (error "
 				       "%d; `tierportctl invoices run --cycle "
 				       "%s` for the brand says more)",
