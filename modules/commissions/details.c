@@ -56,11 +56,15 @@ tp_rc cms_details_confirmed(tp_req *r, uint64_t partner, uint64_t *id)
 	return rc;
 }
 
-/* the partner whose details these are: the one the partner login views
- * as; 0 for anyone else */
+/* the partner whose details these are: the partner login's own; 0 for
+ * anyone else, a parent viewing as its sub-partner too (it would send the
+ * sub's payouts where it likes) */
 static uint64_t details_partner(tp_req *r)
 {
-	return tp_scope_partner_root(r);
+	tp_who w;
+	tp_who_get(r, &w);
+	uint64_t root = tp_scope_partner_root(r);
+	return root != 0 && root == w.partner_id ? root : 0;
 }
 
 static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)

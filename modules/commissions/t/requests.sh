@@ -14,7 +14,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 65
+plan 67
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_brand prq commissions invoices
@@ -76,6 +76,15 @@ details rq 11112222 >/dev/null
 is "$(sql "SELECT GROUP_CONCAT(CONCAT(last4, ':', status) ORDER BY id) FROM commission_payout_details WHERE partner_id = $R")" "6789:confirmed,2222:pending" "a new account is pending; the confirmed one stays in use"
 confirm rq rq >/dev/null
 is "$(sql "SELECT GROUP_CONCAT(CONCAT(last4, ':', status) ORDER BY id) FROM commission_payout_details WHERE partner_id = $R")" "6789:replaced,2222:confirmed" "  once confirmed, it replaces the old one"
+
+# a parent viewing as its sub-partner does not enter the sub's bank details
+# (it would send the sub's payouts where it likes): only the sub's logins
+SUBP=$(by OP POST "/api/v1/partners/$R/children" "{\"name\":\"Remit Sub\",\"currency\":\"EUR\"}" >/dev/null; json_num id)
+login rq rq
+as rq POST /api/v1/view/switch "{\"to\":\"partner:${SUBP:-0}\"}"
+is "$STATUS" 200 "Remit's admin views as its sub-partner"
+as rq POST /api/v1/commissions/payout-details "{\"holder\":\"Remit Sub\",\"routing\":\"021000021\",\"account_number\":\"12345678\",\"account_type\":\"checking\"}"
+is "$STATUS|$(sql "SELECT COUNT(*) FROM commission_payout_details WHERE partner_id = ${SUBP:-0}")" "404|0" "  it cannot enter the sub's bank details: 404, nothing stored"
 
 # ------------------------------------------------------------- requests
 req_bank() { by "$1" POST /api/v1/commissions/requests "{\"destination\":\"${2:-bank}\"}" -H "Idempotency-Key: ${3:-$(key)}"; }
