@@ -1171,32 +1171,51 @@ tp_rc cms_job_run(tp_req *ctx, tp_job_run *run)
 	    "I", (int64_t)cp_tenant);
 	if (rc != TP_OK)
 		return rc;
+	/* a brand that fails is said and left for the next run: the others
+	 * earn all the same */
+	unsigned failed = 0;
+	uint64_t first_failed = 0;
+	tp_rc first_rc = TP_OK;
 	for (size_t i = 0; i < tp_rows_count(brands); i++) {
-		if ((rc = tp_ctx_brand(
-		         ctx, (uint64_t)tp_rows_i64(brands, i, 0))) != TP_OK)
-			return rc;
-		const char *period = cms_last_period(ctx);
-		rc = tp_db_query(
-		    db, ctx, &rs,
-		    "SELECT 1 FROM commission_runs WHERE tenant_id "
-		    "= ? AND period = ? AND status = 'done' LIMIT 1",
-		    "Is", (int64_t)tp_tenant_id(ctx), period);
-		if (rc != TP_OK)
-			return rc;
+		uint64_t tenant = (uint64_t)tp_rows_i64(brands, i, 0);
+		const char *period = "";
 		struct cms_run_result res = {0};
-		if (tp_rows_count(rs) == 0) {
-			if ((rc = cms_run_period(ctx, run, period, &res)) !=
+		if ((rc = tp_ctx_brand(ctx, tenant)) == TP_OK) {
+			period = cms_last_period(ctx);
+			rc = tp_db_query(
+			    db, ctx, &rs,
+			    "SELECT 1 FROM commission_runs WHERE tenant_id "
+			    "= ? AND period = ? AND status = 'done' LIMIT 1",
+			    "Is", (int64_t)tenant, period);
+		}
+		if (rc == TP_OK && tp_rows_count(rs) == 0) {
+			if ((rc = cms_run_period(ctx, run, period, &res)) ==
 			    TP_OK)
-				return rc;
-			tp_log(TP_LOG_INFO, "CMS0001",
-			       "brand %llu period %s: %u lines, %u cancelled",
-			       (unsigned long long)tp_tenant_id(ctx), period,
-			       res.lines, res.cancelled);
-		} else if ((rc = cms_release(ctx, &res.released)) != TP_OK) {
-			return rc;
+				tp_log(TP_LOG_INFO, "CMS0001",
+				       "brand %llu period %s: %u lines, %u "
+				       "cancelled",
+				       (unsigned long long)tenant, period,
+				       res.lines, res.cancelled);
+		} else if (rc == TP_OK) {
+			rc = cms_release(ctx, &res.released);
+		}
+		if (rc == TP_OK)
+			continue;
+		tp_log(TP_LOG_ERR, "CMS0002",
+		       "brand %llu period %s: not run (error %d; `tierportctl "
+		       "commissions run` for the brand says more)",
+		       (unsigned long long)tenant, period, (int)rc);
+		if (failed++ == 0) {
+			first_failed = tenant;
+			first_rc = rc;
 		}
 	}
-	return TP_OK;
+	if (failed == 0)
+		return TP_OK;
+	return tp_fail(ctx, first_rc, NULL,
+	               "%u brand(s) not run, the first brand %llu (the log "
+	               "says why)",
+	               failed, (unsigned long long)first_failed);
 }
 
 /* ------------------------------------------------------------------ */

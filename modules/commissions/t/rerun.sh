@@ -10,7 +10,7 @@
 # either adds nothing. done_testing runs `tierportctl ledger check`.
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 9
+plan 11
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -78,5 +78,20 @@ is "$(sql "SELECT CONCAT_WS('|', SUM(balance), COUNT(*)) FROM partners WHERE ten
 crun "$A" >/dev/null
 crun "$B" >/dev/null
 is "$(nlines "$TA")|$(nlines "$TB")|$("$CTL" -c "$INI" ledger hash --brand "$B")" "$NA|$NA|$HA" "a rerun of either adds nothing"
+
+# the daily job (commissions.run): every brand's last ended month once, on
+# a clock put at 15 December (so that month is November whatever today
+# is); C, set up alike and never run, then has A's lines
+C=crerun-c-$RUN
+gen "$C" || { echo "Bail out! gen failed"; exit 1; }
+TC=$(sql "SELECT id FROM tenants WHERE slug = '$C'")
+setup "$TC" "$C"
+cp "$INI" "$T_DIR/clock.ini"
+printf '\n[testing]\nclock_file = %s\n' "$T_DIR/clock" >>"$T_DIR/clock.ini"
+echo $(($(date -ud '2026-12-15 12:00' +%s) - $(date -u +%s))) >"$T_DIR/clock"
+"$CTL" -c "$T_DIR/clock.ini" job run commissions.run >"$T_DIR/job.out" 2>&1 || true
+is "$(sql "SELECT status FROM commission_runs WHERE tenant_id = $TC AND period = '2026-11'")|$(nlines "$TC")" "done|$NA" \
+	"the daily job runs November for a brand not run yet: A's lines ($(tail -n 1 "$T_DIR/job.out"))"
+is "$("$CTL" -c "$INI" ledger hash --brand "$C")" "$HA" "  and A's ledger hash"
 
 done_testing
