@@ -116,6 +116,7 @@ is "$(sql "SELECT COUNT(*) FROM events WHERE tenant_id = $T AND name = 'commissi
 S=$(partner "Sealed Agents" ps)
 ps=$(token ps partner)
 bank ps ps 77778888
+SEALED=$(sql "SELECT account_sealed FROM commission_payout_details WHERE partner_id = $S")
 sql "UPDATE commission_payout_details SET account_sealed = CONCAT(LEFT(account_sealed, 4), REPEAT('A', 64)) WHERE partner_id = $S"
 earn "$S" 650000 >/dev/null
 TXS=$(ltxns)
@@ -125,6 +126,8 @@ like "$(json_str failure)" "cannot be opened.*key store" "  saying the key store
 DS=$(json_num disbursement_id)
 is "$(ltxns)|$(sql "SELECT COUNT(*) FROM commission_payout_books b JOIN commission_disbursements d ON d.idem_key = b.idem_key AND d.tenant_id = b.tenant_id WHERE d.id = ${DS:-0}")" "$TXS|0" \
 	"  nothing posted, nothing sent to the provider"
+# (the value as it was: `key reencrypt` in a later script must open all)
+sql "UPDATE commission_payout_details SET account_sealed = '$SEALED' WHERE partner_id = $S"
 
 # ------------------------------------------------------------- unknown
 LU=$(earn "$U" 800000)

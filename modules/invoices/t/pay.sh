@@ -215,12 +215,15 @@ is "$STATUS|$(sql "SELECT autopay_method_id FROM payment_profiles WHERE account_
 # with no number -- declined, saying why, nothing moved
 by C1 POST /api/v1/billing/methods '{"kind":"ach","routing":"021000021","account_number":"55554444","holder":"Payer One"}'
 M_OFF=$(json_num method_id)
+SEALED=$(sql "SELECT account_sealed FROM payment_methods WHERE id = ${M_OFF:-0}")
 sql "UPDATE payment_methods SET account_sealed = CONCAT(LEFT(account_sealed, 4), REPEAT('A', 64)) WHERE id = ${M_OFF:-0}"
 BO=$(balance "$P1")
 pay C1 "{\"method_id\":\"$M_OFF\",\"amount\":\"10\"}"
 is "$STATUS|$(json_str status)" "201|declined" "a bank account whose number cannot be opened: declined"
 like "$(json_str decline_reason)" "cannot be opened.*key store" "  saying the key store cannot open it"
 is "$(balance "$P1")|$(sql "SELECT COUNT(*) FROM ledger_txns WHERE tenant_id = $T AND document_type = 'payment' AND document_id = $(json_num payment_id)")" "$BO|0" "  nothing moved"
+# (the value as it was: `key reencrypt` in a later script must open all)
+sql "UPDATE payment_methods SET account_sealed = '$SEALED' WHERE id = ${M_OFF:-0}"
 by C1 POST "/api/v1/billing/autopay" "{\"method_id\":\"$M_2\"}"
 is "$STATUS" 404 "  autopay with someone else's card: 404"
 by C1 POST "/api/v1/billing/methods/$M_ACH/remove" '{}'
