@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    5
+#define TP_ABI_MINOR    6
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -377,6 +377,10 @@ const char *tp_path(tp_req *r);
 const char *tp_request_id(tp_req *r);
 /* {param} from the route path, percent-decoded; NULL if absent. */
 const char *tp_param(tp_req *r, const char *name);
+/* ABI 2.6: {param} from the route path as an id: its int64 value, 0 if
+ * absent or not a whole number (tp_parse_i64). The route's scope has
+ * checked a declared id before the handler runs. */
+int64_t tp_param_id(tp_req *r, const char *name);
 /* Query string and urlencoded/multipart form fields: first value. */
 const char *tp_query(tp_req *r, const char *name);
 const char *tp_form(tp_req *r, const char *name);
@@ -424,6 +428,14 @@ void tp_set_header(tp_req *r, const char *name, const char *value);
 tp_rc tp_fail(tp_req *r, tp_rc rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int tp_wants_json(tp_req *r);
+/* ABI 2.6: the answer of a user action (a form's POST or its API call):
+ * res's members, if res is not NULL, are added to the view and res is
+ * taken (json_object_put: give one the request owns, such as
+ * tp_idem_begin's replay, as json_object_get(replay)); then a browser (not
+ * tp_wants_json) gets a 303 to location, a local path (the page that
+ * shows the result), and JSON gets status (200, 201, ...) with the view.
+ * Returns TP_OK. */
+tp_rc tp_answer(tp_req *r, json_object *res, const char *location, int status);
 
 /* Streaming (routes flagged TP_ROUTE_STREAM): headers first, then chunks
  * written straight to nginx, which is told not to buffer them. */
@@ -432,6 +444,20 @@ tp_rc tp_stream_begin(tp_req *r, const char *content_type,
 tp_rc tp_stream_write(tp_req *r, const void *buf, size_t len);
 tp_rc tp_stream_printf(tp_req *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.6: json.c: one value into a view's object (o) under key k.    */
+
+/* v as a JSON string; NULL as "" */
+void tp_json_add_str(json_object *o, const char *k, const char *v);
+/* v as a JSON integer */
+void tp_json_add_i64(json_object *o, const char *k, int64_t v);
+/* Money twice, for the API and for people: k gets tp_json_money's
+ * {"value": "12.5000", "currency": "EUR"}, "k_text" (k with "_text"
+ * after it) the string of tp_money_format_ccy, a space and ccy
+ * ("12.50 EUR"). */
+void tp_json_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
+                       const char *ccy);
 
 /* ------------------------------------------------------------------ */
 /* db.c: prepared statements only. Parameters are described by a format
@@ -632,6 +658,10 @@ tp_rc tp_idem_begin(tp_req *r, const char *action, const char *content,
                     json_object **replay);
 /* Keeps result (not taken) as the key's answer, in the same transaction. */
 tp_rc tp_idem_end(tp_req *r, json_object *result);
+/* ABI 2.6: a form that moves money carries its key: view's
+ * "idempotency_key" gets the one the form was sent with (shown again
+ * after an error, so a retry stays the same action), else tp_idem_new's. */
+void tp_form_idem_key(tp_req *r, json_object *view);
 
 /* ------------------------------------------------------------------ */
 /* grids (ABI 1.2): a list declared as data; the core pages, sorts,     */

@@ -772,6 +772,13 @@ const char *tp_idem_new(tp_req *r)
 	return tp_strdup(r, tok);
 }
 
+void tp_form_idem_key(tp_req *r, json_object *view)
+{
+	const char *s = tp_form(r, "idempotency_key");
+	tp_json_add_str(view, "idempotency_key",
+	                s != NULL && *s != '\0' ? s : tp_idem_new(r));
+}
+
 tp_rc tp_idem_begin(tp_req *r, const char *action, const char *content,
                     json_object **replay)
 {

@@ -654,6 +654,15 @@ const char *tp_param(tp_req *r, const char *name)
 	return NULL;
 }
 
+int64_t tp_param_id(tp_req *r, const char *name)
+{
+	int64_t id = 0;
+	const char *s = tp_param(r, name);
+	if (s == NULL || tp_parse_i64(s, &id) != TP_OK)
+		return 0;
+	return id;
+}
+
 const char *tp_query(tp_req *r, const char *name)
 {
 	return tp_kv_get(&r->query, name);

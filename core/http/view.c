@@ -309,6 +309,23 @@ int tp_wants_json(tp_req *r)
 	return js.pos < ht.pos;
 }
 
+tp_rc tp_answer(tp_req *r, json_object *res, const char *location, int status)
+{
+	if (res != NULL) {
+		json_object_object_foreach(res, k, val)
+		    json_object_object_add(tp_view(r), k, json_object_get(val));
+		json_object_put(res);
+	}
+	if (!tp_wants_json(r)) {
+		/* a browser's form: back to the page, the answer shown there */
+		tp_set_status(r, 303);
+		tp_set_header(r, "Location", location);
+		return TP_OK;
+	}
+	tp_set_status(r, status);
+	return TP_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* template lookup                                                     */
 

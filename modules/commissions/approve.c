@@ -168,10 +168,10 @@ tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
 			    tp_rows_i64(rs, i, 4), tp_rows_get(rs, i, 5), note);
 		if (rc == TP_OK && strcmp(target, "declined") == 0) {
 			json_object *ev = json_object_new_object();
-			cms_add_i64(ev, "line", id);
-			cms_add_i64(ev, "amount", -tp_rows_i64(rs, i, 4));
-			cms_add_str(ev, "currency", tp_rows_get(rs, i, 5));
-			cms_add_str(ev, "reason", "declined");
+			tp_json_add_i64(ev, "line", id);
+			tp_json_add_i64(ev, "amount", -tp_rows_i64(rs, i, 4));
+			tp_json_add_str(ev, "currency", tp_rows_get(rs, i, 5));
+			tp_json_add_str(ev, "reason", "declined");
 			rc = tp_event_emit(r, "commission.reversed",
 			                   (uint64_t)tp_rows_i64(rs, i, 2),
 			                   (uint64_t)tp_rows_i64(rs, i, 3), ev);
@@ -253,22 +253,22 @@ tp_rc cms_lines_decide(tp_req *r)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(list, json_object_new_int64(ids[i]));
 	json_object_object_add(d, "lines", list);
-	cms_add_str(d, "note", note);
-	cms_add_i64(d, "changed", changed);
+	tp_json_add_str(d, "note", note);
+	tp_json_add_i64(d, "changed", changed);
 	tp_audit_log(r, tp_printf(r, "commissions.lines_%s", action),
 	             "commission_line", n == 1 ? ids[0] : 0, d);
 	if ((rc = tp_db_commit(db)) != TP_OK)
 		goto fail;
 	json_object *res = json_object_new_object();
-	cms_add_str(res, "status", target);
-	cms_add_i64(res, "lines", (int64_t)n);
-	cms_add_i64(res, "changed", changed);
+	tp_json_add_str(res, "status", target);
+	tp_json_add_i64(res, "lines", (int64_t)n);
+	tp_json_add_i64(res, "changed", changed);
 	const char *back = tp_form(r, "back");
-	return cms_answer(r, res,
-	                  back && strncmp(back, "/commissions/", 13) == 0
-	                      ? back
-	                      : "/commissions/lines",
-	                  200);
+	return tp_answer(r, res,
+	                 back && strncmp(back, "/commissions/", 13) == 0
+	                     ? back
+	                     : "/commissions/lines",
+	                 200);
 fail:
 	tp_db_rollback(db);
 	return rc;

@@ -20,20 +20,8 @@
 
 /* util.c ------------------------------------------------------------ */
 
-void cms_add_str(json_object *o, const char *k, const char *v);
-void cms_add_i64(json_object *o, const char *k, int64_t v);
-/* money twice: K {value, currency} for the API, K_text for people */
-void cms_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                   const char *ccy);
 /* a rate twice: K_ppm (150000) and K ("15.00 %" style "15.00") */
 void cms_add_rate(tp_req *r, json_object *o, const char *k, int64_t ppm);
-/* the path's {name} as an id, 0 if none */
-int64_t cms_path_id(tp_req *r, const char *name);
-/* a user action's answer: res (taken, may be NULL) into the view, then a
- * 303 to location for a browser's form, else status */
-tp_rc cms_answer(tp_req *r, json_object *res, const char *location, int status);
-/* the form's idempotency key: the one it came with, else a new one */
-void cms_form_key(tp_req *r, json_object *v);
 /* a percentage a person typed ("15", "7.25", up to 4 decimals) -> ppm,
  * 0..1000000; else the 400 on field */
 tp_rc cms_rate_field(tp_req *r, const char *field, const char *label,

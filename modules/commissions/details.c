@@ -70,15 +70,15 @@ static uint64_t details_partner(tp_req *r)
 static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)
 {
 	json_object *o = json_object_new_object();
-	cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-	cms_add_str(o, "holder", tp_rows_get(rs, i, 1));
-	cms_add_str(o, "routing", tp_rows_get(rs, i, 2));
-	cms_add_str(o, "account",
-	            tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
-	cms_add_str(o, "account_type", tp_rows_get(rs, i, 4));
-	cms_add_str(o, "status", tp_rows_get(rs, i, 5));
-	cms_add_str(o, "created_at", tp_rows_get(rs, i, 6));
-	cms_add_str(o, "confirmed_at", tp_rows_get(rs, i, 7));
+	tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+	tp_json_add_str(o, "holder", tp_rows_get(rs, i, 1));
+	tp_json_add_str(o, "routing", tp_rows_get(rs, i, 2));
+	tp_json_add_str(o, "account",
+	                tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
+	tp_json_add_str(o, "account_type", tp_rows_get(rs, i, 4));
+	tp_json_add_str(o, "status", tp_rows_get(rs, i, 5));
+	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 6));
+	tp_json_add_str(o, "confirmed_at", tp_rows_get(rs, i, 7));
 	return o;
 }
 
@@ -114,8 +114,8 @@ static tp_rc details_view(tp_req *r, uint64_t partner)
 	}
 	json_object_object_add(v, "history", hist);
 	/* what was typed comes back, never the account number */
-	cms_add_str(v, "form_holder", tp_form(r, "holder"));
-	cms_add_str(v, "form_routing", tp_form(r, "routing"));
+	tp_json_add_str(v, "form_holder", tp_form(r, "holder"));
+	tp_json_add_str(v, "form_routing", tp_form(r, "routing"));
 	tp_view_title(r, "Payout bank details");
 	return TP_OK;
 }
@@ -209,11 +209,11 @@ static tp_rc details_write(tp_req *r, uint64_t partner, const char *holder,
 	if (rc == TP_OK) {
 		/* what changed, never the number */
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "holder", holder);
-		cms_add_str(d, "routing", routing);
-		cms_add_str(d, "account", tp_printf(r, MASK "%s", last4));
-		cms_add_str(d, "account_type", type);
-		cms_add_i64(d, "partner", (int64_t)partner);
+		tp_json_add_str(d, "holder", holder);
+		tp_json_add_str(d, "routing", routing);
+		tp_json_add_str(d, "account", tp_printf(r, MASK "%s", last4));
+		tp_json_add_str(d, "account_type", type);
+		tp_json_add_i64(d, "partner", (int64_t)partner);
 		tp_audit_log(r, "commission.payout_details",
 		             "commission_payout_details", (int64_t)*id, d);
 	}
@@ -280,13 +280,13 @@ tp_rc cms_details_post(tp_req *r)
 		goto again;
 	}
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "details_id", (int64_t)id);
-	cms_add_str(res, "status", "pending");
-	cms_add_str(res, "account", tp_printf(r, MASK "%s", last4));
-	cms_add_str(res, "message",
-	            "Saved: payouts go to this account once one of your "
-	            "admins confirms it by the link mailed to them.");
-	return cms_answer(r, res, "/commissions/payout-details", 201);
+	tp_json_add_i64(res, "details_id", (int64_t)id);
+	tp_json_add_str(res, "status", "pending");
+	tp_json_add_str(res, "account", tp_printf(r, MASK "%s", last4));
+	tp_json_add_str(res, "message",
+	                "Saved: payouts go to this account once one of your "
+	                "admins confirms it by the link mailed to them.");
+	return tp_answer(r, res, "/commissions/payout-details", 201);
 again:
 	if (rc == TP_EINVAL)
 		details_view(r, partner);
@@ -312,7 +312,7 @@ tp_rc cms_details_confirm_page(tp_req *r)
 	if (details_partner(r) == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
 		               "payout details are a partner's own page");
-	cms_add_str(tp_view(r), "token", t);
+	tp_json_add_str(tp_view(r), "token", t);
 	tp_view_title(r, "Confirm the payout bank account");
 	return TP_OK;
 }
@@ -364,9 +364,9 @@ tp_rc cms_details_confirm(tp_req *r)
 		    "III", (int64_t)cms_user_id(r), tp_now(), id);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "account",
-		            tp_printf(r, MASK "%s", tp_rows_get(rs, 0, 1)));
-		cms_add_i64(d, "partner", (int64_t)partner);
+		tp_json_add_str(d, "account",
+		                tp_printf(r, MASK "%s", tp_rows_get(rs, 0, 1)));
+		tp_json_add_i64(d, "partner", (int64_t)partner);
 		tp_audit_log(r, "commission.payout_details_confirm",
 		             "commission_payout_details", id, d);
 		rc = tp_db_commit(db);
@@ -376,7 +376,7 @@ tp_rc cms_details_confirm(tp_req *r)
 		return rc;
 	}
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "details_id", id);
-	cms_add_str(res, "status", "confirmed");
-	return cms_answer(r, res, "/commissions/payout-details", 200);
+	tp_json_add_i64(res, "details_id", id);
+	tp_json_add_str(res, "status", "confirmed");
+	return tp_answer(r, res, "/commissions/payout-details", 200);
 }

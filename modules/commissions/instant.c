@@ -127,11 +127,11 @@ static tp_rc post(tp_req *ctx, const struct instant *in)
 	if (rc != TP_OK)
 		return rc;
 	json_object *ev = json_object_new_object();
-	cms_add_i64(ev, "line", (int64_t)line);
-	cms_add_str(ev, "kind", in->kind);
+	tp_json_add_i64(ev, "line", (int64_t)line);
+	tp_json_add_str(ev, "kind", in->kind);
 	json_object_object_add(ev, "amount", tp_json_money(amount, in->ccy));
 	json_object_object_add(ev, "basis", tp_json_money(in->basis, in->ccy));
-	cms_add_i64(ev, "rate_ppm", rule.rate_ppm);
+	tp_json_add_i64(ev, "rate_ppm", rule.rate_ppm);
 	return tp_event_emit(ctx, "commission.earned", in->partner, in->account,
 	                     ev);
 }

@@ -206,8 +206,8 @@ static void grid_link(tp_req *r, const char *href, const char *label)
 		a = json_object_new_array();
 		json_object_object_add(v, "actions", a);
 	}
-	cms_add_str(o, "href", href);
-	cms_add_str(o, "label", label);
+	tp_json_add_str(o, "href", href);
+	tp_json_add_str(o, "label", label);
 	json_object_array_add(a, o);
 }
 
@@ -248,7 +248,7 @@ tp_rc cms_disbursements_page(tp_req *r)
  * checked the disbursement is the viewer's subtree's) */
 tp_rc cms_disbursement_page(tp_req *r)
 {
-	int64_t id = cms_path_id(r, "disbursement");
+	int64_t id = tp_param_id(r, "disbursement");
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(
 	    tp_req_db(r), r, &rs,
@@ -264,19 +264,19 @@ tp_rc cms_disbursement_page(tp_req *r)
 	if (tp_rows_count(rs) == 0)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	json_object *d = json_object_new_object();
-	cms_add_i64(d, "id", tp_rows_i64(rs, 0, 0));
-	cms_add_str(d, "number", tp_rows_get(rs, 0, 1));
-	cms_add_str(d, "description", tp_rows_get(rs, 0, 2));
-	cms_add_i64(d, "agent_id", tp_rows_i64(rs, 0, 3));
-	cms_add_str(d, "agent", tp_rows_get(rs, 0, 4));
-	cms_add_str(d, "reference", tp_rows_get(rs, 0, 5));
-	cms_add_str(d, "comments", tp_rows_get(rs, 0, 6));
-	cms_add_str(d, "date", tp_rows_get(rs, 0, 7));
-	cms_add_money(r, d, "amount", tp_rows_i64(rs, 0, 8),
-	              tp_rows_get(rs, 0, 9));
-	cms_add_str(d, "status", tp_rows_get(rs, 0, 10));
-	cms_add_i64(d, "lines", tp_rows_i64(rs, 0, 11));
-	cms_add_str(d, "paid", tp_rows_get(rs, 0, 12));
+	tp_json_add_i64(d, "id", tp_rows_i64(rs, 0, 0));
+	tp_json_add_str(d, "number", tp_rows_get(rs, 0, 1));
+	tp_json_add_str(d, "description", tp_rows_get(rs, 0, 2));
+	tp_json_add_i64(d, "agent_id", tp_rows_i64(rs, 0, 3));
+	tp_json_add_str(d, "agent", tp_rows_get(rs, 0, 4));
+	tp_json_add_str(d, "reference", tp_rows_get(rs, 0, 5));
+	tp_json_add_str(d, "comments", tp_rows_get(rs, 0, 6));
+	tp_json_add_str(d, "date", tp_rows_get(rs, 0, 7));
+	tp_json_add_money(r, d, "amount", tp_rows_i64(rs, 0, 8),
+	                  tp_rows_get(rs, 0, 9));
+	tp_json_add_str(d, "status", tp_rows_get(rs, 0, 10));
+	tp_json_add_i64(d, "lines", tp_rows_i64(rs, 0, 11));
+	tp_json_add_str(d, "paid", tp_rows_get(rs, 0, 12));
 	const char *number = tp_rows_get(rs, 0, 1);
 	const char *amount =
 	    json_object_get_string(json_object_object_get(d, "amount_text"));
@@ -289,7 +289,7 @@ tp_rc cms_disbursement_page(tp_req *r)
 		/* grid.tpl's heading says which disbursement */
 		const char *t = tp_printf(r, "Disbursement %s: %s, %s", number,
 		                          amount, tp_rows_get(rs, 0, 10));
-		cms_add_str(tp_view(r), "title", t);
+		tp_json_add_str(tp_view(r), "title", t);
 		tp_view_title(r, t);
 	}
 	return rc;
@@ -332,19 +332,19 @@ tp_rc cms_approvals_page(tp_req *r)
 	size_t n = tp_rows_count(rs);
 	for (size_t i = 0; i < n && i < APPROVALS_MAX; i++) {
 		json_object *o = json_object_new_object();
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "status", tp_rows_get(rs, i, 1));
-		cms_add_i64(o, "partner_id", tp_rows_i64(rs, i, 2));
-		cms_add_str(o, "partner", tp_rows_get(rs, i, 3));
-		cms_add_str(o, "customer", tp_rows_get(rs, i, 4));
-		cms_add_str(o, "kind", tp_rows_get(rs, i, 5));
-		cms_add_i64(o, "level", tp_rows_i64(rs, i, 6));
-		cms_add_str(o, "period", tp_rows_get(rs, i, 7));
-		cms_add_money(r, o, "basis", tp_rows_i64(rs, i, 8),
-		              tp_rows_get(rs, i, 10));
-		cms_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),
-		              tp_rows_get(rs, i, 10));
-		cms_add_str(o, "note", tp_rows_get(rs, i, 11));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "status", tp_rows_get(rs, i, 1));
+		tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 2));
+		tp_json_add_str(o, "partner", tp_rows_get(rs, i, 3));
+		tp_json_add_str(o, "customer", tp_rows_get(rs, i, 4));
+		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 5));
+		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 6));
+		tp_json_add_str(o, "period", tp_rows_get(rs, i, 7));
+		tp_json_add_money(r, o, "basis", tp_rows_i64(rs, i, 8),
+		                  tp_rows_get(rs, i, 10));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),
+		                  tp_rows_get(rs, i, 10));
+		tp_json_add_str(o, "note", tp_rows_get(rs, i, 11));
 		json_object_array_add(lines, o);
 	}
 	json_object_object_add(v, "lines", lines);
@@ -364,22 +364,23 @@ tp_rc cms_approvals_page(tp_req *r)
 	json_object *partners = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "name", tp_rows_get(rs, i, 1));
-		cms_add_i64(o, "lines", tp_rows_i64(rs, i, 3));
-		cms_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
-		              tp_rows_get(rs, i, 2));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
+		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 3));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
+		                  tp_rows_get(rs, i, 2));
 		json_object_array_add(partners, o);
 	}
 	json_object_object_add(v, "partners", partners);
 	if (partner != 0)
-		cms_add_i64(v, "partner", partner);
-	cms_add_str(v, "back",
-	            partner != 0 ? tp_printf(r,
-	                                     "/commissions/approvals?partner=%"
-	                                     "lld",
-	                                     (long long)partner)
-	                         : "/commissions/approvals");
+		tp_json_add_i64(v, "partner", partner);
+	tp_json_add_str(v, "back",
+	                partner != 0
+	                    ? tp_printf(r,
+	                                "/commissions/approvals?partner=%"
+	                                "lld",
+	                                (long long)partner)
+	                    : "/commissions/approvals");
 	tp_view_title(r, "Commission approvals");
 	return TP_OK;
 }

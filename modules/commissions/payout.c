@@ -290,11 +290,11 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 	}
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "number", number);
-		cms_add_i64(d, "partner", (int64_t)in->partner);
+		tp_json_add_str(d, "number", number);
+		tp_json_add_i64(d, "partner", (int64_t)in->partner);
 		json_object_object_add(d, "amount", tp_json_money(sum, ccy));
-		cms_add_i64(d, "lines", count);
-		cms_add_str(d, "destination", in->destination);
+		tp_json_add_i64(d, "lines", count);
+		tp_json_add_str(d, "destination", in->destination);
 		tp_audit_log(r, "commission.disburse",
 		             "commission_disbursement", (int64_t)*id, d);
 	}
@@ -365,15 +365,16 @@ tp_rc cms_disb_paid(tp_req *r, uint64_t id, const char *reference)
 		    (int64_t)id);
 	if (rc == TP_OK) {
 		json_object *ev = json_object_new_object();
-		cms_add_i64(ev, "disbursement_id", (int64_t)id);
-		cms_add_str(ev, "number", number);
+		tp_json_add_i64(ev, "disbursement_id", (int64_t)id);
+		tp_json_add_str(ev, "number", number);
 		json_object_object_add(ev, "amount",
 		                       tp_json_money(amount, ccy));
-		cms_add_i64(ev, "lines", tp_rows_i64(rs, 0, 6));
-		cms_add_str(ev, "destination", dest);
-		cms_add_str(ev, "reference", reference);
+		tp_json_add_i64(ev, "lines", tp_rows_i64(rs, 0, 6));
+		tp_json_add_str(ev, "destination", dest);
+		tp_json_add_str(ev, "reference", reference);
 		if (tp_rows_i64(rs, 0, 7) > 0)
-			cms_add_i64(ev, "request_id", tp_rows_i64(rs, 0, 7));
+			tp_json_add_i64(ev, "request_id",
+			                tp_rows_i64(rs, 0, 7));
 		rc = tp_event_emit(r, "commission.paid", partner, 0, ev);
 	}
 	return rc;
@@ -446,7 +447,7 @@ static tp_rc disb_answer(tp_req *r, uint64_t id, const struct cms_po_answer *a)
 			    "sII", why, (int64_t)id, (int64_t)tp_tenant_id(r));
 		if (rc == TP_OK) {
 			json_object *d = json_object_new_object();
-			cms_add_str(d, "failure", a->reason);
+			tp_json_add_str(d, "failure", a->reason);
 			tp_audit_log(r, "commission.payout_failed",
 			             "commission_disbursement", (int64_t)id, d);
 		}
@@ -619,7 +620,7 @@ static tp_rc disb_lookup(tp_req *r, uint64_t id, const char *key,
 tp_rc cms_disb_idem_end(tp_req *r, uint64_t id)
 {
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "disbursement_id", (int64_t)id);
+	tp_json_add_i64(res, "disbursement_id", (int64_t)id);
 	tp_rc rc = tp_idem_end(r, res);
 	json_object_put(res);
 	return rc;
@@ -635,7 +636,7 @@ json_object *cms_disb_json(tp_req *r, uint64_t id)
 {
 	tp_rows *rs;
 	json_object *o = json_object_new_object();
-	cms_add_i64(o, "disbursement_id", (int64_t)id);
+	tp_json_add_i64(o, "disbursement_id", (int64_t)id);
 	if (tp_db_query(
 	        tp_req_db(r), r, &rs,
 	        "SELECT d.number, d.status, d.amount, d.currency, "
@@ -648,21 +649,21 @@ json_object *cms_disb_json(tp_req *r, uint64_t id)
 	        "II", (int64_t)id, (int64_t)tp_tenant_id(r)) != TP_OK ||
 	    tp_rows_count(rs) == 0)
 		return o;
-	cms_add_str(o, "number", tp_rows_get(rs, 0, 0));
-	cms_add_str(o, "status", tp_rows_get(rs, 0, 1));
-	cms_add_money(r, o, "amount", tp_rows_i64(rs, 0, 2),
-	              tp_rows_get(rs, 0, 3));
-	cms_add_i64(o, "lines", tp_rows_i64(rs, 0, 4));
-	cms_add_str(o, "destination", tp_rows_get(rs, 0, 5));
-	cms_add_str(o, "provider_ref", tp_rows_get(rs, 0, 6));
+	tp_json_add_str(o, "number", tp_rows_get(rs, 0, 0));
+	tp_json_add_str(o, "status", tp_rows_get(rs, 0, 1));
+	tp_json_add_money(r, o, "amount", tp_rows_i64(rs, 0, 2),
+	                  tp_rows_get(rs, 0, 3));
+	tp_json_add_i64(o, "lines", tp_rows_i64(rs, 0, 4));
+	tp_json_add_str(o, "destination", tp_rows_get(rs, 0, 5));
+	tp_json_add_str(o, "provider_ref", tp_rows_get(rs, 0, 6));
 	if (*tp_rows_get(rs, 0, 7))
-		cms_add_str(o, "failure", tp_rows_get(rs, 0, 7));
-	cms_add_i64(o, "partner_id", tp_rows_i64(rs, 0, 8));
-	cms_add_str(o, "partner", tp_rows_get(rs, 0, 9));
-	cms_add_str(o, "description", tp_rows_get(rs, 0, 10));
-	cms_add_str(o, "reference", tp_rows_get(rs, 0, 11));
-	cms_add_str(o, "comments", tp_rows_get(rs, 0, 12));
-	cms_add_str(o, "provider", tp_rows_get(rs, 0, 13));
+		tp_json_add_str(o, "failure", tp_rows_get(rs, 0, 7));
+	tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, 0, 8));
+	tp_json_add_str(o, "partner", tp_rows_get(rs, 0, 9));
+	tp_json_add_str(o, "description", tp_rows_get(rs, 0, 10));
+	tp_json_add_str(o, "reference", tp_rows_get(rs, 0, 11));
+	tp_json_add_str(o, "comments", tp_rows_get(rs, 0, 12));
+	tp_json_add_str(o, "provider", tp_rows_get(rs, 0, 13));
 	return o;
 }
 
@@ -679,9 +680,9 @@ static tp_rc payouts_view(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	const char *ccy = cms_brand_ccy(r);
-	cms_add_money(r, v, "min_payout", set.min_payout, ccy);
-	cms_add_str(v, "payout_provider", set.payout_provider);
-	cms_form_key(r, v);
+	tp_json_add_money(r, v, "min_payout", set.min_payout, ccy);
+	tp_json_add_str(v, "payout_provider", set.payout_provider);
+	tp_form_idem_key(r, v);
 	rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT p.id, p.name, p.currency, SUM(l.amount), COUNT(*), "
@@ -698,10 +699,10 @@ static tp_rc payouts_view(tp_req *r)
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
 		int64_t sum = tp_rows_i64(rs, i, 3);
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "name", tp_rows_get(rs, i, 1));
-		cms_add_money(r, o, "approved", sum, tp_rows_get(rs, i, 2));
-		cms_add_i64(o, "lines", tp_rows_i64(rs, i, 4));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
+		tp_json_add_money(r, o, "approved", sum, tp_rows_get(rs, i, 2));
+		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 4));
 		json_object_object_add(
 		    o, "details_confirmed",
 		    json_object_new_boolean(tp_rows_i64(rs, i, 5) != 0));
@@ -728,20 +729,20 @@ static tp_rc payouts_view(tp_req *r)
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
 		const char *st = tp_rows_get(rs, i, 6);
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "number", tp_rows_get(rs, i, 1));
-		cms_add_str(o, "partner", tp_rows_get(rs, i, 2));
-		cms_add_str(o, "description", tp_rows_get(rs, i, 3));
-		cms_add_str(o, "reference", tp_rows_get(rs, i, 4));
-		cms_add_str(o, "destination", tp_rows_get(rs, i, 5));
-		cms_add_str(o, "status", st);
-		cms_add_str(o, "failure", tp_rows_get(rs, i, 7));
-		cms_add_str(o, "provider_ref", tp_rows_get(rs, i, 8));
-		cms_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),
-		              tp_rows_get(rs, i, 10));
-		cms_add_i64(o, "lines", tp_rows_i64(rs, i, 11));
-		cms_add_str(o, "created_at", tp_rows_get(rs, i, 12));
-		cms_add_str(o, "paid_at", tp_rows_get(rs, i, 13));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "number", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "partner", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "description", tp_rows_get(rs, i, 3));
+		tp_json_add_str(o, "reference", tp_rows_get(rs, i, 4));
+		tp_json_add_str(o, "destination", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "status", st);
+		tp_json_add_str(o, "failure", tp_rows_get(rs, i, 7));
+		tp_json_add_str(o, "provider_ref", tp_rows_get(rs, i, 8));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),
+		                  tp_rows_get(rs, i, 10));
+		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 11));
+		tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 12));
+		tp_json_add_str(o, "paid_at", tp_rows_get(rs, i, 13));
 		json_object_object_add(
 		    o, "retry",
 		    json_object_new_boolean(strcmp(st, "unknown") == 0 ||
@@ -753,7 +754,7 @@ static tp_rc payouts_view(tp_req *r)
 	                "SELECT COUNT(*) FROM commission_requests WHERE "
 	                "tenant_id = ? AND status = 'open'",
 	                "I", (int64_t)tp_tenant_id(r)) == TP_OK)
-		cms_add_i64(v, "open_requests", tp_rows_i64(rs, 0, 0));
+		tp_json_add_i64(v, "open_requests", tp_rows_i64(rs, 0, 0));
 	tp_view_title(r, "Commission payouts");
 	return TP_OK;
 }
@@ -863,8 +864,8 @@ tp_rc cms_disb_post(tp_req *r)
 		/* a retry: the disbursement as it is now, nothing sent again */
 		tp_db_rollback(db);
 		id = cms_disb_replayed(replay);
-		return cms_answer(r, cms_disb_json(r, id),
-		                  "/commissions/payouts", 201);
+		return tp_answer(r, cms_disb_json(r, id),
+		                 "/commissions/payouts", 201);
 	}
 	struct cms_disb_in in = {.partner = (uint64_t)partner,
 	                         .description = desc,
@@ -888,7 +889,7 @@ tp_rc cms_disb_post(tp_req *r)
 	/* committed: whatever happens now, the disbursement is on record
 	 * and its key is the provider's */
 	cms_disb_send(r, id, &status);
-	return cms_answer(r, cms_disb_json(r, id), "/commissions/payouts", 201);
+	return tp_answer(r, cms_disb_json(r, id), "/commissions/payouts", 201);
 again:
 	if (rc == TP_EINVAL || rc == TP_ECONFLICT || rc == TP_ENOENT)
 		payouts_view(r);
@@ -901,7 +902,7 @@ tp_rc cms_disb_retry(tp_req *r)
 {
 	tp_rows *rs;
 	enum cms_po_result res;
-	int64_t id = cms_path_id(r, "disbursement");
+	int64_t id = tp_param_id(r, "disbursement");
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
 	                       "SELECT status, idem_key, provider, number FROM "
 	                       "commission_disbursements WHERE id = ? AND "
@@ -925,8 +926,8 @@ tp_rc cms_disb_retry(tp_req *r)
 		return rc;
 	tp_audit_log(r, "commission.payout_lookup", "commission_disbursement",
 	             id, NULL);
-	return cms_answer(r, cms_disb_json(r, (uint64_t)id),
-	                  "/commissions/payouts", 200);
+	return tp_answer(r, cms_disb_json(r, (uint64_t)id),
+	                 "/commissions/payouts", 200);
 }
 
 /* ------------------------------------------------------------------ */
@@ -952,8 +953,8 @@ tp_rc cms_payout_run_post(tp_req *r)
 	                   &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		return cms_answer(r, json_object_get(replay),
-		                  "/commissions/payouts", 201);
+		return tp_answer(r, json_object_get(replay),
+		                 "/commissions/payouts", 201);
 	}
 	if (rc == TP_OK)
 		rc = tp_db_exec(
@@ -994,10 +995,10 @@ tp_rc cms_payout_run_post(tp_req *r)
 			why = "no confirmed payout bank details";
 		if (why != NULL) {
 			json_object *o = json_object_new_object();
-			cms_add_i64(o, "partner_id", tp_rows_i64(rs, i, 0));
-			cms_add_str(o, "partner", tp_rows_get(rs, i, 1));
-			cms_add_money(r, o, "amount", sum, ccy);
-			cms_add_str(o, "reason", why);
+			tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 0));
+			tp_json_add_str(o, "partner", tp_rows_get(rs, i, 1));
+			tp_json_add_money(r, o, "amount", sum, ccy);
+			tp_json_add_str(o, "reason", why);
 			json_object_array_add(skipped, o);
 			continue;
 		}
@@ -1021,7 +1022,7 @@ tp_rc cms_payout_run_post(tp_req *r)
 		    "= ? WHERE id = ?",
 		    "II", (int64_t)nd, (int64_t)run);
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "run_id", (int64_t)run);
+	tp_json_add_i64(res, "run_id", (int64_t)run);
 	json_object_object_add(res, "skipped", skipped);
 	if (rc == TP_OK)
 		rc = tp_idem_end(r, res);
@@ -1038,7 +1039,7 @@ tp_rc cms_payout_run_post(tp_req *r)
 	for (size_t i = 0; i < nd; i++)
 		json_object_array_add(list, cms_disb_json(r, ids[i]));
 	json_object_object_add(res, "disbursements", list);
-	return cms_answer(r, res, "/commissions/payouts", 201);
+	return tp_answer(r, res, "/commissions/payouts", 201);
 again:
 	if (rc == TP_EINVAL)
 		payouts_view(r);

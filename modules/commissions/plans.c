@@ -101,24 +101,24 @@ static tp_rc plans_view(tp_req *r)
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "name", tp_rows_get(rs, i, 1));
-		cms_add_str(o, "description", tp_rows_get(rs, i, 2));
-		cms_add_str(o, "currency", tp_rows_get(rs, i, 3));
-		cms_add_str(o, "status", tp_rows_get(rs, i, 4));
-		cms_add_i64(o, "rules", tp_rows_i64(rs, i, 5));
-		cms_add_i64(o, "partners", tp_rows_i64(rs, i, 6));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "description", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "currency", tp_rows_get(rs, i, 3));
+		tp_json_add_str(o, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_i64(o, "rules", tp_rows_i64(rs, i, 5));
+		tp_json_add_i64(o, "partners", tp_rows_i64(rs, i, 6));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(v, "plans", list);
 	const char *name = tp_form(r, "name"),
 	           *desc = tp_form(r, "description"),
 	           *ccy = tp_form(r, "currency");
-	cms_add_str(v, "form_name", name);
-	cms_add_str(v, "form_description", desc);
-	cms_add_str(v, "form_currency", ccy && *ccy ? ccy : NULL);
+	tp_json_add_str(v, "form_name", name);
+	tp_json_add_str(v, "form_description", desc);
+	tp_json_add_str(v, "form_currency", ccy && *ccy ? ccy : NULL);
 	if (ccy == NULL || *ccy == '\0')
-		cms_add_str(v, "form_currency", cms_brand_ccy(r));
+		tp_json_add_str(v, "form_currency", cms_brand_ccy(r));
 	tp_view_title(r, "Commission plans");
 	return TP_OK;
 }
@@ -163,8 +163,8 @@ tp_rc cms_plan_create(tp_req *r)
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "name", name);
-		cms_add_str(d, "currency", ccy);
+		tp_json_add_str(d, "name", name);
+		tp_json_add_str(d, "currency", ccy);
 		tp_audit_log(r, "commissions.plan_create", "commission_plan",
 		             (int64_t)id, d);
 		rc = tp_db_commit(db);
@@ -174,8 +174,8 @@ tp_rc cms_plan_create(tp_req *r)
 		return rc;
 	}
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "id", (int64_t)id);
-	return cms_answer(
+	tp_json_add_i64(res, "id", (int64_t)id);
+	return tp_answer(
 	    r, res,
 	    tp_printf(r, "/commissions/plans/%llu", (unsigned long long)id),
 	    201);
@@ -192,7 +192,7 @@ static tp_rc plan_view(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
 	json_object *v = tp_view(r);
-	int64_t plan = cms_path_id(r, "plan");
+	int64_t plan = tp_param_id(r, "plan");
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(db, r, &rs,
 	                       "SELECT id, name, description, currency, status "
@@ -205,13 +205,13 @@ static tp_rc plan_view(tp_req *r)
 		return tp_fail(r, TP_ENOENT, NULL, "no such page");
 	const char *ccy = tp_strdup(r, tp_rows_get(rs, 0, 3));
 	json_object *p = json_object_new_object();
-	cms_add_i64(p, "id", plan);
-	cms_add_str(p, "name", tp_rows_get(rs, 0, 1));
-	cms_add_str(p, "description", tp_rows_get(rs, 0, 2));
-	cms_add_str(p, "currency", ccy);
-	cms_add_str(p, "status", tp_rows_get(rs, 0, 4));
+	tp_json_add_i64(p, "id", plan);
+	tp_json_add_str(p, "name", tp_rows_get(rs, 0, 1));
+	tp_json_add_str(p, "description", tp_rows_get(rs, 0, 2));
+	tp_json_add_str(p, "currency", ccy);
+	tp_json_add_str(p, "status", tp_rows_get(rs, 0, 4));
 	json_object_object_add(v, "plan", p);
-	cms_add_i64(v, "plan_id", plan);
+	tp_json_add_i64(v, "plan_id", plan);
 	tp_view_title(
 	    r, tp_printf(r, "Commission plan %s", tp_rows_get(rs, 0, 1)));
 
@@ -234,18 +234,18 @@ static tp_rc plan_view(tp_req *r)
 		           *prod = tp_rows_get(rs, i, 2),
 		           *cat = tp_rows_get(rs, i, 3),
 		           *calc = tp_rows_get(rs, i, 4);
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "kind", kind);
-		cms_add_str(o, "product", prod);
-		cms_add_str(o, "category", cat);
-		cms_add_str(o, "applies_to",
-		            *prod  ? prod
-		            : *cat ? tp_printf(r, "category %s", cat)
-		                   : "every product");
-		cms_add_str(o, "calc", calc);
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "kind", kind);
+		tp_json_add_str(o, "product", prod);
+		tp_json_add_str(o, "category", cat);
+		tp_json_add_str(o, "applies_to",
+		                *prod  ? prod
+		                : *cat ? tp_printf(r, "category %s", cat)
+		                       : "every product");
+		tp_json_add_str(o, "calc", calc);
 		cms_add_rate(r, o, "rate", tp_rows_i64(rs, i, 5));
-		cms_add_money(r, o, "amount", tp_rows_i64(rs, i, 6), ccy);
-		cms_add_str(
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 6), ccy);
+		tp_json_add_str(
 		    o, "pays",
 		    strcmp(calc, "fixed") == 0
 		        ? json_object_get_string(
@@ -255,12 +255,12 @@ static tp_rc plan_view(tp_req *r)
 		                        json_object_object_get(o, "rate"))));
 		int64_t months = tp_rows_i64(rs, i, 7);
 		if (months > 0)
-			cms_add_i64(o, "months", months);
-		cms_add_i64(o, "level", tp_rows_i64(rs, i, 8));
-		cms_add_str(o, "basis", tp_rows_get(rs, i, 9));
-		cms_add_i64(o, "chargeback_days", tp_rows_i64(rs, i, 10));
-		cms_add_str(o, "valid_from", tp_rows_get(rs, i, 11));
-		cms_add_str(o, "valid_to", tp_rows_get(rs, i, 12));
+			tp_json_add_i64(o, "months", months);
+		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 8));
+		tp_json_add_str(o, "basis", tp_rows_get(rs, i, 9));
+		tp_json_add_i64(o, "chargeback_days", tp_rows_i64(rs, i, 10));
+		tp_json_add_str(o, "valid_from", tp_rows_get(rs, i, 11));
+		tp_json_add_str(o, "valid_to", tp_rows_get(rs, i, 12));
 		json_object_object_add(
 		    o, "current",
 		    json_object_new_boolean(tp_rows_i64(rs, i, 13) != 0));
@@ -278,9 +278,9 @@ static tp_rc plan_view(tp_req *r)
 	json_object *parts = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "name", tp_rows_get(rs, i, 1));
-		cms_add_str(o, "kind", tp_rows_get(rs, i, 2));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 2));
 		json_object_array_add(parts, o);
 	}
 	json_object_object_add(v, "partners", parts);
@@ -305,8 +305,9 @@ static tp_rc plan_view(tp_req *r)
 			json_object *a = json_object_new_array();
 			for (size_t i = 0; i < tp_rows_count(rs); i++) {
 				json_object *o = json_object_new_object();
-				cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-				cms_add_str(o, "name", tp_rows_get(rs, i, 1));
+				tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+				tp_json_add_str(o, "name",
+				                tp_rows_get(rs, i, 1));
 				json_object_array_add(a, o);
 			}
 			json_object_object_add(v, lists[k].key, a);
@@ -321,9 +322,9 @@ static tp_rc plan_view(tp_req *r)
 		    "replaces",   NULL};
 		json_object *f = json_object_new_object();
 		for (unsigned k = 0; keep[k] != NULL; k++)
-			cms_add_str(f, keep[k], tp_form(r, keep[k]));
+			tp_json_add_str(f, keep[k], tp_form(r, keep[k]));
 		if (tp_form(r, "valid_from") == NULL)
-			cms_add_str(f, "valid_from", cms_today(r));
+			tp_json_add_str(f, "valid_from", cms_today(r));
 		json_object_object_add(v, "form", f);
 	}
 	return TP_OK;
@@ -606,7 +607,7 @@ static tp_rc rule_fits(tp_req *r, int64_t plan, const struct rule_in *in)
 tp_rc cms_rule_add(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t plan = cms_path_id(r, "plan");
+	int64_t plan = tp_param_id(r, "plan");
 	struct rule_in in;
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(db, r, &rs,
@@ -645,14 +646,14 @@ tp_rc cms_rule_add(tp_req *r)
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_i64(d, "plan", plan);
-		cms_add_str(d, "kind", in.kind);
-		cms_add_i64(d, "rate_ppm", in.rate);
-		cms_add_i64(d, "amount", in.amount);
-		cms_add_i64(d, "level", in.level);
-		cms_add_str(d, "valid_from", in.from);
+		tp_json_add_i64(d, "plan", plan);
+		tp_json_add_str(d, "kind", in.kind);
+		tp_json_add_i64(d, "rate_ppm", in.rate);
+		tp_json_add_i64(d, "amount", in.amount);
+		tp_json_add_i64(d, "level", in.level);
+		tp_json_add_str(d, "valid_from", in.from);
 		if (in.replaces)
-			cms_add_i64(d, "replaces", in.replaces);
+			tp_json_add_i64(d, "replaces", in.replaces);
 		tp_audit_log(r, "commissions.rule_add", "commission_rule",
 		             (int64_t)id, d);
 		rc = tp_db_commit(db);
@@ -662,8 +663,8 @@ tp_rc cms_rule_add(tp_req *r)
 		goto again;
 	}
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "id", (int64_t)id);
-	return cms_answer(
+	tp_json_add_i64(res, "id", (int64_t)id);
+	return tp_answer(
 	    r, res, tp_printf(r, "/commissions/plans/%lld", (long long)plan),
 	    201);
 again:
@@ -677,7 +678,7 @@ again:
 tp_rc cms_rule_end(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t plan = cms_path_id(r, "plan"), rule = cms_path_id(r, "rule");
+	int64_t plan = tp_param_id(r, "plan"), rule = tp_param_id(r, "rule");
 	const char *to;
 	tp_rows *rs;
 	tp_rc rc = tp_field_text(r, "valid_to", "Valid to", 10, 1, &to);
@@ -706,7 +707,7 @@ tp_rc cms_rule_end(tp_req *r)
 		               "sI", to, rule);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "valid_to", to);
+		tp_json_add_str(d, "valid_to", to);
 		tp_audit_log(r, "commissions.rule_end", "commission_rule", rule,
 		             d);
 		rc = tp_db_commit(db);
@@ -715,7 +716,7 @@ tp_rc cms_rule_end(tp_req *r)
 		tp_db_rollback(db);
 		goto again;
 	}
-	return cms_answer(
+	return tp_answer(
 	    r, NULL, tp_printf(r, "/commissions/plans/%lld", (long long)plan),
 	    200);
 again:
@@ -776,7 +777,7 @@ tp_rc cms_assign(tp_req *r)
 		                "II", partner, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_i64(d, "plan", plan);
+		tp_json_add_i64(d, "plan", plan);
 		tp_audit_log(r, "commissions.assign", "partner", partner, d);
 		rc = tp_db_commit(db);
 	}
@@ -785,11 +786,11 @@ tp_rc cms_assign(tp_req *r)
 		return rc;
 	}
 	const char *back = tp_form(r, "back");
-	return cms_answer(r, NULL,
-	                  back && strncmp(back, "/commissions/", 13) == 0
-	                      ? back
-	                      : "/commissions/plans",
-	                  200);
+	return tp_answer(r, NULL,
+	                 back && strncmp(back, "/commissions/", 13) == 0
+	                     ? back
+	                     : "/commissions/plans",
+	                 200);
 }
 
 /* ------------------------------------------------------------------ */
@@ -804,13 +805,14 @@ static tp_rc settings_view(tp_req *r)
 	const char *ccy = cms_brand_ccy(r);
 	json_object *s = json_object_new_object();
 	char buf[32];
-	cms_add_i64(s, "hold_days", st.hold_days);
-	cms_add_money(r, s, "min_payout", st.min_payout, ccy);
-	cms_add_str(s, "min_payout_input",
-	            tp_money_format_ccy(st.min_payout, ccy, buf, sizeof(buf)));
+	tp_json_add_i64(s, "hold_days", st.hold_days);
+	tp_json_add_money(r, s, "min_payout", st.min_payout, ccy);
+	tp_json_add_str(
+	    s, "min_payout_input",
+	    tp_money_format_ccy(st.min_payout, ccy, buf, sizeof(buf)));
 	cms_add_rate(r, s, "cap", st.cap_ppm);
-	cms_add_str(s, "payout_provider", st.payout_provider);
-	cms_add_str(s, "currency", ccy);
+	tp_json_add_str(s, "payout_provider", st.payout_provider);
+	tp_json_add_str(s, "currency", ccy);
 	/* what the form's inputs show: what was sent (the form again after
 	 * an error), else what is stored */
 	const char *stored[] = {
@@ -823,8 +825,8 @@ static tp_rc settings_view(tp_req *r)
 	                                   "payout_provider"};
 	for (unsigned k = 0; k < 4; k++) {
 		const char *f = tp_form(r, keep[k]);
-		cms_add_str(s, tp_printf(r, "%s_value", keep[k]),
-		            f != NULL ? f : stored[k]);
+		tp_json_add_str(s, tp_printf(r, "%s_value", keep[k]),
+		                f != NULL ? f : stored[k]);
 	}
 	json_object_object_add(tp_view(r), "settings", s);
 	tp_view_title(r, "Commission settings");
@@ -898,10 +900,10 @@ tp_rc cms_settings_post(tp_req *r)
 		    (int64_t)cms_user_id(r));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_i64(d, "hold_days", hold);
-		cms_add_i64(d, "min_payout", min);
-		cms_add_i64(d, "cap_ppm", cap);
-		cms_add_str(d, "payout_provider", prov);
+		tp_json_add_i64(d, "hold_days", hold);
+		tp_json_add_i64(d, "min_payout", min);
+		tp_json_add_i64(d, "cap_ppm", cap);
+		tp_json_add_str(d, "payout_provider", prov);
 		tp_audit_log(r, "commissions.settings", "brand",
 		             (int64_t)tp_tenant_id(r), d);
 		rc = tp_db_commit(db);
@@ -911,7 +913,7 @@ tp_rc cms_settings_post(tp_req *r)
 		goto again;
 	}
 	if (!tp_wants_json(r))
-		return cms_answer(r, NULL, "/commissions/settings", 200);
+		return tp_answer(r, NULL, "/commissions/settings", 200);
 	return settings_view(r);
 again:
 	if (rc == TP_EINVAL)

@@ -44,17 +44,17 @@ static tp_rc approved_total(tp_req *r, uint64_t partner, int64_t *sum,
 static json_object *request_json(tp_req *r, tp_rows *rs, size_t i)
 {
 	json_object *o = json_object_new_object();
-	cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-	cms_add_i64(o, "partner_id", tp_rows_i64(rs, i, 1));
-	cms_add_str(o, "partner", tp_rows_get(rs, i, 2));
-	cms_add_str(o, "destination", tp_rows_get(rs, i, 3));
-	cms_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
-	              tp_rows_get(rs, i, 5));
-	cms_add_str(o, "status", tp_rows_get(rs, i, 6));
-	cms_add_str(o, "reason", tp_rows_get(rs, i, 7));
-	cms_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
-	cms_add_str(o, "created_at", tp_rows_get(rs, i, 9));
-	cms_add_str(o, "decided_at", tp_rows_get(rs, i, 10));
+	tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+	tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 1));
+	tp_json_add_str(o, "partner", tp_rows_get(rs, i, 2));
+	tp_json_add_str(o, "destination", tp_rows_get(rs, i, 3));
+	tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
+	                  tp_rows_get(rs, i, 5));
+	tp_json_add_str(o, "status", tp_rows_get(rs, i, 6));
+	tp_json_add_str(o, "reason", tp_rows_get(rs, i, 7));
+	tp_json_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
+	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 9));
+	tp_json_add_str(o, "decided_at", tp_rows_get(rs, i, 10));
 	json_object_object_add(o, "open",
 	                       json_object_new_boolean(
 	                           strcmp(tp_rows_get(rs, i, 6), "open") == 0));
@@ -71,7 +71,7 @@ static tp_rc requests_view(tp_req *r)
 	tp_rc rc = cms_settings_load(r, &set);
 	if (rc != TP_OK)
 		return rc;
-	cms_form_key(r, v);
+	tp_form_idem_key(r, v);
 	json_object_object_add(v, "operator", json_object_new_boolean(op));
 	if (!op) {
 		int64_t sum, lines;
@@ -82,9 +82,9 @@ static tp_rc requests_view(tp_req *r)
 		    (rc = cms_details_confirmed(r, partner, &det)) != TP_OK)
 			return rc;
 		json_object *me = json_object_new_object();
-		cms_add_money(r, me, "approved", sum, ccy);
-		cms_add_i64(me, "lines", lines);
-		cms_add_money(r, me, "min_payout", set.min_payout, ccy);
+		tp_json_add_money(r, me, "approved", sum, ccy);
+		tp_json_add_i64(me, "lines", lines);
+		tp_json_add_money(r, me, "min_payout", set.min_payout, ccy);
 		json_object_object_add(
 		    me, "can_request",
 		    json_object_new_boolean(sum > 0 && sum >= set.min_payout));
@@ -189,8 +189,8 @@ tp_rc cms_request_post(tp_req *r)
 	rc = tp_idem_begin(r, "commissions.request", dest, &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		return cms_answer(r, json_object_get(replay),
-		                  "/commissions/requests", 201);
+		return tp_answer(r, json_object_get(replay),
+		                 "/commissions/requests", 201);
 	}
 	if (rc == TP_OK)
 		rc = none_open(r, partner, "one request at a time");
@@ -221,13 +221,13 @@ tp_rc cms_request_post(tp_req *r)
 		    tp_now());
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "request_id", (int64_t)id);
-	cms_add_str(res, "status", "open");
-	cms_add_str(res, "destination", dest);
-	cms_add_money(r, res, "amount", sum, ccy ? ccy : "EUR");
+	tp_json_add_i64(res, "request_id", (int64_t)id);
+	tp_json_add_str(res, "status", "open");
+	tp_json_add_str(res, "destination", dest);
+	tp_json_add_money(r, res, "amount", sum, ccy ? ccy : "EUR");
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "destination", dest);
+		tp_json_add_str(d, "destination", dest);
 		json_object_object_add(d, "amount", tp_json_money(sum, ccy));
 		tp_audit_log(r, "commission.request", "commission_request",
 		             (int64_t)id, d);
@@ -240,7 +240,7 @@ tp_rc cms_request_post(tp_req *r)
 		tp_db_rollback(db);
 		goto again;
 	}
-	return cms_answer(r, res, "/commissions/requests", 201);
+	return tp_answer(r, res, "/commissions/requests", 201);
 again:
 	if (rc == TP_EINVAL || rc == TP_ECONFLICT)
 		requests_view(r);
@@ -252,7 +252,7 @@ again:
 tp_rc cms_request_decide(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t id = cms_path_id(r, "request");
+	int64_t id = tp_param_id(r, "request");
 	const char *action, *reason, *status = NULL;
 	json_object *replay = NULL;
 	tp_rows *rs;
@@ -282,8 +282,8 @@ tp_rc cms_request_decide(tp_req *r)
 	    tp_printf(r, "%lld|%s|%s", (long long)id, action, reason), &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		return cms_answer(r, json_object_get(replay),
-		                  "/commissions/requests", 200);
+		return tp_answer(r, json_object_get(replay),
+		                 "/commissions/requests", 200);
 	}
 	if (rc == TP_OK)
 		rc = tp_db_query(
@@ -338,14 +338,14 @@ tp_rc cms_request_decide(tp_req *r)
 		                (int64_t)disb, (int64_t)cms_user_id(r),
 		                tp_now(), id);
 	json_object *res = json_object_new_object();
-	cms_add_i64(res, "request_id", id);
-	cms_add_str(res, "status", pay ? "paid" : "refused");
+	tp_json_add_i64(res, "request_id", id);
+	tp_json_add_str(res, "status", pay ? "paid" : "refused");
 	if (disb)
-		cms_add_i64(res, "disbursement_id", (int64_t)disb);
+		tp_json_add_i64(res, "disbursement_id", (int64_t)disb);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		cms_add_str(d, "action", action);
-		cms_add_str(d, "reason", reason);
+		tp_json_add_str(d, "action", action);
+		tp_json_add_str(d, "reason", reason);
 		tp_audit_log(r, "commission.request_decision",
 		             "commission_request", id, d);
 		rc = tp_idem_end(r, res);
@@ -366,12 +366,12 @@ tp_rc cms_request_decide(tp_req *r)
 		                "id = ?",
 		                "I", id) == TP_OK &&
 		    tp_rows_count(rs) == 1)
-			cms_add_str(res, "status", tp_rows_get(rs, 0, 0));
+			tp_json_add_str(res, "status", tp_rows_get(rs, 0, 0));
 	}
 	if (disb)
 		json_object_object_add(res, "disbursement",
 		                       cms_disb_json(r, disb));
-	return cms_answer(r, res, "/commissions/requests", 200);
+	return tp_answer(r, res, "/commissions/requests", 200);
 again:
 	if (rc == TP_EINVAL || rc == TP_ECONFLICT)
 		requests_view(r);
@@ -397,9 +397,8 @@ tp_rc cms_withdraw_post(tp_req *r)
 	                   &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		return cms_answer(r,
-		                  cms_disb_json(r, cms_disb_replayed(replay)),
-		                  "/commissions/requests", 201);
+		return tp_answer(r, cms_disb_json(r, cms_disb_replayed(replay)),
+		                 "/commissions/requests", 201);
 	}
 	/* an open request asks for the same lines: the operator decides it
 	 * first */
@@ -431,9 +430,9 @@ tp_rc cms_withdraw_post(tp_req *r)
 	                "SELECT balance, currency FROM partners WHERE id = ?",
 	                "I", (int64_t)partner) == TP_OK &&
 	    tp_rows_count(rs) > 0)
-		cms_add_money(r, res, "partner_balance", tp_rows_i64(rs, 0, 0),
-		              tp_rows_get(rs, 0, 1));
-	return cms_answer(r, res, "/commissions/requests", 201);
+		tp_json_add_money(r, res, "partner_balance",
+		                  tp_rows_i64(rs, 0, 0), tp_rows_get(rs, 0, 1));
+	return tp_answer(r, res, "/commissions/requests", 201);
 }
 
 /* the permission matrix's request: a refused one of the partner */

@@ -902,13 +902,14 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 	for (size_t q = 0; q < nt; q++) {
 		struct partner *p = of[q];
 		json_object *o = json_object_new_object();
-		cms_add_str(o, "period", c->period);
-		cms_add_i64(o, "run_id", (int64_t)c->run_id);
-		cms_add_i64(o, "lines", neg[q] ? p->n_reversed : p->n_earned);
+		tp_json_add_str(o, "period", c->period);
+		tp_json_add_i64(o, "run_id", (int64_t)c->run_id);
+		tp_json_add_i64(o, "lines",
+		                neg[q] ? p->n_reversed : p->n_earned);
 		json_object_object_add(
 		    o, "amount",
 		    tp_json_money(neg[q] ? p->reversed : p->earned, p->ccy));
-		cms_add_i64(o, "ledger_txn_id", (int64_t)ids[q]);
+		tp_json_add_i64(o, "ledger_txn_id", (int64_t)ids[q]);
 		e[q * 5] = (tp_db_arg){.i = tenant};
 		e[q * 5 + 1] = (tp_db_arg){.i = (int64_t)p->id};
 		e[q * 5 + 2] = (tp_db_arg){.i = 0};
@@ -1238,17 +1239,17 @@ static tp_rc runs_view(tp_req *r)
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		cms_add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		cms_add_str(o, "period", tp_rows_get(rs, i, 1));
-		cms_add_str(o, "status", tp_rows_get(rs, i, 2));
-		cms_add_str(o, "started", tp_rows_get(rs, i, 3));
-		cms_add_str(o, "finished", tp_rows_get(rs, i, 4));
-		cms_add_i64(o, "lines", tp_rows_i64(rs, i, 5));
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "period", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "status", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "started", tp_rows_get(rs, i, 3));
+		tp_json_add_str(o, "finished", tp_rows_get(rs, i, 4));
+		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 5));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(v, "runs", list);
 	const char *p = tp_form(r, "period");
-	cms_add_str(v, "form_period", p && *p ? p : cms_last_period(r));
+	tp_json_add_str(v, "form_period", p && *p ? p : cms_last_period(r));
 	tp_view_title(r, "Commission runs");
 	return TP_OK;
 }
@@ -1276,15 +1277,15 @@ tp_rc cms_run_post(tp_req *r)
 		return rc;
 	}
 	json_object *d = json_object_new_object();
-	cms_add_str(d, "period", period);
-	cms_add_i64(d, "lines", res.lines);
+	tp_json_add_str(d, "period", period);
+	tp_json_add_i64(d, "lines", res.lines);
 	tp_audit_log(r, "commissions.run", "commission_run",
 	             (int64_t)res.run_id, d);
 	json_object *o = json_object_new_object();
-	cms_add_i64(o, "id", (int64_t)res.run_id);
-	cms_add_str(o, "period", period);
-	cms_add_i64(o, "lines", res.lines);
-	cms_add_i64(o, "cancelled", res.cancelled);
-	cms_add_i64(o, "released", res.released);
-	return cms_answer(r, o, "/commissions/runs", 201);
+	tp_json_add_i64(o, "id", (int64_t)res.run_id);
+	tp_json_add_str(o, "period", period);
+	tp_json_add_i64(o, "lines", res.lines);
+	tp_json_add_i64(o, "cancelled", res.cancelled);
+	tp_json_add_i64(o, "released", res.released);
+	return tp_answer(r, o, "/commissions/runs", 201);
 }

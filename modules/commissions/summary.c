@@ -119,15 +119,15 @@ static tp_rc monthly(int64_t charge, const char *cycle, const char *ccy,
 
 static void add_sums(tp_req *r, json_object *o, const struct sums *c)
 {
-	cms_add_str(o, "currency", c->ccy);
-	cms_add_money(r, o, "active_recurring", c->active_rec, c->ccy);
-	cms_add_money(r, o, "pending_recurring", c->pending_rec, c->ccy);
-	cms_add_money(r, o, "pending_approval", c->approval, c->ccy);
-	cms_add_i64(o, "pending_approval_lines", c->approval_n);
-	cms_add_money(r, o, "pending_payment", c->payment, c->ccy);
-	cms_add_i64(o, "pending_payment_lines", c->payment_n);
-	cms_add_money(r, o, "ytd_revenue", c->ytd_rev, c->ccy);
-	cms_add_money(r, o, "ytd_compensation", c->ytd_comp, c->ccy);
+	tp_json_add_str(o, "currency", c->ccy);
+	tp_json_add_money(r, o, "active_recurring", c->active_rec, c->ccy);
+	tp_json_add_money(r, o, "pending_recurring", c->pending_rec, c->ccy);
+	tp_json_add_money(r, o, "pending_approval", c->approval, c->ccy);
+	tp_json_add_i64(o, "pending_approval_lines", c->approval_n);
+	tp_json_add_money(r, o, "pending_payment", c->payment, c->ccy);
+	tp_json_add_i64(o, "pending_payment_lines", c->payment_n);
+	tp_json_add_money(r, o, "ytd_revenue", c->ytd_rev, c->ccy);
+	tp_json_add_money(r, o, "ytd_compensation", c->ytd_comp, c->ccy);
 }
 
 /* The summary of partner's subtree (0: the brand's), computed now. */
@@ -157,8 +157,8 @@ static tp_rc summary_compute(tp_req *r, uint64_t partner, json_object *o)
 			return tp_fail(r, TP_ENOENT, NULL, "no such page");
 		ccy = tp_rows_get(rs, 0, 0);
 		json_object *p = json_object_new_object();
-		cms_add_i64(p, "id", P);
-		cms_add_str(p, "name", tp_rows_get(rs, 0, 1));
+		tp_json_add_i64(p, "id", P);
+		tp_json_add_str(p, "name", tp_rows_get(rs, 0, 1));
 		json_object_object_add(o, "partner", p);
 	}
 	/* the viewer's currency first, even when it has nothing yet */
@@ -222,12 +222,12 @@ static tp_rc summary_compute(tp_req *r, uint64_t partner, json_object *o)
 	char asof[32];
 	gmtime_r(&now, &tm);
 	strftime(asof, sizeof(asof), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	cms_add_i64(o, "computed_at", (int64_t)now);
-	cms_add_str(o, "as_of", asof);
-	cms_add_str(o, "year", tp_printf(r, "%.4s", today));
-	cms_add_i64(o, "customers", customers);
-	cms_add_i64(o, "active_services", active_n);
-	cms_add_i64(o, "pending_services", pending_n);
+	tp_json_add_i64(o, "computed_at", (int64_t)now);
+	tp_json_add_str(o, "as_of", asof);
+	tp_json_add_str(o, "year", tp_printf(r, "%.4s", today));
+	tp_json_add_i64(o, "customers", customers);
+	tp_json_add_i64(o, "active_services", active_n);
+	tp_json_add_i64(o, "pending_services", pending_n);
 	add_sums(r, o, &s.c[0]);
 	json_object *others = json_object_new_array();
 	for (size_t i = 1; i < s.n; i++) {
@@ -281,7 +281,7 @@ static tp_rc summary_fill(tp_req *r, json_object *o)
 		json_object_object_foreach(fresh, k, v)
 		    json_object_object_add(o, k, json_object_get(v));
 	}
-	cms_add_str(o, "source", source);
+	tp_json_add_str(o, "source", source);
 	return TP_OK;
 }
 

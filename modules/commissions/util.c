@@ -1,7 +1,8 @@
 /*
- * util.c -- small helpers the commissions module's pages share: money
- * and rates in the view, ids from the path, a form action's answer, a
- * rate a person typed, a period, the brand's settings.
+ * util.c -- small helpers the commissions module's pages share: rates in
+ * the view, a rate a person typed, a period, the brand's settings (the
+ * helpers every module's pages share are the core's: tp_json_add_*,
+ * tp_param_id, tp_answer, tp_form_idem_key).
  */
 #include "commissions.h"
 
@@ -9,27 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-void cms_add_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
-}
-
-void cms_add_i64(json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-void cms_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                   const char *ccy)
-{
-	char buf[32];
-	json_object_object_add(o, k, tp_json_money(v, ccy));
-	cms_add_str(o, tp_printf(r, "%s_text", k),
-	            tp_printf(r, "%s %s",
-	                      tp_money_format_ccy(v, ccy, buf, sizeof(buf)),
-	                      ccy));
-}
 
 void cms_add_rate(tp_req *r, json_object *o, const char *k, int64_t ppm)
 {
@@ -40,39 +20,8 @@ void cms_add_rate(tp_req *r, json_object *o, const char *k, int64_t ppm)
 	                 (long long)(ppm / 10000), (long long)(ppm % 10000));
 	while (n > 0 && buf[n - 1] == '0' && strchr(buf, '.') < buf + n - 3)
 		buf[--n] = '\0';
-	cms_add_str(o, k, buf);
-	cms_add_i64(o, tp_printf(r, "%s_ppm", k), ppm);
-}
-
-int64_t cms_path_id(tp_req *r, const char *name)
-{
-	int64_t id = 0;
-	const char *s = tp_param(r, name);
-	if (s == NULL || tp_parse_i64(s, &id) != TP_OK)
-		return 0;
-	return id;
-}
-
-tp_rc cms_answer(tp_req *r, json_object *res, const char *location, int status)
-{
-	if (res != NULL) {
-		json_object_object_foreach(res, k, val)
-		    json_object_object_add(tp_view(r), k, json_object_get(val));
-		json_object_put(res);
-	}
-	if (!tp_wants_json(r)) {
-		tp_set_status(r, 303);
-		tp_set_header(r, "Location", location);
-		return TP_OK;
-	}
-	tp_set_status(r, status);
-	return TP_OK;
-}
-
-void cms_form_key(tp_req *r, json_object *v)
-{
-	const char *s = tp_form(r, "idempotency_key");
-	cms_add_str(v, "idempotency_key", s && *s ? s : tp_idem_new(r));
+	tp_json_add_str(o, k, buf);
+	tp_json_add_i64(o, tp_printf(r, "%s_ppm", k), ppm);
 }
 
 tp_rc cms_rate_field(tp_req *r, const char *field, const char *label,

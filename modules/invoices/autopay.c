@@ -362,6 +362,6 @@ tp_rc pay_low_balance_post(tp_req *r)
 	               *s ? tp_printf(r, "%lld", (long long)v) : NULL);
 	if (rc != TP_OK)
 		return rc;
-	return inv_answer(
+	return tp_answer(
 	    r, NULL, tp_printf(r, "%s/payments", pay_base(r, account)), 200);
 }

@@ -104,7 +104,7 @@ tp_rc inv_cash_post(tp_req *r)
 	    &replay);
 	if (rc == TP_OK && replay != NULL) {
 		tp_db_rollback(db);
-		return inv_answer(r, json_object_get(replay), "/funds", 201);
+		return tp_answer(r, json_object_get(replay), "/funds", 201);
 	}
 	if (rc == TP_OK)
 		rc = inv_cash_record(
@@ -125,12 +125,12 @@ tp_rc inv_cash_post(tp_req *r)
 		                "II", (int64_t)id, account);
 	}
 	if (rc == TP_OK && tp_rows_count(rs) > 0) {
-		inv_add_str(res, "receipt", tp_rows_get(rs, 0, 2));
-		inv_add_str(res, "account_balance_words",
-		            tp_balance_words(r, tp_rows_i64(rs, 0, 0), ccy,
-		                             tp_rows_i64(rs, 0, 1) != 0));
+		tp_json_add_str(res, "receipt", tp_rows_get(rs, 0, 2));
+		tp_json_add_str(res, "account_balance_words",
+		                tp_balance_words(r, tp_rows_i64(rs, 0, 0), ccy,
+		                                 tp_rows_i64(rs, 0, 1) != 0));
 		if ((rc = inv_partner_load(r, partner, false, &p)) == TP_OK)
-			inv_add_str(
+			tp_json_add_str(
 			    res, "partner_balance_words",
 			    inv_partner_words(r, p.balance, p.ccy, true));
 	}
@@ -139,7 +139,7 @@ tp_rc inv_cash_post(tp_req *r)
 		json_object_object_add(d, "amount", tp_json_money(amount, ccy));
 		json_object_object_add(d, "payment_id",
 		                       json_object_new_int64((int64_t)id));
-		inv_add_str(d, "reference", reference);
+		tp_json_add_str(d, "reference", reference);
 		tp_audit_log(r, "partner.cash_payment", "account", account, d);
 		rc = tp_idem_end(r, res);
 	}
@@ -151,7 +151,7 @@ tp_rc inv_cash_post(tp_req *r)
 		tp_db_rollback(db);
 		return again(r, rc);
 	}
-	return inv_answer(r, res, "/funds", 201);
+	return tp_answer(r, res, "/funds", 201);
 }
 
 /* ------------------------------------------------------------------ */

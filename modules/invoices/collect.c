@@ -100,7 +100,7 @@ static void audit(tp_req *ctx, const char *step, int64_t invoice,
                   bool mailed, json_object *more)
 {
 	json_object *d = more ? more : json_object_new_object();
-	inv_add_str(d, "number", number);
+	tp_json_add_str(d, "number", number);
 	json_object_object_add(d, "open", tp_json_money(open, ccy));
 	json_object_object_add(d, "mailed", json_object_new_boolean(mailed));
 	tp_audit_log(ctx, tp_printf(ctx, "collections.%s", step), "invoice",
@@ -150,9 +150,9 @@ tp_rc inv_services_move(tp_req *ctx, int64_t account, int64_t partner,
 		json_object *ev = json_object_new_object();
 		json_object_object_add(ev, "service_id",
 		                       json_object_new_int64(sid));
-		inv_add_str(ev, "from", suspend ? "active" : "suspended");
-		inv_add_str(ev, "to", suspend ? "suspended" : "active");
-		inv_add_str(ev, "reason", reason);
+		tp_json_add_str(ev, "from", suspend ? "active" : "suspended");
+		tp_json_add_str(ev, "to", suspend ? "suspended" : "active");
+		tp_json_add_str(ev, "reason", reason);
 		rc = tp_event_emit(
 		    ctx, suspend ? "service.suspended" : "service.activated",
 		    (uint64_t)partner, (uint64_t)account, ev);

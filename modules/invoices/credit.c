@@ -206,15 +206,15 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	                       json_object_new_int64((int64_t)invoice));
 	json_object_object_add(ev, "credit_note_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(ev, "number", number);
+	tp_json_add_str(ev, "number", number);
 	json_object_object_add(ev, "amount", tp_json_money(amount, ccy));
 	if ((rc = tp_event_emit(r, "invoice.credited", partner,
 	                        (uint64_t)account, ev)) != TP_OK)
 		return rc;
 	json_object *d = json_object_new_object();
-	inv_add_str(d, "number", number);
+	tp_json_add_str(d, "number", number);
 	json_object_object_add(d, "amount", tp_json_money(amount, ccy));
-	inv_add_str(d, "reason", reason);
+	tp_json_add_str(d, "reason", reason);
 	tp_audit_log(r, "invoice.credit", "invoice", (int64_t)invoice, d);
 	*note = id;
 	return TP_OK;
@@ -253,32 +253,32 @@ static tp_rc credit_view(tp_req *r, int64_t invoice)
 	const char *ccy = tp_rows_get(rs, 0, 1);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(invoice));
-	inv_add_str(o, "number", tp_rows_get(rs, 0, 0));
-	inv_add_str(o, "currency", ccy);
-	inv_add_str(o, "account_number", tp_rows_get(rs, 0, 4));
-	inv_add_str(o, "account_name", tp_rows_get(rs, 0, 5));
+	tp_json_add_str(o, "number", tp_rows_get(rs, 0, 0));
+	tp_json_add_str(o, "currency", ccy);
+	tp_json_add_str(o, "account_number", tp_rows_get(rs, 0, 4));
+	tp_json_add_str(o, "account_name", tp_rows_get(rs, 0, 5));
 	json_object_object_add(o, "total",
 	                       tp_json_money(tp_rows_i64(rs, 0, 2), ccy));
 	char buf[32];
-	inv_add_str(o, "creditable_text",
-	            tp_printf(r, "%s %s",
-	                      tp_money_format_ccy(tp_rows_i64(rs, 0, 2) -
-	                                              tp_rows_i64(rs, 0, 3),
-	                                          ccy, buf, sizeof(buf)),
-	                      ccy));
+	tp_json_add_str(o, "creditable_text",
+	                tp_printf(r, "%s %s",
+	                          tp_money_format_ccy(tp_rows_i64(rs, 0, 2) -
+	                                                  tp_rows_i64(rs, 0, 3),
+	                                              ccy, buf, sizeof(buf)),
+	                          ccy));
 	json_object_object_add(v, "invoice", o);
 	/* what was typed, for the form again */
 	const char *s;
-	inv_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
-	inv_add_str(v, "reason", (s = tp_form(r, "reason")) ? s : "");
-	inv_form_key(r, v);
+	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
+	tp_json_add_str(v, "reason", (s = tp_form(r, "reason")) ? s : "");
+	tp_form_idem_key(r, v);
 	tp_view_title(r, "Issue a credit note");
 	return TP_OK;
 }
 
 tp_rc inv_credit_form(tp_req *r)
 {
-	return credit_view(r, inv_path_id(r, "invoice"));
+	return credit_view(r, tp_param_id(r, "invoice"));
 }
 
 /* the form again with the error; the API gets the error alone */
@@ -293,7 +293,7 @@ static tp_rc again(tp_req *r, tp_rc rc, tp_rc (*view)(tp_req *, int64_t),
 tp_rc inv_credit_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t invoice = inv_path_id(r, "invoice"), amount;
+	int64_t invoice = tp_param_id(r, "invoice"), amount;
 	const char *amount_s, *reason, *ccy;
 	tp_rows *rs;
 	json_object *replay;
@@ -397,20 +397,20 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	char buf[32];
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(account));
-	inv_add_str(o, "number", tp_rows_get(rs, 0, 0));
-	inv_add_str(o, "name", tp_rows_get(rs, 0, 1));
-	inv_add_str(o, "currency", ccy);
-	inv_add_str(o, "balance_words",
-	            tp_balance_words(r, tp_rows_i64(rs, 0, 3), ccy, 0));
-	inv_add_str(o, "threshold_text",
-	            tp_printf(r, "%s %s",
-	                      tp_money_format_ccy(tp_rows_i64(rs, 0, 4), ccy,
-	                                          buf, sizeof(buf)),
-	                      ccy));
+	tp_json_add_str(o, "number", tp_rows_get(rs, 0, 0));
+	tp_json_add_str(o, "name", tp_rows_get(rs, 0, 1));
+	tp_json_add_str(o, "currency", ccy);
+	tp_json_add_str(o, "balance_words",
+	                tp_balance_words(r, tp_rows_i64(rs, 0, 3), ccy, 0));
+	tp_json_add_str(o, "threshold_text",
+	                tp_printf(r, "%s %s",
+	                          tp_money_format_ccy(tp_rows_i64(rs, 0, 4),
+	                                              ccy, buf, sizeof(buf)),
+	                          ccy));
 	json_object_object_add(v, "account", o);
 	const char *s;
-	inv_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
-	inv_add_str(v, "note", (s = tp_form(r, "note")) ? s : "");
+	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
+	tp_json_add_str(v, "note", (s = tp_form(r, "note")) ? s : "");
 	const char *kind = tp_form(r, "kind"),
 	           *reason = tp_form(r, "reason_code");
 	json_object *kinds = json_object_new_array();
@@ -419,8 +419,8 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	    "Write-off (bad debt)"};
 	for (unsigned i = 0; adj_kinds[i]; i++) {
 		json_object *k = json_object_new_object();
-		inv_add_str(k, "value", adj_kinds[i]);
-		inv_add_str(k, "label", kind_labels[i]);
+		tp_json_add_str(k, "value", adj_kinds[i]);
+		tp_json_add_str(k, "label", kind_labels[i]);
 		json_object_object_add(
 		    k, "selected",
 		    json_object_new_boolean(kind &&
@@ -431,7 +431,7 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	json_object *reasons = json_object_new_array();
 	for (unsigned i = 0; adj_reasons[i]; i++) {
 		json_object *k = json_object_new_object();
-		inv_add_str(k, "value", adj_reasons[i]);
+		tp_json_add_str(k, "value", adj_reasons[i]);
 		json_object_object_add(
 		    k, "selected",
 		    json_object_new_boolean(
@@ -439,14 +439,14 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 		json_object_array_add(reasons, k);
 	}
 	json_object_object_add(v, "reasons", reasons);
-	inv_form_key(r, v);
+	tp_form_idem_key(r, v);
 	tp_view_title(r, "Credit, debit or write off");
 	return TP_OK;
 }
 
 tp_rc inv_adjust_form(tp_req *r)
 {
-	return adjust_view(r, inv_path_id(r, "account"));
+	return adjust_view(r, tp_param_id(r, "account"));
 }
 
 /* the ledger movement of a decided adjustment */
@@ -499,7 +499,7 @@ tp_rc inv_adjust_ledger(tp_req *r, int64_t id)
 		return rc;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "adjustment_id", json_object_new_int64(id));
-	inv_add_str(ev, "kind", kind);
+	tp_json_add_str(ev, "kind", kind);
 	json_object_object_add(ev, "amount",
 	                       tp_json_money(amount, tp_rows_get(rs, 0, 4)));
 	if ((rc = tp_event_emit(r,
@@ -517,7 +517,7 @@ tp_rc inv_adjust_ledger(tp_req *r, int64_t id)
 tp_rc inv_adjust_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t account = inv_path_id(r, "account"), amount;
+	int64_t account = tp_param_id(r, "account"), amount;
 	const char *kind, *reason, *note, *amount_s;
 	tp_rows *rs;
 	json_object *replay;
@@ -590,13 +590,13 @@ tp_rc inv_adjust_post(tp_req *r)
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "adjustment_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(res, "status", held ? "pending" : "posted");
+	tp_json_add_str(res, "status", held ? "pending" : "posted");
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "kind", kind);
+		tp_json_add_str(d, "kind", kind);
 		json_object_object_add(d, "amount", tp_json_money(amount, ccy));
-		inv_add_str(d, "reason_code", reason);
-		inv_add_str(d, "status", held ? "pending" : "posted");
+		tp_json_add_str(d, "reason_code", reason);
+		tp_json_add_str(d, "status", held ? "pending" : "posted");
 		tp_audit_log(r, "billing.adjust", "account", account, d);
 		rc = tp_idem_end(r, res);
 	}
@@ -607,7 +607,7 @@ tp_rc inv_adjust_post(tp_req *r)
 		tp_db_rollback(db);
 		return again(r, rc, adjust_view, account);
 	}
-	return inv_answer(
+	return tp_answer(
 	    r, res, tp_printf(r, "/accounts/%lld/billing", (long long)account),
 	    201);
 }
@@ -617,7 +617,7 @@ tp_rc inv_adjust_post(tp_req *r)
 tp_rc inv_adjust_approve(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t id = inv_path_id(r, "adjustment");
+	int64_t id = tp_param_id(r, "adjustment");
 	const char *decision;
 	tp_rows *rs;
 	tp_who w;
@@ -665,7 +665,7 @@ tp_rc inv_adjust_approve(tp_req *r)
 		                "II", (int64_t)w.user_id, id);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "decision", decision);
+		tp_json_add_str(d, "decision", decision);
 		tp_audit_log(r, "billing.adjust_decide", "adjustment", id, d);
 		rc = tp_db_commit(db);
 	}
@@ -675,8 +675,9 @@ tp_rc inv_adjust_approve(tp_req *r)
 	}
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "adjustment_id", json_object_new_int64(id));
-	inv_add_str(v, "status",
-	            strcmp(decision, "approve") == 0 ? "posted" : "rejected");
+	tp_json_add_str(v, "status",
+	                strcmp(decision, "approve") == 0 ? "posted"
+	                                                 : "rejected");
 	if (!tp_wants_json(r)) {
 		tp_set_status(r, 303);
 		tp_set_header(r, "Location",
@@ -695,7 +696,7 @@ tp_rc inv_adjust_approve(tp_req *r)
 tp_rc inv_charge_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t account = inv_path_id(r, "account"), amount, day;
+	int64_t account = tp_param_id(r, "account"), amount, day;
 	const char *desc, *amount_s, *eff, *ccy;
 	json_object *replay;
 	tp_rows *rs;
@@ -758,7 +759,7 @@ tp_rc inv_charge_post(tp_req *r)
 	                       json_object_new_int64((int64_t)id));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "description", desc);
+		tp_json_add_str(d, "description", desc);
 		json_object_object_add(d, "amount", tp_json_money(amount, ccy));
 		tp_audit_log(r, "billing.charge", "account", account, d);
 		rc = tp_idem_end(r, res);
@@ -770,7 +771,7 @@ tp_rc inv_charge_post(tp_req *r)
 		tp_db_rollback(db);
 		return rc;
 	}
-	return inv_answer(
+	return tp_answer(
 	    r, res, tp_printf(r, "/accounts/%lld/billing", (long long)account),
 	    201);
 }

@@ -30,8 +30,8 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	bool is_invoice = strcmp(tp_rows_get(rs, 0, 2), "invoice") == 0;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(invoice));
-	inv_add_str(o, "number", tp_rows_get(rs, 0, 0));
-	inv_add_str(o, "currency", ccy);
+	tp_json_add_str(o, "number", tp_rows_get(rs, 0, 0));
+	tp_json_add_str(o, "currency", ccy);
 	json_object_object_add(v, "invoice", o);
 	/* for the forms inside the lists */
 	json_object_object_add(v, "invoice_id", json_object_new_int64(invoice));
@@ -59,10 +59,11 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		int64_t gross = tp_rows_i64(rs, i, 2);
 		json_object_object_add(
 		    l, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		inv_add_str(l, "description", tp_rows_get(rs, i, 1));
+		tp_json_add_str(l, "description", tp_rows_get(rs, i, 1));
 		json_object_object_add(l, "amount", tp_json_money(gross, ccy));
-		inv_add_str(l, "amount_text",
-		            tp_money_format_ccy(gross, ccy, buf, sizeof(buf)));
+		tp_json_add_str(
+		    l, "amount_text",
+		    tp_money_format_ccy(gross, ccy, buf, sizeof(buf)));
 		bool open = tp_rows_i64(rs, i, 3) != 0;
 		json_object_object_add(l, "disputed",
 		                       json_object_new_boolean(open));
@@ -89,22 +90,22 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		bool open = strcmp(tp_rows_get(rs, i, 4), "open") == 0;
 		json_object_object_add(
 		    d, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		inv_add_str(d, "line", tp_rows_get(rs, i, 1));
+		tp_json_add_str(d, "line", tp_rows_get(rs, i, 1));
 		json_object_object_add(
 		    d, "amount", tp_json_money(tp_rows_i64(rs, i, 2), ccy));
-		inv_add_str(d, "amount_text",
-		            tp_money_format_ccy(tp_rows_i64(rs, i, 2), ccy, buf,
-		                                sizeof(buf)));
-		inv_add_str(d, "reason", tp_rows_get(rs, i, 3));
-		inv_add_str(d, "status", tp_rows_get(rs, i, 4));
-		inv_add_str(d, "resolution", tp_rows_get(rs, i, 5));
-		inv_add_str(d, "date", tp_rows_get(rs, i, 6));
+		tp_json_add_str(d, "amount_text",
+		                tp_money_format_ccy(tp_rows_i64(rs, i, 2), ccy,
+		                                    buf, sizeof(buf)));
+		tp_json_add_str(d, "reason", tp_rows_get(rs, i, 3));
+		tp_json_add_str(d, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_str(d, "resolution", tp_rows_get(rs, i, 5));
+		tp_json_add_str(d, "date", tp_rows_get(rs, i, 6));
 		if (tp_rows_i64(rs, i, 7) != 0) {
 			json_object_object_add(
 			    d, "credit_note_id",
 			    json_object_new_int64(tp_rows_i64(rs, i, 7)));
-			inv_add_str(d, "credit_note_number",
-			            tp_rows_get(rs, i, 8));
+			tp_json_add_str(d, "credit_note_number",
+			                tp_rows_get(rs, i, 8));
 		}
 		json_object_object_add(d, "can_decide",
 		                       json_object_new_boolean(decide && open));
@@ -112,8 +113,8 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	}
 	json_object_object_add(v, "disputes", list);
 	const char *s = tp_form(r, "reason");
-	inv_add_str(v, "reason", s ? s : "");
-	inv_form_key(r, v);
+	tp_json_add_str(v, "reason", s ? s : "");
+	tp_form_idem_key(r, v);
 	tp_view_title(r, tp_printf(r, "Disputes: invoice %s",
 	                           json_object_get_string(
 	                               json_object_object_get(o, "number"))));
@@ -122,7 +123,7 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 
 tp_rc inv_disputes_page(tp_req *r)
 {
-	return disputes_view(r, inv_path_id(r, "invoice"));
+	return disputes_view(r, tp_param_id(r, "invoice"));
 }
 
 /* the page again with the error (HTML); the API gets the error alone */
@@ -162,7 +163,7 @@ static tp_rc answer(tp_req *r, json_object *res, int64_t invoice, int status)
 tp_rc inv_dispute_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t invoice = inv_path_id(r, "invoice"), line = 0, amount = 0;
+	int64_t invoice = tp_param_id(r, "invoice"), line = 0, amount = 0;
 	const char *reason, *amount_s;
 	tp_rows *iv, *ln;
 	tp_who w;
@@ -257,7 +258,7 @@ tp_rc inv_dispute_post(tp_req *r)
 	                       json_object_new_int64(invoice));
 	json_object_object_add(ev, "dispute_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(ev, "number", tp_rows_get(iv, 0, 6));
+	tp_json_add_str(ev, "number", tp_rows_get(iv, 0, 6));
 	json_object_object_add(ev, "amount", tp_json_money(amount, ccy));
 	if (rc == TP_OK)
 		rc = tp_event_emit(r, "invoice.disputed", partner, account, ev);
@@ -278,7 +279,7 @@ tp_rc inv_dispute_post(tp_req *r)
 	json_object *res = tp_json_owned(r, json_object_new_object());
 	json_object_object_add(res, "dispute_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(res, "status", "open");
+	tp_json_add_str(res, "status", "open");
 	json_object_object_add(res, "amount", tp_json_money(amount, ccy));
 	return answer(r, res, invoice, 201);
 }
@@ -289,7 +290,7 @@ tp_rc inv_dispute_post(tp_req *r)
 tp_rc inv_dispute_decide(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t id = inv_path_id(r, "dispute");
+	int64_t id = tp_param_id(r, "dispute");
 	const char *decision, *resolution;
 	json_object *replay;
 	tp_rows *rs;
@@ -370,13 +371,13 @@ tp_rc inv_dispute_decide(tp_req *r)
 		    (int64_t)w.user_id, tp_now(), (int64_t)note, id);
 	json_object *res = tp_json_owned(r, json_object_new_object());
 	json_object_object_add(res, "dispute_id", json_object_new_int64(id));
-	inv_add_str(res, "status", accept ? "accepted" : "rejected");
+	tp_json_add_str(res, "status", accept ? "accepted" : "rejected");
 	if (note != 0)
 		json_object_object_add(res, "credit_note_id",
 		                       json_object_new_int64((int64_t)note));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "decision", decision);
+		tp_json_add_str(d, "decision", decision);
 		json_object_object_add(d, "invoice_id",
 		                       json_object_new_int64(invoice));
 		if (note != 0)

@@ -172,7 +172,7 @@ static tp_rc warn_mail(tp_req *r, const struct inv_partner_credit *p,
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "balance", tp_json_money(p->balance, p->ccy));
 	json_object_object_add(d, "threshold", tp_json_money(thr, p->ccy));
-	inv_add_str(d, "mailed_to", to ? to : "");
+	tp_json_add_str(d, "mailed_to", to ? to : "");
 	tp_audit_log(r, "partner.credit_warning", "partner", (int64_t)p->id, d);
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "partner_id",
@@ -284,19 +284,19 @@ static json_object *credit_json(tp_req *r, const struct inv_partner_credit *p,
 	json_object *o = json_object_new_object();
 	int64_t thr;
 	json_object_object_add(o, "id", json_object_new_int64((int64_t)p->id));
-	inv_add_str(o, "name", p->name);
-	inv_add_str(o, "currency", p->ccy);
-	inv_add_money(r, o, "balance", p->balance, p->ccy);
-	inv_add_str(o, "balance_words",
-	            inv_partner_words(r, p->balance, p->ccy, own));
-	inv_add_money(r, o, "credit_limit", p->limit, p->ccy);
-	inv_add_money(r, o, "available",
-	              p->limit > p->balance ? p->limit - p->balance : 0,
-	              p->ccy);
-	inv_add_str(o, "warning_kind", p->warning_kind);
+	tp_json_add_str(o, "name", p->name);
+	tp_json_add_str(o, "currency", p->ccy);
+	tp_json_add_money(r, o, "balance", p->balance, p->ccy);
+	tp_json_add_str(o, "balance_words",
+	                inv_partner_words(r, p->balance, p->ccy, own));
+	tp_json_add_money(r, o, "credit_limit", p->limit, p->ccy);
+	tp_json_add_money(r, o, "available",
+	                  p->limit > p->balance ? p->limit - p->balance : 0,
+	                  p->ccy);
+	tp_json_add_str(o, "warning_kind", p->warning_kind);
 	if (inv_partner_threshold(p, &thr))
-		inv_add_money(r, o, "warning_at", thr, p->ccy);
-	inv_add_str(o, "warning_words", threshold_words(r, p));
+		tp_json_add_money(r, o, "warning_at", thr, p->ccy);
+	tp_json_add_str(o, "warning_words", threshold_words(r, p));
 	json_object_object_add(o, "warned", json_object_new_boolean(p->warned));
 	json_object_object_add(o, "over_limit",
 	                       json_object_new_boolean(p->balance > p->limit));
@@ -352,8 +352,8 @@ static tp_rc funds_view(tp_req *r)
 		json_object *a = json_object_new_object();
 		json_object_object_add(
 		    a, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		inv_add_str(a, "number", tp_rows_get(rs, i, 1));
-		inv_add_str(a, "name", tp_rows_get(rs, i, 2));
+		tp_json_add_str(a, "number", tp_rows_get(rs, i, 1));
+		tp_json_add_str(a, "name", tp_rows_get(rs, i, 2));
 		json_object_object_add(
 		    a, "selected",
 		    json_object_new_boolean(
@@ -362,9 +362,9 @@ static tp_rc funds_view(tp_req *r)
 	}
 	json_object_object_add(v, "customers", list);
 	const char *s;
-	inv_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
-	inv_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
-	inv_form_key(r, v);
+	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
+	tp_json_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
+	tp_form_idem_key(r, v);
 	tp_view_title(r, "Balance and credit");
 	return TP_OK;
 }
@@ -401,19 +401,19 @@ static tp_rc credit_view(tp_req *r, int64_t partner)
 	json_object_object_add(v, "partner", credit_json(r, &p, false));
 	const char *s;
 	char buf[32];
-	inv_add_str(
+	tp_json_add_str(
 	    v, "form_credit_limit",
 	    (s = tp_form(r, "credit_limit"))
 	        ? s
 	        : tp_money_format_ccy(p.limit, p.ccy, buf, sizeof(buf)));
-	inv_add_str(
+	tp_json_add_str(
 	    v, "form_warning_threshold",
 	    (s = tp_form(r, "warning_threshold")) ? s : threshold_input(r, &p));
-	inv_add_str(v, "form_billing_email",
-	            (s = tp_form(r, "billing_email")) ? s : p.email);
-	inv_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
-	inv_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
-	inv_form_key(r, v);
+	tp_json_add_str(v, "form_billing_email",
+	                (s = tp_form(r, "billing_email")) ? s : p.email);
+	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
+	tp_json_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
+	tp_form_idem_key(r, v);
 	tp_view_title(r, tp_printf(r, "%s: balance and credit", p.name));
 	return TP_OK;
 }
@@ -435,7 +435,7 @@ static tp_rc again_funds(tp_req *r, tp_rc rc)
 
 tp_rc inv_partner_credit_page(tp_req *r)
 {
-	return credit_view(r, inv_path_id(r, "partner"));
+	return credit_view(r, tp_param_id(r, "partner"));
 }
 
 /* "90%", "92.5 %": parts per million of the credit limit (0 < p <= 100) */
@@ -468,7 +468,7 @@ static bool percent_parse(const char *s, int64_t *ppm)
 tp_rc inv_partner_credit_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t partner = inv_path_id(r, "partner"), limit, amount = 0, ppm = 0;
+	int64_t partner = tp_param_id(r, "partner"), limit, amount = 0, ppm = 0;
 	struct inv_partner_credit p;
 	const char *limit_s, *thr_s, *email, *why, *kind = "none";
 	tp_rc rc = inv_partner_load(r, (uint64_t)partner, false, &p);
@@ -525,8 +525,8 @@ tp_rc inv_partner_credit_post(tp_req *r)
 		json_object *d = json_object_new_object();
 		json_object_object_add(d, "credit_limit",
 		                       tp_json_money(limit, p.ccy));
-		inv_add_str(d, "warning_kind", kind);
-		inv_add_str(d, "warning", threshold_words(r, &p));
+		tp_json_add_str(d, "warning_kind", kind);
+		tp_json_add_str(d, "warning", threshold_words(r, &p));
 		tp_audit_log(r, "partner.credit", "partner", partner, d);
 	}
 	if (rc == TP_OK)
@@ -537,7 +537,7 @@ tp_rc inv_partner_credit_post(tp_req *r)
 	}
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "partner", credit_json(r, &p, false));
-	return inv_answer(
+	return tp_answer(
 	    r, res, tp_printf(r, "/funds/partners/%lld", (long long)partner),
 	    200);
 }
@@ -633,7 +633,7 @@ static tp_rc funds_post(tp_req *r, const struct funds_doc *d, uint64_t *id)
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "funds_id",
 	                       json_object_new_int64((int64_t)*id));
-	inv_add_str(ev, "kind", d->kind);
+	tp_json_add_str(ev, "kind", d->kind);
 	json_object_object_add(ev, "amount", tp_json_money(d->amount, d->ccy));
 	return tp_event_emit(
 	    r, refill ? "partner.refilled" : "partner.transferred", d->partner,
@@ -679,7 +679,7 @@ static json_object *funds_result(tp_req *r, const struct funds_doc *d,
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "funds_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(res, "kind", d->kind);
+	tp_json_add_str(res, "kind", d->kind);
 	json_object_object_add(res, "amount", tp_json_money(d->amount, d->ccy));
 	if (inv_partner_load(r, d->partner, false, &p) == TP_OK)
 		json_object_object_add(res, "partner",
@@ -704,7 +704,7 @@ static tp_rc funds_finish(tp_req *r, const char *action,
 			json_object_object_add(
 			    a, "account_id",
 			    json_object_new_int64((int64_t)d->account));
-		inv_add_str(a, "reference", d->reference);
+		tp_json_add_str(a, "reference", d->reference);
 		tp_audit_log(r, action, "partner", (int64_t)d->partner, a);
 		rc = tp_idem_end(r, *res);
 	}
@@ -723,7 +723,7 @@ static tp_rc replayed(tp_req *r, json_object *replay, const char *location,
                       int status)
 {
 	tp_db_rollback(tp_req_db(r));
-	return inv_answer(r, json_object_get(replay), location, status);
+	return tp_answer(r, json_object_get(replay), location, status);
 }
 
 /* POST /funds/partners/{partner}/refills: an operator records money the
@@ -731,7 +731,7 @@ static tp_rc replayed(tp_req *r, json_object *replay, const char *location,
 tp_rc inv_refill_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t partner = inv_path_id(r, "partner");
+	int64_t partner = tp_param_id(r, "partner");
 	struct inv_partner_credit p;
 	struct funds_doc d = {.partner = (uint64_t)partner, .kind = "refill"};
 	json_object *replay, *res;
@@ -757,7 +757,7 @@ tp_rc inv_refill_post(tp_req *r)
 		tp_db_rollback(db);
 	if (rc != TP_OK)
 		return again(r, rc, credit_view, partner);
-	return inv_answer(r, res, back, 201);
+	return tp_answer(r, res, back, 201);
 }
 
 /* POST /funds/transfers: the partner moves amount of its funds (and
@@ -820,7 +820,7 @@ tp_rc inv_transfer_post(tp_req *r)
 		tp_db_rollback(db);
 	if (rc != TP_OK)
 		return again_funds(r, rc);
-	return inv_answer(r, res, "/funds", 201);
+	return tp_answer(r, res, "/funds", 201);
 }
 
 /* ------------------------------------------------------------------ */

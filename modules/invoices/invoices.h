@@ -85,18 +85,6 @@ tp_rc inv_amount_field(tp_req *r, const char *s, const char *ccy, int64_t *out);
 tp_rc inv_next_number(tp_req *r, const char *series, uint64_t *seq,
                       const char **number);
 
-/* pages.c: small helpers of the module's pages */
-void inv_add_str(json_object *o, const char *k, const char *v);
-/* money twice: K {value, currency} for the API, K_text for people */
-void inv_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                   const char *ccy);
-int64_t inv_path_id(tp_req *r, const char *name);
-/* a user action's answer: res (taken, may be NULL) into the view, then a
- * 303 to location for a browser's form, else status */
-tp_rc inv_answer(tp_req *r, json_object *res, const char *location, int status);
-/* the form's idempotency key: the one it was sent with (the form again
- * after an error), else a new one */
-void inv_form_key(tp_req *r, json_object *v);
 /* pages.c */
 tp_rc inv_statements(tp_req *r);
 tp_rc inv_invoice_page(tp_req *r);

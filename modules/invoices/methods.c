@@ -16,13 +16,13 @@
 
 int64_t pay_account(tp_req *r)
 {
-	int64_t id = inv_path_id(r, "account");
+	int64_t id = tp_param_id(r, "account");
 	return id != 0 ? id : (int64_t)tp_scope_account_root(r);
 }
 
 const char *pay_base(tp_req *r, int64_t account)
 {
-	return inv_path_id(r, "account") != 0
+	return tp_param_id(r, "account") != 0
 	           ? tp_printf(r, "/accounts/%lld", (long long)account)
 	           : "/billing";
 }
@@ -74,17 +74,6 @@ tp_rc pay_rules_get(tp_req *r, struct pay_rules *out)
 	return TP_OK;
 }
 
-static void add_money_text(tp_req *r, json_object *o, const char *k, int64_t v,
-                           const char *ccy)
-{
-	char buf[32];
-	json_object_object_add(o, k, tp_json_money(v, ccy));
-	inv_add_str(o, tp_printf(r, "%s_text", k),
-	            tp_printf(r, "%s %s",
-	                      tp_money_format_ccy(v, ccy, buf, sizeof(buf)),
-	                      ccy));
-}
-
 /* ------------------------------------------------------------------ */
 /* the payments page                                                    */
 
@@ -114,21 +103,22 @@ static tp_rc page_view(tp_req *r, int64_t account)
 	int64_t autopay = tp_rows_i64(a, 0, 5);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(account));
-	inv_add_str(o, "number", tp_rows_get(a, 0, 0));
-	inv_add_str(o, "name", tp_rows_get(a, 0, 1));
-	inv_add_str(o, "currency", ccy);
-	add_money_text(r, o, "balance", tp_rows_i64(a, 0, 3), ccy);
-	inv_add_str(o, "balance_words",
-	            tp_balance_words(r, tp_rows_i64(a, 0, 3), ccy, prepaid));
+	tp_json_add_str(o, "number", tp_rows_get(a, 0, 0));
+	tp_json_add_str(o, "name", tp_rows_get(a, 0, 1));
+	tp_json_add_str(o, "currency", ccy);
+	tp_json_add_money(r, o, "balance", tp_rows_i64(a, 0, 3), ccy);
+	tp_json_add_str(
+	    o, "balance_words",
+	    tp_balance_words(r, tp_rows_i64(a, 0, 3), ccy, prepaid));
 	json_object_object_add(o, "prepaid", json_object_new_boolean(prepaid));
 	json_object_object_add(
 	    o, "ach_authorised",
 	    json_object_new_boolean(tp_rows_i64(a, 0, 6) != 0));
 	if (tp_rows_get(a, 0, 7) != NULL)
-		add_money_text(r, o, "low_balance_threshold",
-		               tp_rows_i64(a, 0, 7), ccy);
+		tp_json_add_money(r, o, "low_balance_threshold",
+		                  tp_rows_i64(a, 0, 7), ccy);
 	json_object_object_add(v, "account", o);
-	inv_add_str(v, "base", pay_base(r, account));
+	tp_json_add_str(v, "base", pay_base(r, account));
 	json_object_object_add(
 	    v, "operator", json_object_new_boolean(tp_scope_is_operator(r)));
 	json_object_object_add(
@@ -153,22 +143,24 @@ static tp_rc page_view(tp_req *r, int64_t account)
 		json_object *m = json_object_new_object();
 		int64_t id = tp_rows_i64(ms, i, 0);
 		json_object_object_add(m, "id", json_object_new_int64(id));
-		inv_add_str(m, "kind", tp_rows_get(ms, i, 1));
-		inv_add_str(m, "label",
-		            pay_method_label(
-		                r, tp_rows_get(ms, i, 1), tp_rows_get(ms, i, 2),
-		                tp_rows_get(ms, i, 3), tp_rows_get(ms, i, 4),
-		                tp_rows_get(ms, i, 5)));
-		inv_add_str(m, "holder", tp_rows_get(ms, i, 6));
+		tp_json_add_str(m, "kind", tp_rows_get(ms, i, 1));
+		tp_json_add_str(m, "label",
+		                pay_method_label(r, tp_rows_get(ms, i, 1),
+		                                 tp_rows_get(ms, i, 2),
+		                                 tp_rows_get(ms, i, 3),
+		                                 tp_rows_get(ms, i, 4),
+		                                 tp_rows_get(ms, i, 5)));
+		tp_json_add_str(m, "holder", tp_rows_get(ms, i, 6));
 		json_object_object_add(m, "autopay",
 		                       json_object_new_boolean(id == autopay));
 		if (id == autopay) {
 			json_object *ap = json_object_new_object();
 			json_object_object_add(ap, "method_id",
 			                       json_object_new_int64(id));
-			inv_add_str(ap, "label",
-			            json_object_get_string(
-			                json_object_object_get(m, "label")));
+			tp_json_add_str(
+			    ap, "label",
+			    json_object_get_string(
+			        json_object_object_get(m, "label")));
 			json_object_object_add(v, "autopay", ap);
 		}
 		json_object_array_add(list, m);
@@ -190,9 +182,9 @@ static tp_rc page_view(tp_req *r, int64_t account)
 		json_object *m = json_object_new_object();
 		json_object_object_add(
 		    m, "id", json_object_new_int64(tp_rows_i64(iv, i, 0)));
-		inv_add_str(m, "number", tp_rows_get(iv, i, 1));
-		add_money_text(r, m, "open", tp_rows_i64(iv, i, 2), ccy);
-		inv_add_str(m, "due_date", tp_rows_get(iv, i, 3));
+		tp_json_add_str(m, "number", tp_rows_get(iv, i, 1));
+		tp_json_add_money(r, m, "open", tp_rows_i64(iv, i, 2), ccy);
+		tp_json_add_str(m, "due_date", tp_rows_get(iv, i, 3));
 		json_object_array_add(list, m);
 	}
 	json_object_object_add(v, "open_invoices", list);
@@ -214,24 +206,24 @@ static tp_rc page_view(tp_req *r, int64_t account)
 		json_object *m = json_object_new_object();
 		json_object_object_add(
 		    m, "id", json_object_new_int64(tp_rows_i64(ps, i, 0)));
-		inv_add_str(m, "number", tp_rows_get(ps, i, 1));
-		inv_add_str(m, "date", tp_rows_get(ps, i, 2));
-		add_money_text(r, m, "amount", tp_rows_i64(ps, i, 3), ccy);
+		tp_json_add_str(m, "number", tp_rows_get(ps, i, 1));
+		tp_json_add_str(m, "date", tp_rows_get(ps, i, 2));
+		tp_json_add_money(r, m, "amount", tp_rows_i64(ps, i, 3), ccy);
 		if (tp_rows_i64(ps, i, 4) != 0)
-			add_money_text(r, m, "refunded", tp_rows_i64(ps, i, 4),
-			               ccy);
-		inv_add_str(m, "status", tp_rows_get(ps, i, 5));
-		inv_add_str(m, "method", tp_rows_get(ps, i, 6));
-		inv_add_str(m, "method_label",
-		            *tp_rows_get(ps, i, 9)
-		                ? pay_method_label(r, tp_rows_get(ps, i, 7),
-		                                   tp_rows_get(ps, i, 8),
-		                                   tp_rows_get(ps, i, 9),
-		                                   tp_rows_get(ps, i, 10),
-		                                   tp_rows_get(ps, i, 11))
-		                : tp_rows_get(ps, i, 6));
-		inv_add_str(m, "source", tp_rows_get(ps, i, 12));
-		inv_add_str(m, "decline_reason", tp_rows_get(ps, i, 13));
+			tp_json_add_money(r, m, "refunded",
+			                  tp_rows_i64(ps, i, 4), ccy);
+		tp_json_add_str(m, "status", tp_rows_get(ps, i, 5));
+		tp_json_add_str(m, "method", tp_rows_get(ps, i, 6));
+		tp_json_add_str(m, "method_label",
+		                *tp_rows_get(ps, i, 9)
+		                    ? pay_method_label(r, tp_rows_get(ps, i, 7),
+		                                       tp_rows_get(ps, i, 8),
+		                                       tp_rows_get(ps, i, 9),
+		                                       tp_rows_get(ps, i, 10),
+		                                       tp_rows_get(ps, i, 11))
+		                    : tp_rows_get(ps, i, 6));
+		tp_json_add_str(m, "source", tp_rows_get(ps, i, 12));
+		tp_json_add_str(m, "decline_reason", tp_rows_get(ps, i, 13));
 		json_object_array_add(list, m);
 	}
 	json_object_object_add(v, "payments", list);
@@ -244,10 +236,10 @@ static tp_rc page_view(tp_req *r, int64_t account)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(br) > 0 && *tp_rows_get(br, 0, 0))
-		inv_add_str(v, "payment_address", tp_rows_get(br, 0, 0));
+		tp_json_add_str(v, "payment_address", tp_rows_get(br, 0, 0));
 	const char *s;
-	inv_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
-	inv_form_key(r, v);
+	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
+	tp_form_idem_key(r, v);
 	tp_view_title(r, "Payments");
 	return TP_OK;
 }
@@ -406,8 +398,8 @@ tp_rc pay_method_add(tp_req *r)
 	if (rc == TP_OK) {
 		/* what was added, never the number */
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "kind", kind);
-		inv_add_str(d, "last4", last4);
+		tp_json_add_str(d, "kind", kind);
+		tp_json_add_str(d, "last4", last4);
 		tp_audit_log(r, "payment_method.add", "account", account, d);
 		rc = pay_dunning_reset(r, (uint64_t)account);
 	}
@@ -420,11 +412,12 @@ tp_rc pay_method_add(tp_req *r)
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "method_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(res, "label",
-	            pay_method_label(r, kind, brand, last4,
-	                             tp_printf(r, "%lld", (long long)month),
-	                             tp_printf(r, "%lld", (long long)year)));
-	return inv_answer(
+	tp_json_add_str(
+	    res, "label",
+	    pay_method_label(r, kind, brand, last4,
+	                     tp_printf(r, "%lld", (long long)month),
+	                     tp_printf(r, "%lld", (long long)year)));
+	return tp_answer(
 	    r, res, tp_printf(r, "%s/payments", pay_base(r, account)), 201);
 }
 
@@ -450,7 +443,7 @@ static tp_rc own_method(tp_req *r, int64_t account, int64_t method,
 tp_rc pay_method_remove(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t account = pay_account(r), method = inv_path_id(r, "method");
+	int64_t account = pay_account(r), method = tp_param_id(r, "method");
 	struct pay_rules rules;
 	tp_rows *rs;
 	tp_rc rc;
@@ -495,8 +488,8 @@ tp_rc pay_method_remove(tp_req *r)
 	}
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "method_id", json_object_new_int64(method));
-	inv_add_str(res, "status", "removed");
-	return inv_answer(
+	tp_json_add_str(res, "status", "removed");
+	return tp_answer(
 	    r, res, tp_printf(r, "%s/payments", pay_base(r, account)), 200);
 }
 
@@ -573,7 +566,7 @@ tp_rc pay_autopay_post(tp_req *r)
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "autopay_method_id",
 	                       json_object_new_int64(method));
-	return inv_answer(
+	return tp_answer(
 	    r, res, tp_printf(r, "%s/payments", pay_base(r, account)), 200);
 }
 
@@ -583,7 +576,7 @@ tp_rc pay_autopay_post(tp_req *r)
 tp_rc pay_ach_authorise(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t account = inv_path_id(r, "account");
+	int64_t account = tp_param_id(r, "account");
 	const char *s;
 	tp_who w;
 	tp_rc rc;
@@ -628,7 +621,7 @@ tp_rc pay_ach_authorise(tp_req *r)
 	json_object *res = json_object_new_object();
 	json_object_object_add(res, "ach_authorised",
 	                       json_object_new_boolean(on));
-	return inv_answer(
+	return tp_answer(
 	    r, res, tp_printf(r, "/accounts/%lld/payments", (long long)account),
 	    200);
 }
@@ -697,7 +690,7 @@ static tp_rc rules_view(tp_req *r)
 	for (unsigned i = 0, n = 0; i < rules.n_dunning; i++)
 		n += (unsigned)snprintf(days + n, sizeof(days) - n, "%s%d",
 		                        i ? "," : "", rules.dunning[i]);
-	inv_add_str(o, "dunning_days", days);
+	tp_json_add_str(o, "dunning_days", days);
 	json_object_object_add(v, "rules", o);
 	tp_view_title(r, "Payment rules");
 	return TP_OK;
@@ -766,12 +759,12 @@ tp_rc pay_rules_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	json_object *d = json_object_new_object();
-	inv_add_str(d, "dunning_days", days);
+	tp_json_add_str(d, "dunning_days", days);
 	for (unsigned i = 0; i < 3; i++)
 		json_object_object_add(d, keys[i],
 		                       json_object_new_boolean(flag[i]));
 	tp_audit_log(r, "billing.payment_rules", "tenant",
 	             (int64_t)tp_tenant_id(r), d);
 	rules_view(r);
-	return inv_answer(r, NULL, "/billing/payment-rules", 200);
+	return tp_answer(r, NULL, "/billing/payment-rules", 200);
 }

@@ -11,84 +11,23 @@
 #include <stdio.h>
 #include <string.h>
 
-void inv_add_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
-}
-
-static void add_i64(json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
 static void add_bool(json_object *o, const char *k, bool v)
 {
 	json_object_object_add(o, k, json_object_new_boolean(v));
 }
 
-/* money twice: {value, currency} for the API, and K_text for people */
-static void add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                      const char *ccy)
-{
-	char buf[32];
-	json_object_object_add(o, k, tp_json_money(v, ccy));
-	json_object_object_add(
-	    o, tp_printf(r, "%s_text", k),
-	    json_object_new_string(
-	        tp_printf(r, "%s %s",
-	                  tp_money_format_ccy(v, ccy, buf, sizeof(buf)), ccy)));
-}
-
-void inv_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
-                   const char *ccy)
-{
-	add_money(r, o, k, v, ccy);
-}
-
-int64_t inv_path_id(tp_req *r, const char *name)
-{
-	int64_t id = 0;
-	const char *s = tp_param(r, name);
-	if (s == NULL || tp_parse_i64(s, &id) != TP_OK)
-		return 0;
-	return id;
-}
-
-/* The account a page is about: the path's, or a customer's own view. */
-tp_rc inv_answer(tp_req *r, json_object *res, const char *location, int status)
-{
-	if (res != NULL) {
-		json_object_object_foreach(res, k, val)
-		    json_object_object_add(tp_view(r), k, json_object_get(val));
-		json_object_put(res);
-	}
-	if (!tp_wants_json(r)) {
-		/* a browser's form: back to the page, the answer shown there */
-		tp_set_status(r, 303);
-		tp_set_header(r, "Location", location);
-		return TP_OK;
-	}
-	tp_set_status(r, status);
-	return TP_OK;
-}
-
-void inv_form_key(tp_req *r, json_object *v)
-{
-	const char *s = tp_form(r, "idempotency_key");
-	inv_add_str(v, "idempotency_key", s && *s ? s : tp_idem_new(r));
-}
-
 /* where the billing page of account id is for this viewer */
 static const char *path_id_or_own(tp_req *r, int64_t id)
 {
-	return inv_path_id(r, "account") != 0
+	return tp_param_id(r, "account") != 0
 	           ? tp_printf(r, "/accounts/%lld/billing", (long long)id)
 	           : "/billing";
 }
 
+/* The account a page is about: the path's, or a customer's own view. */
 static int64_t page_account(tp_req *r)
 {
-	int64_t id = inv_path_id(r, "account");
+	int64_t id = tp_param_id(r, "account");
 	return id != 0 ? id : (int64_t)tp_scope_account_root(r);
 }
 
@@ -126,13 +65,13 @@ static tp_rc load_account(tp_req *r, int64_t id, struct acct *a)
 static json_object *account_json(tp_req *r, const struct acct *a)
 {
 	json_object *o = json_object_new_object();
-	add_i64(o, "id", a->id);
-	inv_add_str(o, "number", a->number);
-	inv_add_str(o, "name", a->name);
-	inv_add_str(o, "billing_type", a->prepaid ? "prepaid" : "postpaid");
-	add_money(r, o, "balance", a->balance, a->ccy);
-	inv_add_str(o, "balance_words",
-	            tp_balance_words(r, a->balance, a->ccy, a->prepaid));
+	tp_json_add_i64(o, "id", a->id);
+	tp_json_add_str(o, "number", a->number);
+	tp_json_add_str(o, "name", a->name);
+	tp_json_add_str(o, "billing_type", a->prepaid ? "prepaid" : "postpaid");
+	tp_json_add_money(r, o, "balance", a->balance, a->ccy);
+	tp_json_add_str(o, "balance_words",
+	                tp_balance_words(r, a->balance, a->ccy, a->prepaid));
 	add_bool(o, "owes", a->balance > 0);
 	return o;
 }
@@ -142,18 +81,18 @@ static json_object *invoice_row(tp_req *r, tp_rows *rs, size_t i)
 {
 	const char *ccy = tp_rows_get(rs, i, 6);
 	json_object *o = json_object_new_object();
-	add_i64(o, "id", tp_rows_i64(rs, i, 0));
-	inv_add_str(o, "number", tp_rows_get(rs, i, 1));
-	inv_add_str(o, "kind", tp_rows_get(rs, i, 2));
+	tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+	tp_json_add_str(o, "number", tp_rows_get(rs, i, 1));
+	tp_json_add_str(o, "kind", tp_rows_get(rs, i, 2));
 	add_bool(o, "credit_note",
 	         strcmp(tp_rows_get(rs, i, 2), "credit_note") == 0);
-	inv_add_str(o, "period_start", tp_rows_get(rs, i, 3));
-	inv_add_str(o, "period_end", tp_rows_get(rs, i, 4));
-	inv_add_str(o, "issue_date", tp_rows_get(rs, i, 5));
-	inv_add_str(o, "due_date", tp_rows_get(rs, i, 7));
-	add_money(r, o, "total", tp_rows_i64(rs, i, 8), ccy);
-	add_money(r, o, "open", tp_rows_i64(rs, i, 9), ccy);
-	inv_add_str(o, "method", tp_rows_get(rs, i, 10));
+	tp_json_add_str(o, "period_start", tp_rows_get(rs, i, 3));
+	tp_json_add_str(o, "period_end", tp_rows_get(rs, i, 4));
+	tp_json_add_str(o, "issue_date", tp_rows_get(rs, i, 5));
+	tp_json_add_str(o, "due_date", tp_rows_get(rs, i, 7));
+	tp_json_add_money(r, o, "total", tp_rows_i64(rs, i, 8), ccy);
+	tp_json_add_money(r, o, "open", tp_rows_i64(rs, i, 9), ccy);
+	tp_json_add_str(o, "method", tp_rows_get(rs, i, 10));
 	return o;
 }
 
@@ -209,22 +148,23 @@ static tp_rc transactions(tp_req *r, const struct acct *a, json_object *v)
 		const char *kind = tp_rows_get(rs, i, 2);
 		run += amt;
 		json_object *o = json_object_new_object();
-		add_i64(o, "id", tp_rows_i64(rs, i, 0));
-		inv_add_str(o, "date", tp_rows_get(rs, i, 1));
-		inv_add_str(o, "kind", kind);
+		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
+		tp_json_add_str(o, "date", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "kind", kind);
 		/* the four words people know */
-		inv_add_str(o, "type",
-		            strcmp(kind, "invoice") == 0   ? "Charge"
-		            : strcmp(kind, "payment") == 0 ? "Payment"
-		            : amt < 0                      ? "Credit"
-		                                           : "Debit");
-		inv_add_str(o, "memo", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "type",
+		                strcmp(kind, "invoice") == 0   ? "Charge"
+		                : strcmp(kind, "payment") == 0 ? "Payment"
+		                : amt < 0                      ? "Credit"
+		                                               : "Debit");
+		tp_json_add_str(o, "memo", tp_rows_get(rs, i, 5));
 		if (*tp_rows_get(rs, i, 7)) {
-			add_i64(o, "invoice_id", tp_rows_i64(rs, i, 4));
-			inv_add_str(o, "invoice_number", tp_rows_get(rs, i, 7));
+			tp_json_add_i64(o, "invoice_id", tp_rows_i64(rs, i, 4));
+			tp_json_add_str(o, "invoice_number",
+			                tp_rows_get(rs, i, 7));
 		}
-		add_money(r, o, "amount", amt, a->ccy);
-		add_money(r, o, "balance_after", run, a->ccy);
+		tp_json_add_money(r, o, "amount", amt, a->ccy);
+		tp_json_add_money(r, o, "balance_after", run, a->ccy);
 		rows[i] = o;
 	}
 	for (size_t i = n; i-- > 0;)
@@ -266,10 +206,10 @@ tp_rc inv_summary(tp_req *r)
 		int64_t late = tp_rows_i64(rs, 0, 1);
 		int64_t notice =
 		    tp_rows_get(rs, 0, 2) ? tp_rows_i64(rs, 0, 2) : 1;
-		inv_add_str(acc, "due_date", tp_rows_get(rs, 0, 0));
+		tp_json_add_str(acc, "due_date", tp_rows_get(rs, 0, 0));
 		if (notice > 0 && late >= notice) {
-			add_i64(acc, "days_past_due", late);
-			inv_add_str(
+			tp_json_add_i64(acc, "days_past_due", late);
+			tp_json_add_str(
 			    acc, "past_due_notice",
 			    tp_printf(r, "This account is %lld day%s past due.",
 			              (long long)late, late == 1 ? "" : "s"));
@@ -284,7 +224,7 @@ tp_rc inv_summary(tp_req *r)
 	             !tp_can(r, "billing", TP_RIGHT_UPDATE));
 	/* the form posts to the customer's own page, or the account's */
 	json_object_object_add(
-	    dl, "own", json_object_new_boolean(inv_path_id(r, "account") == 0));
+	    dl, "own", json_object_new_boolean(tp_param_id(r, "account") == 0));
 	json_object_object_add(dl, "account_id", json_object_new_int64(a.id));
 	json_object_object_add(v, "delivery", dl);
 
@@ -302,13 +242,15 @@ tp_rc inv_summary(tp_req *r)
 	json_object *pays = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		inv_add_str(o, "date", tp_rows_get(rs, i, 0));
-		add_money(r, o, "amount", tp_rows_i64(rs, i, 1), a.ccy);
+		tp_json_add_str(o, "date", tp_rows_get(rs, i, 0));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 1), a.ccy);
 		json_object_array_add(pays, o);
 	}
 	if (tp_rows_count(rs) > 0) {
-		inv_add_str(acc, "last_payment_date", tp_rows_get(rs, 0, 0));
-		add_money(r, acc, "last_payment", tp_rows_i64(rs, 0, 1), a.ccy);
+		tp_json_add_str(acc, "last_payment_date",
+		                tp_rows_get(rs, 0, 0));
+		tp_json_add_money(r, acc, "last_payment", tp_rows_i64(rs, 0, 1),
+		                  a.ccy);
 	}
 	json_object_object_add(v, "payments", pays);
 
@@ -323,9 +265,9 @@ tp_rc inv_summary(tp_req *r)
 	json_object *pend = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		json_object *o = json_object_new_object();
-		inv_add_str(o, "description", tp_rows_get(rs, i, 0));
-		add_money(r, o, "amount", tp_rows_i64(rs, i, 1), a.ccy);
-		inv_add_str(o, "date", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "description", tp_rows_get(rs, i, 0));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 1), a.ccy);
+		tp_json_add_str(o, "date", tp_rows_get(rs, i, 2));
 		json_object_array_add(pend, o);
 	}
 	json_object_object_add(v, "pending_charges", pend);
@@ -338,8 +280,9 @@ tp_rc inv_summary(tp_req *r)
 	                 "I", a.id);
 	if (rc != TP_OK)
 		return rc;
-	add_i64(acc, "pending_usage_count", tp_rows_i64(rs, 0, 0));
-	add_money(r, acc, "pending_usage", tp_rows_i64(rs, 0, 1), a.ccy);
+	tp_json_add_i64(acc, "pending_usage_count", tp_rows_i64(rs, 0, 0));
+	tp_json_add_money(r, acc, "pending_usage", tp_rows_i64(rs, 0, 1),
+	                  a.ccy);
 
 	/* the charges of the latest invoice */
 	rc = tp_db_query(db, r, &rs,
@@ -354,18 +297,22 @@ tp_rc inv_summary(tp_req *r)
 		return rc;
 	if (tp_rows_count(rs) > 0) {
 		json_object *li = invoice_row(r, rs, 0);
-		add_money(r, li, "recurring", tp_rows_i64(rs, 0, 11), a.ccy);
-		add_money(r, li, "one_time", tp_rows_i64(rs, 0, 12), a.ccy);
-		add_money(r, li, "usage", tp_rows_i64(rs, 0, 13), a.ccy);
-		add_money(r, li, "late_fees", tp_rows_i64(rs, 0, 14), a.ccy);
-		add_money(r, li, "tax", tp_rows_i64(rs, 0, 15), a.ccy);
+		tp_json_add_money(r, li, "recurring", tp_rows_i64(rs, 0, 11),
+		                  a.ccy);
+		tp_json_add_money(r, li, "one_time", tp_rows_i64(rs, 0, 12),
+		                  a.ccy);
+		tp_json_add_money(r, li, "usage", tp_rows_i64(rs, 0, 13),
+		                  a.ccy);
+		tp_json_add_money(r, li, "late_fees", tp_rows_i64(rs, 0, 14),
+		                  a.ccy);
+		tp_json_add_money(r, li, "tax", tp_rows_i64(rs, 0, 15), a.ccy);
 		json_object_object_add(v, "last_invoice", li);
 	}
 	if ((rc = statements(r, &a, v)) != TP_OK ||
 	    (rc = transactions(r, &a, v)) != TP_OK)
 		return rc;
 	add_bool(v, "operator", tp_scope_is_operator(r));
-	inv_form_key(r, v);
+	tp_form_idem_key(r, v);
 	tp_view_title(r, tp_printf(r, "Billing: %s %s", a.number, a.name));
 	return TP_OK;
 }
@@ -416,7 +363,7 @@ tp_rc inv_delivery_post(tp_req *r)
 	                "sII", set, id, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "invoice_delivery", set);
+		tp_json_add_str(d, "invoice_delivery", set);
 		tp_audit_log(r, "billing.delivery", "account", id, d);
 		rc = tp_db_commit(db);
 	}
@@ -424,7 +371,7 @@ tp_rc inv_delivery_post(tp_req *r)
 		tp_db_rollback(db);
 		return rc;
 	}
-	inv_add_str(tp_view(r), "invoice_delivery", set);
+	tp_json_add_str(tp_view(r), "invoice_delivery", set);
 	if (!tp_wants_json(r)) {
 		tp_set_status(r, 303);
 		tp_set_header(r, "Location", path_id_or_own(r, id));
@@ -478,7 +425,7 @@ tp_rc inv_invoice_page(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
 	json_object *v = tp_view(r);
-	int64_t id = inv_path_id(r, "invoice");
+	int64_t id = tp_param_id(r, "invoice");
 	tp_rows *rs, *ls;
 
 	tp_rc rc = tp_db_query(
@@ -503,19 +450,21 @@ tp_rc inv_invoice_page(tp_req *r)
 	    "buyer_name",  "buyer_number",   "buyer_address", "buyer_tax_id",
 	    "seller_name", "seller_address", "seller_tax_id"};
 	for (unsigned k = 0; k < 7; k++)
-		inv_add_str(inv, keys[k], tp_rows_get(rs, 0, 12 + k));
-	add_money(r, inv, "balance_forward", tp_rows_i64(rs, 0, 19), ccy);
-	add_money(r, inv, "amount_due",
-	          tp_rows_i64(rs, 0, 19) + tp_rows_i64(rs, 0, 8), ccy);
-	add_money(r, inv, "subtotal", tp_rows_i64(rs, 0, 20), ccy);
-	add_money(r, inv, "tax", tp_rows_i64(rs, 0, 21), ccy);
-	add_money(r, inv, "credited", tp_rows_i64(rs, 0, 22), ccy);
-	add_money(r, inv, "paid", tp_rows_i64(rs, 0, 23), ccy);
-	inv_add_str(inv, "language", tp_rows_get(rs, 0, 26));
+		tp_json_add_str(inv, keys[k], tp_rows_get(rs, 0, 12 + k));
+	tp_json_add_money(r, inv, "balance_forward", tp_rows_i64(rs, 0, 19),
+	                  ccy);
+	tp_json_add_money(r, inv, "amount_due",
+	                  tp_rows_i64(rs, 0, 19) + tp_rows_i64(rs, 0, 8), ccy);
+	tp_json_add_money(r, inv, "subtotal", tp_rows_i64(rs, 0, 20), ccy);
+	tp_json_add_money(r, inv, "tax", tp_rows_i64(rs, 0, 21), ccy);
+	tp_json_add_money(r, inv, "credited", tp_rows_i64(rs, 0, 22), ccy);
+	tp_json_add_money(r, inv, "paid", tp_rows_i64(rs, 0, 23), ccy);
+	tp_json_add_str(inv, "language", tp_rows_get(rs, 0, 26));
 	if (tp_rows_i64(rs, 0, 24) != 0) {
-		add_i64(inv, "credits_invoice_id", tp_rows_i64(rs, 0, 24));
-		inv_add_str(inv, "credits_invoice_number",
-		            tp_rows_get(rs, 0, 25));
+		tp_json_add_i64(inv, "credits_invoice_id",
+		                tp_rows_i64(rs, 0, 24));
+		tp_json_add_str(inv, "credits_invoice_number",
+		                tp_rows_get(rs, 0, 25));
 	}
 	json_object_object_add(v, "invoice", inv);
 
@@ -544,11 +493,11 @@ tp_rc inv_invoice_page(tp_req *r)
 	for (size_t i = 0; i < n; i++) {
 		const char *k = tp_rows_get(ls, i, 1);
 		json_object *o = json_object_new_object();
-		add_i64(o, "id", tp_rows_i64(ls, i, 0));
-		inv_add_str(o, "kind", k);
-		inv_add_str(o, "kind_label", kind_label(k));
-		inv_add_str(o, "description", tp_rows_get(ls, i, 2));
-		add_money(r, o, "amount", tp_rows_i64(ls, i, 6), ccy);
+		tp_json_add_i64(o, "id", tp_rows_i64(ls, i, 0));
+		tp_json_add_str(o, "kind", k);
+		tp_json_add_str(o, "kind_label", kind_label(k));
+		tp_json_add_str(o, "description", tp_rows_get(ls, i, 2));
+		tp_json_add_money(r, o, "amount", tp_rows_i64(ls, i, 6), ccy);
 		if (strcmp(k, "tax") == 0) {
 			char rate[32];
 			int64_t ppm = tp_rows_i64(ls, i, 8);
@@ -561,17 +510,18 @@ tp_rc inv_invoice_page(tp_req *r)
 			if (w > 0 && rate[w - 1] == '.')
 				rate[--w] = '\0';
 			snprintf(rate + w, sizeof(rate) - (size_t)w, " %%");
-			inv_add_str(o, "rate", rate);
-			add_money(r, o, "base", tp_rows_i64(ls, i, 9), ccy);
+			tp_json_add_str(o, "rate", rate);
+			tp_json_add_money(r, o, "base", tp_rows_i64(ls, i, 9),
+			                  ccy);
 			json_object_array_add(taxes, o);
 			continue;
 		}
-		inv_add_str(o, "period_start", tp_rows_get(ls, i, 3));
-		inv_add_str(o, "period_end", tp_rows_get(ls, i, 4));
-		add_i64(o, "quantity", tp_rows_i64(ls, i, 5));
-		add_money(r, o, "tax", tp_rows_i64(ls, i, 7), ccy);
-		inv_add_str(o, "location", tp_rows_get(ls, i, 11));
-		inv_add_str(o, "product", tp_rows_get(ls, i, 12));
+		tp_json_add_str(o, "period_start", tp_rows_get(ls, i, 3));
+		tp_json_add_str(o, "period_end", tp_rows_get(ls, i, 4));
+		tp_json_add_i64(o, "quantity", tp_rows_i64(ls, i, 5));
+		tp_json_add_money(r, o, "tax", tp_rows_i64(ls, i, 7), ccy);
+		tp_json_add_str(o, "location", tp_rows_get(ls, i, 11));
+		tp_json_add_str(o, "product", tp_rows_get(ls, i, 12));
 		json_object_array_add(lines, o);
 		for (unsigned x = 0; x < 6; x++)
 			if (strcmp(k, kinds[x]) == 0)
@@ -581,9 +531,9 @@ tp_rc inv_invoice_page(tp_req *r)
 		if (by_kind[x] == 0)
 			continue;
 		json_object *o = json_object_new_object();
-		inv_add_str(o, "kind", kinds[x]);
-		inv_add_str(o, "label", kind_label(kinds[x]));
-		add_money(r, o, "amount", by_kind[x], ccy);
+		tp_json_add_str(o, "kind", kinds[x]);
+		tp_json_add_str(o, "label", kind_label(kinds[x]));
+		tp_json_add_money(r, o, "amount", by_kind[x], ccy);
 		json_object_array_add(summary, o);
 	}
 	/* location summary: each location's lines, by product */
@@ -600,7 +550,7 @@ tp_rc inv_invoice_page(tp_req *r)
 		json_object *o = json_object_new_object(),
 		            *prods = json_object_new_array();
 		int64_t total = 0;
-		inv_add_str(o, "location", tp_rows_get(ls, i, 11));
+		tp_json_add_str(o, "location", tp_rows_get(ls, i, 11));
 		for (size_t j = i; j < n; j++) {
 			if (strcmp(tp_rows_get(ls, j, 1), "tax") == 0 ||
 			    tp_rows_i64(ls, j, 10) != loc)
@@ -625,18 +575,18 @@ tp_rc inv_invoice_page(tp_req *r)
 					continue;
 				ps += tp_rows_i64(ls, q, 6);
 				json_object *d = json_object_new_object();
-				inv_add_str(d, "description",
-				            tp_rows_get(ls, q, 2));
-				add_money(r, d, "amount", tp_rows_i64(ls, q, 6),
-				          ccy);
+				tp_json_add_str(d, "description",
+				                tp_rows_get(ls, q, 2));
+				tp_json_add_money(r, d, "amount",
+				                  tp_rows_i64(ls, q, 6), ccy);
 				json_object_array_add(pl, d);
 			}
-			inv_add_str(p, "product", prod);
-			add_money(r, p, "amount", ps, ccy);
+			tp_json_add_str(p, "product", prod);
+			tp_json_add_money(r, p, "amount", ps, ccy);
 			json_object_object_add(p, "lines", pl);
 			json_object_array_add(prods, p);
 		}
-		add_money(r, o, "amount", total, ccy);
+		tp_json_add_money(r, o, "amount", total, ccy);
 		json_object_object_add(o, "products", prods);
 		json_object_array_add(locs, o);
 	}
@@ -691,7 +641,7 @@ tp_rc inv_invoice_page(tp_req *r)
 
 tp_rc inv_invoice_pdf(tp_req *r)
 {
-	return inv_pdf_stream(r, (uint64_t)inv_path_id(r, "invoice"));
+	return inv_pdf_stream(r, (uint64_t)tp_param_id(r, "invoice"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -868,7 +818,7 @@ static tp_rc cdr_row(void *ud, unsigned ncols, const char **c,
 
 tp_rc inv_invoice_cdrs(tp_req *r)
 {
-	int64_t id = inv_path_id(r, "invoice");
+	int64_t id = tp_param_id(r, "invoice");
 	tp_rows *rs;
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
 	                       "SELECT number, currency FROM invoices WHERE id "

@@ -224,10 +224,10 @@ tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference)
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "payment_id",
 	                       json_object_new_int64((int64_t)id));
-	inv_add_str(ev, "number", number);
+	tp_json_add_str(ev, "number", number);
 	json_object_object_add(ev, "amount", tp_json_money(amount, ccy));
-	inv_add_str(ev, "method", tp_rows_get(rs, 0, 3));
-	inv_add_str(ev, "source", tp_rows_get(rs, 0, 11));
+	tp_json_add_str(ev, "method", tp_rows_get(rs, 0, 3));
+	tp_json_add_str(ev, "source", tp_rows_get(rs, 0, 11));
 	json_object_object_add(ev, "invoice_id",
 	                       json_object_new_int64((int64_t)invoice));
 	json_object_object_add(ev, "recorded_by",
@@ -394,13 +394,14 @@ static json_object *pay_result(tp_req *r, uint64_t id)
 	                "IFNULL(decline_reason, '') FROM payments WHERE id = ?",
 	                "I", (int64_t)id) == TP_OK &&
 	    tp_rows_count(rs) > 0) {
-		inv_add_str(o, "status", tp_rows_get(rs, 0, 0));
-		inv_add_str(o, "number", tp_rows_get(rs, 0, 1));
+		tp_json_add_str(o, "status", tp_rows_get(rs, 0, 0));
+		tp_json_add_str(o, "number", tp_rows_get(rs, 0, 1));
 		json_object_object_add(o, "amount",
 		                       tp_json_money(tp_rows_i64(rs, 0, 2),
 		                                     tp_rows_get(rs, 0, 3)));
 		if (*tp_rows_get(rs, 0, 4))
-			inv_add_str(o, "decline_reason", tp_rows_get(rs, 0, 4));
+			tp_json_add_str(o, "decline_reason",
+			                tp_rows_get(rs, 0, 4));
 	}
 	return o;
 }
@@ -472,7 +473,7 @@ tp_rc pay_post(tp_req *r)
 		tp_db_rollback(db);
 		json_object *pid = json_object_object_get(replay, "payment_id");
 		id = (uint64_t)json_object_get_int64(pid);
-		return inv_answer(
+		return tp_answer(
 		    r, pay_result(r, id),
 		    tp_printf(r, "/payments/%llu", (unsigned long long)id),
 		    201);
@@ -511,11 +512,11 @@ tp_rc pay_post(tp_req *r)
 		       (unsigned long long)id, rc);
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "amount", tp_json_money(amount, ccy));
-	inv_add_str(d, "status", status);
+	tp_json_add_str(d, "status", status);
 	tp_audit_log(r, "payment.make", "payment", (int64_t)id, d);
-	return inv_answer(
-	    r, pay_result(r, id),
-	    tp_printf(r, "/payments/%llu", (unsigned long long)id), 201);
+	return tp_answer(r, pay_result(r, id),
+	                 tp_printf(r, "/payments/%llu", (unsigned long long)id),
+	                 201);
 }
 
 /* ------------------------------------------------------------------ */
@@ -653,7 +654,7 @@ static tp_rc unallocate(tp_req *r, uint64_t id, int64_t paid, int64_t refunded,
 tp_rc pay_refund_post(tp_req *r)
 {
 	tp_db *db = tp_req_db(r);
-	int64_t id = inv_path_id(r, "payment"), amount = 0;
+	int64_t id = tp_param_id(r, "payment"), amount = 0;
 	const char *as, *reason;
 	json_object *replay;
 	tp_rows *rs;
@@ -781,7 +782,7 @@ tp_rc pay_refund_post(tp_req *r)
 		                       json_object_new_int64((int64_t)rid));
 		json_object_object_add(ev, "amount",
 		                       tp_json_money(amount, ccy));
-		inv_add_str(ev, "method", tp_rows_get(rs, 0, 8));
+		tp_json_add_str(ev, "method", tp_rows_get(rs, 0, 8));
 		json_object_object_add(ev, "recorded_by",
 		                       json_object_new_int64((int64_t)by));
 		rc = tp_event_emit(r, "payment.refunded", partner, account, ev);
@@ -794,12 +795,12 @@ tp_rc pay_refund_post(tp_req *r)
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
 		json_object_object_add(d, "amount", tp_json_money(amount, ccy));
-		inv_add_str(d, "reason", reason);
+		tp_json_add_str(d, "reason", reason);
 		tp_audit_log(r, "payment.refund", "payment", id, d);
 		rc = tp_idem_end(r, res);
 	}
 	if (rc == TP_OK && (rc = tp_db_commit(db)) == TP_OK)
-		return inv_answer(
+		return tp_answer(
 		    r, res, tp_printf(r, "/payments/%lld", (long long)id), 201);
 	json_object_put(res);
 fail:

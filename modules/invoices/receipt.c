@@ -87,58 +87,59 @@ tp_rc pay_receipt_page(tp_req *r)
 {
 	struct receipt p;
 	json_object *v = tp_view(r), *o = json_object_new_object(), *l;
-	tp_rc rc = load(r, inv_path_id(r, "payment"), &p);
+	tp_rc rc = load(r, tp_param_id(r, "payment"), &p);
 	if (rc != TP_OK) {
 		json_object_put(o);
 		return rc;
 	}
 	json_object_object_add(o, "id", json_object_new_int64(p.id));
-	inv_add_str(o, "number", p.number);
-	inv_add_str(o, "status", p.status);
+	tp_json_add_str(o, "number", p.number);
+	tp_json_add_str(o, "status", p.status);
 	json_object_object_add(
 	    o, "settled",
 	    json_object_new_boolean(!strcmp(p.status, "settled")));
-	inv_add_str(o, "date", p.date);
+	tp_json_add_str(o, "date", p.date);
 	json_object_object_add(o, "amount", tp_json_money(p.amount, p.ccy));
-	inv_add_str(o, "amount_text", money(r, p.amount, p.ccy));
+	tp_json_add_str(o, "amount_text", money(r, p.amount, p.ccy));
 	json_object_object_add(o, "refunded", tp_json_money(p.refunded, p.ccy));
 	if (p.refunded)
-		inv_add_str(o, "refunded_text", money(r, p.refunded, p.ccy));
-	inv_add_str(o, "refundable_text",
-	            money(r, p.amount - p.refunded, p.ccy));
-	inv_add_str(o, "method", p.method);
-	inv_add_str(o, "method_label", p.method_label);
-	inv_add_str(o, "reference", p.reference);
-	inv_add_str(o, "decline_reason", p.decline_reason);
+		tp_json_add_str(o, "refunded_text",
+		                money(r, p.refunded, p.ccy));
+	tp_json_add_str(o, "refundable_text",
+	                money(r, p.amount - p.refunded, p.ccy));
+	tp_json_add_str(o, "method", p.method);
+	tp_json_add_str(o, "method_label", p.method_label);
+	tp_json_add_str(o, "reference", p.reference);
+	tp_json_add_str(o, "decline_reason", p.decline_reason);
 	json_object_object_add(o, "account_id",
 	                       json_object_new_int64(p.account));
-	inv_add_str(o, "account_number", p.account_number);
-	inv_add_str(o, "account_name", p.account_name);
+	tp_json_add_str(o, "account_number", p.account_number);
+	tp_json_add_str(o, "account_name", p.account_name);
 	l = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(p.alloc); i++) {
 		json_object *a = json_object_new_object();
 		json_object_object_add(
 		    a, "invoice_id",
 		    json_object_new_int64(tp_rows_i64(p.alloc, i, 0)));
-		inv_add_str(a, "number", tp_rows_get(p.alloc, i, 1));
+		tp_json_add_str(a, "number", tp_rows_get(p.alloc, i, 1));
 		json_object_object_add(
 		    a, "amount",
 		    tp_json_money(tp_rows_i64(p.alloc, i, 2), p.ccy));
-		inv_add_str(a, "amount_text",
-		            money(r, tp_rows_i64(p.alloc, i, 2), p.ccy));
+		tp_json_add_str(a, "amount_text",
+		                money(r, tp_rows_i64(p.alloc, i, 2), p.ccy));
 		json_object_array_add(l, a);
 	}
 	json_object_object_add(o, "allocations", l);
 	l = json_object_new_array();
 	for (size_t i = 0; i < tp_rows_count(p.refunds); i++) {
 		json_object *a = json_object_new_object();
-		inv_add_str(a, "date", tp_rows_get(p.refunds, i, 0));
+		tp_json_add_str(a, "date", tp_rows_get(p.refunds, i, 0));
 		json_object_object_add(
 		    a, "amount",
 		    tp_json_money(tp_rows_i64(p.refunds, i, 1), p.ccy));
-		inv_add_str(a, "amount_text",
-		            money(r, tp_rows_i64(p.refunds, i, 1), p.ccy));
-		inv_add_str(a, "reason", tp_rows_get(p.refunds, i, 2));
+		tp_json_add_str(a, "amount_text",
+		                money(r, tp_rows_i64(p.refunds, i, 1), p.ccy));
+		tp_json_add_str(a, "reason", tp_rows_get(p.refunds, i, 2));
 		json_object_array_add(l, a);
 	}
 	json_object_object_add(o, "refunds", l);
@@ -148,7 +149,7 @@ tp_rc pay_receipt_page(tp_req *r)
 	    json_object_new_boolean(tp_scope_is_operator(r) &&
 	                            !strcmp(p.status, "settled") &&
 	                            p.amount > p.refunded));
-	inv_form_key(r, v);
+	tp_form_idem_key(r, v);
 	tp_view_title(r, *p.number ? tp_printf(r, "Receipt %s", p.number)
 	                           : "Payment");
 	return TP_OK;
@@ -181,7 +182,7 @@ tp_rc pay_receipt_pdf(tp_req *r)
 	struct receipt p;
 	tp_brand_info b;
 	HPDF_STATUS err = 0;
-	tp_rc rc = load(r, inv_path_id(r, "payment"), &p);
+	tp_rc rc = load(r, tp_param_id(r, "payment"), &p);
 	if (rc != TP_OK)
 		return rc;
 	if (strcmp(p.status, "settled") != 0)

@@ -56,7 +56,7 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 	json_object *s = json_object_new_object();
 	for (unsigned i = 0; i < 3; i++) {
 		const char *f = from_form ? tp_form(r, text[i]) : NULL;
-		inv_add_str(s, text[i], f ? f : tp_rows_get(rs, 0, i));
+		tp_json_add_str(s, text[i], f ? f : tp_rows_get(rs, 0, i));
 	}
 	json_object *list = json_object_new_array();
 	for (unsigned i = 0; i < N_NUMS; i++) {
@@ -64,13 +64,13 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 		int64_t val = tp_rows_i64(rs, 0, 3 + i);
 		const char *f = from_form ? tp_form(r, nums[i].key) : NULL;
 		json_object *o = json_object_new_object();
-		inv_add_str(o, "key", nums[i].key);
-		inv_add_str(o, "label", nums[i].label);
-		inv_add_str(o, "value",
-		            f ? f
-		            : nums[i].money
-		                ? tp_money_format(val, buf, sizeof(buf))
-		                : tp_printf(r, "%lld", (long long)val));
+		tp_json_add_str(o, "key", nums[i].key);
+		tp_json_add_str(o, "label", nums[i].label);
+		tp_json_add_str(o, "value",
+		                f ? f
+		                : nums[i].money
+		                    ? tp_money_format(val, buf, sizeof(buf))
+		                    : tp_printf(r, "%lld", (long long)val));
 		json_object_array_add(list, o);
 		/* the API reads them by name too */
 		json_object_object_add(s, nums[i].key,
@@ -96,21 +96,21 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 		int64_t ppm = tp_rows_i64(rs, i, 3);
 		json_object_object_add(
 		    o, "id", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		inv_add_str(o, "tax_class", tp_rows_get(rs, i, 1));
-		inv_add_str(o, "name", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "tax_class", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "name", tp_rows_get(rs, i, 2));
 		json_object_object_add(o, "rate_ppm",
 		                       json_object_new_int64(ppm));
-		inv_add_str(o, "percent",
-		            tp_printf(r, "%lld.%04lld",
-		                      (long long)(ppm / 10000),
-		                      (long long)(ppm % 10000)));
+		tp_json_add_str(o, "percent",
+		                tp_printf(r, "%lld.%04lld",
+		                          (long long)(ppm / 10000),
+		                          (long long)(ppm % 10000)));
 		json_object_object_add(
 		    o, "active",
 		    json_object_new_boolean(tp_rows_i64(rs, i, 4)));
 		json_object_array_add(rates, o);
 	}
 	json_object_object_add(v, "tax_rates", rates);
-	inv_form_key(r, v);
+	tp_form_idem_key(r, v);
 	tp_view_title(r, "Billing settings");
 	return TP_OK;
 }
@@ -267,8 +267,8 @@ tp_rc inv_tax_rate_add(tp_req *r)
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "tax_class", cls);
-		inv_add_str(d, "name", name);
+		tp_json_add_str(d, "tax_class", cls);
+		tp_json_add_str(d, "name", name);
 		json_object_object_add(d, "rate_ppm", json_object_new_int64(v));
 		tp_audit_log(r, "billing.tax_rate_add", "tax_rate", (int64_t)id,
 		             d);
@@ -304,13 +304,13 @@ tp_rc inv_tax_rate_active(tp_req *r)
 	rc = tp_db_exec(db, NULL,
 	                "UPDATE tax_rates SET active = ? WHERE id = ? AND "
 	                "tenant_id = ?",
-	                "iII", a[0] == '1', inv_path_id(r, "tax_rate"),
+	                "iII", a[0] == '1', tp_param_id(r, "tax_rate"),
 	                (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
-		inv_add_str(d, "active", a);
+		tp_json_add_str(d, "active", a);
 		tp_audit_log(r, "billing.tax_rate_active", "tax_rate",
-		             inv_path_id(r, "tax_rate"), d);
+		             tp_param_id(r, "tax_rate"), d);
 		rc = tp_db_commit(db);
 	}
 	if (rc != TP_OK) {
