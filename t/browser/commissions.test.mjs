@@ -133,6 +133,7 @@ describe('commissions: the operator approves and pays, the agent sees it', () =>
 
     // the operator renames Comp basis for the brand, from the list's link
     await op.page.goto('/commissions/history');
+    await op.page.getByText('Filter, group and columns').click();
     await op.page.getByRole('link', { name: 'Rename, hide and order the columns for the brand' }).click();
     await op.page.getByLabel('Label of Comp basis').fill('Commission basis');
     await op.page.getByRole('button', { name: 'Save' }).click();

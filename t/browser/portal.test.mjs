@@ -216,7 +216,7 @@ async function setLabel(page, key, label, defaultLabel) {
   await page.goto('/grids/accounts/settings');
   await page.getByLabel(`Label of ${defaultLabel}`).fill(label);
   await Promise.all([
-    page.waitForURL((u) => u.pathname === '/grids/accounts/settings' && u.search === '?saved=1'),
+    page.waitForURL((u) => u.pathname === '/grids/accounts/settings' && u.searchParams.get('saved') === '1'),
     page.getByRole('button', { name: 'Save' }).click(),
   ]);
   assert.match(await page.getByRole('status').innerText(), /Saved/);
