@@ -425,20 +425,33 @@ static tp_rc module_pass(struct dlv *d)
 	                         "s", d->lock);
 	if (rc != TP_OK || tp_rows_i64(rs, 0, 0) != 1)
 		return rc;
-	/* a new subscriber starts at the newest event: what happened before
-	 * it was installed is not its */
-	rc = tp_db_exec(d->db, NULL,
-	                "INSERT IGNORE INTO event_cursors (module, "
-	                "last_event_id) SELECT ?, COALESCE(MAX(id), 0) FROM "
-	                "events",
-	                "s", d->m->name);
-	if (rc == TP_OK)
+	rc = tp_db_query_a(d->db, &d->a, &rs,
+	                   "SELECT last_event_id FROM event_cursors WHERE "
+	                   "module = ?",
+	                   "s", d->m->name);
+	if (rc == TP_OK && tp_rows_count(rs) == 0) {
+		/* a new subscriber starts at the newest event: what happened
+		 * before it was installed is not its. Read, then written: an
+		 * INSERT ... SELECT MAX(id) would share-lock the end of events
+		 * and deadlock with every transaction emitting one. */
 		rc = tp_db_query_a(d->db, &d->a, &rs,
-		                   "SELECT last_event_id FROM event_cursors "
-		                   "WHERE module = ?",
-		                   "s", d->m->name);
-	uint64_t cursor =
-	    rc == TP_OK ? (uint64_t)tp_rows_i64(rs, 0, 0) : UINT64_MAX;
+		                   "SELECT COALESCE(MAX(id), 0) FROM events",
+		                   "");
+		if (rc == TP_OK)
+			rc =
+			    tp_db_exec(d->db, NULL,
+			               "INSERT IGNORE INTO event_cursors "
+			               "(module, last_event_id) VALUES (?, ?)",
+			               "sI", d->m->name, tp_rows_i64(rs, 0, 0));
+		if (rc == TP_OK)
+			rc = tp_db_query_a(d->db, &d->a, &rs,
+			                   "SELECT last_event_id FROM "
+			                   "event_cursors WHERE module = ?",
+			                   "s", d->m->name);
+	}
+	uint64_t cursor = rc == TP_OK && tp_rows_count(rs) == 1
+	                      ? (uint64_t)tp_rows_i64(rs, 0, 0)
+	                      : UINT64_MAX;
 	if (rc == TP_OK)
 		rc = pass_retries(d);
 	if (rc == TP_OK)
