@@ -9,7 +9,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
 
-plan 88
+plan 90
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 RUN=$$$RANDOM
@@ -218,6 +218,12 @@ op POST /api/v1/grids/accounts/settings "{$HIDE_ALL}"
 is "$STATUS $(json_str field)" "400 show" "hiding every column: 400"
 op GET /api/v1/grids/accounts/settings
 like "$(body)" '"label":[[:space:]]*"Saldo"' "  the stored labels stay"
+# the settings page's way back: the list's own path, else /NAME (another
+# host, a scheme or anything but a plain local path is not followed)
+back_of() { req GET "/grids/accounts/settings$1" "${H[@]}" -H "Authorization: Bearer $TOKEN" -H 'Accept: text/html'; grep -oE '<a href="[^"]*">Back to the list' "$BODY" | cut -d'"' -f2; }
+is "$(back_of '?back=/commissions/history')" /commissions/history "grid settings: Back to the list goes to ?back="
+is "$(back_of '?back=//evil.example/x')|$(back_of '?back=https://evil.example/')|$(back_of '?back=/a%22b')|$(back_of '')" \
+	"/accounts|/accounts|/accounts|/accounts" "  another host, a URL, a quote or none: /accounts"
 as north GET /api/v1/grids/accounts/settings
 is "$STATUS" 404 "a partner: the brand's settings page does not exist"
 op GET /api/v1/grids/nope/settings
