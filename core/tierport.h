@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    6
+#define TP_ABI_MINOR    7
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -892,6 +892,64 @@ const char *tp_brand_url(tp_req *r, const char *path);
  * link into out (cap bytes). TP_ENOENT no such brand, TP_ETOOBIG. */
 tp_rc tp_brand_url_db(tp_db *db, uint64_t tenant_id, const char *path,
                       char *out, size_t cap);
+
+/* ------------------------------------------------------------------ */
+/* ABI 2.7: i18n.c: languages, message catalogs, time zones            */
+/* (docs/i18n.md). Each request runs in its viewer's language (the     */
+/* login's choice, else the brand's); text for people goes through     */
+/* the catalog: _("...") in C, {{_}}...{{/_}} in templates.            */
+
+/* The text domain of _(): tierport's catalog holds the core's and the
+ * in-tree modules' text; a module built out of tree defines its own
+ * before including this header and binds it (tp_i18n_bind). */
+#ifndef TP_TEXTDOMAIN
+#define TP_TEXTDOMAIN "tierport"
+#endif
+/* msgid in the current language (the English msgid itself when there is
+ * no translation); the result lives as long as the process. */
+const char *tp_gettext(const char *domain, const char *msgid)
+    __attribute__((format_arg(2)));
+#ifndef _
+#define _(s) tp_gettext(TP_TEXTDOMAIN, (s))
+#endif
+/* N_ marks text for the catalog that is translated later (a label in a
+ * static table: tp_tr when it is shown). */
+#ifndef N_
+#define N_(s) (s)
+#endif
+/* A label the core shows for a module (menus, grid columns, panels):
+ * tierport's catalog, then every domain a module bound. */
+const char *tp_tr(const char *msgid) __attribute__((format_arg(1)));
+/* A module's own catalog: localedir/LANG/LC_MESSAGES/domain.mo. */
+void tp_i18n_bind(const char *domain, const char *localedir);
+/* The languages: index 0 is English; code "en", "de"; name in itself. */
+size_t tp_lang_count(void);
+const char *tp_lang_code(size_t i);
+const char *tp_lang_name(size_t i);
+int tp_lang_find(const char *code); /* -1: none */
+/* This thread's language from now on (a job writing a customer's
+ * document in the customer's language; the pipeline does it per
+ * request). Put it back when done: tp_i18n_use(old). */
+void tp_i18n_use(int lang);
+int tp_i18n_current(void);
+const char *tp_i18n_code(void);
+/* A number "-1234.50" written as the current language writes it
+ * ("-1234.50" in English, "-1.234,50" in German) into buf. */
+char *tp_number_localize(const char *num, char *buf, size_t len);
+/* Money for people in the current language: tp_money_format_ccy
+ * localized, a space, the currency ("1.234,50 EUR"). */
+char *tp_money_text(int64_t v, const char *ccy, char *buf, size_t len);
+/* An IANA zone ICU knows ("Europe/Berlin", "UTC"). */
+int tp_tz_valid(const char *zone);
+/* Seconds east of UTC in zone at unix time t. */
+tp_rc tp_tz_offset(const char *zone, int64_t unix_s, int *offset_s);
+/* The viewer's zone ("UTC" when none): the login's, else the brand's. */
+const char *tp_viewer_tz(tp_req *r);
+/* A stored UTC time ("2026-12-07 20:05:09", or with 'T' and 'Z') as
+ * people read it in the viewer's zone, in r's arena: "2026-12-07 21:05"
+ * (with_zone: then " CET"-like offset "+01:00", or " UTC"). "" for
+ * NULL or "", the input itself if it is not a time. */
+const char *tp_time_text(tp_req *r, const char *utc, int with_zone);
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

@@ -7,7 +7,7 @@
 {{! colours and custom CSS come from /brand.css. A brand overrides it with }}
 {{! <brand_dir>/<brand>/layout.tpl. No inline script or style (CSP). }}
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{LANG}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,6 +10,8 @@
 <label for="phone">Phone</label><input id="phone" name="phone" value="{{PHONE}}" maxlength="32">
 <label for="billing_email">Billing notices go to</label><input id="billing_email" name="billing_email" type="email" value="{{BILLING_EMAIL}}" maxlength="255">
 <label for="payment_email">Payment confirmations go to</label><input id="payment_email" name="payment_email" type="email" value="{{PAYMENT_EMAIL}}" maxlength="255">
+<label for="language">Language</label><select id="language" name="language">{{#LANGUAGES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/LANGUAGES}}</select>
+<label for="time_zone">Time zone <small>(times are shown in it)</small></label><select id="time_zone" name="time_zone">{{#TIME_ZONES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/TIME_ZONES}}</select>
 <button type="submit">Save</button>
 </form>
 {{#BILL_TO}}<h2>Contact information</h2>
@@ -25,7 +27,7 @@
 <button type="submit">Change password</button>
 </form>
 <h2>Security code</h2>
-{{#SECURITY_CODE_SET}}<p class="security-code-state">A security code is set (since {{SECURITY_CODE_SET_AT}}).</p>{{/SECURITY_CODE_SET}}
+{{#SECURITY_CODE_SET}}<p class="security-code-state">A security code is set (since {{SECURITY_CODE_SET_AT_TEXT}}).</p>{{/SECURITY_CODE_SET}}
 {{#SECURITY_CODE_SET_EMPTY}}<p class="security-code-state">No security code is set.</p>{{/SECURITY_CODE_SET_EMPTY}}
 <p>With a security code, resetting a forgotten password by e-mail also asks for it, so the e-mail alone is not enough.</p>
 <form method="post" action="/profile/security-code" class="tp-form security-code">

@@ -29,7 +29,8 @@ static tp_rc load_profile(tp_req *r, json_object *v)
 	    "IFNULL(billing_email, ''), IFNULL(payment_email, ''), "
 	    "security_code_hash IS NOT NULL, "
 	    "IFNULL(DATE_FORMAT(security_code_set_at, '%Y-%m-%dT%H:%i:%sZ'), "
-	    "'') FROM users WHERE id = ?",
+	    "''), IFNULL(language, ''), IFNULL(time_zone, '') FROM users "
+	    "WHERE id = ?",
 	    "I", (int64_t)r->viewer->user_id);
 	if (rc != TP_OK)
 		return rc;
@@ -43,8 +44,71 @@ static tp_rc load_profile(tp_req *r, json_object *v)
 	    v, "security_code_set",
 	    json_object_new_boolean(tp_rows_i64(rs, 0, 6) != 0));
 	add_str(v, "security_code_set_at", tp_rows_get(rs, 0, 7));
+	add_str(v, "language", tp_rows_get(rs, 0, 8));
+	add_str(v, "time_zone", tp_rows_get(rs, 0, 9));
 	add_str(v, "csrf_token", r->viewer->csrf);
 	return TP_OK;
+}
+
+/* The page's choices of language and time zone: the brand's (value "")
+ * first, the login's own selected. */
+struct tz_opts {
+	tp_req *r;
+	json_object *a;
+	const char *cur;
+};
+
+static void tz_opt(void *ud, const char *zone)
+{
+	struct tz_opts *o = ud;
+	json_object *e = json_object_new_object();
+	add_str(e, "value", zone);
+	add_str(e, "label", zone);
+	if (strcmp(zone, o->cur) == 0)
+		json_object_object_add(e, "selected",
+		                       json_object_new_boolean(1));
+	json_object_array_add(o->a, e);
+}
+
+static void settings_choices(tp_req *r, json_object *v)
+{
+	const char *lang =
+	    json_object_get_string(json_object_object_get(v, "language"));
+	const char *tz =
+	    json_object_get_string(json_object_object_get(v, "time_zone"));
+	const char *blang = r->tenant->lang != NULL ? r->tenant->lang : "en";
+	int bl = tp_lang_find(blang);
+	json_object *langs = json_object_new_array();
+	json_object *e = json_object_new_object();
+	add_str(e, "value", "");
+	add_str(e, "label",
+	        tp_printf(r, _("The brand's (%s)"),
+	                  tp_lang_name(bl < 0 ? 0 : (size_t)bl)));
+	json_object_array_add(langs, e);
+	for (size_t i = 0; i < tp_lang_count(); i++) {
+		e = json_object_new_object();
+		add_str(e, "value", tp_lang_code(i));
+		add_str(e, "label", tp_lang_name(i));
+		if (strcmp(lang, tp_lang_code(i)) == 0)
+			json_object_object_add(e, "selected",
+			                       json_object_new_boolean(1));
+		json_object_array_add(langs, e);
+	}
+	json_object_object_add(v, "languages", langs);
+	struct tz_opts o = {r, json_object_new_array(), tz};
+	e = json_object_new_object();
+	add_str(e, "value", "");
+	add_str(e, "label",
+	        tp_printf(r, _("The brand's (%s)"),
+	                  r->tenant->tz != NULL ? r->tenant->tz : "UTC"));
+	json_object_array_add(o.a, e);
+	tp_tz_each(tz_opt, &o);
+	json_object_object_add(v, "time_zones", o.a);
+	add_str(v, "security_code_set_at_text",
+	        tp_time_text(r,
+	                     json_object_get_string(json_object_object_get(
+	                         v, "security_code_set_at")),
+	                     1));
 }
 
 /* A customer's contact information: its account's Bill To location, with
@@ -81,6 +145,8 @@ static tp_rc profile_show(tp_req *r)
 {
 	tp_view_title(r, "My profile");
 	tp_rc rc = load_profile(r, tp_view(r));
+	if (rc == TP_OK && !r->api)
+		settings_choices(r, tp_view(r));
 	if (rc == TP_OK)
 		rc = bill_to(r, tp_view(r));
 	if (rc == TP_OK)
@@ -127,16 +193,35 @@ static tp_rc again(tp_req *r, tp_rc rc, const char *f, const char *msg)
  * JSON null or "" clears an optional one. */
 static tp_rc profile_update(tp_req *r)
 {
-	const char *vals[5];
+	const char *vals[5], *set[2];
 	bool patch = strcmp(tp_method_name(r), "PATCH") == 0;
 	json_object *stored = NULL;
 
-	if (patch) {
-		stored = tp_json_owned(r, json_object_new_object());
+	/* the language and the time zone are settings: kept when not sent,
+	 * whatever the method ("" or null: the brand's again) */
+	stored = tp_json_owned(r, json_object_new_object());
+	{
 		tp_rc lrc = load_profile(r, stored);
 		if (lrc != TP_OK)
 			return lrc;
 	}
+	for (unsigned i = 0; i < 2; i++) {
+		const char *k = i == 0 ? "language" : "time_zone";
+		json_object *b = tp_body_json(r), *x;
+		set[i] = field(r, k);
+		if (set[i] == NULL && b != NULL &&
+		    json_object_object_get_ex(b, k, &x) && x == NULL)
+			set[i] = "";
+		if (set[i] == NULL)
+			set[i] = json_object_get_string(
+			    json_object_object_get(stored, k));
+	}
+	if (set[0][0] != '\0' && tp_lang_find(set[0]) < 0)
+		return again(r, TP_EINVAL, "language",
+		             _("Choose one of the languages offered."));
+	if (set[1][0] != '\0' && !tp_tz_valid(set[1]))
+		return again(r, TP_EINVAL, "time_zone",
+		             _("Choose a time zone such as Europe/Berlin."));
 	for (unsigned i = 0; profile_fields[i] != NULL; i++) {
 		const char *s = field(r, profile_fields[i]);
 		json_object *b = tp_body_json(r), *x;
@@ -177,13 +262,16 @@ static tp_rc profile_update(tp_req *r)
 		    db, NULL,
 		    "UPDATE users SET name = ?, email = NULLIF(?, ''), "
 		    "phone = NULLIF(?, ''), billing_email = NULLIF(?, "
-		    "''), payment_email = NULLIF(?, '') WHERE id = ?",
-		    "sssssI", vals[0], vals[1], vals[2], vals[3], vals[4],
-		    (int64_t)r->viewer->user_id);
+		    "''), payment_email = NULLIF(?, ''), language = NULLIF(?, "
+		    "''), time_zone = NULLIF(?, '') WHERE id = ?",
+		    "sssssssI", vals[0], vals[1], vals[2], vals[3], vals[4],
+		    set[0], set[1], (int64_t)r->viewer->user_id);
 	if (rc == TP_OK) {
 		json_object *d = json_object_new_object();
 		for (unsigned i = 0; profile_fields[i] != NULL; i++)
 			add_str(d, profile_fields[i], vals[i]);
+		add_str(d, "language", set[0]);
+		add_str(d, "time_zone", set[1]);
 		tp_audit(
 		    r, r->tenant->id, r->viewer->user_id, "profile.update",
 		    "user", r->viewer->user_id,
@@ -193,7 +281,7 @@ static tp_rc profile_update(tp_req *r)
 	}
 	if (rc != TP_OK)
 		return rc;
-	/* the name is in the cached viewer */
+	/* the name, the language and the zone are in the cached viewer */
 	tp_sessions_uncache(r,
 	                    "SELECT token_hash FROM sessions WHERE user_id = ? "
 	                    "AND revoked = 0",

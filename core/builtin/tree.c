@@ -40,14 +40,15 @@ int64_t tp_path_id(tp_req *r, const char *param)
 void tp_view_money(tp_req *r, json_object *o, const char *key, int64_t v,
                    const char *ccy)
 {
-	char buf[32];
+	char buf[32], loc[48];
 	if (tp_wants_json(r))
 		json_object_object_add(o, key, tp_json_money(v, ccy));
 	else
 		json_object_object_add(
 		    o, key,
-		    json_object_new_string(
-		        tp_money_format_ccy(v, ccy, buf, sizeof(buf))));
+		    json_object_new_string(tp_number_localize(
+		        tp_money_format_ccy(v, ccy, buf, sizeof(buf)), loc,
+		        sizeof(loc))));
 }
 
 static tp_rc rollback(tp_req *r, tp_rc rc)

@@ -1657,6 +1657,7 @@ int main(int argc, char **argv)
 	tp_log_open(NULL, cfg->log_level);
 	tp_clock_init(cfg->clock_file);
 	/* the commands that seal or open need it, and say so if it failed */
+	tp_i18n_init(cfg->localedir);
 	if (tp_keystore_load(cfg->key_file, key_err, sizeof(key_err)) == TP_OK)
 		key_err[0] = '\0';
 	mysql_library_init(0, NULL, NULL);

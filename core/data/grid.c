@@ -1374,6 +1374,9 @@ static tp_rc page_key(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 	key_brand(&st, r->tenant);
 	key_str(&st, r->brand);
 	key_viewer(&st, r->viewer);
+	/* the page's words, money and times (i18n.c) */
+	key_str(&st, tp_i18n_code());
+	key_str(&st, tp_viewer_tz(r));
 	key_u64(&st, (uint64_t)tp_wants_json(r) << 1 | r->api);
 	key_str(&st, r->uri);
 	key_str(&st, gd->name);

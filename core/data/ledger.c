@@ -739,17 +739,17 @@ tp_rc tp_ledger_post_batch(tp_req *r, const tp_ledger_txn *t, size_t n,
 const char *tp_balance_words(tp_req *r, int64_t balance, const char *ccy,
                              int prepaid)
 {
-	char buf[32];
+	char buf[64];
 	if (balance > 0)
-		return tp_printf(r, "you owe %s %s",
-		                 tp_money_format_ccy(balance, ccy, buf, 32),
-		                 ccy);
-	tp_money_format_ccy(-balance, ccy, buf, sizeof(buf));
+		/* TRANSLATORS: a balance; %s is the amount with its currency */
+		return tp_printf(r, _("you owe %s"),
+		                 tp_money_text(balance, ccy, buf, sizeof(buf)));
+	tp_money_text(-balance, ccy, buf, sizeof(buf));
 	if (prepaid)
-		return tp_printf(r, "available %s %s", buf, ccy);
+		return tp_printf(r, _("available %s"), buf);
 	if (balance < 0)
-		return tp_printf(r, "credit %s %s", buf, ccy);
-	return "nothing due";
+		return tp_printf(r, _("credit %s"), buf);
+	return _("nothing due");
 }
 
 /* ------------------------------------------------------------------ */

@@ -168,6 +168,8 @@ typedef struct tp_brand {
 	/* "https://portal.example.com": the configured one, or [http]
 	 * default_scheme and the brand's first host; never ends in '/' */
 	char *base_url;
+	char *lang; /* the brand's language code and time zone (i18n.c) */
+	char *tz;
 } tp_brand;
 
 #define TP_MAX_AREAS 64
@@ -194,6 +196,8 @@ typedef struct tp_viewer {
 	char login[129];
 	char name[129];
 	char viewing[129]; /* name of the partner or account viewed now */
+	char lang[8];      /* the login's language, "" the brand's */
+	char tz[64];       /* the login's time zone, "" the brand's */
 	unsigned char token_hash[32]; /* names the cached copy */
 	bool terms_ok;  /* accepted the brand's current terms (or none due) */
 	bool via_token; /* an API token (Authorization: Bearer), no cookie */
@@ -267,6 +271,9 @@ struct tp_req {
 };
 
 void tp_req_init(tp_req *r, tp_thread *t, const tp_config *cfg);
+/* viewer.c: the request's language from now on: the login's, else the
+ * brand's, else English (after the brand and after the session load). */
+void tp_i18n_request(tp_req *r);
 void tp_req_reset(tp_req *r);
 void tp_kv_add(tp_req *r, tp_kvlist *l, const char *name, const char *value);
 /* For strings that outlive the request's use of them (arena or FastCGI

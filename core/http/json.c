@@ -19,10 +19,8 @@ void tp_json_add_i64(json_object *o, const char *k, int64_t v)
 void tp_json_add_money(tp_req *r, json_object *o, const char *k, int64_t v,
                        const char *ccy)
 {
-	char buf[32];
+	char buf[64];
 	json_object_object_add(o, k, tp_json_money(v, ccy));
 	tp_json_add_str(o, tp_printf(r, "%s_text", k),
-	                tp_printf(r, "%s %s",
-	                          tp_money_format_ccy(v, ccy, buf, sizeof(buf)),
-	                          ccy));
+	                tp_money_text(v, ccy, buf, sizeof(buf)));
 }

@@ -66,6 +66,7 @@ void tp_req_reset(tp_req *r)
 	/* cleanups first: they may still look at the request (json, temp
 	 * files) before its fields are wiped */
 	tp_arena_reset(&r->arena);
+	tp_i18n_use(0);
 
 	tp_arena arena = r->arena;
 	tp_thread *thread = r->thread;

@@ -127,12 +127,17 @@ struct loaded_set {
 		delete cache;
 	}
 };
-thread_local loaded_set loaded;
+/* One set and cache per language: a template is translated when it is
+ * loaded (tplmsg.c), so each language has its own parse of it. */
+const int kMaxLangs = 8;
+thread_local loaded_set loaded[kMaxLangs];
 
-/* This thread's set and cache, emptied if a clear happened since. */
+/* This thread's set and cache for the current language, emptied if a
+ * clear happened since. */
 loaded_set &current_set()
 {
-	loaded_set &ls = loaded; /* one TLS lookup, not one per use */
+	int lang = tp_i18n_current();
+	loaded_set &ls = loaded[lang >= 0 && lang < kMaxLangs ? lang : 0];
 	unsigned gen = loaded_gen.load(std::memory_order_acquire);
 	if (ls.gen != gen || ls.cache == nullptr) {
 		ls.names.clear();
@@ -195,15 +200,85 @@ void check_file(const char *file)
 	checked.insert(file);
 }
 
+/* The text of file in the current language: each {{_}}...{{/_}} replaced
+ * by its translation, or by the text as written when there is none (so an
+ * English page is byte for byte the template). A translation that drops
+ * or invents a {{marker}} is not used (TP1702). */
+struct tr_state {
+	std::string out;
+	const char *file;
+};
+
+int tr_text(void *ud, const char *p, size_t n, unsigned)
+{
+	static_cast<tr_state *>(ud)->out.append(p, n);
+	return 0;
+}
+
+int tr_msg(void *ud, const char *p, size_t n, unsigned line)
+{
+	tr_state *st = static_cast<tr_state *>(ud);
+	if (tp_i18n_current() == 0) {
+		st->out.append(p, n);
+		return 0;
+	}
+	std::string id(n + 1, '\0');
+	id.resize(tp_tplmsg_norm(p, n, &id[0]));
+	const char *tr = tp_tr(id.c_str());
+	if (tr == id.c_str() || strcmp(tr, id.c_str()) == 0) {
+		st->out.append(p, n);
+		return 0;
+	}
+	if (!tp_tplmsg_same_markers(id.c_str(), tr)) {
+		tp_log(TP_LOG_WARN, "TP1702",
+		       "%s:%u: the %s translation of \"%s\" changes its "
+		       "{{markers}}: the English text is shown",
+		       st->file, line, tp_i18n_code(), id.c_str());
+		st->out.append(p, n);
+		return 0;
+	}
+	st->out.append(tr);
+	return 0;
+}
+
+std::string translated(const char *file)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		throw render_error{std::string("cannot open template ") + file +
+		                   ": " + strerror(errno)};
+	std::string raw;
+	char buf[16384];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		raw.append(buf, (size_t)n);
+	int saved = errno;
+	close(fd);
+	if (n < 0)
+		throw render_error{std::string("cannot read template ") + file +
+		                   ": " + strerror(saved)};
+	tr_state st;
+	st.file = file;
+	st.out.reserve(raw.size());
+	char err[160];
+	if (tp_tplmsg_each(raw.data(), raw.size(), tr_text, tr_msg, &st, err,
+	                   sizeof(err)) != 0)
+		throw render_error{std::string("template ") + file + ": " +
+		                   err};
+	return st.out;
+}
+
 void load(const char *file)
 {
 	loaded_set &ls = current_set();
 	if (ls.names.count(std::string_view(file)) != 0)
 		return;
 	check_file(file);
-	/* once loaded, ctemplate keeps the file until the cache is cleared,
+	/* once loaded, ctemplate keeps the text until the cache is cleared,
 	 * so later renders need not ask again */
-	if (!ls.cache->LoadTemplate(file, kStrip))
+	std::string text = translated(file);
+	if (!ls.cache->StringToTemplateCache(file, text.data(), text.size(),
+	                                     kStrip))
 		throw render_error{std::string("template ") + file +
 		                   " does not parse (ctemplate's reason is on "
 		                   "stderr)"};
@@ -1093,11 +1168,13 @@ extern "C" void tp_tmpl_clear_cache(void)
 		/* this thread's set and cache go now, so a leak check at exit
 		 * sees nothing of them; other threads free theirs on their
 		 * next render or when they exit */
-		loaded.names.clear();
-		loaded.store.clear();
-		delete loaded.cache;
-		loaded.cache = nullptr;
-		loaded.gen = loaded_gen.load(std::memory_order_acquire);
+		for (loaded_set &ls : loaded) {
+			ls.names.clear();
+			ls.store.clear();
+			delete ls.cache;
+			ls.cache = nullptr;
+			ls.gen = loaded_gen.load(std::memory_order_acquire);
+		}
 	} catch (...) {
 	}
 }

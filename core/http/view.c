@@ -508,6 +508,7 @@ static atomic_uint menu_gen; /* bumped by every tp_view_set_menu */
  * objects without an "active" of their own is copied per request. */
 static __thread json_object *t_menu;
 static __thread unsigned t_menu_gen;
+static __thread int t_menu_lang;
 static __thread bool t_menu_plain;
 static pthread_key_t menu_key; /* frees a thread's copy when it exits */
 static pthread_once_t menu_once = PTHREAD_ONCE_INIT;
@@ -558,7 +559,24 @@ static json_object *menu_copy(void)
 		json_object_put(copy);
 		copy = NULL;
 	}
-	return copy != NULL ? copy : json_object_new_array();
+	if (copy == NULL)
+		return json_object_new_array();
+	/* the labels and groups in the current language (N_ in the
+	 * descriptors; the menu of a thread is kept per language) */
+	for (size_t i = 0;
+	     tp_i18n_current() != 0 && i < json_object_array_length(copy);
+	     i++) {
+		json_object *it = json_object_array_get_idx(copy, i), *x;
+		static const char *const keys[] = {"label", "group"};
+		for (size_t k = 0; k < 2; k++)
+			if (json_object_object_get_ex(it, keys[k], &x) &&
+			    json_object_is_type(x, json_type_string))
+				json_object_object_add(
+				    it, keys[k],
+				    json_object_new_string(
+				        tp_tr(json_object_get_string(x))));
+	}
+	return copy;
 }
 
 static bool menu_is_plain(json_object *m)
@@ -746,12 +764,14 @@ static json_object *menu_marked(tp_req *r)
 {
 	unsigned gen = atomic_load(&menu_gen);
 
-	if (t_menu == NULL || t_menu_gen != gen) {
+	if (t_menu == NULL || t_menu_gen != gen ||
+	    t_menu_lang != tp_i18n_current()) {
 		pthread_once(&menu_once, menu_key_init);
 		thread_menu_drop();
 		pthread_rwlock_rdlock(&menu_lock);
 		t_menu = menu_copy();
 		t_menu_gen = atomic_load(&menu_gen);
+		t_menu_lang = tp_i18n_current();
 		pthread_rwlock_unlock(&menu_lock);
 		t_menu_plain = menu_is_plain(t_menu);
 		pthread_setspecific(menu_key, t_menu);
@@ -1068,6 +1088,7 @@ static void page_vars_init(tp_req *r, page_vars *pv, const char *title,
 	pv_str(pv, "page_title", title); /* "": the layout shows the site */
 	pv_str(pv, "site_name", site);
 	pv_str(pv, "request_id", r->reqid);
+	pv_str(pv, "lang", tp_i18n_code());
 	pv_str(pv, "brand", r->brand ? r->brand : cfg->default_brand);
 	pv_json(pv, "menu", menu_for(r));
 	if (r->viewer != NULL) {

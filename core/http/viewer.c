@@ -9,6 +9,7 @@
 #include "http/http.h"
 
 #include <string.h>
+#include <time.h>
 
 /* The partner whose subtree the viewer sees now ("currently viewing"). */
 uint64_t tp_viewer_partner_root(const tp_viewer *v)
@@ -149,4 +150,54 @@ void tp_brand_get(tp_req *r, tp_brand_info *out)
 	out->support_email = b->support_email;
 	out->logo_url = b->logo_url;
 	out->platform = b->platform;
+}
+
+const char *tp_viewer_tz(tp_req *r)
+{
+	if (r->viewer != NULL && r->viewer->tz[0] != '\0')
+		return r->viewer->tz;
+	if (r->tenant != NULL && r->tenant->tz != NULL)
+		return r->tenant->tz;
+	return "UTC";
+}
+
+const char *tp_time_text(tp_req *r, const char *utc, int with_zone)
+{
+	struct tm tm = {0};
+	const char *end;
+	int off = 0;
+
+	if (utc == NULL || utc[0] == '\0')
+		return "";
+	end = strptime(utc, "%Y-%m-%d", &tm);
+	if (end == NULL || (*end != ' ' && *end != 'T') ||
+	    (end = strptime(end + 1, "%H:%M:%S", &tm)) == NULL ||
+	    (*end != '\0' && strcmp(end, "Z") != 0 && *end != '.'))
+		return utc;
+	time_t t = timegm(&tm);
+	const char *zone = tp_viewer_tz(r);
+	if (tp_tz_offset(zone, (int64_t)t, &off) != TP_OK)
+		zone = "UTC", off = 0;
+	time_t local = t + off;
+	struct tm lt;
+	gmtime_r(&local, &lt);
+	char buf[64];
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &lt);
+	if (!with_zone)
+		return tp_strdup(r, buf);
+	if (strcmp(zone, "UTC") == 0)
+		return tp_printf(r, "%s UTC", buf);
+	int a = off < 0 ? -off : off;
+	return tp_printf(r, "%s %c%02d:%02d", buf, off < 0 ? '-' : '+',
+	                 a / 3600, a / 60 % 60);
+}
+
+void tp_i18n_request(tp_req *r)
+{
+	int lang = -1;
+	if (r->viewer != NULL && r->viewer->lang[0] != '\0')
+		lang = tp_lang_find(r->viewer->lang);
+	if (lang < 0 && r->tenant != NULL)
+		lang = tp_lang_find(r->tenant->lang);
+	tp_i18n_use(lang < 0 ? 0 : lang);
 }

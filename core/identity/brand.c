@@ -78,6 +78,8 @@ static void brand_free(tp_brand *b)
 	free(b->color_primary);
 	free(b->color_accent);
 	free(b->support_phone);
+	free(b->lang);
+	free(b->tz);
 	free(b->support_email);
 	free(b->logo_url);
 	free(b->favicon_url);
@@ -133,7 +135,8 @@ static const char brand_sql[] =
     "(SELECT GROUP_CONCAT(pm.module) FROM plan_modules pm "
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
     "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL ", "
-    "t.login_first = 'customer', t.favicon_url, t.social FROM "
+    "t.login_first = 'customer', t.favicon_url, t.social, t.language, "
+    "t.time_zone FROM "
     "tenant_hosts h JOIN tenants t ON t.id = h.tenant_id WHERE h.host = ? "
     "AND t.status = 'active'";
 
@@ -243,6 +246,8 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	    base_url_of(r->cfg, tp_rows_get(rs, 0, 13), tp_rows_get(rs, 0, 14));
 	b->customers_first = tp_rows_i64(rs, 0, 15) != 0;
 	b->social = social_links(tp_rows_get(rs, 0, 17));
+	b->lang = dup_or_null(tp_rows_get(rs, 0, 18));
+	b->tz = dup_or_null(tp_rows_get(rs, 0, 19));
 	*out = b;
 	return TP_OK;
 }

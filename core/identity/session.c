@@ -94,8 +94,10 @@ static void parse_rights(tp_viewer *v, const char *s)
  *   nrights x (str area, u32 rights)   ntier x str module
  *   ntier is 0xffff when the viewer has no tier list (operators).
  */
-#define VIEWER_MAGIC   "TPv"
-#define VIEWER_VERSION 2 /* 2: the revocation epoch after seen */
+#define VIEWER_MAGIC "TPv"
+#define VIEWER_VERSION                                                         \
+	3 /* 2: the revocation epoch after seen; 3: the                        \
+	     login's language and time zone */
 #define VIEWER_NO_TIER 0xffff
 
 typedef struct wbuf {
@@ -125,9 +127,10 @@ static void put_str(wbuf *w, const char *s)
 static size_t viewer_pack(tp_req *r, const tp_viewer *v, long long expires,
                           long long seen, uint64_t epoch, char **out)
 {
-	size_t ntier = 0, cap = 4 + 5 + 10 * 8 + 4 * 2 + strlen(v->csrf) +
+	size_t ntier = 0, cap = 4 + 5 + 10 * 8 + 6 * 2 + strlen(v->csrf) +
 	                        strlen(v->login) + strlen(v->name) +
-	                        strlen(v->viewing);
+	                        strlen(v->viewing) + strlen(v->lang) +
+	                        strlen(v->tz);
 	for (size_t i = 0; i < v->nrights; i++)
 		cap += 2 + strlen(v->rights[i].area) + 4;
 	for (char **m = v->tier_modules; m != NULL && *m != NULL; m++, ntier++)
@@ -154,6 +157,8 @@ static size_t viewer_pack(tp_req *r, const tp_viewer *v, long long expires,
 	put_str(&w, v->login);
 	put_str(&w, v->name);
 	put_str(&w, v->viewing);
+	put_str(&w, v->lang);
+	put_str(&w, v->tz);
 	for (size_t i = 0; i < v->nrights; i++) {
 		put_str(&w, v->rights[i].area);
 		put_u(&w, v->rights[i].rights, 4);
@@ -224,6 +229,8 @@ static bool viewer_unpack(tp_req *r, const char *s, size_t len, tp_viewer *v,
 	get_str(&b, v->login, sizeof(v->login));
 	get_str(&b, v->name, sizeof(v->name));
 	get_str(&b, v->viewing, sizeof(v->viewing));
+	get_str(&b, v->lang, sizeof(v->lang));
+	get_str(&b, v->tz, sizeof(v->tz));
 	if (v->nrights > TP_MAX_AREAS)
 		return false;
 	for (size_t i = 0; i < v->nrights && !b.bad; i++) {
@@ -262,7 +269,7 @@ static bool viewer_unpack(tp_req *r, const char *s, size_t len, tp_viewer *v,
 #define TERMS_COLUMN                                                           \
 	"(t.terms_required = 0 OR EXISTS (SELECT 1 FROM terms_acceptances ta " \
 	" WHERE ta.user_id = u.id AND ta.terms_version = t.terms_version AND " \
-	" ta.cleared = 0)) "
+	" ta.cleared = 0)), IFNULL(u.language, ''), IFNULL(u.time_zone, '') "
 
 static const char session_sql[] =
     "SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, "
@@ -321,6 +328,8 @@ static tp_rc load_viewer(tp_req *r, const char *sql, const unsigned char h[32],
 	snprintf(v->viewing, sizeof(v->viewing), "%s",
 	         tp_rows_get(rs, 0, 17) ? tp_rows_get(rs, 0, 17) : "");
 	v->terms_ok = tp_rows_i64(rs, 0, 18) != 0;
+	snprintf(v->lang, sizeof(v->lang), "%s", tp_rows_get(rs, 0, 19));
+	snprintf(v->tz, sizeof(v->tz), "%s", tp_rows_get(rs, 0, 20));
 	if (v->kind != TP_USER_OPERATOR) {
 		v->tier_modules = tp_split_list(tp_rows_get(rs, 0, 16));
 		tp_cleanup(r, free_list, v->tier_modules);

@@ -111,6 +111,7 @@ static const struct key keys[] = {
     {"templates", "brand_dir", K_STR, O(brand_dir), 0, 0},
     {"templates", "default_brand", K_STR, O(default_brand), 0, 0},
     {"templates", "site_name", K_STR, O(site_name), 0, 0},
+    {"i18n", "localedir", K_STR, O(localedir), 0, 0},
     {"migrate", "sql_dir", K_STR, O(sql_dir), 0, 0},
     {"session", "cookie", K_STR, O(session_cookie), 0, 0},
     {"session", "idle_timeout", K_INT, O(session_idle), 60, 86400 * 30},
@@ -259,6 +260,7 @@ static void defaults(tp_config *c)
 	c->scheduler_interval_ms = 1000;
 	c->modules_enabled = strdup("*");
 	c->template_dir = strdup(TP_PKGDATADIR "/templates");
+	c->localedir = strdup(TP_LOCALEDIR);
 	c->sql_dir = strdup(TP_PKGDATADIR "/sql");
 	c->module_dirs = strdup(TP_PKGLIBDIR "/modules");
 	c->module_data = strdup(TP_PKGDATADIR "/modules");

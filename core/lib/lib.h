@@ -92,6 +92,7 @@ typedef struct tp_config {
 	char *modules_enabled; /* comma list or "*" */
 	/* [templates] */
 	char *template_dir; /* core layout and pages */
+	char *localedir;    /* [i18n] the compiled catalogs: LANG/LC_MESSAGES */
 	char *brand_dir;    /* <brand_dir>/<brand>/<file> overrides */
 	char *default_brand;
 	char *site_name;
@@ -243,5 +244,34 @@ tp_rc tp_reseal(const char *sealed, char *out, size_t cap, bool *changed);
 void tp_token_new(char out[44]);
 /* SHA-256 of a token, for storage: only hashes are stored. */
 void tp_token_hash(const char *token, unsigned char out[32]);
+
+/* ------------------------------------------------------------------ */
+/* i18n.c (the public part is in tierport.h)                            */
+
+/* Binds tierport's catalog (localedir NULL or "": the configured one)
+ * and makes every language's locale; once, before threads start. */
+void tp_i18n_init(const char *localedir);
+/* The current language's decimal point and thousands separator. */
+const char *tp_i18n_radix(void);
+const char *tp_i18n_group(void);
+/* Calls fn for "UTC" and every canonical zone ICU knows. */
+tp_rc tp_tz_each(void (*fn)(void *ud, const char *zone), void *ud);
+/* Frees this thread's zone calendar (thread exit, leak checks). */
+void tp_i18n_thread_done(void);
+
+/* ------------------------------------------------------------------ */
+/* tplmsg.c: the text templates mark {{_}}...{{/_}} for translation     */
+
+typedef int (*tp_tplmsg_fn)(void *ud, const char *p, size_t n, unsigned line);
+/* Calls text for each stretch outside a marker and msg for each marked
+ * text (raw, as written); -1 with err on a marker that is not closed,
+ * nested or empty, or when a callback returns non-zero. */
+int tp_tplmsg_each(const char *s, size_t n, tp_tplmsg_fn text, tp_tplmsg_fn msg,
+                   void *ud, char *err, size_t errlen);
+/* The msgid of raw marked text: blanks collapsed, trimmed, into out (n +
+ * 1 bytes); its length. */
+size_t tp_tplmsg_norm(const char *raw, size_t n, char *out);
+/* A translation keeps the msgid's {{...}} markers (any order). */
+bool tp_tplmsg_same_markers(const char *msgid, const char *tr);
 
 #endif /* TP_LIB_H */

@@ -175,3 +175,13 @@ tp_rc tp_money_mul_div(int64_t amount, int64_t num, int64_t den,
 	*out = (int64_t)q;
 	return TP_OK;
 }
+
+char *tp_money_text(int64_t v, const char *ccy, char *buf, size_t len)
+{
+	char num[40], loc[64];
+
+	tp_money_format_ccy(v, ccy, num, sizeof(num));
+	tp_number_localize(num, loc, sizeof(loc));
+	snprintf(buf, len, "%s %s", loc, ccy != NULL ? ccy : "");
+	return buf;
+}

@@ -48,6 +48,7 @@ static tp_rc check_login(tp_req *r, const tp_route *route)
 	tp_rc rc = tp_session_load(r);
 	if (rc != TP_OK)
 		return rc;
+	tp_i18n_request(r);
 	if (!(route->flags & TP_ROUTE_PUBLIC)) {
 		if (r->viewer == NULL) {
 			if (r->api || tp_wants_json(r))
@@ -167,6 +168,7 @@ void tp_handle(tp_app *app, tp_req *r)
 			rc = brc;
 			goto out;
 		}
+		tp_i18n_request(r);
 	}
 	if (r->path == NULL || r->path[0] != '/') {
 		rc = tp_fail(r, TP_EINVAL, NULL, "bad request path");

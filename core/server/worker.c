@@ -324,6 +324,7 @@ int tp_worker_run(tp_config *cfg, int listen_fd, int ready_fd)
 	tp_view_set_menu_hooks(hooks, nhooks);
 
 	tp_pagecache_init((size_t)cfg->page_cache_mb << 20);
+	tp_i18n_init(cfg->localedir);
 	worker_thread *ts = calloc((size_t)cfg->threads, sizeof(*ts));
 	threads = ts;
 	nthreads = cfg->threads;
