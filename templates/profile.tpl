@@ -46,7 +46,7 @@
 {{/SECURITY_CODE_SET}}
 {{#SECURITY_QUESTIONS_OFFERED}}
 <h2>{{_}}Security questions{{/_}}</h2>
-{{#SECURITY_QUESTIONS_SET}}<p class="security-questions-state">{{_}}Answered: {{QUESTION}} (since {{SET_AT}}){{/_}}</p>
+{{#SECURITY_QUESTIONS_SET}}<p class="security-questions-state">{{_}}Answered: {{QUESTION}} (since {{SET_AT_TEXT}}){{/_}}</p>
 {{/SECURITY_QUESTIONS_SET}}{{#SECURITY_QUESTIONS_SET_EMPTY}}<p class="security-questions-state">{{_}}No security questions answered yet.{{/_}}</p>{{/SECURITY_QUESTIONS_SET_EMPTY}}
 <p>{{_}}On a support call, staff may ask one of your questions to check it is you: they see only whether your answer matches, never the answer. Answers are compared without regard to capitals or extra spaces.{{/_}}</p>
 <form method="post" action="/profile/security-questions" class="tp-form security-questions">

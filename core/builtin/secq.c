@@ -37,10 +37,10 @@ static const char *const default_questions[] = {
     NULL};
 
 /* A question as a page shows it: a default one translated (a brand's own
- * text has no msgid and stays as it is); the API gives the stored text. */
-static const char *question_text(tp_req *r, const char *q)
+ * text has no msgid and stays as it is); JSON gives the stored text. */
+const char *tp_secq_text(tp_req *r, const char *q)
 {
-	return r->api ? q : tp_tr(q);
+	return tp_wants_json(r) ? q : tp_tr(q);
 }
 
 static void add_str(json_object *o, const char *k, const char *v)
@@ -118,8 +118,11 @@ static tp_rc chosen(tp_req *r, uint64_t user, json_object *v)
 		json_object *o = json_object_new_object();
 		json_object_object_add(
 		    o, "slot", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		add_str(o, "question", question_text(r, tp_rows_get(rs, i, 1)));
+		add_str(o, "question", tp_secq_text(r, tp_rows_get(rs, i, 1)));
 		add_str(o, "set_at", tp_rows_get(rs, i, 2));
+		if (!tp_wants_json(r)) /* a page: in the viewer's zone */
+			add_str(o, "set_at_text",
+			        tp_time_text(r, tp_rows_get(rs, i, 2), 0));
 		json_object_object_add(o, "checked",
 		                       json_object_new_boolean(i == 0));
 		json_object_array_add(l, o);
@@ -162,7 +165,7 @@ tp_rc tp_secq_profile_fill(tp_req *r, json_object *v, const char *sel[2])
 			json_object *o = json_object_new_object();
 			add_str(o, "id", tp_rows_get(rs, i, 0));
 			add_str(o, "question",
-			        question_text(r, tp_rows_get(rs, i, 1)));
+			        tp_secq_text(r, tp_rows_get(rs, i, 1)));
 			json_object_object_add(
 			    o, "selected",
 			    json_object_new_boolean(

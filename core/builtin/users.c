@@ -702,7 +702,7 @@ static tp_rc user_security_check(tp_req *r)
 		return rc;
 	json_object *c = json_object_new_object();
 	json_object_object_add(c, "slot", json_object_new_int64(slot));
-	add_str(c, "question", question);
+	add_str(c, "question", tp_secq_text(r, question));
 	add_bool(c, "matches", matches);
 	json_object_object_add(tp_view(r), "security_check", c);
 	return TP_OK;
