@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo i18n
 
-plan 48
+plan 49
 
 # signed out: the brand's language
 req GET /login "${H[@]}"
@@ -88,6 +88,7 @@ unlike "$(body)" '>(Home|Your account|Sign out|Skip to content)<' "  no English 
 page c1 /profile
 like "$(body)" '<h1>Mein Profil</h1>' "a German customer's profile is in German"
 like "$(body)" '<h2>Passwort ändern</h2>' "  every section of it"
+like "$(body)" '>Wie hieß Ihr erstes Haustier\?</option>' "  the brand's default security questions too"
 E0=$(sql "SELECT CONCAT(name, '|', IFNULL(email, '')) FROM users WHERE tenant_id = $T AND login = '100001'")
 form c1 /profile name=Kunde email=kein-at phone= billing_email= payment_email=
 is "$STATUS" 400 "a bad e-mail on the German profile form: 400"
