@@ -12,7 +12,7 @@
 {{#FIELDS}}<input type="hidden" name="{{NAME}}" value="{{VALUE}}">
 {{/FIELDS}}<input type="hidden" name="confirm" value="1">
 <button type="submit" class="tp-danger">{{BUTTON}}</button>
-<a href="{{CANCEL}}">Cancel, keep it as it is</a>
+<a href="{{CANCEL}}">{{_}}Cancel, keep it as it is{{/_}}</a>
 </form>
 </section>
 {{/CONFIRM}}

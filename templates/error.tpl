@@ -4,8 +4,8 @@
 <section class="tp-error" role="alert">
 <h1><span class="tp-error-status">{{STATUS}}</span> {{REASON}}</h1>
 <p class="tp-error-message">{{MESSAGE}}</p>
-{{#FIELD}}<p class="tp-error-field">Field: <code>{{FIELD}}</code></p>
+{{#FIELD}}<p class="tp-error-field">{{_}}Field: <code>{{FIELD}}</code>{{/_}}</p>
 {{/FIELD}}
-<p class="tp-error-ref">If you contact support, quote reference <code>{{REQUEST_ID}}</code>.</p>
-<p><a href="/">Back to the start page</a></p>
+<p class="tp-error-ref">{{_}}If you contact support, quote reference <code>{{REQUEST_ID}}</code>.{{/_}}</p>
+<p><a href="/">{{_}}Back to the start page{{/_}}</a></p>
 </section>

@@ -3,23 +3,23 @@
 {{! columns (core/builtin/customers.c). Keys: GRID, TITLE, BACK (the list's }}
 {{! path), COLUMNS (KEY, }}
 {{! DEFAULT_LABEL, LABEL, SHOW_OPTIONS, DECLARED, POSITION), SAVED, ERROR. }}
-<h1>{{TITLE}}: columns for the brand</h1>
-{{#SAVED}}<p class="tp-note" role="status">Saved. Every login of the brand sees the new labels.</p>{{/SAVED}}
+<h1>{{_}}{{TITLE}}: columns for the brand{{/_}}</h1>
+{{#SAVED}}<p class="tp-note" role="status">{{_}}Saved. Every login of the brand sees the new labels.{{/_}}</p>{{/SAVED}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}{{#FIELD}} (<code>{{FIELD}}</code>){{/FIELD}}</p>{{/ERROR}}
 <form method="post" action="/grids/{{GRID}}/settings?back={{BACK}}" class="tp-form grid-settings">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<div class="tp-scroll" tabindex="0" role="region" aria-label="Columns (scrolls sideways)">
+<div class="tp-scroll" tabindex="0" role="region" aria-label="{{_}}Columns (scrolls sideways){{/_}}">
 <table class="tp-table">
-<thead><tr><th>Column</th><th>Label</th><th>Shown</th><th>Position</th></tr></thead>
+<thead><tr><th>{{_}}Column{{/_}}</th><th>{{_}}Label{{/_}}</th><th>{{_}}Shown{{/_}}</th><th>{{_}}Position{{/_}}</th></tr></thead>
 <tbody>
 {{#COLUMNS}}<tr data-key="{{KEY}}"><td>{{DEFAULT_LABEL}}</td>
-<td><input name="label.{{KEY}}" value="{{LABEL}}" placeholder="{{DEFAULT_LABEL}}" maxlength="64" aria-label="Label of {{DEFAULT_LABEL}}"></td>
-<td><select name="show.{{KEY}}" aria-label="Is {{DEFAULT_LABEL}} shown">{{#SHOW_OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/SHOW_OPTIONS}}</select> <small>(default: {{DECLARED}})</small></td>
-<td><input name="position.{{KEY}}" value="{{POSITION}}" inputmode="numeric" size="3" aria-label="Position of {{DEFAULT_LABEL}}"></td></tr>
+<td><input name="label.{{KEY}}" value="{{LABEL}}" placeholder="{{DEFAULT_LABEL}}" maxlength="64" aria-label="{{_}}Label of {{DEFAULT_LABEL}}{{/_}}"></td>
+<td><select name="show.{{KEY}}" aria-label="{{_}}Is {{DEFAULT_LABEL}} shown{{/_}}">{{#SHOW_OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/SHOW_OPTIONS}}</select> <small>{{_}}(default: {{DECLARED}}){{/_}}</small></td>
+<td><input name="position.{{KEY}}" value="{{POSITION}}" inputmode="numeric" size="3" aria-label="{{_}}Position of {{DEFAULT_LABEL}}{{/_}}"></td></tr>
 {{/COLUMNS}}
 </tbody>
 </table>
 </div>
-<button type="submit">Save</button>
+<button type="submit">{{_}}Save{{/_}}</button>
 </form>
-<p><a href="{{BACK}}">Back to the list</a></p>
+<p><a href="{{BACK}}">{{_}}Back to the list{{/_}}</a></p>

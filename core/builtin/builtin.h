@@ -101,6 +101,8 @@ tp_rc tp_secq_store(tp_req *r, const int64_t qid[2], char *norm[2]);
 tp_rc tp_secq_user_fill(tp_req *r, uint64_t user, json_object *v);
 tp_rc tp_secq_check(tp_req *r, uint64_t user, int slot, const char *answer,
                     bool *matches, const char **question, const char **msg);
+/* a question for a page: a default one in the viewer's language */
+const char *tp_secq_text(tp_req *r, const char *q);
 /* the brand's list (operator pages) */
 tp_rc tp_secq_routes_add(tp_router *rt);
 /* users.c: the users list, a grid (tp_grid_find knows it) */

@@ -47,7 +47,7 @@ static tp_rc home(tp_req *r)
 	tp_rc rc;
 
 	json_object_object_add(tp_view(r), "home", h);
-	tp_view_title(r, "Home");
+	tp_view_title(r, _("Home"));
 	if (tp_viewer_kind(v) == TP_USER_CUSTOMER) {
 		static const char *const cols[] = {
 		    "#id",      "number",   "name", "status",
@@ -92,7 +92,7 @@ static tp_rc home(tp_req *r)
 	}
 	if (rc != TP_OK)
 		return rc == TP_ENOENT
-		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
+		           ? tp_fail(r, TP_ENOENT, NULL, _("no such page"))
 		           : rc;
 	/* null, not absent: the layout's own BRAND (the slug) would show an
 	 * empty brand panel to every partner and customer */
@@ -134,7 +134,7 @@ static tp_rc contact(tp_req *r)
 	if (r->tenant->social != NULL)
 		json_object_object_add(c, "social",
 		                       json_object_get(r->tenant->social));
-	tp_view_title(r, "Contact us");
+	tp_view_title(r, _("Contact us"));
 	return TP_OK;
 }
 

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #define PRE_COOKIE "tp_pre"
-#define BAD_LOGIN  "Wrong login or password."
+#define BAD_LOGIN  _("Wrong login or password.")
 
 /* A hash of a random password, verified when there is no such user so
  * that a missing user costs what a wrong password costs. */
@@ -84,7 +84,7 @@ static void form_view(tp_req *r, const char *login, const char *next)
 	if (r->tenant != NULL)
 		json_object_object_add(v, "brand_name",
 		                       json_object_new_string(r->tenant->name));
-	tp_view_title(r, "Sign in");
+	tp_view_title(r, _("Sign in"));
 }
 
 static tp_rc login_form(tp_req *r)
@@ -100,8 +100,8 @@ static tp_rc login_form(tp_req *r)
 /* Checks login/password for r's brand; *uid on success. Always does the
  * same work: one user lookup, one hash verification. */
 #define NEED_TOTP                                                              \
-	"Two-factor sign-in must be set up for this login first; ask your "    \
-	"operator (tierportctl user totp)."
+	_("Two-factor sign-in must be set up for this login first; ask your "  \
+	  "operator (tierportctl user totp).")
 
 /* What a login attempt reads about the user; its status is 'active' only
  * when nothing above it (partner, account) stops it either. */
@@ -281,14 +281,15 @@ static tp_rc login_post(tp_req *r)
 
 	if (!tp_pre_check(r)) {
 		form_view(r, login, next);
-		return tp_fail(r, TP_EPERM, "_csrf",
-		               "The form has expired. Please sign in again.");
+		return tp_fail(
+		    r, TP_EPERM, "_csrf",
+		    _("The form has expired. Please sign in again."));
 	}
 	if (login == NULL || *login == '\0' || pw == NULL || *pw == '\0') {
 		form_view(r, login, next);
 		return tp_fail(r, TP_EINVAL,
 		               login && *login ? "password" : "login",
-		               "Enter your login and password.");
+		               _("Enter your login and password."));
 	}
 	tp_rc rc = authenticate(r, login, pw, tp_form(r, "otp"),
 	                        tp_login_as(as), &uid);
@@ -419,7 +420,7 @@ static tp_rc logout(tp_req *r)
 static tp_rc me(tp_req *r)
 {
 	viewer_view(r, tp_view(r));
-	tp_view_title(r, "My login");
+	tp_view_title(r, _("My login"));
 	return TP_OK;
 }
 

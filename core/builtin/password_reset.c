@@ -24,10 +24,10 @@
 #define RESET_MAX_OPEN 3    /* unexpired, unused links per user at a time */
 
 #define SENT_MSG                                                               \
-	"If that login exists and has an e-mail address, we have sent a "      \
-	"link to it. The link works for one hour."
-#define BAD_TOKEN "This link has expired or was already used."
-#define BAD_CODE  "The security code is wrong."
+	_("If that login exists and has an e-mail address, we have sent a "    \
+	  "link to it. The link works for one hour.")
+#define BAD_TOKEN _("This link has expired or was already used.")
+#define BAD_CODE  _("The security code is wrong.")
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -80,7 +80,7 @@ static void forgot_view(tp_req *r, const char *login, bool sent)
 		add_str(v, "message", SENT_MSG);
 	if (r->tenant != NULL)
 		add_str(v, "brand_name", r->tenant->name);
-	tp_view_title(r, "Forgotten password");
+	tp_view_title(r, _("Forgotten password"));
 }
 
 static tp_rc forgot_form(tp_req *r)
@@ -95,14 +95,16 @@ static const char *mail_body(tp_req *r, const char *name, const char *login,
 {
 	return tp_printf(
 	    r,
-	    "Hello %s,\n\n"
-	    "someone, hopefully you, asked to reset the password of your\n"
-	    "%s login \"%s\".\n\n"
-	    "To choose a new password, open this link within one hour:\n\n"
-	    "%s\n\n"
-	    "The link works once. If you did not ask for this, ignore this\n"
-	    "message: your password stays as it is.\n\n"
-	    "-- \n%s\n",
+	    /* TRANSLATORS: an e-mail: the name, the brand, the login, the
+	       link, the brand; keep the lines short */
+	    _("Hello %s,\n\n"
+	      "someone, hopefully you, asked to reset the password of your\n"
+	      "%s login \"%s\".\n\n"
+	      "To choose a new password, open this link within one hour:\n\n"
+	      "%s\n\n"
+	      "The link works once. If you did not ask for this, ignore this\n"
+	      "message: your password stays as it is.\n\n"
+	      "-- \n%s\n"),
 	    *name ? name : login, r->tenant->name, login, link,
 	    r->tenant->name);
 }
@@ -192,7 +194,7 @@ static tp_rc forgot_request(tp_req *r, const char *login, int as,
 			    "INSERT INTO mail_outbox (tenant_id, to_addr, "
 			    "subject, body) VALUES (?, ?, LEFT(?, 255), ?)",
 			    "Isss", tenant, tp_rows_get(rs, 0, 2),
-			    tp_printf(r, "Reset your %s password",
+			    tp_printf(r, _("Reset your %s password"),
 			              r->tenant->name),
 			    mail_body(r, tp_rows_get(rs, 0, 3),
 			              tp_rows_get(rs, 0, 4), link));
@@ -225,12 +227,12 @@ static tp_rc forgot_post(tp_req *r)
 	if (!r->api && !tp_pre_check(r)) {
 		forgot_view(r, login, false);
 		return tp_fail(r, TP_EPERM, "_csrf",
-		               "The form has expired. Please try again.");
+		               _("The form has expired. Please try again."));
 	}
 	if (login == NULL || *login == '\0') {
 		forgot_view(r, login, false);
 		return tp_fail(r, TP_EINVAL, "login",
-		               "Enter your login or account number.");
+		               _("Enter your login or account number."));
 	}
 	if ((rc = forgot_request(r, login, tp_login_as(as), &result)) != TP_OK)
 		return rc;
@@ -295,7 +297,7 @@ static void reset_view(tp_req *r, const char *token, bool link_ok, bool code)
 	add_str(v, "token", token);
 	json_object_object_add(v, "link_ok", json_object_new_boolean(link_ok));
 	json_object_object_add(v, "needs_code", json_object_new_boolean(code));
-	tp_view_title(r, "Choose a new password");
+	tp_view_title(r, _("Choose a new password"));
 }
 
 static tp_rc bad_token(tp_req *r, const char *token)
@@ -363,10 +365,11 @@ static tp_rc check_code(tp_req *r, const char *token, uint64_t uid,
 		tp_audit(r, r->tenant->id, uid, "password.reset.locked", "user",
 		         uid, NULL);
 		reset_view(r, token, true, true);
-		return tp_fail(r, TP_EPERM, "security_code",
-		               "Too many wrong attempts: this login is locked "
-		               "for up to %d minutes. Try again later.",
-		               (r->cfg->login_lock_seconds + 59) / 60);
+		return tp_fail(
+		    r, TP_EPERM, "security_code",
+		    _("Too many wrong attempts: this login is locked "
+		      "for up to %d minutes. Try again later."),
+		    (r->cfg->login_lock_seconds + 59) / 60);
 	}
 	if (code != NULL && tp_password_verify(code_hash, code) == TP_OK)
 		return TP_OK;
@@ -384,7 +387,7 @@ static tp_rc check_code(tp_req *r, const char *token, uint64_t uid,
 	reset_view(r, token, true, true);
 	return tp_fail(r, TP_EINVAL, "security_code", "%s",
 	               code == NULL || *code == '\0'
-	                   ? "Enter your security code."
+	                   ? _("Enter your security code.")
 	                   : BAD_CODE);
 }
 
@@ -405,20 +408,20 @@ static tp_rc reset_post(tp_req *r)
 	if (!r->api && !tp_pre_check(r)) {
 		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EPERM, "_csrf",
-		               "The form has expired. Please open the link "
-		               "again.");
+		               _("The form has expired. Please open the link "
+		                 "again."));
 	}
 	if (uid == 0)
 		return bad_token(r, token);
 	if (pw == NULL || (weak = tp_password_weak(pw)) != NULL) {
 		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EINVAL, "new_password", "%s",
-		               pw == NULL ? "Enter a new password." : weak);
+		               pw == NULL ? _("Enter a new password.") : weak);
 	}
 	if (again != NULL && strcmp(pw, again) != 0) {
 		reset_view(r, token, true, code_hash != NULL);
 		return tp_fail(r, TP_EINVAL, "confirm_password",
-		               "The two new passwords differ.");
+		               _("The two new passwords differ."));
 	}
 	/* the code last: only a reset that would go through spends an
 	 * attempt */
@@ -445,8 +448,8 @@ static tp_rc reset_post(tp_req *r)
 		tp_db_rollback(db);
 		reset_view(r, token, true, locked_code != NULL);
 		return tp_fail(r, TP_ECONFLICT, "security_code",
-		               "The security code has just changed. Please try "
-		               "again.");
+		               _("The security code has just changed. Please "
+		                 "try again."));
 	}
 	if (rc == TP_OK)
 		rc = tp_db_exec(

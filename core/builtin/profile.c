@@ -152,7 +152,7 @@ static tp_rc bill_to(tp_req *r, json_object *v)
 
 static tp_rc profile_show(tp_req *r)
 {
-	tp_view_title(r, "My profile");
+	tp_view_title(r, _("My profile"));
 	tp_rc rc = load_profile(r, tp_view(r));
 	if (rc == TP_OK && !r->api)
 		settings_choices(r, tp_view(r));
@@ -190,7 +190,7 @@ static tp_rc again(tp_req *r, tp_rc rc, const char *f, const char *msg)
 		if (s != NULL)
 			add_str(v, profile_fields[i], s);
 	}
-	tp_view_title(r, "My profile");
+	tp_view_title(r, _("My profile"));
 	return tp_fail(r, rc, f, "%s", msg);
 }
 
@@ -247,15 +247,16 @@ static tp_rc profile_update(tp_req *r)
 	}
 	if (vals[0] != NULL && (*vals[0] == '\0' || strlen(vals[0]) > 128))
 		return again(r, TP_EINVAL, "name",
-		             "Enter a name of at most 128 characters.");
+		             _("Enter a name of at most 128 characters."));
 	for (unsigned i = 1; i < 5; i++)
 		if (vals[i] != NULL && ((i == 2 && !tp_phone_ok(vals[i])) ||
 		                        (i != 2 && !tp_email_ok(vals[i]))))
 			return again(r, TP_EINVAL, profile_fields[i],
-			             i == 2 ? "Enter a phone number: digits, "
-			                      "spaces and + - ( ) ."
-			                    : "Enter an e-mail address such as "
-			                      "name@example.com, or nothing.");
+			             i == 2
+			                 ? _("Enter a phone number: digits, "
+			                     "spaces and + - ( ) .")
+			                 : _("Enter an e-mail address such as "
+			                     "name@example.com, or nothing."));
 	for (unsigned i = 0; i < 5; i++)
 		if (vals[i] == NULL)
 			return again(
@@ -326,7 +327,7 @@ static tp_rc current_password_ok(tp_req *r, const char *action)
 
 	if (cur == NULL || *cur == '\0')
 		return again(r, TP_EINVAL, "current_password",
-		             "Enter your current password.");
+		             _("Enter your current password."));
 	tp_rc rc = tp_db_exec(db, &n,
 	                      "UPDATE users SET failed_logins = failed_logins "
 	                      "+ 1 WHERE id = ? AND failed_logins < ? AND "
@@ -341,8 +342,8 @@ static tp_rc current_password_ok(tp_req *r, const char *action)
 		return again(
 		    r, TP_EPERM, "current_password",
 		    tp_printf(r,
-		              "Too many wrong passwords: this login is "
-		              "locked for up to %d minutes.",
+		              _("Too many wrong passwords: this login is "
+		                "locked for up to %d minutes."),
 		              (r->cfg->login_lock_seconds + 59) / 60));
 	}
 	rc = tp_db_query(db, r, &rs,
@@ -367,7 +368,7 @@ static tp_rc current_password_ok(tp_req *r, const char *action)
 	         tp_printf(r, "%s.failed", action), "user", (uint64_t)uid,
 	         n > 0 ? "{\"locked\":true}" : NULL);
 	return again(r, TP_EINVAL, "current_password",
-	             "The current password is wrong.");
+	             _("The current password is wrong."));
 }
 
 static tp_rc password_change(tp_req *r)
@@ -381,10 +382,10 @@ static tp_rc password_change(tp_req *r)
 
 	if (pw == NULL || (weak = tp_password_weak(pw)) != NULL)
 		return again(r, TP_EINVAL, "new_password",
-		             pw == NULL ? "Enter a new password." : weak);
+		             pw == NULL ? _("Enter a new password.") : weak);
 	if (again_pw != NULL && strcmp(pw, again_pw) != 0)
 		return again(r, TP_EINVAL, "confirm_password",
-		             "The two new passwords differ.");
+		             _("The two new passwords differ."));
 	if ((rc = current_password_ok(r, "password.change")) != TP_OK)
 		return rc;
 	if (tp_password_hash(pw, &hash) != TP_OK)
@@ -475,7 +476,7 @@ static tp_rc security_code_set(tp_req *r)
 		return again(r, TP_EINVAL, "security_code", weak);
 	if (again_code != NULL && strcmp(code, again_code) != 0)
 		return again(r, TP_EINVAL, "confirm_security_code",
-		             "The two codes differ.");
+		             _("The two codes differ."));
 	if ((rc = current_password_ok(r, "security_code")) != TP_OK)
 		return rc;
 	if (tp_password_hash(code, &hash) != TP_OK)
@@ -538,7 +539,7 @@ static tp_rc terms_show(tp_req *r)
 	json_object_object_add(v, "accepted",
 	                       json_object_new_boolean(r->viewer->terms_ok));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Terms and conditions");
+	tp_view_title(r, _("Terms and conditions"));
 	return TP_OK;
 }
 
@@ -569,7 +570,7 @@ static tp_rc terms_clear(tp_req *r)
 	uint64_t n = 0;
 	if (r->viewer->kind != TP_USER_OPERATOR || !r->viewer->is_admin)
 		return tp_fail(r, TP_EPERM, NULL,
-		               "only an operator administrator may do this");
+		               _("only an operator administrator may do this"));
 	tp_db *db = tp_req_db(r);
 	tp_rc rc = tp_db_begin(db);
 	if (rc == TP_OK)

@@ -25,14 +25,23 @@
 #define SECQ_MAX_FAILURES 5
 #define SECQ_MAX_LIST     20
 
+/* Stored in English as a brand's own questions; a page shows one in the
+ * viewer's language while the brand keeps its text (question_text). */
 static const char *const default_questions[] = {
-    "What was the name of your first pet?",
-    "In which city were you born?",
-    "What was the name of your first school?",
-    "What was the make of your first car?",
-    "What is the name of the street you grew up on?",
-    "What was your childhood nickname?",
+    N_("What was the name of your first pet?"),
+    N_("In which city were you born?"),
+    N_("What was the name of your first school?"),
+    N_("What was the make of your first car?"),
+    N_("What is the name of the street you grew up on?"),
+    N_("What was your childhood nickname?"),
     NULL};
+
+/* A question as a page shows it: a default one translated (a brand's own
+ * text has no msgid and stays as it is); JSON gives the stored text. */
+const char *tp_secq_text(tp_req *r, const char *q)
+{
+	return tp_wants_json(r) ? q : tp_tr(q);
+}
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -109,8 +118,11 @@ static tp_rc chosen(tp_req *r, uint64_t user, json_object *v)
 		json_object *o = json_object_new_object();
 		json_object_object_add(
 		    o, "slot", json_object_new_int64(tp_rows_i64(rs, i, 0)));
-		add_str(o, "question", tp_rows_get(rs, i, 1));
+		add_str(o, "question", tp_secq_text(r, tp_rows_get(rs, i, 1)));
 		add_str(o, "set_at", tp_rows_get(rs, i, 2));
+		if (!tp_wants_json(r)) /* a page: in the viewer's zone */
+			add_str(o, "set_at_text",
+			        tp_time_text(r, tp_rows_get(rs, i, 2), 0));
 		json_object_object_add(o, "checked",
 		                       json_object_new_boolean(i == 0));
 		json_object_array_add(l, o);
@@ -152,7 +164,8 @@ tp_rc tp_secq_profile_fill(tp_req *r, json_object *v, const char *sel[2])
 		for (size_t i = 0; i < tp_rows_count(rs); i++) {
 			json_object *o = json_object_new_object();
 			add_str(o, "id", tp_rows_get(rs, i, 0));
-			add_str(o, "question", tp_rows_get(rs, i, 1));
+			add_str(o, "question",
+			        tp_secq_text(r, tp_rows_get(rs, i, 1)));
 			json_object_object_add(
 			    o, "selected",
 			    json_object_new_boolean(
@@ -185,18 +198,18 @@ tp_rc tp_secq_check_fields(tp_req *r, const char *q[2], const char *a[2],
 				qid[s] = tp_rows_i64(rs, i, 0);
 		if (qid[s] == 0) {
 			*field = qf[s];
-			*msg = "Choose a question from the list.";
+			*msg = _("Choose a question from the list.");
 			return TP_EINVAL;
 		}
 		if (s == 1 && qid[1] == qid[0]) {
 			*field = qf[s];
-			*msg = "Choose two different questions.";
+			*msg = _("Choose two different questions.");
 			return TP_EINVAL;
 		}
 		norm[s] = normalize(r, a[s]);
 		if (norm[s] == NULL || strlen(norm[s]) < 2) {
 			*field = af[s];
-			*msg = "Enter an answer of 2 to 128 characters.";
+			*msg = _("Enter an answer of 2 to 128 characters.");
 			return TP_EINVAL;
 		}
 	}
@@ -272,7 +285,7 @@ tp_rc tp_secq_check(tp_req *r, uint64_t user, int slot, const char *answer,
 	if (rc != TP_OK)
 		goto out;
 	if (tp_rows_count(rs) == 0 || tp_rows_count(ans) == 0) {
-		*msg = "This login has not answered that question.";
+		*msg = _("This login has not answered that question.");
 		rc = TP_EINVAL;
 		goto out;
 	}
@@ -280,8 +293,8 @@ tp_rc tp_secq_check(tp_req *r, uint64_t user, int slot, const char *answer,
 	bool in_window = tp_rows_i64(rs, 0, 1) != 0;
 	int64_t failures = in_window ? tp_rows_i64(rs, 0, 0) : 0;
 	if (failures >= SECQ_MAX_FAILURES) {
-		*msg = "Five wrong answers for this login within the hour: "
-		       "the check is locked until the hour is over.";
+		*msg = _("Five wrong answers for this login within the hour: "
+		         "the check is locked until the hour is over.");
 		rc = TP_ECONFLICT;
 		goto out;
 	}
@@ -326,7 +339,7 @@ static tp_rc list_fill(tp_req *r, const char *text)
 	json_object_object_add(
 	    v, "count", json_object_new_int64((int64_t)tp_rows_count(rs)));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Security questions");
+	tp_view_title(r, _("Security questions"));
 	return TP_OK;
 }
 
@@ -357,7 +370,8 @@ static tp_rc list_update(tp_req *r)
 	    json_object_is_type(x, json_type_string))
 		text = json_object_get_string(x);
 	if (text == NULL)
-		return list_again(r, "", "Send the questions, one per line.");
+		return list_again(r, "",
+		                  _("Send the questions, one per line."));
 
 	char *lines[SECQ_MAX_LIST];
 	int n = 0;
@@ -373,23 +387,24 @@ static tp_rc list_update(tp_req *r)
 			continue;
 		if (n == SECQ_MAX_LIST)
 			return list_again(
-			    r, text, "At most 20 questions, one per line.");
+			    r, text, _("At most 20 questions, one per line."));
 		if (len > 255)
 			return list_again(r, text,
-			                  "A question is at most 255 "
-			                  "characters.");
+			                  _("A question is at most 255 "
+			                    "characters."));
 		for (int i = 0; i < n; i++)
 			if (strcasecmp(lines[i], l) == 0)
 				return list_again(
 				    r, text,
-				    tp_printf(r, "\"%s\" is on the list twice.",
+				    tp_printf(r,
+				              _("\"%s\" is on the list twice."),
 				              l));
 		lines[n++] = l;
 	}
 	if (n == 1)
 		return list_again(r, text,
-		                  "A login chooses two questions: list at "
-		                  "least two, or none to offer none.");
+		                  _("A login chooses two questions: list at "
+		                    "least two, or none to offer none."));
 
 	tp_db *db = tp_req_db(r);
 	int64_t t = (int64_t)tp_tenant_id(r);

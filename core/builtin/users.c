@@ -15,20 +15,28 @@
 
 /* The core's own permission areas; every module adds its own. */
 static const tp_area core_areas[] = {
-    {.name = "users", .label = "Users", .rights = ALL_RIGHTS},
-    {.name = "profile", .label = "Profile", .rights = ALL_RIGHTS},
-    {.name = "partners", .label = "Partners", .rights = ALL_RIGHTS},
-    {.name = "accounts", .label = "Accounts", .rights = ALL_RIGHTS},
-    {.name = "brand", .label = "Brand settings", .rights = ALL_RIGHTS},
+    {.name = "users", .label = N_("Users"), .rights = ALL_RIGHTS},
+    {.name = "profile", .label = N_("Profile"), .rights = ALL_RIGHTS},
+    {.name = "partners", .label = N_("Partners"), .rights = ALL_RIGHTS},
+    {.name = "accounts", .label = N_("Accounts"), .rights = ALL_RIGHTS},
+    {.name = "brand", .label = N_("Brand settings"), .rights = ALL_RIGHTS},
     /* update: a partner viewing as one of its customers may change its
      * data (http/viewer.c: tp_viewer_read_only); else it only looks */
     {.name = "act_for_customers",
-     .label = "Act for customers (change their data while viewing as them)",
+     .label = N_("Act for customers (change their data while viewing as them)"),
      .rights = TP_RIGHT_UPDATE},
     {0}};
 
-/* bit i of enum tp_right */
-static const char *const right_names[] = {"view", "add", "update", "delete"};
+/* bit i of enum tp_right; a page shows them translated (right_label) */
+static const char *const right_names[] = {
+    /* TRANSLATORS: a right in a permission area: may see it */
+    N_("view"),
+    /* TRANSLATORS: a right in a permission area: may add to it */
+    N_("add"),
+    /* TRANSLATORS: a right in a permission area: may change it */
+    N_("update"),
+    /* TRANSLATORS: a right in a permission area: may delete in it */
+    N_("delete")};
 
 static const char sessions_of_user[] =
     "SELECT token_hash FROM sessions WHERE user_id = ? AND expires_at > "
@@ -86,13 +94,13 @@ static tp_rc escalation(tp_req *r, const tp_rights *before, const char *area)
 	const char *f = tp_printf(r, "rights[%s]", area);
 	if (tp_rights_get(before, area) & ~tp_viewer_rights(r->viewer, area))
 		return tp_fail(r, TP_EPERM, f,
-		               "this user holds rights on %s that your login "
-		               "does not; only someone who holds them may "
-		               "change this user",
+		               _("this user holds rights on %s that your login "
+		                 "does not; only someone who holds them may "
+		                 "change this user"),
 		               area);
 	return tp_fail(r, TP_EPERM, f,
-	               "you cannot grant rights on %s that your login does "
-	               "not hold",
+	               _("you cannot grant rights on %s that your login "
+	                 "does not hold"),
 	               area);
 }
 
@@ -352,7 +360,7 @@ static json_object *areas_json(tp_req *r, const area_list *known,
 		            *bits = json_object_new_array(),
 		            *avail = json_object_new_array();
 		add_str(o, "name", a->name);
-		add_str(o, "label", a->label);
+		add_str(o, "label", tp_tr(a->label));
 		json_object_object_add(o, "rights",
 		                       json_object_new_int((int)have));
 		for (unsigned b = 0; b < 4; b++) {
@@ -360,7 +368,9 @@ static json_object *areas_json(tp_req *r, const area_list *known,
 			if (!(a->rights & bit))
 				continue;
 			json_object *e = json_object_new_object();
-			add_str(e, "right", right_names[b]);
+			add_str(e, "right",
+			        tp_wants_json(r) ? right_names[b]
+			                         : tp_tr(right_names[b]));
 			json_object_object_add(e, "bit",
 			                       json_object_new_int((int)bit));
 			add_bool(e, "on", (have & bit) != 0);
@@ -390,7 +400,7 @@ static tp_rc show_fill(tp_req *r, int64_t id)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = rights_load(r, id, false, &held)) != TP_OK)
 		return rc;
 	areas_all(r, &known);
@@ -515,48 +525,48 @@ static const char *const user_states[] = {"active", "disabled", NULL};
 
 static const tp_grid_col user_cols[] = {
     {.key = "login",
-     .label = "Login",
+     .label = N_("Login"),
      .type = TP_COL_TEXT,
      .flags = S | F,
      .expr = "u.login",
      .index = "users_login_id"},
     {.key = "name",
-     .label = "Name",
+     .label = N_("Name"),
      .type = TP_COL_TEXT,
      .flags = S | F,
      .expr = "u.name",
      .index = "users_name"},
     {.key = "email",
-     .label = "E-mail",
+     .label = N_("E-mail"),
      .type = TP_COL_TEXT,
      .flags = F,
      .expr = "IFNULL(u.email, '')"},
     {.key = "kind",
-     .label = "Login type",
+     .label = N_("Login type"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "u.kind",
      .values = user_kinds},
     {.key = "owner",
-     .label = "Partner or account",
+     .label = N_("Partner or account"),
      .type = TP_COL_TEXT,
      .flags = G,
      .expr = "IFNULL(p.name, IFNULL(CONCAT(a.number, ' ', a.name), ''))"},
     {.key = "status",
-     .label = "Status",
+     .label = N_("Status"),
      .type = TP_COL_STATUS,
      .flags = S | F | G,
      .expr = "u.status",
      .values = user_states,
      .index = "users_status"},
     {.key = "admin",
-     .label = "Admin",
+     .label = N_("Admin"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "IF(u.is_admin, 'yes', 'no')",
      .values = (const char *const[]){"yes", "no", NULL}},
     {.key = "created",
-     .label = "Created",
+     .label = N_("Created"),
      .type = TP_COL_DATE,
      .flags = F | OPT,
      .expr = "DATE(u.created_at)"},
@@ -569,7 +579,7 @@ static const tp_grid_col user_cols[] = {
 
 const tp_grid tp_users_grid = {
     .name = "users",
-    .title = "Users",
+    .title = N_("Users"),
     .cols = user_cols,
     .from = "users u LEFT JOIN partners p ON p.id = u.partner_id "
             "LEFT JOIN accounts a ON a.id = u.account_id",
@@ -588,7 +598,7 @@ static tp_rc users_list(tp_req *r)
 
 	add_bool(v, "can_add", can_add);
 	if (can_add && !tp_wants_json(r))
-		tp_grid_action(r, "/users/new", "Add a user");
+		tp_grid_action(r, "/users/new", _("Add a user"));
 	return tp_grid_respond(r, &tp_users_grid, NULL, 0);
 }
 
@@ -597,7 +607,7 @@ static tp_rc users_list(tp_req *r)
 static tp_rc new_fill(tp_req *r, const tp_rights *sent)
 {
 	add_str(tp_view(r), "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Add a user");
+	tp_view_title(r, _("Add a user"));
 	return add_form(r, sent);
 }
 
@@ -669,14 +679,14 @@ static tp_rc user_security_check(tp_req *r)
 	tp_input(r, "answer", &answer);
 	if (s == NULL || tp_parse_i64(s, &slot) != TP_OK || slot < 1 ||
 	    slot > 2)
-		return update_again(
-		    r, id,
-		    tp_fail(r, TP_EINVAL, "slot", "Choose question 1 or 2."));
+		return update_again(r, id,
+		                    tp_fail(r, TP_EINVAL, "slot",
+		                            _("Choose question 1 or 2.")));
 	if (answer == NULL || *answer == '\0')
 		return update_again(r, id,
 		                    tp_fail(r, TP_EINVAL, "answer",
-		                            "Enter the answer the caller "
-		                            "gave."));
+		                            _("Enter the answer the caller "
+		                              "gave.")));
 	tp_rc rc = tp_secq_check(r, (uint64_t)id, (int)slot, answer, &matches,
 	                         &question, &msg);
 	if (msg != NULL) {
@@ -692,7 +702,7 @@ static tp_rc user_security_check(tp_req *r)
 		return rc;
 	json_object *c = json_object_new_object();
 	json_object_object_add(c, "slot", json_object_new_int64(slot));
-	add_str(c, "question", question);
+	add_str(c, "question", tp_secq_text(r, question));
 	add_bool(c, "matches", matches);
 	json_object_object_add(tp_view(r), "security_check", c);
 	return TP_OK;
@@ -756,7 +766,7 @@ static tp_rc user_create(tp_req *r)
 	if (login == NULL || *login == '\0')
 		return create_again(
 		    r, &rights,
-		    tp_fail(r, TP_EINVAL, "login", "Enter a login."));
+		    tp_fail(r, TP_EINVAL, "login", _("Enter a login.")));
 	if ((why = tp_password_weak(password)) != NULL)
 		return create_again(
 		    r, &rights, tp_fail(r, TP_EINVAL, "password", "%s", why));
@@ -767,18 +777,19 @@ static tp_rc user_create(tp_req *r)
 	if (vkind == TP_USER_PARTNER && aid != 0)
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "account_id",
-		                            "a partner login creates partner "
-		                            "users: send partner_id"));
+		                            _("a partner login creates partner "
+		                              "users: send partner_id")));
 	if (vkind == TP_USER_CUSTOMER && pid != 0)
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "partner_id",
-		                            "a customer login creates users of "
-		                            "its accounts: send account_id"));
+		                            _("a customer login creates users "
+		                              "of its accounts: send "
+		                              "account_id")));
 	if (vkind == TP_USER_OPERATOR && (pid != 0) == (aid != 0))
 		return create_again(r, &rights,
 		                    tp_fail(r, TP_EINVAL, "partner_id",
-		                            "choose a partner or an account "
-		                            "(one of them)"));
+		                            _("choose a partner or an account "
+		                              "(one of them)")));
 	if (vkind == TP_USER_PARTNER && pid == 0)
 		pid = (int64_t)tp_scope_partner_root(r);
 	if (vkind == TP_USER_CUSTOMER && aid == 0)
@@ -787,9 +798,9 @@ static tp_rc user_create(tp_req *r)
 	rc = tp_scope_id(r, pid != 0 ? TP_SCOPE_PARTNER : TP_SCOPE_ACCOUNT,
 	                 pid != 0 ? pid : aid);
 	if (rc == TP_ENOENT)
-		return tp_fail(r, TP_ENOENT,
-		               pid != 0 ? "partner_id" : "account_id",
-		               "no such %s", pid != 0 ? "partner" : "account");
+		return tp_fail(
+		    r, TP_ENOENT, pid != 0 ? "partner_id" : "account_id", "%s",
+		    pid != 0 ? _("no such partner") : _("no such account"));
 	if (rc != TP_OK)
 		return rc;
 
@@ -809,7 +820,7 @@ static tp_rc user_create(tp_req *r)
 			return rc;
 		if (tp_rows_count(rs) > 0)
 			return tp_fail(r, TP_ECONFLICT, "login",
-			               "login %s is taken; choose another",
+			               _("login %s is taken; choose another"),
 			               login);
 	}
 
@@ -831,11 +842,11 @@ static tp_rc user_create(tp_req *r)
 		    r, &rights,
 		    rollback(r, tp_fail(r, rc, admin_field(err), "%s", err)));
 	if (rc == TP_ECONFLICT)
-		return rollback(r, tp_fail(r, rc, "login",
-		                           "login %s is taken; choose another",
-		                           login));
+		return rollback(
+		    r, tp_fail(r, rc, "login",
+		               _("login %s is taken; choose another"), login));
 	if (rc == TP_ENOENT)
-		return rollback(r, tp_fail(r, rc, NULL, "no such page"));
+		return rollback(r, tp_fail(r, rc, NULL, _("no such page")));
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	id = (int64_t)uid;
@@ -879,19 +890,17 @@ static tp_rc lock_target(tp_req *r, int64_t id, char status[16],
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	snprintf(status, 16, "%s", tp_rows_get(rs, 0, 0));
 	return rights_load(r, id, true, before);
 }
 
-static tp_rc target_id(tp_req *r, int64_t *id, const char *what)
+/* msg: why not (one whole sentence per action, for the translations) */
+static tp_rc target_id(tp_req *r, int64_t *id, const char *msg)
 {
 	tp_parse_i64(tp_param(r, "user"), id); /* checked by the core */
 	if ((uint64_t)*id == r->viewer->user_id)
-		return tp_fail(r, TP_EINVAL, "user",
-		               "you cannot %s your own login; ask another "
-		               "administrator",
-		               what);
+		return tp_fail(r, TP_EINVAL, "user", "%s", msg);
 	return TP_OK;
 }
 
@@ -907,14 +916,16 @@ static tp_rc user_rights(tp_req *r)
 	tp_rc rc;
 
 	areas_all(r, &known);
-	if ((rc = target_id(r, &id, "change the rights of")) != TP_OK ||
+	if ((rc = target_id(r, &id,
+	                    _("you cannot change the rights of your own "
+	                      "login; ask another administrator"))) != TP_OK ||
 	    (rc = rights_in(r, &known, &sent)) != TP_OK)
 		return update_again(r, id, rc);
 	if (sent.n == 0)
 		return update_again(
 		    r, id,
 		    tp_fail(r, TP_EINVAL, "rights",
-		            "name at least one area: rights[AREA]=BITS"));
+		            _("name at least one area: rights[AREA]=BITS")));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if ((rc = lock_target(r, id, status, &before)) != TP_OK)
@@ -979,7 +990,12 @@ static tp_rc user_status(tp_req *r, const char *to)
 	int64_t id;
 	tp_rc rc;
 
-	if ((rc = target_id(r, &id, disable ? "disable" : "enable")) != TP_OK)
+	if ((rc = target_id(
+	         r, &id,
+	         disable ? _("you cannot disable your own login; ask another "
+	                     "administrator")
+	                 : _("you cannot enable your own login; ask another "
+	                     "administrator"))) != TP_OK)
 		return update_again(r, id, rc);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;

@@ -264,6 +264,7 @@ static void *thread_main(void *arg)
 		FCGX_Free(&q, 1);
 	tp_arena_destroy(&r.arena);
 	tp_modules_thread_fini(&app->mods);
+	tp_i18n_thread_done(); /* the thread's time zone calendar */
 	tp_brand_cache_free(t->brands);
 	tp_cache_free(t->cache);
 	tp_db_free(t->db);

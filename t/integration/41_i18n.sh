@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo i18n
 
-plan 28
+plan 54
 
 # signed out: the brand's language
 req GET /login "${H[@]}"
@@ -82,5 +82,49 @@ is "$STATUS" 200 "the brand's zone: Berlin"
 as c1 PATCH /api/v1/profile '{"time_zone":"Europe/Berlin"}'
 page c1 /profile
 like "$(body)" '2026-07-01 14:00' "Berlin in summer: UTC+2"
+
+# tr1: the core's pages in German -- the layout (menu, header, footer), the
+# home page, the profile (its error says what is wrong, naming no field key),
+# a grid page's tools and the error page, for a customer and a partner
+as c1 PATCH /api/v1/profile '{"language":"de","time_zone":""}'
+page c1 /
+like "$(body)" '<h2 id="home-account">Ihr Konto</h2>' "a German customer's home page: its panel in German"
+like "$(body)" '<dt>Kontonummer</dt>' "  its facts' names"
+like "$(body)" 'class="tp-skip" href="#tp-main">Zum Inhalt springen<' "  the layout's skip link"
+like "$(body)" '<span class="tp-group-label">Hilfe</span>' "  the menu's group"
+like "$(body)" '<a href="/help/contact"[^>]*>Kontakt' "  the menu's entry"
+like "$(body)" 'Angemeldet als <span class="tp-user-name">' "  the header"
+like "$(body)" 'class="tp-link">Abmelden</button>' "  the sign-out button"
+unlike "$(body)" '>(Home|Your account|Sign out|Skip to content)<' "  no English left of them"
+page c1 /profile
+like "$(body)" '<h1>Mein Profil</h1>' "a German customer's profile is in German"
+like "$(body)" '<h2>Passwort ändern</h2>' "  every section of it"
+like "$(body)" '>Wie hieß Ihr erstes Haustier\?</option>' "  the brand's default security questions too"
+E0=$(sql "SELECT CONCAT(name, '|', IFNULL(email, '')) FROM users WHERE tenant_id = $T AND login = '100001'")
+form c1 /profile name=Kunde email=kein-at phone= billing_email= payment_email=
+is "$STATUS" 400 "a bad e-mail on the German profile form: 400"
+ALERT=$(grep -o '<p class="tp-error" role="alert">[^<]*</p>' "$BODY" || true)
+like "$ALERT" 'Geben Sie eine E-Mail-Adresse wie name@example.com ein' "  the error says what is wrong, in German"
+unlike "$ALERT" 'email|Enter ' "  naming no field key, no English"
+like "$(body)" '<label for="email">E-Mail</label>' "  and the form around it is German too"
+is "$(sql "SELECT CONCAT(name, '|', IFNULL(email, '')) FROM users WHERE tenant_id = $T AND login = '100001'")" "$E0" "  nothing written"
+
+# a German partner: its own language chosen, the brand's is German too
+sql "UPDATE tenants SET language = 'en' WHERE id = $T"
+sql "UPDATE users SET language = 'de' WHERE tenant_id = $T AND login = 'agent.north'"
+login north agent.north partner
+page north /
+like "$(body)" '<dt>Kunden in Ihrem Netzwerk</dt>' "a German partner's home page is German in an English brand"
+like "$(body)" '<a href="/accounts"[^>]*>Konten</a>' "  the menu's entries"
+like "$(body)" '<title>Startseite \|' "  the page's title"
+page north /accounts
+like "$(body)" '<summary>Filtern, gruppieren und Spalten</summary>' "a grid page: its tools' heading in German"
+like "$(body)" '<legend>Ihnen angezeigte Spalten</legend>' "  the columns' heading"
+like "$(body)" '>Export:<|>Export: ' "  the exports' heading"
+unlike "$(body)" 'Filter, group and columns|Columns shown to you|>Apply<' "  no English headings"
+page north /accounts/999999999
+is "$STATUS" 404 "a German partner's missing page: 404"
+like "$(body)" 'Zurück zur Startseite' "  the error page in German"
+like "$(body)" 'nennen Sie die Referenz <code>' "  with its reference sentence"
 
 done_testing
