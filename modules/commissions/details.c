@@ -76,7 +76,11 @@ static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)
 	tp_json_add_str(o, "account",
 	                tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
 	tp_json_add_str(o, "account_type", tp_rows_get(rs, i, 4));
+	tp_json_add_str(o, "account_type_label",
+	                cms_state_label(tp_rows_get(rs, i, 4)));
 	tp_json_add_str(o, "status", tp_rows_get(rs, i, 5));
+	tp_json_add_str(o, "status_label",
+	                cms_state_label(tp_rows_get(rs, i, 5)));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 6));
 	tp_json_add_str(o, "confirmed_at", tp_rows_get(rs, i, 7));
 	return o;

@@ -339,10 +339,14 @@ tp_rc cms_approvals_page(tp_req *r)
 		json_object *o = json_object_new_object();
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 1)));
 		tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 2));
 		tp_json_add_str(o, "partner", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "customer", tp_rows_get(rs, i, 4));
 		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "kind_label",
+		                cms_state_label(tp_rows_get(rs, i, 5)));
 		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 6));
 		tp_json_add_str(o, "period", tp_rows_get(rs, i, 7));
 		tp_json_add_money(r, o, "basis", tp_rows_i64(rs, i, 8),

@@ -736,7 +736,10 @@ static tp_rc payouts_view(tp_req *r)
 		tp_json_add_str(o, "description", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "reference", tp_rows_get(rs, i, 4));
 		tp_json_add_str(o, "destination", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "destination_label",
+		                cms_state_label(tp_rows_get(rs, i, 5)));
 		tp_json_add_str(o, "status", st);
+		tp_json_add_str(o, "status_label", cms_state_label(st));
 		tp_json_add_str(o, "failure", tp_rows_get(rs, i, 7));
 		tp_json_add_str(o, "provider_ref", tp_rows_get(rs, i, 8));
 		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),

@@ -106,6 +106,8 @@ static tp_rc plans_view(tp_req *r)
 		tp_json_add_str(o, "description", tp_rows_get(rs, i, 2));
 		tp_json_add_str(o, "currency", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 4)));
 		tp_json_add_i64(o, "rules", tp_rows_i64(rs, i, 5));
 		tp_json_add_i64(o, "partners", tp_rows_i64(rs, i, 6));
 		json_object_array_add(list, o);
@@ -236,6 +238,7 @@ static tp_rc plan_view(tp_req *r)
 		           *calc = tp_rows_get(rs, i, 4);
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "kind", kind);
+		tp_json_add_str(o, "kind_label", cms_state_label(kind));
 		tp_json_add_str(o, "product", prod);
 		tp_json_add_str(o, "category", cat);
 		tp_json_add_str(o, "applies_to",
@@ -258,6 +261,8 @@ static tp_rc plan_view(tp_req *r)
 			tp_json_add_i64(o, "months", months);
 		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 8));
 		tp_json_add_str(o, "basis", tp_rows_get(rs, i, 9));
+		tp_json_add_str(o, "basis_label",
+		                cms_state_label(tp_rows_get(rs, i, 9)));
 		tp_json_add_i64(o, "chargeback_days", tp_rows_i64(rs, i, 10));
 		tp_json_add_str(o, "valid_from", tp_rows_get(rs, i, 11));
 		tp_json_add_str(o, "valid_to", tp_rows_get(rs, i, 12));
@@ -281,6 +286,8 @@ static tp_rc plan_view(tp_req *r)
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
 		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "kind_label",
+		                cms_state_label(tp_rows_get(rs, i, 2)));
 		json_object_array_add(parts, o);
 	}
 	json_object_object_add(v, "partners", parts);

@@ -48,9 +48,13 @@ static json_object *request_json(tp_req *r, tp_rows *rs, size_t i)
 	tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 1));
 	tp_json_add_str(o, "partner", tp_rows_get(rs, i, 2));
 	tp_json_add_str(o, "destination", tp_rows_get(rs, i, 3));
+	tp_json_add_str(o, "destination_label",
+	                cms_state_label(tp_rows_get(rs, i, 3)));
 	tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
 	                  tp_rows_get(rs, i, 5));
 	tp_json_add_str(o, "status", tp_rows_get(rs, i, 6));
+	tp_json_add_str(o, "status_label",
+	                cms_state_label(tp_rows_get(rs, i, 6)));
 	tp_json_add_str(o, "reason", tp_rows_get(rs, i, 7));
 	tp_json_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 9));

@@ -1242,6 +1242,8 @@ static tp_rc runs_view(tp_req *r)
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "period", tp_rows_get(rs, i, 1));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 2)));
 		tp_json_add_str(o, "started", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "finished", tp_rows_get(rs, i, 4));
 		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 5));

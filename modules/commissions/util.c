@@ -145,3 +145,34 @@ int cms_partner_lang(tp_req *r, uint64_t partner)
 		return -1;
 	return tp_lang_find(tp_rows_get(rs, 0, 0));
 }
+
+/* The word a page shows for a stored state or kind ("approvable", "bank",
+ * "residual"): the value itself in English, its translation in the
+ * viewer's language. Only the values listed are looked up. */
+static const char *const states[] = {
+    /* TRANSLATORS: states of commission lines, payouts, requests, runs
+     * and bank details, shown in tables */
+    N_("pending"), N_("approvable"), N_("approved"), N_("held"), N_("declined"),
+    N_("paid"), N_("cancelled"), N_("sending"), N_("failed"), N_("unknown"),
+    N_("confirmed"), N_("replaced"), N_("open"), N_("refused"), N_("running"),
+    N_("done"),
+    /* TRANSLATORS: where a payout goes: a bank account or the partner's
+     * prepaid balance */
+    N_("bank"), N_("balance"),
+    /* TRANSLATORS: bank account types */
+    N_("checking"), N_("savings"),
+    /* TRANSLATORS: kinds of commission rules and lines */
+    N_("nrc"), N_("residual"), N_("usage"), N_("override"), N_("sales"),
+    N_("payment"), N_("chargeback"),
+    /* TRANSLATORS: what an override rule pays on */
+    N_("commission"), N_("revenue"),
+    /* TRANSLATORS: kinds of partners */
+    N_("agent"), N_("sub-agent"), N_("distributor"), NULL};
+
+const char *cms_state_label(const char *v)
+{
+	for (size_t i = 0; v != NULL && states[i] != NULL; i++)
+		if (strcmp(states[i], v) == 0)
+			return tp_tr(states[i]);
+	return v;
+}

@@ -17,7 +17,7 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	tp_db *db = tp_req_db(r);
 	json_object *v = tp_view(r);
 	tp_rows *rs;
-	char buf[32];
+	char buf[32], loc[48];
 	tp_rc rc = tp_db_query(db, r, &rs,
 	                       "SELECT number, currency, kind FROM invoices "
 	                       "WHERE id = ? AND status = 'issued'",
@@ -63,7 +63,9 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		json_object_object_add(l, "amount", tp_json_money(gross, ccy));
 		tp_json_add_str(
 		    l, "amount_text",
-		    tp_money_format_ccy(gross, ccy, buf, sizeof(buf)));
+		    tp_number_localize(
+		        tp_money_format_ccy(gross, ccy, buf, sizeof(buf)), loc,
+		        sizeof(loc)));
 		bool open = tp_rows_i64(rs, i, 3) != 0;
 		json_object_object_add(l, "disputed",
 		                       json_object_new_boolean(open));
@@ -94,10 +96,14 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		json_object_object_add(
 		    d, "amount", tp_json_money(tp_rows_i64(rs, i, 2), ccy));
 		tp_json_add_str(d, "amount_text",
-		                tp_money_format_ccy(tp_rows_i64(rs, i, 2), ccy,
-		                                    buf, sizeof(buf)));
+		                tp_number_localize(
+		                    tp_money_format_ccy(tp_rows_i64(rs, i, 2),
+		                                        ccy, buf, sizeof(buf)),
+		                    loc, sizeof(loc)));
 		tp_json_add_str(d, "reason", tp_rows_get(rs, i, 3));
 		tp_json_add_str(d, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_str(d, "status_label",
+		                inv_state_label(tp_rows_get(rs, i, 4)));
 		tp_json_add_str(d, "resolution", tp_rows_get(rs, i, 5));
 		tp_json_add_str(d, "date", tp_rows_get(rs, i, 6));
 		if (tp_rows_i64(rs, i, 7) != 0) {

@@ -119,6 +119,8 @@ char *inv_winansi(tp_req *r, const char *s);
 int inv_account_lang(tp_req *r, int64_t account);
 int inv_partner_lang(tp_req *r, int64_t partner);
 int inv_lang_enter(int lang);
+/* a stored state ("settled", "open") as the page shows it: translated */
+const char *inv_state_label(const char *v);
 
 /* pay.c: one settled payment into a customer's account, in the caller's
  * open transaction: the payments row, its ledger transaction (debit

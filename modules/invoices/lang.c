@@ -56,3 +56,20 @@ int inv_lang_enter(int lang)
 		tp_i18n_use(lang);
 	return old;
 }
+
+/* The word a page shows for a stored state ("settled", "open"): the value
+ * itself in English, its translation in the viewer's language. Only the
+ * values listed here are looked up; anything else is shown as it is. */
+static const char *const states[] = {
+    /* TRANSLATORS: the state of a payment or a dispute, shown in a
+     * table */
+    N_("pending"), N_("unknown"),  N_("settled"),  N_("declined"),
+    N_("open"),    N_("accepted"), N_("rejected"), NULL};
+
+const char *inv_state_label(const char *v)
+{
+	for (size_t i = 0; v != NULL && states[i] != NULL; i++)
+		if (strcmp(states[i], v) == 0)
+			return tp_tr(states[i]);
+	return v;
+}

@@ -213,6 +213,8 @@ static tp_rc page_view(tp_req *r, int64_t account)
 			tp_json_add_money(r, m, "refunded",
 			                  tp_rows_i64(ps, i, 4), ccy);
 		tp_json_add_str(m, "status", tp_rows_get(ps, i, 5));
+		tp_json_add_str(m, "status_label",
+		                inv_state_label(tp_rows_get(ps, i, 5)));
 		tp_json_add_str(m, "method", tp_rows_get(ps, i, 6));
 		tp_json_add_str(m, "method_label",
 		                *tp_rows_get(ps, i, 9)

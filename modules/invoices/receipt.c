@@ -94,6 +94,7 @@ tp_rc pay_receipt_page(tp_req *r)
 	json_object_object_add(o, "id", json_object_new_int64(p.id));
 	tp_json_add_str(o, "number", p.number);
 	tp_json_add_str(o, "status", p.status);
+	tp_json_add_str(o, "status_label", inv_state_label(p.status));
 	json_object_object_add(
 	    o, "settled",
 	    json_object_new_boolean(!strcmp(p.status, "settled")));

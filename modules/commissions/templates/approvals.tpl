@@ -21,7 +21,7 @@
 <table class="tp-table cms-approval-lines">
 <thead><tr><th scope="col">{{_}}Choose{{/_}}</th><th scope="col">{{_}}Line{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col">{{_}}Earned by{{/_}}</th><th scope="col">{{_}}Customer{{/_}}</th><th scope="col">{{_}}Kind{{/_}}</th><th scope="col" class="num">{{_}}Level{{/_}}</th><th scope="col">{{_}}Period{{/_}}</th><th scope="col" class="num">{{_}}Comp basis{{/_}}</th><th scope="col" class="num">{{_}}Amount{{/_}}</th><th scope="col">{{_}}Note{{/_}}</th></tr></thead>
 <tbody>
-{{#LINES}}<tr data-id="{{ID}}"><td><input type="checkbox" form="cms-decide" name="line" value="{{ID}}" id="line-{{ID}}" aria-label="{{_}}Line {{ID}}{{/_}}"></td><td><label for="line-{{ID}}">{{ID}}</label></td><td>{{STATUS}}</td><td>{{PARTNER}}</td><td>{{CUSTOMER}}</td><td>{{KIND}}</td><td class="num">{{LEVEL}}</td><td>{{PERIOD}}</td><td class="num">{{BASIS_TEXT}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{NOTE}}</td></tr>
+{{#LINES}}<tr data-id="{{ID}}"><td><input type="checkbox" form="cms-decide" name="line" value="{{ID}}" id="line-{{ID}}" aria-label="{{_}}Line {{ID}}{{/_}}"></td><td><label for="line-{{ID}}">{{ID}}</label></td><td>{{STATUS_LABEL}}</td><td>{{PARTNER}}</td><td>{{CUSTOMER}}</td><td>{{KIND_LABEL}}</td><td class="num">{{LEVEL}}</td><td>{{PERIOD}}</td><td class="num">{{BASIS_TEXT}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{NOTE}}</td></tr>
 {{/LINES}}
 </tbody></table></div>
 {{#LINES_MORE}}<p class="tp-note">{{_}}Only the first 500 lines are shown: decide on these, or choose a partner.{{/_}}</p>{{/LINES_MORE}}

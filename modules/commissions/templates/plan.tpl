@@ -9,7 +9,7 @@
 <table class="tp-table cms-rules">
 <thead><tr><th scope="col">{{_}}Rule{{/_}}</th><th scope="col">{{_}}Kind{{/_}}</th><th scope="col">{{_}}For{{/_}}</th><th scope="col" class="num">{{_}}Pays{{/_}}</th><th scope="col">{{_}}Details{{/_}}</th><th scope="col">{{_}}Valid from{{/_}}</th><th scope="col">{{_}}Valid to{{/_}}</th><th scope="col">{{_}}End it{{/_}}</th></tr></thead>
 <tbody>
-{{#RULES}}<tr{{#CURRENT}} class="cms-current"{{/CURRENT}}><td>{{ID}}</td><td>{{KIND}}</td><td>{{APPLIES_TO}}</td><td class="num">{{PAYS}}</td><td>{{#LEVEL}}{{_}}level {{LEVEL}} on {{BASIS}}{{/_}} {{/LEVEL}}{{#MONTHS}}{{_}}for {{MONTHS}} months{{/_}} {{/MONTHS}}{{#CHARGEBACK_DAYS}}{{_}}taken back if cancelled within {{CHARGEBACK_DAYS}} days{{/_}}{{/CHARGEBACK_DAYS}}</td><td>{{VALID_FROM}}</td><td>{{VALID_TO}}</td>
+{{#RULES}}<tr{{#CURRENT}} class="cms-current"{{/CURRENT}}><td>{{ID}}</td><td>{{KIND_LABEL}}</td><td>{{APPLIES_TO}}</td><td class="num">{{PAYS}}</td><td>{{#LEVEL}}{{_}}level {{LEVEL}} on {{BASIS_LABEL}}{{/_}} {{/LEVEL}}{{#MONTHS}}{{_}}for {{MONTHS}} months{{/_}} {{/MONTHS}}{{#CHARGEBACK_DAYS}}{{_}}taken back if cancelled within {{CHARGEBACK_DAYS}} days{{/_}}{{/CHARGEBACK_DAYS}}</td><td>{{VALID_FROM}}</td><td>{{VALID_TO}}</td>
 <td>{{#CURRENT}}<form method="post" action="/commissions/plans/{{PLAN_ID}}/rules/{{ID}}/end" class="tp-inline">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <label for="end-{{ID}}" class="tp-sr">{{_}}Last day of rule {{ID}}{{/_}}</label><input id="end-{{ID}}" name="valid_to" type="date" required>
@@ -50,7 +50,7 @@
 </form>
 {{/FORM}}
 <h2>{{_}}Partners on this plan{{/_}}</h2>
-<ul class="cms-partners">{{#PARTNERS}}<li>{{NAME}} ({{KIND}})</li>{{/PARTNERS}}</ul>
+<ul class="cms-partners">{{#PARTNERS}}<li>{{NAME}} ({{KIND_LABEL}})</li>{{/PARTNERS}}</ul>
 {{#PARTNERS_EMPTY}}<p>{{_}}No partner is on this plan.{{/_}}</p>{{/PARTNERS_EMPTY}}
 <form method="post" action="/commissions/assignments" class="tp-form cms-assign">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">

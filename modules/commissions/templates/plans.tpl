@@ -7,7 +7,7 @@
 <table class="tp-table cms-plans">
 <thead><tr><th scope="col">{{_}}Plan{{/_}}</th><th scope="col">{{_}}Description{{/_}}</th><th scope="col">{{_}}Currency{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col" class="num">{{_}}Rules in force{{/_}}</th><th scope="col" class="num">{{_}}Partners{{/_}}</th></tr></thead>
 <tbody>
-{{#PLANS}}<tr><td><a href="/commissions/plans/{{ID}}">{{NAME}}</a></td><td>{{DESCRIPTION}}</td><td>{{CURRENCY}}</td><td>{{STATUS}}</td><td class="num">{{RULES}}</td><td class="num">{{PARTNERS}}</td></tr>
+{{#PLANS}}<tr><td><a href="/commissions/plans/{{ID}}">{{NAME}}</a></td><td>{{DESCRIPTION}}</td><td>{{CURRENCY}}</td><td>{{STATUS_LABEL}}</td><td class="num">{{RULES}}</td><td class="num">{{PARTNERS}}</td></tr>
 {{/PLANS}}
 {{#PLANS_EMPTY}}<tr><td colspan="6">{{_}}No plans yet: partners earn nothing until one is assigned.{{/_}}</td></tr>{{/PLANS_EMPTY}}
 </tbody></table></div>

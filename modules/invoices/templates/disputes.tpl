@@ -9,7 +9,7 @@
 <table class="tp-table inv-disputes">
 <thead><tr><th scope="col">{{_}}Date{{/_}}</th><th scope="col">{{_}}Line{{/_}}</th><th scope="col" class="num">{{_}}Amount{{/_}}</th><th scope="col">{{_}}Reason{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col">{{_}}Resolution{{/_}}</th></tr></thead>
 <tbody>
-{{#DISPUTES}}<tr><td>{{DATE}}</td><td>{{LINE}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{REASON}}</td><td class="inv-dispute-status">{{STATUS}}</td>
+{{#DISPUTES}}<tr><td>{{DATE}}</td><td>{{LINE}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{REASON}}</td><td class="inv-dispute-status">{{STATUS_LABEL}}</td>
 <td>{{RESOLUTION}}{{#CREDIT_NOTE_NUMBER}} <a href="/invoices/{{CREDIT_NOTE_ID}}">{{CREDIT_NOTE_NUMBER}}</a>{{/CREDIT_NOTE_NUMBER}}
 {{#CAN_DECIDE}}<form method="post" action="/disputes/{{ID}}/decision" class="tp-inline inv-decide">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">

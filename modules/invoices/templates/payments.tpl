@@ -78,6 +78,6 @@
 <table class="tp-table pay-history">
 <thead><tr><th scope="col">{{_}}Date{{/_}}</th><th scope="col">{{_}}Receipt{{/_}}</th><th scope="col">{{_}}Method{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col" class="num">{{_}}Amount{{/_}}</th><th scope="col" class="num">{{_}}Refunded{{/_}}</th></tr></thead>
 <tbody>
-{{#PAYMENTS}}<tr><td>{{DATE}}</td><td><a href="/payments/{{ID}}">{{#NUMBER}}{{NUMBER}}{{/NUMBER}}{{#NUMBER_EMPTY}}{{_}}payment {{ID}}{{/_}}{{/NUMBER_EMPTY}}</a></td><td>{{METHOD_LABEL}}</td><td>{{STATUS}}{{#DECLINE_REASON}}: {{DECLINE_REASON}}{{/DECLINE_REASON}}</td><td class="num">{{AMOUNT_TEXT}}</td><td class="num">{{REFUNDED_TEXT}}</td></tr>
+{{#PAYMENTS}}<tr><td>{{DATE}}</td><td><a href="/payments/{{ID}}">{{#NUMBER}}{{NUMBER}}{{/NUMBER}}{{#NUMBER_EMPTY}}{{_}}payment {{ID}}{{/_}}{{/NUMBER_EMPTY}}</a></td><td>{{METHOD_LABEL}}</td><td>{{STATUS_LABEL}}{{#DECLINE_REASON}}: {{DECLINE_REASON}}{{/DECLINE_REASON}}</td><td class="num">{{AMOUNT_TEXT}}</td><td class="num">{{REFUNDED_TEXT}}</td></tr>
 {{/PAYMENTS}}
 </tbody></table></div>

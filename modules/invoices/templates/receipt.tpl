@@ -5,7 +5,7 @@
 {{#PAYMENT}}
 <h1>{{#SETTLED}}{{_}}Receipt {{NUMBER}}{{/_}}{{/SETTLED}}{{#SETTLED_EMPTY}}{{_}}Payment {{ID}}{{/_}}{{/SETTLED_EMPTY}}</h1>
 <dl class="pay-receipt">
-<dt>{{_}}Status{{/_}}</dt><dd class="pay-status">{{STATUS}}{{#DECLINE_REASON}}: {{DECLINE_REASON}}{{/DECLINE_REASON}}</dd>
+<dt>{{_}}Status{{/_}}</dt><dd class="pay-status">{{STATUS_LABEL}}{{#DECLINE_REASON}}: {{DECLINE_REASON}}{{/DECLINE_REASON}}</dd>
 <dt>{{_}}Date{{/_}}</dt><dd>{{DATE}}</dd>
 <dt>{{_}}Account{{/_}}</dt><dd>{{ACCOUNT_NUMBER}} {{ACCOUNT_NAME}}</dd>
 <dt>{{_}}Amount{{/_}}</dt><dd class="pay-amount">{{AMOUNT_TEXT}}</dd>
