@@ -247,6 +247,7 @@ static tp_rc plan_view(tp_req *r)
 		                       : _("every product"));
 		tp_json_add_str(o, "calc", calc);
 		cms_add_rate(r, o, "rate", tp_rows_i64(rs, i, 5));
+		char pct[48];
 		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 6), ccy);
 		tp_json_add_str(
 		    o, "pays",
@@ -254,8 +255,10 @@ static tp_rc plan_view(tp_req *r)
 		        ? json_object_get_string(
 		              json_object_object_get(o, "amount_text"))
 		        : tp_printf(r, "%s %%",
-		                    json_object_get_string(
-		                        json_object_object_get(o, "rate"))));
+		                    tp_number_localize(
+		                        json_object_get_string(
+		                            json_object_object_get(o, "rate")),
+		                        pct, sizeof(pct))));
 		int64_t months = tp_rows_i64(rs, i, 7);
 		if (months > 0)
 			tp_json_add_i64(o, "months", months);

@@ -513,8 +513,11 @@ tp_rc inv_invoice_page(tp_req *r)
 				rate[--w] = '\0';
 			if (w > 0 && rate[w - 1] == '.')
 				rate[--w] = '\0';
-			snprintf(rate + w, sizeof(rate) - (size_t)w, " %%");
-			tp_json_add_str(o, "rate", rate);
+			char loc[48];
+			tp_json_add_str(o, "rate",
+			                tp_printf(r, "%s %%",
+			                          tp_number_localize(
+			                              rate, loc, sizeof(loc))));
 			tp_json_add_money(r, o, "base", tp_rows_i64(ls, i, 9),
 			                  ccy);
 			json_object_array_add(taxes, o);
