@@ -950,6 +950,10 @@ const char *tp_viewer_tz(tp_req *r);
  * (with_zone: then " CET"-like offset "+01:00", or " UTC"). "" for
  * NULL or "", the input itself if it is not a time. */
 const char *tp_time_text(tp_req *r, const char *utc, int with_zone);
+/* Today as the brand counts days: days since 1970-01-01 at tp_now() in
+ * the brand's time zone (UTC without a brand). Billing days -- a run's
+ * period, due dates, days past due -- are the brand's days. */
+int64_t tp_brand_day(tp_req *r);
 
 /* ------------------------------------------------------------------ */
 /* core handle given to module init hooks                              */

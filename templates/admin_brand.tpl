@@ -24,6 +24,8 @@
 <label for="other_address">Other address (shown on Help &gt; Contact us)</label><input id="other_address" name="other_address" value="{{OTHER_ADDRESS}}" maxlength="255">
 <label for="base_url">Portal address in mails (such as https://portal.example.com; empty: the first host name)</label><input id="base_url" name="base_url" value="{{BASE_URL}}" maxlength="255" placeholder="https://portal.example.com">
 <label for="login_first">A sign-in name that is both a customer's account number and a partner's or operator's login signs in as</label><select id="login_first" name="login_first"><option value="staff"{{#CUSTOMERS_FIRST_EMPTY}} selected{{/CUSTOMERS_FIRST_EMPTY}}>the partner or operator</option><option value="customer"{{#CUSTOMERS_FIRST}} selected{{/CUSTOMERS_FIRST}}>the customer</option></select>
+<label for="language">Language of the brand's pages <small>(a login may choose its own)</small></label><select id="language" name="language">{{#LANGUAGES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/LANGUAGES}}</select>
+<label for="time_zone">Time zone times are shown in <small>(a login may choose its own)</small></label><select id="time_zone" name="time_zone">{{#TIME_ZONES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/TIME_ZONES}}</select>
 <fieldset class="social"><legend>Social links (https:// addresses)</legend>
 {{#SOCIAL_LINKS}}<label for="social-{{NAME}}">{{LABEL}}</label><input id="social-{{NAME}}" name="social[{{NAME}}]" type="url" value="{{URL}}" maxlength="255">
 {{/SOCIAL_LINKS}}</fieldset>

@@ -339,7 +339,9 @@ enum bkind {
 	B_LINE,
 	B_FLAG,
 	B_BASE_URL,
-	B_LOGIN_FIRST
+	B_LOGIN_FIRST,
+	B_LANG,
+	B_TZ
 };
 
 /* The form's fields, in the order of brand_cols. */
@@ -379,8 +381,13 @@ static const struct bfield {
     /* which login a name that is both a customer's and a partner's or
      * an operator's signs in as (login.c) */
     {"login_first", B_LOGIN_FIRST, "Choose staff or customer."},
+    /* the brand's default language and time zone (i18n.c; a login may
+     * choose its own on its profile) */
+    {"language", B_LANG, "Choose one of the languages offered."},
+    {"time_zone", B_TZ, "Choose a time zone such as Europe/Berlin."},
 };
-#define NBF (sizeof(bfields) / sizeof(bfields[0]))
+#define BF_LOGIN_FIRST 15
+#define NBF            (sizeof(bfields) / sizeof(bfields[0]))
 
 #define BRAND_COLS                                                             \
 	"name, IFNULL(logo_url, ''), color_primary, color_accent, "            \
@@ -389,6 +396,7 @@ static const struct bfield {
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
 	"''), IFNULL(asset_hosts, ''), IFNULL(base_url, ''), "                 \
 	"IFNULL(favicon_url, ''), IFNULL(other_address, ''), login_first, "    \
+	"language, time_zone, "                                                \
 	"IFNULL(social, ''), terms_version, slug, is_platform "
 
 /* ---- custom CSS that stays home ----
@@ -561,6 +569,8 @@ static const char *bfield_bad(const struct bfield *f, const char *v)
 		return strcmp(v, "staff") == 0 || strcmp(v, "customer") == 0
 		           ? NULL
 		           : f->msg;
+	case B_LANG: return tp_lang_find(v) >= 0 ? NULL : f->msg;
+	case B_TZ: return tp_tz_valid(v) ? NULL : f->msg;
 	default:
 		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL
 		                                                  : f->msg;
@@ -658,7 +668,12 @@ static tp_rc brand_fill_from(tp_req *r, const char *const *vals,
 		else
 			add_str(v, bfields[i].name, vals[i]);
 	/* for the form's select */
-	add_bool(v, "customers_first", strcmp(vals[NBF - 1], "customer") == 0);
+	add_bool(v, "customers_first",
+	         strcmp(vals[BF_LOGIN_FIRST], "customer") == 0);
+	json_object_object_add(v, "languages",
+	                       tp_lang_choices(vals[NBF - 2], NULL));
+	json_object_object_add(v, "time_zones",
+	                       tp_tz_choices(vals[NBF - 1], NULL));
 	add_int(v, "terms_version", version);
 	for (size_t i = 0; social_names[i] != NULL; i++) {
 		json_object *o = json_object_new_object();
@@ -841,14 +856,14 @@ static tp_rc brand_update(tp_req *r)
 		    "terms_required = ?, terms_text = NULLIF(?, ''), "
 		    "asset_hosts = NULLIF(?, ''), base_url = NULLIF(?, ''), "
 		    "favicon_url = NULLIF(?, ''), other_address = NULLIF(?, "
-		    "''), login_first = ?, "
+		    "''), login_first = ?, language = ?, time_zone = ?, "
 		    "social = NULLIF(?, ''), terms_version = terms_version + ? "
 		    "WHERE id = ?",
-		    "sssssssssisssssssiI", vals[0], vals[1], vals[2], vals[3],
+		    "sssssssssisssssssssiI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
 		    strcmp(vals[9], "1") == 0, vals[10], vals[11], vals[12],
-		    vals[13], vals[14], vals[15], social, bump ? 1 : 0,
-		    (int64_t)tp_tenant_id(r));
+		    vals[13], vals[14], vals[15], vals[16], vals[17], social,
+		    bump ? 1 : 0, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

@@ -21,6 +21,11 @@ tp_rc tp_login_routes_add(tp_router *rt);
 enum { TP_LOGIN_ANY, TP_LOGIN_STAFF, TP_LOGIN_CUSTOMER };
 int tp_login_as(const char *as);
 const char *tp_login_where(int as);
+/* profile.c: a select's options ({value, label, selected}) of the
+ * languages or the time zones, cur selected; inherit: the label of a
+ * first option "" (the brand's), or NULL. A new array. */
+json_object *tp_lang_choices(const char *cur, const char *inherit);
+json_object *tp_tz_choices(const char *cur, const char *inherit);
 /* Routes password_reset.c adds (forgotten password by e-mail). */
 tp_rc tp_password_reset_routes_add(tp_router *rt);
 /* Routes directory.c adds (partners, accounts, the switcher). */

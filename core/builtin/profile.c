@@ -50,24 +50,50 @@ static tp_rc load_profile(tp_req *r, json_object *v)
 	return TP_OK;
 }
 
-/* The page's choices of language and time zone: the brand's (value "")
- * first, the login's own selected. */
+/* A select's options: the languages, or the time zones, the one named
+ * cur selected; inherit: a first option "" with that label (the brand's),
+ * or NULL for none. */
 struct tz_opts {
-	tp_req *r;
 	json_object *a;
 	const char *cur;
 };
 
+static void opt_add(json_object *a, const char *value, const char *label,
+                    bool selected)
+{
+	json_object *e = json_object_new_object();
+	add_str(e, "value", value);
+	add_str(e, "label", label);
+	if (selected)
+		json_object_object_add(e, "selected",
+		                       json_object_new_boolean(1));
+	json_object_array_add(a, e);
+}
+
 static void tz_opt(void *ud, const char *zone)
 {
 	struct tz_opts *o = ud;
-	json_object *e = json_object_new_object();
-	add_str(e, "value", zone);
-	add_str(e, "label", zone);
-	if (strcmp(zone, o->cur) == 0)
-		json_object_object_add(e, "selected",
-		                       json_object_new_boolean(1));
-	json_object_array_add(o->a, e);
+	opt_add(o->a, zone, zone, strcmp(zone, o->cur) == 0);
+}
+
+json_object *tp_lang_choices(const char *cur, const char *inherit)
+{
+	json_object *a = json_object_new_array();
+	if (inherit != NULL)
+		opt_add(a, "", inherit, cur[0] == '\0');
+	for (size_t i = 0; i < tp_lang_count(); i++)
+		opt_add(a, tp_lang_code(i), tp_lang_name(i),
+		        strcmp(cur, tp_lang_code(i)) == 0);
+	return a;
+}
+
+json_object *tp_tz_choices(const char *cur, const char *inherit)
+{
+	struct tz_opts o = {json_object_new_array(), cur};
+	if (inherit != NULL)
+		opt_add(o.a, "", inherit, cur[0] == '\0');
+	tp_tz_each(tz_opt, &o);
+	return o.a;
 }
 
 static void settings_choices(tp_req *r, json_object *v)
@@ -76,34 +102,17 @@ static void settings_choices(tp_req *r, json_object *v)
 	    json_object_get_string(json_object_object_get(v, "language"));
 	const char *tz =
 	    json_object_get_string(json_object_object_get(v, "time_zone"));
-	const char *blang = r->tenant->lang != NULL ? r->tenant->lang : "en";
-	int bl = tp_lang_find(blang);
-	json_object *langs = json_object_new_array();
-	json_object *e = json_object_new_object();
-	add_str(e, "value", "");
-	add_str(e, "label",
-	        tp_printf(r, _("The brand's (%s)"),
-	                  tp_lang_name(bl < 0 ? 0 : (size_t)bl)));
-	json_object_array_add(langs, e);
-	for (size_t i = 0; i < tp_lang_count(); i++) {
-		e = json_object_new_object();
-		add_str(e, "value", tp_lang_code(i));
-		add_str(e, "label", tp_lang_name(i));
-		if (strcmp(lang, tp_lang_code(i)) == 0)
-			json_object_object_add(e, "selected",
-			                       json_object_new_boolean(1));
-		json_object_array_add(langs, e);
-	}
-	json_object_object_add(v, "languages", langs);
-	struct tz_opts o = {r, json_object_new_array(), tz};
-	e = json_object_new_object();
-	add_str(e, "value", "");
-	add_str(e, "label",
-	        tp_printf(r, _("The brand's (%s)"),
-	                  r->tenant->tz != NULL ? r->tenant->tz : "UTC"));
-	json_object_array_add(o.a, e);
-	tp_tz_each(tz_opt, &o);
-	json_object_object_add(v, "time_zones", o.a);
+	int bl = tp_lang_find(r->tenant->lang);
+	json_object_object_add(
+	    v, "languages",
+	    tp_lang_choices(lang,
+	                    tp_printf(r, _("The brand's (%s)"),
+	                              tp_lang_name(bl < 0 ? 0 : (size_t)bl))));
+	json_object_object_add(
+	    v, "time_zones",
+	    tp_tz_choices(
+	        tz, tp_printf(r, _("The brand's (%s)"),
+	                      r->tenant->tz != NULL ? r->tenant->tz : "UTC")));
 	add_str(v, "security_code_set_at_text",
 	        tp_time_text(r,
 	                     json_object_get_string(json_object_object_get(

@@ -60,8 +60,8 @@ tp_rc tp_ctx_brand(tp_req *r, uint64_t tenant)
 	if (tenant == 0)
 		return TP_OK;
 	tp_rc rc = tp_db_query(c->thread.db, r, &rs,
-	                       "SELECT slug, name, is_platform FROM tenants "
-	                       "WHERE id = ?",
+	                       "SELECT slug, name, is_platform, language, "
+	                       "time_zone FROM tenants WHERE id = ?",
 	                       "I", (int64_t)tenant);
 	if (rc != TP_OK)
 		return rc;
@@ -71,6 +71,8 @@ tp_rc tp_ctx_brand(tp_req *r, uint64_t tenant)
 	c->brand.slug = (char *)tp_rows_get(rs, 0, 0);
 	c->brand.name = (char *)tp_rows_get(rs, 0, 1);
 	c->brand.platform = tp_rows_i64(rs, 0, 2) != 0;
+	c->brand.lang = (char *)tp_rows_get(rs, 0, 3);
+	c->brand.tz = (char *)tp_rows_get(rs, 0, 4);
 	r->tenant = &c->brand;
 	return TP_OK;
 }

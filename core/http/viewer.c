@@ -201,3 +201,14 @@ void tp_i18n_request(tp_req *r)
 		lang = tp_lang_find(r->tenant->lang);
 	tp_i18n_use(lang < 0 ? 0 : lang);
 }
+
+int64_t tp_brand_day(tp_req *r)
+{
+	int64_t now = tp_now(), t;
+	int off = 0;
+	if (r != NULL && r->tenant != NULL && r->tenant->tz != NULL &&
+	    tp_tz_offset(r->tenant->tz, now, &off) != TP_OK)
+		off = 0;
+	t = now + off;
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}

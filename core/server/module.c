@@ -425,15 +425,22 @@ void tp_modules_thread_fini(tp_modules *ms)
 }
 
 /* The core's own entries; modules add theirs. */
+/* (labels and groups are translated when shown: view.c, tp_tr) */
 static const tp_menu core_menu[] = {
-    {.label = "Partners", .href = "/partners", .area = "partners", .order = 10},
-    {.label = "Accounts", .href = "/accounts", .area = "accounts", .order = 20},
-    {.label = "Users", .href = "/users", .area = "users", .order = 30},
-    {.label = "Admin", .href = "/admin", .area = "brand", .order = 90},
-    {.label = "Contact us",
+    {.label = N_("Partners"),
+     .href = "/partners",
+     .area = "partners",
+     .order = 10},
+    {.label = N_("Accounts"),
+     .href = "/accounts",
+     .area = "accounts",
+     .order = 20},
+    {.label = N_("Users"), .href = "/users", .area = "users", .order = 30},
+    {.label = N_("Admin"), .href = "/admin", .area = "brand", .order = 90},
+    {.label = N_("Contact us"),
      .href = "/help/contact",
      .order = 80,
-     .group = "Help"},
+     .group = N_("Help")},
     {0}};
 /* Core entries shown to operator logins only: their pages exist for no
  * one else (TP_ROUTE_OPERATOR). A module's entry cannot be one (yet). */

@@ -947,7 +947,8 @@ static int64_t days_from_civil(int y, int m, int d)
 
 const char *cms_last_period(tp_req *r)
 {
-	time_t t = (time_t)tp_now();
+	/* the brand's day (its time zone) */
+	time_t t = (time_t)tp_brand_day(r) * 86400;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	int y = tm.tm_year + 1900, m = tm.tm_mon; /* the month before */
@@ -972,7 +973,7 @@ tp_rc cms_release(tp_req *r, unsigned *released)
 	                "status = 'pending' AND hold_until < FROM_DAYS(? + "
 	                "719528)",
 	                "III", tp_now(), (int64_t)tp_tenant_id(r),
-	                tp_now() / 86400);
+	                tp_brand_day(r));
 	if (rc == TP_OK && n > 0)
 		rc = tp_gen_bump(r, "commissions");
 	rc = rc == TP_OK ? tp_db_commit(db) : rc;
@@ -1070,7 +1071,7 @@ tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
 	c.pe = days_from_civil(y, m, d);
 	/* the month under way may run (what happened so far), a later one
 	 * not: its lines would carry a period still to come */
-	if (c.pe - d + 1 > tp_now() / 86400)
+	if (c.pe - d + 1 > tp_brand_day(r))
 		return tp_fail(r, TP_EINVAL, "period",
 		               _("Period %s has not begun yet"), period);
 	if ((rc = load(&c)) != TP_OK)

@@ -86,7 +86,8 @@ tp_rc cms_settings_load(tp_req *r, struct cms_settings *s)
 
 const char *cms_today(tp_req *r)
 {
-	time_t t = (time_t)tp_now();
+	/* the brand's day (its time zone), as the billing run counts */
+	time_t t = (time_t)tp_brand_day(r) * 86400;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return tp_printf(r, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,

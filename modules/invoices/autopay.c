@@ -150,7 +150,7 @@ tp_rc pay_prepaid_block(tp_req *ctx, unsigned *blocked, unsigned *restored)
 {
 	tp_db *db = tp_req_db(ctx);
 	struct pay_rules rules;
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(ctx);
 	tp_rows *rs;
 	tp_rc rc = pay_rules_get(ctx, &rules);
 	if (rc == TP_OK)
@@ -189,7 +189,7 @@ static tp_rc pay_autopay_brand(tp_req *ctx, struct autopay_counts *c)
 {
 	tp_db *db = tp_req_db(ctx);
 	struct pay_rules rules;
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(ctx);
 	tp_rows *rs;
 	tp_rc rc = pay_rules_get(ctx, &rules);
 	if (rc == TP_OK)
@@ -315,7 +315,7 @@ int pay_autopay_cmd(tp_req *ctx, int argc, char **argv)
 	}
 	printf("autopay %s: %u charged, %u declined, %u unknown, %u "
 	       "low-balance alerts, %u prepaid blocked, %u restored\n",
-	       inv_date(ctx, tp_now() / 86400), c.charged, c.declined,
+	       inv_date(ctx, tp_brand_day(ctx)), c.charged, c.declined,
 	       c.unknown, c.alerts, c.blocked, c.restored);
 	return 0;
 }

@@ -392,7 +392,7 @@ tp_rc inv_collect_brand(tp_req *ctx, tp_job_run *run, uint64_t *after,
 {
 	tp_db *db = tp_req_db(ctx);
 	int64_t tenant = (int64_t)tp_tenant_id(ctx);
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(ctx);
 	struct rules s;
 	tp_rows *rs;
 	tp_rc rc = load_rules(ctx, &s);
@@ -484,7 +484,7 @@ int inv_collect_cmd(tp_req *ctx, int argc, char **argv)
 	}
 	printf("collections %s: %u reminders, %u late fees, %u suspended, %u "
 	       "restored\n",
-	       inv_date(ctx, tp_now() / 86400), c.reminders, c.late_fees,
+	       inv_date(ctx, tp_brand_day(ctx)), c.reminders, c.late_fees,
 	       c.suspended, c.restored);
 	return 0;
 }

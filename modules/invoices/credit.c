@@ -123,7 +123,7 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 		return rc;
 	tp_who w;
 	tp_who_get(r, &w);
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(r);
 	rc = tp_db_exec(
 	    db, NULL,
 	    "INSERT INTO invoices (tenant_id, partner_id, account_id, kind, "
@@ -731,7 +731,7 @@ tp_rc inv_charge_post(tp_req *r)
 		      "%d decimals, like 12.50"),
 		    ccy, tp_currency_minor(ccy));
 	if (*eff == '\0')
-		day = tp_now() / 86400;
+		day = tp_brand_day(r);
 	else if (!inv_parse_date(eff, &day))
 		return tp_fail(r, TP_EINVAL, "effective",
 		               _("Date must be a day as YYYY-MM-DD"));

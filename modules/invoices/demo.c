@@ -38,15 +38,15 @@ static tp_rc pay(tp_req *ctx, const char *number, int64_t *paid)
 	*paid = tp_rows_i64(rs, 0, 2);
 	if (*paid <= 0)
 		return TP_OK;
-	struct inv_payment p = {.account = (uint64_t)tp_rows_i64(rs, 0, 0),
-	                        .amount = *paid,
-	                        .ccy = tp_rows_get(rs, 0, 1),
-	                        .method = "transfer",
-	                        .debit = "cash",
-	                        .reference = "bank transfer (demo data)",
-	                        .idem_key =
-	                            tp_printf(ctx, "demo:pay:%s:%s", number,
-	                                      inv_date(ctx, tp_now() / 86400))};
+	struct inv_payment p = {
+	    .account = (uint64_t)tp_rows_i64(rs, 0, 0),
+	    .amount = *paid,
+	    .ccy = tp_rows_get(rs, 0, 1),
+	    .method = "transfer",
+	    .debit = "cash",
+	    .reference = "bank transfer (demo data)",
+	    .idem_key = tp_printf(ctx, "demo:pay:%s:%s", number,
+	                          inv_date(ctx, tp_brand_day(ctx)))};
 	return inv_payment_record(ctx, &p, &id);
 }
 
@@ -132,7 +132,7 @@ static tp_rc card_story(tp_req *ctx, const char *number, bool autopay)
 		return TP_ENOENT;
 	int64_t account = tp_rows_i64(rs, 0, 0), owed = tp_rows_i64(rs, 0, 2);
 	const char *ccy = tp_rows_get(rs, 0, 1);
-	const char *day = inv_date(ctx, tp_now() / 86400);
+	const char *day = inv_date(ctx, tp_brand_day(ctx));
 	if (autopay) {
 		rc = demo_card(ctx, account, "tok_ok_demo", "4242", &m1);
 		if (rc == TP_OK)

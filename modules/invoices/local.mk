@@ -43,6 +43,7 @@ dist_invoices_tpl_DATA = modules/invoices/templates/summary.tpl \
 
 # (lib.bash is what the scripts source: shipped with them, never run)
 MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
+	modules/invoices/t/zone.sh \
 	modules/invoices/t/batch.sh \
 	modules/invoices/t/collect.sh modules/invoices/t/dispute.sh \
 	modules/invoices/t/demo.sh modules/invoices/t/lib.bash \

@@ -319,7 +319,7 @@ static tp_rc card_fields(tp_req *r, const char **token, const char **brand,
 		return tp_fail(r, TP_EINVAL, "exp_month",
 		               _("Expiry month must be 1 to 12"));
 	int y, m;
-	inv_civil(tp_now() / 86400, &y, &m, &(int){0});
+	inv_civil(tp_brand_day(r), &y, &m, &(int){0});
 	if (tp_parse_i64(ys, year) != TP_OK || *year < y ||
 	    (*year == y && *month < m))
 		return tp_fail(r, TP_EINVAL, "exp_year",

@@ -598,7 +598,7 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	    "II", (int64_t)account, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)
 		return rc;
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(r);
 	int64_t issue = today > pe ? today : pe + 1;
 	int64_t due_days = tp_rows_get(ac, 0, 7) ? tp_rows_i64(ac, 0, 7)
 	                                         : tp_rows_i64(br, 0, 3);
@@ -780,7 +780,7 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 	unsigned long long cp_tenant = 0, cp_after = 0;
 	char cp_cycle[11] = "";
 	tp_rows *brands;
-	int64_t today = tp_now() / 86400;
+	int64_t today; /* per brand, in its time zone (below) */
 
 	if (cp != NULL && sscanf(cp, "%llu/%10[0-9-]/%llu", &cp_tenant,
 	                         cp_cycle, &cp_after) != 3)
@@ -803,6 +803,8 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 		tp_rows *days;
 		if ((rc = tp_ctx_brand(ctx, tenant)) != TP_OK)
 			goto brand_failed;
+		/* the brand's own day (its time zone) */
+		today = tp_brand_day(ctx);
 		/* the bill days in use, and each one's last ended cycle */
 		rc = tp_db_query(
 		    db, ctx, &days,
@@ -875,7 +877,7 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
  * reference the set-based run is tested against, t/batch.sh) */
 int inv_cmd_run(tp_req *ctx, int argc, char **argv)
 {
-	int64_t ps, pe, today = tp_now() / 86400;
+	int64_t ps, pe, today = tp_brand_day(ctx);
 	const char *cycle = NULL, *number = NULL;
 	bool one_by_one = false;
 

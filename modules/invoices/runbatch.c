@@ -535,7 +535,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 			v[i].inv_number = tp_printf(
 			    r, "INV-%06llu", (unsigned long long)v[i].seq);
 		}
-	int64_t today = tp_now() / 86400;
+	int64_t today = tp_brand_day(r);
 	int64_t issue = today > pe ? today : pe + 1;
 	int64_t brand_due = tp_rows_i64(seller, 0, 3);
 	if ((rc = write_invoices(r, v, n, k, ps, pe, issue, brand_due, run_id,

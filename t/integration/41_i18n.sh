@@ -10,12 +10,22 @@ source "$(dirname "$0")/lib.sh"
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo i18n
 
-plan 23
+plan 28
 
 # signed out: the brand's language
 req GET /login "${H[@]}"
 like "$(body)" '<h1>Sign in to ' "an English brand's sign-in page is in English"
-sql "UPDATE tenants SET language = 'de' WHERE id = $T"
+# the operator sets the brand's language and zone (bad input: the field
+# named, nothing changed)
+SECRET=${TP_DEMO_TOTP_SECRET:?tools/test sets TP_DEMO_TOTP_SECRET}
+login op operator partner "$PW" "$(oathtool --totp -b "$SECRET")"
+as op POST /api/v1/admin/brand '{"language":"fr"}'
+is "$STATUS $(json_str field)" "400 language" "a language tierport has no catalog for: 400 language"
+as op POST /api/v1/admin/brand '{"time_zone":"Europe/Nowhere"}'
+is "$STATUS $(json_str field)" "400 time_zone" "an unknown zone: 400 time_zone"
+is "$(sql "SELECT CONCAT(language, ' ', time_zone) FROM tenants WHERE id = $T")" "en UTC" "  the brand unchanged"
+as op POST /api/v1/admin/brand '{"language":"de"}'
+is "$STATUS" 200 "the operator makes the brand German"
 wait_until 15 bash -c "curl -s -H 'Host: $HOST' http://$TP_HOST:$TP_PORT/login | grep -q 'Anmelden'"
 req GET /login "${H[@]}"
 like "$(body)" '<h1>Bei [^<]+ anmelden</h1>' "a German brand's sign-in page is in German"
@@ -67,7 +77,8 @@ as c1 PATCH /api/v1/profile '{"time_zone":""}'
 is "$STATUS" 200 "the zone cleared: the brand's again"
 page c1 /profile
 like "$(body)" '2026-07-01 12:00' "  UTC, the brand's zone"
-sql "UPDATE tenants SET time_zone = 'Europe/Berlin' WHERE id = $T"
+as op POST /api/v1/admin/brand '{"time_zone":"Europe/Berlin"}'
+is "$STATUS" 200 "the brand's zone: Berlin"
 as c1 PATCH /api/v1/profile '{"time_zone":"Europe/Berlin"}'
 page c1 /profile
 like "$(body)" '2026-07-01 14:00' "Berlin in summer: UTC+2"
