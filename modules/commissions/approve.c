@@ -50,14 +50,14 @@ static tp_rc ids_read(tp_req *r, int64_t **ids, size_t *n)
 	}
 	if (cnt > DECIDE_MAX)
 		return tp_fail(r, TP_EINVAL, "lines",
-		               "At most %d lines at a time", DECIDE_MAX);
+		               _("At most %d lines at a time"), DECIDE_MAX);
 	*ids = tp_alloc(r, (cnt + 1) * sizeof(**ids));
 	for (size_t i = 0; i < cnt; i++) {
 		int64_t id;
 		if (vals[i] == NULL || tp_parse_i64(vals[i], &id) != TP_OK ||
 		    id <= 0)
 			return tp_fail(r, TP_EINVAL, "lines",
-			               "Lines must be line ids");
+			               _("Lines must be line ids"));
 		(*ids)[(*n)++] = id;
 	}
 	return TP_OK;
@@ -129,7 +129,7 @@ tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
 		distinct += !dup;
 	}
 	if (tp_rows_count(rs) != distinct) {
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	}
 	for (size_t i = 0; i < tp_rows_count(rs); i++) {
 		int64_t id = tp_rows_i64(rs, i, 0);
@@ -149,8 +149,9 @@ tp_rc cms_lines_apply(tp_req *r, const int64_t *ids, size_t n,
 			rc = tp_fail(
 			    r, TP_EINVAL, "lines",
 			    strcmp(st, "pending") == 0
-			        ? "Line %lld is %s: it is in its hold until %s"
-			        : "Line %lld is %s: it cannot be %s",
+			        ? _("Line %lld is %s: it is in its hold until "
+			            "%s")
+			        : _("Line %lld is %s: it cannot be %s"),
 			    (long long)id, st,
 			    strcmp(st, "pending") == 0 ? tp_rows_get(rs, i, 6)
 			                               : target);
@@ -192,9 +193,10 @@ tp_rc cms_lines_decide(tp_req *r)
 	tp_rows *rs;
 	tp_rc rc;
 
-	if ((rc = tp_field_text(r, "action", "Decision", 16, 1, &action)) !=
+	if ((rc = tp_field_text(r, "action", _("Decision"), 16, 1, &action)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "note", "Note", 255, 0, &note)) != TP_OK ||
+	    (rc = tp_field_text(r, "note", _("Note"), 255, 0, &note)) !=
+	        TP_OK ||
 	    (rc = tp_input(r, "partner", &ps)) != TP_OK ||
 	    (rc = ids_read(r, &ids, &n)) != TP_OK)
 		return rc;
@@ -206,18 +208,19 @@ tp_rc cms_lines_decide(tp_req *r)
 		target = "declined";
 	else
 		return tp_fail(r, TP_EINVAL, "action",
-		               "Decision must be approve, hold or decline");
+		               _("Decision must be approve, hold or decline"));
 	if (strcmp(action, "approve") != 0 && (note == NULL || *note == '\0'))
-		return tp_fail(r, TP_EINVAL, "note",
-		               "Say why the lines are %s (the partner sees it)",
-		               target);
+		return tp_fail(
+		    r, TP_EINVAL, "note",
+		    _("Say why the lines are %s (the partner sees it)"),
+		    target);
 	if (ps != NULL && *ps != '\0' &&
 	    (tp_parse_i64(ps, &partner) != TP_OK || partner <= 0))
 		return tp_fail(r, TP_EINVAL, "partner",
-		               "Partner must be an id");
+		               _("Partner must be an id"));
 	if (n == 0 && partner == 0)
 		return tp_fail(r, TP_EINVAL, "lines",
-		               "Choose the lines to decide on");
+		               _("Choose the lines to decide on"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 
@@ -241,7 +244,7 @@ tp_rc cms_lines_decide(tp_req *r)
 		n += m;
 		if (n == 0) {
 			rc = tp_fail(r, TP_EINVAL, "partner",
-			             "That partner has no approvable lines");
+			             _("That partner has no approvable lines"));
 			goto fail;
 		}
 	}

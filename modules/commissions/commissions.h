@@ -39,6 +39,10 @@ bool cms_date_ok(const char *s);
 uint64_t cms_user_id(tp_req *r);
 /* the brand's main currency: its partners' most common, else EUR */
 const char *cms_brand_ccy(tp_req *r);
+/* the language (tp_lang_find) of a mail to the partner: util.c */
+int cms_partner_lang(tp_req *r, uint64_t partner);
+/* a stored state or kind as a page shows it, translated: util.c */
+const char *cms_state_label(const char *v);
 
 /* the brand's settings (defaults when it has none) */
 struct cms_settings {

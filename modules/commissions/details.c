@@ -76,7 +76,11 @@ static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)
 	tp_json_add_str(o, "account",
 	                tp_printf(r, MASK "%s", tp_rows_get(rs, i, 3)));
 	tp_json_add_str(o, "account_type", tp_rows_get(rs, i, 4));
+	tp_json_add_str(o, "account_type_label",
+	                cms_state_label(tp_rows_get(rs, i, 4)));
 	tp_json_add_str(o, "status", tp_rows_get(rs, i, 5));
+	tp_json_add_str(o, "status_label",
+	                cms_state_label(tp_rows_get(rs, i, 5)));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 6));
 	tp_json_add_str(o, "confirmed_at", tp_rows_get(rs, i, 7));
 	return o;
@@ -116,7 +120,7 @@ static tp_rc details_view(tp_req *r, uint64_t partner)
 	/* what was typed comes back, never the account number */
 	tp_json_add_str(v, "form_holder", tp_form(r, "holder"));
 	tp_json_add_str(v, "form_routing", tp_form(r, "routing"));
-	tp_view_title(r, "Payout bank details");
+	tp_view_title(r, _("Payout bank details"));
 	return TP_OK;
 }
 
@@ -125,7 +129,7 @@ tp_rc cms_details_page(tp_req *r)
 	uint64_t partner = details_partner(r);
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "payout details are a partner's own page");
+		               _("payout details are a partner's own page"));
 	return details_view(r, partner);
 }
 
@@ -148,20 +152,25 @@ static tp_rc confirm_mail(tp_req *r, uint64_t partner, const char *token,
 	                 token));
 	tp_who w;
 	tp_who_get(r, &w);
+	/* in the partner's language (its first admin's, else the brand's) */
+	int old = tp_i18n_current(), lang = cms_partner_lang(r, partner);
+	if (lang >= 0)
+		tp_i18n_use(lang);
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++)
 		rc = tp_mail_queue(
 		    r, tp_rows_get(rs, i, 0),
-		    "Confirm the new payout bank account",
+		    _("Confirm the new payout bank account"),
 		    tp_printf(
 		        r,
-		        "%s (%s) entered a new bank account for your "
-		        "commission payouts: the account ending in %s.\n\n"
-		        "Payouts go to it only once one of your admins "
-		        "confirms it here:\n\n%s\n\nIf you did not expect "
-		        "this, do not open the link, and tell your "
-		        "provider: your payouts keep going to the account "
-		        "confirmed before.\n",
+		        _("%s (%s) entered a new bank account for your "
+		          "commission payouts: the account ending in %s.\n\n"
+		          "Payouts go to it only once one of your admins "
+		          "confirms it here:\n\n%s\n\nIf you did not expect "
+		          "this, do not open the link, and tell your "
+		          "provider: your payouts keep going to the account "
+		          "confirmed before.\n"),
 		        w.name, w.login, last4, link ? link : ""));
+	tp_i18n_use(old);
 	return rc;
 }
 
@@ -180,7 +189,7 @@ static tp_rc details_write(tp_req *r, uint64_t partner, const char *holder,
 	const char *last4 = tp_strdup(r, number + n - 4);
 	if (tp_seal(number, n, sealed, cap) != TP_OK)
 		return tp_fail(r, TP_EUNAVAIL, NULL,
-		               "the key store is not available");
+		               _("the key store is not available"));
 	tp_rc rc = tp_db_exec(
 	    db, NULL,
 	    hash ? "UPDATE commission_payout_details SET status = "
@@ -228,33 +237,34 @@ tp_rc cms_details_post(tp_req *r)
 	tp_rc rc;
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "payout details are a partner's own page");
-	if ((rc = tp_field_text(r, "holder", "Account holder", 128, 1,
+		               _("payout details are a partner's own page"));
+	if ((rc = tp_field_text(r, "holder", _("Account holder"), 128, 1,
 	                        &holder)) != TP_OK ||
-	    (rc = tp_field_text(r, "routing", "Routing number", 9, 1,
+	    (rc = tp_field_text(r, "routing", _("Routing number"), 9, 1,
 	                        &routing)) != TP_OK)
 		goto again;
 	if (!routing_ok(routing)) {
-		rc = tp_fail(r, TP_EINVAL, "routing",
-		             "Routing number must be the bank's nine-digit ABA "
-		             "routing number");
+		rc = tp_fail(
+		    r, TP_EINVAL, "routing",
+		    _("Routing number must be the bank's nine-digit ABA "
+		      "routing number"));
 		goto again;
 	}
 	/* never tp_field_text: its message could quote the number */
 	if (tp_input(r, "account_number", &number) != TP_OK ||
 	    !digits(number, 4, 17)) {
 		rc = tp_fail(r, TP_EINVAL, "account_number",
-		             "Account number must be 4 to 17 digits");
+		             _("Account number must be 4 to 17 digits"));
 		goto again;
 	}
-	if ((rc = tp_field_text(r, "account_type", "Account type", 16, 0,
+	if ((rc = tp_field_text(r, "account_type", _("Account type"), 16, 0,
 	                        &type)) != TP_OK)
 		goto again;
 	if (*type == '\0')
 		type = "checking";
 	if (strcmp(type, "checking") != 0 && strcmp(type, "savings") != 0) {
 		rc = tp_fail(r, TP_EINVAL, "account_type",
-		             "Account type must be checking or savings");
+		             _("Account type must be checking or savings"));
 		goto again;
 	}
 	const char *last4 = tp_strdup(r, number + strlen(number) - 4);
@@ -284,8 +294,8 @@ tp_rc cms_details_post(tp_req *r)
 	tp_json_add_str(res, "status", "pending");
 	tp_json_add_str(res, "account", tp_printf(r, MASK "%s", last4));
 	tp_json_add_str(res, "message",
-	                "Saved: payouts go to this account once one of your "
-	                "admins confirms it by the link mailed to them.");
+	                _("Saved: payouts go to this account once one of your "
+	                  "admins confirms it by the link mailed to them."));
 	return tp_answer(r, res, "/commissions/payout-details", 201);
 again:
 	if (rc == TP_EINVAL)
@@ -311,9 +321,9 @@ tp_rc cms_details_confirm_page(tp_req *r)
 	const char *t = tp_query(r, "token");
 	if (details_partner(r) == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "payout details are a partner's own page");
+		               _("payout details are a partner's own page"));
 	tp_json_add_str(tp_view(r), "token", t);
-	tp_view_title(r, "Confirm the payout bank account");
+	tp_view_title(r, _("Confirm the payout bank account"));
 	return TP_OK;
 }
 
@@ -328,8 +338,9 @@ tp_rc cms_details_confirm(tp_req *r)
 	tp_rc rc;
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "payout details are a partner's own page");
-	if ((rc = tp_field_text(r, "token", "Token", 64, 1, &token)) != TP_OK)
+		               _("payout details are a partner's own page"));
+	if ((rc = tp_field_text(r, "token", _("Token"), 64, 1, &token)) !=
+	    TP_OK)
 		return rc;
 	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -344,8 +355,8 @@ tp_rc cms_details_confirm(tp_req *r)
 	                 (int64_t)partner);
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
 		rc = tp_fail(r, TP_ENOENT, "token",
-		             "This confirmation link is not valid, was used "
-		             "already, or was replaced by a newer change");
+		             _("This confirmation link is not valid, was used "
+		               "already, or was replaced by a newer change"));
 	int64_t id = rc == TP_OK ? tp_rows_i64(rs, 0, 0) : 0;
 	if (rc == TP_OK)
 		rc = tp_db_exec(

@@ -43,3 +43,8 @@ dist_commissions_tpl_DATA += modules/commissions/templates/summary.tpl \
 	modules/commissions/templates/summary_panel.tpl \
 	modules/commissions/templates/approvals.tpl
 MODULE_TESTS += modules/commissions/t/pages.sh
+
+# the module's catalog (docs/i18n.md): joined into tierport.mo with the
+# core's; `make update-po` keeps commissions.pot and de.po up to date
+PO_de += modules/commissions/po/de.po
+MODULE_TESTS += modules/commissions/t/i18n.sh

@@ -26,87 +26,90 @@ static const char *const line_kinds[] = {"nrc",        "residual", "usage",
 
 static const tp_grid_col line_cols[] = {
     {.key = "line",
-     .label = "Line",
+     .label = N_("Line"),
      .type = TP_COL_NUMBER,
      .flags = TP_COL_SORT,
      .expr = "l.id"},
     {.key = "status",
-     .label = "Status",
+     .label = N_("Status"),
      .type = TP_COL_STATUS,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "l.status",
      .values = line_status},
     {.key = "paid",
-     .label = "Date paid",
+     .label = N_("Date paid"),
      .type = TP_COL_DATE,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "DATE(l.paid_at)"},
     {.key = "invoice",
-     .label = "Invoice",
+     .label = N_("Invoice"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "i.number"},
     {.key = "invoice_date",
-     .label = "Invoice date",
+     .label = N_("Invoice date"),
      .type = TP_COL_DATE,
      .flags = TP_COL_FILTER,
      .expr = "i.issue_date"},
     {.key = "invoice_total",
-     .label = "Invoice total",
+     .label = N_("Invoice total"),
      .type = TP_COL_MONEY,
      .expr = "i.total",
      .currency_expr = "i.currency"},
     {.key = "customer",
-     .label = "Customer",
+     .label = N_("Customer"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "IFNULL(a.name, '')"},
     {.key = "partner",
-     .label = "Earned by",
+     .label = N_("Earned by"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "p.name"},
     {.key = "kind",
-     .label = "Kind",
+     .label = N_("Kind"),
      .type = TP_COL_STATUS,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "l.kind",
      .values = line_kinds},
     {.key = "level",
-     .label = "Level",
+     .label = N_("Level"),
      .type = TP_COL_NUMBER,
      .flags = TP_COL_SORT | TP_COL_FILTER | TP_COL_GROUP,
      .expr = "l.level"},
     {.key = "basis",
-     .label = "Comp basis",
+     .label = N_("Comp basis"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_FILTER,
      .expr = "l.basis",
      .currency_expr = "l.currency"},
-    {.key = "rate", .label = "Rate", .type = TP_COL_TEXT, .expr = RATE_EXPR},
+    {.key = "rate",
+     .label = N_("Rate"),
+     .type = TP_COL_TEXT,
+     .expr = RATE_EXPR},
     {.key = "amount",
-     .label = "Amount",
+     .label = N_("Amount"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "l.amount",
      .currency_expr = "l.currency"},
     {.key = "period",
-     .label = "Period",
+     .label = N_("Period"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_SORT | TP_COL_FILTER | TP_COL_GROUP,
      .expr = "l.period"},
     {.key = "earned",
-     .label = "Earned on",
+     .label = N_("Earned on"),
      .type = TP_COL_DATE,
      .flags = TP_COL_SORT | TP_COL_FILTER | TP_COL_OPTIONAL,
      .expr = "l.earned_on"},
     {.key = "rule",
-     .label = "Rule",
+     .label = N_("Rule"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "IFNULL(CONCAT(cp.name, ' #', l.rule_id), '')"},
     {.key = "note",
-     .label = "Note",
+     .label = N_("Note"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_OPTIONAL,
      .expr = "l.status_note"},
@@ -116,7 +119,7 @@ static const tp_grid_col line_cols[] = {
  * a line earned above the viewer (its parent's override) is never in */
 const tp_grid cms_history_grid = {
     .name = "commission_history",
-    .title = "Compensation history",
+    .title = N_("Compensation history"),
     .cols = line_cols,
     .from = "commission_lines l JOIN partners p ON p.id = l.partner_id "
             "LEFT JOIN invoices i ON i.id = l.invoice_id LEFT JOIN "
@@ -133,52 +136,52 @@ static const char *const disb_status[] = {"sending", "paid", "failed",
                                           "unknown", NULL};
 
 static const tp_grid_col disb_cols[] = {{.key = "number",
-                                         .label = "Disbursement",
+                                         .label = N_("Disbursement"),
                                          .type = TP_COL_TEXT,
                                          .flags = TP_COL_FILTER,
                                          .expr = "d.number"},
                                         {.key = "description",
-                                         .label = "Description",
+                                         .label = N_("Description"),
                                          .type = TP_COL_TEXT,
                                          .flags = TP_COL_FILTER,
                                          .expr = "d.description"},
                                         {.key = "agent_id",
-                                         .label = "Agent ID",
+                                         .label = N_("Agent ID"),
                                          .type = TP_COL_NUMBER,
                                          .flags = TP_COL_SORT,
                                          .expr = "d.partner_id"},
                                         {.key = "agent",
-                                         .label = "Agent",
+                                         .label = N_("Agent"),
                                          .type = TP_COL_TEXT,
                                          .flags = TP_COL_FILTER | TP_COL_GROUP,
                                          .expr = "p.name"},
                                         {.key = "reference",
-                                         .label = "Reference",
+                                         .label = N_("Reference"),
                                          .type = TP_COL_TEXT,
                                          .flags = TP_COL_FILTER,
                                          .expr = "d.reference"},
                                         {.key = "comments",
-                                         .label = "Comments",
+                                         .label = N_("Comments"),
                                          .type = TP_COL_TEXT,
                                          .expr = "d.comments"},
                                         {.key = "date",
-                                         .label = "Date",
+                                         .label = N_("Date"),
                                          .type = TP_COL_DATE,
                                          .flags = TP_COL_SORT | TP_COL_FILTER,
                                          .expr = "DATE(d.created_at)"},
                                         {.key = "amount",
-                                         .label = "Amount",
+                                         .label = N_("Amount"),
                                          .type = TP_COL_MONEY,
                                          .flags = TP_COL_SORT | TP_COL_FILTER,
                                          .expr = "d.amount",
                                          .currency_expr = "d.currency"},
                                         {.key = "lines",
-                                         .label = "Lines",
+                                         .label = N_("Lines"),
                                          .type = TP_COL_NUMBER,
                                          .flags = TP_COL_OPTIONAL,
                                          .expr = "d.line_count"},
                                         {.key = "status",
-                                         .label = "Status",
+                                         .label = N_("Status"),
                                          .type = TP_COL_STATUS,
                                          .flags = TP_COL_FILTER | TP_COL_GROUP,
                                          .expr = "d.status",
@@ -187,7 +190,7 @@ static const tp_grid_col disb_cols[] = {{.key = "number",
 
 const tp_grid cms_disbursements_grid = {
     .name = "commission_disbursements",
-    .title = "Disbursement history",
+    .title = N_("Disbursement history"),
     .cols = disb_cols,
     .from = "commission_disbursements d JOIN partners p ON p.id = "
             "d.partner_id",
@@ -216,9 +219,9 @@ static void grid_link(tp_req *r, const char *href, const char *label)
 tp_rc cms_history_page(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_query(r, "format") == NULL) {
-		grid_link(r, "/commissions", "Commission summary");
+		grid_link(r, "/commissions", _("Commission summary"));
 		grid_link(r, "/commissions/disbursements",
-		          "Disbursement history");
+		          _("Disbursement history"));
 	}
 	return tp_grid_respond(r, &cms_history_grid, NULL, 0);
 }
@@ -229,10 +232,11 @@ tp_rc cms_lines_page(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_query(r, "format") == NULL) {
 		grid_link(r, "/commissions/approvals",
-		          "Approve, hold or decline lines");
+		          _("Approve, hold or decline lines"));
 		grid_link(r, "/commissions/lines?f.status=approvable",
-		          "Approvable lines");
-		grid_link(r, "/commissions/lines?f.status=held", "Held lines");
+		          _("Approvable lines"));
+		grid_link(r, "/commissions/lines?f.status=held",
+		          _("Held lines"));
 	}
 	return tp_grid_respond(r, &cms_history_grid, NULL, 0);
 }
@@ -240,7 +244,7 @@ tp_rc cms_lines_page(tp_req *r)
 tp_rc cms_disbursements_page(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_query(r, "format") == NULL)
-		grid_link(r, "/commissions/history", "Compensation history");
+		grid_link(r, "/commissions/history", _("Compensation history"));
 	return tp_grid_respond(r, &cms_disbursements_grid, NULL, 0);
 }
 
@@ -262,7 +266,7 @@ tp_rc cms_disbursement_page(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	json_object *d = json_object_new_object();
 	tp_json_add_i64(d, "id", tp_rows_i64(rs, 0, 0));
 	tp_json_add_str(d, "number", tp_rows_get(rs, 0, 1));
@@ -283,12 +287,13 @@ tp_rc cms_disbursement_page(tp_req *r)
 	json_object_object_add(tp_view(r), "disbursement", d);
 	if (!tp_wants_json(r) && tp_query(r, "format") == NULL)
 		grid_link(r, "/commissions/disbursements",
-		          "Disbursement history");
+		          _("Disbursement history"));
 	rc = tp_grid_respond(r, &cms_history_grid, "l.disbursement_id = ?", id);
 	if (rc == TP_OK && tp_query(r, "format") == NULL) {
 		/* grid.tpl's heading says which disbursement */
-		const char *t = tp_printf(r, "Disbursement %s: %s, %s", number,
-		                          amount, tp_rows_get(rs, 0, 10));
+		const char *t =
+		    tp_printf(r, _("Disbursement %s: %s, %s"), number, amount,
+		              tp_rows_get(rs, 0, 10));
 		tp_json_add_str(tp_view(r), "title", t);
 		tp_view_title(r, t);
 	}
@@ -316,7 +321,7 @@ tp_rc cms_approvals_page(tp_req *r)
 	if (ps != NULL && *ps != '\0' &&
 	    (tp_parse_i64(ps, &partner) != TP_OK || partner <= 0))
 		return tp_fail(r, TP_EINVAL, "partner",
-		               "Partner must be an id");
+		               _("Partner must be an id"));
 	rc = tp_db_query(
 	    db, r, &rs,
 	    "SELECT l.id, l.status, p.id, p.name, IFNULL(a.name, ''), l.kind, "
@@ -334,10 +339,14 @@ tp_rc cms_approvals_page(tp_req *r)
 		json_object *o = json_object_new_object();
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 1));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 1)));
 		tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 2));
 		tp_json_add_str(o, "partner", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "customer", tp_rows_get(rs, i, 4));
 		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "kind_label",
+		                cms_state_label(tp_rows_get(rs, i, 5)));
 		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 6));
 		tp_json_add_str(o, "period", tp_rows_get(rs, i, 7));
 		tp_json_add_money(r, o, "basis", tp_rows_i64(rs, i, 8),
@@ -381,6 +390,6 @@ tp_rc cms_approvals_page(tp_req *r)
 	                                "lld",
 	                                (long long)partner)
 	                    : "/commissions/approvals");
-	tp_view_title(r, "Commission approvals");
+	tp_view_title(r, _("Commission approvals"));
 	return TP_OK;
 }

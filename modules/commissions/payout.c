@@ -140,35 +140,36 @@ static tp_rc chosen_lines(tp_req *r, const struct cms_disb_in *in,
 			return rc;
 		if (tp_rows_count(rs) == 0 ||
 		    (uint64_t)tp_rows_i64(rs, 0, 1) != in->partner)
-			return tp_fail(r, TP_ENOENT, "lines",
-			               "Line %lld is no line of this partner",
-			               (long long)in->lines[i]);
+			return tp_fail(
+			    r, TP_ENOENT, "lines",
+			    _("Line %lld is no line of this partner"),
+			    (long long)in->lines[i]);
 		const char *st = tp_rows_get(rs, 0, 0),
 		           *d = tp_rows_get(rs, 0, 4);
 		if (strcmp(st, "paid") == 0 || *d != '\0')
-			return tp_fail(r, TP_ECONFLICT, "lines",
-			               "Line %lld is %s already (disbursement "
-			               "%s): a line is paid once",
-			               (long long)in->lines[i],
-			               strcmp(st, "paid") == 0
-			                   ? "paid"
-			                   : "in a disbursement",
-			               *d ? d : "-");
+			return tp_fail(
+			    r, TP_ECONFLICT, "lines",
+			    _("Line %lld is %s already (disbursement "
+			      "%s): a line is paid once"),
+			    (long long)in->lines[i],
+			    strcmp(st, "paid") == 0 ? "paid"
+			                            : "in a disbursement",
+			    *d ? d : "-");
 		if (strcmp(st, "approved") != 0)
 			return tp_fail(r, TP_EINVAL, "lines",
-			               "Line %lld is %s: only approved lines "
-			               "are paid",
+			               _("Line %lld is %s: only approved lines "
+			                 "are paid"),
 			               (long long)in->lines[i], st);
 		if (strcmp(tp_rows_get(rs, 0, 3), ccy) != 0)
 			return tp_fail(
 			    r, TP_EINVAL, "lines",
-			    "Line %lld is in %s, not the partner's %s",
+			    _("Line %lld is in %s, not the partner's %s"),
 			    (long long)in->lines[i], tp_rows_get(rs, 0, 3),
 			    ccy);
 		for (size_t j = 0; j < i; j++)
 			if (in->lines[j] == in->lines[i])
 				return tp_fail(r, TP_EINVAL, "lines",
-				               "Line %lld is given twice",
+				               _("Line %lld is given twice"),
 				               (long long)in->lines[i]);
 		*sum += tp_rows_i64(rs, 0, 2);
 	}
@@ -195,7 +196,7 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 	                      (int64_t)tp_tenant_id(r))) != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, "partner", "no such partner");
+		return tp_fail(r, TP_ENOENT, "partner", _("no such partner"));
 	const char *name = tp_rows_get(rs, 0, 0), *ccy = tp_rows_get(rs, 0, 1);
 	if (in->n > 0) {
 		rc = chosen_lines(r, in, ccy, &sum);
@@ -217,18 +218,18 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 		return rc;
 	if (count == 0)
 		return tp_fail(r, TP_EINVAL, "partner",
-		               "%s has no approved commission to pay", name);
+		               _("%s has no approved commission to pay"), name);
 	if (sum <= 0)
 		return tp_fail(
 		    r, TP_EINVAL, "partner",
-		    "%s's approved commission nets to %s %s: nothing "
-		    "to pay",
+		    _("%s's approved commission nets to %s %s: nothing "
+		      "to pay"),
 		    name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy);
 	if (bank && sum < set.min_payout)
 		return tp_fail(
 		    r, TP_EINVAL, "partner",
-		    "%s's approved commission is %s %s, below the "
-		    "minimum payout of %s %s",
+		    _("%s's approved commission is %s %s, below the "
+		      "minimum payout of %s %s"),
 		    name, tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy,
 		    tp_money_format_ccy(set.min_payout, ccy, a2, sizeof(a2)),
 		    ccy);
@@ -239,15 +240,15 @@ tp_rc cms_disb_make(tp_req *r, const struct cms_disb_in *in, uint64_t *id)
 		if (details == 0)
 			return tp_fail(
 			    r, TP_EINVAL, "partner",
-			    "%s has no confirmed payout bank details: "
-			    "it enters them on its payout details "
-			    "page and confirms them by mail",
+			    _("%s has no confirmed payout bank details: "
+			      "it enters them on its payout details "
+			      "page and confirms them by mail"),
 			    name);
 		if (cms_payout_provider(set.payout_provider) == NULL)
 			return tp_fail(
 			    r, TP_EINVAL, "partner",
-			    "the brand's payout provider (%s) is not "
-			    "one this portal knows",
+			    _("the brand's payout provider (%s) is not "
+			      "one this portal knows"),
 			    set.payout_provider);
 	}
 	const char *number;
@@ -735,7 +736,10 @@ static tp_rc payouts_view(tp_req *r)
 		tp_json_add_str(o, "description", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "reference", tp_rows_get(rs, i, 4));
 		tp_json_add_str(o, "destination", tp_rows_get(rs, i, 5));
+		tp_json_add_str(o, "destination_label",
+		                cms_state_label(tp_rows_get(rs, i, 5)));
 		tp_json_add_str(o, "status", st);
+		tp_json_add_str(o, "status_label", cms_state_label(st));
 		tp_json_add_str(o, "failure", tp_rows_get(rs, i, 7));
 		tp_json_add_str(o, "provider_ref", tp_rows_get(rs, i, 8));
 		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 9),
@@ -755,7 +759,7 @@ static tp_rc payouts_view(tp_req *r)
 	                "tenant_id = ? AND status = 'open'",
 	                "I", (int64_t)tp_tenant_id(r)) == TP_OK)
 		tp_json_add_i64(v, "open_requests", tp_rows_i64(rs, 0, 0));
-	tp_view_title(r, "Commission payouts");
+	tp_view_title(r, _("Commission payouts"));
 	return TP_OK;
 }
 
@@ -778,7 +782,7 @@ static tp_rc lines_field(tp_req *r, int64_t **ids, size_t *n)
 		size_t len = json_object_array_length(arr);
 		if (len > 1000)
 			return tp_fail(r, TP_EINVAL, "lines",
-			               "Lines: at most 1000 at once");
+			               _("Lines: at most 1000 at once"));
 		*ids = tp_calloc(r, (len + 1) * sizeof(**ids));
 		for (size_t i = 0; i < len; i++) {
 			json_object *e = json_object_array_get_idx(arr, i);
@@ -791,13 +795,13 @@ static tp_rc lines_field(tp_req *r, int64_t **ids, size_t *n)
 				v = 0;
 			if (v <= 0)
 				return tp_fail(r, TP_EINVAL, "lines",
-				               "Lines must be line ids");
+				               _("Lines must be line ids"));
 			(*ids)[(*n)++] = v;
 		}
 		return TP_OK;
 	}
 	const char *s;
-	tp_rc rc = tp_field_text(r, "lines", "Lines", 16000, 0, &s);
+	tp_rc rc = tp_field_text(r, "lines", _("Lines"), 16000, 0, &s);
 	if (rc != TP_OK || *s == '\0')
 		return rc;
 	char *copy = tp_strdup(r, s), *save = NULL;
@@ -807,7 +811,7 @@ static tp_rc lines_field(tp_req *r, int64_t **ids, size_t *n)
 		int64_t v = 0;
 		if (tp_parse_i64(t, &v) != TP_OK || v <= 0 || *n >= 1000)
 			return tp_fail(r, TP_EINVAL, "lines",
-			               "Lines must be line ids");
+			               _("Lines must be line ids"));
 		(*ids)[(*n)++] = v;
 	}
 	return TP_OK;
@@ -818,9 +822,9 @@ static tp_rc disb_texts(tp_req *r, const char **desc, const char **ref,
                         const char **comments)
 {
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "description", "Description", 255, 0,
+	if ((rc = tp_field_text(r, "description", _("Description"), 255, 0,
 	                        desc)) != TP_OK ||
-	    (rc = tp_field_text(r, "reference", "Reference", 64, 0, ref)) !=
+	    (rc = tp_field_text(r, "reference", _("Reference"), 64, 0, ref)) !=
 	        TP_OK)
 		return rc;
 	/* comments may be several lines: any printable text */
@@ -830,7 +834,7 @@ static tp_rc disb_texts(tp_req *r, const char **desc, const char **ref,
 		*comments = "";
 	if (strlen(*comments) > 500)
 		return tp_fail(r, TP_EINVAL, "comments",
-		               "Comments must be at most 500 characters");
+		               _("Comments must be at most 500 characters"));
 	return TP_OK;
 }
 
@@ -843,14 +847,14 @@ tp_rc cms_disb_post(tp_req *r)
 	json_object *replay = NULL;
 	uint64_t id = 0;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "partner", "Partner", 20, 1, &ps)) !=
+	if ((rc = tp_field_text(r, "partner", _("Partner"), 20, 1, &ps)) !=
 	        TP_OK ||
 	    (rc = disb_texts(r, &desc, &ref, &comments)) != TP_OK ||
 	    (rc = lines_field(r, &lines, &n)) != TP_OK)
 		goto again;
 	if (tp_parse_i64(ps, &partner) != TP_OK || partner <= 0) {
 		rc = tp_fail(r, TP_EINVAL, "partner",
-		             "Partner must be a partner");
+		             _("Partner must be a partner"));
 		goto again;
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -911,12 +915,13 @@ tp_rc cms_disb_retry(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such disbursement");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such disbursement"));
 	const char *st = tp_rows_get(rs, 0, 0);
 	if (strcmp(st, "unknown") != 0 && strcmp(st, "sending") != 0) {
-		rc = tp_fail(r, TP_ECONFLICT, "disbursement",
-		             "Disbursement %s is %s: its provider has answered",
-		             tp_rows_get(rs, 0, 3), st);
+		rc = tp_fail(
+		    r, TP_ECONFLICT, "disbursement",
+		    _("Disbursement %s is %s: its provider has answered"),
+		    tp_rows_get(rs, 0, 3), st);
 		payouts_view(r);
 		return rc;
 	}
@@ -988,11 +993,11 @@ tp_rc cms_payout_run_post(tp_req *r)
 		int64_t sum = tp_rows_i64(rs, i, 3);
 		const char *why = NULL, *ccy = tp_rows_get(rs, i, 2);
 		if (sum <= 0)
-			why = "its approved commission nets to nothing";
+			why = _("its approved commission nets to nothing");
 		else if (sum < set.min_payout)
-			why = "below the minimum payout";
+			why = _("below the minimum payout");
 		else if (tp_rows_i64(rs, i, 4) == 0)
-			why = "no confirmed payout bank details";
+			why = _("no confirmed payout bank details");
 		if (why != NULL) {
 			json_object *o = json_object_new_object();
 			tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 0));

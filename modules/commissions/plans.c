@@ -106,6 +106,8 @@ static tp_rc plans_view(tp_req *r)
 		tp_json_add_str(o, "description", tp_rows_get(rs, i, 2));
 		tp_json_add_str(o, "currency", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 4)));
 		tp_json_add_i64(o, "rules", tp_rows_i64(rs, i, 5));
 		tp_json_add_i64(o, "partners", tp_rows_i64(rs, i, 6));
 		json_object_array_add(list, o);
@@ -119,7 +121,7 @@ static tp_rc plans_view(tp_req *r)
 	tp_json_add_str(v, "form_currency", ccy && *ccy ? ccy : NULL);
 	if (ccy == NULL || *ccy == '\0')
 		tp_json_add_str(v, "form_currency", cms_brand_ccy(r));
-	tp_view_title(r, "Commission plans");
+	tp_view_title(r, _("Commission plans"));
 	return TP_OK;
 }
 
@@ -133,17 +135,17 @@ tp_rc cms_plan_create(tp_req *r)
 	tp_db *db = tp_req_db(r);
 	const char *name, *desc, *ccy;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "name", "Name", 64, 1, &name)) != TP_OK ||
-	    (rc = tp_field_text(r, "description", "Description", 255, 0,
+	if ((rc = tp_field_text(r, "name", _("Name"), 64, 1, &name)) != TP_OK ||
+	    (rc = tp_field_text(r, "description", _("Description"), 255, 0,
 	                        &desc)) != TP_OK ||
-	    (rc = tp_field_text(r, "currency", "Currency", 3, 1, &ccy)) !=
+	    (rc = tp_field_text(r, "currency", _("Currency"), 3, 1, &ccy)) !=
 	        TP_OK)
 		goto again;
 	if (strlen(ccy) != 3 || ccy[0] < 'A' || ccy[0] > 'Z' || ccy[1] < 'A' ||
 	    ccy[1] > 'Z' || ccy[2] < 'A' || ccy[2] > 'Z') {
-		rc =
-		    tp_fail(r, TP_EINVAL, "currency",
-		            "Currency must be a three-letter code such as EUR");
+		rc = tp_fail(
+		    r, TP_EINVAL, "currency",
+		    _("Currency must be a three-letter code such as EUR"));
 		goto again;
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -157,7 +159,7 @@ tp_rc cms_plan_create(tp_req *r)
 	if (rc == TP_ECONFLICT) {
 		tp_db_rollback(db);
 		rc = tp_fail(r, TP_EINVAL, "name",
-		             "There is a plan named %s already", name);
+		             _("There is a plan named %s already"), name);
 		goto again;
 	}
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
@@ -202,7 +204,7 @@ static tp_rc plan_view(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	const char *ccy = tp_strdup(r, tp_rows_get(rs, 0, 3));
 	json_object *p = json_object_new_object();
 	tp_json_add_i64(p, "id", plan);
@@ -213,7 +215,7 @@ static tp_rc plan_view(tp_req *r)
 	json_object_object_add(v, "plan", p);
 	tp_json_add_i64(v, "plan_id", plan);
 	tp_view_title(
-	    r, tp_printf(r, "Commission plan %s", tp_rows_get(rs, 0, 1)));
+	    r, tp_printf(r, _("Commission plan %s"), tp_rows_get(rs, 0, 1)));
 
 	rc = tp_db_query(
 	    db, r, &rs,
@@ -236,14 +238,16 @@ static tp_rc plan_view(tp_req *r)
 		           *calc = tp_rows_get(rs, i, 4);
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "kind", kind);
+		tp_json_add_str(o, "kind_label", cms_state_label(kind));
 		tp_json_add_str(o, "product", prod);
 		tp_json_add_str(o, "category", cat);
 		tp_json_add_str(o, "applies_to",
 		                *prod  ? prod
-		                : *cat ? tp_printf(r, "category %s", cat)
-		                       : "every product");
+		                : *cat ? tp_printf(r, _("category %s"), cat)
+		                       : _("every product"));
 		tp_json_add_str(o, "calc", calc);
 		cms_add_rate(r, o, "rate", tp_rows_i64(rs, i, 5));
+		char pct[48];
 		tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 6), ccy);
 		tp_json_add_str(
 		    o, "pays",
@@ -251,13 +255,17 @@ static tp_rc plan_view(tp_req *r)
 		        ? json_object_get_string(
 		              json_object_object_get(o, "amount_text"))
 		        : tp_printf(r, "%s %%",
-		                    json_object_get_string(
-		                        json_object_object_get(o, "rate"))));
+		                    tp_number_localize(
+		                        json_object_get_string(
+		                            json_object_object_get(o, "rate")),
+		                        pct, sizeof(pct))));
 		int64_t months = tp_rows_i64(rs, i, 7);
 		if (months > 0)
 			tp_json_add_i64(o, "months", months);
 		tp_json_add_i64(o, "level", tp_rows_i64(rs, i, 8));
 		tp_json_add_str(o, "basis", tp_rows_get(rs, i, 9));
+		tp_json_add_str(o, "basis_label",
+		                cms_state_label(tp_rows_get(rs, i, 9)));
 		tp_json_add_i64(o, "chargeback_days", tp_rows_i64(rs, i, 10));
 		tp_json_add_str(o, "valid_from", tp_rows_get(rs, i, 11));
 		tp_json_add_str(o, "valid_to", tp_rows_get(rs, i, 12));
@@ -281,6 +289,8 @@ static tp_rc plan_view(tp_req *r)
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "name", tp_rows_get(rs, i, 1));
 		tp_json_add_str(o, "kind", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "kind_label",
+		                cms_state_label(tp_rows_get(rs, i, 2)));
 		json_object_array_add(parts, o);
 	}
 	json_object_object_add(v, "partners", parts);
@@ -345,7 +355,8 @@ static tp_rc brand_id_field(tp_req *r, const char *field, const char *table,
 	if (rc != TP_OK || s == NULL || *s == '\0')
 		return rc;
 	if (tp_parse_i64(s, id) != TP_OK || *id <= 0)
-		return tp_fail(r, TP_EINVAL, field, "%s must be an id", what);
+		return tp_fail(r, TP_EINVAL, field, _("%s must be an id"),
+		               what);
 	tp_rows *rs;
 	/* table is this file's own text, never input */
 	rc = tp_db_query(tp_req_db(r), r, &rs,
@@ -357,7 +368,7 @@ static tp_rc brand_id_field(tp_req *r, const char *field, const char *table,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_EINVAL, field, "no such %s", what);
+		return tp_fail(r, TP_EINVAL, field, _("no such %s"), what);
 	return TP_OK;
 }
 
@@ -373,7 +384,7 @@ static tp_rc int_field(tp_req *r, const char *field, const char *label,
 		return TP_OK;
 	if (tp_parse_i64(s, out) != TP_OK || *out < lo || *out > hi)
 		return tp_fail(r, TP_EINVAL, field,
-		               "%s must be a whole number from %lld to %lld",
+		               _("%s must be a whole number from %lld to %lld"),
 		               label, (long long)lo, (long long)hi);
 	return TP_OK;
 }
@@ -391,12 +402,13 @@ static tp_rc rule_read(tp_req *r, int64_t plan, const char *ccy,
 	const char *s;
 	tp_rc rc;
 	memset(in, 0, sizeof(*in));
-	if ((rc = tp_field_text(r, "kind", "Kind", 16, 1, &in->kind)) != TP_OK)
+	if ((rc = tp_field_text(r, "kind", _("Kind"), 16, 1, &in->kind)) !=
+	    TP_OK)
 		return rc;
 	if (!one_of(in->kind, kinds))
 		return tp_fail(r, TP_EINVAL, "kind",
-		               "Kind must be one of nrc, residual, usage, "
-		               "override, sales, payment");
+		               _("Kind must be one of nrc, residual, usage, "
+		                 "override, sales, payment"));
 	bool pay_kind =
 	    strcmp(in->kind, "sales") == 0 || strcmp(in->kind, "payment") == 0;
 	bool ovr = strcmp(in->kind, "override") == 0;
@@ -407,83 +419,86 @@ static tp_rc rule_read(tp_req *r, int64_t plan, const char *ccy,
 		return rc;
 	if (in->product != 0 && in->category != 0)
 		return tp_fail(r, TP_EINVAL, "category",
-		               "Choose a product or a category, not both");
+		               _("Choose a product or a category, not both"));
 	if ((pay_kind || ovr) && (in->product != 0 || in->category != 0))
 		return tp_fail(r, TP_EINVAL,
 		               in->product != 0 ? "product" : "category",
-		               "A %s rule is for every product", in->kind);
+		               _("A %s rule is for every product"), in->kind);
 	if ((rc = tp_input(r, "calc", &s)) != TP_OK)
 		return rc;
 	in->calc = s && *s ? s : "percent";
 	if (strcmp(in->calc, "percent") != 0 && strcmp(in->calc, "fixed") != 0)
 		return tp_fail(r, TP_EINVAL, "calc",
-		               "Calculation must be percent or fixed");
+		               _("Calculation must be percent or fixed"));
 	if (strcmp(in->calc, "fixed") == 0 && strcmp(in->kind, "nrc") != 0)
 		return tp_fail(r, TP_EINVAL, "calc",
-		               "Only a one-time (nrc) rule may pay a fixed "
-		               "amount");
+		               _("Only a one-time (nrc) rule may pay a fixed "
+		                 "amount"));
 	if (strcmp(in->calc, "fixed") == 0) {
-		if ((rc = tp_field_text(r, "amount", "Amount", 32, 1, &s)) !=
+		if ((rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &s)) !=
 		    TP_OK)
 			return rc;
 		if (tp_money_parse_ccy(s, ccy, &in->amount) != TP_OK)
 			return tp_fail(r, TP_EINVAL, "amount",
-			               "Amount must be an amount in %s", ccy);
+			               _("Amount must be an amount in %s"),
+			               ccy);
 		if (in->amount <= 0)
 			return tp_fail(r, TP_EINVAL, "amount",
-			               "Amount must be more than zero");
-	} else if ((rc = cms_rate_field(r, "percent", "Rate", &in->rate)) !=
+			               _("Amount must be more than zero"));
+	} else if ((rc = cms_rate_field(r, "percent", _("Rate"), &in->rate)) !=
 	           TP_OK)
 		return rc;
-	if ((rc = int_field(r, "months", "Months", 1, 600, 0, &in->months)) !=
-	        TP_OK ||
-	    (rc = int_field(r, "level", "Level", 1, 10, ovr ? -1 : 0,
+	if ((rc = int_field(r, "months", _("Months"), 1, 600, 0,
+	                    &in->months)) != TP_OK ||
+	    (rc = int_field(r, "level", _("Level"), 1, 10, ovr ? -1 : 0,
 	                    &in->level)) != TP_OK ||
-	    (rc = int_field(r, "chargeback_days", "Chargeback days", 0, 3650, 0,
-	                    &in->cb_days)) != TP_OK ||
-	    (rc = int_field(r, "replaces", "Replaces", 1, INT64_MAX, 0,
+	    (rc = int_field(r, "chargeback_days", _("Chargeback days"), 0, 3650,
+	                    0, &in->cb_days)) != TP_OK ||
+	    (rc = int_field(r, "replaces", _("Replaces"), 1, INT64_MAX, 0,
 	                    &in->replaces)) != TP_OK)
 		return rc;
 	if (ovr && in->level < 0)
-		return tp_fail(r, TP_EINVAL, "level",
-		               "An override needs the level below its holder "
-		               "it pays on (1: the holder's own sub-partners)");
+		return tp_fail(
+		    r, TP_EINVAL, "level",
+		    _("An override needs the level below its holder "
+		      "it pays on (1: the holder's own sub-partners)"));
 	if (!ovr && in->level != 0)
 		return tp_fail(r, TP_EINVAL, "level",
-		               "Only an override rule has a level");
+		               _("Only an override rule has a level"));
 	if (in->months != 0 && strcmp(in->kind, "residual") != 0)
-		return tp_fail(r, TP_EINVAL, "months",
-		               "Only a residual rule lasts a number of months");
+		return tp_fail(
+		    r, TP_EINVAL, "months",
+		    _("Only a residual rule lasts a number of months"));
 	if (in->cb_days != 0 && strcmp(in->kind, "nrc") != 0)
 		return tp_fail(r, TP_EINVAL, "chargeback_days",
-		               "Only a one-time (nrc) rule has chargeback "
-		               "days");
+		               _("Only a one-time (nrc) rule has chargeback "
+		                 "days"));
 	if ((rc = tp_input(r, "basis", &s)) != TP_OK)
 		return rc;
 	in->basis = s && *s ? s : "commission";
 	if (strcmp(in->basis, "commission") != 0 &&
 	    strcmp(in->basis, "revenue") != 0)
 		return tp_fail(r, TP_EINVAL, "basis",
-		               "Basis must be commission or revenue");
+		               _("Basis must be commission or revenue"));
 	if (!ovr && strcmp(in->basis, "commission") != 0)
 		return tp_fail(r, TP_EINVAL, "basis",
-		               "Only an override rule has a basis");
+		               _("Only an override rule has a basis"));
 	if ((rc = tp_input(r, "valid_from", &s)) != TP_OK)
 		return rc;
 	in->from = s && *s ? s : cms_today(r);
 	if (!cms_date_ok(in->from))
 		return tp_fail(r, TP_EINVAL, "valid_from",
-		               "Valid from must be a date YYYY-MM-DD");
+		               _("Valid from must be a date YYYY-MM-DD"));
 	if ((rc = tp_input(r, "valid_to", &s)) != TP_OK)
 		return rc;
 	in->to = s && *s ? s : NULL;
 	if (in->to != NULL && !cms_date_ok(in->to))
 		return tp_fail(
 		    r, TP_EINVAL, "valid_to",
-		    "Valid to must be a date YYYY-MM-DD, or nothing");
+		    _("Valid to must be a date YYYY-MM-DD, or nothing"));
 	if (in->to != NULL && strcmp(in->to, in->from) < 0)
 		return tp_fail(r, TP_EINVAL, "valid_to",
-		               "Valid to cannot be before valid from");
+		               _("Valid to cannot be before valid from"));
 	(void)plan;
 	return TP_OK;
 }
@@ -507,21 +522,24 @@ static tp_rc rule_fits(tp_req *r, int64_t plan, const struct rule_in *in)
 		if (rc != TP_OK)
 			return rc;
 		if (tp_rows_count(rs) == 0)
-			return tp_fail(r, TP_EINVAL, "replaces",
-			               "Rule %lld is not a rule of this plan",
-			               (long long)in->replaces);
+			return tp_fail(
+			    r, TP_EINVAL, "replaces",
+			    _("Rule %lld is not a rule of this plan"),
+			    (long long)in->replaces);
 		if (strcmp(tp_rows_get(rs, 0, 0), in->from) >= 0)
-			return tp_fail(r, TP_EINVAL, "valid_from",
-			               "The new rule must start after the rule "
-			               "it replaces (valid from %s)",
-			               tp_rows_get(rs, 0, 0));
+			return tp_fail(
+			    r, TP_EINVAL, "valid_from",
+			    _("The new rule must start after the rule "
+			      "it replaces (valid from %s)"),
+			    tp_rows_get(rs, 0, 0));
 		if (strcmp(tp_rows_get(rs, 0, 1), in->kind) != 0 ||
 		    tp_rows_i64(rs, 0, 2) != in->product ||
 		    tp_rows_i64(rs, 0, 3) != in->category ||
 		    tp_rows_i64(rs, 0, 4) != in->level)
-			return tp_fail(r, TP_EINVAL, "replaces",
-			               "A rule replaces one of the same kind, "
-			               "product or category and level");
+			return tp_fail(
+			    r, TP_EINVAL, "replaces",
+			    _("A rule replaces one of the same kind, "
+			      "product or category and level"));
 		rc = tp_db_exec(db, NULL,
 		                "UPDATE commission_rules SET valid_to = "
 		                "DATE_SUB(?, INTERVAL 1 DAY) WHERE id = ?",
@@ -541,11 +559,12 @@ static tp_rc rule_fits(tp_req *r, int64_t plan, const struct rule_in *in)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) > 0)
-		return tp_fail(r, TP_EINVAL, "valid_from",
-		               "It overlaps rule %s (valid from %s to %s): end "
-		               "that rule first, or replace it",
-		               tp_rows_get(rs, 0, 0), tp_rows_get(rs, 0, 1),
-		               tp_rows_get(rs, 0, 2));
+		return tp_fail(
+		    r, TP_EINVAL, "valid_from",
+		    _("It overlaps rule %s (valid from %s to %s): end "
+		      "that rule first, or replace it"),
+		    tp_rows_get(rs, 0, 0), tp_rows_get(rs, 0, 1),
+		    tp_rows_get(rs, 0, 2));
 
 	/* the cap: no percentage of revenue above it; and a plan's own
 	 * rate plus its overrides on revenue, for the same days, within it */
@@ -565,8 +584,8 @@ static tp_rc rule_fits(tp_req *r, int64_t plan, const struct rule_in *in)
 		cms_add_rate(r, o, "cap", st.cap_ppm);
 		tp_rc e = tp_fail(
 		    r, TP_EINVAL, "percent",
-		    "This rule would pay more than the brand's cap of %s %% "
-		    "of a revenue line",
+		    _("This rule would pay more than the brand's cap of %s %% "
+		      "of a revenue line"),
 		    json_object_get_string(json_object_object_get(o, "cap")));
 		json_object_put(o);
 		return e;
@@ -594,8 +613,9 @@ static tp_rc rule_fits(tp_req *r, int64_t plan, const struct rule_in *in)
 		cms_add_rate(r, o, "total", total);
 		tp_rc e = tp_fail(
 		    r, TP_EINVAL, "percent",
-		    "With this override the plan would pay %s %% of a revenue "
-		    "line, more than the brand's cap of %s %%",
+		    _("With this override the plan would pay %s %% of a "
+		      "revenue "
+		      "line, more than the brand's cap of %s %%"),
 		    json_object_get_string(json_object_object_get(o, "total")),
 		    json_object_get_string(json_object_object_get(o, "cap")));
 		json_object_put(o);
@@ -617,7 +637,7 @@ tp_rc cms_rule_add(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	const char *ccy = tp_strdup(r, tp_rows_get(rs, 0, 0));
 	if ((rc = rule_read(r, plan, ccy, &in)) != TP_OK)
 		goto again;
@@ -681,10 +701,10 @@ tp_rc cms_rule_end(tp_req *r)
 	int64_t plan = tp_param_id(r, "plan"), rule = tp_param_id(r, "rule");
 	const char *to;
 	tp_rows *rs;
-	tp_rc rc = tp_field_text(r, "valid_to", "Valid to", 10, 1, &to);
+	tp_rc rc = tp_field_text(r, "valid_to", _("Valid to"), 10, 1, &to);
 	if (rc == TP_OK && !cms_date_ok(to))
 		rc = tp_fail(r, TP_EINVAL, "valid_to",
-		             "Valid to must be a date YYYY-MM-DD");
+		             _("Valid to must be a date YYYY-MM-DD"));
 	if (rc != TP_OK)
 		goto again;
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -694,11 +714,12 @@ tp_rc cms_rule_end(tp_req *r)
 	                 "AND plan_id = ? AND tenant_id = ? FOR UPDATE",
 	                 "III", rule, plan, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (rc == TP_OK && strcmp(to, tp_rows_get(rs, 0, 0)) < 0)
-		rc = tp_fail(r, TP_EINVAL, "valid_to",
-		             "Valid to cannot be before the rule starts (%s)",
-		             tp_rows_get(rs, 0, 0));
+		rc =
+		    tp_fail(r, TP_EINVAL, "valid_to",
+		            _("Valid to cannot be before the rule starts (%s)"),
+		            tp_rows_get(rs, 0, 0));
 	if (rc == TP_OK)
 		rc =
 		    tp_db_exec(db, NULL,
@@ -734,16 +755,16 @@ tp_rc cms_assign(tp_req *r)
 	int64_t partner = 0, plan = 0;
 	tp_rows *rs;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "partner", "Partner", 20, 1, &ps)) !=
+	if ((rc = tp_field_text(r, "partner", _("Partner"), 20, 1, &ps)) !=
 	        TP_OK ||
 	    (rc = tp_input(r, "plan", &pl)) != TP_OK)
 		return rc;
 	if (tp_parse_i64(ps, &partner) != TP_OK)
 		return tp_fail(r, TP_EINVAL, "partner",
-		               "Partner must be an id");
+		               _("Partner must be an id"));
 	if (pl != NULL && *pl != '\0' &&
 	    (tp_parse_i64(pl, &plan) != TP_OK || plan <= 0))
-		return tp_fail(r, TP_EINVAL, "plan", "Plan must be an id");
+		return tp_fail(r, TP_EINVAL, "plan", _("Plan must be an id"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if (plan != 0) {
@@ -753,11 +774,11 @@ tp_rc cms_assign(tp_req *r)
 		    "? AND tenant_id = ? LOCK IN SHARE MODE",
 		    "II", plan, (int64_t)tp_tenant_id(r));
 		if (rc == TP_OK && tp_rows_count(rs) == 0)
-			rc = tp_fail(r, TP_EINVAL, "plan", "no such plan");
+			rc = tp_fail(r, TP_EINVAL, "plan", _("no such plan"));
 		else if (rc == TP_OK &&
 		         strcmp(tp_rows_get(rs, 0, 0), "active") != 0)
 			rc = tp_fail(r, TP_EINVAL, "plan",
-			             "That plan is retired");
+			             _("That plan is retired"));
 		if (rc == TP_OK)
 			rc = tp_db_exec(
 			    db, NULL,
@@ -829,7 +850,7 @@ static tp_rc settings_view(tp_req *r)
 		                f != NULL ? f : stored[k]);
 	}
 	json_object_object_add(tp_view(r), "settings", s);
-	tp_view_title(r, "Commission settings");
+	tp_view_title(r, _("Commission settings"));
 	return TP_OK;
 }
 
@@ -844,25 +865,25 @@ tp_rc cms_settings_post(tp_req *r)
 	int64_t hold, min, cap;
 	const char *s, *prov;
 	tp_rows *rs;
-	tp_rc rc = int_field(r, "hold_days", "Hold days", 0, 365, 30, &hold);
+	tp_rc rc = int_field(r, "hold_days", _("Hold days"), 0, 365, 30, &hold);
 	if (rc != TP_OK)
 		goto again;
-	if ((rc = tp_field_text(r, "min_payout", "Minimum payout", 32, 1,
+	if ((rc = tp_field_text(r, "min_payout", _("Minimum payout"), 32, 1,
 	                        &s)) != TP_OK)
 		goto again;
 	if (tp_money_parse(s, &min) != TP_OK || min < 0) {
 		rc = tp_fail(r, TP_EINVAL, "min_payout",
-		             "Minimum payout must be an amount, 0 or more");
+		             _("Minimum payout must be an amount, 0 or more"));
 		goto again;
 	}
-	if ((rc = cms_rate_field(r, "cap", "Cap", &cap)) != TP_OK)
+	if ((rc = cms_rate_field(r, "cap", _("Cap"), &cap)) != TP_OK)
 		goto again;
-	if ((rc = tp_field_text(r, "payout_provider", "Payout provider", 32, 1,
-	                        &prov)) != TP_OK)
+	if ((rc = tp_field_text(r, "payout_provider", _("Payout provider"), 32,
+	                        1, &prov)) != TP_OK)
 		goto again;
 	if (strcmp(prov, "file") != 0 && strcmp(prov, "test") != 0) {
 		rc = tp_fail(r, TP_EINVAL, "payout_provider",
-		             "Payout provider must be file or test");
+		             _("Payout provider must be file or test"));
 		goto again;
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -881,8 +902,8 @@ tp_rc cms_settings_post(tp_req *r)
 		    "IIs", (int64_t)tp_tenant_id(r), cap, cms_today(r));
 		if (rc == TP_OK && tp_rows_count(rs) > 0)
 			rc = tp_fail(r, TP_EINVAL, "cap",
-			             "Rule %s of plan %s pays more than that "
-			             "cap: end it first",
+			             _("Rule %s of plan %s pays more than that "
+			               "cap: end it first"),
 			             tp_rows_get(rs, 0, 0),
 			             tp_rows_get(rs, 0, 1));
 	}

@@ -48,9 +48,13 @@ static json_object *request_json(tp_req *r, tp_rows *rs, size_t i)
 	tp_json_add_i64(o, "partner_id", tp_rows_i64(rs, i, 1));
 	tp_json_add_str(o, "partner", tp_rows_get(rs, i, 2));
 	tp_json_add_str(o, "destination", tp_rows_get(rs, i, 3));
+	tp_json_add_str(o, "destination_label",
+	                cms_state_label(tp_rows_get(rs, i, 3)));
 	tp_json_add_money(r, o, "amount", tp_rows_i64(rs, i, 4),
 	                  tp_rows_get(rs, i, 5));
 	tp_json_add_str(o, "status", tp_rows_get(rs, i, 6));
+	tp_json_add_str(o, "status_label",
+	                cms_state_label(tp_rows_get(rs, i, 6)));
 	tp_json_add_str(o, "reason", tp_rows_get(rs, i, 7));
 	tp_json_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 9));
@@ -113,7 +117,7 @@ static tp_rc requests_view(tp_req *r)
 	for (size_t i = 0; i < tp_rows_count(rs); i++)
 		json_object_array_add(list, request_json(r, rs, i));
 	json_object_object_add(v, "requests", list);
-	tp_view_title(r, "Payout requests");
+	tp_view_title(r, _("Payout requests"));
 	return TP_OK;
 }
 
@@ -122,7 +126,7 @@ static tp_rc requests_view(tp_req *r)
 tp_rc cms_requests_page(tp_req *r)
 {
 	if (!tp_scope_is_operator(r) && tp_scope_partner_root(r) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	return requests_view(r);
 }
 
@@ -154,8 +158,8 @@ static tp_rc none_open(tp_req *r, uint64_t partner, const char *why)
 		rc = open_request(r, partner, &open);
 	if (rc == TP_OK && open != 0)
 		rc = tp_fail(r, TP_ECONFLICT, "request",
-		             "Request %lld is still open: %s", (long long)open,
-		             why);
+		             _("Request %lld is still open: %s"),
+		             (long long)open, why);
 	return rc;
 }
 
@@ -172,15 +176,15 @@ tp_rc cms_request_post(tp_req *r)
 	tp_rc rc;
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "a payout request is a partner's own");
-	if ((rc = tp_field_text(r, "destination", "Destination", 8, 0,
+		               _("a payout request is a partner's own"));
+	if ((rc = tp_field_text(r, "destination", _("Destination"), 8, 0,
 	                        &dest)) != TP_OK)
 		goto again;
 	if (*dest == '\0')
 		dest = "bank";
 	if (strcmp(dest, "bank") != 0 && strcmp(dest, "balance") != 0) {
 		rc = tp_fail(r, TP_EINVAL, "destination",
-		             "Destination must be bank or balance");
+		             _("Destination must be bank or balance"));
 		goto again;
 	}
 	if ((rc = cms_settings_load(r, &set)) != TP_OK ||
@@ -199,16 +203,17 @@ tp_rc cms_request_post(tp_req *r)
 	if (rc == TP_OK && (sum <= 0 || sum < set.min_payout))
 		rc = tp_fail(
 		    r, TP_EINVAL, "partner",
-		    "Your approved commission is %s %s: a request needs "
-		    "at least the minimum payout of %s %s",
+		    _("Your approved commission is %s %s: a request needs "
+		      "at least the minimum payout of %s %s"),
 		    tp_money_format_ccy(sum, ccy, a1, sizeof(a1)), ccy,
 		    tp_money_format_ccy(set.min_payout, ccy, a2, sizeof(a2)),
 		    ccy);
 	if (rc == TP_OK && strcmp(dest, "bank") == 0 &&
 	    (rc = cms_details_confirmed(r, partner, &det)) == TP_OK && det == 0)
-		rc = tp_fail(r, TP_EINVAL, "destination",
-		             "Payouts to a bank need confirmed payout bank "
-		             "details: enter them on the payout details page");
+		rc = tp_fail(
+		    r, TP_EINVAL, "destination",
+		    _("Payouts to a bank need confirmed payout bank "
+		      "details: enter them on the payout details page"));
 	if (rc == TP_OK)
 		rc = tp_db_exec(
 		    db, NULL,
@@ -258,21 +263,21 @@ tp_rc cms_request_decide(tp_req *r)
 	tp_rows *rs;
 	uint64_t disb = 0;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "action", "Action", 8, 1, &action)) !=
+	if ((rc = tp_field_text(r, "action", _("Action"), 8, 1, &action)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "reason", "Reason", 255, 0, &reason)) !=
+	    (rc = tp_field_text(r, "reason", _("Reason"), 255, 0, &reason)) !=
 	        TP_OK)
 		goto again;
 	bool pay = strcmp(action, "pay") == 0;
 	if (!pay && strcmp(action, "refuse") != 0) {
 		rc = tp_fail(r, TP_EINVAL, "action",
-		             "Action must be pay or refuse");
+		             _("Action must be pay or refuse"));
 		goto again;
 	}
 	if (!pay && *reason == '\0') {
 		rc = tp_fail(r, TP_EINVAL, "reason",
-		             "Reason: say why the request is refused (the "
-		             "partner sees it)");
+		             _("Reason: say why the request is refused (the "
+		               "partner sees it)"));
 		goto again;
 	}
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -293,10 +298,10 @@ tp_rc cms_request_decide(tp_req *r)
 		    "= ? FOR UPDATE",
 		    "II", id, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such request");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such request"));
 	if (rc == TP_OK && strcmp(tp_rows_get(rs, 0, 2), "open") != 0)
 		rc = tp_fail(r, TP_ECONFLICT, "request",
-		             "Request %lld is %s already", (long long)id,
+		             _("Request %lld is %s already"), (long long)id,
 		             tp_rows_get(rs, 0, 2));
 	const char *dest = rc == TP_OK ? tp_rows_get(rs, 0, 1) : "bank";
 	/* a request reopened by a failed payout is paid again under a key
@@ -389,7 +394,7 @@ tp_rc cms_withdraw_post(tp_req *r)
 	tp_rc rc;
 	if (partner == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "a withdrawal is a partner's own");
+		               _("a withdrawal is a partner's own"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_idem_begin(r, "commissions.withdraw",

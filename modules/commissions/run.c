@@ -831,8 +831,8 @@ static tp_rc post_batch(struct run *c, int64_t batch_no)
 	 * keep every batch's */
 	tp_db_arg *a = malloc((c->nl * W + 1) * sizeof(*a));
 	if (a == NULL)
-		return tp_fail(r, TP_EINTERNAL, NULL, "no memory for %zu lines",
-		               c->nl);
+		return tp_fail(r, TP_EINTERNAL, NULL,
+		               _("no memory for %zu lines"), c->nl);
 	for (size_t i = 0; i < c->nl; i++) {
 		const struct line *l = &c->lv[i];
 		tp_db_arg *x = &a[i * W];
@@ -1050,7 +1050,7 @@ static tp_rc run_batch(struct run *c, bool *done)
 fail:
 	tp_db_rollback(db);
 	return rc != TP_OK ? rc
-	                   : tp_fail(r, TP_ENOENT, NULL, "the run is gone");
+	                   : tp_fail(r, TP_ENOENT, NULL, _("the run is gone"));
 }
 
 tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
@@ -1066,14 +1066,14 @@ tp_rc cms_run_period(tp_req *r, tp_job_run *job, const char *period,
 	if (!cms_period(period, first, last) ||
 	    sscanf(last, "%d-%d-%d", &y, &m, &d) != 3)
 		return tp_fail(r, TP_EINVAL, "period",
-		               "Period must be a month such as 2026-11");
+		               _("Period must be a month such as 2026-11"));
 	struct run c = {.r = r, .job = job, .period = tp_strdup(r, period)};
 	c.pe = days_from_civil(y, m, d);
 	/* the month under way may run (what happened so far), a later one
 	 * not: its lines would carry a period still to come */
 	if (c.pe - d + 1 > tp_brand_day(r))
 		return tp_fail(r, TP_EINVAL, "period",
-		               "Period %s has not begun yet", period);
+		               _("Period %s has not begun yet"), period);
 	if ((rc = load(&c)) != TP_OK)
 		return rc;
 	/* a run of the period killed half-way goes on, else a new one */
@@ -1215,8 +1215,8 @@ tp_rc cms_job_run(tp_req *ctx, tp_job_run *run)
 	if (failed == 0)
 		return TP_OK;
 	return tp_fail(ctx, first_rc, NULL,
-	               "%u brand(s) not run, the first brand %llu (the log "
-	               "says why)",
+	               _("%u brand(s) not run, the first brand %llu (the log "
+	                 "says why)"),
 	               failed, (unsigned long long)first_failed);
 }
 
@@ -1243,6 +1243,8 @@ static tp_rc runs_view(tp_req *r)
 		tp_json_add_i64(o, "id", tp_rows_i64(rs, i, 0));
 		tp_json_add_str(o, "period", tp_rows_get(rs, i, 1));
 		tp_json_add_str(o, "status", tp_rows_get(rs, i, 2));
+		tp_json_add_str(o, "status_label",
+		                cms_state_label(tp_rows_get(rs, i, 2)));
 		tp_json_add_str(o, "started", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "finished", tp_rows_get(rs, i, 4));
 		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 5));
@@ -1251,7 +1253,7 @@ static tp_rc runs_view(tp_req *r)
 	json_object_object_add(v, "runs", list);
 	const char *p = tp_form(r, "period");
 	tp_json_add_str(v, "form_period", p && *p ? p : cms_last_period(r));
-	tp_view_title(r, "Commission runs");
+	tp_view_title(r, _("Commission runs"));
 	return TP_OK;
 }
 
@@ -1266,10 +1268,10 @@ tp_rc cms_run_post(tp_req *r)
 	const char *period;
 	char first[11], last[11];
 	struct cms_run_result res;
-	tp_rc rc = tp_field_text(r, "period", "Period", 7, 1, &period);
+	tp_rc rc = tp_field_text(r, "period", _("Period"), 7, 1, &period);
 	if (rc == TP_OK && !cms_period(period, first, last))
 		rc = tp_fail(r, TP_EINVAL, "period",
-		             "Period must be a month such as 2026-11");
+		             _("Period must be a month such as 2026-11"));
 	if (rc == TP_OK)
 		rc = cms_run_period(r, NULL, period, &res);
 	if (rc != TP_OK) {

@@ -154,7 +154,7 @@ static tp_rc summary_compute(tp_req *r, uint64_t partner, json_object *o)
 		if (rc != TP_OK)
 			return rc;
 		if (tp_rows_count(rs) == 0)
-			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+			return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 		ccy = tp_rows_get(rs, 0, 0);
 		json_object *p = json_object_new_object();
 		tp_json_add_i64(p, "id", P);
@@ -254,7 +254,7 @@ static tp_rc summary_fill(tp_req *r, json_object *o)
 	/* no partner and no operator: a customer's view (a partner viewing
 	 * as one of its customers) has no commissions */
 	if (partner == 0 && !tp_scope_is_operator(r))
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	tp_rc rc = tp_gen_get(r, "commissions", &gen);
 	if (rc != TP_OK)
 		return rc;
@@ -293,7 +293,7 @@ tp_rc cms_summary_page(tp_req *r)
 		return rc;
 	json_object_object_add(
 	    v, "is_operator", json_object_new_boolean(tp_scope_is_operator(r)));
-	tp_view_title(r, "Commission summary");
+	tp_view_title(r, _("Commission summary"));
 	return TP_OK;
 }
 

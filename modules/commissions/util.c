@@ -34,13 +34,14 @@ tp_rc cms_rate_field(tp_req *r, const char *field, const char *label,
 		return rc;
 	/* the money parser reads up to four decimals: 15.5 % -> 155000 */
 	if (tp_money_parse(s, &v) != TP_OK || v < 0)
-		return tp_fail(r, TP_EINVAL, field,
-		               "%s must be a percentage from 0 to 100 with at "
-		               "most 4 decimals",
-		               label);
+		return tp_fail(
+		    r, TP_EINVAL, field,
+		    _("%s must be a percentage from 0 to 100 with at "
+		      "most 4 decimals"),
+		    label);
 	if (v > 1000000)
-		return tp_fail(r, TP_EINVAL, field, "%s cannot be over 100 %%",
-		               label);
+		return tp_fail(r, TP_EINVAL, field,
+		               _("%s cannot be over 100 %%"), label);
 	*ppm = v;
 	return TP_OK;
 }
@@ -125,4 +126,54 @@ const char *cms_brand_ccy(tp_req *r)
 	    tp_rows_count(rs) == 0)
 		return "EUR";
 	return tp_strdup(r, tp_rows_get(rs, 0, 0));
+}
+
+/* The language a mail to a partner is written in (issue 12): its first
+ * active admin's (users.language), else the brand's (tenants.language);
+ * -1 when neither names a language tierport has. */
+int cms_partner_lang(tp_req *r, uint64_t partner)
+{
+	tp_rows *rs;
+	if (tp_db_query(
+	        tp_req_db(r), r, &rs,
+	        "SELECT IFNULL((SELECT u.language FROM users u WHERE "
+	        "u.partner_id = p.id AND u.kind = 'partner' ORDER BY "
+	        "u.status = 'active' DESC, u.is_admin DESC, u.id LIMIT 1), "
+	        "t.language) FROM partners p JOIN tenants t ON t.id = "
+	        "p.tenant_id WHERE p.id = ? AND p.tenant_id = ?",
+	        "II", (int64_t)partner, (int64_t)tp_tenant_id(r)) != TP_OK ||
+	    tp_rows_count(rs) == 0)
+		return -1;
+	return tp_lang_find(tp_rows_get(rs, 0, 0));
+}
+
+/* The word a page shows for a stored state or kind ("approvable", "bank",
+ * "residual"): the value itself in English, its translation in the
+ * viewer's language. Only the values listed are looked up. */
+static const char *const states[] = {
+    /* TRANSLATORS: states of commission lines, payouts, requests, runs
+     * and bank details, shown in tables */
+    N_("pending"), N_("approvable"), N_("approved"), N_("held"), N_("declined"),
+    N_("paid"), N_("cancelled"), N_("sending"), N_("failed"), N_("unknown"),
+    N_("confirmed"), N_("replaced"), N_("open"), N_("refused"), N_("running"),
+    N_("done"),
+    /* TRANSLATORS: where a payout goes: a bank account or the partner's
+     * prepaid balance */
+    N_("bank"), N_("balance"),
+    /* TRANSLATORS: bank account types */
+    N_("checking"), N_("savings"),
+    /* TRANSLATORS: kinds of commission rules and lines */
+    N_("nrc"), N_("residual"), N_("usage"), N_("override"), N_("sales"),
+    N_("payment"), N_("chargeback"),
+    /* TRANSLATORS: what an override rule pays on */
+    N_("commission"), N_("revenue"),
+    /* TRANSLATORS: kinds of partners */
+    N_("agent"), N_("sub-agent"), N_("distributor"), NULL};
+
+const char *cms_state_label(const char *v)
+{
+	for (size_t i = 0; v != NULL && states[i] != NULL; i++)
+		if (strcmp(states[i], v) == 0)
+			return tp_tr(states[i]);
+	return v;
 }

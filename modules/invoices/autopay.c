@@ -67,19 +67,24 @@ static tp_rc dunning(tp_req *ctx, const struct pay_rules *rules,
 	                "iIII", step, first, next, (int64_t)account);
 	if (rc != TP_OK)
 		return rc;
+	/* the mail in the customer's language (lang.c) */
+	int old = inv_lang_enter(inv_account_lang(ctx, (int64_t)account));
 	const char *when =
-	    more ? tp_printf(ctx, "We will try again on %s.",
+	    more ? tp_printf(ctx, _("We will try again on %s."),
 	                     inv_date(ctx, next))
-	         : "We will not try again: please pay by another way.";
-	return mail_account(
+	         : _("We will not try again: please pay by another way.");
+	rc = mail_account(
 	    ctx, email,
-	    tp_printf(ctx, "Your automatic payment was declined (%s)", number),
+	    tp_printf(ctx, _("Your automatic payment was declined (%s)"),
+	              number),
 	    tp_printf(ctx,
-	              "Your automatic payment for account %s was declined: "
-	              "%s.\n%s\n\nUpdate your card: %s\n",
+	              _("Your automatic payment for account %s was declined: "
+	                "%s.\n%s\n\nUpdate your card: %s\n"),
 	              number,
-	              tp_rows_count(rs) ? tp_rows_get(rs, 0, 0) : "declined",
+	              tp_rows_count(rs) ? tp_rows_get(rs, 0, 0) : _("declined"),
 	              when, link));
+	tp_i18n_use(old);
+	return rc;
 }
 
 /* the prepaid low-balance alert, once per crossing of the threshold */
@@ -101,7 +106,7 @@ static tp_rc alerts(tp_req *ctx, struct autopay_counts *c)
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
 		bool below = tp_rows_i64(rs, i, 3) < tp_rows_i64(rs, i, 4);
 		const char *ccy = tp_rows_get(rs, i, 2);
-		char a[32], t[32];
+		char a[64], t[64];
 		if ((rc = tp_db_begin(db)) != TP_OK)
 			break;
 		rc = tp_db_exec(db, NULL,
@@ -109,20 +114,22 @@ static tp_rc alerts(tp_req *ctx, struct autopay_counts *c)
 		                "low_balance_alerted = ? WHERE account_id = ?",
 		                "iI", below ? 1 : 0, tp_rows_i64(rs, i, 0));
 		if (rc == TP_OK && below) {
+			/* in the customer's language (lang.c) */
+			int old = inv_lang_enter(
+			    inv_account_lang(ctx, tp_rows_i64(rs, i, 0)));
 			rc = mail_account(
 			    ctx, tp_rows_get(rs, i, 6),
-			    tp_printf(ctx, "Low balance on account %s",
+			    tp_printf(ctx, _("Low balance on account %s"),
 			              tp_rows_get(rs, i, 1)),
 			    tp_printf(
 			        ctx,
-			        "Your available balance is %s %s, below "
-			        "the %s %s you asked us to warn you at.\n",
-			        tp_money_format_ccy(tp_rows_i64(rs, i, 3), ccy,
-			                            a, sizeof(a)),
-			        ccy,
-			        tp_money_format_ccy(tp_rows_i64(rs, i, 4), ccy,
-			                            t, sizeof(t)),
-			        ccy));
+			        _("Your available balance is %s, below "
+			          "the %s you asked us to warn you at.\n"),
+			        tp_money_text(tp_rows_i64(rs, i, 3), ccy, a,
+			                      sizeof(a)),
+			        tp_money_text(tp_rows_i64(rs, i, 4), ccy, t,
+			                      sizeof(t))));
+			tp_i18n_use(old);
 			c->alerts++;
 		}
 		if (rc == TP_OK)
@@ -323,7 +330,7 @@ tp_rc pay_low_balance_post(tp_req *r)
 	tp_rows *rs;
 	tp_rc rc;
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT currency, billing_type = 'prepaid' FROM "
 	                 "accounts WHERE id = ? AND tenant_id = ?",
@@ -331,26 +338,26 @@ tp_rc pay_low_balance_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
-	if ((rc = tp_field_text(r, "threshold", "Threshold", 32, 0, &s)) !=
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
+	if ((rc = tp_field_text(r, "threshold", _("Threshold"), 32, 0, &s)) !=
 	    TP_OK)
 		return pay_again(r, rc, account);
 	if (tp_rows_i64(rs, 0, 1) == 0)
 		return pay_again(r,
 		                 tp_fail(r, TP_EINVAL, "threshold",
-		                         "A low-balance alert is for prepaid "
-		                         "accounts"),
+		                         _("A low-balance alert is for prepaid "
+		                           "accounts")),
 		                 account);
 	if (*s && tp_money_parse_ccy(s, tp_rows_get(rs, 0, 0), &v) != TP_OK)
 		return pay_again(r,
 		                 tp_fail(r, TP_EINVAL, "threshold",
-		                         "Threshold must be an amount in %s",
+		                         _("Threshold must be an amount in %s"),
 		                         tp_rows_get(rs, 0, 0)),
 		                 account);
 	if (*s && v < 0)
 		return pay_again(r,
 		                 tp_fail(r, TP_EINVAL, "threshold",
-		                         "Threshold must not be negative"),
+		                         _("Threshold must not be negative")),
 		                 account);
 	rc =
 	    tp_db_exec(db, NULL,

@@ -57,13 +57,13 @@ tp_rc inv_cash_post(tp_req *r)
 	tp_rc rc;
 
 	if (partner == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = inv_partner_load(r, partner, false, &p)) != TP_OK)
 		return rc;
 	if ((rc = tp_input(r, "account", &acct_s)) != TP_OK || acct_s == NULL ||
 	    tp_parse_i64(acct_s, &account) != TP_OK)
 		return again(r, tp_fail(r, TP_EINVAL, "account",
-		                        "Customer: choose an account"));
+		                        _("Customer: choose an account")));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT currency, number, name FROM accounts WHERE "
 	                 "id = ? AND tenant_id = ?",
@@ -71,25 +71,25 @@ tp_rc inv_cash_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	const char *ccy = tp_rows_get(rs, 0, 0);
-	if ((rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	if ((rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &amount_s)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "currency", "Currency", 3, 0, &cur)) !=
+	    (rc = tp_field_text(r, "currency", _("Currency"), 3, 0, &cur)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "reference", "Reference", 64, 0,
+	    (rc = tp_field_text(r, "reference", _("Reference"), 64, 0,
 	                        &reference)) != TP_OK)
 		return again(r, rc);
 	if (cur[0] != '\0' && strcmp(cur, ccy) != 0)
 		return again(r, tp_fail(r, TP_EINVAL, "currency",
-		                        "Currency must be %s, the account's",
+		                        _("Currency must be %s, the account's"),
 		                        ccy));
 	/* the partner is charged in its own currency: the ledger keeps one
 	 * currency per transaction */
 	if (strcmp(ccy, p.ccy) != 0)
 		return again(r, tp_fail(r, TP_EINVAL, "account",
-		                        "Customer %s is billed in %s; %s is "
-		                        "billed in %s",
+		                        _("Customer %s is billed in %s; %s is "
+		                          "billed in %s"),
 		                        tp_rows_get(rs, 0, 1), ccy, p.name,
 		                        p.ccy));
 	if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) != TP_OK)

@@ -84,15 +84,14 @@ static tp_rc mail(tp_req *ctx, const struct acct *a, int64_t invoice,
 	*mailed = true;
 	return tp_mail_queue(ctx, a->email, subject,
 	                     tp_printf(ctx,
-	                               "Dear %s (account %s),\n\n%s\n\n%s\n",
+	                               _("Dear %s (account %s),\n\n%s\n\n%s\n"),
 	                               a->name, a->number, text, url));
 }
 
 static const char *amount_text(tp_req *ctx, int64_t v, const char *ccy)
 {
-	char buf[32];
-	return tp_printf(ctx, "%s %s",
-	                 tp_money_format_ccy(v, ccy, buf, sizeof(buf)), ccy);
+	char buf[64];
+	return tp_strdup(ctx, tp_money_text(v, ccy, buf, sizeof(buf)));
 }
 
 static void audit(tp_req *ctx, const char *step, int64_t invoice,
@@ -188,15 +187,16 @@ static tp_rc late_fee(tp_req *ctx, const struct rules *s, const struct acct *a,
 	    "description, amount, currency, effective, idem_key) VALUES (?, "
 	    "?, 'late_fee', ?, ?, ?, FROM_DAYS(? + 719528), ?)",
 	    "IIsIsIs", (int64_t)tp_tenant_id(ctx), a->id,
-	    tp_printf(ctx, "Late fee: invoice %s, due %s", number,
+	    tp_printf(ctx, _("Late fee: invoice %s, due %s"), number,
 	              inv_date(ctx, due)),
 	    *fee, a->ccy, today, tp_printf(ctx, "late_fee:%s", number));
 }
 
-/* Every step due for one account today, in ctx's open transaction. */
-static tp_rc collect_account(tp_req *ctx, const struct rules *s,
-                             int64_t account, int64_t today,
-                             struct inv_collect_counts *c)
+/* Every step due for one account today, in ctx's open transaction (in
+ * the account's language: collect_account). */
+static tp_rc collect_account_steps(tp_req *ctx, const struct rules *s,
+                                   int64_t account, int64_t today,
+                                   struct inv_collect_counts *c)
 {
 	tp_db *db = tp_req_db(ctx);
 	tp_rows *rs, *iv;
@@ -240,11 +240,11 @@ static tp_rc collect_account(tp_req *ctx, const struct rules *s,
 		    (rc = claim(ctx, id, "remind_before", &first)) == TP_OK &&
 		    first) {
 			rc = mail(ctx, &a, id,
-			          tp_printf(ctx, "Invoice %s is due on %s", num,
-			                    inv_date(ctx, due)),
+			          tp_printf(ctx, _("Invoice %s is due on %s"),
+			                    num, inv_date(ctx, due)),
 			          tp_printf(ctx,
-			                    "Invoice %s is due on %s: %s are "
-			                    "open on it.",
+			                    _("Invoice %s is due on %s: %s are "
+			                      "open on it."),
 			                    num, inv_date(ctx, due),
 			                    amount_text(ctx, open, a.ccy)),
 			          &mailed);
@@ -255,15 +255,16 @@ static tp_rc collect_account(tp_req *ctx, const struct rules *s,
 		if (rc == TP_OK && s->after > 0 && today >= due + s->after &&
 		    (rc = claim(ctx, id, "remind_after", &first)) == TP_OK &&
 		    first) {
-			rc = mail(ctx, &a, id,
-			          tp_printf(ctx, "Invoice %s is past due", num),
-			          tp_printf(ctx,
-			                    "Invoice %s was due on %s and %s "
-			                    "are still open on it. Please pay "
-			                    "it now.",
-			                    num, inv_date(ctx, due),
-			                    amount_text(ctx, open, a.ccy)),
-			          &mailed);
+			rc = mail(
+			    ctx, &a, id,
+			    tp_printf(ctx, _("Invoice %s is past due"), num),
+			    tp_printf(ctx,
+			              _("Invoice %s was due on %s and %s "
+			                "are still open on it. Please pay "
+			                "it now."),
+			              num, inv_date(ctx, due),
+			              amount_text(ctx, open, a.ccy)),
+			    &mailed);
 			audit(ctx, "remind_after", id, num, open, a.ccy, mailed,
 			      NULL);
 			c->reminders++;
@@ -302,16 +303,20 @@ static tp_rc collect_account(tp_req *ctx, const struct rules *s,
 		if (moved > 0)
 			rc = mail(
 			    ctx, &a, id,
-			    "Your services are suspended for non-payment",
-			    tp_printf(ctx,
-			              "Invoice %s was due on %s and %s are "
-			              "still open on it: %u service%s of "
-			              "your account %s suspended until it is "
-			              "paid.",
-			              num, inv_date(ctx, tp_rows_i64(iv, 0, 2)),
-			              amount_text(ctx, open, a.ccy), moved,
-			              moved == 1 ? "" : "s",
-			              moved == 1 ? "is" : "are"),
+			    _("Your services are suspended for non-payment"),
+			    tp_printf(
+			        ctx,
+			        moved == 1
+			            ? _("Invoice %s was due on %s and %s are "
+			                "still open on it: %u service of "
+			                "your account is suspended until it "
+			                "is paid.")
+			            : _("Invoice %s was due on %s and %s are "
+			                "still open on it: %u services of "
+			                "your account are suspended until it "
+			                "is paid."),
+			        num, inv_date(ctx, tp_rows_i64(iv, 0, 2)),
+			        amount_text(ctx, open, a.ccy), moved),
 			    &mailed);
 		else
 			mailed = false;
@@ -342,13 +347,17 @@ static tp_rc collect_account(tp_req *ctx, const struct rules *s,
 		return rc;
 	mailed = false;
 	if (moved > 0 &&
-	    (rc = mail(ctx, &a, 0, "Your services are active again",
+	    (rc = mail(ctx, &a, 0, _("Your services are active again"),
 	               tp_printf(ctx,
-	                         "Thank you: nothing is overdue on your "
-	                         "account any more, and its %u suspended "
-	                         "service%s %s active again.",
-	                         moved, moved == 1 ? "" : "s",
-	                         moved == 1 ? "is" : "are"),
+	                         moved == 1
+	                             ? _("Thank you: nothing is overdue on "
+	                                 "your account any more, and its %u "
+	                                 "suspended service is active again.")
+	                             : _("Thank you: nothing is overdue on "
+	                                 "your account any more, and its %u "
+	                                 "suspended services are active "
+	                                 "again."),
+	                         moved),
 	               &mailed)) != TP_OK)
 		return rc;
 	for (size_t i = 0; rc == TP_OK && i < tp_rows_count(rs); i++) {
@@ -363,6 +372,18 @@ static tp_rc collect_account(tp_req *ctx, const struct rules *s,
 		moved = 0; /* counted once however many suspensions end */
 	}
 	c->restored += tp_rows_count(rs) > 0;
+	return rc;
+}
+
+/* The account's mails (and the late fee's line) in its customer's
+ * language (lang.c); the job goes on in its own afterwards. */
+static tp_rc collect_account(tp_req *ctx, const struct rules *s,
+                             int64_t account, int64_t today,
+                             struct inv_collect_counts *c)
+{
+	int old = inv_lang_enter(inv_account_lang(ctx, account));
+	tp_rc rc = collect_account_steps(ctx, s, account, today, c);
+	tp_i18n_use(old);
 	return rc;
 }
 

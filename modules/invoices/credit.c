@@ -45,7 +45,7 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(iv) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	int64_t account = tp_rows_i64(iv, 0, 0);
 	rc = tp_db_query(db, r, &iv,
 	                 "SELECT id FROM accounts WHERE id = ? FOR UPDATE", "I",
@@ -66,7 +66,7 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	if (strcmp(tp_rows_get(iv, 0, 0), "invoice") != 0 ||
 	    strcmp(tp_rows_get(iv, 0, 1), "issued") != 0)
 		return tp_fail(r, TP_ECONFLICT, "invoice",
-		               "only an issued invoice can be credited");
+		               _("only an issued invoice can be credited"));
 	const char *ccy = tp_rows_get(iv, 0, 4);
 	int64_t total = tp_rows_i64(iv, 0, 2), credited = tp_rows_i64(iv, 0, 3);
 	int64_t tax_total = tp_rows_i64(iv, 0, 5),
@@ -74,8 +74,8 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	char left[32];
 	if (amount > total - credited)
 		return tp_fail(r, TP_EINVAL, "amount",
-		               "Amount is more than is left to credit on "
-		               "this invoice (%s %s)",
+		               _("Amount is more than is left to credit on "
+		                 "this invoice (%s %s)"),
 		               tp_money_format_ccy(total - credited, ccy, left,
 		                                   sizeof(left)),
 		               ccy);
@@ -83,7 +83,8 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	int64_t tax = 0;
 	if (tax_total != 0 &&
 	    tp_money_mul_div(amount, tax_total, total, ccy, &tax) != TP_OK)
-		return tp_fail(r, TP_EINVAL, "amount", "Amount is too large");
+		return tp_fail(r, TP_EINVAL, "amount",
+		               _("Amount is too large"));
 	int64_t net = amount - tax;
 
 	rc = tp_db_query(db, r, &cats,
@@ -103,7 +104,7 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	size_t nc = tp_rows_count(cats), nr = tp_rows_count(rates);
 	if (nc == 0 || subtotal == 0)
 		return tp_fail(r, TP_ECONFLICT, "invoice",
-		               "this invoice has nothing to credit");
+		               _("this invoice has nothing to credit"));
 	int64_t *cw = tp_calloc(r, (nc + nr + 1) * sizeof(int64_t));
 	int64_t *cs = tp_calloc(r, (nc + nr + 1) * sizeof(int64_t));
 	for (size_t i = 0; i < nc; i++)
@@ -113,7 +114,8 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 	if (spread(net, cw, nc, subtotal, ccy, cs) != TP_OK ||
 	    (nr > 0 &&
 	     spread(tax, cw + nc, nr, tax_total, ccy, cs + nc) != TP_OK))
-		return tp_fail(r, TP_EINVAL, "amount", "Amount is too large");
+		return tp_fail(r, TP_EINVAL, "amount",
+		               _("Amount is too large"));
 
 	uint64_t seq;
 	const char *number;
@@ -223,13 +225,14 @@ tp_rc inv_credit_note(tp_req *r, uint64_t invoice, int64_t amount,
 tp_rc inv_amount_field(tp_req *r, const char *s, const char *ccy, int64_t *out)
 {
 	if (tp_money_parse_ccy(s, ccy, out) != TP_OK)
-		return tp_fail(r, TP_EINVAL, "amount",
-		               "Amount must be an amount in %s with at most %d "
-		               "decimals, like 12.50",
-		               ccy, tp_currency_minor(ccy));
+		return tp_fail(
+		    r, TP_EINVAL, "amount",
+		    _("Amount must be an amount in %s with at most %d "
+		      "decimals, like 12.50"),
+		    ccy, tp_currency_minor(ccy));
 	if (*out <= 0)
 		return tp_fail(r, TP_EINVAL, "amount",
-		               "Amount must be more than zero");
+		               _("Amount must be more than zero"));
 	return TP_OK;
 }
 
@@ -249,7 +252,7 @@ static tp_rc credit_view(tp_req *r, int64_t invoice)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	const char *ccy = tp_rows_get(rs, 0, 1);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(invoice));
@@ -272,7 +275,7 @@ static tp_rc credit_view(tp_req *r, int64_t invoice)
 	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
 	tp_json_add_str(v, "reason", (s = tp_form(r, "reason")) ? s : "");
 	tp_form_idem_key(r, v);
-	tp_view_title(r, "Issue a credit note");
+	tp_view_title(r, _("Issue a credit note"));
 	return TP_OK;
 }
 
@@ -305,11 +308,11 @@ tp_rc inv_credit_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	ccy = tp_rows_get(rs, 0, 0);
-	if ((rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	if ((rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &amount_s)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "reason", "Reason", 255, 1, &reason)) !=
+	    (rc = tp_field_text(r, "reason", _("Reason"), 255, 1, &reason)) !=
 	        TP_OK)
 		return again(r, rc, credit_view, invoice);
 	if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) != TP_OK)
@@ -392,7 +395,7 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	const char *ccy = tp_rows_get(rs, 0, 2);
 	char buf[32];
 	json_object *o = json_object_new_object();
@@ -415,12 +418,12 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	           *reason = tp_form(r, "reason_code");
 	json_object *kinds = json_object_new_array();
 	static const char *const kind_labels[] = {
-	    "Credit (lowers what they owe)", "Debit (raises what they owe)",
-	    "Write-off (bad debt)"};
+	    N_("Credit (lowers what they owe)"),
+	    N_("Debit (raises what they owe)"), N_("Write-off (bad debt)")};
 	for (unsigned i = 0; adj_kinds[i]; i++) {
 		json_object *k = json_object_new_object();
 		tp_json_add_str(k, "value", adj_kinds[i]);
-		tp_json_add_str(k, "label", kind_labels[i]);
+		tp_json_add_str(k, "label", tp_tr(kind_labels[i]));
 		json_object_object_add(
 		    k, "selected",
 		    json_object_new_boolean(kind &&
@@ -440,7 +443,7 @@ static tp_rc adjust_view(tp_req *r, int64_t account)
 	}
 	json_object_object_add(v, "reasons", reasons);
 	tp_form_idem_key(r, v);
-	tp_view_title(r, "Credit, debit or write off");
+	tp_view_title(r, _("Credit, debit or write off"));
 	return TP_OK;
 }
 
@@ -534,28 +537,28 @@ tp_rc inv_adjust_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	const char *ccy = tp_rows_get(rs, 0, 0);
 	int64_t balance = tp_rows_i64(rs, 0, 1), limit = tp_rows_i64(rs, 0, 3);
-	if ((rc = tp_field_text(r, "kind", "Kind", 16, 1, &kind)) != TP_OK ||
-	    (rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	if ((rc = tp_field_text(r, "kind", _("Kind"), 16, 1, &kind)) != TP_OK ||
+	    (rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &amount_s)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "reason_code", "Reason", 32, 1, &reason)) !=
-	        TP_OK ||
-	    (rc = tp_field_text(r, "note", "Note", 500, 0, &note)) != TP_OK)
+	    (rc = tp_field_text(r, "reason_code", _("Reason"), 32, 1,
+	                        &reason)) != TP_OK ||
+	    (rc = tp_field_text(r, "note", _("Note"), 500, 0, &note)) != TP_OK)
 		return again(r, rc, adjust_view, account);
 	if (!one_of(kind, adj_kinds))
 		rc = tp_fail(r, TP_EINVAL, "kind",
-		             "Kind must be credit, debit or write_off");
+		             _("Kind must be credit, debit or write_off"));
 	else if (!one_of(reason, adj_reasons))
 		rc = tp_fail(r, TP_EINVAL, "reason_code",
-		             "Reason must be one of goodwill, billing_error, "
-		             "service_outage, fee, bad_debt, other");
+		             _("Reason must be one of goodwill, billing_error, "
+		               "service_outage, fee, bad_debt, other"));
 	else if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) == TP_OK &&
 	         strcmp(kind, "write_off") == 0 && amount > balance)
 		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount is more than the customer owes: a "
-		             "write-off only clears a debt");
+		             _("Amount is more than the customer owes: a "
+		               "write-off only clears a debt"));
 	if (rc != TP_OK)
 		return again(r, rc, adjust_view, account);
 
@@ -624,12 +627,12 @@ tp_rc inv_adjust_approve(tp_req *r)
 	tp_rc rc;
 
 	tp_who_get(r, &w);
-	if ((rc = tp_field_text(r, "decision", "Decision", 16, 1, &decision)) !=
-	    TP_OK)
+	if ((rc = tp_field_text(r, "decision", _("Decision"), 16, 1,
+	                        &decision)) != TP_OK)
 		return rc;
 	if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0)
 		return tp_fail(r, TP_EINVAL, "decision",
-		               "Decision must be approve or reject");
+		               _("Decision must be approve or reject"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
@@ -641,13 +644,14 @@ tp_rc inv_adjust_approve(tp_req *r)
 	if (strcmp(tp_rows_get(rs, 0, 0), "pending") != 0) {
 		tp_db_rollback(db);
 		return tp_fail(r, TP_ECONFLICT, "decision",
-		               "this adjustment was decided already");
+		               _("this adjustment was decided already"));
 	}
 	if ((uint64_t)tp_rows_i64(rs, 0, 1) == w.user_id) {
 		tp_db_rollback(db);
-		return tp_fail(r, TP_EPERM, "decision",
-		               "a second operator must approve what you asked "
-		               "for");
+		return tp_fail(
+		    r, TP_EPERM, "decision",
+		    _("a second operator must approve what you asked "
+		      "for"));
 	}
 	if (strcmp(decision, "approve") == 0)
 		rc = inv_adjust_ledger(r, id);
@@ -711,25 +715,26 @@ tp_rc inv_charge_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	ccy = tp_rows_get(rs, 0, 0);
-	if ((rc = tp_field_text(r, "description", "Description", 255, 1,
+	if ((rc = tp_field_text(r, "description", _("Description"), 255, 1,
 	                        &desc)) != TP_OK ||
-	    (rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	    (rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &amount_s)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "effective", "Date", 10, 0, &eff)) != TP_OK)
+	    (rc = tp_field_text(r, "effective", _("Date"), 10, 0, &eff)) !=
+	        TP_OK)
 		return rc;
 	if (tp_money_parse_ccy(amount_s, ccy, &amount) != TP_OK || amount <= 0)
 		return tp_fail(
 		    r, TP_EINVAL, "amount",
-		    "Amount must be more than zero, in %s with at most "
-		    "%d decimals, like 12.50",
+		    _("Amount must be more than zero, in %s with at most "
+		      "%d decimals, like 12.50"),
 		    ccy, tp_currency_minor(ccy));
 	if (*eff == '\0')
 		day = tp_brand_day(r);
 	else if (!inv_parse_date(eff, &day))
 		return tp_fail(r, TP_EINVAL, "effective",
-		               "Date must be a day as YYYY-MM-DD");
+		               _("Date must be a day as YYYY-MM-DD"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_idem_begin(r, "billing.charge",

@@ -12,7 +12,7 @@ tp_rc inv_cycle_choose(tp_req *r)
 	const char *s = tp_query(r, "invoice");
 	if (s == NULL || tp_parse_i64(s, &id) != TP_OK || id <= 0)
 		return tp_fail(r, TP_EINVAL, "invoice",
-		               "choose a billing cycle");
+		               _("choose a billing cycle"));
 	tp_set_status(r, 303);
 	tp_set_header(r, "Location",
 	              tp_printf(r, "/invoices/%lld", (long long)id));

@@ -17,7 +17,7 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	tp_db *db = tp_req_db(r);
 	json_object *v = tp_view(r);
 	tp_rows *rs;
-	char buf[32];
+	char buf[32], loc[48];
 	tp_rc rc = tp_db_query(db, r, &rs,
 	                       "SELECT number, currency, kind FROM invoices "
 	                       "WHERE id = ? AND status = 'issued'",
@@ -25,7 +25,7 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	const char *ccy = tp_strdup(r, tp_rows_get(rs, 0, 1));
 	bool is_invoice = strcmp(tp_rows_get(rs, 0, 2), "invoice") == 0;
 	json_object *o = json_object_new_object();
@@ -63,7 +63,9 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		json_object_object_add(l, "amount", tp_json_money(gross, ccy));
 		tp_json_add_str(
 		    l, "amount_text",
-		    tp_money_format_ccy(gross, ccy, buf, sizeof(buf)));
+		    tp_number_localize(
+		        tp_money_format_ccy(gross, ccy, buf, sizeof(buf)), loc,
+		        sizeof(loc)));
 		bool open = tp_rows_i64(rs, i, 3) != 0;
 		json_object_object_add(l, "disputed",
 		                       json_object_new_boolean(open));
@@ -94,10 +96,14 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 		json_object_object_add(
 		    d, "amount", tp_json_money(tp_rows_i64(rs, i, 2), ccy));
 		tp_json_add_str(d, "amount_text",
-		                tp_money_format_ccy(tp_rows_i64(rs, i, 2), ccy,
-		                                    buf, sizeof(buf)));
+		                tp_number_localize(
+		                    tp_money_format_ccy(tp_rows_i64(rs, i, 2),
+		                                        ccy, buf, sizeof(buf)),
+		                    loc, sizeof(loc)));
 		tp_json_add_str(d, "reason", tp_rows_get(rs, i, 3));
 		tp_json_add_str(d, "status", tp_rows_get(rs, i, 4));
+		tp_json_add_str(d, "status_label",
+		                inv_state_label(tp_rows_get(rs, i, 4)));
 		tp_json_add_str(d, "resolution", tp_rows_get(rs, i, 5));
 		tp_json_add_str(d, "date", tp_rows_get(rs, i, 6));
 		if (tp_rows_i64(rs, i, 7) != 0) {
@@ -115,7 +121,7 @@ static tp_rc disputes_view(tp_req *r, int64_t invoice)
 	const char *s = tp_form(r, "reason");
 	tp_json_add_str(v, "reason", s ? s : "");
 	tp_form_idem_key(r, v);
-	tp_view_title(r, tp_printf(r, "Disputes: invoice %s",
+	tp_view_title(r, tp_printf(r, _("Disputes: invoice %s"),
 	                           json_object_get_string(
 	                               json_object_object_get(o, "number"))));
 	return TP_OK;
@@ -173,15 +179,16 @@ tp_rc inv_dispute_post(tp_req *r)
 	/* the customer's own word: a partner or an operator records a
 	 * complaint as a credit note or an adjustment instead */
 	if (tp_scope_account_root(r) == 0)
-		return again(r,
-		             tp_fail(r, TP_EPERM, NULL,
-		                     "only the customer disputes its invoice"),
-		             invoice);
+		return again(
+		    r,
+		    tp_fail(r, TP_EPERM, NULL,
+		            _("only the customer disputes its invoice")),
+		    invoice);
 	if (tp_parse_i64(tp_param(r, "line"), &line) != TP_OK || line <= 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such line");
-	if ((rc = tp_field_text(r, "reason", "Reason", 500, 1, &reason)) !=
+		return tp_fail(r, TP_ENOENT, NULL, _("no such line"));
+	if ((rc = tp_field_text(r, "reason", _("Reason"), 500, 1, &reason)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "amount", "Amount", 32, 0, &amount_s)) !=
+	    (rc = tp_field_text(r, "amount", _("Amount"), 32, 0, &amount_s)) !=
 	        TP_OK)
 		return again(r, rc, invoice);
 
@@ -210,31 +217,31 @@ tp_rc inv_dispute_post(tp_req *r)
 	if (rc != TP_OK)
 		return undo(r, rc, invoice);
 	if (tp_rows_count(iv) == 0 || tp_rows_count(ln) == 0)
-		return undo(r, tp_fail(r, TP_ENOENT, NULL, "no such line"),
+		return undo(r, tp_fail(r, TP_ENOENT, NULL, _("no such line")),
 		            invoice);
 	const char *ccy = tp_rows_get(iv, 0, 2);
 	int64_t gross = tp_rows_i64(ln, 0, 1), left = tp_rows_i64(iv, 0, 3);
 	if (strcmp(tp_rows_get(iv, 0, 0), "invoice") != 0 ||
 	    strcmp(tp_rows_get(iv, 0, 1), "issued") != 0)
 		rc = tp_fail(r, TP_ECONFLICT, "invoice",
-		             "only an issued invoice can be disputed");
+		             _("only an issued invoice can be disputed"));
 	else if (strcmp(tp_rows_get(ln, 0, 0), "tax") == 0 || gross <= 0)
 		rc = tp_fail(r, TP_EINVAL, "line",
-		             "dispute a charge (its tax goes with it)");
+		             _("dispute a charge (its tax goes with it)"));
 	else if (tp_rows_i64(ln, 0, 3) != 0)
 		rc = tp_fail(r, TP_ECONFLICT, "line",
-		             "this line is disputed already: an operator "
-		             "will decide");
+		             _("this line is disputed already: an operator "
+		               "will decide"));
 	else if (*amount_s == '\0')
 		amount = gross;
 	else if ((rc = inv_amount_field(r, amount_s, ccy, &amount)) == TP_OK &&
 	         amount > gross)
 		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount is more than the line (tax included)");
+		             _("Amount is more than the line (tax included)"));
 	if (rc == TP_OK && amount > left)
 		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount is more than is left on this invoice "
-		             "(credited or disputed already)");
+		             _("Amount is more than is left on this invoice "
+		               "(credited or disputed already)"));
 	if (rc != TP_OK)
 		return undo(r, rc, invoice);
 
@@ -304,18 +311,18 @@ tp_rc inv_dispute_decide(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such dispute");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such dispute"));
 	int64_t invoice = tp_rows_i64(rs, 0, 0);
-	if ((rc = tp_field_text(r, "decision", "Decision", 16, 1, &decision)) !=
-	        TP_OK ||
-	    (rc = tp_field_text(r, "resolution", "Resolution", 500, 0,
+	if ((rc = tp_field_text(r, "decision", _("Decision"), 16, 1,
+	                        &decision)) != TP_OK ||
+	    (rc = tp_field_text(r, "resolution", _("Resolution"), 500, 0,
 	                        &resolution)) != TP_OK)
 		return again(r, rc, invoice);
 	bool accept = strcmp(decision, "accept") == 0;
 	if (!accept && strcmp(decision, "reject") != 0)
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "decision",
-		                     "Decision must be accept or reject"),
+		                     _("Decision must be accept or reject")),
 		             invoice);
 
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -346,7 +353,7 @@ tp_rc inv_dispute_decide(tp_req *r)
 	if (strcmp(tp_rows_get(rs, 0, 0), "open") != 0)
 		return undo(r,
 		            tp_fail(r, TP_ECONFLICT, "decision",
-		                    "this dispute was decided already"),
+		                    _("this dispute was decided already")),
 		            invoice);
 	int64_t amount = tp_rows_i64(rs, 0, 1);
 	uint64_t note = 0;

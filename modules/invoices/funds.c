@@ -17,9 +17,8 @@
 
 static const char *money_text(tp_req *r, int64_t v, const char *ccy)
 {
-	char buf[32];
-	return tp_printf(r, "%s %s",
-	                 tp_money_format_ccy(v, ccy, buf, sizeof(buf)), ccy);
+	char buf[64];
+	return tp_strdup(r, tp_money_text(v, ccy, buf, sizeof(buf)));
 }
 
 #define PARTNER_COLS                                                           \
@@ -56,7 +55,7 @@ tp_rc inv_partner_load(tp_req *r, uint64_t partner, bool lock,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such partner");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such partner"));
 	partner_row(rs, partner, p);
 	return TP_OK;
 }
@@ -79,14 +78,15 @@ const char *inv_partner_words(tp_req *r, int64_t balance, const char *ccy,
                               bool own)
 {
 	if (balance > 0)
-		return tp_printf(r, "%s the provider %s",
-		                 own ? "you owe" : "owes",
+		return tp_printf(r,
+		                 own ? _("you owe the provider %s")
+		                     : _("owes the provider %s"),
 		                 money_text(r, balance, ccy));
 	if (balance < 0)
-		return tp_printf(r, "prepaid funds %s",
+		return tp_printf(r, _("prepaid funds %s"),
 		                 money_text(r, -balance, ccy));
-	return own ? "you owe nothing and have no prepaid funds"
-	           : "owes nothing, no prepaid funds";
+	return own ? _("you owe nothing and have no prepaid funds")
+	           : _("owes nothing, no prepaid funds");
 }
 
 /* parts per million as a percentage: 900000 -> "90", 925000 -> "92.5" */
@@ -110,10 +110,10 @@ static const char *threshold_words(tp_req *r,
 	int64_t thr;
 	if (!inv_partner_threshold(p, &thr))
 		return strcmp(p->warning_kind, "percent") == 0
-		           ? "none (a percentage of no credit limit)"
-		           : "none";
+		           ? _("none (a percentage of no credit limit)")
+		           : _("none");
 	if (strcmp(p->warning_kind, "percent") == 0)
-		return tp_printf(r, "%s (%s %% of the credit limit)",
+		return tp_printf(r, _("%s (%s %% of the credit limit)"),
 		                 money_text(r, thr, p->ccy),
 		                 percent_text(r, p->warning_ppm));
 	return money_text(r, thr, p->ccy);
@@ -129,8 +129,9 @@ tp_rc inv_partner_credit_need(tp_req *r, uint64_t partner, int64_t amount,
 	if (p.balance > p.limit - amount)
 		return tp_fail(
 		    r, TP_EINVAL, field,
-		    "%s is past %s's credit limit: it %s, its credit limit is "
-		    "%s, so it can use %s more",
+		    _("%s is past %s's credit limit: it %s, its credit limit "
+		      "is "
+		      "%s, so it can use %s more"),
 		    money_text(r, amount, p.ccy), p.name,
 		    inv_partner_words(r, p.balance, p.ccy, false),
 		    money_text(r, p.limit, p.ccy),
@@ -192,16 +193,22 @@ static tp_rc warn_mail(tp_req *r, const struct inv_partner_credit *p,
 	    tp_brand_url_db(tp_req_db(r), tp_tenant_id(r), "/funds", url,
 	                    sizeof(url)) == TP_OK)
 		link = url;
-	return tp_mail_queue(
-	    r, to, tp_printf(r, "%s: close to the credit limit", p->name),
-	    tp_printf(r,
-	              "%s %s, past the warning threshold of %s.\n\n"
-	              "The credit limit is %s: past it, %s cannot record "
-	              "cash payments or transfer funds to customers.\n%s%s\n",
-	              p->name, inv_partner_words(r, p->balance, p->ccy, false),
-	              threshold_words(r, p), money_text(r, p->limit, p->ccy),
-	              p->name, link ? "\nBalance and credit: " : "",
+	/* in the partner's language (lang.c) */
+	int old = inv_lang_enter(inv_partner_lang(r, (int64_t)p->id));
+	const char *body = tp_printf(
+	    r,
+	    _("%s %s, past the warning threshold of %s.\n\n"
+	      "The credit limit is %s: past it, %s cannot record "
+	      "cash payments or transfer funds to customers.\n"),
+	    p->name, inv_partner_words(r, p->balance, p->ccy, false),
+	    threshold_words(r, p), money_text(r, p->limit, p->ccy), p->name);
+	rc = tp_mail_queue(
+	    r, to, tp_printf(r, _("%s: close to the credit limit"), p->name),
+	    tp_printf(r, "%s%s%s\n", body,
+	              link ? _("\nBalance and credit: ") : "",
 	              link ? link : ""));
+	tp_i18n_use(old);
+	return rc;
 }
 
 tp_rc inv_partner_credit_watch(tp_req *r, uint64_t partner)
@@ -331,7 +338,7 @@ static tp_rc funds_view(tp_req *r)
 	json_object *v = tp_view(r);
 	tp_rows *rs;
 	if (partner == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	tp_rc rc = inv_partner_load(r, partner, false, &p);
 	if (rc != TP_OK)
 		return rc;
@@ -365,7 +372,7 @@ static tp_rc funds_view(tp_req *r)
 	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
 	tp_json_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
 	tp_form_idem_key(r, v);
-	tp_view_title(r, "Balance and credit");
+	tp_view_title(r, _("Balance and credit"));
 	return TP_OK;
 }
 
@@ -414,7 +421,7 @@ static tp_rc credit_view(tp_req *r, int64_t partner)
 	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
 	tp_json_add_str(v, "reference", (s = tp_form(r, "reference")) ? s : "");
 	tp_form_idem_key(r, v);
-	tp_view_title(r, tp_printf(r, "%s: balance and credit", p.name));
+	tp_view_title(r, tp_printf(r, _("%s: balance and credit"), p.name));
 	return TP_OK;
 }
 
@@ -474,39 +481,41 @@ tp_rc inv_partner_credit_post(tp_req *r)
 	tp_rc rc = inv_partner_load(r, (uint64_t)partner, false, &p);
 	if (rc != TP_OK)
 		return rc;
-	if ((rc = tp_field_text(r, "credit_limit", "Credit limit", 32, 1,
+	if ((rc = tp_field_text(r, "credit_limit", _("Credit limit"), 32, 1,
 	                        &limit_s)) != TP_OK ||
-	    (rc = tp_field_text(r, "warning_threshold", "Warning threshold", 32,
-	                        0, &thr_s)) != TP_OK ||
-	    (rc = tp_field_text(r, "billing_email", "Billing e-mail", 255, 0,
+	    (rc = tp_field_text(r, "warning_threshold", _("Warning threshold"),
+	                        32, 0, &thr_s)) != TP_OK ||
+	    (rc = tp_field_text(r, "billing_email", _("Billing e-mail"), 255, 0,
 	                        &email)) != TP_OK)
 		return again(r, rc, credit_view, partner);
 	if (tp_money_parse_ccy(limit_s, p.ccy, &limit) != TP_OK || limit < 0)
-		rc = tp_fail(r, TP_EINVAL, "credit_limit",
-		             "Credit limit must be an amount in %s of zero or "
-		             "more with at most %d decimals, like 1000.00",
-		             p.ccy, tp_currency_minor(p.ccy));
+		rc =
+		    tp_fail(r, TP_EINVAL, "credit_limit",
+		            _("Credit limit must be an amount in %s of zero or "
+		              "more with at most %d decimals, like 1000.00"),
+		            p.ccy, tp_currency_minor(p.ccy));
 	else if (thr_s[0] != '\0' && strchr(thr_s, '%') != NULL) {
 		if (!percent_parse(thr_s, &ppm))
-			rc = tp_fail(r, TP_EINVAL, "warning_threshold",
-			             "Warning threshold must be a percentage "
-			             "above 0 and at most 100 with at most two "
-			             "decimals, like 90%%, or an amount");
+			rc = tp_fail(
+			    r, TP_EINVAL, "warning_threshold",
+			    _("Warning threshold must be a percentage "
+			      "above 0 and at most 100 with at most two "
+			      "decimals, like 90%%, or an amount"));
 		kind = "percent";
 	} else if (thr_s[0] != '\0') {
 		if (tp_money_parse_ccy(thr_s, p.ccy, &amount) != TP_OK ||
 		    amount < 0)
-			rc =
-			    tp_fail(r, TP_EINVAL, "warning_threshold",
-			            "Warning threshold must be an amount in %s "
-			            "of zero or more with at most %d decimals, "
-			            "or a percentage like 90%%",
-			            p.ccy, tp_currency_minor(p.ccy));
+			rc = tp_fail(
+			    r, TP_EINVAL, "warning_threshold",
+			    _("Warning threshold must be an amount in %s "
+			      "of zero or more with at most %d decimals, "
+			      "or a percentage like 90%%"),
+			    p.ccy, tp_currency_minor(p.ccy));
 		kind = "amount";
 	}
 	if (rc == TP_OK && (why = tp_check_email(email)) != NULL)
-		rc = tp_fail(r, TP_EINVAL, "billing_email", "Billing e-mail %s",
-		             why);
+		rc = tp_fail(r, TP_EINVAL, "billing_email",
+		             _("Billing e-mail %s"), why);
 	if (rc != TP_OK)
 		return again(r, rc, credit_view, partner);
 
@@ -552,16 +561,16 @@ static tp_rc amount_in(tp_req *r, const char *ccy, int64_t *amount,
 {
 	const char *amount_s, *cur;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "amount", "Amount", 32, 1, &amount_s)) !=
+	if ((rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &amount_s)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "currency", "Currency", 3, 0, &cur)) !=
+	    (rc = tp_field_text(r, "currency", _("Currency"), 3, 0, &cur)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "reference", "Reference", 128, 0,
+	    (rc = tp_field_text(r, "reference", _("Reference"), 128, 0,
 	                        reference)) != TP_OK)
 		return rc;
 	if (cur[0] != '\0' && strcmp(cur, ccy) != 0)
 		return tp_fail(r, TP_EINVAL, "currency",
-		               "Currency must be %s, the partner's", ccy);
+		               _("Currency must be %s, the partner's"), ccy);
 	return inv_amount_field(r, amount_s, ccy, amount);
 }
 
@@ -773,15 +782,16 @@ tp_rc inv_transfer_post(tp_req *r)
 	int64_t account = 0;
 	tp_rows *rs;
 	if (partner == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	tp_rc rc = inv_partner_load(r, partner, false, &p);
 	if (rc != TP_OK)
 		return rc;
 	d.ccy = p.ccy;
 	if ((rc = tp_input(r, "account", &acct_s)) != TP_OK || acct_s == NULL ||
 	    tp_parse_i64(acct_s, &account) != TP_OK)
-		return again_funds(r, tp_fail(r, TP_EINVAL, "account",
-		                              "Customer: choose an account"));
+		return again_funds(r,
+		                   tp_fail(r, TP_EINVAL, "account",
+		                           _("Customer: choose an account")));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT currency, partner_id, number FROM accounts "
 	                 "WHERE id = ? AND tenant_id = ?",
@@ -789,16 +799,17 @@ tp_rc inv_transfer_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	d.account = (uint64_t)account;
 	d.account_partner = (uint64_t)tp_rows_i64(rs, 0, 1);
 	if (strcmp(tp_rows_get(rs, 0, 0), p.ccy) != 0)
 		return again_funds(
-		    r, tp_fail(r, TP_EINVAL, "account",
-		               "Customer %s is billed in %s; %s's funds are in "
-		               "%s",
-		               tp_rows_get(rs, 0, 2), tp_rows_get(rs, 0, 0),
-		               p.name, p.ccy));
+		    r,
+		    tp_fail(r, TP_EINVAL, "account",
+		            _("Customer %s is billed in %s; %s's funds are in "
+		              "%s"),
+		            tp_rows_get(rs, 0, 2), tp_rows_get(rs, 0, 0),
+		            p.name, p.ccy));
 	if ((rc = amount_in(r, p.ccy, &d.amount, &d.reference)) != TP_OK)
 		return again_funds(r, rc);
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -831,28 +842,28 @@ static const char *const account_status[] = {"active", "suspended", "closed",
 
 static const tp_grid_col customers_cols[] = {
     {.key = "number",
-     .label = "Account",
+     .label = N_("Account"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "a.number"},
     {.key = "name",
-     .label = "Name",
+     .label = N_("Name"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "a.name"},
     {.key = "partner",
-     .label = "Partner",
+     .label = N_("Partner"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "p.name"},
     {.key = "status",
-     .label = "Status",
+     .label = N_("Status"),
      .type = TP_COL_STATUS,
      .flags = TP_COL_FILTER,
      .expr = "a.status",
      .values = account_status},
     {.key = "balance",
-     .label = "Balance",
+     .label = N_("Balance"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "a.balance",
@@ -861,7 +872,7 @@ static const tp_grid_col customers_cols[] = {
 
 const tp_grid inv_funds_customers_grid = {
     .name = "funds_customers",
-    .title = "Account balances",
+    .title = N_("Account balances"),
     .cols = customers_cols,
     .from = "accounts a JOIN partners p ON p.id = a.partner_id",
     .id_expr = "a.id",
@@ -873,28 +884,28 @@ const tp_grid inv_funds_customers_grid = {
 };
 
 static const tp_grid_col funds_cols[] = {{.key = "id",
-                                          .label = "No.",
+                                          .label = N_("No."),
                                           .type = TP_COL_NUMBER,
                                           .flags = TP_COL_SORT,
                                           .expr = "f.id"},
                                          {.key = "date",
-                                          .label = "Date",
+                                          .label = N_("Date"),
                                           .type = TP_COL_DATE,
                                           .flags = TP_COL_SORT | TP_COL_FILTER,
                                           .expr = "DATE(f.created_at)"},
                                          {.key = "partner",
-                                          .label = "Partner",
+                                          .label = N_("Partner"),
                                           .type = TP_COL_TEXT,
                                           .flags = TP_COL_FILTER | TP_COL_GROUP,
                                           .expr = "p.name"},
                                          {.key = "amount",
-                                          .label = "Amount",
+                                          .label = N_("Amount"),
                                           .type = TP_COL_MONEY,
                                           .flags = TP_COL_SORT | TP_COL_FILTER,
                                           .expr = "f.amount",
                                           .currency_expr = "f.currency"},
                                          {.key = "reference",
-                                          .label = "Reference",
+                                          .label = N_("Reference"),
                                           .type = TP_COL_TEXT,
                                           .flags = TP_COL_FILTER,
                                           .expr = "f.reference"},
@@ -902,7 +913,7 @@ static const tp_grid_col funds_cols[] = {{.key = "id",
 
 const tp_grid inv_funds_refills_grid = {
     .name = "funds_refills",
-    .title = "Own refills",
+    .title = N_("Own refills"),
     .cols = funds_cols,
     .from = "partner_funds f JOIN partners p ON p.id = f.partner_id",
     .id_expr = "f.id",
@@ -913,38 +924,38 @@ const tp_grid inv_funds_refills_grid = {
 
 static const tp_grid_col transfers_cols[] = {
     {.key = "id",
-     .label = "No.",
+     .label = N_("No."),
      .type = TP_COL_NUMBER,
      .flags = TP_COL_SORT,
      .expr = "f.id"},
     {.key = "date",
-     .label = "Date",
+     .label = N_("Date"),
      .type = TP_COL_DATE,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "DATE(f.created_at)"},
     {.key = "account",
-     .label = "Account",
+     .label = N_("Account"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "a.number"},
     {.key = "name",
-     .label = "Customer",
+     .label = N_("Customer"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "a.name"},
     {.key = "partner",
-     .label = "From partner",
+     .label = N_("From partner"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "p.name"},
     {.key = "amount",
-     .label = "Amount",
+     .label = N_("Amount"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "f.amount",
      .currency_expr = "f.currency"},
     {.key = "reference",
-     .label = "Reference",
+     .label = N_("Reference"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "f.reference"},
@@ -952,7 +963,7 @@ static const tp_grid_col transfers_cols[] = {
 
 const tp_grid inv_funds_transfers_grid = {
     .name = "funds_transfers",
-    .title = "Customers' refills",
+    .title = N_("Customers' refills"),
     .cols = transfers_cols,
     .from = "partner_funds f JOIN partners p ON p.id = f.partner_id JOIN "
             "accounts a ON a.id = f.account_id",
@@ -965,29 +976,29 @@ const tp_grid inv_funds_transfers_grid = {
 
 static const tp_grid_col partners_cols[] = {
     {.key = "name",
-     .label = "Partner",
+     .label = N_("Partner"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "p.name"},
     {.key = "kind",
-     .label = "Kind",
+     .label = N_("Kind"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "p.kind"},
     {.key = "balance",
-     .label = "Balance (owed)",
+     .label = N_("Balance (owed)"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "p.balance",
      .currency_expr = "p.currency"},
     {.key = "credit_limit",
-     .label = "Credit limit",
+     .label = N_("Credit limit"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "p.credit_limit",
      .currency_expr = "p.currency"},
     {.key = "warned",
-     .label = "Warned",
+     .label = N_("Warned"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "IF(p.credit_warned, 'yes', 'no')"},
@@ -995,7 +1006,7 @@ static const tp_grid_col partners_cols[] = {
 
 const tp_grid inv_funds_partners_grid = {
     .name = "funds_partners",
-    .title = "Partner balances and credit",
+    .title = N_("Partner balances and credit"),
     .cols = partners_cols,
     .from = "partners p",
     .id_expr = "p.id",

@@ -113,6 +113,14 @@ tp_rc inv_tax_rate_active(tp_req *r);
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
 /* UTF-8 -> the Windows-1252 of libharu's Helvetica, in r's arena */
 char *inv_winansi(tp_req *r, const char *s);
+/* lang.c: the language (tp_lang_find's index, -1: none) a document or
+ * mail for an account or a partner is written in; inv_lang_enter makes it
+ * the thread's and returns the one to put back with tp_i18n_use. */
+int inv_account_lang(tp_req *r, int64_t account);
+int inv_partner_lang(tp_req *r, int64_t partner);
+int inv_lang_enter(int lang);
+/* a stored state ("settled", "open") as the page shows it: translated */
+const char *inv_state_label(const char *v);
 
 /* pay.c: one settled payment into a customer's account, in the caller's
  * open transaction: the payments row, its ledger transaction (debit

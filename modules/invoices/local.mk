@@ -51,3 +51,10 @@ MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/pay_prepaid.sh \
 	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh \
 	modules/invoices/t/partner_cash.sh modules/invoices/t/partner_demo.sh
+
+# the module's catalog (docs/i18n.md): joined into tierport.mo with the
+# core's; `make update-po` keeps invoices.pot and de.po up to date
+PO_de += modules/invoices/po/de.po
+MODULE_TESTS += modules/invoices/t/i18n.sh
+# lang.c: the customer's language for its documents and mails
+modules_invoices_invoices_la_SOURCES += modules/invoices/lang.c

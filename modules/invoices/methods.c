@@ -33,13 +33,13 @@ const char *pay_method_label(tp_req *r, const char *kind, const char *brand,
 {
 	if (strcmp(kind, "ach") == 0)
 		return tp_printf(r,
-		                 "Bank account \xe2\x80\xa2\xe2\x80\xa2\xe2"
-		                 "\x80\xa2\xe2\x80\xa2 %s",
+		                 _("Bank account \xe2\x80\xa2\xe2\x80\xa2\xe2"
+		                   "\x80\xa2\xe2\x80\xa2 %s"),
 		                 last4);
 	return tp_printf(r,
 	                 "%s \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 "
 	                 "%s (%s/%s)",
-	                 brand && *brand ? brand : "Card", last4,
+	                 brand && *brand ? brand : _("Card"), last4,
 	                 month ? month : "", year ? year : "");
 }
 
@@ -95,7 +95,7 @@ static tp_rc page_view(tp_req *r, int64_t account)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(a) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	if ((rc = pay_rules_get(r, &rules)) != TP_OK)
 		return rc;
 	const char *ccy = tp_rows_get(a, 0, 2);
@@ -213,6 +213,8 @@ static tp_rc page_view(tp_req *r, int64_t account)
 			tp_json_add_money(r, m, "refunded",
 			                  tp_rows_i64(ps, i, 4), ccy);
 		tp_json_add_str(m, "status", tp_rows_get(ps, i, 5));
+		tp_json_add_str(m, "status_label",
+		                inv_state_label(tp_rows_get(ps, i, 5)));
 		tp_json_add_str(m, "method", tp_rows_get(ps, i, 6));
 		tp_json_add_str(m, "method_label",
 		                *tp_rows_get(ps, i, 9)
@@ -240,7 +242,7 @@ static tp_rc page_view(tp_req *r, int64_t account)
 	const char *s;
 	tp_json_add_str(v, "amount", (s = tp_form(r, "amount")) ? s : "");
 	tp_form_idem_key(r, v);
-	tp_view_title(r, "Payments");
+	tp_view_title(r, _("Payments"));
 	return TP_OK;
 }
 
@@ -248,7 +250,7 @@ tp_rc pay_page(tp_req *r)
 {
 	int64_t account = pay_account(r);
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	return page_view(r, account);
 }
 
@@ -295,36 +297,36 @@ static tp_rc card_fields(tp_req *r, const char **token, const char **brand,
 {
 	const char *ms, *ys;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "token", "Card token", 64, 1, token)) !=
+	if ((rc = tp_field_text(r, "token", _("Card token"), 64, 1, token)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "card_brand", "Card brand", 16, 1, brand)) !=
-	        TP_OK ||
-	    (rc = tp_field_text(r, "last4", "Last four digits", 4, 1, last4)) !=
-	        TP_OK ||
-	    (rc = tp_field_text(r, "exp_month", "Expiry month", 2, 1, &ms)) !=
-	        TP_OK ||
-	    (rc = tp_field_text(r, "exp_year", "Expiry year", 4, 1, &ys)) !=
+	    (rc = tp_field_text(r, "card_brand", _("Card brand"), 16, 1,
+	                        brand)) != TP_OK ||
+	    (rc = tp_field_text(r, "last4", _("Last four digits"), 4, 1,
+	                        last4)) != TP_OK ||
+	    (rc = tp_field_text(r, "exp_month", _("Expiry month"), 2, 1,
+	                        &ms)) != TP_OK ||
+	    (rc = tp_field_text(r, "exp_year", _("Expiry year"), 4, 1, &ys)) !=
 	        TP_OK)
 		return rc;
 	if (!token_ok(*token))
 		return tp_fail(
 		    r, TP_EINVAL, "token",
-		    "Card token must be the gateway's token (tok_...)");
+		    _("Card token must be the gateway's token (tok_...)"));
 	if (!digits(*last4, 4, 4))
 		return tp_fail(r, TP_EINVAL, "last4",
-		               "Last four digits must be four digits");
+		               _("Last four digits must be four digits"));
 	if (tp_parse_i64(ms, month) != TP_OK || *month < 1 || *month > 12)
 		return tp_fail(r, TP_EINVAL, "exp_month",
-		               "Expiry month must be 1 to 12");
+		               _("Expiry month must be 1 to 12"));
 	int y, m;
 	inv_civil(tp_brand_day(r), &y, &m, &(int){0});
 	if (tp_parse_i64(ys, year) != TP_OK || *year < y ||
 	    (*year == y && *month < m))
 		return tp_fail(r, TP_EINVAL, "exp_year",
-		               "Expiry must not be in the past");
+		               _("Expiry must not be in the past"));
 	if (*year > y + 30)
 		return tp_fail(r, TP_EINVAL, "exp_year",
-		               "Expiry year is too far ahead for a card");
+		               _("Expiry year is too far ahead for a card"));
 	return TP_OK;
 }
 
@@ -338,7 +340,7 @@ tp_rc pay_method_add(tp_req *r)
 	tp_rc rc;
 
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	/* a card number or its code never reaches us: the gateway's form
 	 * takes them and gives a token */
 	static const char *const never[] = {"card_number", "cvv", "cvc", "pan",
@@ -348,28 +350,30 @@ tp_rc pay_method_add(tp_req *r)
 		if (tp_input(r, never[i], &s) != TP_OK || (s && *s))
 			return pay_again(
 			    r,
-			    tp_fail(r, TP_EINVAL, never[i],
-			            "is never sent here: the card is given to "
-			            "the payment gateway, which sends a token"),
+			    tp_fail(
+			        r, TP_EINVAL, never[i],
+			        _("is never sent here: the card is given to "
+			          "the payment gateway, which sends a token")),
 			    account);
 	}
-	if ((rc = tp_field_text(r, "kind", "Kind", 8, 1, &kind)) != TP_OK ||
-	    (rc = tp_field_text(r, "holder", "Holder", 128, 0, &holder)) !=
+	if ((rc = tp_field_text(r, "kind", _("Kind"), 8, 1, &kind)) != TP_OK ||
+	    (rc = tp_field_text(r, "holder", _("Holder"), 128, 0, &holder)) !=
 	        TP_OK)
 		return pay_again(r, rc, account);
 	if (strcmp(kind, "card") == 0) {
 		rc = card_fields(r, &token, &brand, &last4, &month, &year);
 	} else if (strcmp(kind, "ach") == 0) {
-		if ((rc = tp_field_text(r, "routing", "Routing number", 9, 1,
+		if ((rc = tp_field_text(r, "routing", _("Routing number"), 9, 1,
 		                        &routing)) == TP_OK &&
 		    !digits(routing, 9, 9))
 			rc = tp_fail(r, TP_EINVAL, "routing",
-			             "Routing number must be nine digits");
+			             _("Routing number must be nine digits"));
 		if (rc == TP_OK &&
 		    (tp_input(r, "account_number", &number) != TP_OK ||
 		     !digits(number, 4, 17)))
-			rc = tp_fail(r, TP_EINVAL, "account_number",
-			             "Account number must be 4 to 17 digits");
+			rc =
+			    tp_fail(r, TP_EINVAL, "account_number",
+			            _("Account number must be 4 to 17 digits"));
 		if (rc == TP_OK) {
 			size_t n = strlen(number), cap = TP_SEALED_LEN(n);
 			sealed = tp_alloc(r, cap);
@@ -377,10 +381,11 @@ tp_rc pay_method_add(tp_req *r)
 			if (tp_seal(number, n, sealed, cap) != TP_OK)
 				return tp_fail(
 				    r, TP_EUNAVAIL, NULL,
-				    "the key store is not available");
+				    _("the key store is not available"));
 		}
 	} else {
-		rc = tp_fail(r, TP_EINVAL, "kind", "Kind must be card or ach");
+		rc = tp_fail(r, TP_EINVAL, "kind",
+		             _("Kind must be card or ach"));
 	}
 	if (rc != TP_OK)
 		return pay_again(r, rc, account);
@@ -434,7 +439,7 @@ static tp_rc own_method(tp_req *r, int64_t account, int64_t method,
 		return rc;
 	if (tp_rows_count(rs) == 0)
 		return tp_fail(r, TP_ENOENT, field,
-		               "no such payment method on this account");
+		               _("no such payment method on this account"));
 	if (kind)
 		*kind = tp_rows_get(rs, 0, 0);
 	return TP_OK;
@@ -449,7 +454,7 @@ tp_rc pay_method_remove(tp_req *r)
 	tp_rc rc;
 
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = own_method(r, account, method, NULL, NULL)) != TP_OK ||
 	    (rc = pay_rules_get(r, &rules)) != TP_OK)
 		return rc;
@@ -457,8 +462,8 @@ tp_rc pay_method_remove(tp_req *r)
 		return pay_again(
 		    r,
 		    tp_fail(r, TP_EPERM, "method",
-		            "Your provider does not let you remove "
-		            "a payment method: ask them to"),
+		            _("Your provider does not let you remove "
+		              "a payment method: ask them to")),
 		    account);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -468,8 +473,8 @@ tp_rc pay_method_remove(tp_req *r)
 	                 "II", account, method);
 	if (rc == TP_OK && tp_rows_count(rs) > 0)
 		rc = tp_fail(r, TP_ECONFLICT, "method",
-		             "This method pays automatically: choose another "
-		             "for autopay, or leave autopay, first");
+		             _("This method pays automatically: choose another "
+		               "for autopay, or leave autopay, first"));
 	if (rc == TP_OK)
 		rc = tp_db_exec(
 		    db, NULL,
@@ -506,14 +511,16 @@ tp_rc pay_autopay_post(tp_req *r)
 	tp_rc rc;
 
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
-	if ((rc = tp_field_text(r, "method_id", "Method", 20, 0, &ms)) != TP_OK)
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
+	if ((rc = tp_field_text(r, "method_id", _("Method"), 20, 0, &ms)) !=
+	    TP_OK)
 		return pay_again(r, rc, account);
 	if (*ms && (tp_parse_i64(ms, &method) != TP_OK || method <= 0))
-		return pay_again(r,
-		                 tp_fail(r, TP_EINVAL, "method_id",
-		                         "Method must be one of your methods"),
-		                 account);
+		return pay_again(
+		    r,
+		    tp_fail(r, TP_EINVAL, "method_id",
+		            _("Method must be one of your methods")),
+		    account);
 	if ((rc = pay_rules_get(r, &rules)) != TP_OK)
 		return rc;
 	if (method != 0 &&
@@ -537,13 +544,14 @@ tp_rc pay_autopay_post(tp_req *r)
 	if (rc == TP_OK && method == 0 && tp_rows_i64(rs, 0, 0) != 0 &&
 	    !rules.can_leave_autopay && !tp_scope_is_operator(r))
 		rc = tp_fail(r, TP_EPERM, "method_id",
-		             "Your provider does not let you leave automatic "
-		             "payments: ask them to");
+		             _("Your provider does not let you leave automatic "
+		               "payments: ask them to"));
 	if (rc == TP_OK && kind != NULL && strcmp(kind, "ach") == 0 &&
 	    tp_rows_i64(rs, 0, 1) == 0)
-		rc = tp_fail(r, TP_EINVAL, "method_id",
-		             "A bank account pays automatically only with a "
-		             "signed authorisation on file: ask your provider");
+		rc = tp_fail(
+		    r, TP_EINVAL, "method_id",
+		    _("A bank account pays automatically only with a "
+		      "signed authorisation on file: ask your provider"));
 	if (rc == TP_OK)
 		rc = tp_db_exec(db, NULL,
 		                "UPDATE payment_profiles SET autopay_method_id "
@@ -582,12 +590,12 @@ tp_rc pay_ach_authorise(tp_req *r)
 	tp_rc rc;
 
 	tp_who_get(r, &w);
-	if ((rc = tp_field_text(r, "authorised", "Authorised", 1, 1, &s)) !=
+	if ((rc = tp_field_text(r, "authorised", _("Authorised"), 1, 1, &s)) !=
 	        TP_OK ||
 	    (strcmp(s, "0") != 0 && strcmp(s, "1") != 0))
 		return rc != TP_OK ? rc
 		                   : tp_fail(r, TP_EINVAL, "authorised",
-		                             "Authorised must be 1 or 0");
+		                             _("Authorised must be 1 or 0"));
 	bool on = *s == '1';
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -692,7 +700,7 @@ static tp_rc rules_view(tp_req *r)
 		                        i ? "," : "", rules.dunning[i]);
 	tp_json_add_str(o, "dunning_days", days);
 	json_object_object_add(v, "rules", o);
-	tp_view_title(r, "Payment rules");
+	tp_view_title(r, _("Payment rules"));
 	return TP_OK;
 }
 
@@ -728,17 +736,19 @@ tp_rc pay_rules_post(tp_req *r)
 	static const char *const keys[] = {
 	    "can_delete_methods", "can_leave_autopay", "block_prepaid_at_zero"};
 	tp_rc rc =
-	    tp_field_text(r, "dunning_days", "Dunning days", 63, 0, &days);
+	    tp_field_text(r, "dunning_days", _("Dunning days"), 63, 0, &days);
 	if (rc == TP_OK && !dunning_ok(days))
-		rc = tp_fail(r, TP_EINVAL, "dunning_days",
-		             "Dunning days must be rising days after the first "
-		             "decline, like 1,3,7 (at most eight, up to 365)");
+		rc = tp_fail(
+		    r, TP_EINVAL, "dunning_days",
+		    _("Dunning days must be rising days after the first "
+		      "decline, like 1,3,7 (at most eight, up to 365)"));
 	for (unsigned i = 0; rc == TP_OK && i < 3; i++) {
 		if ((rc = tp_input(r, keys[i], &s)) != TP_OK)
 			break;
 		flag[i] = s != NULL && strcmp(s, "1") == 0;
 		if (s != NULL && *s && strcmp(s, "1") && strcmp(s, "0"))
-			rc = tp_fail(r, TP_EINVAL, keys[i], "must be 1 or 0");
+			rc =
+			    tp_fail(r, TP_EINVAL, keys[i], _("must be 1 or 0"));
 	}
 	if (rc != TP_OK) {
 		if (!tp_wants_json(r))

@@ -51,7 +51,7 @@ static tp_rc load_account(tp_req *r, int64_t id, struct acct *a)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	a->id = id;
 	a->number = tp_rows_get(rs, 0, 0);
 	a->name = tp_rows_get(rs, 0, 1);
@@ -153,10 +153,10 @@ static tp_rc transactions(tp_req *r, const struct acct *a, json_object *v)
 		tp_json_add_str(o, "kind", kind);
 		/* the four words people know */
 		tp_json_add_str(o, "type",
-		                strcmp(kind, "invoice") == 0   ? "Charge"
-		                : strcmp(kind, "payment") == 0 ? "Payment"
-		                : amt < 0                      ? "Credit"
-		                                               : "Debit");
+		                strcmp(kind, "invoice") == 0   ? _("Charge")
+		                : strcmp(kind, "payment") == 0 ? _("Payment")
+		                : amt < 0                      ? _("Credit")
+		                                               : _("Debit"));
 		tp_json_add_str(o, "memo", tp_rows_get(rs, i, 5));
 		if (*tp_rows_get(rs, i, 7)) {
 			tp_json_add_i64(o, "invoice_id", tp_rows_i64(rs, i, 4));
@@ -182,7 +182,7 @@ tp_rc inv_summary(tp_req *r)
 	int64_t id = page_account(r);
 	if (id == 0)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "choose an account to see its billing");
+		               _("choose an account to see its billing"));
 	tp_rc rc = load_account(r, id, &a);
 	if (rc != TP_OK)
 		return rc;
@@ -211,8 +211,12 @@ tp_rc inv_summary(tp_req *r)
 			tp_json_add_i64(acc, "days_past_due", late);
 			tp_json_add_str(
 			    acc, "past_due_notice",
-			    tp_printf(r, "This account is %lld day%s past due.",
-			              (long long)late, late == 1 ? "" : "s"));
+			    tp_printf(
+			        r,
+			        late == 1
+			            ? _("This account is %lld day past due.")
+			            : _("This account is %lld days past due."),
+			        (long long)late));
 		}
 	}
 	bool ro = tp_rows_get(rs, 0, 3) != NULL && tp_rows_i64(rs, 0, 3) != 0;
@@ -313,7 +317,7 @@ tp_rc inv_summary(tp_req *r)
 		return rc;
 	add_bool(v, "operator", tp_scope_is_operator(r));
 	tp_form_idem_key(r, v);
-	tp_view_title(r, tp_printf(r, "Billing: %s %s", a.number, a.name));
+	tp_view_title(r, tp_printf(r, _("Billing: %s %s"), a.number, a.name));
 	return TP_OK;
 }
 
@@ -328,7 +332,7 @@ tp_rc inv_delivery_post(tp_req *r)
 	tp_rc rc;
 
 	if (id == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "choose an account");
+		return tp_fail(r, TP_ENOENT, NULL, _("choose an account"));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT IFNULL((SELECT delivery_read_only FROM "
 	                 "billing_settings WHERE tenant_id = ?), 0)",
@@ -337,7 +341,7 @@ tp_rc inv_delivery_post(tp_req *r)
 		return rc;
 	if (tp_rows_i64(rs, 0, 0) != 0 && !tp_scope_is_operator(r))
 		return tp_fail(r, TP_EPERM, "delivery",
-		               "Invoice delivery is set by your provider");
+		               _("Invoice delivery is set by your provider"));
 	if ((rc = tp_input(r, "paper", &paper)) != TP_OK ||
 	    (rc = tp_input(r, "email", &email)) != TP_OK)
 		return rc;
@@ -348,9 +352,9 @@ tp_rc inv_delivery_post(tp_req *r)
 	         (strcmp(email, "1") == 0 || strcmp(email, "true") == 0 ||
 	          strcmp(email, "on") == 0);
 	if (!p && !e) {
-		tp_fail(
-		    r, TP_EINVAL, "email",
-		    "Choose paper, e-mail or both: an invoice must reach you");
+		tp_fail(r, TP_EINVAL, "email",
+		        _("Choose paper, e-mail or both: an invoice must reach "
+		          "you"));
 		inv_summary(r);
 		return TP_EINVAL;
 	}
@@ -384,12 +388,12 @@ tp_rc inv_statements(tp_req *r)
 	struct acct a;
 	int64_t id = page_account(r);
 	if (id == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "choose an account");
+		return tp_fail(r, TP_ENOENT, NULL, _("choose an account"));
 	tp_rc rc = load_account(r, id, &a);
 	if (rc != TP_OK)
 		return rc;
 	json_object_object_add(tp_view(r), "account", account_json(r, &a));
-	tp_view_title(r, "Billing statements");
+	tp_view_title(r, _("Billing statements"));
 	return statements(r, &a, tp_view(r));
 }
 
@@ -398,12 +402,12 @@ tp_rc inv_transactions(tp_req *r)
 	struct acct a;
 	int64_t id = page_account(r);
 	if (id == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "choose an account");
+		return tp_fail(r, TP_ENOENT, NULL, _("choose an account"));
 	tp_rc rc = load_account(r, id, &a);
 	if (rc != TP_OK)
 		return rc;
 	json_object_object_add(tp_view(r), "account", account_json(r, &a));
-	tp_view_title(r, "Transaction history");
+	tp_view_title(r, _("Transaction history"));
 	return transactions(r, &a, tp_view(r));
 }
 
@@ -412,13 +416,13 @@ tp_rc inv_transactions(tp_req *r)
 
 static const char *kind_label(const char *k)
 {
-	return strcmp(k, "recurring") == 0    ? "Recurring charges"
-	       : strcmp(k, "one_time") == 0   ? "One-time charges"
-	       : strcmp(k, "usage") == 0      ? "Usage charges"
-	       : strcmp(k, "etf") == 0        ? "Early termination fees"
-	       : strcmp(k, "late_fee") == 0   ? "Late fees"
-	       : strcmp(k, "adjustment") == 0 ? "Adjustments"
-	                                      : "Taxes";
+	return strcmp(k, "recurring") == 0    ? _("Recurring charges")
+	       : strcmp(k, "one_time") == 0   ? _("One-time charges")
+	       : strcmp(k, "usage") == 0      ? _("Usage charges")
+	       : strcmp(k, "etf") == 0        ? _("Early termination fees")
+	       : strcmp(k, "late_fee") == 0   ? _("Late fees")
+	       : strcmp(k, "adjustment") == 0 ? _("Adjustments")
+	                                      : _("Taxes");
 }
 
 tp_rc inv_invoice_page(tp_req *r)
@@ -442,7 +446,7 @@ tp_rc inv_invoice_page(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	const char *ccy = tp_rows_get(rs, 0, 6);
 	int64_t account = tp_rows_i64(rs, 0, 11);
 	json_object *inv = invoice_row(r, rs, 0);
@@ -509,8 +513,11 @@ tp_rc inv_invoice_page(tp_req *r)
 				rate[--w] = '\0';
 			if (w > 0 && rate[w - 1] == '.')
 				rate[--w] = '\0';
-			snprintf(rate + w, sizeof(rate) - (size_t)w, " %%");
-			tp_json_add_str(o, "rate", rate);
+			char loc[48];
+			tp_json_add_str(o, "rate",
+			                tp_printf(r, "%s %%",
+			                          tp_number_localize(
+			                              rate, loc, sizeof(loc))));
 			tp_json_add_money(r, o, "base", tp_rows_i64(ls, i, 9),
 			                  ccy);
 			json_object_array_add(taxes, o);
@@ -633,7 +640,7 @@ tp_rc inv_invoice_page(tp_req *r)
 	add_bool(v, "details",
 	         tp_query(r, "details") != NULL &&
 	             strcmp(tp_query(r, "details"), "1") == 0);
-	tp_view_title(r, tp_printf(r, "Invoice %s",
+	tp_view_title(r, tp_printf(r, _("Invoice %s"),
 	                           json_object_get_string(
 	                               json_object_object_get(inv, "number"))));
 	return TP_OK;
@@ -651,70 +658,70 @@ static const char *const inv_kinds[] = {"invoice", "credit_note", NULL};
 
 static const tp_grid_col history_cols[] = {
     {.key = "number",
-     .label = "Invoice",
+     .label = N_("Invoice"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "i.number"},
     {.key = "kind",
-     .label = "Type",
+     .label = N_("Type"),
      .type = TP_COL_STATUS,
      .flags = TP_COL_FILTER | TP_COL_GROUP,
      .expr = "i.kind",
      .values = inv_kinds},
     {.key = "account",
-     .label = "Account",
+     .label = N_("Account"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "i.buyer_number"},
     {.key = "customer",
-     .label = "Customer",
+     .label = N_("Customer"),
      .type = TP_COL_TEXT,
      .flags = TP_COL_FILTER,
      .expr = "i.buyer_name"},
     {.key = "method",
-     .label = "Invoice method",
+     .label = N_("Invoice method"),
      .type = TP_COL_TEXT,
      .expr = "i.method"},
     {.key = "total",
-     .label = "Total",
+     .label = N_("Total"),
      .type = TP_COL_MONEY,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "i.total",
      .currency_expr = "i.currency"},
     {.key = "issued",
-     .label = "Date",
+     .label = N_("Date"),
      .type = TP_COL_DATE,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "i.issue_date",
      .index = "invoices_tenant_date"},
     {.key = "recurring",
-     .label = "Recurring charges",
+     .label = N_("Recurring charges"),
      .type = TP_COL_MONEY,
      .expr = "i.recurring_total",
      .currency_expr = "i.currency"},
     {.key = "one_time",
-     .label = "One-time charges",
+     .label = N_("One-time charges"),
      .type = TP_COL_MONEY,
      .expr = "i.one_time_total",
      .currency_expr = "i.currency"},
     {.key = "usage",
-     .label = "Usage charges",
+     .label = N_("Usage charges"),
      .type = TP_COL_MONEY,
      .expr = "i.usage_total",
      .currency_expr = "i.currency"},
     {.key = "late_fees",
-     .label = "Late fees",
+     .label = N_("Late fees"),
      .type = TP_COL_MONEY,
      .expr = "i.late_fee_total",
      .currency_expr = "i.currency"},
     {.key = "due",
-     .label = "Due date",
+     .label = N_("Due date"),
      .type = TP_COL_DATE,
      .flags = TP_COL_SORT | TP_COL_FILTER,
      .expr = "i.due_date",
      .index = "invoices_tenant_due"},
     {.key = "balance_forward",
-     .label = "Balance forward",
+     .label = N_("Balance forward"),
      .type = TP_COL_MONEY,
      .expr = "i.balance_forward",
      .currency_expr = "i.currency"},
@@ -722,7 +729,7 @@ static const tp_grid_col history_cols[] = {
 
 const tp_grid inv_history_grid = {
     .name = "invoices",
-    .title = "Invoice history",
+    .title = N_("Invoice history"),
     .cols = history_cols,
     .from = "invoices i",
     .id_expr = "i.id",
@@ -827,7 +834,7 @@ tp_rc inv_invoice_cdrs(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	struct cdr_out o = {.r = r, .ccy = tp_rows_get(rs, 0, 1)};
 	rc = tp_stream_begin(
 	    r, "text/csv; charset=utf-8",

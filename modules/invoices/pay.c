@@ -35,26 +35,26 @@ static tp_rc pay_check(tp_req *r, const struct inv_payment *p,
 	tp_rows *rs;
 	if (p->amount <= 0)
 		return tp_fail(r, TP_EINVAL, "amount",
-		               "Amount must be more than zero");
+		               _("Amount must be more than zero"));
 	if (p->ccy == NULL || tp_check_currency(p->ccy) != NULL)
 		return tp_fail(r, TP_EINVAL, "currency",
-		               "Currency must be a currency code like EUR");
+		               _("Currency must be a currency code like EUR"));
 	if (tp_money_round(p->amount, p->ccy) != p->amount)
 		return tp_fail(r, TP_EINVAL, "amount",
-		               "Amount has more decimals than %s has (%d)",
+		               _("Amount has more decimals than %s has (%d)"),
 		               p->ccy, tp_currency_minor(p->ccy));
 	if (!listed(p->method, pay_methods))
 		return tp_fail(r, TP_EINVAL, "method",
-		               "Method must be card, ach, cash or transfer");
+		               _("Method must be card, ach, cash or transfer"));
 	if (!listed(p->debit, pay_debits) ||
 	    (strcmp(p->debit, "partner.receivable") == 0 &&
 	     p->recorded_by == 0))
 		return tp_fail(r, TP_EINVAL, "debit",
-		               "is not a ledger account a payment debits");
+		               _("is not a ledger account a payment debits"));
 	if (p->idem_key == NULL || *p->idem_key == '\0' ||
 	    strlen(p->idem_key) > 150)
 		return tp_fail(r, TP_EINVAL, "idempotency_key",
-		               "must be 1 to 150 characters");
+		               _("must be 1 to 150 characters"));
 	tp_rc rc =
 	    tp_db_query(db, r, &rs,
 	                "SELECT currency, partner_id FROM accounts "
@@ -63,10 +63,10 @@ static tp_rc pay_check(tp_req *r, const struct inv_payment *p,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, "account", "no such account");
+		return tp_fail(r, TP_ENOENT, "account", _("no such account"));
 	if (strcmp(tp_rows_get(rs, 0, 0), p->ccy) != 0)
 		return tp_fail(r, TP_EINVAL, "currency",
-		               "Currency must be the account's (%s)",
+		               _("Currency must be the account's (%s)"),
 		               tp_rows_get(rs, 0, 0));
 	*partner = (uint64_t)tp_rows_i64(rs, 0, 1);
 	if (p->invoice == 0)
@@ -77,7 +77,7 @@ static tp_rc pay_check(tp_req *r, const struct inv_payment *p,
 	                 "II", (int64_t)p->invoice, (int64_t)p->account);
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
 		return tp_fail(r, TP_ENOENT, "invoice",
-		               "no such invoice on this account");
+		               _("no such invoice on this account"));
 	return rc;
 }
 
@@ -168,13 +168,13 @@ tp_rc inv_pay_settle(tp_req *r, uint64_t id, const char *reference)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such payment");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such payment"));
 	const char *status = tp_rows_get(rs, 0, 9);
 	if (strcmp(status, "settled") == 0)
 		return TP_OK;
 	if (strcmp(status, "declined") == 0)
 		return tp_fail(r, TP_ECONFLICT, NULL,
-		               "this payment was declined");
+		               _("this payment was declined"));
 	uint64_t account = (uint64_t)tp_rows_i64(rs, 0, 0),
 	         partner = (uint64_t)tp_rows_i64(rs, 0, 1),
 	         invoice = (uint64_t)tp_rows_i64(rs, 0, 2),
@@ -254,8 +254,8 @@ tp_rc inv_payment_record(tp_req *r, const struct inv_payment *p, uint64_t *id)
 		    tp_rows_i64(rs, 0, 2) != p->amount ||
 		    strcmp(tp_rows_get(rs, 0, 3), p->ccy ? p->ccy : "") != 0)
 			return tp_fail(r, TP_ECONFLICT, "idempotency_key",
-			               "was already used for a different "
-			               "payment");
+			               _("was already used for a different "
+			                 "payment"));
 		*id = (uint64_t)tp_rows_i64(rs, 0, 0);
 		return inv_pay_settle(r, *id, p->reference);
 	}
@@ -328,7 +328,8 @@ tp_rc pay_charge(tp_req *r, uint64_t id, const char **status)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such pending payment");
+		return tp_fail(r, TP_ENOENT, NULL,
+		               _("no such pending payment"));
 	struct inv_gw_charge c = {.key = tp_rows_get(rs, 0, 0),
 	                          .kind = tp_rows_get(rs, 0, 3),
 	                          .token = tp_rows_get(rs, 0, 4),
@@ -420,7 +421,7 @@ tp_rc pay_post(tp_req *r)
 	tp_rc rc;
 
 	if (account == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	rc = tp_db_query(db, r, &rs,
 	                 "SELECT currency FROM accounts WHERE id = ? AND "
 	                 "tenant_id = ?",
@@ -428,23 +429,25 @@ tp_rc pay_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such account");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such account"));
 	ccy = tp_rows_get(rs, 0, 0);
-	if ((rc = tp_field_text(r, "method_id", "Method", 20, 1, &ms)) !=
+	if ((rc = tp_field_text(r, "method_id", _("Method"), 20, 1, &ms)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "amount", "Amount", 32, 1, &as)) != TP_OK ||
-	    (rc = tp_field_text(r, "invoice", "Invoice", 20, 0, &is)) != TP_OK)
+	    (rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &as)) !=
+	        TP_OK ||
+	    (rc = tp_field_text(r, "invoice", _("Invoice"), 20, 0, &is)) !=
+	        TP_OK)
 		return pay_again(r, rc, account);
 	if (tp_parse_i64(ms, &method) != TP_OK || method <= 0)
 		rc = tp_fail(r, TP_EINVAL, "method_id",
-		             "Method must be one of your payment methods");
+		             _("Method must be one of your payment methods"));
 	else if (*is && (tp_parse_i64(is, &invoice) != TP_OK || invoice <= 0))
 		rc = tp_fail(r, TP_EINVAL, "invoice",
-		             "Invoice must be one of your open invoices");
+		             _("Invoice must be one of your open invoices"));
 	else if ((rc = tp_input(r, "currency", &is)) == TP_OK && is &&
 	         strcmp(is, ccy) != 0)
 		rc = tp_fail(r, TP_EINVAL, "currency",
-		             "Currency must be the account's (%s)", ccy);
+		             _("Currency must be the account's (%s)"), ccy);
 	if (rc == TP_OK)
 		rc = inv_amount_field(r, as, ccy, &amount);
 	if (rc == TP_OK) {
@@ -454,8 +457,9 @@ tp_rc pay_post(tp_req *r)
 		                "AND account_id = ? AND status = 'active'",
 		                "II", method, account);
 		if (rc == TP_OK && tp_rows_count(rs) == 0)
-			rc = tp_fail(r, TP_ENOENT, "method_id",
-			             "no such payment method on this account");
+			rc = tp_fail(
+			    r, TP_ENOENT, "method_id",
+			    _("no such payment method on this account"));
 	}
 	if (rc != TP_OK)
 		return pay_again(r, rc, account);
@@ -669,10 +673,11 @@ tp_rc pay_refund_post(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such payment");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such payment"));
 	const char *ccy = tp_rows_get(rs, 0, 0);
-	if ((rc = tp_field_text(r, "amount", "Amount", 32, 1, &as)) != TP_OK ||
-	    (rc = tp_field_text(r, "reason", "Reason", 255, 1, &reason)) !=
+	if ((rc = tp_field_text(r, "amount", _("Amount"), 32, 1, &as)) !=
+	        TP_OK ||
+	    (rc = tp_field_text(r, "reason", _("Reason"), 255, 1, &reason)) !=
 	        TP_OK ||
 	    (rc = inv_amount_field(r, as, ccy, &amount)) != TP_OK)
 		return rc;
@@ -707,13 +712,13 @@ tp_rc pay_refund_post(tp_req *r)
 	char left[32];
 	if (strcmp(tp_rows_get(rs, 0, 2), "settled") != 0) {
 		rc = tp_fail(r, TP_ECONFLICT, "payment",
-		             "only a settled payment can be refunded");
+		             _("only a settled payment can be refunded"));
 		goto fail;
 	}
 	if (amount > paid - refunded) {
 		rc = tp_fail(r, TP_EINVAL, "amount",
-		             "Amount is more than is left to refund of this "
-		             "payment (%s %s)",
+		             _("Amount is more than is left to refund of this "
+		               "payment (%s %s)"),
 		             tp_money_format_ccy(paid - refunded, ccy, left,
 		                                 sizeof(left)),
 		             ccy);
@@ -727,7 +732,7 @@ tp_rc pay_refund_post(tp_req *r)
 		                            amount, ccy, &a);
 		if (rc == TP_OK && a.result != INV_GW_APPROVED)
 			rc = tp_fail(r, TP_ECONFLICT, "payment",
-			             "The gateway refused the refund: %s",
+			             _("The gateway refused the refund: %s"),
 			             a.reason);
 		if (rc != TP_OK)
 			goto fail;

@@ -113,7 +113,7 @@ static void new_page(struct doc *d)
 	if (d->pages > 1) {
 		text(d, d->bold, 10, MARGIN, d->y, d->heading);
 		text_right(d, d->font, 9, AMOUNT_X, d->y,
-		           tp_printf(d->r, "page %d", d->pages));
+		           tp_printf(d->r, _("page %d"), d->pages));
 		d->y -= 2 * LINE_H;
 	}
 }
@@ -127,8 +127,8 @@ static void need(struct doc *d, float h)
 
 static const char *money(tp_req *r, int64_t v, const char *ccy)
 {
-	char buf[32];
-	return tp_printf(r, "%s %s", tp_money_format_ccy(v, ccy, buf, 32), ccy);
+	char buf[64];
+	return tp_strdup(r, tp_money_text(v, ccy, buf, sizeof(buf)));
 }
 
 static void row(struct doc *d, HPDF_Font f, const char *left, const char *right)
@@ -149,7 +149,7 @@ static void row(struct doc *d, HPDF_Font f, const char *left, const char *right)
 	d->y -= LINE_H;
 }
 
-tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
+static tp_rc pdf_render(tp_req *r, uint64_t invoice)
 {
 	tp_db *db = tp_req_db(r);
 	tp_rows *iv, *ls, *br;
@@ -168,7 +168,7 @@ tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(iv) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such invoice");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such invoice"));
 	rc = tp_db_query(db, r, &ls,
 	                 "SELECT kind, description, amount, IFNULL(rate_ppm, "
 	                 "0), IFNULL(base, 0) FROM invoice_lines WHERE "
@@ -189,8 +189,8 @@ tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
 	float accent[3];
 	hex_colour(tp_rows_get(br, 0, 1), d.primary);
 	hex_colour(tp_rows_get(br, 0, 2), accent);
-	d.heading =
-	    tp_printf(r, "%s %s", note ? "Credit note" : "Invoice", number);
+	d.heading = tp_printf(r, "%s %s",
+	                      note ? _("Credit note") : _("Invoice"), number);
 
 	d.pdf = HPDF_New(on_error, &d);
 	if (d.pdf == NULL)
@@ -219,68 +219,76 @@ tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
 	text(&d, d.font, 9, MARGIN, d.y - LINE_H, tp_rows_get(iv, 0, 12));
 	if (*tp_rows_get(iv, 0, 13))
 		text(&d, d.font, 9, MARGIN, d.y - 2 * LINE_H,
-		     tp_printf(r, "Tax id %s", tp_rows_get(iv, 0, 13)));
+		     tp_printf(r, _("Tax id %s"), tp_rows_get(iv, 0, 13)));
 	if (*tp_rows_get(br, 0, 3) || *tp_rows_get(br, 0, 4))
 		text(&d, d.font, 9, MARGIN, d.y - 3 * LINE_H,
 		     tp_printf(r, "%s  %s", tp_rows_get(br, 0, 3),
 		               tp_rows_get(br, 0, 4)));
 	float bx = PAGE_W / 2 + 20;
-	text(&d, d.bold, 9, bx, top, "Bill to");
+	text(&d, d.bold, 9, bx, top, _("Bill to"));
 	text(&d, d.font, 9, bx, top - LINE_H,
-	     tp_printf(r, "%s (account %s)", tp_rows_get(iv, 0, 7),
+	     tp_printf(r, _("%s (account %s)"), tp_rows_get(iv, 0, 7),
 	               tp_rows_get(iv, 0, 8)));
 	text(&d, d.font, 9, bx, top - 2 * LINE_H, tp_rows_get(iv, 0, 9));
 	if (*tp_rows_get(iv, 0, 10))
 		text(&d, d.font, 9, bx, top - 3 * LINE_H,
-		     tp_printf(r, "Tax id %s", tp_rows_get(iv, 0, 10)));
+		     tp_printf(r, _("Tax id %s"), tp_rows_get(iv, 0, 10)));
 	d.y -= 5 * LINE_H;
-	row(&d, d.font, tp_printf(r, "Issued %s", tp_rows_get(iv, 0, 5)), NULL);
+	row(&d, d.font, tp_printf(r, _("Issued %s"), tp_rows_get(iv, 0, 5)),
+	    NULL);
 	if (*tp_rows_get(iv, 0, 3))
 		row(&d, d.font,
-		    tp_printf(r, "Billing period %s to %s",
+		    tp_printf(r, _("Billing period %s to %s"),
 		              tp_rows_get(iv, 0, 3), tp_rows_get(iv, 0, 4)),
 		    NULL);
 	if (*tp_rows_get(iv, 0, 6))
-		row(&d, d.bold, tp_printf(r, "Due %s", tp_rows_get(iv, 0, 6)),
-		    NULL);
+		row(&d, d.bold,
+		    tp_printf(r, _("Due %s"), tp_rows_get(iv, 0, 6)), NULL);
 	if (note && *tp_rows_get(iv, 0, 22))
 		row(&d, d.font,
-		    tp_printf(r, "Reason: %s", tp_rows_get(iv, 0, 22)), NULL);
+		    tp_printf(r, _("Reason: %s"), tp_rows_get(iv, 0, 22)),
+		    NULL);
 	d.y -= LINE_H / 2;
 
 	/* the lines */
-	row(&d, d.bold, "Description", "Amount");
+	row(&d, d.bold, _("Description"), _("Amount"));
 	for (size_t i = 0; i < tp_rows_count(ls); i++)
 		if (strcmp(tp_rows_get(ls, i, 0), "tax") != 0)
 			row(&d, d.font, tp_rows_get(ls, i, 1),
 			    money(r, tp_rows_i64(ls, i, 2), ccy));
 	d.y -= LINE_H / 2;
 	/* the summary by kind, taxes per rate, the totals */
-	static const char *const labels[] = {"Recurring charges",
-	                                     "One-time charges",
-	                                     "Usage charges", "Late fees"};
+	static const char *const labels[] = {
+	    N_("Recurring charges"), N_("One-time charges"),
+	    N_("Usage charges"), N_("Late fees")};
 	for (unsigned k = 0; k < 4 && !note; k++)
 		if (tp_rows_i64(iv, 0, 18 + k) != 0)
-			row(&d, d.font, labels[k],
+			row(&d, d.font, tp_tr(labels[k]),
 			    money(r, tp_rows_i64(iv, 0, 18 + k), ccy));
-	row(&d, d.bold, "Subtotal", money(r, tp_rows_i64(iv, 0, 15), ccy));
+	row(&d, d.bold, _("Subtotal"), money(r, tp_rows_i64(iv, 0, 15), ccy));
 	for (size_t i = 0; i < tp_rows_count(ls); i++) {
 		if (strcmp(tp_rows_get(ls, i, 0), "tax") != 0)
 			continue;
 		int64_t ppm = tp_rows_i64(ls, i, 3);
+		char pct[48];
+		/* TRANSLATORS: a tax line of the invoice PDF: its name, its
+		 * rate ("19.00") and the amount it is computed on */
 		row(&d, d.font,
-		    tp_printf(r, "%s (%lld.%02lld %% of %s)",
-		              tp_rows_get(ls, i, 1), (long long)(ppm / 10000),
-		              (long long)(ppm % 10000 / 100),
+		    tp_printf(r, _("%s (%s %% of %s)"), tp_rows_get(ls, i, 1),
+		              tp_number_localize(
+		                  tp_printf(r, "%lld.%02lld",
+		                            (long long)(ppm / 10000),
+		                            (long long)(ppm % 10000 / 100)),
+		                  pct, sizeof(pct)),
 		              money(r, tp_rows_i64(ls, i, 4), ccy)),
 		    money(r, tp_rows_i64(ls, i, 2), ccy));
 	}
-	row(&d, d.bold, note ? "Total credited" : "Total",
+	row(&d, d.bold, note ? _("Total credited") : _("Total"),
 	    money(r, tp_rows_i64(iv, 0, 17), ccy));
 	if (!note) {
-		row(&d, d.font, "Balance forward",
+		row(&d, d.font, _("Balance forward"),
 		    money(r, tp_rows_i64(iv, 0, 14), ccy));
-		row(&d, d.bold, "Amount due",
+		row(&d, d.bold, _("Amount due"),
 		    money(r, tp_rows_i64(iv, 0, 14) + tp_rows_i64(iv, 0, 17),
 		          ccy));
 	}
@@ -307,5 +315,25 @@ tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
 			break;
 	}
 	HPDF_Free(d.pdf);
+	return rc;
+}
+
+/* Issue 12: an invoice or credit note is written in its customer's
+ * language (lang.c), whoever downloads it; the request goes on in its
+ * viewer's. */
+tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice)
+{
+	tp_rows *rs;
+	int lang = -1;
+	if (tp_db_query(tp_req_db(r), r, &rs,
+	                "SELECT account_id FROM invoices WHERE id = ? AND "
+	                "tenant_id = ?",
+	                "II", (int64_t)invoice,
+	                (int64_t)tp_tenant_id(r)) == TP_OK &&
+	    tp_rows_count(rs) == 1)
+		lang = inv_account_lang(r, tp_rows_i64(rs, 0, 0));
+	int old = inv_lang_enter(lang);
+	tp_rc rc = pdf_render(r, invoice);
+	tp_i18n_use(old);
 	return rc;
 }

@@ -20,9 +20,8 @@ struct receipt {
 
 static const char *money(tp_req *r, int64_t v, const char *ccy)
 {
-	char buf[32];
-	return tp_printf(r, "%s %s",
-	                 tp_money_format_ccy(v, ccy, buf, sizeof(buf)), ccy);
+	char buf[64];
+	return tp_strdup(r, tp_money_text(v, ccy, buf, sizeof(buf)));
 }
 
 static tp_rc load(tp_req *r, int64_t id, struct receipt *p)
@@ -44,7 +43,7 @@ static tp_rc load(tp_req *r, int64_t id, struct receipt *p)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such payment");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such payment"));
 	p->id = id;
 	p->number = tp_rows_get(rs, 0, 0);
 	p->status = tp_rows_get(rs, 0, 1);
@@ -95,6 +94,7 @@ tp_rc pay_receipt_page(tp_req *r)
 	json_object_object_add(o, "id", json_object_new_int64(p.id));
 	tp_json_add_str(o, "number", p.number);
 	tp_json_add_str(o, "status", p.status);
+	tp_json_add_str(o, "status_label", inv_state_label(p.status));
 	json_object_object_add(
 	    o, "settled",
 	    json_object_new_boolean(!strcmp(p.status, "settled")));
@@ -150,8 +150,8 @@ tp_rc pay_receipt_page(tp_req *r)
 	                            !strcmp(p.status, "settled") &&
 	                            p.amount > p.refunded));
 	tp_form_idem_key(r, v);
-	tp_view_title(r, *p.number ? tp_printf(r, "Receipt %s", p.number)
-	                           : "Payment");
+	tp_view_title(r, *p.number ? tp_printf(r, _("Receipt %s"), p.number)
+	                           : _("Payment"));
 	return TP_OK;
 }
 
@@ -177,17 +177,11 @@ static void line(tp_req *r, HPDF_Page pg, HPDF_Font f, float *y,
 	*y -= 16;
 }
 
-tp_rc pay_receipt_pdf(tp_req *r)
+static tp_rc receipt_pdf(tp_req *r, struct receipt p)
 {
-	struct receipt p;
 	tp_brand_info b;
 	HPDF_STATUS err = 0;
-	tp_rc rc = load(r, tp_param_id(r, "payment"), &p);
-	if (rc != TP_OK)
-		return rc;
-	if (strcmp(p.status, "settled") != 0)
-		return tp_fail(r, TP_ENOENT, NULL,
-		               "a payment has a receipt once it is settled");
+	tp_rc rc;
 	tp_brand_get(r, &b);
 	HPDF_Doc pdf = HPDF_New(on_error, &err);
 	if (pdf == NULL)
@@ -207,24 +201,25 @@ tp_rc pay_receipt_pdf(tp_req *r)
 	HPDF_Page_SetFontAndSize(pg, fb, 14);
 	HPDF_Page_TextOut(
 	    pg, 48, y,
-	    inv_winansi(r, tp_printf(r, "Payment receipt %s", p.number)));
+	    inv_winansi(r, tp_printf(r, _("Payment receipt %s"), p.number)));
 	HPDF_Page_EndText(pg);
 	y -= 28;
-	line(r, pg, f, &y, "Date", p.date);
-	line(r, pg, f, &y, "Account",
+	line(r, pg, f, &y, _("Date"), p.date);
+	line(r, pg, f, &y, _("Account"),
 	     tp_printf(r, "%s %s", p.account_number, p.account_name));
-	line(r, pg, fb, &y, "Amount paid", money(r, p.amount, p.ccy));
-	line(r, pg, f, &y, "Method", p.method_label);
+	line(r, pg, fb, &y, _("Amount paid"), money(r, p.amount, p.ccy));
+	line(r, pg, f, &y, _("Method"), p.method_label);
 	if (*p.reference)
-		line(r, pg, f, &y, "Reference", p.reference);
+		line(r, pg, f, &y, _("Reference"), p.reference);
 	for (size_t i = 0; i < tp_rows_count(p.alloc); i++)
 		line(r, pg, f, &y,
-		     tp_printf(r, "Paid on invoice %s",
+		     tp_printf(r, _("Paid on invoice %s"),
 		               tp_rows_get(p.alloc, i, 1)),
 		     money(r, tp_rows_i64(p.alloc, i, 2), p.ccy));
 	for (size_t i = 0; i < tp_rows_count(p.refunds); i++)
 		line(r, pg, f, &y,
-		     tp_printf(r, "Refunded %s", tp_rows_get(p.refunds, i, 0)),
+		     tp_printf(r, _("Refunded %s"),
+		               tp_rows_get(p.refunds, i, 0)),
 		     money(r, tp_rows_i64(p.refunds, i, 1), p.ccy));
 	if (err == 0)
 		HPDF_SaveToStream(pdf);
@@ -251,6 +246,24 @@ tp_rc pay_receipt_pdf(tp_req *r)
 	return rc;
 }
 
+/* the receipt in its customer's language (lang.c), whoever downloads it */
+tp_rc pay_receipt_pdf(tp_req *r)
+{
+	struct receipt p;
+	tp_rc rc = load(r, tp_param_id(r, "payment"), &p);
+	if (rc != TP_OK)
+		return rc;
+	if (strcmp(p.status, "settled") != 0)
+		return tp_fail(r, TP_ENOENT, NULL,
+		               _("a payment has a receipt once it is settled"));
+	int old = inv_lang_enter(inv_account_lang(r, p.account));
+	/* the method's label ("Visa ending 4242") in that language too */
+	tp_rc lrc = load(r, p.id, &p);
+	rc = lrc == TP_OK ? receipt_pdf(r, p) : lrc;
+	tp_i18n_use(old);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* the mail                                                             */
 
@@ -261,16 +274,24 @@ tp_rc pay_receipt_mail(tp_req *r, uint64_t id)
 	tp_rc rc = load(r, (int64_t)id, &p);
 	if (rc != TP_OK || p.email == NULL || *p.email == '\0')
 		return rc;
+	/* in the customer's language: the label of its method too */
+	int old = inv_lang_enter(inv_account_lang(r, p.account));
+	if ((rc = load(r, (int64_t)id, &p)) != TP_OK) {
+		tp_i18n_use(old);
+		return rc;
+	}
 	if (tp_brand_url_db(tp_req_db(r), tp_tenant_id(r),
 	                    tp_printf(r, "/payments/%lld", (long long)p.id),
 	                    link, sizeof(link)) != TP_OK)
 		link[0] = '\0';
-	return tp_mail_queue(
-	    r, p.email, tp_printf(r, "Payment received: %s", p.number),
+	rc = tp_mail_queue(
+	    r, p.email, tp_printf(r, _("Payment received: %s"), p.number),
 	    tp_printf(r,
-	              "Thank you: we received your payment of %s on %s by "
-	              "%s (receipt %s) for account %s.\n\nYour receipt: "
-	              "%s\n",
+	              _("Thank you: we received your payment of %s on %s by "
+	                "%s (receipt %s) for account %s.\n\nYour receipt: "
+	                "%s\n"),
 	              money(r, p.amount, p.ccy), p.date, p.method_label,
 	              p.number, p.account_number, link));
+	tp_i18n_use(old);
+	return rc;
 }

@@ -197,7 +197,7 @@ tp_rc inv_service_lines(struct bill *b, const tp_rows *rs, size_t i0, size_t n,
 		    tp_money_mul_div(charge, z - a + 1, cycle_days * div,
 		                     b->ccy, &amount) != TP_OK)
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "service %llu: charge overflows",
+			               _("service %llu: charge overflows"),
 			               (unsigned long long)sid);
 		if (amount != 0) {
 			l = add_line(b);
@@ -555,7 +555,7 @@ static tp_rc bill_one(tp_req *r, struct bill *b, uint64_t account, int64_t ps,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(ac) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no account %llu",
+		return tp_fail(r, TP_ENOENT, NULL, _("no account %llu"),
 		               (unsigned long long)account);
 	const char *number = tp_rows_get(ac, 0, 1);
 	const char *key =
@@ -690,7 +690,7 @@ tp_rc inv_bill_cycle_by(tp_req *ctx, tp_job_run *run, int64_t ps,
 	inv_civil(ps, &y, &m, &d);
 	if (d > 28)
 		return tp_fail(ctx, TP_EINVAL, "cycle",
-		               "a bill cycle starts on day 1 to 28");
+		               _("a bill cycle starts on day 1 to 28"));
 	inv_cycle(ps, d, &start, &pe);
 	if ((rc = inv_load_rates(ctx, &b)) != TP_OK)
 		return rc;
@@ -867,8 +867,8 @@ tp_rc inv_job_run(tp_req *ctx, tp_job_run *run)
 	 * checkpoint of a brand after the one that failed */
 	tp_job_save(run, NULL);
 	return tp_fail(ctx, first_rc, NULL,
-	               "%u brand(s) not billed, the first brand %llu "
-	               "(the log says why)",
+	               _("%u brand(s) not billed, the first brand %llu "
+	                 "(the log says why)"),
 	               failed, (unsigned long long)first_failed);
 }
 

@@ -235,7 +235,7 @@ static tp_rc write_invoices(tp_req *r, struct acct *v, size_t n, size_t k,
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].billed && v[i].b.n > 0 && v[i].invoice == 0)
 			return tp_fail(r, TP_EINTERNAL, NULL,
-			               "invoice of account %llu not found",
+			               _("invoice of account %llu not found"),
 			               (unsigned long long)v[i].id);
 	return TP_OK;
 }
@@ -447,7 +447,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 		return rc;
 	if (tp_rows_count(rs) != n)
 		return tp_fail(r, TP_ENOENT, NULL,
-		               "%zu of the batch's %zu accounts are gone",
+		               _("%zu of the batch's %zu accounts are gone"),
 		               n - tp_rows_count(rs), n);
 	struct acct *v = tp_calloc(r, n * sizeof(*v));
 	const char *day = inv_date(r, ps);
@@ -504,7 +504,7 @@ tp_rc inv_bill_batch(tp_req *r, struct bill *proto, const uint64_t *ids,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(seller) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no brand");
+		return tp_fail(r, TP_ENOENT, NULL, _("no brand"));
 	size_t nk;
 	a = invoiced_ids(r, v, n, &nk);
 	rc = tp_db_query_args(

@@ -17,17 +17,22 @@ static const struct num {
 	int64_t lo, hi;
 	bool money;
 } nums[] = {
-    {"bill_day", "Bill day", 1, 28, false},
-    {"due_days", "Days to pay", 0, 365, false},
-    {"late_fee_fixed", "Late fee", 0, 100000000, true},
-    {"late_fee_ppm", "Late fee percentage (parts per million)", 0, 1000000,
+    {"bill_day", N_("Bill day"), 1, 28, false},
+    {"due_days", N_("Days to pay"), 0, 365, false},
+    {"late_fee_fixed", N_("Late fee"), 0, 100000000, true},
+    {"late_fee_ppm", N_("Late fee percentage (parts per million)"), 0, 1000000,
      false},
-    {"late_fee_grace_days", "Days before a late fee", 0, 365, false},
-    {"remind_before_days", "Reminder days before the due date", 0, 60, false},
-    {"remind_after_days", "Reminder days after the due date", 0, 365, false},
-    {"suspend_after_days", "Days past due before suspension", 0, 365, false},
-    {"past_due_notice_days", "Days past due before the notice", 0, 365, false},
-    {"approval_threshold", "Second approver above", 0, 100000000000LL, true},
+    {"late_fee_grace_days", N_("Days before a late fee"), 0, 365, false},
+    {"remind_before_days", N_("Reminder days before the due date"), 0, 60,
+     false},
+    {"remind_after_days", N_("Reminder days after the due date"), 0, 365,
+     false},
+    {"suspend_after_days", N_("Days past due before suspension"), 0, 365,
+     false},
+    {"past_due_notice_days", N_("Days past due before the notice"), 0, 365,
+     false},
+    {"approval_threshold", N_("Second approver above"), 0, 100000000000LL,
+     true},
 };
 #define N_NUMS (sizeof(nums) / sizeof(nums[0]))
 
@@ -65,7 +70,7 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 		const char *f = from_form ? tp_form(r, nums[i].key) : NULL;
 		json_object *o = json_object_new_object();
 		tp_json_add_str(o, "key", nums[i].key);
-		tp_json_add_str(o, "label", nums[i].label);
+		tp_json_add_str(o, "label", tp_tr(nums[i].label));
 		tp_json_add_str(o, "value",
 		                f ? f
 		                : nums[i].money
@@ -111,7 +116,7 @@ static tp_rc settings_view(tp_req *r, bool from_form)
 	}
 	json_object_object_add(v, "tax_rates", rates);
 	tp_form_idem_key(r, v);
-	tp_view_title(r, "Billing settings");
+	tp_view_title(r, _("Billing settings"));
 	return TP_OK;
 }
 
@@ -134,17 +139,17 @@ tp_rc inv_settings_post(tp_req *r)
 	int64_t val[N_NUMS];
 	tp_rc rc;
 
-	if ((rc = tp_field_text(r, "legal_name", "Legal name", 128, 0,
+	if ((rc = tp_field_text(r, "legal_name", _("Legal name"), 128, 0,
 	                        &legal_name)) != TP_OK ||
-	    (rc = tp_field_text(r, "legal_address", "Legal address", 255, 0,
+	    (rc = tp_field_text(r, "legal_address", _("Legal address"), 255, 0,
 	                        &legal_address)) != TP_OK ||
-	    (rc = tp_field_text(r, "tax_id", "Tax id", 32, 0, &tax_id)) !=
+	    (rc = tp_field_text(r, "tax_id", _("Tax id"), 32, 0, &tax_id)) !=
 	        TP_OK)
 		return again(r, rc);
 	for (unsigned i = 0; i < N_NUMS; i++) {
 		const char *s;
-		if ((rc = tp_field_text(r, nums[i].key, nums[i].label, 32, 1,
-		                        &s)) != TP_OK)
+		if ((rc = tp_field_text(r, nums[i].key, tp_tr(nums[i].label),
+		                        32, 1, &s)) != TP_OK)
 			return again(r, rc);
 		rc = nums[i].money ? tp_money_parse(s, &val[i])
 		                   : tp_parse_i64(s, &val[i]);
@@ -159,13 +164,14 @@ tp_rc inv_settings_post(tp_req *r)
 				snprintf(hi, sizeof(hi), "%lld",
 				         (long long)nums[i].hi);
 			}
-			return again(r,
-			             tp_fail(r, TP_EINVAL, nums[i].key,
-			                     "%s must be %s from %s to %s",
-			                     nums[i].label,
-			                     nums[i].money ? "an amount"
-			                                   : "a whole number",
-			                     lo, hi));
+			return again(
+			    r, tp_fail(r, TP_EINVAL, nums[i].key,
+			               nums[i].money
+			                   ? _("%s must be an amount from %s "
+			                       "to %s")
+			                   : _("%s must be a whole number "
+			                       "from %s to %s"),
+			               tp_tr(nums[i].label), lo, hi));
 		}
 	}
 	if ((rc = tp_input(r, "delivery_read_only", &ro)) != TP_OK)
@@ -235,23 +241,24 @@ tp_rc inv_tax_rate_add(tp_req *r)
 	int64_t v;
 	tp_rc rc;
 
-	if ((rc = tp_field_text(r, "tax_class", "Tax class", 32, 1, &cls)) !=
+	if ((rc = tp_field_text(r, "tax_class", _("Tax class"), 32, 1, &cls)) !=
 	        TP_OK ||
-	    (rc = tp_field_text(r, "name", "Name", 64, 1, &name)) != TP_OK ||
-	    (rc = tp_field_text(r, "percent", "Rate", 16, 1, &pct)) != TP_OK)
+	    (rc = tp_field_text(r, "name", _("Name"), 64, 1, &name)) != TP_OK ||
+	    (rc = tp_field_text(r, "percent", _("Rate"), 16, 1, &pct)) != TP_OK)
 		return again(r, rc);
 	for (const char *p = cls; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		      *p == '_'))
-			return again(r, tp_fail(r, TP_EINVAL, "tax_class",
-			                        "Tax class must be lower-case "
-			                        "letters, digits and _"));
+			return again(r,
+			             tp_fail(r, TP_EINVAL, "tax_class",
+			                     _("Tax class must be lower-case "
+			                       "letters, digits and _")));
 	/* a percentage with up to four decimals: 20, 7.25, 0.0001; kept as
 	 * parts per million (the money parser reads four decimals) */
 	if (tp_money_parse(pct, &v) != TP_OK || v < 0 || v > 1000000)
 		return again(r, tp_fail(r, TP_EINVAL, "percent",
-		                        "Rate must be a percentage from 0 to "
-		                        "100 with at most 4 decimals"));
+		                        _("Rate must be a percentage from 0 to "
+		                          "100 with at most 4 decimals")));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_exec(db, NULL,
@@ -260,9 +267,10 @@ tp_rc inv_tax_rate_add(tp_req *r)
 	                "IssI", (int64_t)tp_tenant_id(r), cls, name, v);
 	if (rc == TP_ECONFLICT) {
 		tp_db_rollback(db);
-		return again(r, tp_fail(r, TP_EINVAL, "name",
-		                        "Class %s has a rate named %s already",
-		                        cls, name));
+		return again(r,
+		             tp_fail(r, TP_EINVAL, "name",
+		                     _("Class %s has a rate named %s already"),
+		                     cls, name));
 	}
 	uint64_t id = rc == TP_OK ? tp_db_last_id(db) : 0;
 	if (rc == TP_OK) {
@@ -295,10 +303,11 @@ tp_rc inv_tax_rate_active(tp_req *r)
 	tp_db *db = tp_req_db(r);
 	const char *a;
 	tp_rc rc;
-	if ((rc = tp_field_text(r, "active", "Active", 5, 1, &a)) != TP_OK)
+	if ((rc = tp_field_text(r, "active", _("Active"), 5, 1, &a)) != TP_OK)
 		return rc;
 	if (strcmp(a, "0") != 0 && strcmp(a, "1") != 0)
-		return tp_fail(r, TP_EINVAL, "active", "Active must be 0 or 1");
+		return tp_fail(r, TP_EINVAL, "active",
+		               _("Active must be 0 or 1"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_exec(db, NULL,

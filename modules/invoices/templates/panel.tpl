@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! panel.tpl -- the home page's "Your bill" panel for a customer }}
 {{#ACCOUNT}}<p class="inv-panel-balance">{{BALANCE_WORDS}}</p>{{/ACCOUNT}}
-{{#LAST_INVOICE}}<p>Last invoice <a href="/invoices/{{ID}}">{{NUMBER}}</a>: {{TOTAL_TEXT}}{{#DUE_DATE}}, due {{DUE_DATE}}{{/DUE_DATE}}.</p>{{/LAST_INVOICE}}
-<p><a href="/billing">Account summary</a></p>
+{{#LAST_INVOICE}}<p>{{_}}Last invoice <a href="/invoices/{{ID}}">{{NUMBER}}</a>: {{TOTAL_TEXT}}{{/_}}{{#DUE_DATE}}{{_}}, due {{DUE_DATE}}{{/_}}{{/DUE_DATE}}.</p>{{/LAST_INVOICE}}
+<p><a href="/billing">{{_}}Account summary{{/_}}</a></p>

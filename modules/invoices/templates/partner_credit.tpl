@@ -1,36 +1,36 @@
 {{%AUTOESCAPE context="HTML"}}
 {{! partner_credit.tpl -- an operator's page of a partner's balance, credit limit and warning threshold, with its refill form }}
 {{#PARTNER}}
-<h1>{{NAME}}: balance and credit</h1>
+<h1>{{_}}{{NAME}}: balance and credit{{/_}}</h1>
 <dl class="tp-facts">
-<dt>Balance</dt><dd class="funds-balance">{{BALANCE_WORDS}}</dd>
-<dt>Credit limit</dt><dd>{{CREDIT_LIMIT_TEXT}}</dd>
-<dt>Can still use</dt><dd>{{AVAILABLE_TEXT}}</dd>
-<dt>Warning threshold</dt><dd>{{WARNING_WORDS}}{{#WARNED}} (warned){{/WARNED}}</dd>
+<dt>{{_}}Balance{{/_}}</dt><dd class="funds-balance">{{BALANCE_WORDS}}</dd>
+<dt>{{_}}Credit limit{{/_}}</dt><dd>{{CREDIT_LIMIT_TEXT}}</dd>
+<dt>{{_}}Can still use{{/_}}</dt><dd>{{AVAILABLE_TEXT}}</dd>
+<dt>{{_}}Warning threshold{{/_}}</dt><dd>{{WARNING_WORDS}}{{#WARNED}} {{_}}(warned){{/_}}{{/WARNED}}</dd>
 </dl>
 {{/PARTNER}}
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
 {{#PARTNER}}
-<h2>Credit limit</h2>
+<h2>{{_}}Credit limit{{/_}}</h2>
 <form method="post" action="/funds/partners/{{ID}}/credit" class="tp-form">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
-<label for="credit-limit">Credit limit ({{CURRENCY}})</label>
+<label for="credit-limit">{{_}}Credit limit ({{CURRENCY}}){{/_}}</label>
 <input id="credit-limit" name="credit_limit" value="{{FORM_CREDIT_LIMIT}}" required inputmode="decimal" maxlength="32">
-<label for="credit-warning">Warning threshold (a percentage of the limit like 90%, an amount, or empty for none)</label>
+<label for="credit-warning">{{_}}Warning threshold (a percentage of the limit like 90%, an amount, or empty for none){{/_}}</label>
 <input id="credit-warning" name="warning_threshold" value="{{FORM_WARNING_THRESHOLD}}" maxlength="32">
-<label for="credit-email">Billing e-mail (else its first admin's)</label>
+<label for="credit-email">{{_}}Billing e-mail (else its first admin's){{/_}}</label>
 <input id="credit-email" name="billing_email" type="email" value="{{FORM_BILLING_EMAIL}}" maxlength="255">
-<button type="submit">Save</button>
+<button type="submit">{{_}}Save{{/_}}</button>
 </form>
-<h2>Add funds</h2>
+<h2>{{_}}Add funds{{/_}}</h2>
 <form method="post" action="/funds/partners/{{ID}}/refills" class="tp-form">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
 <input type="hidden" name="idempotency_key" value="{{IDEMPOTENCY_KEY}}">
-<label for="refill-amount">Amount ({{CURRENCY}})</label>
+<label for="refill-amount">{{_}}Amount ({{CURRENCY}}){{/_}}</label>
 <input id="refill-amount" name="amount" value="{{AMOUNT}}" required inputmode="decimal" maxlength="32">
-<label for="refill-reference">Reference</label>
+<label for="refill-reference">{{_}}Reference{{/_}}</label>
 <input id="refill-reference" name="reference" value="{{REFERENCE}}" maxlength="128">
-<button type="submit">Add funds</button>
+<button type="submit">{{_}}Add funds{{/_}}</button>
 </form>
 {{/PARTNER}}
-<p><a href="/funds/partners">Partner balances and credit</a></p>
+<p><a href="/funds/partners">{{_}}Partner balances and credit{{/_}}</a></p>
