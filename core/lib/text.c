@@ -53,7 +53,7 @@ bool tp_utf8_ok(const char *str)
 const char *tp_text_bad(const char *s, size_t max, bool may_be_empty)
 {
 	if (s == NULL || *s == '\0')
-		return may_be_empty ? NULL : "is required";
+		return may_be_empty ? NULL : _("is required");
 	if (strlen(s) > max)
 		return _("is too long");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
