@@ -137,11 +137,13 @@ static tp_rc in_str(tp_req *r, const char *name, const char **out)
 	         json_object_is_type(x, json_type_int))
 		*out = tp_strdup(r, json_object_get_string(x));
 	else
-		return tp_fail(r, TP_EINVAL, name, "%s must be a string", name);
+		return tp_fail(r, TP_EINVAL, name, _("%s must be a string"),
+		               name);
 	/* a \u0000 would cut the text short without a word */
 	if (json_object_is_type(x, json_type_string) &&
 	    strlen(*out) != (size_t)json_object_get_string_len(x))
-		return tp_fail(r, TP_EINVAL, name, "%s contains a NUL", name);
+		return tp_fail(r, TP_EINVAL, name, _("%s contains a NUL"),
+		               name);
 	return TP_OK;
 }
 
@@ -157,7 +159,7 @@ static tp_rc in_int(tp_req *r, const char *name, int64_t min, int64_t max,
 		return rc;
 	if (tp_parse_i64(s, out) != TP_OK || *out < min || *out > max)
 		return tp_fail(r, TP_EINVAL, name,
-		               "Enter a whole number from %lld to %lld.",
+		               _("Enter a whole number from %lld to %lld."),
 		               (long long)min, (long long)max);
 	*set = true;
 	return TP_OK;
@@ -181,11 +183,12 @@ static tp_rc mods_add(tp_req *r, mod_set *s, const char *name)
 	if (*name == '\0' || mods_has(s, name))
 		return TP_OK; /* the form's empty marker; a repeat */
 	if (!tp_module_name_ok(name))
-		return tp_fail(r, TP_EINVAL, "modules",
-		               "a module name is a lower-case letter, then up "
-		               "to 31 lower-case letters, digits or _");
+		return tp_fail(
+		    r, TP_EINVAL, "modules",
+		    _("a module name is a lower-case letter, then up "
+		      "to 31 lower-case letters, digits or _"));
 	if (s->n == MODS_MAX)
-		return tp_fail(r, TP_EINVAL, "modules", "too many modules");
+		return tp_fail(r, TP_EINVAL, "modules", _("too many modules"));
 	s->m[s->n++] = name;
 	return TP_OK;
 }
@@ -212,14 +215,14 @@ static tp_rc mods_in(tp_req *r, mod_set *out, bool *sent)
 		return TP_OK;
 	if (!json_object_is_type(x, json_type_array))
 		return tp_fail(r, TP_EINVAL, "modules",
-		               "modules must be an array of module names");
+		               _("modules must be an array of module names"));
 	*sent = true;
 	for (size_t i = 0; i < json_object_array_length(x); i++) {
 		json_object *e = json_object_array_get_idx(x, i);
 		if (!json_object_is_type(e, json_type_string))
 			return tp_fail(r, TP_EINVAL, "modules",
-			               "modules must be an array of module "
-			               "names");
+			               _("modules must be an array of module "
+			                 "names"));
 		if ((rc = mods_add(r, out,
 		                   tp_strdup(r, json_object_get_string(e)))) !=
 		    TP_OK)
@@ -289,13 +292,13 @@ static tp_rc mods_store(tp_req *r, const char *del, const char *ins, int64_t id,
 static const char *text_bad(const char *s, size_t max, bool multi_line)
 {
 	if (strlen(s) > max)
-		return "is too long";
+		return _("is too long");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if ((*p < 0x20 || *p == 0x7f) &&
 		    !(multi_line && (*p == '\n' || *p == '\r' || *p == '\t')))
-			return "contains control characters";
+			return _("contains control characters");
 	if (!tp_utf8_ok(s))
-		return "is not valid UTF-8";
+		return _("is not valid UTF-8");
 	return NULL;
 }
 
@@ -350,41 +353,44 @@ static const struct bfield {
 	int kind;
 	const char *msg;
 } bfields[] = {
-    {"name", B_NAME, "Enter the brand's name: at most 128 characters."},
+    {"name", B_NAME, N_("Enter the brand's name: at most 128 characters.")},
     {"logo_url", B_LOGO,
-     "Enter an https:// address or a path starting with /, or nothing."},
-    {"color_primary", B_COLOUR, "Enter a colour as #rrggbb, such as #1f4e79."},
-    {"color_accent", B_COLOUR, "Enter a colour as #rrggbb, such as #f0a202."},
-    {"custom_css", B_STYLE, "Custom CSS must be UTF-8 text of at most 32 KB."},
+     N_("Enter an https:// address or a path starting with /, or nothing.")},
+    {"color_primary", B_COLOUR,
+     N_("Enter a colour as #rrggbb, such as #1f4e79.")},
+    {"color_accent", B_COLOUR,
+     N_("Enter a colour as #rrggbb, such as #f0a202.")},
+    {"custom_css", B_STYLE,
+     N_("Custom CSS must be UTF-8 text of at most 32 KB.")},
     {"support_phone", B_PHONE,
-     "Enter a phone number: digits, spaces and + - ( ) ."},
+     N_("Enter a phone number: digits, spaces and + - ( ) .")},
     {"support_email", B_EMAIL,
-     "Enter an e-mail address such as help@example.com, or nothing."},
+     N_("Enter an e-mail address such as help@example.com, or nothing.")},
     {"support_address", B_LINE,
-     "Enter the address on one line, at most 255 characters."},
+     N_("Enter the address on one line, at most 255 characters.")},
     {"payment_address", B_LINE,
-     "Enter the address on one line, at most 255 characters."},
-    {"terms_required", B_FLAG, "Send 1 (required) or 0."},
-    {"terms_text", B_CSS, "The terms must be UTF-8 text of at most 32 KB."},
+     N_("Enter the address on one line, at most 255 characters.")},
+    {"terms_required", B_FLAG, N_("Send 1 (required) or 0.")},
+    {"terms_text", B_CSS, N_("The terms must be UTF-8 text of at most 32 KB.")},
     {"asset_hosts", B_HOSTS,
-     "Enter at most 8 host names (such as cdn.example.com) separated by "
-     "spaces, or nothing: the hosts pages may load images from."},
+     N_("Enter at most 8 host names (such as cdn.example.com) separated by "
+        "spaces, or nothing: the hosts pages may load images from.")},
     /* the start of the links in the brand's mails (brand.c) */
     {"base_url", B_BASE_URL,
-     "Enter the address the brand's users open, such as "
-     "https://portal.example.com (no path), or nothing for the default."},
+     N_("Enter the address the brand's users open, such as "
+        "https://portal.example.com (no path), or nothing for the default.")},
     /* issue 10 (sql/013_shell.sql) */
     {"favicon_url", B_LOGO,
-     "Enter an https:// address or a path starting with /, or nothing."},
+     N_("Enter an https:// address or a path starting with /, or nothing.")},
     {"other_address", B_LINE,
-     "Enter the address on one line, at most 255 characters."},
+     N_("Enter the address on one line, at most 255 characters.")},
     /* which login a name that is both a customer's and a partner's or
      * an operator's signs in as (login.c) */
-    {"login_first", B_LOGIN_FIRST, "Choose staff or customer."},
+    {"login_first", B_LOGIN_FIRST, N_("Choose staff or customer.")},
     /* the brand's default language and time zone (i18n.c; a login may
      * choose its own on its profile) */
-    {"language", B_LANG, "Choose one of the languages offered."},
-    {"time_zone", B_TZ, "Choose a time zone such as Europe/Berlin."},
+    {"language", B_LANG, N_("Choose one of the languages offered.")},
+    {"time_zone", B_TZ, N_("Choose a time zone such as Europe/Berlin.")},
 };
 #define BF_LOGIN_FIRST 15
 #define NBF            (sizeof(bfields) / sizeof(bfields[0]))
@@ -624,22 +630,23 @@ static tp_rc social_in(tp_req *r, const char **links)
 	    json_object_object_get_ex(b, "social", &x) && x != NULL) {
 		if (!json_object_is_type(x, json_type_object))
 			return tp_fail(r, TP_EINVAL, "social",
-			               "social must be an object: "
-			               "{\"NAME\": \"https://...\"}");
+			               _("social must be an object: "
+			                 "{\"NAME\": \"https://...\"}"));
 		json_object_object_foreach(x, k, val)
 		{
 			size_t i = 0;
 			while (social_names[i] && strcmp(social_names[i], k))
 				i++;
 			if (social_names[i] == NULL)
-				return tp_fail(r, TP_EINVAL, "social",
-				               "the social links are facebook, "
-				               "instagram, linkedin, x and "
-				               "youtube");
+				return tp_fail(
+				    r, TP_EINVAL, "social",
+				    _("the social links are facebook, "
+				      "instagram, linkedin, x and "
+				      "youtube"));
 			if (!json_object_is_type(val, json_type_string))
 				return tp_fail(r, TP_EINVAL,
 				               tp_printf(r, "social[%s]", k),
-				               "a link must be a string");
+				               _("a link must be a string"));
 			links[i] = tp_strdup(r, json_object_get_string(val));
 		}
 	}
@@ -648,7 +655,7 @@ static tp_rc social_in(tp_req *r, const char **links)
 			return tp_fail(
 			    r, TP_EINVAL,
 			    tp_printf(r, "social[%s]", social_names[i]),
-			    "Enter an https:// address, or nothing.");
+			    _("Enter an https:// address, or nothing."));
 	return TP_OK;
 }
 
@@ -706,7 +713,7 @@ static tp_rc brand_fill_from(tp_req *r, const char *const *vals,
 	add_str(v, "slug", r->tenant->slug);
 	add_int(v, "id", (int64_t)tp_tenant_id(r));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Brand settings");
+	tp_view_title(r, _("Brand settings"));
 	return TP_OK;
 }
 
@@ -723,7 +730,7 @@ static tp_rc brand_load(tp_req *r, bool lock, const char **vals,
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	for (size_t i = 0; i < NBF; i++)
 		vals[i] = tp_rows_get(rs, 0, (unsigned)i);
 	social_parse(r, tp_rows_get(rs, 0, NBF), links);
@@ -816,13 +823,14 @@ static tp_rc brand_update(tp_req *r)
 		const char *why = bfield_bad(&bfields[i], vals[i]);
 		if (why == NULL && bfields[i].kind == B_STYLE &&
 		    css_reaches_out(r, vals[i]))
-			why = "Custom CSS may not @import, nor load a url() "
-			      "or image from another address: use a path on "
-			      "this site, such as url(/static/img/bg.png).";
+			why = N_("Custom CSS may not @import, nor load a url() "
+			         "or image from another address: use a path on "
+			         "this site, such as url(/static/img/bg.png).");
 		if (why != NULL)
-			return brand_again(
-			    r, vals, links, version,
-			    tp_fail(r, TP_EINVAL, bfields[i].name, "%s", why));
+			return brand_again(r, vals, links, version,
+			                   tp_fail(r, TP_EINVAL,
+			                           bfields[i].name, "%s",
+			                           tp_tr(why)));
 	}
 	if ((rc = social_in(r, links)) != TP_OK)
 		return brand_again(r, vals, links, version, rc);
@@ -891,8 +899,9 @@ static tp_rc host_in(tp_req *r, char *out, size_t outlen)
 		return rc;
 	if (h == NULL || tp_host_normalize(h, out, outlen) < 0 ||
 	    out[0] == '.' || out[0] == '-')
-		return tp_fail(r, TP_EINVAL, "host",
-		               "Enter a host name such as portal.example.com.");
+		return tp_fail(
+		    r, TP_EINVAL, "host",
+		    _("Enter a host name such as portal.example.com."));
 	return TP_OK;
 }
 
@@ -924,16 +933,17 @@ static tp_rc host_add(tp_req *r)
 	/* another brand's host is taken, never named: brands are private */
 	if (tp_rows_count(rs) > 0)
 		return rollback(r, tp_fail(r, TP_ECONFLICT, "host",
-		                           "The host %s is taken.", host));
+		                           _("The host %s is taken."), host));
 	rc = tp_db_exec(db, NULL,
 	                "INSERT INTO tenant_hosts (host, tenant_id) VALUES (?, "
 	                "?)",
 	                "sI", host, (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)
-		return rollback(r, rc == TP_ECONFLICT
-		                       ? tp_fail(r, rc, "host",
-		                                 "The host %s is taken.", host)
-		                       : rc);
+		return rollback(r,
+		                rc == TP_ECONFLICT
+		                    ? tp_fail(r, rc, "host",
+		                              _("The host %s is taken."), host)
+		                    : rc);
 	json_object *d = json_object_new_object();
 	add_str(d, "host", host);
 	audit(r, "brand.host.add", "tenant", tp_tenant_id(r), d);
@@ -959,8 +969,8 @@ static tp_rc host_remove(tp_req *r)
 	    strcmp(here, host) == 0)
 		return host_again(
 		    r, tp_fail(r, TP_EINVAL, "host",
-		               "You are using %s now; remove it from another "
-		               "of the brand's host names.",
+		               _("You are using %s now; remove it from another "
+		                 "of the brand's host names."),
 		               host));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -975,11 +985,11 @@ static tp_rc host_remove(tp_req *r)
 	if (!mine || tp_rows_count(rs) < 2) {
 		tp_db_rollback(db);
 		return host_again(
-		    r,
-		    tp_fail(r, TP_EINVAL, "host", "%s",
-		            !mine ? "That is not one of the brand's host "
-		                    "names."
-		                  : "A brand keeps at least one host name."));
+		    r, tp_fail(
+		           r, TP_EINVAL, "host", "%s",
+		           !mine ? _("That is not one of the brand's host "
+		                     "names.")
+		                 : _("A brand keeps at least one host name.")));
 	}
 	rc = tp_db_exec(db, NULL,
 	                "DELETE FROM tenant_hosts WHERE host = ? AND "
@@ -1010,7 +1020,7 @@ static tp_rc brand_css(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	const char *p = tp_rows_get(rs, 0, 0), *a = tp_rows_get(rs, 0, 1);
 	const char *css = tp_rows_get(rs, 0, 2);
 	tp_set_header(r, "Cache-Control", "public, max-age=60");
@@ -1047,7 +1057,7 @@ static tp_rc admin_home(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = mods_load(r, &mods, plan_mods_sql, tp_rows_i64(rs, 0, 0))) !=
 	    TP_OK)
 		return rc;
@@ -1058,7 +1068,7 @@ static tp_rc admin_home(tp_req *r)
 	add_str(v, "brand_name", r->tenant->name);
 	add_str(v, "slug", r->tenant->slug);
 	add_bool(v, "platform", tp_scope_is_platform(r));
-	tp_view_title(r, "Admin");
+	tp_view_title(r, _("Admin"));
 	return TP_OK;
 }
 
@@ -1140,7 +1150,7 @@ static tp_rc tiers_fill(tp_req *r, int64_t unused)
 	json_object_object_add(v, "module_choices", mods_choices(&plan, &none));
 	json_object_object_add(v, "support_levels", levels_json("standard"));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Tiers");
+	tp_view_title(r, _("Tiers"));
 	return TP_OK;
 }
 
@@ -1162,7 +1172,7 @@ static tp_rc tier_fill(tp_req *r, int64_t id)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = brand_plan_mods(r, &plan)) != TP_OK ||
 	    (rc = mods_load(r, &on,
 	                    "SELECT module FROM tier_modules WHERE tier_id = ? "
@@ -1175,7 +1185,7 @@ static tp_rc tier_fill(tp_req *r, int64_t id)
 	json_object_object_add(v, "support_levels",
 	                       levels_json(tp_rows_get(rs, 0, 4)));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, tp_printf(r, "Tier %s", tp_rows_get(rs, 0, 1)));
+	tp_view_title(r, tp_printf(r, _("Tier %s"), tp_rows_get(rs, 0, 1)));
 	return TP_OK;
 }
 
@@ -1217,22 +1227,24 @@ static tp_rc tier_read(tp_req *r, tier_in *t)
 		return rc;
 	if (t->name != NULL &&
 	    (*t->name == '\0' || text_bad(t->name, 32, false) != NULL))
-		return tp_fail(r, TP_EINVAL, "name",
-		               "Enter a tier name of at most 32 characters.");
+		return tp_fail(
+		    r, TP_EINVAL, "name",
+		    _("Enter a tier name of at most 32 characters."));
 	if (t->level != NULL && !one_of(t->level, support_levels))
 		return tp_fail(r, TP_EINVAL, "support_level",
-		               "The support level is standard, priority or "
-		               "dedicated.");
+		               _("The support level is standard, priority or "
+		                 "dedicated."));
 	if (!t->has_mods)
 		return TP_OK;
 	if ((rc = brand_plan_mods(r, &plan)) != TP_OK)
 		return rc;
 	for (size_t i = 0; i < t->mods.n; i++)
 		if (!mods_has(&plan, t->mods.m[i]))
-			return tp_fail(r, TP_EINVAL, "modules",
-			               "The brand's plan has no module %s; a "
-			               "tier enables only modules of the plan.",
-			               t->mods.m[i]);
+			return tp_fail(
+			    r, TP_EINVAL, "modules",
+			    _("The brand's plan has no module %s; a "
+			      "tier enables only modules of the plan."),
+			    t->mods.m[i]);
 	return TP_OK;
 }
 
@@ -1254,7 +1266,7 @@ static tp_rc tier_name_free(tp_req *r, const char *name, int64_t id)
 	return tp_rows_count(rs) == 0
 	           ? TP_OK
 	           : tp_fail(r, TP_ECONFLICT, "name",
-	                     "There is a tier called %s already.", name);
+	                     _("There is a tier called %s already."), name);
 }
 
 static tp_rc tier_create_again(tp_req *r, tp_rc rc)
@@ -1287,7 +1299,7 @@ static tp_rc tier_create(tp_req *r)
 		return tier_create_again(r, rc);
 	if (t.name == NULL)
 		return tier_create_again(
-		    r, tp_fail(r, TP_EINVAL, "name", "Enter a tier name."));
+		    r, tp_fail(r, TP_EINVAL, "name", _("Enter a tier name.")));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if ((rc = tier_name_free(r, t.name, 0)) != TP_OK)
@@ -1347,7 +1359,7 @@ static tp_rc tier_update(tp_req *r)
 	                 "= ? FOR UPDATE",
 	                 "II", id, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (rc == TP_OK && t.name != NULL)
 		rc = tier_name_free(r, t.name, id);
 	if (rc == TP_OK)
@@ -1424,11 +1436,11 @@ static tp_rc tier_delete(tp_req *r)
 	                 "AND t.tenant_id = ? FOR UPDATE",
 	                 "II", id, (int64_t)tp_tenant_id(r));
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (rc == TP_OK && tp_rows_i64(rs, 0, 1) > 0)
 		rc = tp_fail(r, TP_ECONFLICT, "tier",
-		             "%lld partners are on the tier %s; move them to "
-		             "another tier first.",
+		             _("%lld partners are on the tier %s; move them to "
+		               "another tier first."),
 		             (long long)tp_rows_i64(rs, 0, 1),
 		             tp_rows_get(rs, 0, 0));
 	if (rc == TP_OK)
@@ -1500,7 +1512,7 @@ static tp_rc plans_fill(tp_req *r, int64_t unused)
 	json_object_object_add(v, "module_choices",
 	                       mods_choices(&offer, &none));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Plans");
+	tp_view_title(r, _("Plans"));
 	return TP_OK;
 }
 
@@ -1523,7 +1535,7 @@ static tp_rc plan_fill(tp_req *r, int64_t id)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	add_int(plan, "id", id);
 	add_str(plan, "name", tp_rows_get(rs, 0, 0));
 	if ((rc = mods_load(r, &on, plan_mods_sql, id)) != TP_OK)
@@ -1545,7 +1557,7 @@ static tp_rc plan_fill(tp_req *r, int64_t id)
 		json_object_array_add(brands, o);
 	}
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, tp_printf(r, "Plan %s", tp_rows_get(rs, 0, 0)));
+	tp_view_title(r, tp_printf(r, _("Plan %s"), tp_rows_get(rs, 0, 0)));
 	return TP_OK;
 }
 
@@ -1572,8 +1584,9 @@ static tp_rc plan_name_in(tp_req *r, const char **name, int64_t id)
 	if (rc != TP_OK || *name == NULL)
 		return rc;
 	if (**name == '\0' || text_bad(*name, 64, false) != NULL)
-		return tp_fail(r, TP_EINVAL, "name",
-		               "Enter a plan name of at most 64 characters.");
+		return tp_fail(
+		    r, TP_EINVAL, "name",
+		    _("Enter a plan name of at most 64 characters."));
 	rc = tp_db_query(tp_req_db(r), r, &rs,
 	                 "SELECT 1 FROM plans WHERE name = ? AND id <> ?", "sI",
 	                 *name, id);
@@ -1582,7 +1595,7 @@ static tp_rc plan_name_in(tp_req *r, const char **name, int64_t id)
 	return tp_rows_count(rs) == 0
 	           ? TP_OK
 	           : tp_fail(r, TP_ECONFLICT, "name",
-	                     "There is a plan called %s already.", *name);
+	                     _("There is a plan called %s already."), *name);
 }
 
 static const char plan_mods_del[] =
@@ -1602,7 +1615,7 @@ static tp_rc plan_create(tp_req *r)
 	if (rc == TP_OK)
 		rc = mods_in(r, &mods, &sent);
 	if (rc == TP_OK && name == NULL)
-		rc = tp_fail(r, TP_EINVAL, "name", "Enter a plan name.");
+		rc = tp_fail(r, TP_EINVAL, "name", _("Enter a plan name."));
 	if (rc != TP_OK) {
 		if (!tp_wants_json(r) && rc == TP_EINVAL)
 			plans_fill(r, 0);
@@ -1618,8 +1631,8 @@ static tp_rc plan_create(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc == TP_ECONFLICT
 		                       ? tp_fail(r, rc, "name",
-		                                 "There is a plan called %s "
-		                                 "already.",
+		                                 _("There is a plan called %s "
+		                                   "already."),
 		                                 name)
 		                       : rc);
 	json_object *d = json_object_new_object();
@@ -1658,7 +1671,7 @@ static tp_rc plan_update(tp_req *r)
 	                 "SELECT name FROM plans WHERE id = ? FOR UPDATE", "I",
 	                 id);
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (rc == TP_OK)
 		rc = mods_load(r, &before, plan_mods_sql, id);
 	if (rc != TP_OK)
@@ -1774,7 +1787,7 @@ static tp_rc brands_fill(tp_req *r, int64_t unused)
 		json_object_array_add(list, brand_row_json(rs, i));
 	add_bool(v, "truncated", tp_rows_count(rs) == LIST_MAX);
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, "Brands");
+	tp_view_title(r, _("Brands"));
 	return plan_options(r, v, 0);
 }
 
@@ -1792,7 +1805,7 @@ static tp_rc brand_admin_fill(tp_req *r, int64_t id)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	json_object_object_add(v, "tenant", brand_row_json(rs, 0));
 	for (size_t i = 0; brand_statuses[i] != NULL; i++) {
 		json_object *o = json_object_new_object();
@@ -1804,7 +1817,7 @@ static tp_rc brand_admin_fill(tp_req *r, int64_t id)
 	json_object_object_add(v, "statuses", st);
 	add_bool(v, "self", (uint64_t)id == tp_tenant_id(r));
 	add_str(v, "csrf_token", r->viewer->csrf);
-	tp_view_title(r, tp_printf(r, "Brand %s", tp_rows_get(rs, 0, 1)));
+	tp_view_title(r, tp_printf(r, _("Brand %s"), tp_rows_get(rs, 0, 1)));
 	return plan_options(r, v, tp_rows_i64(rs, 0, 3));
 }
 
@@ -1833,7 +1846,7 @@ static tp_rc plan_id_in(tp_req *r, int64_t *id, char name[65])
 		return rc;
 	if (tp_rows_count(rs) == 0)
 		return tp_fail(r, TP_EINVAL, "plan_id",
-		               "There is no such plan.");
+		               _("There is no such plan."));
 	snprintf(name, 65, "%s", tp_rows_get(rs, 0, 0));
 	return TP_OK;
 }
@@ -1866,12 +1879,13 @@ static tp_rc brand_create(tp_req *r)
 	    (rc = plan_id_in(r, &plan_id, plan)) != TP_OK)
 		goto bad;
 	if (plan_id == 0) {
-		rc = tp_fail(r, TP_EINVAL, "plan_id", "Choose a plan.");
+		rc = tp_fail(r, TP_EINVAL, "plan_id", _("Choose a plan."));
 		goto bad;
 	}
 	if (name != NULL && text_bad(name, 128, false) != NULL) {
-		rc = tp_fail(r, TP_EINVAL, "name",
-		             "Enter the brand's name: at most 128 characters.");
+		rc = tp_fail(
+		    r, TP_EINVAL, "name",
+		    _("Enter the brand's name: at most 128 characters."));
 		goto bad;
 	}
 	const char *hosts[] = {host, NULL}, *none[] = {NULL};
@@ -1929,12 +1943,12 @@ static tp_rc brand_admin_update(tp_req *r)
 	    (rc = in_str(r, "status", &status)) == TP_OK && status != NULL &&
 	    !one_of(status, brand_statuses))
 		rc = tp_fail(r, TP_EINVAL, "status",
-		             "The status is active or disabled.");
+		             _("The status is active or disabled."));
 	if (rc == TP_OK && status != NULL && strcmp(status, "disabled") == 0 &&
 	    (uint64_t)id == tp_tenant_id(r))
 		rc = tp_fail(r, TP_EINVAL, "status",
-		             "You are signed in to this brand: it cannot "
-		             "disable itself.");
+		             _("You are signed in to this brand: it cannot "
+		               "disable itself."));
 	if (rc != TP_OK) {
 		if (!tp_wants_json(r) && rc == TP_EINVAL)
 			brand_admin_fill(r, id);
@@ -1947,7 +1961,7 @@ static tp_rc brand_admin_update(tp_req *r)
 	                 "FOR UPDATE",
 	                 "I", id);
 	if (rc == TP_OK && tp_rows_count(rs) == 0)
-		rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+		rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	json_object *d = json_object_new_object();

@@ -10,57 +10,60 @@
 
 #include <string.h>
 
-static const char *const account_states[] = {"active", "suspended", "closed",
-                                             NULL};
-static const char *const account_kinds[] = {"standard", "corporate", NULL};
-static const char *const service_states[] = {"pending", "active", "suspended",
-                                             "disconnected", NULL};
+/* status values: stored and sent as they are, shown translated (tp_tr) */
+static const char *const account_states[] = {N_("active"), N_("suspended"),
+                                             N_("closed"), NULL};
+static const char *const account_kinds[] = {N_("standard"), N_("corporate"),
+                                            NULL};
+static const char *const service_states[] = {
+    N_("pending"), N_("active"), N_("suspended"), N_("disconnected"), NULL};
 static const char *const product_types[] = {
-    "voip-line",   "toll-free", "pbx-seat", "hosting",
-    "sip-account", "extension", "other",    NULL};
-static const char *const bill_cycles[] = {"none", "monthly", "quarterly",
-                                          "yearly", NULL};
+    N_("voip-line"),   N_("toll-free"), N_("pbx-seat"), N_("hosting"),
+    N_("sip-account"), N_("extension"), N_("other"),    NULL};
+static const char *const bill_cycles[] = {N_("none"), N_("monthly"),
+                                          N_("quarterly"), N_("yearly"), NULL};
 
 #define S   TP_COL_SORT
 #define F   TP_COL_FILTER
 #define G   TP_COL_GROUP
 #define OPT TP_COL_OPTIONAL
 
-static const char *const partner_kinds[] = {"agent", "sub-agent", "distributor",
-                                            NULL};
-static const char *const partner_states[] = {"active", "disabled", NULL};
+static const char *const partner_kinds[] = {N_("agent"), N_("sub-agent"),
+                                            N_("distributor"), NULL};
+static const char *const partner_states[] = {N_("active"), N_("disabled"),
+                                             NULL};
 
 static const tp_grid_col partner_cols[] = {{.key = "name",
-                                            .label = "Name",
+                                            .label = N_("Name"),
                                             .type = TP_COL_TEXT,
                                             .flags = S | F,
                                             .expr = "p.name",
                                             .index = "partners_name"},
                                            {.key = "kind",
-                                            .label = "Partner type",
+                                            .label = N_("Partner type"),
                                             .type = TP_COL_STATUS,
                                             .flags = F | G,
                                             .expr = "p.kind",
                                             .values = partner_kinds},
                                            {.key = "tier",
-                                            .label = "Tier",
+                                            .label = N_("Tier"),
                                             .type = TP_COL_TEXT,
                                             .flags = G,
                                             .expr = "IFNULL(tr.name, '')"},
                                            {.key = "status",
-                                            .label = "Status",
+                                            .label = N_("Status"),
                                             .type = TP_COL_STATUS,
                                             .flags = S | F | G,
                                             .expr = "p.status",
                                             .values = partner_states,
                                             .index = "partners_status"},
                                            {.key = "currency",
-                                            .label = "Currency",
+                                            .label = N_("Currency"),
                                             .type = TP_COL_TEXT,
                                             .flags = G,
                                             .expr = "p.currency"},
                                            {.key = "credit_limit",
-                                            .label = "Credit limit",
+                                            .label = N_("Credit limit"),
                                             .type = TP_COL_MONEY,
                                             .flags = F | OPT,
                                             .expr = "p.credit_limit",
@@ -71,7 +74,7 @@ static const tp_grid_col partner_cols[] = {{.key = "name",
  * parent column: the parent of the viewer's own partner is out of view. */
 static const tp_grid partners_grid = {
     .name = "partners",
-    .title = "Partners",
+    .title = N_("Partners"),
     .cols = partner_cols,
     .from = "partners p LEFT JOIN tiers tr ON tr.id = p.tier_id",
     .id_expr = "p.id",
@@ -83,70 +86,70 @@ static const tp_grid partners_grid = {
     .cached = 1};
 
 static const tp_grid_col account_cols[] = {{.key = "number",
-                                            .label = "Account",
+                                            .label = N_("Account"),
                                             .type = TP_COL_TEXT,
                                             .flags = S | F,
                                             .expr = "a.number",
                                             .index = "accounts_number_id"},
                                            {.key = "name",
-                                            .label = "Name",
+                                            .label = N_("Name"),
                                             .type = TP_COL_TEXT,
                                             .flags = S | F,
                                             .expr = "a.name",
                                             .index = "accounts_name"},
                                            {.key = "contact",
-                                            .label = "Contact",
+                                            .label = N_("Contact"),
                                             .type = TP_COL_TEXT,
                                             .flags = OPT,
                                             .expr = "a.contact_name"},
                                            {.key = "email",
-                                            .label = "E-mail",
+                                            .label = N_("E-mail"),
                                             .type = TP_COL_TEXT,
                                             .flags = OPT,
                                             .expr = "a.email"},
                                            {.key = "phone",
-                                            .label = "Phone",
+                                            .label = N_("Phone"),
                                             .type = TP_COL_TEXT,
                                             .flags = OPT,
                                             .expr = "a.phone"},
                                            {.key = "kind",
-                                            .label = "Account type",
+                                            .label = N_("Account type"),
                                             .type = TP_COL_STATUS,
                                             .flags = F | G,
                                             .expr = "a.kind",
                                             .values = account_kinds},
                                            {.key = "status",
-                                            .label = "Status",
+                                            .label = N_("Status"),
                                             .type = TP_COL_STATUS,
                                             .flags = S | F | G,
                                             .expr = "a.status",
                                             .values = account_states,
                                             .index = "accounts_status_id"},
                                            {.key = "partner",
-                                            .label = "Partner",
+                                            .label = N_("Partner"),
                                             .type = TP_COL_TEXT,
                                             .flags = G,
                                             .expr = "p.name"},
                                            {.key = "currency",
-                                            .label = "Currency",
+                                            .label = N_("Currency"),
                                             .type = TP_COL_TEXT,
                                             .flags = G | OPT,
                                             .expr = "a.currency"},
                                            {.key = "balance",
-                                            .label = "Balance",
+                                            .label = N_("Balance"),
                                             .type = TP_COL_MONEY,
                                             .flags = S | F,
                                             .expr = "a.balance",
                                             .currency_expr = "a.currency",
                                             .index = "accounts_balance"},
                                            {.key = "credit_limit",
-                                            .label = "Credit limit",
+                                            .label = N_("Credit limit"),
                                             .type = TP_COL_MONEY,
                                             .flags = F | OPT,
                                             .expr = "a.credit_limit",
                                             .currency_expr = "a.currency"},
                                            {.key = "created",
-                                            .label = "Created",
+                                            .label = N_("Created"),
                                             .type = TP_COL_DATE,
                                             .flags = F,
                                             .expr = "DATE(a.created_at)"},
@@ -154,7 +157,7 @@ static const tp_grid_col account_cols[] = {{.key = "number",
 
 static const tp_grid accounts_grid = {
     .name = "accounts",
-    .title = "Accounts",
+    .title = N_("Accounts"),
     .cols = account_cols,
     .from = "accounts a JOIN partners p ON p.id = a.partner_id",
     .id_expr = "a.id",
@@ -167,85 +170,85 @@ static const tp_grid accounts_grid = {
 
 static const tp_grid_col service_cols[] = {
     {.key = "service",
-     .label = "Service",
+     .label = N_("Service"),
      .type = TP_COL_NUMBER,
      .flags = S,
      .expr = "s.id",
      .index = "services_tenant"},
     {.key = "account",
-     .label = "Account",
+     .label = N_("Account"),
      .type = TP_COL_TEXT,
      .flags = F,
      .expr = "a.number"},
     {.key = "customer",
-     .label = "Customer",
+     .label = N_("Customer"),
      .type = TP_COL_TEXT,
      .flags = OPT,
      .expr = "a.name"},
     {.key = "product",
-     .label = "Product",
+     .label = N_("Product"),
      .type = TP_COL_TEXT,
      .flags = F | G,
      .expr = "pr.name"},
     {.key = "type",
-     .label = "Type",
+     .label = N_("Type"),
      .type = TP_COL_STATUS,
      .flags = F | G | OPT,
      .expr = "pr.product_type",
      .values = product_types},
     {.key = "status",
-     .label = "Status",
+     .label = N_("Status"),
      .type = TP_COL_STATUS,
      .flags = S | F | G,
      .expr = "s.status",
      .values = service_states,
      .index = "services_status"},
     {.key = "bill_cycle",
-     .label = "Bill cycle",
+     .label = N_("Bill cycle"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "s.bill_cycle",
      .values = bill_cycles},
     {.key = "periodic",
-     .label = "Periodic charge",
+     .label = N_("Periodic charge"),
      .type = TP_COL_MONEY,
      .flags = F,
      .expr = "s.periodic_charge",
      .currency_expr = "s.currency"},
     {.key = "nrc",
-     .label = "One-time charge",
+     .label = N_("One-time charge"),
      .type = TP_COL_MONEY,
      .flags = F,
      .expr = "s.one_time_charge",
      .currency_expr = "s.currency"},
     {.key = "start_date",
-     .label = "Start date",
+     .label = N_("Start date"),
      .type = TP_COL_DATE,
      .flags = S | F,
      .expr = "s.start_date",
      .index = "services_start"},
     {.key = "term_end",
-     .label = "Term end",
+     .label = N_("Term end"),
      .type = TP_COL_DATE,
      .flags = F,
      .expr = "IFNULL(s.term_end, '')"},
     {.key = "phone",
-     .label = "Phone number",
+     .label = N_("Phone number"),
      .type = TP_COL_TEXT,
      .flags = F,
      .expr = "s.phone_number"},
     {.key = "btn",
-     .label = "Billing telephone number",
+     .label = N_("Billing telephone number"),
      .type = TP_COL_TEXT,
      .flags = F | OPT,
      .expr = "s.btn"},
     {.key = "address",
-     .label = "Service address",
+     .label = N_("Service address"),
      .type = TP_COL_TEXT,
      .flags = 0,
      .expr = "IFNULL(CONCAT(l.street, ', ', l.city), '')"},
     {.key = "comments",
-     .label = "Comments",
+     .label = N_("Comments"),
      .type = TP_COL_TEXT,
      .flags = 0,
      .expr = "s.comments"},
@@ -253,7 +256,7 @@ static const tp_grid_col service_cols[] = {
 
 static const tp_grid services_grid = {
     .name = "services",
-    .title = "Services",
+    .title = N_("Services"),
     .cols = service_cols,
     .from = "services s JOIN accounts a ON a.id = s.account_id "
             "JOIN products pr ON pr.id = s.product_id "
@@ -268,37 +271,37 @@ static const tp_grid services_grid = {
 
 static const tp_grid_col location_cols[] = {
     {.key = "name",
-     .label = "Name",
+     .label = N_("Name"),
      .type = TP_COL_TEXT,
      .flags = S | F,
      .expr = "l.name"},
     {.key = "street",
-     .label = "Street",
+     .label = N_("Street"),
      .type = TP_COL_TEXT,
      .flags = F,
      .expr = "l.street"},
     {.key = "city",
-     .label = "City",
+     .label = N_("City"),
      .type = TP_COL_TEXT,
      .flags = S | F,
      .expr = "l.city"},
     {.key = "postcode",
-     .label = "Postcode",
+     .label = N_("Postcode"),
      .type = TP_COL_TEXT,
      .flags = F,
      .expr = "l.postcode"},
     {.key = "region",
-     .label = "Region",
+     .label = N_("Region"),
      .type = TP_COL_TEXT,
      .flags = OPT,
      .expr = "l.region"},
     {.key = "country",
-     .label = "Country",
+     .label = N_("Country"),
      .type = TP_COL_TEXT,
      .flags = F | G,
      .expr = "l.country"},
     {.key = "bill_to",
-     .label = "Bill To",
+     .label = N_("Bill To"),
      .type = TP_COL_TEXT,
      .flags = 0,
      .expr = "IF(l.is_bill_to, 'Bill To', '')"},
@@ -306,7 +309,7 @@ static const tp_grid_col location_cols[] = {
 
 static const tp_grid locations_grid = {
     .name = "locations",
-    .title = "Locations",
+    .title = N_("Locations"),
     .cols = location_cols,
     .from = "locations l JOIN accounts a ON a.id = l.account_id",
     .id_expr = "l.id",
@@ -319,42 +322,42 @@ static const tp_grid locations_grid = {
 
 static const tp_grid_col product_cols[] = {
     {.key = "name",
-     .label = "Product",
+     .label = N_("Product"),
      .type = TP_COL_TEXT,
      .flags = S | F,
      .expr = "pr.name",
      .index = "products_name_id"},
     {.key = "type",
-     .label = "Type",
+     .label = N_("Type"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "pr.product_type",
      .values = product_types},
     {.key = "periodic",
-     .label = "Periodic",
+     .label = N_("Periodic"),
      .type = TP_COL_MONEY,
      .flags = F,
      .expr = "pr.periodic_charge",
      .currency_expr = "pr.currency"},
     {.key = "bill_cycle",
-     .label = "Bill cycle",
+     .label = N_("Bill cycle"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "pr.bill_cycle",
      .values = bill_cycles},
     {.key = "nrc",
-     .label = "NRC",
+     .label = N_("NRC"),
      .type = TP_COL_MONEY,
      .flags = F,
      .expr = "pr.one_time_charge",
      .currency_expr = "pr.currency"},
     {.key = "term",
-     .label = "Term (months)",
+     .label = N_("Term (months)"),
      .type = TP_COL_NUMBER,
      .flags = F,
      .expr = "pr.term_months"},
     {.key = "active",
-     .label = "Active",
+     .label = N_("Active"),
      .type = TP_COL_STATUS,
      .flags = F | G,
      .expr = "IF(pr.active, 'yes', 'no')",
@@ -363,7 +366,7 @@ static const tp_grid_col product_cols[] = {
 
 /* the catalog is the brand's: every login of the brand may read it */
 static const tp_grid products_grid = {.name = "products",
-                                      .title = "Products",
+                                      .title = N_("Products"),
                                       .cols = product_cols,
                                       .from = "products pr",
                                       .id_expr = "pr.id",
@@ -381,8 +384,8 @@ static const tp_grid products_grid = {.name = "products",
 #undef OPT
 
 /* a brand's choice for a column (grid_columns.visibility) */
-static const char *const visibilities[] = {"default", "shown", "optional",
-                                           "hidden", NULL};
+static const char *const visibilities[] = {N_("default"), N_("shown"),
+                                           N_("optional"), N_("hidden"), NULL};
 
 static bool one_of(const char *s, const char *const *set)
 {
@@ -432,7 +435,7 @@ static tp_rc partners_list(tp_req *r)
 {
 	if (!tp_wants_json(r) && tp_scope_is_operator(r) &&
 	    (tp_viewer_rights(r->viewer, "partners") & TP_RIGHT_ADD))
-		tp_grid_action(r, "/partners/new", "Add a top-level agent");
+		tp_grid_action(r, "/partners/new", _("Add a top-level agent"));
 	return tp_grid_respond(r, &partners_grid, NULL, 0);
 }
 
@@ -466,9 +469,9 @@ static tp_rc account_locations(tp_req *r)
 
 	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
 		tp_grid_action(r, tp_printf(r, "%snew", base),
-		               "Add a location");
+		               _("Add a location"));
 	return tp_grid_respond_action(
-	    r, &locations_grid, "l.account_id = ?", id, "Edit",
+	    r, &locations_grid, "l.account_id = ?", id, _("Edit"),
 	    rights & TP_RIGHT_UPDATE ? base : NULL, "/edit");
 }
 
@@ -479,9 +482,9 @@ static tp_rc products_list(tp_req *r)
 	unsigned rights =
 	    tp_scope_is_operator(r) ? tp_viewer_rights(r->viewer, "brand") : 0;
 	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
-		tp_grid_action(r, "/products/new", "Add a product");
+		tp_grid_action(r, "/products/new", _("Add a product"));
 	return tp_grid_respond_action(
-	    r, &products_grid, NULL, 0, "Edit",
+	    r, &products_grid, NULL, 0, _("Edit"),
 	    rights & TP_RIGHT_UPDATE ? "/products/" : NULL, "/edit");
 }
 
@@ -513,7 +516,7 @@ static tp_rc settings_show(tp_req *r)
 	const tp_grid *g = grid_of(r);
 	tp_rows *rs;
 	if (g == NULL)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	tp_rc rc = tp_db_query(tp_req_db(r), r, &rs,
 	                       "SELECT col, IFNULL(label, ''), "
 	                       "IFNULL(visibility, 'default'), "
@@ -537,7 +540,7 @@ static tp_rc settings_show(tp_req *r)
 		json_object_object_add(o, "key",
 		                       json_object_new_string(c->key));
 		json_object_object_add(o, "default_label",
-		                       json_object_new_string(c->label));
+		                       json_object_new_string(tp_tr(c->label)));
 		json_object_object_add(o, "label",
 		                       json_object_new_string(label));
 		json_object_object_add(o, "show", json_object_new_string(vis));
@@ -551,6 +554,8 @@ static tp_rc settings_show(tp_req *r)
 			json_object_object_add(e, "value",
 			                       json_object_new_string(*x));
 			json_object_object_add(
+			    e, "label", json_object_new_string(tp_tr(*x)));
+			json_object_object_add(
 			    e, "selected",
 			    json_object_new_boolean(!strcmp(*x, vis)));
 			json_object_array_add(opts, e);
@@ -563,7 +568,8 @@ static tp_rc settings_show(tp_req *r)
 	}
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "grid", json_object_new_string(g->name));
-	json_object_object_add(v, "title", json_object_new_string(g->title));
+	json_object_object_add(v, "title",
+	                       json_object_new_string(tp_tr(g->title)));
 	json_object_object_add(v, "back",
 	                       json_object_new_string(settings_back(r, g)));
 	json_object_object_add(v, "columns", cols);
@@ -571,7 +577,7 @@ static tp_rc settings_show(tp_req *r)
 	                       json_object_new_string(r->viewer->csrf));
 	if (tp_query(r, "saved") != NULL)
 		json_object_object_add(v, "saved", json_object_new_boolean(1));
-	tp_view_title(r, tp_printf(r, "%s: columns", g->title));
+	tp_view_title(r, tp_printf(r, _("%s: columns"), tp_tr(g->title)));
 	return TP_OK;
 }
 
@@ -591,7 +597,7 @@ static tp_rc settings_save(tp_req *r)
 	int shown = 0;
 
 	if (g == NULL)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	json_object *d = json_object_new_object();
@@ -609,20 +615,20 @@ static tp_rc settings_save(tp_req *r)
 		    (strlen(label) > 64 || !tp_utf8_ok(label) ||
 		     strpbrk(label, "\r\n\t") != NULL)) {
 			rc = tp_fail(r, TP_EINVAL, lk,
-			             "%s: at most 64 characters on one line",
+			             _("%s: at most 64 characters on one line"),
 			             lk);
 			break;
 		}
 		if (show != NULL && !one_of(show, visibilities)) {
-			rc = tp_fail(r, TP_EINVAL, sk,
-			             "%s: default, shown, optional or hidden",
-			             sk);
+			rc = tp_fail(
+			    r, TP_EINVAL, sk,
+			    _("%s: default, shown, optional or hidden"), sk);
 			break;
 		}
 		if (pos != NULL && *pos != '\0' &&
 		    (tp_parse_i64(pos, &p) != TP_OK || p < 0 || p > 999)) {
-			rc =
-			    tp_fail(r, TP_EINVAL, pk, "%s: a number 0-999", pk);
+			rc = tp_fail(r, TP_EINVAL, pk, _("%s: a number 0-999"),
+			             pk);
 			break;
 		}
 		if (label == NULL && show == NULL && pos == NULL)
@@ -671,7 +677,7 @@ static tp_rc settings_save(tp_req *r)
 	}
 	if (rc == TP_OK && shown <= 0)
 		rc = tp_fail(r, TP_EINVAL, "show",
-		             "show: at least one column must stay");
+		             _("show: at least one column must stay"));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		tp_db_rollback(db);
@@ -735,7 +741,7 @@ static tp_rc columns_save(tp_req *r)
 	tp_rc rc;
 
 	if (g == NULL)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = tp_input(r, "cols", &cols)) != TP_OK ||
 	    (rc = tp_input(r, "reset", &reset)) != TP_OK ||
 	    (rc = tp_input(r, "back", &back)) != TP_OK)
@@ -771,10 +777,11 @@ static tp_rc columns_save(tp_req *r)
 	}
 	bool clear = reset != NULL && *reset != '\0' && strcmp(reset, "0");
 	if (!clear && (cols == NULL || *cols == '\0'))
-		return tp_fail(r, TP_EINVAL, "cols", "cols: choose a column");
+		return tp_fail(r, TP_EINVAL, "cols",
+		               _("cols: choose a column"));
 	if (!clear && !cols_ok(g, cols))
 		return tp_fail(r, TP_EINVAL, "cols",
-		               "cols: unknown or repeated column");
+		               _("cols: unknown or repeated column"));
 	if (!clear) {
 		/* nor one the brand hid */
 		tp_rows *rs;
@@ -791,8 +798,8 @@ static tp_rc columns_save(tp_req *r)
 			                           tp_rows_get(rs, i, 0))) !=
 			    NULL)
 				return tp_fail(r, TP_EINVAL, "cols",
-				               "cols: unknown or repeated "
-				               "column");
+				               _("cols: unknown or repeated "
+				                 "column"));
 	}
 	if (clear)
 		rc = tp_db_exec(

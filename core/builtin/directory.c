@@ -133,7 +133,7 @@ tp_rc tp_partner_new_page(tp_req *r)
 		return rc;
 	}
 	json_object_object_add(tp_view(r), "add_agent", f);
-	tp_view_title(r, "Add a top-level agent");
+	tp_view_title(r, _("Add a top-level agent"));
 	return TP_OK;
 }
 
@@ -155,7 +155,7 @@ tp_rc tp_partner_page(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	static const char *const cols[] = {
 	    "#id",      "name",     "kind",   "currency",  "tier", "status",
 	    "timezone", "language", "parent", "#accounts", NULL};
@@ -391,7 +391,7 @@ tp_rc tp_account_page(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	json_object *one = rows_json(rs, account_cols);
 	json_object *a = json_object_get(json_object_array_get_idx(one, 0));
 	json_object_put(one);
@@ -642,9 +642,10 @@ static json_object *view_switcher(tp_req *r, bool error)
 		                     tp_rows_get(as, i, 2)),
 		           (uint64_t)tp_rows_i64(as, i, 0) == cur_a);
 	json_object *groups = json_object_new_array();
-	add_group(groups, "Partners", pl);
+	add_group(groups, _("Partners"), pl);
 	/* a partner's customers; a corporate customer's accounts */
-	add_group(groups, v->kind == TP_USER_PARTNER ? "Customers" : "Accounts",
+	add_group(groups,
+	          v->kind == TP_USER_PARTNER ? _("Customers") : _("Accounts"),
 	          al);
 	json_object_object_add(o, "groups", groups);
 	return o;
@@ -681,7 +682,7 @@ static tp_rc view_choices(tp_req *r)
 
 	if (q != NULL && strlen(q) > 100)
 		return tp_fail(r, TP_EINVAL, "q",
-		               "Search for at most 100 characters.");
+		               _("Search for at most 100 characters."));
 	tp_rc rc = switch_rows(r, q, CHOICES_MAX, &ps, &as);
 	if (rc != TP_OK)
 		return rc;
@@ -703,7 +704,7 @@ static tp_rc view_choices(tp_req *r)
 	if (back != NULL && tp_local_path(back))
 		add_str(tp_view(r), "back", back);
 	add_str(tp_view(r), "csrf_token", v->csrf);
-	tp_view_title(r, "Currently viewing");
+	tp_view_title(r, _("Currently viewing"));
 	return TP_OK;
 }
 
@@ -760,8 +761,8 @@ static tp_rc no_operator(tp_req *r)
 	if (r->viewer->kind != TP_USER_OPERATOR)
 		return TP_OK;
 	return tp_fail(r, TP_EINVAL, NULL,
-	               "an operator login sees the whole brand; the view "
-	               "switcher is for partner and customer logins");
+	               _("an operator login sees the whole brand; the view "
+	                 "switcher is for partner and customer logins"));
 }
 
 /* Switches the view to the partner (or account) id, which the caller
@@ -808,18 +809,18 @@ static tp_rc view_switch(tp_req *r)
 	if (rc != TP_OK || (rc = tp_input(r, "to", &to)) != TP_OK)
 		return rc;
 	if (to == NULL || *to == '\0')
-		return tp_fail(r, TP_EINVAL, "to", "Choose whom to view.");
+		return tp_fail(r, TP_EINVAL, "to", _("Choose whom to view."));
 	bool partner = strncmp(to, "partner:", 8) == 0;
 	if (!partner && strncmp(to, "account:", 8) != 0)
 		return tp_fail(r, TP_EINVAL, "to",
-		               "to is partner:ID or account:ID");
+		               _("to is partner:ID or account:ID"));
 	if (tp_parse_i64(to + 8, &id) != TP_OK || id <= 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	rc = tp_scope_id(
 	    r, partner ? TP_SCOPE_OWN_PARTNER : TP_SCOPE_OWN_ACCOUNT, id);
 	if (rc != TP_OK)
 		return rc == TP_ENOENT
-		           ? tp_fail(r, TP_ENOENT, NULL, "no such page")
+		           ? tp_fail(r, TP_ENOENT, NULL, _("no such page"))
 		           : rc;
 	return switch_to(r, partner, id);
 }

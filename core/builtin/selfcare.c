@@ -69,12 +69,12 @@ static tp_rc rollback(tp_req *r, tp_rc rc)
 static const char *amount_bad(const char *s, int64_t max, int64_t *out)
 {
 	if (tp_money_parse(s, out) != TP_OK)
-		return "must be an amount such as 120 or 99.95 (at most 4 "
-		       "decimals, no sign or thousands separator)";
+		return _("must be an amount such as 120 or 99.95 (at most 4 "
+		         "decimals, no sign or thousands separator)");
 	if (*out < 0)
-		return "must be 0 or more";
+		return _("must be 0 or more");
 	if (*out > max)
-		return "is too large";
+		return _("is too large");
 	return NULL;
 }
 
@@ -134,12 +134,13 @@ static void location_check(const location_in *l, problems *p)
 		bad(p, "city", why);
 	if (!postcode_ok(or_empty(l->postcode)))
 		bad(p, "postcode",
-		    "must be at most 16 letters, digits, spaces and '-'");
+		    _("must be at most 16 letters, digits, spaces and '-'"));
 	if ((why = tp_text_bad(l->region, 64, true)) != NULL)
 		bad(p, "region", why);
 	if (!country_ok(l->country))
 		bad(p, "country",
-		    "must be a two-letter ISO 3166 code in capitals, like DE");
+		    _("must be a two-letter ISO 3166 code in capitals, like "
+		      "DE"));
 }
 
 static const char *location_bad(const location_in *l, const char **field)
@@ -163,24 +164,24 @@ size_t tp_customer_check(tp_customer *c,
 	c->opening = 0;
 	if (given(c->number) && !tp_account_number_ok(c->number))
 		bad(&p, "number",
-		    "must be 1-32 of A-Z, a-z, 0-9, '.', '_' and '-' (or "
-		    "empty for the next free number)");
+		    _("must be 1-32 of A-Z, a-z, 0-9, '.', '_' and '-' (or "
+		      "empty for the next free number)"));
 	if ((why = tp_text_bad(c->name, 128, false)) != NULL)
 		bad(&p, "name", why);
 	if (given(c->kind) && !one_of(c->kind, account_kinds))
-		bad(&p, "kind", "must be standard or corporate");
+		bad(&p, "kind", _("must be standard or corporate"));
 	if (given(c->currency) && !tp_currency_ok(c->currency))
 		bad(&p, "currency",
-		    "must be three capital letters (ISO 4217), like EUR");
+		    _("must be three capital letters (ISO 4217), like EUR"));
 	if ((why = tp_text_bad(c->contact_name, 128, true)) != NULL)
 		bad(&p, "contact_name", why);
 	if (!tp_utf8_ok(or_empty(c->email)) || !tp_email_ok(or_empty(c->email)))
 		bad(&p, "email",
-		    "must be an e-mail address such as name@example.com, or "
-		    "nothing");
+		    _("must be an e-mail address such as name@example.com, or "
+		      "nothing"));
 	if (!tp_phone_ok(or_empty(c->phone)))
 		bad(&p, "phone",
-		    "must be a phone number: digits, spaces and + - ( ) .");
+		    _("must be a phone number: digits, spaces and + - ( ) ."));
 	if (given(c->credit_limit) &&
 	    (why = amount_bad(c->credit_limit, CREDIT_MAX, &c->credit)) != NULL)
 		bad(&p, "credit_limit", why);
@@ -268,7 +269,7 @@ static tp_rc number_next(tp_req *r, const char **out)
 		if (tries == 10000)
 			return tp_fail(
 			    r, TP_ECONFLICT, "number",
-			    "no free account number found; give one");
+			    _("no free account number found; give one"));
 		rc = tp_db_query(db, r, &rs,
 		                 "SELECT 1 FROM accounts WHERE tenant_id = ? "
 		                 "AND number = ?",
@@ -306,30 +307,31 @@ static tp_rc opening_post(tp_req *r, const tp_customer *c, int64_t partner,
 	    "= ? FOR UPDATE",
 	    "II", (int64_t)aid, partner);
 	if (rc != TP_OK || tp_rows_count(rs) == 0) {
-		snprintf(err, errlen, "opening_balance: database error");
+		snprintf(err, errlen, _("opening_balance: database error"));
 		return TP_EDB;
 	}
 	int64_t bal = tp_rows_i64(rs, 0, 0), lim = tp_rows_i64(rs, 0, 1);
 	const char *pccy = tp_rows_get(rs, 0, 2), *accy = tp_rows_get(rs, 0, 3);
 	if (strcmp(pccy, accy) != 0) {
 		snprintf(err, errlen,
-		         "opening_balance: the partner pays it in %s; the "
-		         "account is in %s",
+		         _("opening_balance: the partner pays it in %s; the "
+		           "account is in %s"),
 		         pccy, accy);
 		return TP_EINVAL;
 	}
 	if (tp_money_parse_ccy(c->opening_balance, accy, &(int64_t){0}) !=
 	    TP_OK) {
 		snprintf(err, errlen,
-		         "opening_balance has more decimals than %s has", accy);
+		         _("opening_balance has more decimals than %s has"),
+		         accy);
 		return TP_EINVAL;
 	}
 	if (bal + c->opening > lim) {
 		snprintf(
 		    err, errlen,
-		    "opening_balance of %s %s is past the partner's credit "
-		    "limit: it owes the provider %s %s, its credit limit "
-		    "is %s %s",
+		    _("opening_balance of %s %s is past the partner's credit "
+		      "limit: it owes the provider %s %s, its credit limit "
+		      "is %s %s"),
 		    tp_money_format_ccy(c->opening, accy, a, sizeof(a)), accy,
 		    tp_money_format_ccy(bal, accy, b, sizeof(b)), accy,
 		    tp_money_format_ccy(lim, accy, l, sizeof(l)), accy);
@@ -356,7 +358,8 @@ static tp_rc opening_post(tp_req *r, const tp_customer *c, int64_t partner,
 	                   .n = 2};
 	uint64_t txn = 0;
 	if ((rc = tp_ledger_post(r, &t, &txn, NULL)) != TP_OK) {
-		snprintf(err, errlen, "opening_balance: the ledger refused it");
+		snprintf(err, errlen,
+		         _("opening_balance: the ledger refused it"));
 		return rc == TP_EINVAL ? TP_EDB : rc;
 	}
 	json_object *ev = json_object_new_object();
@@ -368,7 +371,7 @@ static tp_rc opening_post(tp_req *r, const tp_customer *c, int64_t partner,
 	rc = tp_event_emit(r, "account.opening_balance", (uint64_t)partner, aid,
 	                   ev);
 	if (rc != TP_OK) {
-		snprintf(err, errlen, "opening_balance: database error");
+		snprintf(err, errlen, _("opening_balance: database error"));
 		return TP_EDB;
 	}
 	return TP_OK;
@@ -417,7 +420,7 @@ tp_rc tp_customer_create(tp_req *r, tp_customer *c, int64_t partner,
 		                or_empty(c->postcode), or_empty(c->region),
 		                c->country);
 	if (rc != TP_OK) {
-		snprintf(err, errlen, "saving the contacts: database error");
+		snprintf(err, errlen, _("saving the contacts: database error"));
 		return TP_EDB;
 	}
 	if (c->opening > 0 &&
@@ -456,13 +459,14 @@ static tp_rc account_update(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	if (strcmp(tp_rows_get(rs, 0, 5), "closed") == 0)
 		return tp_form_again(
 		    r,
 		    rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
-		                        "this account is closed: reopen it "
-		                        "before changing it")),
+		                        _("this account is closed: reopen it "
+		                          "before changing it"))),
 		    tp_account_page, "account.tpl");
 	char money[32];
 	tp_customer c = {
@@ -475,18 +479,19 @@ static tp_rc account_update(tp_req *r)
 	              : tp_strdup(r, tp_money_format(tp_rows_i64(rs, 0, 4),
 	                                             money, sizeof(money)))};
 	if ((why = tp_customer_bad(&c, &field)) != NULL)
-		return tp_form_again(r,
-		                     rollback(r, tp_fail(r, TP_EINVAL, field,
-		                                         "%s %s", field, why)),
-		                     tp_account_page, "account.tpl");
+		return tp_form_again(
+		    r,
+		    rollback(r, tp_fail(r, TP_EINVAL, field, _("%s %s"), field,
+		                        why)),
+		    tp_account_page, "account.tpl");
 	/* a customer login does not raise its own credit */
 	if (in[4] != NULL && r->viewer->kind == TP_USER_CUSTOMER &&
 	    c.credit != tp_rows_i64(rs, 0, 4))
 		return tp_form_again(
 		    r,
 		    rollback(r, tp_fail(r, TP_EPERM, "credit_limit",
-		                        "a customer login cannot change its "
-		                        "credit limit")),
+		                        _("a customer login cannot change its "
+		                          "credit limit"))),
 		    tp_account_page, "account.tpl");
 	const char *now[5] = {c.name, c.contact_name, c.email, c.phone,
 	                      tp_money_format(c.credit, money, sizeof(money))};
@@ -541,10 +546,10 @@ static tp_rc account_lock_open(tp_req *r, int64_t account)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if (strcmp(tp_rows_get(rs, 0, 0), "closed") == 0)
 		return tp_fail(r, TP_ECONFLICT, NULL,
-		               "this account is closed: reopen it first");
+		               _("this account is closed: reopen it first"));
 	return TP_OK;
 }
 
@@ -615,7 +620,7 @@ static tp_rc location_form(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	json_object *f = json_object_new_object();
 	json_object_object_add(f, "account_number",
 	                       json_object_new_string(tp_rows_get(rs, 0, 0)));
@@ -630,7 +635,7 @@ static tp_rc location_form(tp_req *r)
 		                "? AND account_id = ?",
 		                "II", id, account);
 		if (rc == TP_OK && tp_rows_count(rs) == 0)
-			rc = tp_fail(r, TP_ENOENT, NULL, "no such page");
+			rc = tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 		if (rc != TP_OK) {
 			json_object_put(f);
 			return rc;
@@ -658,7 +663,8 @@ static tp_rc location_form(tp_req *r)
 	json_object_object_add(f, "csrf_token",
 	                       json_object_new_string(r->viewer->csrf));
 	json_object_object_add(tp_view(r), "location", f);
-	tp_view_title(r, id != 0 ? "Change a location" : "Add a location");
+	tp_view_title(r,
+	              id != 0 ? _("Change a location") : _("Add a location"));
 	return TP_OK;
 }
 
@@ -687,7 +693,7 @@ static tp_rc location_add(tp_req *r)
 	location_in l = {v[0], v[1], v[2], v[3], v[4], v[5]};
 	if ((why = location_bad(&l, &field)) != NULL)
 		return location_again(
-		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why));
+		    r, tp_fail(r, TP_EINVAL, field, _("%s %s"), field, why));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if ((rc = account_lock_open(r, account)) != TP_OK)
@@ -732,7 +738,7 @@ static tp_rc location_update(tp_req *r)
 	tp_rc rc;
 
 	if ((id = object_id(r, "location")) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = location_inputs(r, v, &bill)) != TP_OK)
 		return location_again(r, rc);
 	if ((rc = tp_db_begin(db)) != TP_OK)
@@ -747,7 +753,8 @@ static tp_rc location_update(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	bool was = tp_rows_i64(rs, 0, 6) != 0;
 	for (int i = 0; i < 6; i++)
 		if (v[i] == NULL)
@@ -755,12 +762,12 @@ static tp_rc location_update(tp_req *r)
 	location_in l = {v[0], v[1], v[2], v[3], v[4], v[5]};
 	if ((why = location_bad(&l, &field)) != NULL)
 		return location_fail(
-		    r, tp_fail(r, TP_EINVAL, field, "%s %s", field, why));
+		    r, tp_fail(r, TP_EINVAL, field, _("%s %s"), field, why));
 	if (bill != NULL && !truthy(bill) && was)
 		return location_fail(
 		    r, tp_fail(r, TP_EINVAL, "is_bill_to",
-		               "is_bill_to: an account keeps one Bill To "
-		               "location; mark another one instead"));
+		               _("is_bill_to: an account keeps one Bill To "
+		                 "location; mark another one instead")));
 	rc = tp_db_exec(db, NULL,
 	                "UPDATE locations SET name = ?, street = ?, city = ?, "
 	                "postcode = ?, region = ?, country = ? WHERE id = ?",
@@ -911,47 +918,49 @@ static tp_rc service_add(tp_req *r)
 	if (!given(v[SF_PRODUCT]) ||
 	    tp_parse_i64(v[SF_PRODUCT], &product) != TP_OK || product <= 0)
 		return service_fail(r, tp_fail(r, TP_EINVAL, "product_id",
-		                               "product_id: choose a product "
-		                               "of the catalog"));
+		                               _("product_id: choose a product "
+		                                 "of the catalog")));
 	const char *status = given(v[SF_STATUS]) ? v[SF_STATUS] : "pending";
 	if (strcmp(status, "pending") != 0 && strcmp(status, "active") != 0)
 		return service_fail(r, tp_fail(r, TP_EINVAL, "status",
-		                               "status: a new service is "
-		                               "pending or active"));
+		                               _("status: a new service is "
+		                                 "pending or active")));
 	if (given(v[SF_START]) && !date_ok(v[SF_START]))
 		return service_fail(r, tp_fail(r, TP_EINVAL, "start_date",
-		                               "start_date must be a date "
-		                               "YYYY-MM-DD"));
+		                               _("start_date must be a date "
+		                                 "YYYY-MM-DD")));
 	if (given(v[SF_PERIODIC]) &&
 	    (why = amount_bad(v[SF_PERIODIC], CHARGE_MAX, &periodic)) != NULL)
 		return service_fail(r, tp_fail(r, TP_EINVAL, "periodic_charge",
-		                               "periodic_charge %s", why));
+		                               _("periodic_charge %s"), why));
 	if (given(v[SF_NRC]) &&
 	    (why = amount_bad(v[SF_NRC], CHARGE_MAX, &nrc)) != NULL)
 		return service_fail(r, tp_fail(r, TP_EINVAL, "one_time_charge",
-		                               "one_time_charge %s", why));
+		                               _("one_time_charge %s"), why));
 	if (given(v[SF_PHONE]) && !e164_ok(v[SF_PHONE]))
 		return service_fail(r, tp_fail(r, TP_EINVAL, "phone_number",
-		                               "phone_number: an optional + "
-		                               "and 6-16 digits, like "
-		                               "+4930123456"));
+		                               _("phone_number: an optional + "
+		                                 "and 6-16 digits, like "
+		                                 "+4930123456")));
 	if (given(v[SF_BTN]) && !e164_ok(v[SF_BTN]))
 		return service_fail(r, tp_fail(r, TP_EINVAL, "btn",
-		                               "btn: an optional + and 6-16 "
-		                               "digits"));
+		                               _("btn: an optional + and 6-16 "
+		                                 "digits")));
 	if (!opt_id(v[SF_LOCATION], &location))
-		return service_fail(r, tp_fail(r, TP_EINVAL, "location_id",
-		                               "location_id must be a location "
-		                               "id of this account"));
+		return service_fail(r,
+		                    tp_fail(r, TP_EINVAL, "location_id",
+		                            _("location_id must be a location "
+		                              "id of this account")));
 	if (!opt_id(v[SF_PARENT], &parent))
 		return service_fail(r,
 		                    tp_fail(r, TP_EINVAL, "parent_service_id",
-		                            "parent_service_id must be a "
-		                            "service id"));
+		                            _("parent_service_id must be a "
+		                              "service id")));
 	if (!comments_ok(or_empty(v[SF_COMMENTS])))
-		return service_fail(r, tp_fail(r, TP_EINVAL, "comments",
-		                               "comments: at most 500 bytes of "
-		                               "text"));
+		return service_fail(r,
+		                    tp_fail(r, TP_EINVAL, "comments",
+		                            _("comments: at most 500 bytes of "
+		                              "text")));
 
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -968,9 +977,10 @@ static tp_rc service_add(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
-		return service_fail(r, tp_fail(r, TP_EINVAL, "product_id",
-		                               "product_id: no such product in "
-		                               "the catalog"));
+		return service_fail(r,
+		                    tp_fail(r, TP_EINVAL, "product_id",
+		                            _("product_id: no such product in "
+		                              "the catalog")));
 	const char *type = tp_strdup(r, tp_rows_get(rs, 0, 1));
 	const char *currency = tp_strdup(r, tp_rows_get(rs, 0, 2));
 	const char *cycle = tp_strdup(r, tp_rows_get(rs, 0, 4));
@@ -978,14 +988,14 @@ static tp_rc service_add(tp_req *r)
 	int64_t partner = tp_rows_i64(rs, 0, 9);
 	if (tp_rows_i64(rs, 0, 7) == 0)
 		return service_fail(r, tp_fail(r, TP_EINVAL, "product_id",
-		                               "product_id: %s is no longer "
-		                               "sold (inactive)",
+		                               _("product_id: %s is no longer "
+		                                 "sold (inactive)"),
 		                               tp_rows_get(rs, 0, 0)));
 	if (strcmp(currency, tp_rows_get(rs, 0, 8)) != 0)
 		return service_fail(
 		    r, tp_fail(r, TP_EINVAL, "product_id",
-		               "product_id: %s is priced in %s, the account "
-		               "bills in %s",
+		               _("product_id: %s is priced in %s, the account "
+		                 "bills in %s"),
 		               tp_rows_get(rs, 0, 0), currency,
 		               tp_rows_get(rs, 0, 8)));
 	if (!given(v[SF_PERIODIC]))
@@ -994,8 +1004,8 @@ static tp_rc service_add(tp_req *r)
 		nrc = tp_rows_i64(rs, 0, 5);
 	if (one_of(type, numbered_types) && !given(v[SF_PHONE]))
 		return service_fail(r, tp_fail(r, TP_EINVAL, "phone_number",
-		                               "phone_number: a %s needs its "
-		                               "phone number",
+		                               _("phone_number: a %s needs its "
+		                                 "phone number"),
 		                               type));
 	if (location != 0) {
 		rc = tp_db_query(db, r, &rs,
@@ -1006,18 +1016,20 @@ static tp_rc service_add(tp_req *r)
 			return rollback(r, rc);
 		if (tp_rows_count(rs) == 0)
 			return service_fail(
-			    r, tp_fail(r, TP_EINVAL, "location_id",
-			               "location_id: no such location on this "
-			               "account"));
+			    r,
+			    tp_fail(r, TP_EINVAL, "location_id",
+			            _("location_id: no such location on this "
+			              "account")));
 	}
 	/* an extension hangs under a PBX seat of the account or of its
 	 * corporate parents (account_tree ancestors) */
 	if (strcmp(type, "extension") == 0) {
 		if (parent == 0)
 			return service_fail(
-			    r, tp_fail(r, TP_EINVAL, "parent_service_id",
-			               "parent_service_id: an extension needs "
-			               "the PBX seat it belongs to"));
+			    r,
+			    tp_fail(r, TP_EINVAL, "parent_service_id",
+			            _("parent_service_id: an extension needs "
+			              "the PBX seat it belongs to")));
 		rc = tp_db_query(
 		    db, r, &rs,
 		    "SELECT s.status FROM services s JOIN products pr ON pr.id "
@@ -1030,17 +1042,18 @@ static tp_rc service_add(tp_req *r)
 		if (tp_rows_count(rs) == 0 ||
 		    strcmp(tp_rows_get(rs, 0, 0), "disconnected") == 0)
 			return service_fail(
-			    r, tp_fail(r, TP_EINVAL, "parent_service_id",
-			               "parent_service_id: no live PBX seat "
-			               "%lld on this account or its corporate "
-			               "parent",
-			               (long long)parent));
+			    r,
+			    tp_fail(r, TP_EINVAL, "parent_service_id",
+			            _("parent_service_id: no live PBX seat "
+			              "%lld on this account or its corporate "
+			              "parent"),
+			            (long long)parent));
 	} else if (parent != 0) {
 		return service_fail(r,
 		                    tp_fail(r, TP_EINVAL, "parent_service_id",
-		                            "parent_service_id: only an "
-		                            "extension has a parent "
-		                            "service"));
+		                            _("parent_service_id: only an "
+		                              "extension has a parent "
+		                              "service")));
 	}
 	/* one live service per number in the brand */
 	if (given(v[SF_PHONE])) {
@@ -1054,8 +1067,8 @@ static tp_rc service_add(tp_req *r)
 		if (tp_rows_count(rs) > 0)
 			return service_fail(
 			    r, tp_fail(r, TP_ECONFLICT, "phone_number",
-			               "phone_number %s is in use by another "
-			               "service",
+			               _("phone_number %s is in use by another "
+			                 "service"),
 			               v[SF_PHONE]));
 	}
 	const char *start = given(v[SF_START]) ? v[SF_START] : NULL;
@@ -1128,14 +1141,14 @@ static tp_rc service_status(tp_req *r)
 	tp_rc rc;
 
 	if (tp_parse_i64(tp_param(r, "service"), &id) != TP_OK || id <= 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	if ((rc = tp_input(r, "status", &status)) != TP_OK)
 		return service_fail(r, rc);
 	if (!one_of(status, service_states))
 		return service_fail(r,
 		                    tp_fail(r, TP_EINVAL, "status",
-		                            "status must be pending, active, "
-		                            "suspended or disconnected"));
+		                            _("status must be pending, active, "
+		                              "suspended or disconnected")));
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	rc = tp_db_query(db, r, &rs,
@@ -1148,7 +1161,8 @@ static tp_rc service_status(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	const char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
 	bool pbx = strcmp(tp_rows_get(rs, 0, 1), "pbx-seat") == 0;
 	uint64_t owner_partner = (uint64_t)tp_rows_i64(rs, 0, 2),
@@ -1178,8 +1192,8 @@ static tp_rc service_status(tp_req *r)
 		if (tp_rows_i64(rs, 0, 0) > 0)
 			return service_fail(
 			    r, tp_fail(r, TP_ECONFLICT, "status",
-			               "status: disconnect its %lld "
-			               "extension(s) first",
+			               _("status: disconnect its %lld "
+			                 "extension(s) first"),
 			               (long long)tp_rows_i64(rs, 0, 0)));
 	}
 	rc = tp_db_exec(db, NULL,
@@ -1265,32 +1279,32 @@ static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
 		return *field = "name", why;
 	if (!one_of(v[PF_TYPE], product_types))
 		return *field = "product_type",
-		       "must be voip-line, toll-free, pbx-seat, hosting, "
-		       "sip-account, extension or other";
+		       _("must be voip-line, toll-free, pbx-seat, hosting, "
+		         "sip-account, extension or other");
 	if (!tp_currency_ok(v[PF_CURRENCY]))
 		return *field = "currency",
-		       "must be three capital letters (ISO 4217), like EUR";
+		       _("must be three capital letters (ISO 4217), like EUR");
 	if ((why = amount_bad(v[PF_PERIODIC], CHARGE_MAX, periodic)) != NULL)
 		return *field = "periodic_charge", why;
 	if (!one_of(v[PF_CYCLE], bill_cycles))
 		return *field = "bill_cycle",
-		       "must be none, monthly, quarterly or yearly";
+		       _("must be none, monthly, quarterly or yearly");
 	if ((why = amount_bad(v[PF_NRC], CHARGE_MAX, nrc)) != NULL)
 		return *field = "one_time_charge", why;
 	if (tp_parse_i64(v[PF_TERM], term) != TP_OK || *term < 0 || *term > 120)
-		return *field = "term_months", "must be 0 (none) to 120";
+		return *field = "term_months", _("must be 0 (none) to 120");
 	if (!one_of(v[PF_ACTIVE],
 	            (const char *const[]){"0", "1", "true", "false", "on",
 	                                  "off", "yes", "no", NULL}))
-		return *field = "active", "must be 1 or 0";
+		return *field = "active", _("must be 1 or 0");
 	if (!code_ok(v[PF_CATEGORY]))
-		return *field = "category",
-		       "must be a short code of lower-case letters, digits and "
-		       "_ (voice, hosting, equipment)";
+		return *field = "category", _("must be a short code of "
+		                              "lower-case letters, digits and "
+		                              "_ (voice, hosting, equipment)");
 	if (!code_ok(v[PF_TAX]))
-		return *field = "tax_class",
-		       "must be a short code of lower-case letters, digits and "
-		       "_ (standard, reduced, exempt)";
+		return *field = "tax_class", _("must be a short code of "
+		                               "lower-case letters, digits and "
+		                               "_ (standard, reduced, exempt)");
 	if ((why = amount_bad(v[PF_ETF], CHARGE_MAX, etf)) != NULL)
 		return *field = "early_termination_fee", why;
 	return NULL;
@@ -1338,7 +1352,7 @@ static tp_rc product_form(tp_req *r)
 		if (rc != TP_OK)
 			return rc;
 		if (tp_rows_count(rs) == 0)
-			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+			return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 		for (int i = 0; i < PF_N; i++)
 			v[i] = tp_rows_get(rs, 0, (unsigned)i);
 		v[PF_PERIODIC] = tp_money_format(
@@ -1368,7 +1382,7 @@ static tp_rc product_form(tp_req *r)
 	json_object_object_add(f, "id", json_object_new_int64(id));
 	json_object_object_add(f, "edit", json_object_new_boolean(id != 0));
 	json_object_object_add(tp_view(r), "product", f);
-	tp_view_title(r, id != 0 ? "Change a product" : "Add a product");
+	tp_view_title(r, id != 0 ? _("Change a product") : _("Add a product"));
 	return TP_OK;
 }
 
@@ -1383,7 +1397,7 @@ static tp_rc product_save(tp_req *r)
 	tp_rc rc;
 
 	if (pp != NULL && (id = object_id(r, "product")) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	for (int i = 0; i < PF_N; i++)
 		if ((rc = tp_input(r, product_fields[i], &v[i])) != TP_OK)
 			return tp_form_again(r, rc, product_form,
@@ -1401,7 +1415,7 @@ static tp_rc product_save(tp_req *r)
 			return rollback(r, rc);
 		if (tp_rows_count(rs) == 0)
 			return rollback(
-			    r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+			    r, tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 		char m[32];
 		for (int i = 0; i < PF_N; i++) {
 			if (v[i] != NULL)
@@ -1424,10 +1438,11 @@ static tp_rc product_save(tp_req *r)
 	}
 	if ((why = product_bad(v, &periodic, &nrc, &term, &etf, &field)) !=
 	    NULL)
-		return tp_form_again(r,
-		                     rollback(r, tp_fail(r, TP_EINVAL, field,
-		                                         "%s %s", field, why)),
-		                     product_form, "product_form.tpl");
+		return tp_form_again(
+		    r,
+		    rollback(r, tp_fail(r, TP_EINVAL, field, _("%s %s"), field,
+		                        why)),
+		    product_form, "product_form.tpl");
 	int active = truthy(v[PF_ACTIVE]) ? 1 : 0;
 	/* a category is made on first use (its name: the code, until an
 	 * operator names it) */
@@ -1468,8 +1483,8 @@ static tp_rc product_save(tp_req *r)
 		    id);
 	if (rc == TP_ECONFLICT)
 		return rollback(r, tp_fail(r, TP_ECONFLICT, "name",
-		                           "name: the catalog has a product "
-		                           "called %s",
+		                           _("name: the catalog has a product "
+		                             "called %s"),
 		                           v[PF_NAME]));
 	if (rc != TP_OK)
 		return rollback(r, rc);
@@ -1540,12 +1555,13 @@ static bool imp_header(struct imp *m, tp_csv *c, int col[NCOLS])
 	bool ok = true;
 	if (rc == TP_ENOENT) {
 		imp_err(m, 1, "file",
-		        "the file is empty: the first line must "
-		        "name the columns");
+		        _("the file is empty: the first line must "
+		          "name the columns"));
 		return false;
 	}
 	if (rc != TP_OK) {
-		imp_err(m, c->rec_line, "file", "the header line: %s", c->err);
+		imp_err(m, c->rec_line, "file", _("the header line: %s"),
+		        c->err);
 		return false;
 	}
 	for (int i = 0; i < NCOLS; i++)
@@ -1557,14 +1573,14 @@ static bool imp_header(struct imp *m, tp_csv *c, int col[NCOLS])
 			k++;
 		if (import_cols[k] == NULL) {
 			imp_err(m, c->rec_line, "file",
-			        "unknown column \"%.64s\" (the columns are "
-			        "number, name, contact_name, email, phone, "
-			        "currency, credit_limit, street, city, "
-			        "postcode, country)",
+			        _("unknown column \"%.64s\" (the columns are "
+			          "number, name, contact_name, email, phone, "
+			          "currency, credit_limit, street, city, "
+			          "postcode, country)"),
 			        tp_utf8_ok(h) ? h : "?");
 			ok = false;
 		} else if (col[k] >= 0) {
-			imp_err(m, c->rec_line, "file", "column %s twice",
+			imp_err(m, c->rec_line, "file", _("column %s twice"),
 			        import_cols[k]);
 			ok = false;
 		} else {
@@ -1573,7 +1589,7 @@ static bool imp_header(struct imp *m, tp_csv *c, int col[NCOLS])
 	}
 	for (int k = 0; k < NCOLS; k++)
 		if (col[k] < 0) {
-			imp_err(m, c->rec_line, "file", "no column %s",
+			imp_err(m, c->rec_line, "file", _("no column %s"),
 			        import_cols[k]);
 			ok = false;
 		}
@@ -1589,7 +1605,7 @@ struct imp_line {
 static void imp_problem(void *arg, const char *field, const char *why)
 {
 	struct imp_line *at = arg;
-	imp_err(at->m, at->line, field, "%s %s", field, why);
+	imp_err(at->m, at->line, field, _("%s %s"), field, why);
 }
 
 /* one data record into a row, checked like the quick form */
@@ -1602,7 +1618,7 @@ static void imp_record(struct imp *m, tp_csv *c, const int col[NCOLS],
 	row->line = c->rec_line;
 	if (c->nf != ncols) {
 		imp_err(m, row->line, "line",
-		        "%zu fields, but the header has %zu", c->nf, ncols);
+		        _("%zu fields, but the header has %zu"), c->nf, ncols);
 		row->bad = true;
 		return;
 	}
@@ -1610,8 +1626,8 @@ static void imp_record(struct imp *m, tp_csv *c, const int col[NCOLS],
 		const char *s = c->fields[col[k]];
 		if (!tp_utf8_ok(s)) {
 			imp_err(m, row->line, import_cols[k],
-			        "%s is not valid UTF-8 (save the file as "
-			        "UTF-8)",
+			        _("%s is not valid UTF-8 (save the file as "
+			          "UTF-8)"),
 			        import_cols[k]);
 			row->bad = true;
 			return;
@@ -1668,8 +1684,8 @@ static tp_rc imp_numbers(struct imp *m)
 			                           s[i]->c.number) == 0)
 				first--;
 			imp_err(m, s[i]->line, "number",
-			        "number %s is also on line %zu", s[i]->c.number,
-			        s[first]->line);
+			        _("number %s is also on line %zu"),
+			        s[i]->c.number, s[first]->line);
 			s[i]->bad = true;
 		}
 	/* against the brand, NUMBERS_PER_QUERY numbers a query: the SQL is
@@ -1703,8 +1719,8 @@ static tp_rc imp_numbers(struct imp *m)
 				if (strcmp(s[at + i]->c.number,
 				           tp_rows_get(rs, j, 0)) == 0) {
 					imp_err(m, s[at + i]->line, "number",
-					        "number %s is taken in this "
-					        "brand",
+					        _("number %s is taken in this "
+					          "brand"),
 					        s[at + i]->c.number);
 					s[at + i]->bad = true;
 				}
@@ -1769,13 +1785,14 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 		return rollback(r, rc);
 	st = tp_rows_count(rs) ? tp_rows_get(rs, 0, 0) : "";
 	if (strcmp(st, "active") != 0)
-		return tp_form_again(r,
-		                     rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
-		                                         "the partner is "
-		                                         "disabled: enable it "
-		                                         "before adding "
-		                                         "accounts")),
-		                     tp_partner_page, "partner.tpl");
+		return tp_form_again(
+		    r,
+		    rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
+		                        _("the partner is "
+		                          "disabled: enable it "
+		                          "before adding "
+		                          "accounts"))),
+		    tp_partner_page, "partner.tpl");
 	/* the rows with their own number first: the counter then steps over
 	 * them */
 	for (int pass = 0; pass < 2; pass++)
@@ -1796,7 +1813,7 @@ static tp_rc imp_create(tp_req *r, struct imp *m, int64_t partner,
 				            ? TP_ECONFLICT
 				            : rc,
 				        "file",
-				        "line %zu: %s; nothing was imported",
+				        _("line %zu: %s; nothing was imported"),
 				        row->line, err),
 				    tp_partner_page, "partner.tpl");
 			}
@@ -1874,23 +1891,25 @@ static tp_rc account_import(tp_req *r)
 	if (!given(mode))
 		mode = "all";
 	if (strcmp(mode, "all") != 0 && strcmp(mode, "valid") != 0)
-		return tp_form_again(r,
-		                     tp_fail(r, TP_EINVAL, "mode",
-		                             "mode must be all (nothing unless "
-		                             "every line passes) or valid"),
-		                     tp_partner_page, "partner.tpl");
+		return tp_form_again(
+		    r,
+		    tp_fail(r, TP_EINVAL, "mode",
+		            _("mode must be all (nothing unless "
+		              "every line passes) or valid")),
+		    tp_partner_page, "partner.tpl");
 	const tp_upload *u = imp_file(r);
 	if (u == NULL)
 		return tp_form_again(
 		    r,
 		    tp_fail(r, TP_EINVAL, "file",
-		            "file: choose a CSV file to upload "
-		            "(multipart/form-data, field file)"),
+		            _("file: choose a CSV file to upload "
+		              "(multipart/form-data, field file)")),
 		    tp_partner_page, "partner.tpl");
 	if (u->size > IMPORT_SIZE)
-		return tp_fail(r, TP_ETOOBIG, "file",
-		               "file: an import is at most %d MB and %d lines",
-		               IMPORT_SIZE / (1024 * 1024), IMPORT_ROWS);
+		return tp_fail(
+		    r, TP_ETOOBIG, "file",
+		    _("file: an import is at most %d MB and %d lines"),
+		    IMPORT_SIZE / (1024 * 1024), IMPORT_ROWS);
 	FILE *f = fopen(u->path, "rb");
 	if (f == NULL) {
 		tp_log(TP_LOG_ERR, "TP1301", "cannot read upload %s: %s",
@@ -1910,7 +1929,7 @@ static tp_rc account_import(tp_req *r)
 			break;
 		if (m.n == IMPORT_ROWS) {
 			imp_err(&m, c.rec_line, "file",
-			        "more than %d lines: split the file",
+			        _("more than %d lines: split the file"),
 			        IMPORT_ROWS);
 			break;
 		}
@@ -1925,7 +1944,7 @@ static tp_rc account_import(tp_req *r)
 	tp_csv_free(&c);
 	fclose(f);
 	if (head && m.n == 0)
-		imp_err(&m, 2, "file", "no accounts in the file");
+		imp_err(&m, 2, "file", _("no accounts in the file"));
 	if (head && (rc = imp_numbers(&m)) != TP_OK)
 		return rc;
 	json_object_array_sort(m.errors, by_line);

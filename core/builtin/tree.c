@@ -156,13 +156,13 @@ static tp_rc partner_create(tp_req *r, int64_t parent, const char *kind_dflt,
 	if (parent == 0 && strcmp(kind, "agent") != 0)
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "kind",
-		                     "a top-level partner is an agent"),
+		                     _("a top-level partner is an agent")),
 		             page, tmpl);
 	if (parent != 0 && !one_of(kind, child_kinds))
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "kind",
-		                     "a partner below another is a sub-agent "
-		                     "or a distributor"),
+		                     _("a partner below another is a sub-agent "
+		                       "or a distributor")),
 		             page, tmpl);
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -182,9 +182,9 @@ static tp_rc partner_create(tp_req *r, int64_t parent, const char *kind_dflt,
 			return again(
 			    r,
 			    rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
-			                        "this partner is disabled: "
-			                        "enable it before adding "
-			                        "partners below it")),
+			                        _("this partner is disabled: "
+			                          "enable it before adding "
+			                          "partners below it"))),
 			    page, tmpl);
 		if (currency == NULL || *currency == '\0')
 			currency = tp_strdup(r, tp_rows_get(rs, 0, 1));
@@ -311,24 +311,25 @@ static tp_rc partner_move(tp_req *r)
 	    (tp_parse_i64(s, &parent) != TP_OK || parent <= 0))
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "parent_id",
-		                     "parent_id must be a partner id"),
+		                     _("parent_id must be a partner id")),
 		             tp_partner_page, "partner.tpl");
 	if (own_partner(r, node))
-		return again(r,
-		             tp_fail(r, TP_EPERM, NULL,
-		                     "your login cannot move its own partner"),
-		             tp_partner_page, "partner.tpl");
+		return again(
+		    r,
+		    tp_fail(r, TP_EPERM, NULL,
+		            _("your login cannot move its own partner")),
+		    tp_partner_page, "partner.tpl");
 	if (parent == 0 && !tp_scope_is_operator(r))
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "parent_id",
-		                     "choose the partner to move it under"),
+		                     _("choose the partner to move it under")),
 		             tp_partner_page, "partner.tpl");
 	/* the new parent: in view, like an id in the path */
 	if (parent != 0) {
 		rc = tp_scope_id(r, TP_SCOPE_PARTNER, parent);
 		if (rc == TP_ENOENT)
 			return tp_fail(r, TP_ENOENT, "parent_id",
-			               "no such partner");
+			               _("no such partner"));
 		if (rc != TP_OK)
 			return rc;
 	}
@@ -344,7 +345,8 @@ static tp_rc partner_move(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (*st == '\0')
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	if (parent != 0) {
 		rc =
 		    tp_db_query(db, r, &rs,
@@ -357,8 +359,8 @@ static tp_rc partner_move(tp_req *r)
 			return again(
 			    r,
 			    rollback(r, tp_fail(r, TP_EINVAL, "parent_id",
-			                        "a partner cannot "
-			                        "move below itself")),
+			                        _("a partner cannot "
+			                          "move below itself"))),
 			    tp_partner_page, "partner.tpl");
 	}
 	rc = tp_db_query(db, r, &rs,
@@ -402,17 +404,19 @@ static tp_rc partner_set_status(tp_req *r, const char *status)
 	tp_rc rc;
 
 	if (own_partner(r, id))
-		return again(r,
-		             tp_fail(r, TP_EPERM, NULL,
-		                     "your login cannot disable or enable its "
-		                     "own partner"),
-		             tp_partner_page, "partner.tpl");
+		return again(
+		    r,
+		    tp_fail(r, TP_EPERM, NULL,
+		            _("your login cannot disable or enable its "
+		              "own partner")),
+		    tp_partner_page, "partner.tpl");
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
 	if ((rc = partner_lock(r, id, &st)) != TP_OK)
 		return rollback(r, rc);
 	if (*st == '\0')
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	bool change = strcmp(st, status) != 0;
 	if (change) {
 		rc = tp_db_exec(db, NULL,
@@ -488,9 +492,9 @@ static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
 	                 .region = in[12],
 	                 .country = in[13]};
 	if ((why = tp_customer_bad(&c, &field)) != NULL)
-		return again(r,
-		             tp_fail(r, TP_EINVAL, field, "%s %s", field, why),
-		             page, tmpl);
+		return again(
+		    r, tp_fail(r, TP_EINVAL, field, _("%s %s"), field, why),
+		    page, tmpl);
 	if ((c.number == NULL || *c.number == '\0') &&
 	    (rc = tp_account_numbers_seed(r)) != TP_OK)
 		return rc;
@@ -507,13 +511,13 @@ static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
 			return rollback(r, rc);
 		if (tp_rows_count(rs) == 0)
 			return rollback(
-			    r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+			    r, tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 		partner = tp_rows_i64(rs, 0, 0);
 		if (strcmp(tp_rows_get(rs, 0, 1), "closed") == 0)
 			return again(r,
 			             rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
-			                                 "this account is "
-			                                 "closed")),
+			                                 _("this account is "
+			                                   "closed"))),
 			             page, tmpl);
 	}
 	if ((rc = partner_lock(r, partner, &st)) != TP_OK)
@@ -521,9 +525,9 @@ static tp_rc account_create(tp_req *r, int64_t partner, int64_t parent,
 	if (strcmp(st, "active") != 0)
 		return again(r,
 		             rollback(r, tp_fail(r, TP_ECONFLICT, NULL,
-		                                 "the partner is disabled: "
-		                                 "enable it before adding "
-		                                 "accounts")),
+		                                 _("the partner is disabled: "
+		                                   "enable it before adding "
+		                                   "accounts"))),
 		             page, tmpl);
 	char err[256];
 	int64_t id = 0;
@@ -583,11 +587,11 @@ static tp_rc close_blockers(tp_req *r, int64_t id)
 		return rc;
 	if (tp_rows_i64(rs, 0, 0) > 0)
 		return tp_fail(r, TP_ECONFLICT, "status",
-		               "close its %lld open sub-account(s) first",
+		               _("close its %lld open sub-account(s) first"),
 		               (long long)tp_rows_i64(rs, 0, 0));
 	if (tp_rows_i64(rs, 0, 1) > 0)
 		return tp_fail(r, TP_ECONFLICT, "status",
-		               "disconnect its %lld live service(s) first",
+		               _("disconnect its %lld live service(s) first"),
 		               (long long)tp_rows_i64(rs, 0, 1));
 	return TP_OK;
 }
@@ -603,26 +607,27 @@ static tp_rc account_status_confirm(tp_req *r, int64_t id, const char *status)
 	if (rc != TP_OK)
 		return rc;
 	if (tp_rows_count(rs) == 0)
-		return tp_fail(r, TP_ENOENT, NULL, "no such page");
+		return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	bool closing = strcmp(status, "closed") == 0;
 	const char *who = tp_printf(r, "%s (%s)", tp_rows_get(rs, 0, 1),
 	                            tp_rows_get(rs, 0, 0));
 	json_object *c = json_object_new_object(),
 	            *fl = json_object_new_array(),
 	            *f = json_object_new_object();
-	json_object_object_add(
-	    c, "question",
-	    json_object_new_string(tp_printf(
-	        r,
-	        closing ? "Close the account %s?" : "Suspend the account %s?",
-	        who)));
+	json_object_object_add(c, "question",
+	                       json_object_new_string(tp_printf(
+	                           r,
+	                           closing ? _("Close the account %s?")
+	                                   : _("Suspend the account %s?"),
+	                           who)));
 	json_object_object_add(
 	    c, "consequence",
 	    json_object_new_string(
-	        closing ? "Its logins stop working at once and nothing more "
-	                  "can be added to it. It can be reopened later."
-	                : "Its logins stop working at once until the account "
-	                  "is made active again."));
+	        closing ? _("Its logins stop working at once and nothing "
+	                    "more can be added to it. It can be reopened "
+	                    "later.")
+	                : _("Its logins stop working at once until the "
+	                    "account is made active again.")));
 	json_object_object_add(c, "action",
 	                       json_object_new_string(tp_printf(
 	                           r, "/accounts/%lld/status", (long long)id)));
@@ -640,7 +645,7 @@ static tp_rc account_status_confirm(tp_req *r, int64_t id, const char *status)
 	json_object_object_add(tp_view(r), "confirm", c);
 	json_object_object_add(tp_view(r), "csrf_token",
 	                       json_object_new_string(r->viewer->csrf));
-	tp_view_title(r, closing ? "Close account" : "Suspend account");
+	tp_view_title(r, closing ? _("Close account") : _("Suspend account"));
 	r->tmpl = "confirm.tpl";
 	return TP_OK;
 }
@@ -660,16 +665,16 @@ static tp_rc account_status(tp_req *r)
 	if (!one_of(status, account_states))
 		return again(r,
 		             tp_fail(r, TP_EINVAL, "status",
-		                     "status must be active, suspended or "
-		                     "closed"),
+		                     _("status must be active, suspended or "
+		                       "closed")),
 		             tp_account_page, "account.tpl");
 	/* a customer login does not close or suspend its own account */
 	if (r->viewer->kind == TP_USER_CUSTOMER &&
 	    (uint64_t)id == r->viewer->account_id)
 		return again(r,
 		             tp_fail(r, TP_EPERM, NULL,
-		                     "your login cannot change the status of "
-		                     "its own account"),
+		                     _("your login cannot change the status of "
+		                       "its own account")),
 		             tp_account_page, "account.tpl");
 	if ((rc = tp_db_begin(db)) != TP_OK)
 		return rc;
@@ -680,7 +685,8 @@ static tp_rc account_status(tp_req *r)
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (tp_rows_count(rs) == 0)
-		return rollback(r, tp_fail(r, TP_ENOENT, NULL, "no such page"));
+		return rollback(r,
+		                tp_fail(r, TP_ENOENT, NULL, _("no such page")));
 	char *old = tp_strdup(r, tp_rows_get(rs, 0, 0));
 	uint64_t partner = (uint64_t)tp_rows_i64(rs, 0, 1);
 	/* closing or suspending from the page asks first (the API is told

@@ -251,8 +251,8 @@ static tp_rc export_cap(tp_req *r, tp_grid_run *g, long max, const char *what)
 		return rc;
 	if (tp_rows_count(rs) > 0)
 		return tp_fail(r, TP_EINVAL, "format",
-		               "format: too many rows for %s (at most %ld); "
-		               "filter the list or export CSV",
+		               _("format: too many rows for %s (at most %ld); "
+		                 "filter the list or export CSV"),
 		               what, max);
 	return TP_OK;
 }
@@ -298,6 +298,6 @@ tp_rc tp_grid_export(tp_req *r, tp_grid_run *g)
 	case TP_GRID_PDF: return tp_export_pdf(r, g);
 	default:
 		return tp_fail(r, TP_EINVAL, "format",
-		               "format: csv, xlsx or pdf");
+		               _("format: csv, xlsx or pdf"));
 	}
 }

@@ -185,7 +185,7 @@ static void layout(struct pdf *o)
 		             : t == TP_COL_NUMBER ? 44
 		                                  : 48;
 		char lb[CELL_MAX + 8];
-		const char *l = g->label[g->vis[k]];
+		const char *l = tp_grid_label(g, g->vis[k]);
 		winansi(l, strlen(l), lb, CELL_MAX);
 		float lw = text_width(o->bold, LABEL_SZ, lb) + 2 * PAD;
 		o->w[k] = lw > base ? (lw > 160 ? 160 : lw) : base;
@@ -236,14 +236,14 @@ static void new_page(struct pdf *o)
 	float bw = text_width(o->bold, TITLE_SZ, o->brand);
 	HPDF_Page_SetFontAndSize(o->page, o->font, TITLE_SZ);
 	HPDF_Page_TextOut(o->page, MARGIN + bw + 14, TITLE_Y, o->title);
-	snprintf(num, sizeof(num), "page %d", o->pageno);
+	snprintf(num, sizeof(num), _("page %d"), o->pageno);
 	HPDF_Page_SetFontAndSize(o->page, o->font, ROW_SIZE);
 	HPDF_Page_TextOut(o->page,
 	                  PAGE_W - MARGIN - text_width(o->font, ROW_SIZE, num),
 	                  FOOTER_Y, num);
 	HPDF_Page_SetFontAndSize(o->page, o->bold, LABEL_SZ);
 	for (size_t k = 0; k < g->nvis; k++) {
-		const char *l = g->label[g->vis[k]];
+		const char *l = tp_grid_label(g, g->vis[k]);
 		put_cell(o, o->bold, LABEL_SZ, k, l, strlen(l), LABEL_Y);
 	}
 	HPDF_Page_EndText(o->page);
@@ -265,7 +265,7 @@ static tp_rc pdf_row(void *ud, unsigned ncols, const char **cols,
 	struct pdf *o = ud;
 	tp_grid_run *g = o->g;
 	unsigned m = 0;
-	char money[32];
+	char money[48];
 
 	(void)ncols;
 	if (o->rows_left == 0)
@@ -282,10 +282,12 @@ static tp_rc pdf_row(void *ud, unsigned ncols, const char **cols,
 			if (v == NULL)
 				continue;
 			tp_parse_i64(v, &x);
-			char amount[32];
+			char amount[32], loc[48];
 			tp_money_format(x, amount, sizeof(amount));
-			n = (size_t)snprintf(money, sizeof(money), "%s %.3s",
-			                     amount, cur ? cur : "");
+			n = (size_t)snprintf(
+			    money, sizeof(money), "%s %.3s",
+			    tp_number_localize(amount, loc, sizeof(loc)),
+			    cur ? cur : "");
 			v = money;
 		}
 		if (v != NULL && n > 0)
@@ -301,7 +303,7 @@ tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g)
 	long max = r->cfg && r->cfg->max_pdf_rows ? (long)r->cfg->max_pdf_rows
 	                                          : PDF_MAX_ROWS;
 	char *path;
-	tp_rc rc = tp_export_prepare(r, g, max, "a PDF", &path);
+	tp_rc rc = tp_export_prepare(r, g, max, _("a PDF"), &path);
 	if (rc != TP_OK)
 		return rc;
 	struct pdf *o = tp_alloc(r, sizeof(*o));
@@ -309,7 +311,8 @@ tp_rc tp_export_pdf(tp_req *r, tp_grid_run *g)
 	o->r = r;
 	o->g = g;
 	o->brand = winansi_dup(r, r->tenant ? r->tenant->name : "");
-	o->title = winansi_dup(r, g->g->title ? g->g->title : g->g->name);
+	o->title =
+	    winansi_dup(r, g->g->title ? tp_tr(g->g->title) : g->g->name);
 	o->doc = HPDF_New(on_error, o);
 	if (o->doc == NULL) {
 		tp_log(TP_LOG_ERR, "TP1216", "pdf: cannot start a document");

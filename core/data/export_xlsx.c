@@ -138,7 +138,7 @@ tp_rc tp_export_xlsx(tp_req *r, tp_grid_run *g)
 	                   (long)r->cfg->max_xlsx_rows < XLSX_MAX_ROWS
 	               ? (long)r->cfg->max_xlsx_rows
 	               : XLSX_MAX_ROWS;
-	tp_rc rc = tp_export_prepare(r, g, max, "XLSX", &path);
+	tp_rc rc = tp_export_prepare(r, g, max, _("XLSX"), &path);
 	if (rc != TP_OK)
 		return rc;
 	tp_limits lim;
@@ -151,11 +151,11 @@ tp_rc tp_export_xlsx(tp_req *r, tp_grid_run *g)
 		return TP_EINTERNAL;
 	}
 	struct xlsx o = {.g = g, .currency = tp_export_has_money(g)};
-	lxw_doc_properties props = {.title = (char *)g->g->title,
+	lxw_doc_properties props = {.title = (char *)tp_tr(g->g->title),
 	                            .company =
 	                                r->tenant ? r->tenant->name : NULL};
 	workbook_set_properties(wb, &props);
-	o.ws = workbook_add_worksheet(wb, sheet_name(r, g->g->title));
+	o.ws = workbook_add_worksheet(wb, sheet_name(r, tp_tr(g->g->title)));
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	o.money = workbook_add_format(wb);
@@ -166,7 +166,7 @@ tp_rc tp_export_xlsx(tp_req *r, tp_grid_run *g)
 
 	lxw_error e = o.ws ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
 	for (size_t k = 0; k < g->nvis && e == LXW_NO_ERROR; k++) {
-		const char *l = g->label[g->vis[k]];
+		const char *l = tp_grid_label(g, g->vis[k]);
 		e = worksheet_set_column(o.ws, (lxw_col_t)k, (lxw_col_t)k,
 		                         width_of(&g->g->cols[g->vis[k]], l),
 		                         NULL);
@@ -176,7 +176,7 @@ tp_rc tp_export_xlsx(tp_req *r, tp_grid_run *g)
 	}
 	if (e == LXW_NO_ERROR && o.currency)
 		e = worksheet_write_string(o.ws, 0, (lxw_col_t)g->nvis,
-		                           "Currency", bold);
+		                           _("Currency"), bold);
 	if (e == LXW_NO_ERROR) {
 		worksheet_freeze_panes(o.ws, 1, 0);
 		rc = tp_db_each_args(g->db, xlsx_row, &o,

@@ -60,7 +60,8 @@ static void sb_puts(sbuf *b, const char *s)
 
 static tp_rc bad(tp_req *r, const char *param, const char *msg)
 {
-	return tp_fail(r, TP_EINVAL, param, "%s: %s", param, msg);
+	/* TRANSLATORS: a query parameter's name, then what is wrong with it */
+	return tp_fail(r, TP_EINVAL, param, _("%s: %s"), param, msg);
 }
 
 static const char *arg_str(tp_grid_run *g, const char *s)
@@ -301,17 +302,18 @@ static tp_rc add_filter(tp_req *r, tp_grid_run *g, const char *name,
 	const char *ph;
 
 	if (i < 0 || !(g->g->cols[i].flags & TP_COL_FILTER))
-		return bad(r, name, "no such filter");
+		return bad(r, name, _("no such filter"));
 	const tp_grid_col *c = &g->g->cols[i];
 	if (val == NULL || *val == '\0')
 		return TP_OK; /* an empty field of the filter form */
 	if (g->nargs + 16 > TP_GRID_MAX_ARGS)
-		return bad(r, name, "too many filters");
+		return bad(r, name, _("too many filters"));
 	if (c->type == TP_COL_TEXT) {
 		if (dot != NULL)
-			return bad(r, name, "no such filter");
+			return bad(r, name, _("no such filter"));
 		if (strlen(val) > 256 || !tp_utf8_ok(val))
-			return bad(r, name, "not a text of at most 256 bytes");
+			return bad(r, name,
+			           _("not a text of at most 256 bytes"));
 		sb_puts(&g->where, " AND ");
 		sb_puts(&g->where, c->expr);
 		sb_puts(&g->where, " LIKE ");
@@ -321,7 +323,7 @@ static tp_rc add_filter(tp_req *r, tp_grid_run *g, const char *name,
 	}
 	if (c->type == TP_COL_STATUS) {
 		if (dot != NULL)
-			return bad(r, name, "no such filter");
+			return bad(r, name, _("no such filter"));
 		sb_puts(&g->where, " AND ");
 		sb_puts(&g->where, c->expr);
 		sb_puts(&g->where, " IN (");
@@ -335,13 +337,14 @@ static tp_rc add_filter(tp_req *r, tp_grid_run *g, const char *name,
 				    strncmp(*v, p, len) == 0)
 					break;
 			if (v == NULL || *v == NULL || n == 8)
-				return bad(r, name, "not one of the statuses");
+				return bad(r, name,
+				           _("not one of the statuses"));
 			sb_puts(&g->where, n++ ? ", " : "");
 			sb_puts(&g->where, arg_str(g, *v));
 			p = e ? e + 1 : p + len;
 		}
 		if (n == 0)
-			return bad(r, name, "not one of the statuses");
+			return bad(r, name, _("not one of the statuses"));
 		sb_puts(&g->where, ")");
 		return TP_OK;
 	}
@@ -354,7 +357,8 @@ static tp_rc add_filter(tp_req *r, tp_grid_run *g, const char *name,
 	         (strcmp(dot, ".max") == 0 || strcmp(dot, ".to") == 0))
 		lo = false;
 	else
-		return bad(r, name, "use .min/.max (or .from/.to for dates)");
+		return bad(r, name,
+		           _("use .min/.max (or .from/.to for dates)"));
 	if (typed_arg(g, c, val, false, &ph) != TP_OK)
 		return bad(r, name,
 		           c->type == TP_COL_DATE    ? "not a date (YYYY-MM-DD)"
@@ -377,12 +381,12 @@ static tp_rc add_cursor(tp_req *r, tp_grid_run *g, const char *param,
 	char idbuf[24];
 
 	if (colon == NULL || colon == cur || (size_t)(colon - cur) >= 21)
-		return bad(r, param, "not a cursor of this list");
+		return bad(r, param, _("not a cursor of this list"));
 	memcpy(idbuf, cur, (size_t)(colon - cur));
 	idbuf[colon - cur] = '\0';
 	if (tp_parse_i64(idbuf, &id) != TP_OK ||
 	    typed_arg(g, c, colon + 1, true, &ph) != TP_OK)
-		return bad(r, param, "not a cursor of this list");
+		return bad(r, param, _("not a cursor of this list"));
 	/* forward in the sort order, or backward for "before" */
 	bool up = g->desc == g->backward;
 	const char *op = up ? " > " : " < ";
@@ -470,12 +474,12 @@ static tp_rc parse(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 
 	if ((v = tp_query(r, "cols")) != NULL && *v != '\0') {
 		if (!cols_from_list(g, v))
-			return bad(r, "cols", "unknown or repeated column");
+			return bad(r, "cols", _("unknown or repeated column"));
 	} else if (g->user_cols == NULL || !cols_from_list(g, g->user_cols)) {
 		cols_default(g); /* a saved choice the brand since hid: reset */
 	}
 	if (g->nvis == 0)
-		return bad(r, "cols", "no column to show");
+		return bad(r, "cols", _("no column to show"));
 
 	v = tp_query(r, "sort");
 	if (v == NULL || *v == '\0')
@@ -483,19 +487,19 @@ static tp_rc parse(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 	g->desc = v[0] == '-';
 	g->sort = col_index(g, v + g->desc, strlen(v + g->desc));
 	if (g->sort < 0 || !(g->g->cols[g->sort].flags & TP_COL_SORT))
-		return bad(r, "sort", "not a sortable column");
+		return bad(r, "sort", _("not a sortable column"));
 
 	if ((v = tp_query(r, "limit")) != NULL) {
 		int64_t n;
 		if (tp_parse_i64(v, &n) != TP_OK || n < 1 || n > LIMIT_MAX)
-			return bad(r, "limit", "a number from 1 to 500");
+			return bad(r, "limit", _("a number from 1 to 500"));
 		g->limit = (int)n;
 	}
 	if ((v = tp_query(r, "group")) != NULL && *v != '\0') {
 		g->group = col_index(g, v, strlen(v));
 		if (g->group < 0 ||
 		    !(g->g->cols[g->group].flags & TP_COL_GROUP))
-			return bad(r, "group", "not a column to group by");
+			return bad(r, "group", _("not a column to group by"));
 	}
 	if ((v = tp_query(r, "format")) != NULL) {
 		if (strcmp(v, "csv") == 0)
@@ -505,7 +509,7 @@ static tp_rc parse(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 		else if (strcmp(v, "pdf") == 0)
 			g->format = TP_GRID_PDF;
 		else
-			return bad(r, "format", "csv, xlsx or pdf");
+			return bad(r, "format", _("csv, xlsx or pdf"));
 	}
 
 	add_scope(r, g);
@@ -526,7 +530,7 @@ static tp_rc parse(tp_req *r, tp_grid_run *g, const char *where, int64_t arg)
 	const char *after = tp_query(r, "after"),
 	           *before = tp_query(r, "before");
 	if (after != NULL && before != NULL)
-		return bad(r, "before", "after or before, not both");
+		return bad(r, "before", _("after or before, not both"));
 	if (g->format == TP_GRID_NONE && g->group < 0) {
 		if (before != NULL && *before != '\0') {
 			g->backward = true;
@@ -677,7 +681,8 @@ static json_object *columns_json(tp_req *r, tp_grid_run *g)
 		const tp_grid_col *c = &g->g->cols[g->vis[k]];
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "key", jstr(c->key));
-		json_object_object_add(o, "label", jstr(g->label[g->vis[k]]));
+		json_object_object_add(o, "label",
+		                       jstr(tp_grid_label(g, g->vis[k])));
 		json_object_object_add(o, "type", jstr(type_name(c->type)));
 		if (c->flags & TP_COL_SORT) {
 			bool cur = g->sort == g->vis[k];
@@ -893,7 +898,7 @@ static void rows_json(const grid_rows *s, sbuf *b)
 static void rows_html(const grid_rows *s, sbuf *b)
 {
 	const tp_grid_run *g = s->g;
-	char lbuf[256], mbuf[32];
+	char lbuf[256], mbuf[64];
 	for (size_t j = 0; j < s->n; j++) {
 		size_t i = row_at(s, j);
 		const char *link = row_link(s, i, lbuf, sizeof(lbuf));
@@ -917,10 +922,12 @@ static void rows_html(const grid_rows *s, sbuf *b)
 				    tp_rows_get(s->rs, i, s->ccy[k]);
 				int64_t n = 0;
 				tp_parse_i64(v, &n);
-				put_html(b, tp_money_format_ccy(n, cur, mbuf,
-				                                sizeof(mbuf)));
-				sb_add(b, " ", 1);
-				put_html(b, cur ? cur : "");
+				put_html(b, tp_money_text(n, cur, mbuf,
+				                          sizeof(mbuf)));
+			} else if (c->type == TP_COL_STATUS && v != NULL) {
+				/* a status value (N_ in the grid's values)
+				 * in the viewer's language */
+				put_html(b, tp_tr(v));
 			} else {
 				put_html(b, v ? v : "");
 			}
@@ -1087,12 +1094,12 @@ static tp_rc groups(tp_req *r, tp_grid_run *g)
 			const tp_grid_col *sc = &gd->cols[sums[k]];
 			const char *sv = tp_rows_get(rs, i, (unsigned)(3 + k));
 			int64_t v = 0;
-			char buf[32];
+			char buf[64];
 			tp_parse_i64(sv ? sv : "0", &v);
 			json_object *x = json_object_new_object();
 			json_object_object_add(x, "key", jstr(sc->key));
 			json_object_object_add(x, "label",
-			                       jstr(g->label[sums[k]]));
+			                       jstr(tp_grid_label(g, sums[k])));
 			/* a sum of money is money: {value, currency} */
 			json_object_object_add(x, "value",
 			                       sc->type == TP_COL_MONEY
@@ -1101,10 +1108,7 @@ static tp_rc groups(tp_req *r, tp_grid_run *g)
 			json_object_object_add(
 			    x, "text",
 			    jstr(sc->type == TP_COL_MONEY
-			             ? tp_printf(r, "%s %s",
-			                         tp_money_format_ccy(
-			                             v, c, buf, sizeof(buf)),
-			                         c ? c : "")
+			             ? tp_money_text(v, c, buf, sizeof(buf))
 			             : tp_printf(r, "%lld", (long long)v)));
 			json_object_array_add(sl, x);
 		}
@@ -1122,7 +1126,8 @@ static tp_rc groups(tp_req *r, tp_grid_run *g)
 	json_object *v = tp_view(r);
 	json_object_object_add(v, "groups", list);
 	json_object_object_add(v, "group_by", jstr(gc->key));
-	json_object_object_add(v, "group_label", jstr(g->label[g->group]));
+	json_object_object_add(v, "group_label",
+	                       jstr(tp_grid_label(g, g->group)));
 	json_object_object_add(v, "groups_truncated",
 	                       json_object_new_boolean(n > GROUPS_MAX));
 	return TP_OK;
@@ -1139,8 +1144,8 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 	    tp_printf(r, "%s%s", g->desc ? "-" : "", g->g->cols[g->sort].key);
 	json_object_object_add(v, "sort", jstr(sort));
 	json_object_object_add(v, "limit", json_object_new_int64(g->limit));
-	json_object_object_add(v, "title", jstr(g->g->title));
-	tp_view_title(r, g->g->title);
+	json_object_object_add(v, "title", jstr(tp_tr(g->g->title)));
+	tp_view_title(r, tp_tr(g->g->title));
 	if (tp_wants_json(r))
 		return;
 
@@ -1156,7 +1161,8 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		if (c->flags & TP_COL_GROUP) {
 			o = json_object_new_object();
 			json_object_object_add(o, "key", jstr(c->key));
-			json_object_object_add(o, "label", jstr(g->label[i]));
+			json_object_object_add(o, "label",
+			                       jstr(tp_grid_label(g, (int)i)));
 			json_object_object_add(
 			    o, "on",
 			    json_object_new_boolean(g->group == (int)i));
@@ -1166,7 +1172,8 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "key", jstr(c->key));
-		json_object_object_add(o, "label", jstr(g->label[i]));
+		json_object_object_add(o, "label",
+		                       jstr(tp_grid_label(g, (int)i)));
 		const char *k = c->key;
 		if (c->type == TP_COL_TEXT) {
 			json_object_object_add(o, "text",
@@ -1182,6 +1189,10 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 			for (const char *const *s = c->values; s && *s; s++) {
 				json_object *x = json_object_new_object();
 				json_object_object_add(x, "value", jstr(*s));
+				/* what the option shows: the value in the
+				 * viewer's language (N_ in the grid) */
+				json_object_object_add(x, "label",
+				                       jstr(tp_tr(*s)));
 				json_object_object_add(
 				    x, "selected",
 				    json_object_new_boolean(
@@ -1219,7 +1230,8 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "key",
 			                       jstr(g->g->cols[i].key));
-			json_object_object_add(o, "label", jstr(g->label[i]));
+			json_object_object_add(o, "label",
+			                       jstr(tp_grid_label(g, (int)i)));
 			json_object_object_add(o, "on",
 			                       json_object_new_boolean(shown));
 			json_object_object_add(o, "order",

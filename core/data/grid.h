@@ -61,6 +61,15 @@ typedef struct tp_grid_run {
 	tp_db *db;
 } tp_grid_run;
 
+/* Column i's label as people read it: a declared label (N_ in the grid)
+ * in the viewer's language, a brand's own label as the brand wrote it.
+ * The CSV's header keeps g->label itself (machine-readable). */
+static inline const char *tp_grid_label(const tp_grid_run *g, int i)
+{
+	return g->label[i] == g->g->cols[i].label ? tp_tr(g->label[i])
+	                                          : g->label[i];
+}
+
 /* The rows' SELECT (id, sort value, visible columns, currencies of the
  * visible money columns) in the grid's order; LIMIT n when n > 0. */
 char *tp_grid_sql(tp_grid_run *g, int limit);

@@ -791,13 +791,14 @@ tp_rc tp_idem_begin(tp_req *r, const char *action, const char *content,
 
 	*replay = NULL;
 	if (key == NULL)
-		return tp_fail(r, TP_EINVAL, "idempotency_key",
-		               "is required (an Idempotency-Key header or an "
-		               "idempotency_key field): it keeps a retry from "
-		               "doing the same thing twice");
+		return tp_fail(
+		    r, TP_EINVAL, "idempotency_key",
+		    _("is required (an Idempotency-Key header or an "
+		      "idempotency_key field): it keeps a retry from "
+		      "doing the same thing twice"));
 	if (strlen(key) > 128 || tp_check_text(key, 128, 0) != NULL)
 		return tp_fail(r, TP_EINVAL, "idempotency_key",
-		               "must be 1 to 128 printable characters");
+		               _("must be 1 to 128 printable characters"));
 	crypto_hash_sha256_init(&st);
 	hash_add(&st, "%s\n", action);
 	crypto_hash_sha256_update(&st, (const unsigned char *)content,
@@ -827,7 +828,7 @@ tp_rc tp_idem_begin(tp_req *r, const char *action, const char *content,
 	if (tp_rows_count(rs) == 0 || strcmp(tp_rows_get(rs, 0, 0), action) ||
 	    strcmp(tp_rows_get(rs, 0, 1), hex) || tp_rows_get(rs, 0, 2) == NULL)
 		return tp_fail(r, TP_ECONFLICT, "idempotency_key",
-		               "was already used for a different request");
+		               _("was already used for a different request"));
 	json_object *o = json_tokener_parse(tp_rows_get(rs, 0, 2));
 	if (o == NULL)
 		o = json_object_new_object();

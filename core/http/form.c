@@ -17,7 +17,9 @@ tp_rc tp_field_text(tp_req *r, const char *field, const char *label, size_t max,
 	if (rc != TP_OK)
 		return rc;
 	if ((why = tp_check_text(v, max, !required)) != NULL)
-		return tp_fail(r, TP_EINVAL, field, "%s %s",
+		/* TRANSLATORS: a field's label or name, then what is wrong
+		 * with it ("is too long", translated on its own) */
+		return tp_fail(r, TP_EINVAL, field, _("%s %s"),
 		               label != NULL ? label : field, why);
 	*out = v != NULL ? v : "";
 	return TP_OK;

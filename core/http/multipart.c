@@ -105,7 +105,7 @@ static tp_rc ensure(struct mp *m, size_t n)
 static tp_rc missing_end(struct mp *m)
 {
 	return tp_fail(m->r, TP_EINVAL, NULL,
-	               "multipart body ends without its closing boundary");
+	               _("multipart body ends without its closing boundary"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -260,24 +260,25 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 
 	if (memchr(hb, '\0', n) != NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "NUL byte in multipart part headers");
+		               _("NUL byte in multipart part headers"));
 	char *block = tp_strndup(r, hb, n);
 	for (char *line = block; *line != '\0';) {
 		char *eol = strstr(line, "\r\n");
 		if (eol == NULL) /* the caller hands whole lines only */
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "bad multipart part header");
+			               _("bad multipart part header"));
 		*eol = '\0';
 		if (strchr(line, '\r') || strchr(line, '\n') || is_ws(*line))
-			return tp_fail(r, TP_EINVAL, NULL,
-			               "bad multipart part header (bare CR/LF "
-			               "or folded line)");
+			return tp_fail(
+			    r, TP_EINVAL, NULL,
+			    _("bad multipart part header (bare CR/LF "
+			      "or folded line)"));
 		char *colon = line;
 		while (is_tchar((unsigned char)*colon))
 			colon++;
 		if (colon == line || *colon != ':')
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "bad multipart part header");
+			               _("bad multipart part header"));
 		*colon = '\0';
 		char *v = skip_ws(colon + 1);
 		size_t vl = strlen(v);
@@ -290,10 +291,11 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 			slot = &ctype;
 		if (slot != NULL) {
 			if (*slot != NULL)
-				return tp_fail(r, TP_EINVAL, NULL,
-				               "multipart part repeats its %s "
-				               "header",
-				               line);
+				return tp_fail(
+				    r, TP_EINVAL, NULL,
+				    _("multipart part repeats its %s "
+				      "header"),
+				    line);
 			*slot = v;
 		}
 		line = eol + 2;
@@ -301,13 +303,13 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 
 	if (disp == NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "multipart part without Content-Disposition");
+		               _("multipart part without Content-Disposition"));
 	char *p = disp;
 	while (is_tchar((unsigned char)*p))
 		p++;
 	if (!name_is(disp, (size_t)(p - disp), "form-data"))
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "multipart part is not form-data");
+		               _("multipart part is not form-data"));
 	struct disp d = {0};
 	if (!parse_params(r, p, disp_param, &d))
 		return tp_fail(r, TP_EINVAL, NULL,
@@ -317,15 +319,15 @@ static tp_rc part_headers(struct mp *m, const char *hb, size_t n)
 		                       "part");
 	if (d.name == NULL || *d.name == '\0')
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "multipart part without a name");
+		               _("multipart part without a name"));
 	if (strlen(d.name) > m->lim.max_field_len)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-		               "a multipart field name is over %zu bytes",
+		               _("a multipart field name is over %zu bytes"),
 		               m->lim.max_field_len);
 	/* files count too: each one costs a temp file */
 	if (r->query.n + m->nparts + 1 > m->lim.max_fields)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-		               "too many fields (at most %zu)",
+		               _("too many fields (at most %zu)"),
 		               m->lim.max_fields);
 	m->nparts++;
 
@@ -372,12 +374,12 @@ static tp_rc emit(struct mp *m, const char *p, size_t n)
 	if (m->filename == NULL) {
 		if (m->vlen + n > m->lim.max_field_len)
 			return tp_fail(r, TP_ETOOBIG, m->name,
-			               "field is over %zu bytes",
+			               _("field is over %zu bytes"),
 			               m->lim.max_field_len);
 		/* the value becomes a C string */
 		if (memchr(p, '\0', n) != NULL)
 			return tp_fail(r, TP_EINVAL, m->name,
-			               "NUL byte in form field");
+			               _("NUL byte in form field"));
 		if (m->vlen + n + 1 > m->vcap) {
 			size_t cap = m->vcap ? m->vcap : 256;
 			while (cap < m->vlen + n + 1)
@@ -540,7 +542,8 @@ static tp_rc part_head(struct mp *m)
 			return rc;
 	}
 	return tp_fail(m->r, TP_ETOOBIG, NULL,
-	               "multipart part headers are over %d bytes", MP_HDR_MAX);
+	               _("multipart part headers are over %d bytes"),
+	               MP_HDR_MAX);
 }
 
 tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
@@ -554,21 +557,21 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
 	char *p = ct + strcspn(ct, ";");
 	if (!parse_params(r, p, boundary_param, &boundary))
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "bad multipart Content-Type parameters");
+		               _("bad multipart Content-Type parameters"));
 	if (boundary == NULL)
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "multipart Content-Type without a boundary");
+		               _("multipart Content-Type without a boundary"));
 	if (!boundary_ok(boundary))
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "bad multipart boundary (1 to %d of the "
-		               "characters RFC 2046 allows)",
+		               _("bad multipart boundary (1 to %d of the "
+		                 "characters RFC 2046 allows)"),
 		               MP_BOUNDARY_MAX);
 	if (r->content_length > 0 &&
 	    (unsigned long long)r->content_length > m.lim.max_upload) {
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       m.lim.max_upload);
-		return tp_fail(r, TP_ETOOBIG, NULL, "upload is over %zu bytes",
-		               m.lim.max_upload);
+		return tp_fail(r, TP_ETOOBIG, NULL,
+		               _("upload is over %zu bytes"), m.lim.max_upload);
 	}
 	m.dlen =
 	    (size_t)snprintf(m.delim, sizeof(m.delim), "\r\n--%s", boundary);
@@ -619,7 +622,7 @@ tp_rc tp_multipart_parse(tp_req *r, const char *content_type)
 			return missing_end(&m);
 		if (memcmp(m.buf + m.pos, "\r\n", 2) != 0)
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "bad multipart boundary line");
+			               _("bad multipart boundary line"));
 		m.pos += 2;
 		if ((rc = part_head(&m)) != TP_OK)
 			return rc;

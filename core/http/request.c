@@ -204,27 +204,27 @@ static tp_rc parse_pairs(tp_req *r, char *s, tp_kvlist *l, const char *what,
 
 		if (tp_url_decode(pair, true) != 0)
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "bad percent-encoding in a %s name",
+			               _("bad percent-encoding in a %s name"),
 			               what);
 		if (*pair == '\0')
 			continue; /* "=x": nothing to name it by */
 		if (strlen(pair) > lim->max_field_len)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-			               "a %s field name is over %zu bytes",
+			               _("a %s field name is over %zu bytes"),
 			               what, lim->max_field_len);
 		if (tp_url_decode(value, true) != 0)
 			return tp_fail(r, TP_EINVAL, pair,
-			               "bad percent-encoding in %s field",
+			               _("bad percent-encoding in %s field"),
 			               what);
 		if (strlen(value) > lim->max_field_len)
 			return tp_fail(r, TP_ETOOBIG, pair,
-			               "field is over %zu bytes",
+			               _("field is over %zu bytes"),
 			               lim->max_field_len);
 		/* query and form share the budget: a client must not get
 		 * twice the fields by splitting them over both */
 		if (r->query.n + r->form.n + 1 > lim->max_fields)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-			               "too many fields (at most %zu)",
+			               _("too many fields (at most %zu)"),
 			               lim->max_fields);
 		kv_push(r, l, pair, value);
 	}
@@ -241,7 +241,8 @@ tp_rc tp_req_parse_query(tp_req *r)
 	size_t len = strlen(r->query_string);
 	if (len > lim.max_query)
 		return tp_fail(r, TP_ETOOBIG, NULL,
-		               "query string is over %zu bytes", lim.max_query);
+		               _("query string is over %zu bytes"),
+		               lim.max_query);
 	return parse_pairs(r, tp_strndup(r, r->query_string, len), &r->query,
 	                   "query string", &lim);
 }
@@ -316,7 +317,7 @@ tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
 		       "reading the request body failed after %zu bytes",
 		       *total);
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "could not read the request body");
+		               _("could not read the request body"));
 	}
 	if ((size_t)n > cap) {
 		tp_log(TP_LOG_ERR, "TP0302",
@@ -328,9 +329,10 @@ tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
 	if (n == 0) {
 		if (r->content_length >= 0 &&
 		    *total < (unsigned long long)r->content_length)
-			return tp_fail(r, TP_EINVAL, NULL,
-			               "truncated body: got %zu of %lld bytes",
-			               *total, r->content_length);
+			return tp_fail(
+			    r, TP_EINVAL, NULL,
+			    _("truncated body: got %zu of %lld bytes"), *total,
+			    r->content_length);
 		return TP_OK;
 	}
 	*total += (size_t)n;
@@ -338,12 +340,12 @@ tp_rc tp_body_chunk(tp_req *r, char *buf, size_t cap, size_t limit,
 	if (r->content_length >= 0 &&
 	    *total > (unsigned long long)r->content_length)
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "body is longer than its Content-Length");
+		               _("body is longer than its Content-Length"));
 	if (*total > limit) {
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       limit);
 		return tp_fail(r, TP_ETOOBIG, NULL,
-		               "request body is over %zu bytes", limit);
+		               _("request body is over %zu bytes"), limit);
 	}
 	return TP_OK;
 }
@@ -357,7 +359,7 @@ static tp_rc read_body(tp_req *r, size_t limit, char **out, size_t *outlen)
 		tp_log(TP_LOG_WARN, "TP0303", "request body over %zu bytes",
 		       limit);
 		return tp_fail(r, TP_ETOOBIG, NULL,
-		               "request body is over %zu bytes", limit);
+		               _("request body is over %zu bytes"), limit);
 	}
 
 	/* room for one byte past the end, so an overlong body is seen
@@ -402,7 +404,7 @@ static tp_rc parse_form(tp_req *r, const tp_limits *lim)
 		return rc;
 	/* the pairs become C strings: a raw NUL would hide what follows */
 	if (memchr(body, '\0', len) != NULL)
-		return tp_fail(r, TP_EINVAL, NULL, "NUL byte in form body");
+		return tp_fail(r, TP_EINVAL, NULL, _("NUL byte in form body"));
 	return parse_pairs(r, body, &r->form, "form", lim);
 }
 
@@ -466,9 +468,9 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	if (rc != TP_OK)
 		return rc;
 	if (len >= INT_MAX) /* json-c takes an int length */
-		return tp_fail(r, TP_ETOOBIG, NULL, "JSON body is too big");
+		return tp_fail(r, TP_ETOOBIG, NULL, _("JSON body is too big"));
 	if (memchr(body, '\0', len) != NULL)
-		return tp_fail(r, TP_EINVAL, NULL, "NUL byte in JSON body");
+		return tp_fail(r, TP_EINVAL, NULL, _("NUL byte in JSON body"));
 
 	/* json-c's depth counts the slot for the value being built, so one
 	 * more makes max_json_depth the number of nested containers */
@@ -487,14 +489,14 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	if (o == NULL) {
 		if (err == json_tokener_error_depth)
 			return tp_fail(r, TP_ETOOBIG, NULL,
-			               "JSON nested deeper than %d levels",
+			               _("JSON nested deeper than %d levels"),
 			               lim->max_json_depth);
 		if (err == json_tokener_success ||
 		    err == json_tokener_continue ||
 		    err == json_tokener_error_parse_eof)
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "JSON body is empty or incomplete");
-		return tp_fail(r, TP_EINVAL, NULL, "invalid JSON: %s",
+			               _("JSON body is empty or incomplete"));
+		return tp_fail(r, TP_EINVAL, NULL, _("invalid JSON: %s"),
 		               json_tokener_error_desc(err));
 	}
 	tp_json_owned(r, o);
@@ -503,11 +505,11 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 	for (size_t i = end; i < len; i++)
 		if (!json_ws(body[i]))
 			return tp_fail(r, TP_EINVAL, NULL,
-			               "trailing data after the JSON body");
+			               _("trailing data after the JSON body"));
 	if (!json_object_is_type(o, json_type_object) &&
 	    !json_object_is_type(o, json_type_array))
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "JSON body must be an object or an array");
+		               _("JSON body must be an object or an array"));
 	/* json-c keeps a string's length, so "ab\u0000cd" survives the parse;
 	 * handlers read C strings and would see "ab". Refused like a NUL in a
 	 * form, naming the member (the walk runs only when the text has one).
@@ -516,10 +518,11 @@ static tp_rc parse_json(tp_req *r, const tp_limits *lim)
 		const char *f = json_nul_member(r, o, "");
 		if (f != NULL)
 			return tp_fail(r, TP_EINVAL, f,
-			               "%s holds a NUL character (\\u0000)", f);
+			               _("%s holds a NUL character (\\u0000)"),
+			               f);
 		return tp_fail(r, TP_EINVAL, NULL,
-		               "a JSON member name holds a NUL character "
-		               "(\\u0000)");
+		               _("a JSON member name holds a NUL character "
+		                 "(\\u0000)"));
 	}
 	r->json = o;
 	return TP_OK;
@@ -554,8 +557,9 @@ tp_rc tp_req_parse_body(tp_req *r)
 		ct++;
 	if (ct == NULL || *ct == '\0') {
 		if (r->content_length > 0)
-			return tp_fail(r, TP_EMEDIA, NULL,
-			               "a request body needs a Content-Type");
+			return tp_fail(
+			    r, TP_EMEDIA, NULL,
+			    _("a request body needs a Content-Type"));
 		/* without a length only reading tells whether one came */
 		char probe[256];
 		size_t total = 0, got;
@@ -564,8 +568,9 @@ tp_rc tp_req_parse_body(tp_req *r)
 		if (rc != TP_OK)
 			return rc;
 		if (got > 0)
-			return tp_fail(r, TP_EMEDIA, NULL,
-			               "a request body needs a Content-Type");
+			return tp_fail(
+			    r, TP_EMEDIA, NULL,
+			    _("a request body needs a Content-Type"));
 		return TP_OK;
 	}
 
@@ -579,7 +584,7 @@ tp_rc tp_req_parse_body(tp_req *r)
 	size_t mlen = strcspn(ct, ";");
 	if (mlen > 64)
 		mlen = 64;
-	return tp_fail(r, TP_EMEDIA, NULL, "unsupported Content-Type %.*s",
+	return tp_fail(r, TP_EMEDIA, NULL, _("unsupported Content-Type %.*s"),
 	               (int)mlen, ct);
 }
 
@@ -702,7 +707,8 @@ tp_rc tp_input(tp_req *r, const char *name, const char **out)
 	if (!json_object_is_type(x, json_type_string) &&
 	    !json_object_is_type(x, json_type_int) &&
 	    !json_object_is_type(x, json_type_boolean))
-		return tp_fail(r, TP_EINVAL, name, "%s must be a string", name);
+		return tp_fail(r, TP_EINVAL, name, _("%s must be a string"),
+		               name);
 	*out = tp_strdup(r, json_object_get_string(x));
 	return TP_OK;
 }

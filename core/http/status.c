@@ -38,28 +38,30 @@ const char *tp_rc_code(tp_rc rc)
 	return rc_map[rc].code;
 }
 
+/* N_: the status line keeps the English reason; an error page for people
+ * shows it translated (tp_tr in view.c) */
 const char *tp_http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 200: return N_("OK");
+	case 201: return N_("Created");
+	case 202: return N_("Accepted");
+	case 204: return N_("No Content");
+	case 301: return N_("Moved Permanently");
+	case 302: return N_("Found");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 401: return N_("Unauthorized");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 413: return N_("Payload Too Large");
+	case 415: return N_("Unsupported Media Type");
+	case 429: return N_("Too Many Requests");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
+	default: return N_("Unknown");
 	}
 }

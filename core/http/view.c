@@ -810,20 +810,21 @@ static json_object *menu_marked(tp_req *r)
 static const char *default_message(tp_rc rc)
 {
 	switch (rc) {
-	case TP_EINVAL: return "The request is not valid.";
-	case TP_EAUTH: return "Please log in first.";
-	case TP_EPERM: return "You are not allowed to do that.";
+	case TP_EINVAL: return _("The request is not valid.");
+	case TP_EAUTH: return _("Please log in first.");
+	case TP_EPERM: return _("You are not allowed to do that.");
 	case TP_DECLINED:
-	case TP_ENOENT: return "There is nothing here.";
-	case TP_EMETHOD: return "This address does not accept that method.";
+	case TP_ENOENT: return _("There is nothing here.");
+	case TP_EMETHOD: return _("This address does not accept that method.");
 	case TP_ECONFLICT:
-		return "That conflicts with the current state; reload and "
-		       "try again.";
-	case TP_ETOOBIG: return "The request is too large.";
-	case TP_EMEDIA: return "That content type is not supported.";
+		return _("That conflicts with the current state; reload and "
+		         "try again.");
+	case TP_ETOOBIG: return _("The request is too large.");
+	case TP_EMEDIA: return _("That content type is not supported.");
 	case TP_EUNAVAIL:
-		return "A service we need is unavailable; try again shortly.";
-	default: return "Something went wrong on our side.";
+		return _(
+		    "A service we need is unavailable; try again shortly.");
+	default: return _("Something went wrong on our side.");
 	}
 }
 
@@ -1151,7 +1152,7 @@ static int render_page(tp_req *r, const char *file, const page_vars *pv,
 static void respond_builtin(tp_req *r, tp_rc rc, int status, const char *msg)
 {
 	sbuf b = {0};
-	const char *reason = tp_http_reason(status);
+	const char *reason = tp_tr(tp_http_reason(status));
 
 	sb_printf(&b,
 	          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
@@ -1163,7 +1164,9 @@ static void respond_builtin(tp_req *r, tp_rc rc, int status, const char *msg)
 	sb_html(&b, reason);
 	sb_puts(&b, "</h1>\n<p>");
 	sb_html(&b, msg);
-	sb_puts(&b, "</p>\n<p>Reference: <code>");
+	sb_puts(&b, "</p>\n<p>");
+	sb_html(&b, _("Reference:"));
+	sb_puts(&b, " <code>");
 	sb_html(&b, r->reqid);
 	sb_puts(&b, "</code></p></body></html>\n");
 	emit(r, rc, status, CT_HTML, b.p, b.len);
@@ -1176,7 +1179,7 @@ static void respond_html_error(tp_req *r, tp_rc rc, int status)
 	size_t len;
 
 	error_text(r, rc, status, &msg, &field);
-	const char *reason = tp_http_reason(status);
+	const char *reason = tp_tr(tp_http_reason(status));
 
 	/* a form that failed validation is shown again with the message */
 	if (rc == TP_EINVAL && r->tmpl != NULL && r->view != NULL) {

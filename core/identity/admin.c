@@ -45,8 +45,8 @@ static tp_rc db_fail(struct ctx *c, tp_rc rc, const char *what)
 {
 	if (rc == TP_ECONFLICT)
 		return fail(c, rc,
-		            "%s: conflicts with a concurrent change; "
-		            "try again",
+		            _("%s: conflicts with a concurrent change; "
+		              "try again"),
 		            what);
 	return fail(c, rc, "%s: database error: %s", what, tp_db_error(c->db));
 }
@@ -139,7 +139,7 @@ static tp_rc tenant_exists(struct ctx *c, uint64_t tenant_id)
 	if (rc != TP_OK)
 		return db_fail(c, rc, "looking up the brand");
 	if (tp_rows_count(rs) == 0)
-		return fail(c, TP_ENOENT, "no brand with id %llu",
+		return fail(c, TP_ENOENT, _("no brand with id %llu"),
 		            (unsigned long long)tenant_id);
 	return TP_OK;
 }
@@ -211,7 +211,8 @@ static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
 	if (rc != TP_OK)
 		return db_fail(c, rc, "looking up the slug");
 	if (tp_rows_count(rs) > 0)
-		return fail(c, TP_ECONFLICT, "brand slug %s is taken", b->slug);
+		return fail(c, TP_ECONFLICT, _("brand slug %s is taken"),
+		            b->slug);
 	for (size_t i = 0; i < in->nhosts; i++) {
 		rc = tp_db_query_a(c->db, &c->a, &rs,
 		                   "SELECT t.slug FROM tenant_hosts h JOIN "
@@ -222,7 +223,7 @@ static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the hosts");
 		if (tp_rows_count(rs) > 0)
 			return fail(c, TP_ECONFLICT,
-			            "host %s already belongs to brand %s",
+			            _("host %s already belongs to brand %s"),
 			            in->hosts[i], tp_rows_get(rs, 0, 0));
 	}
 
@@ -272,7 +273,8 @@ static tp_rc brand_body(struct ctx *c, const void *arg, uint64_t *out)
 		                "VALUES (?, ?)",
 		                "sI", in->hosts[i], (int64_t)tid);
 		if (rc == TP_ECONFLICT)
-			return fail(c, rc, "host %s already belongs to a brand",
+			return fail(c, rc,
+			            _("host %s already belongs to a brand"),
 			            in->hosts[i]);
 		if (rc != TP_OK)
 			return db_fail(c, rc, "adding the hosts");
@@ -342,47 +344,48 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 	in.plan = b->plan != NULL ? b->plan : "standard";
 	if (!slug_ok(b->slug)) {
 		fail(&c, rc,
-		     "slug: use 1-64 of a-z, 0-9 and '-', starting "
-		     "with a letter or digit");
+		     _("slug: use 1-64 of a-z, 0-9 and '-', starting "
+		       "with a letter or digit"));
 		goto out;
 	}
 	if ((why = tp_text_bad(b->name, 128, false)) != NULL) {
-		fail(&c, rc, "name %s", why);
+		fail(&c, rc, _("name %s"), why);
 		goto out;
 	}
 	if ((why = tp_text_bad(in.plan, 64, false)) != NULL) {
-		fail(&c, rc, "plan name %s", why);
+		fail(&c, rc, _("plan name %s"), why);
 		goto out;
 	}
 	for (size_t i = 0; b->hosts != NULL && b->hosts[i] != NULL; i++)
 		in.nhosts++;
 	if (in.nhosts == 0) {
-		fail(&c, rc, "a brand needs at least one host name");
+		fail(&c, rc, _("a brand needs at least one host name"));
 		goto out;
 	}
 	in.hosts = tp_arena_alloc(&c.a, in.nhosts * sizeof(char *));
 	for (size_t i = 0; i < in.nhosts; i++) {
 		in.hosts[i] = host_norm(&c.a, b->hosts[i]);
 		if (in.hosts[i] == NULL) {
-			fail(&c, rc, "host %s: not a host name", b->hosts[i]);
+			fail(&c, rc, _("host %s: not a host name"),
+			     b->hosts[i]);
 			goto out;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(in.hosts[i], in.hosts[j]) == 0) {
-				fail(&c, rc, "host %s given twice",
+				fail(&c, rc, _("host %s given twice"),
 				     in.hosts[i]);
 				goto out;
 			}
 	}
 	for (size_t i = 0; b->modules != NULL && b->modules[i] != NULL; i++) {
 		if (!tp_module_name_ok(b->modules[i])) {
-			fail(&c, rc, "module %s: not a module name",
+			fail(&c, rc, _("module %s: not a module name"),
 			     b->modules[i]);
 			goto out;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(b->modules[i], b->modules[j]) == 0) {
-				fail(&c, rc, "module %s given twice",
+				fail(&c, rc, _("module %s given twice"),
 				     b->modules[i]);
 				goto out;
 			}
@@ -390,7 +393,7 @@ tp_rc tp_admin_brand_add(tp_db *db, const tp_brand_spec *b, uint64_t *id,
 	}
 	if (b->base_url != NULL &&
 	    (why = tp_base_url_bad(b->base_url, &in.base_url)) != NULL) {
-		fail(&c, rc, "base URL %s: %s", b->base_url, why);
+		fail(&c, rc, _("base URL %s: %s"), b->base_url, why);
 		goto out;
 	}
 	rc = txn(&c, brand_body, &in, id);
@@ -427,8 +430,8 @@ static tp_rc partner_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the parent");
 		if (tp_rows_count(rs) == 0)
 			return fail(c, TP_ENOENT,
-			            "no partner %llu in this brand to be the "
-			            "parent",
+			            _("no partner %llu in this brand to be the "
+			              "parent"),
 			            (unsigned long long)p->parent_id);
 	}
 	rc = tp_db_query_a(c->db, &c->a, &rs,
@@ -439,7 +442,7 @@ static tp_rc partner_body(struct ctx *c, const void *arg, uint64_t *out)
 		return db_fail(c, rc, "looking up the tier");
 	uint64_t tier_id = first_id(rs);
 	if (tier_id == 0)
-		return fail(c, TP_ENOENT, "no tier %s in this brand", tier);
+		return fail(c, TP_ENOENT, _("no tier %s in this brand"), tier);
 
 	rc = tp_db_exec(c->db, NULL,
 	                "INSERT INTO partners (tenant_id, parent_id, name, "
@@ -491,17 +494,17 @@ tp_rc tp_admin_partner_add(tp_db *db, const tp_partner_spec *p, uint64_t *id,
 
 	ctx_init(&c, db, err, errlen);
 	if (p->tenant_id == 0)
-		fail(&c, rc, "a partner needs a brand");
+		fail(&c, rc, _("a partner needs a brand"));
 	else if ((why = tp_text_bad(p->name, 128, false)) != NULL)
-		fail(&c, rc, "name %s", why);
+		fail(&c, rc, _("name %s"), why);
 	else if (!one_of(p->kind, partner_kinds))
-		fail(&c, rc, "kind must be agent, sub-agent or distributor");
+		fail(&c, rc, _("kind must be agent, sub-agent or distributor"));
 	else if (!tp_currency_ok(p->currency))
 		fail(&c, rc,
-		     "currency must be three capital letters (ISO "
-		     "4217), like EUR");
+		     _("currency must be three capital letters (ISO "
+		       "4217), like EUR"));
 	else if (p->tier != NULL && (why = tp_text_bad(p->tier, 32, false)))
-		fail(&c, rc, "tier %s", why);
+		fail(&c, rc, _("tier %s"), why);
 	else
 		rc = txn(&c, partner_body, p, id);
 	tp_arena_destroy(&c.a);
@@ -529,7 +532,7 @@ static tp_rc account_body(struct ctx *c, const void *arg, uint64_t *out)
 	if (rc != TP_OK)
 		return db_fail(c, rc, "looking up the partner");
 	if (tp_rows_count(rs) == 0)
-		return fail(c, TP_ENOENT, "no partner %llu in this brand",
+		return fail(c, TP_ENOENT, _("no partner %llu in this brand"),
 		            (unsigned long long)a->partner_id);
 	const char *currency =
 	    a->currency != NULL ? a->currency : tp_rows_get(rs, 0, 0);
@@ -542,7 +545,7 @@ static tp_rc account_body(struct ctx *c, const void *arg, uint64_t *out)
 		return db_fail(c, rc, "looking up the account number");
 	if (tp_rows_count(rs) > 0)
 		return fail(c, TP_ECONFLICT,
-		            "account number %s is taken in this brand",
+		            _("account number %s is taken in this brand"),
 		            a->number);
 
 	if (a->parent_account_id != 0) {
@@ -556,18 +559,19 @@ static tp_rc account_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the parent account");
 		if (tp_rows_count(rs) == 0)
 			return fail(c, TP_ENOENT,
-			            "no account %llu in this brand to be the "
-			            "parent",
+			            _("no account %llu in this brand to be the "
+			              "parent"),
 			            (unsigned long long)a->parent_account_id);
 		if (strcmp(tp_rows_get(rs, 0, 0), "corporate") != 0)
-			return fail(c, TP_EINVAL,
-			            "account %llu is not a corporate account",
-			            (unsigned long long)a->parent_account_id);
+			return fail(
+			    c, TP_EINVAL,
+			    _("account %llu is not a corporate account"),
+			    (unsigned long long)a->parent_account_id);
 		/* a sub-account is seen by whoever sees its parent */
 		if ((uint64_t)tp_rows_i64(rs, 0, 1) != a->partner_id)
 			return fail(c, TP_EINVAL,
-			            "a sub-account belongs to its corporate "
-			            "parent's partner (%s)",
+			            _("a sub-account belongs to its corporate "
+			              "parent's partner (%s)"),
 			            tp_rows_get(rs, 0, 1));
 	}
 
@@ -579,7 +583,8 @@ static tp_rc account_body(struct ctx *c, const void *arg, uint64_t *out)
 	                (int64_t)a->partner_id, a->number, a->name, kind,
 	                (int64_t)a->parent_account_id, currency);
 	if (rc == TP_ECONFLICT)
-		return fail(c, rc, "account number %s is taken in this brand",
+		return fail(c, rc,
+		            _("account number %s is taken in this brand"),
 		            a->number);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "creating the account");
@@ -628,19 +633,19 @@ tp_rc tp_admin_account_add(tp_db *db, const tp_account_spec *a, uint64_t *id,
 
 	ctx_init(&c, db, err, errlen);
 	if (a->tenant_id == 0 || a->partner_id == 0)
-		fail(&c, rc, "an account needs a brand and a partner");
+		fail(&c, rc, _("an account needs a brand and a partner"));
 	else if (!tp_account_number_ok(a->number))
 		fail(&c, rc,
-		     "number: use 1-32 of A-Z, a-z, 0-9, '.', '_' "
-		     "and '-'");
+		     _("number: use 1-32 of A-Z, a-z, 0-9, '.', '_' "
+		       "and '-'"));
 	else if ((why = tp_text_bad(a->name, 128, false)) != NULL)
-		fail(&c, rc, "name %s", why);
+		fail(&c, rc, _("name %s"), why);
 	else if (a->kind != NULL && !one_of(a->kind, account_kinds))
-		fail(&c, rc, "kind must be standard or corporate");
+		fail(&c, rc, _("kind must be standard or corporate"));
 	else if (a->currency != NULL && !tp_currency_ok(a->currency))
 		fail(&c, rc,
-		     "currency must be three capital letters (ISO "
-		     "4217), like EUR");
+		     _("currency must be three capital letters (ISO "
+		       "4217), like EUR"));
 	else
 		rc = txn(&c, account_body, a, id);
 	tp_arena_destroy(&c.a);
@@ -678,7 +683,7 @@ static tp_rc user_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the partner");
 		if (tp_rows_count(rs) == 0)
 			return fail(c, TP_ENOENT,
-			            "no partner %llu in this brand",
+			            _("no partner %llu in this brand"),
 			            (unsigned long long)u->partner_id);
 	}
 	if (u->account_id != 0) {
@@ -690,7 +695,7 @@ static tp_rc user_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the account");
 		if (tp_rows_count(rs) == 0)
 			return fail(c, TP_ENOENT,
-			            "no account %llu in this brand",
+			            _("no account %llu in this brand"),
 			            (unsigned long long)u->account_id);
 	}
 	rc = tp_db_query_a(c->db, &c->a, &rs,
@@ -702,7 +707,7 @@ static tp_rc user_body(struct ctx *c, const void *arg, uint64_t *out)
 	if (tp_rows_count(rs) > 0)
 		return fail(
 		    c, TP_ECONFLICT,
-		    "login %s is taken by another %s user of this brand",
+		    _("login %s is taken by another %s user of this brand"),
 		    u->login, u->kind);
 	if (u->group != NULL) {
 		rc = tp_db_query_a(c->db, &c->a, &rs,
@@ -713,12 +718,13 @@ static tp_rc user_body(struct ctx *c, const void *arg, uint64_t *out)
 			return db_fail(c, rc, "looking up the rights group");
 		if (tp_rows_count(rs) == 0)
 			return fail(c, TP_ENOENT,
-			            "no rights group %s in this brand",
+			            _("no rights group %s in this brand"),
 			            u->group);
 		if (strcmp(tp_rows_get(rs, 0, 1), u->kind) != 0)
-			return fail(c, TP_EINVAL,
-			            "rights group %s is for %s users, not %s",
-			            u->group, tp_rows_get(rs, 0, 1), u->kind);
+			return fail(
+			    c, TP_EINVAL,
+			    _("rights group %s is for %s users, not %s"),
+			    u->group, tp_rows_get(rs, 0, 1), u->kind);
 		group_id = first_id(rs);
 	}
 
@@ -733,7 +739,8 @@ static tp_rc user_body(struct ctx *c, const void *arg, uint64_t *out)
 	                u->is_admin ? 1 : 0);
 	if (rc == TP_ECONFLICT)
 		return fail(
-		    c, rc, "login %s is taken by another %s user of this brand",
+		    c, rc,
+		    _("login %s is taken by another %s user of this brand"),
 		    u->login, u->kind);
 	if (rc != TP_OK)
 		return db_fail(c, rc, "creating the user");
@@ -762,14 +769,14 @@ static const char *user_ids_bad(const tp_user_spec *u)
 {
 	if (strcmp(u->kind, "operator") == 0)
 		return u->partner_id || u->account_id
-		           ? "an operator user has no partner or account"
+		           ? _("an operator user has no partner or account")
 		           : NULL;
 	if (strcmp(u->kind, "partner") == 0)
 		return u->partner_id == 0 || u->account_id
-		           ? "a partner user needs a partner and no account"
+		           ? _("a partner user needs a partner and no account")
 		           : NULL;
 	return u->account_id == 0 || u->partner_id
-	           ? "a customer user needs an account and no partner"
+	           ? _("a customer user needs an account and no partner")
 	           : NULL;
 }
 
@@ -779,30 +786,30 @@ static const char *user_bad(struct ctx *c, const tp_user_spec *u)
 	const char *why;
 
 	if (u->tenant_id == 0)
-		return "a user needs a brand";
+		return _("a user needs a brand");
 	if (!one_of(u->kind, user_kinds))
-		return "kind must be operator, partner or customer";
+		return _("kind must be operator, partner or customer");
 	if ((why = user_ids_bad(u)) != NULL)
 		return why;
 	if ((why = tp_text_bad(u->login, 128, false)) != NULL) {
-		fail(c, TP_EINVAL, "login %s", why);
+		fail(c, TP_EINVAL, _("login %s"), why);
 		return c->err;
 	}
 	if (u->login[0] == ' ' || u->login[strlen(u->login) - 1] == ' ')
-		return "login must not start or end with a space";
+		return _("login must not start or end with a space");
 	if ((why = tp_text_bad(u->name, 128, true)) != NULL) {
-		fail(c, TP_EINVAL, "name %s", why);
+		fail(c, TP_EINVAL, _("name %s"), why);
 		return c->err;
 	}
 	if ((why = tp_text_bad(u->email, 255, true)) != NULL) {
-		fail(c, TP_EINVAL, "email %s", why);
+		fail(c, TP_EINVAL, _("email %s"), why);
 		return c->err;
 	}
 	if (u->email != NULL && *u->email != '\0' &&
 	    (strchr(u->email, '@') == NULL || strchr(u->email, ' ') != NULL))
-		return "email is not an address";
+		return _("email is not an address");
 	if (u->group != NULL && (why = tp_text_bad(u->group, 64, false))) {
-		fail(c, TP_EINVAL, "group %s", why);
+		fail(c, TP_EINVAL, _("group %s"), why);
 		return c->err;
 	}
 	return tp_password_weak(u->password);
@@ -830,7 +837,7 @@ tp_rc tp_admin_user_add(tp_db *db, const tp_user_spec *u, uint64_t *id,
 	/* hashed before the transaction: it takes a while and needs no
 	 * locks */
 	if ((rc = tp_password_hash(u->password, &hash)) != TP_OK) {
-		fail(&c, rc, "the password could not be hashed");
+		fail(&c, rc, _("the password could not be hashed"));
 		goto out;
 	}
 	if (copy.email != NULL && *copy.email == '\0')

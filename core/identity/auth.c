@@ -104,12 +104,13 @@ const char *tp_password_weak(const char *password)
 	unsigned classes = 0, n = 0;
 
 	if (password == NULL || *password == '\0')
-		return "a password is required";
+		return _("a password is required");
 	size_t len = strlen(password);
 	if (len < PW_MIN)
-		return "the password is too short: use at least 10 characters";
+		return _(
+		    "the password is too short: use at least 10 characters");
 	if (len > PW_MAX)
-		return "the password is too long: at most 128 bytes";
+		return _("the password is too long: at most 128 bytes");
 	for (const char *p = password; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c >= 'a' && c <= 'z')
@@ -124,8 +125,9 @@ const char *tp_password_weak(const char *password)
 	for (unsigned b = classes; b != 0; b &= b - 1)
 		n++;
 	if (n < 2)
-		return "the password must mix at least two of: lower-case "
-		       "letters, upper-case letters, digits, other characters";
+		return _(
+		    "the password must mix at least two of: lower-case "
+		    "letters, upper-case letters, digits, other characters");
 	return NULL;
 }
 
@@ -135,13 +137,15 @@ const char *tp_security_code_weak(const char *code)
 	bool same = true, up = true, down = true;
 
 	if (len < CODE_MIN || len > CODE_MAX)
-		return "Enter a security code of 6 to 12 letters and digits.";
+		return _(
+		    "Enter a security code of 6 to 12 letters and digits.");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)code[i];
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 		      (c >= 'A' && c <= 'Z')))
-			return "A security code holds only letters (A-Z, a-z) "
-			       "and digits.";
+			return _(
+			    "A security code holds only letters (A-Z, a-z) "
+			    "and digits.");
 		if (i > 0) {
 			int d = (int)c - (unsigned char)code[i - 1];
 			same = same && d == 0;
@@ -151,8 +155,9 @@ const char *tp_security_code_weak(const char *code)
 	}
 	/* the first codes anyone would guess */
 	if (same || up || down)
-		return "Choose a code that is not one character repeated or a "
-		       "straight run such as 123456.";
+		return _(
+		    "Choose a code that is not one character repeated or a "
+		    "straight run such as 123456.");
 	return NULL;
 }
 

@@ -214,27 +214,27 @@ static tp_rc check_one(tp_req *r, const tp_param_scope *s)
 		if (val == NULL || *val == '\0') {
 			if (s->flags & TP_PARAM_OPTIONAL)
 				return TP_OK;
-			return tp_fail(r, TP_EINVAL, s->param, "%s is required",
-			               s->param);
+			return tp_fail(r, TP_EINVAL, s->param,
+			               _("%s is required"), s->param);
 		}
 		if (tp_parse_i64(val, &id) != TP_OK || id <= 0)
 			return tp_fail(r, TP_EINVAL, s->param,
-			               "%s must be an id (a whole number)",
+			               _("%s must be an id (a whole number)"),
 			               s->param);
 	} else {
 		val = tp_param(r, s->param);
 		/* no viewer, junk or a missing id: all the same 404 */
 		if (r->viewer == NULL || val == NULL ||
 		    tp_parse_i64(val, &id) != TP_OK || id <= 0)
-			return tp_fail(r, TP_ENOENT, NULL, "no such page");
+			return tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	}
 	tp_rc rc = r->viewer == NULL || r->tenant == NULL ? TP_ENOENT
 	           : def != NULL ? tp_scope_named(r, def, id)
 	                         : tp_scope_id(r, s->kind, id);
 	if (rc == TP_ENOENT)
-		return body ? tp_fail(r, TP_ENOENT, s->param, "no such %s",
+		return body ? tp_fail(r, TP_ENOENT, s->param, _("no such %s"),
 		                      s->param)
-		            : tp_fail(r, TP_ENOENT, NULL, "no such page");
+		            : tp_fail(r, TP_ENOENT, NULL, _("no such page"));
 	return rc;
 }
 

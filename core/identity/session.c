@@ -590,9 +590,10 @@ tp_rc tp_session_set_view(tp_req *r, uint64_t partner_id, uint64_t account_id)
 	if (v == NULL)
 		return TP_EAUTH;
 	if (v->via_token)
-		return tp_fail(r, TP_EINVAL, NULL,
-		               "an API token sees its user's own subtree; "
-		               "switching the view needs a signed-in session");
+		return tp_fail(
+		    r, TP_EINVAL, NULL,
+		    _("an API token sees its user's own subtree; "
+		      "switching the view needs a signed-in session"));
 	tp_rc rc = tp_db_exec(tp_req_db(r), NULL,
 	                      "UPDATE sessions SET view_partner_id = NULLIF(?, "
 	                      "0), view_account_id = NULLIF(?, 0) WHERE id = ?",
@@ -738,8 +739,8 @@ tp_rc tp_csrf_check(tp_req *r)
 	    strlen(sent) != strlen(r->viewer->csrf) ||
 	    sodium_memcmp(sent, r->viewer->csrf, strlen(sent)) != 0)
 		return tp_fail(r, TP_EPERM, "_csrf",
-		               "the form has expired or did not come from "
-		               "this site; reload the page and try again");
+		               _("the form has expired or did not come from "
+		                 "this site; reload the page and try again"));
 	return TP_OK;
 }
 

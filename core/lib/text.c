@@ -53,14 +53,14 @@ bool tp_utf8_ok(const char *str)
 const char *tp_text_bad(const char *s, size_t max, bool may_be_empty)
 {
 	if (s == NULL || *s == '\0')
-		return may_be_empty ? NULL : "is required";
+		return may_be_empty ? NULL : _("is required");
 	if (strlen(s) > max)
-		return "is too long";
+		return _("is too long");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return "contains control characters";
+			return _("contains control characters");
 	if (!tp_utf8_ok(s))
-		return "is not valid UTF-8";
+		return _("is not valid UTF-8");
 	return NULL;
 }
 
@@ -152,20 +152,21 @@ const char *tp_check_email(const char *s)
 {
 	return s == NULL || tp_email_ok(s)
 	           ? NULL
-	           : "is not an e-mail address such as name@example.com";
+	           : _("is not an e-mail address such as name@example.com");
 }
 
 const char *tp_check_phone(const char *s)
 {
 	return s == NULL || tp_phone_ok(s)
 	           ? NULL
-	           : "is not a phone number (digits, spaces and + - ( ) .)";
+	           : _("is not a phone number (digits, spaces and + - ( ) .)");
 }
 
 const char *tp_check_currency(const char *s)
 {
-	return tp_currency_ok(s) ? NULL
-	                         : "is not a currency code such as EUR or USD";
+	return tp_currency_ok(s)
+	           ? NULL
+	           : _("is not a currency code such as EUR or USD");
 }
 
 /* YYYY-MM-DD of a day that exists, years 1900..2999 */
@@ -174,10 +175,10 @@ const char *tp_check_date(const char *s, int *yp, int *mp, int *dp)
 	static const int mdays[] = {31, 29, 31, 30, 31, 30,
 	                            31, 31, 30, 31, 30, 31};
 	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return "is not a date as YYYY-MM-DD";
+		return _("is not a date as YYYY-MM-DD");
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
-			return "is not a date as YYYY-MM-DD";
+			return _("is not a date as YYYY-MM-DD");
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
 	        (s[3] - '0');
 	int m = (s[5] - '0') * 10 + (s[6] - '0');
@@ -185,7 +186,7 @@ const char *tp_check_date(const char *s, int *yp, int *mp, int *dp)
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
 	    d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
-		return "is not a day of the calendar";
+		return _("is not a day of the calendar");
 	if (yp != NULL)
 		*yp = y;
 	if (mp != NULL)
