@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! view.tpl -- GET /view: whom the login may view (its own subtree; a partner also its customers), }}
-{{! narrowed by Q; each choice switches and goes BACK (a local path) or here. }}
+{{! view.tpl -- GET /view: whom the login may view (its own subtree; a partner also its customers; }}
+{{! an operator its whole brand, OWN_VIEW: its own view), narrowed by Q; each choice switches and goes BACK (a local path) or here. }}
 <h1>Currently viewing: <span class="tp-current">{{VIEWING}}</span></h1>
 {{#NOW}}{{#AS_CUSTOMER}}<p class="tp-viewing-as" role="status">Viewing as customer {{NUMBER}} {{LABEL}}{{#READ_ONLY}} (read-only): your login may look, not change anything{{/READ_ONLY}}</p>{{/AS_CUSTOMER}}{{/NOW}}
 <p>Choose whose portal to see. Every page and API call shows only what lies below your choice until you change it.</p>
@@ -9,6 +9,10 @@
 {{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
 <button type="submit">Find</button>
 </form>
+{{#OWN_VIEW}}<form method="post" action="/view/reset" class="tp-inline tp-switcher-own">
+<input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">{{#BACK}}<input type="hidden" name="back" value="{{BACK}}">{{/BACK}}
+<button type="submit"{{#CURRENT}} aria-current="true" disabled{{/CURRENT}}>Back to your own view: {{NAME}}</button>
+</form>{{/OWN_VIEW}}
 <ul class="tp-switcher partners">
 {{#PARTNERS}}<li class="depth-{{DEPTH}}">
 <form method="post" action="/view/partner/{{ID}}" class="tp-inline">

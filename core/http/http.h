@@ -378,13 +378,14 @@ bool tp_module_enabled(tp_req *r, const char *module);
 unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 /* The partner / account whose subtree v sees now ("currently viewing") */
 uint64_t tp_viewer_partner_root(const tp_viewer *v);
-/* A partner viewing as one of its customers, without the right to act
+/* A partner or operator viewing as a customer, without the right to act
  * for customers (area act_for_customers, update): only reads, and the
  * writes its routes flag TP_ROUTE_VIEW_SAFE. */
 bool tp_viewer_read_only(const tp_viewer *v);
 uint64_t tp_viewer_account_root(const tp_viewer *v);
-/* The kind of login v is scoped as now (enum tp_user_kind): a partner
- * viewing as one of its customers is a customer; v->kind stays its own. */
+/* The kind of login v is scoped as now (enum tp_user_kind): a partner or
+ * operator viewing as a customer is a customer, an operator viewing as a
+ * partner a partner; v->kind stays its own. */
 int tp_viewer_kind(const tp_viewer *v);
 
 /* The layout's view switcher for r (VIEW_SWITCH), a JSON object r owns,
