@@ -160,6 +160,9 @@ typedef struct tp_brand {
 	/* a login name that is both a customer's and a partner's or an
 	 * operator's signs in as the customer (login.c) */
 	bool customers_first;
+	/* CSV exports write cells as they are, no formula guard (the brand
+	 * trusts the spreadsheets its users open them in: export.c) */
+	bool csv_plain;
 	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
