@@ -539,11 +539,13 @@ int tp_cache_up(tp_req *r);
 /* The brand (tenant) of the request; 0 before the brand is known. */
 uint64_t tp_tenant_id(tp_req *r);
 /* The partner whose subtree the viewer sees now (the switcher's choice or
- * the user's own); 0 for operators (whole brand) and customers (none). */
+ * the user's own); 0 for operators (whole brand) and customers (none). An
+ * operator viewing as a partner has that partner's root here. */
 uint64_t tp_scope_partner_root(tp_req *r);
 /* The account whose corporate subtree a customer sees now; 0 otherwise. */
 uint64_t tp_scope_account_root(tp_req *r);
-/* 1 if the viewer is an operator (sees the whole brand). */
+/* 1 if the viewer is an operator that sees the whole brand now (0 while
+ * it views as a partner or a customer: then it is scoped as that one). */
 int tp_scope_is_operator(tp_req *r);
 /* 1 if the viewer is an operator of the platform brand (ABI 1.2). */
 int tp_scope_is_platform(tp_req *r);
@@ -743,15 +745,16 @@ enum tp_user_kind { TP_USER_OPERATOR = 1, TP_USER_PARTNER, TP_USER_CUSTOMER };
 typedef struct tp_who {
 	uint64_t user_id, tenant_id;
 	int kind; /* enum tp_user_kind; 0: no one signed in, or a context.
-	             The login's own: a partner viewing as a customer stays a
-	             partner here, so scope by tp_scope_partner_root (0 then)
-	             and tp_scope_account_root, never by kind */
+	             The login's own: a partner (or operator) viewing as a
+	             customer stays a partner (operator) here, so scope by
+	             tp_scope_is_operator, tp_scope_partner_root and
+	             tp_scope_account_root, never by kind */
 	uint64_t partner_id, account_id; /* the login's own (by its kind) */
 	/* "currently viewing" (the switcher): the partner or account whose
 	 * subtree the pages show now; 0 when it is the login's own */
 	uint64_t view_partner_id, view_account_id;
 	int is_admin;  /* an operator admin: every right */
-	int read_only; /* a partner viewing as one of its customers without
+	int read_only; /* a partner or operator viewing as a customer without
 	                  the right to act for customers: writes are refused */
 	const char *login, *name, *viewing; /* never NULL */
 	void *spare[4];

@@ -3,7 +3,7 @@
 {{! Keys: NAME, LOGO_URL, COLOR_PRIMARY, COLOR_ACCENT, CUSTOM_CSS, }}
 {{! SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_ADDRESS, PAYMENT_ADDRESS, }}
 {{! TERMS_REQUIRED, TERMS_TEXT, TERMS_VERSION, BASE_URL, FAVICON_URL, OTHER_ADDRESS, }}
-{{! LOGIN_FIRST (CUSTOMERS_FIRST), SOCIAL_LINKS (NAME, LABEL, }}
+{{! LOGIN_FIRST (CUSTOMERS_FIRST), CSV_PLAIN, SOCIAL_LINKS (NAME, LABEL, }}
 {{! URL), HOSTS (HOST, CURRENT), SAVED, ERROR. }}
 <h1>{{_}}Brand settings{{/_}}</h1>
 {{#SAVED}}<p class="tp-ok" role="status">{{_}}Saved.{{/_}}</p>{{/SAVED}}
@@ -26,6 +26,7 @@
 <label for="login_first">{{_}}A sign-in name that is both a customer's account number and a partner's or operator's login signs in as{{/_}}</label><select id="login_first" name="login_first"><option value="staff"{{#CUSTOMERS_FIRST_EMPTY}} selected{{/CUSTOMERS_FIRST_EMPTY}}>{{_}}the partner or operator{{/_}}</option><option value="customer"{{#CUSTOMERS_FIRST}} selected{{/CUSTOMERS_FIRST}}>{{_}}the customer{{/_}}</option></select>
 <label for="language">{{_}}Language of the brand's pages <small>(a login may choose its own)</small>{{/_}}</label><select id="language" name="language">{{#LANGUAGES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/LANGUAGES}}</select>
 <label for="time_zone">{{_}}Time zone times are shown in <small>(a login may choose its own)</small>{{/_}}</label><select id="time_zone" name="time_zone">{{#TIME_ZONES}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/TIME_ZONES}}</select>
+<label><input type="checkbox" name="csv_plain" value="1"{{#CSV_PLAIN}} checked{{/CSV_PLAIN}}> {{_}}Plain CSV for trusted spreadsheets: write every cell of a CSV export as it is, without the apostrophe before a cell that begins with = + - or @ (only if your users open exports in spreadsheets you trust){{/_}}</label><input type="hidden" name="csv_plain" value="0">
 <fieldset class="social"><legend>{{_}}Social links (https:// addresses){{/_}}</legend>
 {{#SOCIAL_LINKS}}<label for="social-{{NAME}}">{{LABEL}}</label><input id="social-{{NAME}}" name="social[{{NAME}}]" type="url" value="{{URL}}" maxlength="255">
 {{/SOCIAL_LINKS}}</fieldset>

@@ -3,7 +3,7 @@
 {{! LABEL, TYPE, SORT_HREF, SORTED_ASC, SORTED_DESC), ROWS_HTML (the rows' <tr>s, }}
 {{! written by grid.c rows_html with every cell escaped as auto-escape would: hence :none), }}
 {{! ROWS_EMPTY, NEXT, PREV, FIRST, FILTERS, CHOOSE, GROUPABLE, }}
-{{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, SORT, }}
+{{! GROUPS (VALUE, CURRENCY, COUNT, SUMS: LABEL, TEXT; HREF), EXPORTS, CSV_PLAIN (the brand turned the CSV formula guard off), SORT, }}
 {{! ACTIONS (HREF, LABEL: the list's own links, set by its handler), }}
 {{! ROW_ACTIONS (each row then ends with its own action link, e.g. its edit form). }}
 <h1>{{TITLE}}</h1>
@@ -34,7 +34,7 @@
 </form>
 {{#CAN_RENAME}}<p><a href="/grids/{{GRID}}/settings?back={{LIST_PATH}}">{{_}}Rename, hide and order the columns for the brand{{/_}}</a></p>{{/CAN_RENAME}}
 </details>
-<p class="tp-grid-exports">{{_}}Export:{{/_}} {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}<br><small class="tp-csv-note">{{_}}In CSV a cell that begins with = + - or @ starts with an apostrophe, so a spreadsheet never runs it as a formula (a phone number such as +4930123456 is left as it is).{{/_}}</small></p>
+<p class="tp-grid-exports">{{_}}Export:{{/_}} {{#EXPORTS}}<a class="export-{{FORMAT}}" href="{{HREF}}" download>{{FORMAT}}</a>{{#EXPORTS_separator}} &middot; {{/EXPORTS_separator}}{{/EXPORTS}}<br><small class="tp-csv-note">{{#CSV_PLAIN}}{{_}}In CSV every cell is written as it is: this brand turned the formula guard off for trusted spreadsheets, so a cell that begins with = + - or @ may run as a formula when opened.{{/_}}{{/CSV_PLAIN}}{{#CSV_PLAIN_EMPTY}}{{_}}In CSV a cell that begins with = + - or @ starts with an apostrophe, so a spreadsheet never runs it as a formula (a phone number such as +4930123456 is left as it is).{{/_}}{{/CSV_PLAIN_EMPTY}}</small></p>
 {{#GROUP_BY}}
 <div class="tp-scroll" tabindex="0" role="region" aria-label="{{_}}Subtotals (scrolls sideways){{/_}}">
 <table class="tp-table tp-grid-groups grid-{{GRID}}">

@@ -387,6 +387,8 @@ static const struct bfield {
     /* which login a name that is both a customer's and a partner's or
      * an operator's signs in as (login.c) */
     {"login_first", B_LOGIN_FIRST, N_("Choose staff or customer.")},
+    /* CSV exports without the formula guard (sql/019_csv_plain.sql) */
+    {"csv_plain", B_FLAG, N_("Send 1 (plain CSV) or 0 (guarded).")},
     /* the brand's default language and time zone (i18n.c; a login may
      * choose its own on its profile) */
     {"language", B_LANG, N_("Choose one of the languages offered.")},
@@ -402,7 +404,7 @@ static const struct bfield {
 	"IFNULL(payment_address, ''), terms_required, IFNULL(terms_text, "     \
 	"''), IFNULL(asset_hosts, ''), IFNULL(base_url, ''), "                 \
 	"IFNULL(favicon_url, ''), IFNULL(other_address, ''), login_first, "    \
-	"language, time_zone, "                                                \
+	"csv_plain, language, time_zone, "                                     \
 	"IFNULL(social, ''), terms_version, slug, is_platform "
 
 /* ---- custom CSS that stays home ----
@@ -864,14 +866,15 @@ static tp_rc brand_update(tp_req *r)
 		    "terms_required = ?, terms_text = NULLIF(?, ''), "
 		    "asset_hosts = NULLIF(?, ''), base_url = NULLIF(?, ''), "
 		    "favicon_url = NULLIF(?, ''), other_address = NULLIF(?, "
-		    "''), login_first = ?, language = ?, time_zone = ?, "
-		    "social = NULLIF(?, ''), terms_version = terms_version + ? "
-		    "WHERE id = ?",
-		    "sssssssssisssssssssiI", vals[0], vals[1], vals[2], vals[3],
+		    "''), login_first = ?, csv_plain = ?, language = ?, "
+		    "time_zone = ?, social = NULLIF(?, ''), terms_version = "
+		    "terms_version + ? WHERE id = ?",
+		    "sssssssssissssssisssiI", vals[0], vals[1], vals[2], vals[3],
 		    vals[4], vals[5], vals[6], vals[7], vals[8],
 		    strcmp(vals[9], "1") == 0, vals[10], vals[11], vals[12],
-		    vals[13], vals[14], vals[15], vals[16], vals[17], social,
-		    bump ? 1 : 0, (int64_t)tp_tenant_id(r));
+		    vals[13], vals[14], vals[15], strcmp(vals[16], "1") == 0,
+		    vals[17], vals[18], social, bump ? 1 : 0,
+		    (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK) {
 		json_object_put(d);
 		return rollback(r, rc);

@@ -486,6 +486,24 @@ static const char switch_accounts_sql[] =
     "OR a.number LIKE CONCAT('%', ?, '%') OR a.name LIKE CONCAT('%', ?, "
     "'%')) ORDER BY t.depth, a.number LIMIT ?";
 
+/* An operator's choices: every partner of the brand, its depth from the
+ * top, in the order of the tree: by the names of its ancestors and its
+ * own, top first, each ended by \x01 (below every character a name holds,
+ * and the trailing spaces the collation pads with: a parent sorts before
+ * its children, its children before its next sibling); and every
+ * customer. */
+static const char switch_brand_partners_sql[] =
+    "SELECT p.id, p.name, p.kind, (SELECT MAX(t.depth) FROM partner_tree t "
+    "WHERE t.descendant = p.id) FROM partners p WHERE p.tenant_id = ? AND "
+    "(? = '' OR p.name LIKE CONCAT('%', ?, '%')) ORDER BY (SELECT "
+    "GROUP_CONCAT(CONCAT(a.name, '\x01') ORDER BY t.depth DESC SEPARATOR "
+    "'') FROM partner_tree t JOIN partners a ON a.id = t.ancestor WHERE "
+    "t.descendant = p.id), p.id LIMIT ?";
+static const char switch_brand_customers_sql[] =
+    "SELECT a.id, a.number, a.name, 0 FROM accounts a WHERE a.tenant_id = "
+    "? AND (? = '' OR a.number LIKE CONCAT('%', ?, '%') OR a.name LIKE "
+    "CONCAT('%', ?, '%')) ORDER BY a.number LIMIT ?";
+
 /* q with LIKE's own wildcards escaped, so a search finds them as text */
 static const char *like_text(tp_req *r, const char *q)
 {
@@ -510,7 +528,14 @@ static tp_rc switch_rows(tp_req *r, const char *q, int max, tp_rows **ps,
 	const char *l = like_text(r, q != NULL ? q : "");
 	tp_rc rc = TP_OK;
 	*ps = *as = NULL;
-	if (v->kind == TP_USER_PARTNER) {
+	if (v->kind == TP_USER_OPERATOR) {
+		rc = tp_db_query(db, r, ps, switch_brand_partners_sql, "Issi",
+		                 (int64_t)tp_tenant_id(r), l, l, max);
+		if (rc == TP_OK)
+			rc = tp_db_query(db, r, as, switch_brand_customers_sql,
+			                 "Isssi", (int64_t)tp_tenant_id(r), l,
+			                 l, l, max);
+	} else if (v->kind == TP_USER_PARTNER) {
 		rc = tp_db_query(db, r, ps, switch_partners_sql, "Issi",
 		                 (int64_t)v->partner_id, l, l, max);
 		if (rc == TP_OK)
@@ -546,13 +571,22 @@ static const char *switch_back(tp_req *r)
 	return o;
 }
 
+/* An operator's own view, the whole brand, as the switcher names it */
+static const char *whole_brand(tp_req *r)
+{
+	/* TRANSLATORS: %s is the brand's name */
+	return tp_printf(r, _("%s (whole brand)"), r->tenant->name);
+}
+
 /* What the viewer looks at now, for the header: {label, as_customer,
  * read_only}; the viewed account's number names a customer. */
 static json_object *view_now(tp_req *r)
 {
 	const tp_viewer *v = r->viewer;
 	json_object *o = json_object_new_object();
-	add_str(o, "label", v->viewing);
+	add_str(o, "label",
+	        tp_viewer_kind(v) == TP_USER_OPERATOR ? whole_brand(r)
+	                                              : v->viewing);
 	if (tp_viewer_kind(v) == TP_USER_CUSTOMER && v->view_account_id) {
 		tp_rows *rs;
 		if (tp_db_query(tp_req_db(r), r, &rs,
@@ -562,7 +596,7 @@ static json_object *view_now(tp_req *r)
 			add_str(o, "number", tp_rows_get(rs, 0, 0));
 		json_object_object_add(
 		    o, "as_customer",
-		    json_object_new_boolean(v->kind == TP_USER_PARTNER));
+		    json_object_new_boolean(v->kind != TP_USER_CUSTOMER));
 	}
 	json_object_object_add(o, "read_only",
 	                       json_object_new_boolean(tp_viewer_read_only(v)));
@@ -597,27 +631,35 @@ static void add_group(json_object *groups, const char *label,
 /* The layout's switcher (http/view.c calls it for every signed-in HTML
  * page): {now, back, search: false, groups[{label, options[]}]} with at
  * most SWITCH_MAX choices, or {now, back, search: true} when there are
- * more; NULL for operators and for a login with nothing to switch to. */
+ * more; NULL for an API token and for a login with nothing to switch to.
+ * An operator's first choice is its own view, the whole brand. */
 static json_object *view_switcher(tp_req *r, bool error)
 {
 	const tp_viewer *v = r->viewer;
 	tp_rows *ps, *as;
-	if (v == NULL || v->kind == TP_USER_OPERATOR || v->via_token ||
+	if (v == NULL || v->via_token ||
 	    switch_rows(r, NULL, SWITCH_MAX + 1, &ps, &as) != TP_OK)
 		return NULL;
+	bool op = v->kind == TP_USER_OPERATOR;
 	size_t np = ps ? tp_rows_count(ps) : 0, na = as ? tp_rows_count(as) : 0;
-	if (np + na <= 1)
+	if (np + na + op <= 1)
 		return NULL; /* only its own node: nothing to choose */
 	json_object *o = tp_json_owned(r, json_object_new_object());
 	json_object_object_add(o, "now", view_now(r));
+	/* the header names what an operator sees, the brand included (its
+	 * login has no node of its own for the session's "viewing") */
+	if (op)
+		add_str(o, "viewing",
+		        tp_viewer_kind(v) == TP_USER_OPERATOR ? whole_brand(r)
+		                                              : v->viewing);
 	/* an error page goes home: its path may hold an id of another
 	 * view, and it must read the same for a foreign and a missing id */
 	add_str(o, "back",
 	        !error && r->uri != NULL && tp_local_path(r->uri) ? r->uri
 	                                                          : "/");
-	json_object_object_add(o, "search",
-	                       json_object_new_boolean(np + na > SWITCH_MAX));
-	if (np + na > SWITCH_MAX)
+	json_object_object_add(
+	    o, "search", json_object_new_boolean(np + na + op > SWITCH_MAX));
+	if (np + na + op > SWITCH_MAX)
 		return o;
 	uint64_t cur_p = tp_viewer_kind(v) == TP_USER_PARTNER
 	                     ? tp_viewer_partner_root(v)
@@ -642,10 +684,16 @@ static json_object *view_switcher(tp_req *r, bool error)
 		                     tp_rows_get(as, i, 2)),
 		           (uint64_t)tp_rows_i64(as, i, 0) == cur_a);
 	json_object *groups = json_object_new_array();
+	if (op) {
+		json_object *bl = json_object_new_array();
+		add_option(bl, "brand", whole_brand(r),
+		           tp_viewer_kind(v) == TP_USER_OPERATOR);
+		add_group(groups, _("Your own view"), bl);
+	}
 	add_group(groups, _("Partners"), pl);
 	/* a partner's customers; a corporate customer's accounts */
 	add_group(groups,
-	          v->kind == TP_USER_PARTNER ? _("Customers") : _("Accounts"),
+	          v->kind != TP_USER_CUSTOMER ? _("Customers") : _("Accounts"),
 	          al);
 	json_object_object_add(o, "groups", groups);
 	return o;
@@ -687,15 +735,28 @@ static tp_rc view_choices(tp_req *r)
 	if (rc != TP_OK)
 		return rc;
 	json_object_object_add(tp_view(r), "now", view_now(r));
-	add_str(tp_view(r), "viewing", v->viewing);
+	add_str(tp_view(r), "viewing",
+	        tp_viewer_kind(v) == TP_USER_OPERATOR ? whole_brand(r)
+	                                              : v->viewing);
 	add_choices(r, "partners", ps, pcols,
 	            tp_viewer_kind(v) == TP_USER_PARTNER
 	                ? tp_viewer_partner_root(v)
 	                : 0);
-	add_choices(
-	    r, v->kind == TP_USER_PARTNER ? "customers" : "accounts", as, acols,
-	    tp_viewer_kind(v) == TP_USER_CUSTOMER ? tp_viewer_account_root(v)
-	                                          : 0);
+	add_choices(r, v->kind != TP_USER_CUSTOMER ? "customers" : "accounts",
+	            as, acols,
+	            tp_viewer_kind(v) == TP_USER_CUSTOMER
+	                ? tp_viewer_account_root(v)
+	                : 0);
+	/* an operator's way back to its own view ("brand" is the layout's) */
+	if (v->kind == TP_USER_OPERATOR) {
+		json_object *b = json_object_new_object();
+		add_str(b, "name", whole_brand(r));
+		json_object_object_add(
+		    b, "current",
+		    json_object_new_boolean(tp_viewer_kind(v) ==
+		                            TP_USER_OPERATOR));
+		json_object_object_add(tp_view(r), "own_view", b);
+	}
 	add_str(tp_view(r), "q", q);
 	if (q != NULL && *q != '\0' && (ps == NULL || tp_rows_count(ps) == 0) &&
 	    (as == NULL || tp_rows_count(as) == 0))
@@ -709,7 +770,8 @@ static tp_rc view_choices(tp_req *r)
 }
 
 /* After a switch: the API gets the new view ({"view": {kind, id, name,
- * number, read_only}}); a browser goes back to the page it came from. */
+ * number, read_only}}; kind "brand" and the brand's id for an operator's
+ * own view); a browser goes back to the page it came from. */
 static tp_rc view_done(tp_req *r, const char *kind, int64_t id)
 {
 	if (r->api || tp_wants_json(r)) {
@@ -718,7 +780,12 @@ static tp_rc view_done(tp_req *r, const char *kind, int64_t id)
 		add_i64(o, "id", id);
 		tp_rows *rs;
 		tp_rc rc = TP_OK;
-		if (strcmp(kind, "partner") == 0)
+		if (strcmp(kind, "brand") == 0)
+			rc = tp_db_query(tp_req_db(r), r, &rs,
+			                 "SELECT name, '' FROM tenants WHERE "
+			                 "id = ?",
+			                 "I", id);
+		else if (strcmp(kind, "partner") == 0)
 			rc = tp_db_query(tp_req_db(r), r, &rs,
 			                 "SELECT name, '' FROM partners WHERE "
 			                 "id = ?",
@@ -754,19 +821,8 @@ static tp_rc view_done(tp_req *r, const char *kind, int64_t id)
 	return TP_OK;
 }
 
-/* An operator sees the whole brand: there is nothing to switch to, and
- * an answer of 200 would say the view changed when it did not. */
-static tp_rc no_operator(tp_req *r)
-{
-	if (r->viewer->kind != TP_USER_OPERATOR)
-		return TP_OK;
-	return tp_fail(r, TP_EINVAL, NULL,
-	               _("an operator login sees the whole brand; the view "
-	                 "switcher is for partner and customer logins"));
-}
-
 /* Switches the view to the partner (or account) id, which the caller
- * checked against the login's own subtree. */
+ * checked against the login's own subtree (an operator's: its brand). */
 static tp_rc switch_to(tp_req *r, bool partner, int64_t id)
 {
 	const tp_viewer *v = r->viewer;
@@ -789,27 +845,28 @@ static tp_rc view_path(tp_req *r)
 {
 	bool partner = tp_param(r, "partner") != NULL;
 	int64_t id;
-	tp_rc rc = no_operator(r);
-	if (rc != TP_OK)
-		return rc;
 	tp_parse_i64(tp_param(r, partner ? "partner" : "account"), &id);
 	return switch_to(r, partner, id);
 }
 
+static tp_rc view_reset(tp_req *r);
+
 /* POST /view/switch (the header's drop-down): to = "partner:ID" or
- * "account:ID". One field names both kinds, so the route cannot declare
- * its scope; the core's own check (tp_scope_id, the own-* kinds the
- * /view/partner and /view/account routes declare) runs here, with the
- * same 404 for a foreign or missing id. */
+ * "account:ID", or "brand" (an operator's own view). One field names both
+ * kinds, so the route cannot declare its scope; the core's own check
+ * (tp_scope_id, the own-* kinds the /view/partner and /view/account routes
+ * declare) runs here, with the same 404 for a foreign or missing id. */
 static tp_rc view_switch(tp_req *r)
 {
 	const char *to;
 	int64_t id;
-	tp_rc rc = no_operator(r);
-	if (rc != TP_OK || (rc = tp_input(r, "to", &to)) != TP_OK)
+	tp_rc rc = tp_input(r, "to", &to);
+	if (rc != TP_OK)
 		return rc;
 	if (to == NULL || *to == '\0')
 		return tp_fail(r, TP_EINVAL, "to", _("Choose whom to view."));
+	if (strcmp(to, "brand") == 0 && r->viewer->kind == TP_USER_OPERATOR)
+		return view_reset(r);
 	bool partner = strncmp(to, "partner:", 8) == 0;
 	if (!partner && strncmp(to, "account:", 8) != 0)
 		return tp_fail(r, TP_EINVAL, "to",
@@ -825,12 +882,18 @@ static tp_rc view_switch(tp_req *r)
 	return switch_to(r, partner, id);
 }
 
+/* POST /view/reset: the login's own view again */
 static tp_rc view_reset(tp_req *r)
 {
-	tp_rc rc = no_operator(r);
-	if (rc != TP_OK || (rc = tp_session_set_view(r, 0, 0)) != TP_OK)
+	tp_rc rc = tp_session_set_view(r, 0, 0);
+	if (rc != TP_OK)
 		return rc;
 	const tp_viewer *v = r->viewer;
+	if (v->kind == TP_USER_OPERATOR) {
+		tp_audit(r, r->tenant->id, v->user_id, "view.brand", "tenant",
+		         r->tenant->id, NULL);
+		return view_done(r, "brand", (int64_t)r->tenant->id);
+	}
 	return v->kind == TP_USER_PARTNER
 	           ? view_done(r, "partner", (int64_t)v->partner_id)
 	           : view_done(r, "account", (int64_t)v->account_id);

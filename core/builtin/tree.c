@@ -282,13 +282,15 @@ static tp_rc rehang(tp_db *db, tp_req *r, int64_t node, int64_t parent)
 		                "UPDATE partners SET parent_id = NULLIF(?, 0) "
 		                "WHERE id = ?",
 		                "II", parent, node);
-	/* a view the login can no longer reach goes back to its own */
+	/* a view the login can no longer reach goes back to its own (an
+	 * operator's, of the whole brand, stays) */
 	if (rc == TP_OK)
 		rc = tp_db_exec(
 		    db, NULL,
 		    "UPDATE sessions s JOIN users u ON u.id = s.user_id "
 		    "SET s.view_partner_id = NULL WHERE s.tenant_id = ? AND "
-		    "s.view_partner_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+		    "s.view_partner_id IS NOT NULL AND u.partner_id IS NOT "
+		    "NULL AND NOT EXISTS (SELECT 1 "
 		    "FROM partner_tree t WHERE t.ancestor = u.partner_id AND "
 		    "t.descendant = s.view_partner_id)",
 		    "I", (int64_t)tp_tenant_id(r));

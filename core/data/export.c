@@ -32,6 +32,7 @@ struct csv {
 	size_t len;
 	tp_rc err;
 	bool currency; /* a Currency column at the end */
+	bool guard;    /* formulas get an apostrophe (the brand's csv_plain) */
 };
 
 static tp_rc flush(struct csv *o)
@@ -70,14 +71,15 @@ static bool plus_digits(const char *s, size_t n)
 
 /* RFC 4180 quoting when needed; a text starting with = + - @ (or a tab
  * or CR) gets a leading ' so a spreadsheet never runs it as a formula
- * (docs/export.md says so to the user), +digits excepted */
+ * (the grid's note says so to the user), +digits excepted, unless the
+ * brand turned the guard off (o->guard false: cells as they are) */
 static tp_rc field(struct csv *o, const char *s, size_t n, bool text)
 {
 	bool quote = false, formula = false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			quote = true;
-	if (text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
+	if (o->guard && text && n > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
 	    !plus_digits(s, n))
 		formula = quote = true;
 	if (!quote)
@@ -128,7 +130,10 @@ static tp_rc csv_row(void *ud, unsigned ncols, const char **cols,
 
 static tp_rc csv(tp_req *r, tp_grid_run *g)
 {
-	struct csv o = {.r = r, .g = g, .currency = tp_export_has_money(g)};
+	struct csv o = {.r = r,
+	                .g = g,
+	                .currency = tp_export_has_money(g),
+	                .guard = r->tenant == NULL || !r->tenant->csv_plain};
 	char *sql = tp_grid_sql(g, 0);
 	tp_rc rc = tp_stream_begin(r, "text/csv; charset=utf-8",
 	                           tp_printf(r, "%s.csv", g->g->name));

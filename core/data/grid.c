@@ -1262,6 +1262,10 @@ static void page_frame(tp_req *r, tp_grid_run *g)
 		json_object_array_add(ex, o);
 	}
 	json_object_object_add(v, "exports", ex);
+	/* the note beside the links says whether CSV guards formulas */
+	json_object_object_add(
+	    v, "csv_plain",
+	    json_object_new_boolean(r->tenant != NULL && r->tenant->csv_plain));
 	json_object_object_add(v, "csrf_token",
 	                       jstr(r->viewer ? r->viewer->csrf : ""));
 	if (r->viewer != NULL && tp_scope_is_operator(r) &&
@@ -1324,7 +1328,8 @@ static void key_brand(key_st *st, const tp_brand *b)
 	key_str(st, b->support_phone);
 	key_str(st, b->support_email);
 	key_str(st, b->logo_url);
-	key_u64(st, (uint64_t)b->terms_required << 1 | b->platform);
+	key_u64(st, (uint64_t)b->csv_plain << 2 |
+	                (uint64_t)b->terms_required << 1 | b->platform);
 	key_u64(st, b->terms_version);
 	key_strv(st, b->plan_modules);
 }

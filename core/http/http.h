@@ -160,6 +160,9 @@ typedef struct tp_brand {
 	/* a login name that is both a customer's and a partner's or an
 	 * operator's signs in as the customer (login.c) */
 	bool customers_first;
+	/* CSV exports write cells as they are, no formula guard (the brand
+	 * trusts the spreadsheets its users open them in: export.c) */
+	bool csv_plain;
 	bool platform; /* manages the other brands and the plans */
 	unsigned terms_version;
 	char **plan_modules; /* NULL-terminated */
@@ -378,13 +381,14 @@ bool tp_module_enabled(tp_req *r, const char *module);
 unsigned tp_viewer_rights(const tp_viewer *v, const char *area);
 /* The partner / account whose subtree v sees now ("currently viewing") */
 uint64_t tp_viewer_partner_root(const tp_viewer *v);
-/* A partner viewing as one of its customers, without the right to act
+/* A partner or operator viewing as a customer, without the right to act
  * for customers (area act_for_customers, update): only reads, and the
  * writes its routes flag TP_ROUTE_VIEW_SAFE. */
 bool tp_viewer_read_only(const tp_viewer *v);
 uint64_t tp_viewer_account_root(const tp_viewer *v);
-/* The kind of login v is scoped as now (enum tp_user_kind): a partner
- * viewing as one of its customers is a customer; v->kind stays its own. */
+/* The kind of login v is scoped as now (enum tp_user_kind): a partner or
+ * operator viewing as a customer is a customer, an operator viewing as a
+ * partner a partner; v->kind stays its own. */
 int tp_viewer_kind(const tp_viewer *v);
 
 /* The layout's view switcher for r (VIEW_SWITCH), a JSON object r owns,

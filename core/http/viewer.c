@@ -27,13 +27,16 @@ uint64_t tp_tenant_id(tp_req *r)
 	return r->tenant ? r->tenant->id : 0;
 }
 
-/* A partner viewing as one of its customers sees and is scoped as that
- * customer: every list, id check and home page reads this, not v->kind
- * (which stays the login's own, for switching back and for rights). */
+/* A partner or operator viewing as a customer sees and is scoped as that
+ * customer, an operator viewing as a partner as that partner: every list,
+ * id check, menu and home page reads this, not v->kind (which stays the
+ * login's own, for switching back and for rights). */
 int tp_viewer_kind(const tp_viewer *v)
 {
-	if (v->kind == TP_USER_PARTNER && v->view_account_id != 0)
+	if (v->kind != TP_USER_CUSTOMER && v->view_account_id != 0)
 		return TP_USER_CUSTOMER;
+	if (v->kind == TP_USER_OPERATOR && v->view_partner_id != 0)
+		return TP_USER_PARTNER;
 	return v->kind;
 }
 
@@ -51,9 +54,12 @@ uint64_t tp_scope_account_root(tp_req *r)
 	           : 0;
 }
 
+/* The whole brand in view: an operator that views as nobody else (one
+ * viewing as a partner or customer sees only that one's portal, operator
+ * pages included, until it switches back) */
 int tp_scope_is_operator(tp_req *r)
 {
-	return r->viewer && r->viewer->kind == TP_USER_OPERATOR;
+	return r->viewer && tp_viewer_kind(r->viewer) == TP_USER_OPERATOR;
 }
 
 int tp_scope_is_platform(tp_req *r)
@@ -98,13 +104,14 @@ bool tp_module_enabled(tp_req *r, const char *module)
 
 /* ---- the module API's view of the viewer and the brand (ABI 2.0) ---- */
 
-/* A partner viewing as one of its customers acts for it only with this
- * right (the core refuses every other write: server/pipeline.c). */
+/* A partner or operator viewing as a customer acts for it only with this
+ * right (the core refuses every other write: server/pipeline.c); an
+ * operator admin holds every right, so it acts. */
 #define ACT_AREA "act_for_customers"
 
 bool tp_viewer_read_only(const tp_viewer *v)
 {
-	return v != NULL && v->kind == TP_USER_PARTNER &&
+	return v != NULL && v->kind != TP_USER_CUSTOMER &&
 	       v->view_account_id != 0 &&
 	       !(tp_viewer_rights(v, ACT_AREA) & TP_RIGHT_UPDATE);
 }

@@ -136,7 +136,7 @@ static const char brand_sql[] =
     " WHERE pm.plan_id = t.plan_id), t.is_platform, "
     "t.logo_url, IFNULL(t.asset_hosts, ''), " BASE_URL_SQL ", "
     "t.login_first = 'customer', t.favicon_url, t.social, t.language, "
-    "t.time_zone FROM "
+    "t.time_zone, t.csv_plain FROM "
     "tenant_hosts h JOIN tenants t ON t.id = h.tenant_id WHERE h.host = ? "
     "AND t.status = 'active'";
 
@@ -248,6 +248,7 @@ static tp_rc load(tp_req *r, const char *host, tp_brand **out)
 	b->social = social_links(tp_rows_get(rs, 0, 17));
 	b->lang = dup_or_null(tp_rows_get(rs, 0, 18));
 	b->tz = dup_or_null(tp_rows_get(rs, 0, 19));
+	b->csv_plain = tp_rows_i64(rs, 0, 20) != 0;
 	*out = b;
 	return TP_OK;
 }

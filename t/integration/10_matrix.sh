@@ -626,8 +626,11 @@ switcher_cells() {
 			fi
 		done
 	done
-	if want; then as_role operator POST "/api/v1/view/partner/$p_n"; is "$STATUS" 400 "operator POST /api/v1/view/partner/N: 400 (no view to switch to), never 200 {}"; fi
-	if want; then as_role operator POST /api/v1/view/switch "" '{"to":"partner:'"$p_n"'"}'; is "$STATUS" 400 "operator POST /api/v1/view/switch: 400"; fi
+	# an operator views as any partner of its brand, never another brand's
+	if want; then as_role operator POST "/api/v1/view/partner/$p_n"; is "$STATUS" 200 "operator POST /api/v1/view/partner/N: 200"; fi
+	if want; then as_role operator GET /api/v1/partners; is "$STATUS $(ids_in_body)" "200 ${VIS[agent.north:partner]}" "  /api/v1/partners: the North tree only"; fi
+	if want; then reset_view operator; is "$STATUS" 200 "  reset: 200"; fi
+	if want; then as_role operator POST /api/v1/view/switch "" '{"to":"partner:'"$F_PARTNER"'"}'; is "$STATUS" 404 "operator POST /api/v1/view/switch to another brand's partner: 404"; fi
 }
 
 # ------------------------------------------------------------- ids without a scope kind

@@ -206,6 +206,21 @@ START_TEST(test_scope)
 	    "BY"));
 	ck_assert_str_eq(arg(1), "12");
 
+	/* an operator viewing as a partner sees that partner's subtree, not
+	 * the whole brand */
+	teardown();
+	setup();
+	viewer.kind = TP_USER_OPERATOR;
+	viewer.view_partner_id = 12;
+	q("format", "csv");
+	ck_assert_int_eq(parse(&req, &run, NULL, 0), TP_OK);
+	ck_assert_ptr_nonnull(strstr(
+	    tp_grid_sql(&run, 0),
+	    " WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM partner_tree gt "
+	    "WHERE gt.ancestor = ? AND gt.descendant = a.partner_id) ORDER "
+	    "BY"));
+	ck_assert_str_eq(arg(1), "12");
+
 	/* a grid with no account column shows a customer nothing */
 	teardown();
 	setup();
