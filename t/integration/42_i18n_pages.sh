@@ -33,7 +33,7 @@ is "$STATUS" 200 "the operator and agent.north choose German"
 page op '/partners?cols=name,kind,status,credit_limit'
 is "$STATUS" 200 "German operator: /partners"
 like "$(body)" '<title>Partner' "  the list's title in German"
-like "$(body)" '>Partnertyp<' "  a column heading in German (Partner type)"
+like "$(body)" '>Partnerart<' "  a column heading in German (Partner type)"
 like "$(body)" '>Kreditlimit<' "  another (Credit limit)"
 like "$(body)" '1\.234\.567,80 EUR' "  money with German separators (1.234.567,80 EUR)"
 like "$(body)" '<td>aktiv</td>' "  a status value in German (active)"
