@@ -7,6 +7,7 @@
 <ul class="tp-links admin">
 <li><a href="/admin/brand">Brand settings</a>: name, logo, colours, custom CSS, contact details, social links, terms, host names</li>
 <li><a href="/admin/security-questions">Security questions</a>: the questions logins answer, to check a caller's identity</li>
+<li><a href="/categories">Product categories</a>: the names of the categories products are in (revenue is booked by category)</li>
 <li><a href="/admin/tiers">Tiers</a>: points thresholds, support levels and the modules each tier enables</li>
 {{#PLATFORM}}<li><a href="/admin/plans">Plans</a>: which modules a brand may use</li>
 <li><a href="/admin/brands">Brands</a>: create, change plan, disable</li>{{/PLATFORM}}

@@ -2,7 +2,7 @@
 {{! product_form.tpl -- an operator adds a product to the brand's catalog or }}
 {{! changes one (core/builtin/selfcare.c). Keys: PRODUCT (NAME, PRODUCT_TYPE, }}
 {{! CURRENCY, PERIODIC_CHARGE, ONE_TIME_CHARGE, TERM_MONTHS, EARLY_TERMINATION_FEE, }}
-{{! CATEGORY, TAX_CLASS, TYPES and CYCLES: }}
+{{! CATEGORY, TAX_CLASS, CATEGORIES (VALUE: the code, NAME), TYPES and CYCLES: }}
 {{! VALUE, SELECTED; INACTIVE, EDIT, ID, CSRF_TOKEN), ERROR. }}
 {{#PRODUCT}}
 {{#EDIT}}<h1>Change a product</h1>{{/EDIT}}{{#EDIT_EMPTY}}<h1>Add a product</h1>{{/EDIT_EMPTY}}
@@ -21,7 +21,8 @@
 <label for="p-nrc">One-time charge</label><input id="p-nrc" name="one_time_charge" value="{{ONE_TIME_CHARGE}}" inputmode="decimal" placeholder="0.00">
 <label for="p-term">Term (months, 0 for none)</label><input id="p-term" name="term_months" value="{{TERM_MONTHS}}" inputmode="numeric" placeholder="0">
 <label for="p-etf">Early termination fee (a term broken early)</label><input id="p-etf" name="early_termination_fee" value="{{EARLY_TERMINATION_FEE}}" inputmode="decimal" placeholder="0.00">
-<label for="p-category">Revenue category (voice, hosting, equipment…)</label><input id="p-category" name="category" value="{{CATEGORY}}" maxlength="32" pattern="[a-z0-9_]+">
+<label for="p-category">Revenue category: its code (voice, hosting, equipment…; <a href="/categories">the categories</a>)</label><input id="p-category" name="category" value="{{CATEGORY}}" maxlength="32" pattern="[a-z0-9_]+" list="p-categories">
+<datalist id="p-categories">{{#CATEGORIES}}<option value="{{VALUE}}" label="{{NAME}}">{{NAME}}</option>{{/CATEGORIES}}</datalist>
 <label for="p-tax">Tax class (its rates are in Billing settings)</label><input id="p-tax" name="tax_class" value="{{TAX_CLASS}}" maxlength="32" pattern="[a-z0-9_]+">
 <label for="p-active">Offered</label>
 <select id="p-active" name="active"><option value="1">active</option><option value="0"{{#INACTIVE}} selected{{/INACTIVE}}>inactive</option></select>
