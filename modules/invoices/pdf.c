@@ -147,8 +147,8 @@ static void need(struct doc *d, float h)
  * JPEG is only parsed for its header; that is tried in a scratch document
  * first, as a failed load leaves half an image object in its document. */
 
-#define LOGO_MAX_BYTES  (2u << 20) /* the file */
-#define LOGO_MAX_PIXELS (4096u * 4096u)
+#define LOGO_MAX_BYTES  (2u << 20)      /* the file */
+#define LOGO_MAX_PIXELS (2048u * 2048u) /* 12 MB decoded, per request */
 #define LOGO_MAX_W      200.0f /* the box it is scaled into, in points */
 #define LOGO_MAX_H      40.0f
 
@@ -252,7 +252,7 @@ static HPDF_Image logo_image(struct doc *d, const unsigned char *b, size_t n,
 		}
 		if ((size_t)im.width * im.height > LOGO_MAX_PIXELS) {
 			png_image_free(&im);
-			*why = "PNG: more than 4096 x 4096 pixels";
+			*why = "PNG: more than 2048 x 2048 pixels";
 			return NULL;
 		}
 		im.format =
