@@ -2,7 +2,7 @@
  * categories.c -- the brand's product categories (operators): the list, a
  * new category (its code and name) and a rename. The code is what revenue
  * is booked under ("revenue.CODE", docs/money.md), so it never changes;
- * the name is what people read, unique in the brand (sql/018). Nothing is
+ * the name is what people read, unique in the brand (sql/019). Nothing is
  * deleted. {category} is checked by the scope layer (TP_SCOPE_CATEGORY:
  * the viewer's brand's); each change is one transaction with its audit
  * line.

@@ -1,4 +1,4 @@
--- 018_categories.sql -- operators name the brand's product categories
+-- 019_categories.sql -- operators name the brand's product categories
 -- (core/builtin/categories.c). A category is made on first use with its
 -- code as its name (selfcare.c); its name is what people read, and is
 -- unique in the brand, so two categories never look the same in a list.

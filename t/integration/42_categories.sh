@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 41_categories.sh -- the brand's product categories (core/builtin/
+# 42_categories.sh -- the brand's product categories (core/builtin/
 # categories.c), on a brand of its own: a category made by a product is
 # named by its code; the operator lists, adds and renames them (JSON and the
 # HTML forms), each with its audit line; every bad name or code is a 400
