@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define TP_ABI_MAJOR    2
-#define TP_ABI_MINOR    7
+#define TP_ABI_MINOR    8
 #define TP_MODULE_MAGIC 0x54504d44u /* "TPMD" */
 
 /* Result codes. The core maps them to HTTP statuses in one place
@@ -87,6 +87,8 @@ enum tp_scope_kind {
 	TP_SCOPE_TIER,
 	TP_SCOPE_BRAND,
 	TP_SCOPE_PLAN,
+	/* ABI 2.7: a product category of the viewer's brand */
+	TP_SCOPE_CATEGORY,
 	/* ABI 2.0: a kind a module declares (tp_module.scopes), by name */
 	TP_SCOPE_NAMED = 100,
 };

@@ -7,6 +7,7 @@
 <ul class="tp-links admin">
 <li>{{_}}<a href="/admin/brand">Brand settings</a>: name, logo, colours, custom CSS, contact details, social links, terms, host names{{/_}}</li>
 <li>{{_}}<a href="/admin/security-questions">Security questions</a>: the questions logins answer, to check a caller's identity{{/_}}</li>
+<li>{{_}}<a href="/categories">Product categories</a>: the names of the categories products are in (revenue is booked by category){{/_}}</li>
 <li>{{_}}<a href="/admin/tiers">Tiers</a>: points thresholds, support levels and the modules each tier enables{{/_}}</li>
 {{#PLATFORM}}<li>{{_}}<a href="/admin/plans">Plans</a>: which modules a brand may use{{/_}}</li>
 <li>{{_}}<a href="/admin/brands">Brands</a>: create, change plan, disable{{/_}}</li>{{/PLATFORM}}

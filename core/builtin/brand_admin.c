@@ -869,8 +869,8 @@ static tp_rc brand_update(tp_req *r)
 		    "''), login_first = ?, csv_plain = ?, language = ?, "
 		    "time_zone = ?, social = NULLIF(?, ''), terms_version = "
 		    "terms_version + ? WHERE id = ?",
-		    "sssssssssissssssisssiI", vals[0], vals[1], vals[2], vals[3],
-		    vals[4], vals[5], vals[6], vals[7], vals[8],
+		    "sssssssssissssssisssiI", vals[0], vals[1], vals[2],
+		    vals[3], vals[4], vals[5], vals[6], vals[7], vals[8],
 		    strcmp(vals[9], "1") == 0, vals[10], vals[11], vals[12],
 		    vals[13], vals[14], vals[15], strcmp(vals[16], "1") == 0,
 		    vals[17], vals[18], social, bump ? 1 : 0,

@@ -12,7 +12,7 @@ static tp_rc (*const builtin_routes[])(tp_router *) = {
     tp_customer_routes_add,       tp_selfcare_routes_add,
     tp_password_reset_routes_add, tp_profile_routes_add,
     tp_brand_admin_routes_add,    tp_users_routes_add,
-    tp_secq_routes_add,
+    tp_secq_routes_add,           tp_category_routes_add,
 };
 
 tp_rc tp_builtin_routes_add(tp_router *rt)

@@ -50,6 +50,9 @@ void tp_audit_json(tp_req *r, const char *action, const char *type, int64_t id,
                    json_object *d);
 /* selfcare.c: customers and services self-care (issue 4) */
 tp_rc tp_selfcare_routes_add(tp_router *rt);
+/* selfcare.c: [a-z0-9_]{1,32}, a product category's or tax class's code
+ * (categories.c too) */
+bool tp_code_ok(const char *s);
 /* A customer as the quick form and the CSV import give it: text as sent
  * (NULL or "" for "not given"); credit is set by tp_customer_bad. */
 typedef struct tp_customer {
@@ -105,6 +108,10 @@ tp_rc tp_secq_check(tp_req *r, uint64_t user, int slot, const char *answer,
 const char *tp_secq_text(tp_req *r, const char *q);
 /* the brand's list (operator pages) */
 tp_rc tp_secq_routes_add(tp_router *rt);
+/* categories.c: the brand's product categories (operators): the grid
+ * (tp_grid_find knows it) and its routes */
+extern const tp_grid tp_categories_grid;
+tp_rc tp_category_routes_add(tp_router *rt);
 /* users.c: the users list, a grid (tp_grid_find knows it) */
 extern const tp_grid tp_users_grid;
 /* Routes users.c adds (user management). */

@@ -362,13 +362,20 @@ static const tp_grid_col product_cols[] = {
      .flags = F | G,
      .expr = "IF(pr.active, 'yes', 'no')",
      .values = (const char *const[]){"yes", "no", NULL}},
+    {.key = "category",
+     .label = "Category",
+     .type = TP_COL_TEXT,
+     .flags = F | G,
+     .expr = "IFNULL(pc.name, '')"},
     {0}};
 
 /* the catalog is the brand's: every login of the brand may read it */
 static const tp_grid products_grid = {.name = "products",
                                       .title = N_("Products"),
                                       .cols = product_cols,
-                                      .from = "products pr",
+                                      .from = "products pr LEFT JOIN "
+                                              "product_categories pc ON "
+                                              "pc.id = pr.category_id",
                                       .id_expr = "pr.id",
                                       .tenant_expr = "pr.tenant_id",
                                       .partner_expr = NULL,
@@ -395,13 +402,9 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-static const tp_grid *const core_grids[] = {&partners_grid,
-                                            &accounts_grid,
-                                            &services_grid,
-                                            &locations_grid,
-                                            &products_grid,
-                                            &tp_users_grid,
-                                            NULL};
+static const tp_grid *const core_grids[] = {
+    &partners_grid, &accounts_grid, &services_grid,      &locations_grid,
+    &products_grid, &tp_users_grid, &tp_categories_grid, NULL};
 
 /* A core grid, or one of a module's (tp_module.grids) enabled for the
  * viewer's brand, by name. */
@@ -483,6 +486,8 @@ static tp_rc products_list(tp_req *r)
 	    tp_scope_is_operator(r) ? tp_viewer_rights(r->viewer, "brand") : 0;
 	if (!tp_wants_json(r) && (rights & TP_RIGHT_ADD))
 		tp_grid_action(r, "/products/new", _("Add a product"));
+	if (!tp_wants_json(r) && (rights & TP_RIGHT_VIEW))
+		tp_grid_action(r, "/categories", _("Product categories"));
 	return tp_grid_respond_action(
 	    r, &products_grid, NULL, 0, _("Edit"),
 	    rights & TP_RIGHT_UPDATE ? "/products/" : NULL, "/edit");

@@ -1256,8 +1256,8 @@ enum {
 	PF_N
 };
 
-/* [a-z0-9_]{1,32}: a category or tax class code */
-static bool code_ok(const char *s)
+/* [a-z0-9_]{1,32}: a category or tax class code (builtin.h) */
+bool tp_code_ok(const char *s)
 {
 	size_t n = s != NULL ? strlen(s) : 0;
 	if (n == 0 || n > 32)
@@ -1297,11 +1297,11 @@ static const char *product_bad(const char *const v[PF_N], int64_t *periodic,
 	            (const char *const[]){"0", "1", "true", "false", "on",
 	                                  "off", "yes", "no", NULL}))
 		return *field = "active", _("must be 1 or 0");
-	if (!code_ok(v[PF_CATEGORY]))
+	if (!tp_code_ok(v[PF_CATEGORY]))
 		return *field = "category", _("must be a short code of "
 		                              "lower-case letters, digits and "
 		                              "_ (voice, hosting, equipment)");
-	if (!code_ok(v[PF_TAX]))
+	if (!tp_code_ok(v[PF_TAX]))
 		return *field = "tax_class", _("must be a short code of "
 		                               "lower-case letters, digits and "
 		                               "_ (standard, reduced, exempt)");
@@ -1373,6 +1373,21 @@ static tp_rc product_form(tp_req *r)
 	}
 	json_object_object_add(f, "csrf_token",
 	                       json_object_new_string(r->viewer->csrf));
+	tp_rows *cs;
+	tp_rc rc = tp_db_query(tp_req_db(r), r, &cs,
+	                       "SELECT code, name FROM product_categories "
+	                       "WHERE tenant_id = ? ORDER BY name",
+	                       "I", (int64_t)tp_tenant_id(r));
+	if (rc != TP_OK)
+		return rc;
+	json_object *cats = json_object_new_array();
+	for (size_t i = 0; i < tp_rows_count(cs); i++) {
+		json_object *o = json_object_new_object();
+		tp_json_add_str(o, "value", tp_rows_get(cs, i, 0));
+		tp_json_add_str(o, "name", tp_rows_get(cs, i, 1));
+		json_object_array_add(cats, o);
+	}
+	json_object_object_add(f, "categories", cats);
 	json_object_object_add(f, "types",
 	                       options_json(product_types, v[PF_TYPE]));
 	json_object_object_add(f, "cycles",
@@ -1445,12 +1460,16 @@ static tp_rc product_save(tp_req *r)
 		    product_form, "product_form.tpl");
 	int active = truthy(v[PF_ACTIVE]) ? 1 : 0;
 	/* a category is made on first use (its name: the code, until an
-	 * operator names it) */
+	 * operator names it on /categories; the code and a mark if another
+	 * category is called that already: names are unique in the brand) */
 	rc = tp_db_exec(
 	    db, NULL,
 	    "INSERT INTO product_categories (tenant_id, code, name) "
-	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE code = code",
-	    "Iss", (int64_t)tp_tenant_id(r), v[PF_CATEGORY], v[PF_CATEGORY]);
+	    "SELECT ?, ?, IF(COUNT(*) = 0, ?, CONCAT(?, ' (code)')) FROM "
+	    "product_categories WHERE tenant_id = ? AND name = ? ON "
+	    "DUPLICATE KEY UPDATE code = code",
+	    "IsssIs", (int64_t)tp_tenant_id(r), v[PF_CATEGORY], v[PF_CATEGORY],
+	    v[PF_CATEGORY], (int64_t)tp_tenant_id(r), v[PF_CATEGORY]);
 	if (rc != TP_OK)
 		return rollback(r, rc);
 	if (id == 0)

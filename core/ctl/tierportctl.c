@@ -1345,7 +1345,7 @@ static int cmd_routes(tp_config *cfg)
 	/* enum tp_scope_kind */
 	static const char *const kinds[] = {
 	    "none",        "partner", "account", "user", "own-partner",
-	    "own-account", "tier",    "brand",   "plan"};
+	    "own-account", "tier",    "brand",   "plan", "category"};
 	tp_modules ms = {0};
 	tp_router rt;
 	int refused = 0;

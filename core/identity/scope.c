@@ -114,6 +114,11 @@ tp_rc tp_scope_id(tp_req *r, int kind, int64_t id)
 		              "SELECT 1 FROM tenants WHERE plan_id = ? "
 		              "AND id = ?",
 		              "II", id, (int64_t)r->tenant->id);
+	case TP_SCOPE_CATEGORY:
+		return exists(r,
+		              "SELECT 1 FROM product_categories WHERE id = ? "
+		              "AND tenant_id = ?",
+		              "II", id, (int64_t)r->tenant->id);
 	default: return TP_ENOENT;
 	}
 }

@@ -715,4 +715,5 @@ const tp_module tierport_module = {
     .commands = inv_commands,
     .sealed = inv_sealed,
     .migrations = "sql",
+    .init = inv_pdf_init,
 };

@@ -109,8 +109,10 @@ tp_rc inv_settings_post(tp_req *r);
 tp_rc inv_tax_rate_add(tp_req *r);
 tp_rc inv_tax_rate_active(tp_req *r);
 
-/* pdf.c: the invoice as a branded PDF, streamed */
+/* pdf.c: the invoice as a branded PDF, streamed; the init hook reads
+ * [module.invoices] static_dir, where the brand's logo is found */
 tp_rc inv_pdf_stream(tp_req *r, uint64_t invoice);
+tp_rc inv_pdf_init(tp_core *core);
 /* UTF-8 -> the Windows-1252 of libharu's Helvetica, in r's arena */
 char *inv_winansi(tp_req *r, const char *s);
 /* lang.c: the language (tp_lang_find's index, -1: none) a document or

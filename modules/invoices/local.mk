@@ -16,7 +16,8 @@ modules_invoices_invoices_la_SOURCES = modules/invoices/invoices.h \
 	modules/invoices/funds.c modules/invoices/cash.c \
 	modules/invoices/preports.c
 modules_invoices_invoices_la_LDFLAGS = $(AM_LDFLAGS) $(MODULE_LDFLAGS)
-modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS) $(SODIUM_LIBS)
+modules_invoices_invoices_la_CPPFLAGS = $(AM_CPPFLAGS) $(PNG_CFLAGS)
+modules_invoices_invoices_la_LIBADD = $(HPDF_LIBS) $(SODIUM_LIBS) $(PNG_LIBS)
 
 invoices_sqldir = $(moduledatadir)/invoices/sql
 dist_invoices_sql_DATA = modules/invoices/sql/001_invoices.sql \
@@ -50,7 +51,8 @@ MODULE_TESTS += modules/invoices/t/money.sh modules/invoices/t/rerun.sh \
 	modules/invoices/t/pay.sh modules/invoices/t/pay_autopay.sh \
 	modules/invoices/t/pay_prepaid.sh \
 	modules/invoices/t/partner_credit.sh modules/invoices/t/partner_funds.sh \
-	modules/invoices/t/partner_cash.sh modules/invoices/t/partner_demo.sh
+	modules/invoices/t/partner_cash.sh modules/invoices/t/partner_demo.sh \
+	modules/invoices/t/pdf_logo.sh
 
 # the module's catalog (docs/i18n.md): joined into tierport.mo with the
 # core's; `make update-po` keeps invoices.pot and de.po up to date

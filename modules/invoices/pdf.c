@@ -3,16 +3,23 @@
  * brand's name in its primary colour over a band of its accent colour,
  * seller and buyer with their tax ids, the dates, every line (as many
  * pages as they need, the heading repeated), the summary by kind, tax per
- * rate, the total and the amount due. Built in memory (an invoice is a
+ * rate, the total and the amount due; the brand's logo at the top left
+ * when it has one that can be drawn. Built in memory (an invoice is a
  * few pages) and streamed out. Text is Windows-1252 (Helvetica's
  * WinAnsiEncoding): what it cannot show becomes '?'.
  */
 #include "invoices.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <hpdf.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define PAGE_W   595.0f /* A4 in points */
 #define PAGE_H   842.0f
@@ -125,6 +132,215 @@ static void need(struct doc *d, float h)
 		new_page(d);
 }
 
+/* ---- the brand's logo ----
+ * logo_url is what the pages show: a path on this site or an https
+ * address. The PDF is built inside the request, which must not wait on
+ * another host, so nothing is fetched: a path under /static/ is read from
+ * [module.invoices] static_dir (the directory nginx serves /static/ from);
+ * any other logo, and an SVG (libharu cannot draw one), leaves the name
+ * alone at the top, as before. A file that cannot be drawn logs INV0102
+ * and does the same: the PDF never fails for its logo.
+ *
+ * libharu 2.3 calls abort() on a corrupt PNG (its libpng error handler
+ * returns), so libharu never reads one: libpng's simplified API decodes it
+ * (it reports errors instead) onto white, and libharu gets raw RGB. A
+ * JPEG is only parsed for its header; that is tried in a scratch document
+ * first, as a failed load leaves half an image object in its document. */
+
+#define LOGO_MAX_BYTES  (2u << 20)      /* the file */
+#define LOGO_MAX_PIXELS (2048u * 2048u) /* 12 MB decoded, per request */
+#define LOGO_MAX_W      200.0f /* the box it is scaled into, in points */
+#define LOGO_MAX_H      40.0f
+
+static char inv_static_dir[1024];
+
+tp_rc inv_pdf_init(tp_core *core)
+{
+	const char *v = tp_core_config(core, "invoices", "static_dir");
+	if (v != NULL && *v != '\0')
+		snprintf(inv_static_dir, sizeof(inv_static_dir), "%s", v);
+	return TP_OK;
+}
+
+/* the file a logo path names, or NULL when it is not ours to read */
+static const char *logo_file(tp_req *r, const char *url)
+{
+	if (inv_static_dir[0] == '\0' || strncmp(url, "/static/", 8) != 0)
+		return NULL;
+	const char *rest = url + 8;
+	size_t n = strcspn(rest, "?#");
+	char *rel = tp_strndup(r, rest, n);
+	/* no way out of the directory, nothing hidden */
+	if (*rel == '\0' || strstr(rel, "/.") != NULL || *rel == '.' ||
+	    strstr(rel, "//") != NULL || strchr(rel, '\\') != NULL)
+		return NULL;
+	return tp_printf(r, "%s/%s", inv_static_dir, rel);
+}
+
+/* the whole file, at most LOGO_MAX_BYTES, in malloc'd memory; NULL and
+ * why not */
+static unsigned char *read_logo(const char *path, size_t *len, const char **why)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	unsigned char *buf = NULL;
+	*why = NULL;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+	} else if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
+		*why = "not a file with something in it";
+	} else if ((size_t)st.st_size > LOGO_MAX_BYTES) {
+		*why = "larger than 2 MB";
+	} else if ((buf = malloc((size_t)st.st_size)) == NULL) {
+		*why = "out of memory";
+	} else {
+		size_t got = 0;
+		while (got < (size_t)st.st_size) {
+			ssize_t k =
+			    read(fd, buf + got, (size_t)st.st_size - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		*len = got;
+		if (got != (size_t)st.st_size) {
+			*why = "short read";
+			free(buf);
+			buf = NULL;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static bool is_svg(const unsigned char *b, size_t n, const char *url)
+{
+	size_t i = 0;
+	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+		i = 3; /* a UTF-8 byte-order mark */
+	while (i < n && strchr(" \t\r\n", b[i]) != NULL)
+		i++;
+	if (n - i >= 4 &&
+	    (memcmp(b + i, "<svg", 4) == 0 || memcmp(b + i, "<?xm", 4) == 0))
+		return true;
+	size_t u = strcspn(url, "?#");
+	return u >= 4 && strncasecmp(url + u - 4, ".svg", 4) == 0;
+}
+
+static void on_scratch_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud)
+{
+	(void)detail;
+	*(HPDF_STATUS *)ud = e;
+}
+
+/* the logo as an image of d's document, or NULL (why in *why) */
+static HPDF_Image logo_image(struct doc *d, const unsigned char *b, size_t n,
+                             const char **why)
+{
+	static const unsigned char png_sig[8] = {0x89, 'P',  'N',  'G',
+	                                         '\r', '\n', 0x1A, '\n'};
+	if (n >= 8 && memcmp(b, png_sig, 8) == 0) {
+		png_image im;
+		memset(&im, 0, sizeof(im));
+		im.version = PNG_IMAGE_VERSION;
+		if (!png_image_begin_read_from_memory(&im, b, n)) {
+			*why = tp_printf(d->r, "PNG: %s", im.message);
+			return NULL;
+		}
+		if ((size_t)im.width * im.height > LOGO_MAX_PIXELS) {
+			png_image_free(&im);
+			*why = "PNG: more than 2048 x 2048 pixels";
+			return NULL;
+		}
+		im.format =
+		    PNG_FORMAT_RGB; /* transparency onto the white page */
+		size_t sz = PNG_IMAGE_SIZE(im);
+		png_bytep px = malloc(sz);
+		png_color white = {255, 255, 255};
+		if (px == NULL ||
+		    !png_image_finish_read(&im, &white, px, 0, NULL)) {
+			*why = px == NULL
+			           ? "PNG: out of memory"
+			           : tp_printf(d->r, "PNG: %s", im.message);
+			png_image_free(&im);
+			free(px);
+			return NULL;
+		}
+		HPDF_Image img = HPDF_LoadRawImageFromMem(
+		    d->pdf, px, im.width, im.height, HPDF_CS_DEVICE_RGB, 8);
+		free(px);
+		if (img == NULL)
+			*why = "PNG: libharu refused the pixels";
+		return img;
+	}
+	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+		HPDF_STATUS err = 0;
+		HPDF_Doc scratch = HPDF_New(on_scratch_error, &err);
+		if (scratch == NULL) {
+			*why = "JPEG: out of memory";
+			return NULL;
+		}
+		bool ok = HPDF_LoadJpegImageFromMem(scratch, b, (HPDF_UINT)n) !=
+		              NULL &&
+		          err == 0;
+		HPDF_Free(scratch);
+		if (!ok) {
+			*why = tp_printf(d->r, "JPEG: libharu error 0x%04X",
+			                 (unsigned)err);
+			return NULL;
+		}
+		return HPDF_LoadJpegImageFromMem(d->pdf, b, (HPDF_UINT)n);
+	}
+	*why = "neither PNG nor JPEG";
+	return NULL;
+}
+
+/* Draws the brand's logo at the top left of d's first page; returns the
+ * width it took (0: none, the name starts at the margin). */
+static float draw_logo(struct doc *d, const char *url)
+{
+	if (url == NULL || *url == '\0')
+		return 0;
+	const char *path = logo_file(d->r, url);
+	if (path == NULL) {
+		/* an https logo, or a path nginx does not serve from disk:
+		 * docs/money.md, "The invoice PDF" */
+		return 0;
+	}
+	size_t n = 0;
+	const char *why = NULL;
+	unsigned char *b = read_logo(path, &n, &why);
+	if (b == NULL) {
+		tp_log(TP_LOG_WARN, "INV0102",
+		       "brand %llu: logo %s cannot be read (%s: %s); the PDF "
+		       "shows the name",
+		       (unsigned long long)tp_tenant_id(d->r), url, path, why);
+		return 0;
+	}
+	HPDF_Image img = is_svg(b, n, url) ? NULL : logo_image(d, b, n, &why);
+	free(b);
+	if (img == NULL) {
+		if (why != NULL)
+			tp_log(TP_LOG_WARN, "INV0102",
+			       "brand %llu: logo %s cannot be drawn (%s); the "
+			       "PDF shows the name",
+			       (unsigned long long)tp_tenant_id(d->r), url,
+			       why);
+		return 0;
+	}
+	float w = (float)HPDF_Image_GetWidth(img),
+	      h = (float)HPDF_Image_GetHeight(img);
+	float k = LOGO_MAX_H / h;
+	if (w * k > LOGO_MAX_W)
+		k = LOGO_MAX_W / w;
+	/* its foot on the name's baseline less a little, under the band */
+	HPDF_Page_DrawImage(d->page, img, MARGIN, d->y - 10, w * k, h * k);
+	return w * k + 12;
+}
+
 static const char *money(tp_req *r, int64_t v, const char *ccy)
 {
 	char buf[64];
@@ -179,7 +395,7 @@ static tp_rc pdf_render(tp_req *r, uint64_t invoice)
 		    db, r, &br,
 		    "SELECT name, color_primary, color_accent, "
 		    "IFNULL(support_phone, ''), IFNULL(support_email, "
-		    "'') FROM tenants WHERE id = ?",
+		    "''), IFNULL(logo_url, '') FROM tenants WHERE id = ?",
 		    "I", (int64_t)tp_tenant_id(r));
 	if (rc != TP_OK)
 		return rc;
@@ -204,12 +420,14 @@ static tp_rc pdf_render(tp_req *r, uint64_t invoice)
 	d.bold = HPDF_GetFont(d.pdf, "Helvetica-Bold", "WinAnsiEncoding");
 	new_page(&d);
 
-	/* the brand: a band of its accent colour, its name in its primary */
+	/* the brand: a band of its accent colour, its logo, its name in its
+	 * primary */
 	HPDF_Page_SetRGBFill(d.page, accent[0], accent[1], accent[2]);
 	HPDF_Page_Rectangle(d.page, 0, PAGE_H - 8, PAGE_W, 8);
 	HPDF_Page_Fill(d.page);
+	float logo_w = draw_logo(&d, tp_rows_get(br, 0, 5));
 	HPDF_Page_SetRGBFill(d.page, d.primary[0], d.primary[1], d.primary[2]);
-	text(&d, d.bold, 18, MARGIN, d.y - 6, tp_rows_get(br, 0, 0));
+	text(&d, d.bold, 18, MARGIN + logo_w, d.y - 6, tp_rows_get(br, 0, 0));
 	HPDF_Page_SetRGBFill(d.page, 0, 0, 0);
 	text_right(&d, d.bold, 14, AMOUNT_X, d.y - 6, d.heading);
 	d.y -= 34;

@@ -5,7 +5,8 @@
 # for byte as a missing id, for every demo login (junk ids for one login of
 # each kind, below); positive controls, scoped
 # lists, login/rights rows on both mounts, and the switcher; the ids no scope
-# kind covers ({location}, {product}) likewise. On a demo brand of its own
+# kind covers ({location}, {product}) likewise; a category ({category}) is
+# a kind of the brand's, as a tier is. On a demo brand of its own
 # (new_demo), asked over one kept-alive connection (kreq): thousands of cells.
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/lib.sh"
@@ -70,7 +71,7 @@ entity_of() {
 	case $1 in
 	partner | own-partner) echo partner ;;
 	account | own-account) echo account ;;
-	user | tier | brand | plan) echo "$1" ;;
+	user | tier | brand | plan | category) echo "$1" ;;
 	none | "?") ;;
 	# a module's own kind (tp_scope_def): missing and junk ids for every
 	# login; its rows in and out of view come with its fixture hook
@@ -98,6 +99,7 @@ label_all() {
 	while IFS=$'\t' read -r id name; do LABEL[tier:$id]=$name; done < <(sql "SELECT id, name FROM tiers WHERE tenant_id = $DT")
 	while IFS=$'\t' read -r id name; do LABEL[brand:$id]=$name; done < <(sql "SELECT id, slug FROM tenants")
 	while IFS=$'\t' read -r id name; do LABEL[plan:$id]=$name; done < <(sql "SELECT id, name FROM plans")
+	while IFS=$'\t' read -r id name; do LABEL[category:$id]=$name; done < <(sql "SELECT id, name FROM product_categories WHERE tenant_id = $DT")
 }
 
 # ------------------------------------------------------------- a foreign brand
@@ -123,9 +125,11 @@ make_foreign() {
 			VALUES (@t, @a, 'Main St 1', 'Berlin', 'DE', 1);
 		SET @l = LAST_INSERT_ID();
 		INSERT INTO products (tenant_id, name, product_type, currency) VALUES (@t, 'VoIP Line', 'voip-line', 'EUR');
-		SELECT @t, @p, @a, @u, @r, @l, LAST_INSERT_ID();") || bail "could not create the foreign brand"
-	read -r FT F_PARTNER F_ACCOUNT F_USER F_TIER F_LOCATION F_PRODUCT <<<"$row"
-	[ -n "$F_PRODUCT" ] || bail "the foreign brand is incomplete: '$row'"
+		SET @pr = LAST_INSERT_ID();
+		INSERT INTO product_categories (tenant_id, code, name) VALUES (@t, 'voice', 'Voice');
+		SELECT @t, @p, @a, @u, @r, @l, @pr, LAST_INSERT_ID();") || bail "could not create the foreign brand"
+	read -r FT F_PARTNER F_ACCOUNT F_USER F_TIER F_LOCATION F_PRODUCT F_CATEGORY <<<"$row"
+	[ -n "$F_CATEGORY" ] || bail "the foreign brand is incomplete: '$row'"
 }
 
 on_exit() {
@@ -135,6 +139,7 @@ on_exit() {
 		DELETE FROM tiers WHERE tenant_id = $FT;
 		DELETE FROM locations WHERE tenant_id = $FT;
 		DELETE FROM products WHERE tenant_id = $FT;
+		DELETE FROM product_categories WHERE tenant_id = $FT;
 		DELETE t FROM account_tree t JOIN accounts a ON a.id = t.descendant WHERE a.tenant_id = $FT;
 		DELETE FROM accounts WHERE tenant_id = $FT;
 		DELETE t FROM partner_tree t JOIN partners p ON p.id = t.descendant WHERE p.tenant_id = $FT;
@@ -250,13 +255,14 @@ compute_views() {
 		VIS[$role:partner]=$vp VIS[$role:account]=$va VIS[$role:user]=$vu
 		# tiers are the brand's, brands and plans the platform's: operator
 		# pages; nothing of them is out of view for the operator
-		VIS[$role:tier]='' VIS[$role:brand]='' VIS[$role:plan]=''
+		VIS[$role:tier]='' VIS[$role:brand]='' VIS[$role:plan]='' VIS[$role:category]=''
 		if [ "${KIND[$role]}" = operator ]; then
 			VIS[$role:tier]=$(ids "SELECT id FROM tiers WHERE tenant_id = $DT ORDER BY id")
+			VIS[$role:category]=$(ids "SELECT id FROM product_categories WHERE tenant_id = $DT ORDER BY id")
 			VIS[$role:brand]=$(ids "SELECT id FROM tenants ORDER BY id")
 			VIS[$role:plan]=$(ids "SELECT id FROM plans ORDER BY id")
 		fi
-		OUT[$role:tier]='' OUT[$role:brand]='' OUT[$role:plan]=''
+		OUT[$role:tier]='' OUT[$role:brand]='' OUT[$role:plan]='' OUT[$role:category]=''
 		OUT[$role:partner]=$(minus "$ap" "$vp")
 		OUT[$role:account]=$(minus "$aa" "$va")
 		OUT[$role:user]=$(minus "$(minus "$au" "$vu")" "$skip")
@@ -720,7 +726,8 @@ label_all
 MISSING=$(sql "SELECT GREATEST((SELECT IFNULL(MAX(id), 0) FROM partners), (SELECT IFNULL(MAX(id), 0) FROM accounts),
 	(SELECT IFNULL(MAX(id), 0) FROM users), (SELECT IFNULL(MAX(id), 0) FROM tiers),
 	(SELECT IFNULL(MAX(id), 0) FROM tenants), (SELECT IFNULL(MAX(id), 0) FROM plans),
-	(SELECT IFNULL(MAX(id), 0) FROM locations), (SELECT IFNULL(MAX(id), 0) FROM products)) + 1000000")
+	(SELECT IFNULL(MAX(id), 0) FROM locations), (SELECT IFNULL(MAX(id), 0) FROM products),
+	(SELECT IFNULL(MAX(id), 0) FROM product_categories)) + 1000000")
 lap; L_DATA=$LAP
 for role in "${ROLES[@]}"; do login_role "$role"; done
 compute_views
