@@ -15,7 +15,7 @@
 <input type="hidden" name="sort" value="{{SORT}}">
 {{#FILTERS}}<div class="tp-filter filter-{{KEY}}"><label for="f-{{KEY}}">{{LABEL}}</label>
 {{#TEXT}}<input id="f-{{KEY}}" name="f.{{KEY}}" value="{{VALUE}}" placeholder="{{_}}starts with{{/_}}">{{/TEXT}}
-{{#STATUS}}<select id="f-{{KEY}}" name="f.{{KEY}}"><option value="">{{_}}(any){{/_}}</option>{{#OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/OPTIONS}}</select>{{/STATUS}}
+{{#STATUS}}<select id="f-{{KEY}}" name="f.{{KEY}}"><option value="">{{_}}(any){{/_}}</option>{{#OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/OPTIONS}}</select>{{/STATUS}}
 {{#RANGE}}<input id="f-{{KEY}}" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}" placeholder="{{_}}from{{/_}}" inputmode="decimal"> &ndash; <input name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" placeholder="{{_}}to{{/_}}" inputmode="decimal" aria-label="{{_}}{{LABEL}} to{{/_}}">{{/RANGE}}
 {{#DATE}}<input id="f-{{KEY}}" type="date" name="f.{{KEY}}.{{LO}}" value="{{LO_VALUE}}"> &ndash; <input type="date" name="f.{{KEY}}.{{HI}}" value="{{HI_VALUE}}" aria-label="{{_}}{{LABEL}} to{{/_}}">{{/DATE}}
 </div>

@@ -14,7 +14,7 @@
 <tbody>
 {{#COLUMNS}}<tr data-key="{{KEY}}"><td>{{DEFAULT_LABEL}}</td>
 <td><input name="label.{{KEY}}" value="{{LABEL}}" placeholder="{{DEFAULT_LABEL}}" maxlength="64" aria-label="{{_}}Label of {{DEFAULT_LABEL}}{{/_}}"></td>
-<td><select name="show.{{KEY}}" aria-label="{{_}}Is {{DEFAULT_LABEL}} shown{{/_}}">{{#SHOW_OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/SHOW_OPTIONS}}</select> <small>{{_}}(default: {{DECLARED}}){{/_}}</small></td>
+<td><select name="show.{{KEY}}" aria-label="{{_}}Is {{DEFAULT_LABEL}} shown{{/_}}">{{#SHOW_OPTIONS}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/SHOW_OPTIONS}}</select> <small>{{_}}(default: {{DECLARED}}){{/_}}</small></td>
 <td><input name="position.{{KEY}}" value="{{POSITION}}" inputmode="numeric" size="3" aria-label="{{_}}Position of {{DEFAULT_LABEL}}{{/_}}"></td></tr>
 {{/COLUMNS}}
 </tbody>
