@@ -9,17 +9,14 @@
 // Environment as walk.test.mjs.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { LAUNCH } from './browser-lib.mjs';
+import { LAUNCH, watch, audit } from './browser-lib.mjs';
 
 const PORT = process.env.TP_PORT || '18080';
 const HOST = process.env.TP_BROWSER_HOST || 'localhost';
 const BASE = `http://${HOST}:${PORT}`;
 const PASSWORD = process.env.TP_DEMO_PASSWORD;
 const STEP_MS = 20000;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 before(async () => {
@@ -35,33 +32,10 @@ async function open(who) {
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
-      problems.push(`${who} ${page.url()}: console: ${m.text()}`);
-  });
-  page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
-      problems.push(`${who}: request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400)
-      problems.push(`${who}: ${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
-  });
+  const problems = watch(page, who);
   return { context, page, problems };
 }
 
-async function audit(page, what, found) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} -- ${v.nodes.slice(0, 3)
-      .map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  for (const v of violations) found.push(`${what}: ${v}`);
-}
 
 // the sign-in page is in the brand's language (English): by the fields' ids
 async function signIn(page, who) {

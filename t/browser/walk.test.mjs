@@ -9,11 +9,10 @@
 // TP_DEMO_TOTP_SECRET, TP_VAR, TP_BROWSER_HOST.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { LAUNCH, totp } from './browser-lib.mjs';
+import { LAUNCH, totp, watch, audit } from './browser-lib.mjs';
 
 const PORT = process.env.TP_PORT || '18080';
 const HOST = process.env.TP_BROWSER_HOST || 'localhost';
@@ -23,7 +22,6 @@ const VAR = resolve(process.env.TP_VAR || 'var/test');
 const SHOTS = join(VAR, 'artifacts', 'screenshots');
 const STEP_MS = 20000;
 const LOGIN_TEST = { timeout: 240000 }; // one login's whole walk, both widths
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const LOGINS = ['operator', 'agent.north', 'staff.north', 'subagent.city', 'distributor.street',
   'agent.south', '100001', '100002', '100003', '100004', '100005'];
@@ -51,40 +49,12 @@ async function open(who) {
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
-      problems.push(`${who} ${page.url()}: console: ${m.text()}`);
-  });
-  // (a request the browser dropped because the page moved on is no error)
-  page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
-      problems.push(`${who}: request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400)
-      problems.push(`${who}: ${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
-  });
+  const problems = watch(page, who);
   return { context, page, problems };
 }
 
 const slug = (s) => s.replace(/^\/$/, 'home').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 
-// axe-core inside the page: every violation as one line. page.evaluate
-// runs through the DevTools protocol, which the page's CSP does not block
-// (the pages allow no inline script).
-async function audit(page, what, found) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
-  // what is folded away (a grid's filters) is checked too: axe skips the hidden
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} -- ${v.nodes.slice(0, 3)
-      .map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  for (const v of violations) found.push(`${what}: ${v}`);
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
