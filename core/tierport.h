@@ -950,7 +950,8 @@ int tp_tz_valid(const char *zone);
 tp_rc tp_tz_offset(const char *zone, int64_t unix_s, int *offset_s);
 /* The viewer's zone ("UTC" when none): the login's, else the brand's. */
 const char *tp_viewer_tz(tp_req *r);
-/* A stored UTC time ("2026-12-07 20:05:09", or with 'T' and 'Z') as
+/* A stored UTC time ("2026-12-07 20:05:09", "2026-12-07 20:05", or with
+ * 'T' and 'Z') as
  * people read it in the viewer's zone, in r's arena: "2026-12-07 21:05"
  * (with_zone: then " CET"-like offset "+01:00", or " UTC"). "" for
  * NULL or "", the input itself if it is not a time. */

@@ -178,8 +178,11 @@ const char *tp_time_text(tp_req *r, const char *utc, int with_zone)
 		return "";
 	end = strptime(utc, "%Y-%m-%d", &tm);
 	if (end == NULL || (*end != ' ' && *end != 'T') ||
-	    (end = strptime(end + 1, "%H:%M:%S", &tm)) == NULL ||
-	    (*end != '\0' && strcmp(end, "Z") != 0 && *end != '.'))
+	    (end = strptime(end + 1, "%H:%M", &tm)) == NULL)
+		return utc;
+	if (*end == ':' && (end = strptime(end + 1, "%S", &tm)) == NULL)
+		return utc;
+	if (*end != '\0' && strcmp(end, "Z") != 0 && *end != '.')
 		return utc;
 	time_t t = timegm(&tm);
 	const char *zone = tp_viewer_tz(r);

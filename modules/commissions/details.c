@@ -83,6 +83,11 @@ static json_object *details_json(tp_req *r, tp_rows *rs, size_t i)
 	                cms_state_label(tp_rows_get(rs, i, 5)));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 6));
 	tp_json_add_str(o, "confirmed_at", tp_rows_get(rs, i, 7));
+	/* for people: in the viewer's zone (the API's stay UTC) */
+	tp_json_add_str(o, "created_at_text",
+	                tp_time_text(r, tp_rows_get(rs, i, 6), 0));
+	tp_json_add_str(o, "confirmed_at_text",
+	                tp_time_text(r, tp_rows_get(rs, i, 7), 0));
 	return o;
 }
 

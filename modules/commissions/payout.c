@@ -746,6 +746,9 @@ static tp_rc payouts_view(tp_req *r)
 		                  tp_rows_get(rs, i, 10));
 		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 11));
 		tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 12));
+		/* for people: in the viewer's zone (the API's stays UTC) */
+		tp_json_add_str(o, "created_at_text",
+		                tp_time_text(r, tp_rows_get(rs, i, 12), 0));
 		tp_json_add_str(o, "paid_at", tp_rows_get(rs, i, 13));
 		json_object_object_add(
 		    o, "retry",

@@ -59,6 +59,11 @@ static json_object *request_json(tp_req *r, tp_rows *rs, size_t i)
 	tp_json_add_str(o, "disbursement", tp_rows_get(rs, i, 8));
 	tp_json_add_str(o, "created_at", tp_rows_get(rs, i, 9));
 	tp_json_add_str(o, "decided_at", tp_rows_get(rs, i, 10));
+	/* for people: in the viewer's zone (the API's stay UTC) */
+	tp_json_add_str(o, "created_at_text",
+	                tp_time_text(r, tp_rows_get(rs, i, 9), 0));
+	tp_json_add_str(o, "decided_at_text",
+	                tp_time_text(r, tp_rows_get(rs, i, 10), 0));
 	json_object_object_add(o, "open",
 	                       json_object_new_boolean(
 	                           strcmp(tp_rows_get(rs, i, 6), "open") == 0));

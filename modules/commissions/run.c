@@ -1247,6 +1247,11 @@ static tp_rc runs_view(tp_req *r)
 		                cms_state_label(tp_rows_get(rs, i, 2)));
 		tp_json_add_str(o, "started", tp_rows_get(rs, i, 3));
 		tp_json_add_str(o, "finished", tp_rows_get(rs, i, 4));
+		/* for people: in the viewer's zone (the API's stay UTC) */
+		tp_json_add_str(o, "started_text",
+		                tp_time_text(r, tp_rows_get(rs, i, 3), 0));
+		tp_json_add_str(o, "finished_text",
+		                tp_time_text(r, tp_rows_get(rs, i, 4), 0));
 		tp_json_add_i64(o, "lines", tp_rows_i64(rs, i, 5));
 		json_object_array_add(list, o);
 	}

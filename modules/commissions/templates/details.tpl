@@ -4,9 +4,9 @@
 {{#ERROR}}<p class="tp-error" role="alert">{{MESSAGE}}</p>{{/ERROR}}
 {{#MESSAGE}}<p class="tp-notice" role="status">{{MESSAGE}}</p>{{/MESSAGE}}
 <p>{{_}}Your commission is paid to this bank account.{{/_}} {{_}}A change is used only once one of your admins confirms it by the link mailed to them.{{/_}}</p>
-{{#CURRENT}}<p>{{_}}Payouts go to <strong>{{ACCOUNT}}</strong> ({{ACCOUNT_TYPE_LABEL}}, routing {{ROUTING}}), held by {{HOLDER}}; confirmed {{CONFIRMED_AT}}.{{/_}}</p>{{/CURRENT}}
+{{#CURRENT}}<p>{{_}}Payouts go to <strong>{{ACCOUNT}}</strong> ({{ACCOUNT_TYPE_LABEL}}, routing {{ROUTING}}), held by {{HOLDER}}; confirmed {{CONFIRMED_AT_TEXT}}.{{/_}}</p>{{/CURRENT}}
 {{#CURRENT_EMPTY}}<p>{{_}}No confirmed bank account yet: no payout can be made to you.{{/_}}</p>{{/CURRENT_EMPTY}}
-{{#PENDING}}<p>{{_}}Waiting for confirmation by mail: <strong>{{ACCOUNT}}</strong> ({{ACCOUNT_TYPE_LABEL}}, routing {{ROUTING}}), entered {{CREATED_AT}}.{{/_}}</p>{{/PENDING}}
+{{#PENDING}}<p>{{_}}Waiting for confirmation by mail: <strong>{{ACCOUNT}}</strong> ({{ACCOUNT_TYPE_LABEL}}, routing {{ROUTING}}), entered {{CREATED_AT_TEXT}}.{{/_}}</p>{{/PENDING}}
 <h2>{{_}}Enter a bank account{{/_}}</h2>
 <form method="post" action="/commissions/payout-details" class="tp-form cms-details" autocomplete="off">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}">
@@ -21,7 +21,7 @@
 <table class="tp-table cms-details-history">
 <thead><tr><th scope="col">{{_}}Account{{/_}}</th><th scope="col">{{_}}Type{{/_}}</th><th scope="col">{{_}}Routing{{/_}}</th><th scope="col">{{_}}Holder{{/_}}</th><th scope="col">{{_}}Entered{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th></tr></thead>
 <tbody>
-{{#HISTORY}}<tr><td>{{ACCOUNT}}</td><td>{{ACCOUNT_TYPE_LABEL}}</td><td>{{ROUTING}}</td><td>{{HOLDER}}</td><td>{{CREATED_AT}}</td><td>{{STATUS_LABEL}}{{#CONFIRMED_AT}} {{CONFIRMED_AT}}{{/CONFIRMED_AT}}</td></tr>
+{{#HISTORY}}<tr><td>{{ACCOUNT}}</td><td>{{ACCOUNT_TYPE_LABEL}}</td><td>{{ROUTING}}</td><td>{{HOLDER}}</td><td>{{CREATED_AT_TEXT}}</td><td>{{STATUS_LABEL}}{{#CONFIRMED_AT}} {{CONFIRMED_AT_TEXT}}{{/CONFIRMED_AT}}</td></tr>
 {{/HISTORY}}
 {{#HISTORY_EMPTY}}<tr><td colspan="6">{{_}}None entered yet.{{/_}}</td></tr>{{/HISTORY_EMPTY}}
 </tbody></table></div>

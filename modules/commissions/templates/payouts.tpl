@@ -30,7 +30,7 @@
 <table class="tp-table cms-disbursements">
 <thead><tr><th scope="col">{{_}}Number{{/_}}</th><th scope="col">{{_}}Partner{{/_}}</th><th scope="col">{{_}}Description{{/_}}</th><th scope="col">{{_}}Reference{{/_}}</th><th scope="col">{{_}}To{{/_}}</th><th scope="col" class="num">{{_}}Lines{{/_}}</th><th scope="col" class="num">{{_}}Amount{{/_}}</th><th scope="col">{{_}}Made{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col">{{_}}Provider's reference{{/_}}</th></tr></thead>
 <tbody>
-{{#DISBURSEMENTS}}<tr><td>{{NUMBER}}</td><td>{{PARTNER}}</td><td>{{DESCRIPTION}}</td><td>{{REFERENCE}}</td><td>{{DESTINATION_LABEL}}</td><td class="num">{{LINES}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{CREATED_AT}}</td>
+{{#DISBURSEMENTS}}<tr><td>{{NUMBER}}</td><td>{{PARTNER}}</td><td>{{DESCRIPTION}}</td><td>{{REFERENCE}}</td><td>{{DESTINATION_LABEL}}</td><td class="num">{{LINES}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{CREATED_AT_TEXT}}</td>
 <td>{{STATUS_LABEL}}{{#PAID_AT}} {{PAID_AT}}{{/PAID_AT}}{{#FAILURE}}: {{FAILURE}}{{/FAILURE}}{{#RETRY}}<form method="post" action="/commissions/disbursements/{{ID}}/retry" class="tp-inline"><input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><button type="submit">{{_}}Ask the provider again{{/_}}</button></form>{{/RETRY}}</td><td>{{PROVIDER_REF}}</td></tr>
 {{/DISBURSEMENTS}}
 {{#DISBURSEMENTS_EMPTY}}<tr><td colspan="10">{{_}}No disbursements yet.{{/_}}</td></tr>{{/DISBURSEMENTS_EMPTY}}

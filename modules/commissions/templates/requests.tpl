@@ -18,7 +18,7 @@
 <table class="tp-table cms-requests">
 <thead><tr><th scope="col">{{_}}Request{{/_}}</th><th scope="col">{{_}}Partner{{/_}}</th><th scope="col">{{_}}To{{/_}}</th><th scope="col" class="num">{{_}}Amount asked{{/_}}</th><th scope="col">{{_}}Asked{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col">{{_}}Disbursement{{/_}}</th></tr></thead>
 <tbody>
-{{#REQUESTS}}<tr><td>{{ID}}</td><td>{{PARTNER}}</td><td>{{DESTINATION_LABEL}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{CREATED_AT}}</td><td>{{STATUS_LABEL}}{{#REASON}}: {{REASON}}{{/REASON}}
+{{#REQUESTS}}<tr><td>{{ID}}</td><td>{{PARTNER}}</td><td>{{DESTINATION_LABEL}}</td><td class="num">{{AMOUNT_TEXT}}</td><td>{{CREATED_AT_TEXT}}</td><td>{{STATUS_LABEL}}{{#REASON}}: {{REASON}}{{/REASON}}
 {{#OPEN}}{{#OPERATOR}}<form method="post" action="/commissions/requests/{{ID}}/decision" class="tp-form tp-inline cms-decide">
 <input type="hidden" name="_csrf" value="{{CSRF_TOKEN}}"><input type="hidden" name="idempotency_key" value="{{IDEMPOTENCY_KEY}}-{{ID}}">
 <label for="rd-action-{{ID}}">{{_}}Decision{{/_}}</label><select id="rd-action-{{ID}}" name="action"><option value="pay">{{_}}pay{{/_}}</option><option value="refuse">{{_}}refuse{{/_}}</option></select>

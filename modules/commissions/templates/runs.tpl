@@ -7,7 +7,7 @@
 <table class="tp-table cms-runs">
 <thead><tr><th scope="col">{{_}}Run{{/_}}</th><th scope="col">{{_}}Period{{/_}}</th><th scope="col">{{_}}Status{{/_}}</th><th scope="col">{{_}}Started{{/_}}</th><th scope="col">{{_}}Finished{{/_}}</th><th scope="col" class="num">{{_}}Lines{{/_}}</th></tr></thead>
 <tbody>
-{{#RUNS}}<tr><td>{{ID}}</td><td>{{PERIOD}}</td><td>{{STATUS_LABEL}}</td><td>{{STARTED}}</td><td>{{FINISHED}}</td><td class="num">{{LINES}}</td></tr>
+{{#RUNS}}<tr><td>{{ID}}</td><td>{{PERIOD}}</td><td>{{STATUS_LABEL}}</td><td>{{STARTED_TEXT}}</td><td>{{FINISHED_TEXT}}</td><td class="num">{{LINES}}</td></tr>
 {{/RUNS}}
 {{#RUNS_EMPTY}}<tr><td colspan="6">{{_}}No runs yet.{{/_}}</td></tr>{{/RUNS_EMPTY}}
 </tbody></table></div>
