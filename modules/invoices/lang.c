@@ -1,8 +1,9 @@
 /*
  * lang.c -- the language a billing document or mail is written in
  * (issue 12): the customer's, not the viewer's. An invoice PDF, a receipt
- * and a mail to an account are in the language of the account's customer
- * login (users.language; its first login when it has several), else the
+ * and a mail to an account are in the account's document language when
+ * one is set (accounts.language), else in its customer login's
+ * (users.language; its first login when it has several), else the
  * brand's (tenants.language); a mail to a partner in its first admin's,
  * else the brand's. Whoever downloads the PDF -- the customer, its
  * partner or an operator -- gets the same document.
@@ -29,8 +30,8 @@ int inv_account_lang(tp_req *r, int64_t account)
 {
 	return lang_of(
 	    r,
-	    "SELECT IFNULL((SELECT u.language FROM users u WHERE "
-	    "u.account_id = a.id AND u.kind = 'customer' ORDER BY "
+	    "SELECT COALESCE(a.language, (SELECT u.language FROM users u "
+	    "WHERE u.account_id = a.id AND u.kind = 'customer' ORDER BY "
 	    "u.status = 'active' DESC, u.id LIMIT 1), t.language) FROM "
 	    "accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ? "
 	    "AND a.tenant_id = ?",

@@ -8,7 +8,7 @@
 # tp-test: parallel (tools/test: its own brand, nothing global)
 source "$(dirname "$0")/../../../t/integration/lib.sh"
 
-plan 19
+plan 21
 
 PW=${TP_DEMO_PASSWORD:?tools/test sets TP_DEMO_PASSWORD}
 new_demo inv18n
@@ -46,6 +46,13 @@ page en "/invoices/$I5/pdf"
 T5=$(pdf_text)
 like "$T5" 'Invoice INV-' "the English customer's invoice PDF is English"
 unlike "$T5" 'Rechnung' "  with no German in it"
+# an account's own document language wins over its login's
+sql "UPDATE accounts SET language = 'de' WHERE id = $A5"
+page en "/invoices/$I5/pdf"
+like "$(pdf_text)" 'Rechnung INV-' "an account whose documents are set to German: its PDF is German"
+sql "UPDATE accounts SET language = NULL WHERE id = $A5"
+page en "/invoices/$I5/pdf"
+like "$(pdf_text)" 'Invoice INV-' "  and English again without it"
 OPT=$("$CTL" -c "$INI" token add --brand "$SLUG" --login operator --kind operator --name t | grep -oE '[A-Za-z0-9_-]{43}' | head -n 1)
 req GET "/invoices/$I1/pdf" "${H[@]}" -H "Authorization: Bearer $OPT"
 like "$(pdf_text)" 'Rechnung INV-' "an operator (English) downloads the German customer's PDF: German"
