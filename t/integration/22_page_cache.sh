@@ -8,7 +8,10 @@
 # settings kept beside the pages; another login, a
 # switched view, JSON and HTML never share a page; a write in another brand
 # leaves this brand's pages cached.
-# tp-test: parallel (tools/test: its own brand, nothing global)
+# Not parallel: a hit needs the request to reach the worker that kept the
+# page, over one kept-alive nginx upstream connection; a script running
+# beside it takes that idle connection now and then, and the request lands
+# on another worker (a miss: seen in a fresh-clone CI run).
 source "$(dirname "$0")/lib.sh"
 
 plan 62
